@@ -1,0 +1,7 @@
+module github.com/durable-go/durable-go/adapters/zap
+
+go 1.24
+
+require github.com/durable-go/durable-go/core v0.0.0
+
+replace github.com/durable-go/durable-go/core => ../../core
