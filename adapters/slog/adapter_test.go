@@ -1,0 +1,524 @@
+package slogadapter_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	slogadapter "github.com/durable-go/durable-go/adapters/slog"
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// newJSON returns a Logger writing Lambda-shaped JSON at debug level to a
+// buffer, and the buffer.
+func newJSON(opts ...slogadapter.Option) (*slogadapter.Logger, *bytes.Buffer) {
+	var buf bytes.Buffer
+	return slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug), opts...), &buf
+}
+
+// lines decodes each line of buf as a JSON object.
+func lines(t *testing.T, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("line %q is not a JSON object: %v", line, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// only decodes buf, which must hold exactly one line.
+func only(t *testing.T, buf *bytes.Buffer) map[string]any {
+	t.Helper()
+	ls := lines(t, buf)
+	if len(ls) != 1 {
+		t.Fatalf("got %d lines, want 1: %s", len(ls), buf)
+	}
+	return ls[0]
+}
+
+// wantFields checks that got holds every field of want, compared after a
+// JSON round trip of want.
+func wantFields(t *testing.T, got map[string]any, want map[string]any) {
+	t.Helper()
+	raw, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var norm map[string]any
+	if err := json.Unmarshal(raw, &norm); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range norm {
+		if fmt.Sprint(got[k]) != fmt.Sprint(v) {
+			t.Errorf("field %q = %v, want %v (line %v)", k, got[k], v, got)
+		}
+	}
+}
+
+func TestLevels(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		log   func(*slogadapter.Logger)
+		level string
+	}{
+		{"debug", func(l *slogadapter.Logger) { l.Debug("m") }, "DEBUG"},
+		{"info", func(l *slogadapter.Logger) { l.Info("m") }, "INFO"},
+		{"warning", func(l *slogadapter.Logger) { l.Warning("m") }, "WARN"},
+		{"error", func(l *slogadapter.Logger) { l.Error("m") }, "ERROR"},
+		{"exception", func(l *slogadapter.Logger) { l.Exception("m", errors.New("boom")) }, "ERROR"},
+		{"log attrs", func(l *slogadapter.Logger) { l.LogAttrs(durable.LevelWarning, "m") }, "WARN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newJSON()
+			tt.log(l)
+			wantFields(t, only(t, buf), map[string]any{"level": tt.level, "message": "m"})
+		})
+	}
+}
+
+func TestLevelFiltering(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelWarn))
+	tests := []struct {
+		level durable.Level
+		want  bool
+	}{
+		{durable.LevelDebug, false},
+		{durable.LevelInfo, false},
+		{durable.LevelWarning, true},
+		{durable.LevelError, true},
+	}
+	for _, tt := range tests {
+		if got := l.Enabled(tt.level); got != tt.want {
+			t.Errorf("Enabled(%v) = %v, want %v", tt.level, got, tt.want)
+		}
+	}
+	l.Debug("d")
+	l.Info("i")
+	l.LogAttrs(durable.LevelInfo, "i", slog.Int("n", 1))
+	l.With("k", "v").Info("i")
+	l.Warning("w")
+	ls := lines(t, &buf)
+	if len(ls) != 1 || ls[0]["message"] != "w" {
+		t.Errorf("got %v, want only the warning", ls)
+	}
+}
+
+type token string
+
+func (token) LogValue() slog.Value { return slog.StringValue("redacted") }
+
+func TestFields(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []any
+		want map[string]any
+	}{
+		{"pairs", []any{"s", "x", "n", 3, "b", true}, map[string]any{"s": "x", "n": 3, "b": true}},
+		{"attr", []any{slog.Int("n", 7)}, map[string]any{"n": 7}},
+		{"group", []any{slog.Group("g", "a", 1, slog.String("b", "c"))}, map[string]any{"g": map[string]any{"a": 1, "b": "c"}}},
+		{"log valuer", []any{"secret", token("hunter2")}, map[string]any{"secret": "redacted"}},
+		{"odd arg", []any{"k", "v", "dangling"}, map[string]any{"k": "v", "!BADKEY": "dangling"}},
+		{"non-string key", []any{42, "k", "v"}, map[string]any{"!BADKEY": 42, "k": "v"}},
+		{"extra", []any{durable.Extra{"b": 2, "a": "x"}}, map[string]any{"a": "x", "b": 2}},
+		{"extra mixed", []any{"k", 1, durable.Extra{"e": "f"}, slog.Bool("t", true)}, map[string]any{"k": 1, "e": "f", "t": true}},
+		{"extra as value", []any{"m", durable.Extra{"a": 1}}, map[string]any{"m": map[string]any{"a": 1}}},
+		{"error value", []any{"err", errors.New("bad")}, map[string]any{"err": "bad"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newJSON()
+			l.Info("m", tt.args...)
+			wantFields(t, only(t, buf), tt.want)
+		})
+	}
+}
+
+// keyOrder returns the keys of the single JSON object in buf, in order.
+func keyOrder(t *testing.T, buf *bytes.Buffer) []string {
+	t.Helper()
+	dec := json.NewDecoder(buf)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("not an object: %v %v", tok, err)
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+func TestKeyOrder(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		log  func(*slogadapter.Logger)
+		want []string
+	}{
+		{
+			name: "call order, extra sorted",
+			log: func(l *slogadapter.Logger) {
+				l.Info("m", "z", 1, durable.Extra{"c": 1, "a": 2, "b": 3}, "y", 4)
+			},
+			want: []string{"timestamp", "level", "message", "z", "a", "b", "c", "y"},
+		},
+		{
+			name: "bound fields first",
+			log:  func(l *slogadapter.Logger) { l.With("executionArn", "arn").(*slogadapter.Logger).Info("m", "k", 1) },
+			want: []string{"timestamp", "level", "message", "executionArn", "k"},
+		},
+		{
+			name: "error fields before args",
+			log: func(l *slogadapter.Logger) {
+				l.Exception("m", traced{}, "k", 1)
+			},
+			want: []string{"timestamp", "level", "message", "errorType", "errorMessage", "stackTrace", "k"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newJSON()
+			tt.log(l)
+			if got := keyOrder(t, buf); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("keys = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// traced is an error carrying a stack trace.
+type traced struct{}
+
+func (traced) Error() string        { return "traced failure" }
+func (traced) StackTrace() []string { return []string{"main.f", "main.main"} }
+
+// fragile is an error whose Error method panics on a nil receiver.
+type fragile struct{ msg string }
+
+func (e *fragile) Error() string { return e.msg }
+
+func TestException(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		err     error
+		want    map[string]any
+		noStack bool
+	}{
+		{
+			name:    "plain error",
+			err:     errors.New("boom"),
+			want:    map[string]any{"errorType": "*errors.errorString", "errorMessage": "boom"},
+			noStack: true,
+		},
+		{
+			name: "error with stack",
+			err:  traced{},
+			want: map[string]any{"errorType": "slogadapter_test.traced", "errorMessage": "traced failure", "stackTrace": []string{"main.f", "main.main"}},
+		},
+		{
+			name: "wrapped error with stack",
+			err:  fmt.Errorf("step: %w", traced{}),
+			want: map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "step: traced failure", "stackTrace": []string{"main.f", "main.main"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newJSON()
+			l.Exception("failed", tt.err, "k", "v")
+			got := only(t, buf)
+			tt.want["level"], tt.want["message"], tt.want["k"] = "ERROR", "failed", "v"
+			wantFields(t, got, tt.want)
+			if _, ok := got["stackTrace"]; ok && tt.noStack {
+				t.Errorf("unexpected stackTrace in %v", got)
+			}
+		})
+	}
+	t.Run("nil error", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.Exception("failed", nil, "k", "v")
+		got := only(t, buf)
+		wantFields(t, got, map[string]any{"level": "ERROR", "message": "failed", "k": "v"})
+		for _, k := range []string{"errorType", "errorMessage", "stackTrace"} {
+			if _, ok := got[k]; ok {
+				t.Errorf("nil error logged %q: %v", k, got)
+			}
+		}
+	})
+	t.Run("typed nil pointer error", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		var e *fragile
+		l.Exception("failed", e)
+		wantFields(t, only(t, buf), map[string]any{"errorType": "*slogadapter_test.fragile", "errorMessage": "<nil>"})
+	})
+}
+
+func TestWith(t *testing.T) {
+	t.Parallel()
+	t.Run("binds fields to every line", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		bound := l.With("executionArn", "arn:1", durable.Extra{"requestId": "r"}, slog.Int("attempt", 2))
+		bound.Info("a")
+		bound.Exception("b", errors.New("x"))
+		bound.(durable.AttrLogger).LogAttrs(durable.LevelDebug, "c", slog.String("k", "v"))
+		for _, line := range lines(t, buf) {
+			wantFields(t, line, map[string]any{"executionArn": "arn:1", "requestId": "r", "attempt": 2})
+		}
+	})
+	t.Run("leaves the parent alone", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		_ = l.With("k", "v")
+		l.Info("m")
+		if _, ok := only(t, buf)["k"]; ok {
+			t.Error("parent logger carries the child's field")
+		}
+	})
+	t.Run("later call field overrides bound field", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.With("operationName", "bound").Info("m", "operationName", "call")
+		wantFields(t, only(t, buf), map[string]any{"operationName": "call"})
+	})
+	t.Run("nested", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.With("a", 1).(durable.Binder).With("b", 2).Info("m")
+		wantFields(t, only(t, buf), map[string]any{"a": 1, "b": 2})
+	})
+	t.Run("no args returns the same logger", func(t *testing.T) {
+		t.Parallel()
+		l, _ := newJSON()
+		if got := l.With(); got != l {
+			t.Errorf("With() = %p, want %p", got, l)
+		}
+	})
+	t.Run("handler carries the bound fields", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.With("k", "v").(*slogadapter.Logger).Slog().Info("native")
+		wantFields(t, only(t, buf), map[string]any{"k": "v", "message": "native"})
+	})
+}
+
+func TestLogAttrs(t *testing.T) {
+	t.Parallel()
+	l, buf := newJSON()
+	l.LogAttrs(durable.LevelInfo, "m", slog.String("s", "x"), slog.Int64("n", 9), slog.Group("g", slog.Bool("b", true)))
+	wantFields(t, only(t, buf), map[string]any{"s": "x", "n": 9, "g": map[string]any{"b": true}})
+}
+
+func TestNativeAccess(t *testing.T) {
+	t.Parallel()
+	h := slog.NewJSONHandler(&bytes.Buffer{}, nil)
+	native := slog.New(h)
+	tests := []struct {
+		name        string
+		l           *slogadapter.Logger
+		wantSlog    *slog.Logger
+		wantHandler slog.Handler
+	}{
+		{"New", slogadapter.New(native), native, h},
+		{"New nil", slogadapter.New(nil), slog.Default(), slog.Default().Handler()},
+		{"NewHandler", slogadapter.NewHandler(h), nil, h},
+		{"NewHandler nil", slogadapter.NewHandler(nil), nil, slog.Default().Handler()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.l.Handler(); got != tt.wantHandler {
+				t.Errorf("Handler() = %v, want %v", got, tt.wantHandler)
+			}
+			got := tt.l.Slog()
+			if tt.wantSlog != nil && got != tt.wantSlog {
+				t.Errorf("Slog() = %p, want %p", got, tt.wantSlog)
+			}
+			if got.Handler() != tt.wantHandler {
+				t.Errorf("Slog().Handler() = %v, want %v", got.Handler(), tt.wantHandler)
+			}
+		})
+	}
+}
+
+// sourceLine decodes the source of the one line in buf.
+func sourceLine(t *testing.T, buf *bytes.Buffer) (file string, line int) {
+	t.Helper()
+	var m struct {
+		Source struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+		} `json:"source"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Base(m.Source.File), m.Source.Line
+}
+
+// here returns the file and line of its caller.
+func here() (string, int) {
+	_, file, line, _ := runtime.Caller(1)
+	return filepath.Base(file), line
+}
+
+// logVia logs through one helper frame, for WithCallerSkip.
+func logVia(l *slogadapter.Logger) { l.Info("m") }
+
+func TestSource(t *testing.T) {
+	t.Parallel()
+	newSourced := func(opts ...slogadapter.Option) (*slogadapter.Logger, *bytes.Buffer) {
+		var buf bytes.Buffer
+		h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{AddSource: true, Level: slog.LevelDebug})
+		return slogadapter.NewHandler(h, opts...), &buf
+	}
+	tests := []struct {
+		name string
+		log  func(*slogadapter.Logger) (string, int)
+		opts []slogadapter.Option
+	}{
+		{"info", func(l *slogadapter.Logger) (string, int) { l.Info("m"); return here() }, nil},
+		{"exception", func(l *slogadapter.Logger) (string, int) { l.Exception("m", nil); return here() }, nil},
+		{"log attrs", func(l *slogadapter.Logger) (string, int) { l.LogAttrs(durable.LevelInfo, "m"); return here() }, nil},
+		{"bound", func(l *slogadapter.Logger) (string, int) { l.With("k", 1).Debug("m"); return here() }, nil},
+		{"caller skip", func(l *slogadapter.Logger) (string, int) { logVia(l); return here() }, []slogadapter.Option{slogadapter.WithCallerSkip(1)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newSourced(tt.opts...)
+			wantFile, wantLine := tt.log(l)
+			if file, line := sourceLine(t, buf); file != wantFile || line != wantLine {
+				t.Errorf("source = %s:%d, want %s:%d", file, line, wantFile, wantLine)
+			}
+		})
+	}
+}
+
+func TestLambdaShape(t *testing.T) {
+	t.Parallel()
+	t.Run("built-in fields", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.Info("hello")
+		got := only(t, buf)
+		for _, k := range []string{"time", "msg"} {
+			if _, ok := got[k]; ok {
+				t.Errorf("slog key %q still present: %v", k, got)
+			}
+		}
+		ts, _ := got["timestamp"].(string)
+		parsed, err := time.Parse(time.RFC3339, ts)
+		if err != nil {
+			t.Fatalf("timestamp %q is not RFC 3339: %v", ts, err)
+		}
+		if !strings.HasSuffix(ts, "Z") || len(ts) != len("2006-01-02T15:04:05.000Z") {
+			t.Errorf("timestamp %q is not UTC with milliseconds", ts)
+		}
+		if d := time.Since(parsed); d < -time.Second || d > time.Minute {
+			t.Errorf("timestamp %v is not now", parsed)
+		}
+	})
+	t.Run("level names", func(t *testing.T) {
+		t.Parallel()
+		tests := []struct {
+			level slog.Level
+			want  string
+		}{
+			{slog.LevelDebug - 4, "DEBUG"},
+			{slog.LevelDebug, "DEBUG"},
+			{slog.LevelDebug + 2, "DEBUG"},
+			{slog.LevelInfo, "INFO"},
+			{slog.LevelInfo + 1, "INFO"},
+			{slog.LevelWarn, "WARN"},
+			{slog.LevelError, "ERROR"},
+			{slog.LevelError + 4, "ERROR"},
+		}
+		for _, tt := range tests {
+			var buf bytes.Buffer
+			slog.New(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug-4)).Log(t.Context(), tt.level, "m")
+			if got := only(t, &buf)["level"]; got != tt.want {
+				t.Errorf("level %v named %v, want %s", tt.level, got, tt.want)
+			}
+		}
+	})
+	t.Run("groups and look-alike fields untouched", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.Info("m", slog.Group("g", "time", "t", "msg", "x", "level", "l"), "time", "not a time", "level", "custom")
+		got := only(t, buf)
+		wantFields(t, got, map[string]any{"g": map[string]any{"time": "t", "msg": "x", "level": "l"}})
+		// The caller's "level" comes after the built-in one, so JSON
+		// decoding keeps it.
+		wantFields(t, got, map[string]any{"time": "not a time", "level": "custom"})
+	})
+	t.Run("nil level means info", func(t *testing.T) {
+		t.Parallel()
+		var buf bytes.Buffer
+		l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, nil))
+		if l.Enabled(durable.LevelDebug) || !l.Enabled(durable.LevelInfo) {
+			t.Error("nil level does not filter at INFO")
+		}
+	})
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	l, buf := newJSON()
+	bound := l.With("executionArn", "arn")
+	const goroutines, perG = 8, 50
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			child := bound.(durable.Binder).With("g", g)
+			for i := range perG {
+				child.Info("m", "i", i, durable.Extra{"x": i})
+			}
+		}()
+	}
+	wg.Wait()
+	ls := lines(t, buf)
+	if len(ls) != goroutines*perG {
+		t.Fatalf("got %d lines, want %d", len(ls), goroutines*perG)
+	}
+	for _, line := range ls {
+		if line["executionArn"] != "arn" || line["i"] != line["x"] {
+			t.Errorf("mixed-up line %v", line)
+		}
+	}
+}

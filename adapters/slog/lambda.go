@@ -1,0 +1,78 @@
+package slogadapter
+
+import (
+	"io"
+	"log/slog"
+)
+
+// Keys and level names of Lambda's JSON log format, which Advanced Logging
+// Controls read to filter lines by level.
+const (
+	lambdaTimeKey    = "timestamp"
+	lambdaMessageKey = "message"
+	lambdaTimeLayout = "2006-01-02T15:04:05.000Z" // RFC 3339 in UTC, milliseconds
+
+)
+
+// LambdaHandlerOptions returns handler options that give slog's built-in
+// fields Lambda's JSON shape: "timestamp" (RFC 3339, UTC, milliseconds),
+// "level" (DEBUG, INFO, WARN or ERROR; a level between two of them takes the
+// lower name, one below DEBUG is DEBUG) and
+// "message". Lines below level are dropped; a nil level means INFO.
+//
+// Use them with slog.NewJSONHandler, or start from them to add AddSource or
+// your own ReplaceAttr. Because slog passes top-level attributes to
+// ReplaceAttr under the same keys as its built-in fields, a top-level
+// attribute of your own named "msg" is renamed "message" as well.
+//
+// When the function's log settings should come from the Lambda runtime
+// (AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL), aws-lambda-go's
+// lambdacontext.NewLogHandler is the alternative.
+func LambdaHandlerOptions(level slog.Leveler) *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: level, ReplaceAttr: lambdaReplaceAttr}
+}
+
+// NewLambdaHandler returns a JSON handler that writes one Lambda-shaped
+// object per line to w, dropping lines below level (nil means INFO).
+//
+//	logger := slogadapter.New(slog.New(slogadapter.NewLambdaHandler(os.Stdout, slog.LevelInfo)))
+func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
+	return slog.NewJSONHandler(w, LambdaHandlerOptions(level))
+}
+
+// lambdaReplaceAttr renames and reformats slog's built-in fields. It leaves
+// attributes inside groups alone, and a "time" or "level" attribute whose
+// value is not a time or a slog.Level.
+func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) > 0 {
+		return a
+	}
+	switch a.Key {
+	case slog.TimeKey:
+		if a.Value.Kind() == slog.KindTime {
+			return slog.String(lambdaTimeKey, a.Value.Time().UTC().Format(lambdaTimeLayout))
+		}
+	case slog.LevelKey:
+		if l, ok := a.Value.Any().(slog.Level); ok {
+			return slog.String(slog.LevelKey, lambdaLevel(l))
+		}
+	case slog.MessageKey:
+		a.Key = lambdaMessageKey
+	}
+	return a
+}
+
+// lambdaLevel names l as Lambda does. slog's own names would give
+// "INFO+2" for a level between two named ones, which Lambda reads as INFO.
+func lambdaLevel(l slog.Level) string {
+	switch {
+	case l < slog.LevelInfo:
+		return "DEBUG"
+	case l < slog.LevelWarn:
+		return "INFO"
+	case l < slog.LevelError:
+		return "WARN"
+	default:
+		return "ERROR"
+	}
+}
