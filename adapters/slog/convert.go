@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -53,10 +52,21 @@ func nextExtra(args []any) int {
 	return len(args)
 }
 
+// addExtra adds e's entries to r in sorted key order. Small maps, the usual
+// case, are sorted and converted in stack buffers.
 func addExtra(r *slog.Record, e durable.Extra) {
-	for _, k := range slices.Sorted(maps.Keys(e)) {
-		r.AddAttrs(slog.Any(k, e[k]))
+	var keyBuf [8]string
+	keys := keyBuf[:0]
+	for k := range e {
+		keys = append(keys, k)
 	}
+	slices.Sort(keys)
+	var attrBuf [8]slog.Attr
+	attrs := attrBuf[:0]
+	for _, k := range keys {
+		attrs = append(attrs, slog.Any(k, e[k]))
+	}
+	r.AddAttrs(attrs...)
 }
 
 // argsToAttrs converts args to attributes by the rules of addArgs.
