@@ -1,0 +1,257 @@
+package zerologadapter
+
+import (
+	"io"
+	"sync"
+
+	"github.com/rs/zerolog"
+)
+
+// Keys and layout of Lambda's JSON log format, which Advanced Logging
+// Controls read to filter lines by level.
+const (
+	lambdaTimeKey    = "timestamp"
+	lambdaLevelKey   = "level"
+	lambdaMessageKey = "message"
+	lambdaTimeLayout = "2006-01-02T15:04:05.000Z"
+)
+
+// NewLambdaLogger returns a zerolog.Logger that writes one Lambda-shaped
+// JSON object per line to w and drops lines below level:
+//
+//	{"timestamp":"2025-01-02T03:04:05.678Z","level":"INFO","message":"reserved","orderId":"o-1"}
+//
+// It is zerolog.New(NewLambdaWriter(w)).Level(level); add fields, hooks or
+// sampling to it as to any zerolog.Logger, but leave out Timestamp(): the
+// writer adds the timestamp.
+//
+//	log := zerologadapter.New(zerologadapter.NewLambdaLogger(os.Stdout, zerolog.InfoLevel))
+func NewLambdaLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
+	return zerolog.New(NewLambdaWriter(w)).Level(level)
+}
+
+// NewLambdaWriter returns a zerolog.LevelWriter that gives every zerolog
+// JSON line written through it Lambda's shape, and writes it to w in one
+// Write call:
+//
+//   - "timestamp" first: the time of the write, from zerolog.TimestampFunc,
+//     in RFC 3339 UTC with milliseconds;
+//   - "level" next, as Lambda names levels: TRACE, DEBUG, INFO, WARN, ERROR
+//     or FATAL (zerolog's panic level); a line from zerolog's Log(), which
+//     has no level, gets none, and Lambda reads it as INFO;
+//   - "message" third, then the line's other fields in zerolog's order.
+//
+// zerolog names its level and message fields through package-level
+// variables (zerolog.LevelFieldName and friends) shared by every logger in
+// the program. Setting them would change loggers this writer has nothing to
+// do with, so the writer leaves them alone and rewrites each line instead:
+// it reads the settings in force, removes zerolog's level field and moves
+// the message field to the front under Lambda's names. This costs a copy
+// of the line into a pooled buffer, and no allocation. A line that is not a
+// JSON object (zerolog built with the binary_log tag writes CBOR) passes
+// through unchanged.
+//
+// A zerolog.Logger with Timestamp() still writes its own time field as
+// well; leave Timestamp() out on loggers writing here.
+func NewLambdaWriter(w io.Writer) zerolog.LevelWriter {
+	if w == nil {
+		w = io.Discard
+	}
+	return &lambdaWriter{w: w}
+}
+
+type lambdaWriter struct {
+	w io.Writer
+}
+
+// Write rewrites p, a zerolog line whose level it reads from the line
+// itself. zerolog calls WriteLevel; Write serves writers that wrap this one
+// and forward lines without their level.
+func (lw *lambdaWriter) Write(p []byte) (int, error) {
+	return lw.WriteLevel(lineLevel(p), p)
+}
+
+// WriteLevel rewrites p, a zerolog line at level, into Lambda's shape and
+// writes it to the underlying writer in one call.
+func (lw *lambdaWriter) WriteLevel(level zerolog.Level, p []byte) (int, error) {
+	body, tail, ok := splitObject(p)
+	if !ok {
+		return lw.w.Write(p)
+	}
+	bp := linePool.Get().(*[]byte)
+	defer putLine(bp)
+	b := appendLambdaLine((*bp)[:0], level, body, tail)
+	*bp = b
+	if _, err := lw.w.Write(b); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Close closes the underlying writer when it is an io.Closer, so that
+// zerolog's Fatal can flush it.
+func (lw *lambdaWriter) Close() error {
+	if c, ok := lw.w.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// appendLambdaLine appends the Lambda-shaped line for body (a zerolog
+// object's content without its braces) and then tail (the closing brace and
+// line break) to b.
+func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
+	body = cutLevelField(body, level)
+	fields, msg := cutMessageField(body)
+
+	b = append(b, `{"`+lambdaTimeKey+`":"`...)
+	b = zerolog.TimestampFunc().UTC().AppendFormat(b, lambdaTimeLayout)
+	b = append(b, '"')
+	if name := lambdaLevel(level); name != "" {
+		b = append(b, `,"`+lambdaLevelKey+`":"`...)
+		b = append(b, name...)
+		b = append(b, '"')
+	}
+	if msg != nil {
+		b = append(b, `,"`+lambdaMessageKey+`":`...)
+		b = append(b, msg...)
+	}
+	if len(fields) > 0 {
+		if fields[0] != ',' {
+			b = append(b, ',')
+		}
+		b = append(b, fields...)
+	}
+	return append(b, tail...)
+}
+
+// splitObject splits p, a zerolog line, into the content of its JSON
+// object (between the braces) and the tail (the closing brace and line
+// break). ok is false when p is not a JSON object.
+func splitObject(p []byte) (body, tail []byte, ok bool) {
+	end := len(p)
+	if end > 0 && p[end-1] == '\n' {
+		end--
+	}
+	if end < 2 || p[0] != '{' || p[end-1] != '}' {
+		return nil, nil, false
+	}
+	return p[1 : end-1], p[end-1:], true
+}
+
+// cutLevelField removes zerolog's level field, which zerolog always writes
+// first, from the start of body.
+func cutLevelField(body []byte, level zerolog.Level) []byte {
+	if level == zerolog.NoLevel || zerolog.LevelFieldName == "" {
+		return body
+	}
+	rest, ok := cutPrefix(body, `"`, zerolog.LevelFieldName, `":"`, zerolog.LevelFieldMarshalFunc(level), `"`)
+	if !ok {
+		return body
+	}
+	return rest
+}
+
+// cutMessageField splits body into the other fields and the JSON string
+// of zerolog's message field, which zerolog always writes last. msg is nil
+// when the line has no message.
+func cutMessageField(body []byte) (fields, msg []byte) {
+	if len(body) == 0 || body[len(body)-1] != '"' {
+		return body, nil
+	}
+	open := stringStart(body)
+	if open < 0 {
+		return body, nil
+	}
+	key := zerolog.MessageFieldName
+	start := open - len(key) - 3 // `"` key `":` before the value
+	if start < 0 || body[open-1] != ':' || body[open-2] != '"' ||
+		body[start] != '"' || string(body[start+1:open-2]) != key {
+		return body, nil
+	}
+	if start > 0 && body[start-1] != ',' {
+		return body, nil // the key is the tail of a longer string
+	}
+	return body[:max(start-1, 0)], body[open:]
+}
+
+// stringStart returns the index of the quote that opens the JSON string
+// ending body, or -1. A quote preceded by an odd number of backslashes is
+// part of the string.
+func stringStart(body []byte) int {
+	for i := len(body) - 2; i >= 0; i-- {
+		if body[i] != '"' {
+			continue
+		}
+		slashes := 0
+		for j := i - 1; j >= 0 && body[j] == '\\'; j-- {
+			slashes++
+		}
+		if slashes%2 == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// cutPrefix reports whether b starts with the concatenation of parts, and
+// returns the rest of b; it saves building the prefix string.
+func cutPrefix(b []byte, parts ...string) ([]byte, bool) {
+	for _, s := range parts {
+		if len(b) < len(s) || string(b[:len(s)]) != s {
+			return nil, false
+		}
+		b = b[len(s):]
+	}
+	return b, true
+}
+
+// lineLevel reads the level zerolog wrote at the start of line, or
+// zerolog.NoLevel.
+func lineLevel(line []byte) zerolog.Level {
+	body, _, ok := splitObject(line)
+	if !ok || zerolog.LevelFieldName == "" {
+		return zerolog.NoLevel
+	}
+	for l := zerolog.TraceLevel; l <= zerolog.PanicLevel; l++ {
+		if _, ok := cutPrefix(body, `"`, zerolog.LevelFieldName, `":"`, zerolog.LevelFieldMarshalFunc(l), `"`); ok {
+			return l
+		}
+	}
+	return zerolog.NoLevel
+}
+
+// lambdaLevel names level as Lambda's Advanced Logging Controls do, or
+// returns "" for zerolog's "no level".
+func lambdaLevel(level zerolog.Level) string {
+	switch {
+	case level == zerolog.NoLevel || level == zerolog.Disabled:
+		return ""
+	case level <= zerolog.TraceLevel:
+		return "TRACE"
+	case level == zerolog.DebugLevel:
+		return "DEBUG"
+	case level == zerolog.InfoLevel:
+		return "INFO"
+	case level == zerolog.WarnLevel:
+		return "WARN"
+	case level == zerolog.ErrorLevel:
+		return "ERROR"
+	default:
+		return "FATAL"
+	}
+}
+
+// linePool recycles the buffers lines are rewritten into.
+var linePool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 1024)
+	return &b
+}}
+
+// putLine returns a buffer to linePool unless a huge line grew it, so the
+// pool does not pin memory (see golang.org/issue/23199).
+func putLine(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		linePool.Put(bp)
+	}
+}

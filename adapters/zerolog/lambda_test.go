@@ -1,0 +1,227 @@
+package zerologadapter_test
+
+import (
+	"bytes"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	zerologadapter "github.com/durable-go/durable-go/adapters/zerolog"
+	"github.com/rs/zerolog"
+)
+
+// lambdaPrefix matches the start every Lambda-shaped line must have: the
+// timestamp in RFC 3339 UTC with milliseconds.
+var lambdaPrefix = regexp.MustCompile(`^\{"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"`)
+
+// withoutTimestamps checks every line of out starts with a well-formed
+// timestamp and replaces its value with T, so lines compare exactly.
+func withoutTimestamps(t *testing.T, out string) string {
+	t.Helper()
+	lines := strings.SplitAfter(out, "\n")
+	for i, line := range lines {
+		if line == "" {
+			continue
+		}
+		loc := lambdaPrefix.FindStringIndex(line)
+		if loc == nil {
+			t.Fatalf("line %q does not start with a Lambda timestamp", line)
+		}
+		lines[i] = `{"timestamp":T` + line[loc[1]:]
+	}
+	return strings.Join(lines, "")
+}
+
+func TestLambdaShape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		log  func(z zerolog.Logger)
+		want string
+	}{
+		{"Fields", func(z zerolog.Logger) { z.Info().Str("k", "v").Int("n", 1).Msg("m") },
+			`{"timestamp":T,"level":"INFO","message":"m","k":"v","n":1}`},
+		{"ContextFields", func(z zerolog.Logger) {
+			z = z.With().Str("service", "orders").Logger()
+			z.Warn().Str("k", "v").Msg("m")
+		}, `{"timestamp":T,"level":"WARN","message":"m","service":"orders","k":"v"}`},
+		{"Trace", func(z zerolog.Logger) { z.Trace().Msg("m") }, `{"timestamp":T,"level":"TRACE","message":"m"}`},
+		{"Debug", func(z zerolog.Logger) { z.Debug().Msg("m") }, `{"timestamp":T,"level":"DEBUG","message":"m"}`},
+		{"Info", func(z zerolog.Logger) { z.Info().Msg("m") }, `{"timestamp":T,"level":"INFO","message":"m"}`},
+		{"Warn", func(z zerolog.Logger) { z.Warn().Msg("m") }, `{"timestamp":T,"level":"WARN","message":"m"}`},
+		{"Error", func(z zerolog.Logger) { z.Error().Msg("m") }, `{"timestamp":T,"level":"ERROR","message":"m"}`},
+		{"Fatal", func(z zerolog.Logger) { z.WithLevel(zerolog.FatalLevel).Msg("m") }, `{"timestamp":T,"level":"FATAL","message":"m"}`},
+		{"Panic", func(z zerolog.Logger) { z.WithLevel(zerolog.PanicLevel).Msg("m") }, `{"timestamp":T,"level":"FATAL","message":"m"}`},
+		{"NoLevel", func(z zerolog.Logger) { z.Log().Str("k", "v").Msg("m") }, `{"timestamp":T,"message":"m","k":"v"}`},
+		{"NoMessage", func(z zerolog.Logger) { z.Info().Str("k", "v").Send() }, `{"timestamp":T,"level":"INFO","k":"v"}`},
+		{"Empty", func(z zerolog.Logger) { z.Info().Send() }, `{"timestamp":T,"level":"INFO"}`},
+		{"EscapedMessage", func(z zerolog.Logger) { z.Info().Str("k", "v").Msg(`say "hi" \`) },
+			`{"timestamp":T,"level":"INFO","message":"say \"hi\" \\","k":"v"}`},
+		{"MessageLookalikeInValue", func(z zerolog.Logger) { z.Info().Str("k", `x","message":"y`).Send() },
+			`{"timestamp":T,"level":"INFO","k":"x\",\"message\":\"y"}`},
+		{"NestedMessageKeyStays", func(z zerolog.Logger) {
+			z.Info().Dict("d", zerolog.Dict().Str("message", "inner")).Send()
+		}, `{"timestamp":T,"level":"INFO","d":{"message":"inner"}}`},
+		{"KeyEndingInMessageStays", func(z zerolog.Logger) { z.Info().Str("a\"message", "v").Send() },
+			`{"timestamp":T,"level":"INFO","a\"message":"v"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var buf bytes.Buffer
+			tt.log(zerologadapter.NewLambdaLogger(&buf, zerolog.TraceLevel))
+			if got := withoutTimestamps(t, buf.String()); got != tt.want+"\n" {
+				t.Errorf("got  %s want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLambdaLoggerLevel(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	z := zerologadapter.NewLambdaLogger(&buf, zerolog.WarnLevel)
+	z.Info().Msg("dropped")
+	z.Warn().Msg("kept")
+	want := `{"timestamp":T,"level":"WARN","message":"kept"}` + "\n"
+	if got := withoutTimestamps(t, buf.String()); got != want {
+		t.Errorf("got %s want %s", got, want)
+	}
+}
+
+// TestLambdaTimestamp is not parallel: it sets zerolog.TimestampFunc, the
+// clock the writer shares with zerolog's own Timestamp().
+func TestLambdaTimestamp(t *testing.T) {
+	saved := zerolog.TimestampFunc
+	t.Cleanup(func() { zerolog.TimestampFunc = saved })
+	zone := time.FixedZone("UTC+2", 2*60*60)
+	zerolog.TimestampFunc = func() time.Time { return time.Date(2026, 1, 2, 5, 4, 5, 678_900_000, zone) }
+
+	var buf bytes.Buffer
+	z := zerologadapter.NewLambdaLogger(&buf, zerolog.DebugLevel)
+	z.Info().Msg("m")
+	want := `{"timestamp":"2026-01-02T03:04:05.678Z","level":"INFO","message":"m"}` + "\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got %s want %s", got, want)
+	}
+}
+
+// TestLambdaShapeWhateverZerologsNames is not parallel: it renames
+// zerolog's level and message fields program-wide, as a team might, and
+// checks the writer still produces Lambda's names.
+func TestLambdaShapeWhateverZerologsNames(t *testing.T) {
+	savedLevel, savedMessage, savedMarshal := zerolog.LevelFieldName, zerolog.MessageFieldName, zerolog.LevelFieldMarshalFunc
+	t.Cleanup(func() {
+		zerolog.LevelFieldName, zerolog.MessageFieldName, zerolog.LevelFieldMarshalFunc = savedLevel, savedMessage, savedMarshal
+	})
+	zerolog.LevelFieldName, zerolog.MessageFieldName = "severity", "msg"
+	zerolog.LevelFieldMarshalFunc = func(l zerolog.Level) string { return "L" + l.String() }
+
+	tests := []struct {
+		name string
+		log  func(z zerolog.Logger)
+		want string
+	}{
+		{"Renamed", func(z zerolog.Logger) { z.Error().Str("k", "v").Msg("m") },
+			`{"timestamp":T,"level":"ERROR","message":"m","k":"v"}`},
+		{"NoLevelField", func(z zerolog.Logger) {
+			zerolog.LevelFieldName = ""
+			defer func() { zerolog.LevelFieldName = "severity" }()
+			z.Info().Msg("m")
+		}, `{"timestamp":T,"level":"INFO","message":"m"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			tt.log(zerologadapter.NewLambdaLogger(&buf, zerolog.DebugLevel))
+			if got := withoutTimestamps(t, buf.String()); got != tt.want+"\n" {
+				t.Errorf("got  %s want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLambdaWriter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		write func(w zerolog.LevelWriter) (int, error)
+		in    string
+		want  string
+	}{
+		{"WriteReadsTheLevel", func(w zerolog.LevelWriter) (int, error) {
+			return w.Write([]byte(`{"level":"warn","message":"m"}` + "\n"))
+		}, `{"level":"warn","message":"m"}` + "\n", `{"timestamp":T,"level":"WARN","message":"m"}` + "\n"},
+		{"WriteWithoutLevel", func(w zerolog.LevelWriter) (int, error) {
+			return w.Write([]byte(`{"k":1}` + "\n"))
+		}, `{"k":1}` + "\n", `{"timestamp":T,"k":1}` + "\n"},
+		{"NotJSONPassesThrough", func(w zerolog.LevelWriter) (int, error) {
+			return w.WriteLevel(zerolog.InfoLevel, []byte("\xbf\x65level\x64info\xff"))
+		}, "\xbf\x65level\x64info\xff", "\xbf\x65level\x64info\xff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out countingWriter
+			n, err := tt.write(zerologadapter.NewLambdaWriter(&out))
+			if err != nil || n != len(tt.in) {
+				t.Errorf("write returned (%d, %v), want (%d, nil)", n, err, len(tt.in))
+			}
+			if out.calls != 1 {
+				t.Errorf("underlying writer called %d times, want once per line", out.calls)
+			}
+			got := out.buf.String()
+			if strings.HasPrefix(got, "{") {
+				got = withoutTimestamps(t, got)
+			}
+			if got != tt.want {
+				t.Errorf("wrote %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLambdaWriterReportsWriteErrors(t *testing.T) {
+	t.Parallel()
+	w := zerologadapter.NewLambdaWriter(failingWriter{})
+	if _, err := w.WriteLevel(zerolog.InfoLevel, []byte(`{"level":"info"}`+"\n")); !errors.Is(err, errFull) {
+		t.Errorf("WriteLevel error = %v, want %v", err, errFull)
+	}
+}
+
+func TestLambdaWriterCloses(t *testing.T) {
+	t.Parallel()
+	var c closer
+	w := zerologadapter.NewLambdaWriter(&c)
+	if err := w.(interface{ Close() error }).Close(); err != nil || !c.closed {
+		t.Errorf("Close returned %v and closed=%v, want nil and true", err, c.closed)
+	}
+	if err := zerologadapter.NewLambdaWriter(&bytes.Buffer{}).(interface{ Close() error }).Close(); err != nil {
+		t.Errorf("Close over a writer that is no io.Closer returned %v, want nil", err)
+	}
+}
+
+type countingWriter struct {
+	calls int
+	buf   bytes.Buffer
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.calls++
+	return w.buf.Write(p)
+}
+
+var errFull = errors.New("disk full")
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errFull }
+
+type closer struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (c *closer) Close() error { c.closed = true; return nil }
