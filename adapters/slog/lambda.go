@@ -21,9 +21,8 @@ const (
 // "message". Lines below level are dropped; a nil level means INFO.
 //
 // Use them with slog.NewJSONHandler, or start from them to add AddSource or
-// your own ReplaceAttr. Because slog passes top-level attributes to
-// ReplaceAttr under the same keys as its built-in fields, a top-level
-// attribute of your own named "msg" is renamed "message" as well.
+// your own ReplaceAttr (call the one returned here from yours). Attributes
+// of your own keep their keys and values, even one named "time" or "msg".
 //
 // When the function's log settings should come from the Lambda runtime
 // (AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL), aws-lambda-go's
@@ -40,11 +39,15 @@ func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
 	return slog.NewJSONHandler(w, LambdaHandlerOptions(level))
 }
 
-// lambdaReplaceAttr renames and reformats slog's built-in fields. It leaves
-// attributes inside groups alone, and a "time" or "level" attribute whose
-// value is not a time or a slog.Level.
+// lambdaReplaceAttr renames and reformats slog's built-in fields.
+//
+// slog's handlers call ReplaceAttr for the built-in fields with a nil
+// groups slice and for every other attribute, top-level ones included, with
+// a non-nil one; that is what tells a caller's "time", "level" or "msg"
+// attribute, left alone, from the built-in field of the same key. The
+// tests pin this down, so a change in slog shows up as a failure.
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
-	if len(groups) > 0 {
+	if groups != nil {
 		return a
 	}
 	switch a.Key {
