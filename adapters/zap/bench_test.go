@@ -1,0 +1,146 @@
+package zapadapter_test
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	zapadapter "github.com/durable-go/durable-go/adapters/zap"
+	durable "github.com/durable-go/durable-go/core"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// Values held in variables, so the dynamic benchmarks pay the boxing a
+// real call site pays.
+var (
+	benchOrder = "order-12345"
+	benchItems = 1234
+	benchTotal = 99.95
+	benchPaid  = true
+	benchTook  = 1500 * time.Millisecond
+	benchErr   = errors.New("out of stock")
+)
+
+// benchZap returns a zap logger writing Lambda-shaped JSON to io.Discard
+// at info level, so debug lines are disabled.
+func benchZap() *zap.Logger {
+	return zapadapter.NewLambdaLogger(zapcore.AddSync(io.Discard), zapcore.InfoLevel)
+}
+
+// enrichment is what core binds once per context.
+var enrichment = []any{
+	"executionArn", "arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/abc/def",
+	"requestId", "c6af9ac6-7b61-11e6-9a41-93e812345678",
+	"operationId", "3f1c2a9b",
+}
+
+func BenchmarkNative(b *testing.B) {
+	b.Run("disabled", func(b *testing.B) {
+		z := benchZap()
+		b.ReportAllocs()
+		for b.Loop() {
+			z.Debug("reserved", zap.String("order", benchOrder), zap.Int("items", benchItems))
+		}
+	})
+	b.Run("5 fields", func(b *testing.B) {
+		z := benchZap()
+		b.ReportAllocs()
+		for b.Loop() {
+			z.Info("reserved",
+				zap.String("order", benchOrder), zap.Int("items", benchItems), zap.Float64("total", benchTotal),
+				zap.Bool("paid", benchPaid), zap.Duration("took", benchTook))
+		}
+	})
+	b.Run("5 fields bound", func(b *testing.B) {
+		z := benchZap().With(
+			zap.String("executionArn", enrichment[1].(string)),
+			zap.String("requestId", enrichment[3].(string)),
+			zap.String("operationId", enrichment[5].(string)))
+		b.ReportAllocs()
+		for b.Loop() {
+			z.Info("reserved",
+				zap.String("order", benchOrder), zap.Int("items", benchItems), zap.Float64("total", benchTotal),
+				zap.Bool("paid", benchPaid), zap.Duration("took", benchTook))
+		}
+	})
+	b.Run("error", func(b *testing.B) {
+		z := benchZap()
+		b.ReportAllocs()
+		for b.Loop() {
+			z.Error("reserve failed", zap.Error(benchErr), zap.String("order", benchOrder))
+		}
+	})
+}
+
+func BenchmarkAdapter(b *testing.B) {
+	b.Run("disabled args", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Debug("reserved", "order", "order-12345", "items", 12)
+		}
+	})
+	b.Run("disabled attrs", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelDebug, "reserved", slog.String("order", benchOrder), slog.Int("items", benchItems))
+		}
+	})
+	b.Run("5 fields args", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("reserved", "order", "order-12345", "items", 12, "total", 99.95, "paid", true, "took", time.Second)
+		}
+	})
+	b.Run("5 fields args dynamic", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("reserved", "order", benchOrder, "items", benchItems, "total", benchTotal, "paid", benchPaid, "took", benchTook)
+		}
+	})
+	b.Run("5 fields attrs", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelInfo, "reserved",
+				slog.String("order", benchOrder), slog.Int("items", benchItems), slog.Float64("total", benchTotal),
+				slog.Bool("paid", benchPaid), slog.Duration("took", benchTook))
+		}
+	})
+	b.Run("5 fields bound args", func(b *testing.B) {
+		l := zapadapter.New(benchZap()).With(enrichment...).(*zapadapter.Logger)
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("reserved", "order", "order-12345", "items", 12, "total", 99.95, "paid", true, "took", time.Second)
+		}
+	})
+	b.Run("5 fields bound attrs", func(b *testing.B) {
+		l := zapadapter.New(benchZap()).With(enrichment...).(*zapadapter.Logger)
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelInfo, "reserved",
+				slog.String("order", benchOrder), slog.Int("items", benchItems), slog.Float64("total", benchTotal),
+				slog.Bool("paid", benchPaid), slog.Duration("took", benchTook))
+		}
+	})
+	b.Run("5 fields via LoggerInterface", func(b *testing.B) {
+		var l durable.LoggerInterface = zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("reserved", "order", "order-12345", "items", 12, "total", 99.95, "paid", true, "took", time.Second)
+		}
+	})
+	b.Run("error", func(b *testing.B) {
+		l := zapadapter.New(benchZap())
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Exception("reserve failed", benchErr, "order", "order-12345")
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package zapadapter
+
+import (
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// lambdaTimeLayout is RFC 3339 with milliseconds; applied to UTC times it
+// ends in "Z", as Lambda's own JSON log lines do.
+const lambdaTimeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// LambdaEncoderConfig returns a zap encoder configuration for Lambda's JSON
+// log format, the shape Advanced Logging Controls filter on: "timestamp"
+// (RFC 3339 in UTC with milliseconds), "level" (DEBUG, INFO, WARN, ERROR;
+// zap's DPanic counts as ERROR, Panic and Fatal as FATAL) and "message".
+// The logger name goes under "logger", a caller added with zap.AddCaller
+// under "caller", a stack added with zap.AddStacktrace under "stackTrace",
+// and durations are written as strings such as "1.5s". Time fields use the
+// timestamp's format.
+//
+// Use it with zapcore.NewJSONEncoder, or start from it and change what you
+// need; NewLambdaLogger builds a whole logger from it.
+func LambdaEncoderConfig() zapcore.EncoderConfig {
+	return zapcore.EncoderConfig{
+		TimeKey:        "timestamp",
+		LevelKey:       "level",
+		NameKey:        "logger",
+		CallerKey:      "caller",
+		FunctionKey:    zapcore.OmitKey,
+		MessageKey:     "message",
+		StacktraceKey:  keyStackTrace,
+		LineEnding:     zapcore.DefaultLineEnding,
+		EncodeLevel:    LambdaLevelEncoder,
+		EncodeTime:     LambdaTimeEncoder,
+		EncodeDuration: zapcore.StringDurationEncoder,
+		EncodeCaller:   zapcore.ShortCallerEncoder,
+		EncodeName:     zapcore.FullNameEncoder,
+	}
+}
+
+// NewLambdaLogger returns a zap logger that writes one JSON object per line
+// to w in Lambda's shape (see LambdaEncoderConfig), for levels level
+// enables. opts are applied as by zap.New.
+//
+// Pass zapcore.Lock(os.Stdout) as w in a Lambda function. Core already
+// drops lines below AWS_LAMBDA_LOG_LEVEL, so level may stay at debug.
+func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...zap.Option) *zap.Logger {
+	enc := zapcore.NewJSONEncoder(LambdaEncoderConfig())
+	return zap.New(zapcore.NewCore(enc, w, level), opts...)
+}
+
+// LambdaLevelEncoder writes a zap level as the level name Lambda
+// recognises: DEBUG, INFO, WARN, ERROR or FATAL.
+func LambdaLevelEncoder(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) {
+	enc.AppendString(lambdaLevel(l))
+}
+
+func lambdaLevel(l zapcore.Level) string {
+	switch {
+	case l <= zapcore.DebugLevel:
+		return "DEBUG"
+	case l == zapcore.InfoLevel:
+		return "INFO"
+	case l == zapcore.WarnLevel:
+		return "WARN"
+	case l <= zapcore.DPanicLevel:
+		return "ERROR"
+	default:
+		return "FATAL"
+	}
+}
+
+// LambdaTimeEncoder writes t in UTC as RFC 3339 with milliseconds, for
+// example 2026-01-02T15:04:05.000Z.
+func LambdaTimeEncoder(t time.Time, enc zapcore.PrimitiveArrayEncoder) {
+	t = t.UTC()
+	// zap's JSON encoder formats into its own buffer without allocating.
+	if e, ok := enc.(interface{ AppendTimeLayout(time.Time, string) }); ok {
+		e.AppendTimeLayout(t, lambdaTimeLayout)
+		return
+	}
+	enc.AppendString(t.Format(lambdaTimeLayout))
+}
