@@ -1,0 +1,103 @@
+package durable
+
+// replayChildrenThreshold is the serialized size above which a child
+// context's result is not checkpointed; the child re-runs on replay to
+// rebuild it (protocol §8.6).
+const replayChildrenThreshold = 256 * 1024
+
+// ChildOption configures RunInChildContext.
+type ChildOption func(*childConfig)
+
+type childConfig struct {
+	serdes  Serdes
+	subType string
+	summary func(result string) string
+}
+
+// WithChildSerdes sets how the child's result is checkpointed (default JSON).
+func WithChildSerdes(s Serdes) ChildOption { return func(c *childConfig) { c.serdes = s } }
+
+// WithResultSummary sets the summary checkpointed instead of a result too
+// large to store (over 256 KiB); by default it is empty.
+func WithResultSummary(f func(result string) string) ChildOption {
+	return func(c *childConfig) { c.summary = f }
+}
+
+// RunInChildContext runs fn in a child context: its operations are grouped
+// under one CONTEXT operation with their own id space. On replay a
+// completed child returns its recorded result without running fn (unless
+// the result was too large to checkpoint; then fn re-runs, replaying its
+// operations, to rebuild it). A failure of fn is checkpointed and returned
+// as an *OperationError of kind "ChildContextError".
+func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, error), opts ...ChildOption) (T, error) {
+	cfg := childConfig{subType: SubTypeRunInChildContext}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return runChild(ctx, name, cfg, fn)
+}
+
+func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Context) (T, error)) (T, error) {
+	o := ctx.begin(OperationTypeContext, cfg.subType, name)
+	defer o.end()
+	var zero T
+	replayChildren := false
+	if rec := o.rec; rec != nil {
+		details := rec.ContextDetails
+		if details == nil {
+			details = &ContextDetails{}
+		}
+		switch {
+		case rec.Status == StatusSucceeded && !details.ReplayChildren:
+			return decodeResult[T](ctx, cfg.serdes, details.Result)
+		case rec.Status == StatusSucceeded:
+			replayChildren = true
+		case rec.Status.Terminal():
+			return zero, newOperationError("ChildContextError", o, details.Error)
+		}
+	} else {
+		ctx.checkpointAsync(o.update(ActionStart))
+	}
+
+	child := ctx.newChild(o.id, ctx.task, false)
+	v, err := runChildBody(fn, child)
+	if replayChildren {
+		return v, err
+	}
+	if err != nil {
+		eo := ErrorObjectOf(err)
+		u := o.update(ActionFail)
+		u.Error = &eo
+		ctx.checkpoint(u)
+		return zero, newOperationError("ChildContextError", o, &eo)
+	}
+	payload, err := encode(cfg.serdes, v)
+	if err != nil {
+		ctx.abort(err)
+	}
+	u := o.update(ActionSucceed)
+	u.ContextOptions = &ContextOptions{}
+	stored := payload
+	if len(payload) > replayChildrenThreshold {
+		u.ContextOptions.ReplayChildren = true
+		stored = ""
+		if cfg.summary != nil {
+			stored = cfg.summary(payload)
+		}
+	}
+	u.Payload = &stored
+	ctx.checkpoint(u)
+	return decodeResult[T](ctx, cfg.serdes, &payload)
+}
+
+func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {
+	defer func() {
+		if c.task.end != taskExited {
+			return // suspension or abort: let Goexit continue
+		}
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: stack()}
+		}
+	}()
+	return fn(c)
+}

@@ -1,0 +1,275 @@
+package durable
+
+import (
+	"fmt"
+	"time"
+)
+
+// BatchOption configures Map and Parallel.
+type BatchOption func(*batchConfig)
+
+type batchConfig struct {
+	maxConcurrency int
+	concurrencySet bool
+	completion     *CompletionConfig
+	itemSerdes     Serdes
+	batchSerdes    Serdes
+	itemName       func(index int) string
+	flat           bool
+}
+
+// WithMaxConcurrency bounds how many items run at once (default: all).
+// Items start in index order; a suspended item keeps its slot.
+func WithMaxConcurrency(n int) BatchOption {
+	return func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true }
+}
+
+// WithCompletion sets when the batch is complete (see CompletionConfig).
+func WithCompletion(cc CompletionConfig) BatchOption {
+	return func(c *batchConfig) { c.completion = &cc }
+}
+
+// WithItemSerdes sets how each item's result is checkpointed (default JSON).
+func WithItemSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.itemSerdes = s } }
+
+// WithBatchSerdes sets how the BatchResult is checkpointed (default JSON).
+func WithBatchSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.batchSerdes = s } }
+
+// WithItemNamer names map items (default "map-item-<index>").
+func WithItemNamer(f func(index int) string) BatchOption {
+	return func(c *batchConfig) { c.itemName = f }
+}
+
+// WithFlatNesting runs items as virtual contexts: they checkpoint nothing
+// for themselves, and their operations' ParentId is the batch operation.
+func WithFlatNesting() BatchOption { return func(c *batchConfig) { c.flat = true } }
+
+// itemOutcome is what a finished item leaves for the batch.
+type itemOutcome[T any] struct {
+	status BatchItemStatus
+	value  T
+	err    *ErrorObject
+}
+
+// batch is one running Map or Parallel.
+type batch[T any] struct {
+	ctx         *Context // the context the batch was called on
+	o           *op
+	cfg         batchConfig
+	completion  CompletionConfig
+	itemSubType string
+	n           int
+	item        func(i int) (string, func(*Context) (T, error))
+
+	outcomes []itemOutcome[T]
+	tasks    []*task
+	events   chan int
+}
+
+func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
+	ctx, cfg := b.ctx, b.cfg
+	o := b.o
+	defer o.end()
+	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
+		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)
+	}
+	if err := b.completion.validate(b.n); err != nil {
+		return nil, err
+	}
+	if rec := o.rec; rec != nil {
+		details := rec.ContextDetails
+		if details == nil {
+			details = &ContextDetails{}
+		}
+		switch {
+		case rec.Status == StatusSucceeded && !details.ReplayChildren:
+			r, err := decodeResult[BatchResult[T]](ctx, cfg.batchSerdes, details.Result)
+			return &r, err
+		case rec.Status.Terminal() && rec.Status != StatusSucceeded:
+			return nil, newOperationError("BatchError", o, details.Error)
+		}
+	} else {
+		ctx.checkpointAsync(o.update(ActionStart))
+	}
+	replayed := o.rec != nil && o.rec.Status == StatusSucceeded
+
+	res, suspendedUntil, complete := b.run()
+	if !complete {
+		o.suspend(TimestampOf(suspendedUntil))
+	}
+	if replayed {
+		return res, nil
+	}
+	payload, err := encode(cfg.batchSerdes, res)
+	if err != nil {
+		ctx.abort(err)
+	}
+	u := o.update(ActionSucceed)
+	u.ContextOptions = &ContextOptions{}
+	if len(payload) > replayChildrenThreshold {
+		u.ContextOptions.ReplayChildren = true
+		payload = batchSummary(b.itemSubType, res)
+	}
+	u.Payload = &payload
+	ctx.checkpoint(u)
+	return res, nil
+}
+
+// run starts items as concurrency allows and collects them until the batch
+// is complete, or until every running item is suspended (complete=false).
+func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) {
+	b.outcomes = make([]itemOutcome[T], b.n)
+	b.tasks = make([]*task, b.n)
+	b.events = make(chan int, b.n)
+	cp := b.ctx.inv.cp
+	next, running, suspended := 0, 0, 0
+	successes, failures, finished := 0, 0, 0
+	var reason CompletionReason
+	if b.n == 0 {
+		reason = AllCompleted
+	}
+	for reason == "" {
+		for next < b.n && (b.cfg.maxConcurrency == 0 || running+suspended < b.cfg.maxConcurrency) {
+			if b.start(next) {
+				running++
+			} else {
+				b.events <- next
+				running++
+			}
+			next++
+		}
+		if running == 0 {
+			break
+		}
+		cp.leave()
+		i := <-b.events
+		cp.enter()
+		running--
+		if t := b.tasks[i]; t != nil {
+			switch t.end {
+			case taskSuspended:
+				suspended++
+				if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(resume)) {
+					resume = t.resume
+				}
+				continue
+			case taskAborted:
+				b.ctx.abort(b.ctx.inv.fatalErr())
+			case taskPanicked, taskExited:
+				b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
+			}
+		}
+		finished++
+		if b.outcomes[i].status == ItemSucceeded {
+			successes++
+		} else {
+			failures++
+		}
+		reason = b.completion.reason(successes, failures, finished, b.n)
+	}
+	if reason == "" {
+		return nil, resume, false
+	}
+	for _, t := range b.tasks {
+		if t != nil {
+			t.orphaned.Store(true) // late finishers must not checkpoint
+		}
+	}
+	res = &BatchResult[T]{CompletionReason: reason}
+	for i := 0; i < next; i++ {
+		out := b.outcomes[i]
+		if out.status == "" {
+			out.status = ItemStarted
+		}
+		res.All = append(res.All, BatchItem[T]{Index: i, Status: out.status, Result: out.value, Error: out.err})
+	}
+	return res, time.Time{}, true
+}
+
+// start runs item i. It returns false when the item's recorded outcome was
+// used without running it.
+func (b *batch[T]) start(i int) bool {
+	inv := b.ctx.inv
+	id := operationID(b.o.id, i)
+	name, fn := b.item(i)
+	rec := inv.state.get(id)
+	if rec != nil && rec.Status.Terminal() && !(rec.ContextDetails != nil && rec.ContextDetails.ReplayChildren) {
+		b.outcomes[i] = b.recorded(rec)
+		return false
+	}
+	b.tasks[i] = inv.startTask(func(t *task) {
+		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
+		if b.cfg.flat {
+			owner.parentID = b.ctx.parentID
+		}
+		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
+		if rec == nil && !b.cfg.flat {
+			owner.checkpointAsync(o.update(ActionStart))
+		}
+		bctx := owner.newChild(id, t, b.cfg.flat)
+		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		v, err := runChildBody(fn, bctx)
+		b.outcomes[i] = b.finish(o, v, err)
+	})
+	go func() {
+		<-b.tasks[i].done
+		b.events <- i
+	}()
+	return true
+}
+
+// finish checkpoints an item's outcome (unless the item is virtual).
+func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
+	if err != nil {
+		eo := ErrorObjectOf(err)
+		if !b.cfg.flat {
+			u := o.update(ActionFail)
+			u.Error = &eo
+			o.ctx.checkpoint(u)
+		}
+		return itemOutcome[T]{status: ItemFailed, err: &eo}
+	}
+	payload, err := encode(b.cfg.itemSerdes, v)
+	if err != nil {
+		o.ctx.abort(err)
+	}
+	if !b.cfg.flat {
+		u := o.update(ActionSucceed)
+		u.ContextOptions = &ContextOptions{}
+		u.Payload = &payload
+		o.ctx.checkpoint(u)
+	}
+	val, _ := decodeResult[T](o.ctx, b.cfg.itemSerdes, &payload)
+	return itemOutcome[T]{status: ItemSucceeded, value: val}
+}
+
+// recorded rebuilds a finished item's outcome from its record.
+func (b *batch[T]) recorded(rec *Operation) itemOutcome[T] {
+	details := rec.ContextDetails
+	if details == nil {
+		details = &ContextDetails{}
+	}
+	if rec.Status != StatusSucceeded {
+		return itemOutcome[T]{status: ItemFailed, err: details.Error}
+	}
+	v, _ := decodeResult[T](b.ctx, b.cfg.itemSerdes, details.Result)
+	return itemOutcome[T]{status: ItemSucceeded, value: v}
+}
+
+// batchSummary is checkpointed instead of a BatchResult too large to store.
+func batchSummary[T any](itemSubType string, r *BatchResult[T]) string {
+	typ, key := "MapResult", "startedIndexes"
+	if itemSubType == SubTypeParallelBranch {
+		typ, key = "ParallelResult", "completedIndexes"
+	}
+	var idx []int
+	for _, it := range r.All {
+		idx = append(idx, it.Index)
+	}
+	s, _ := JSONSerdes{}.Serialize(map[string]any{
+		"type": typ, "totalCount": r.TotalCount(), "completionReason": r.CompletionReason,
+		key: idx, "startedCount": r.StartedCount(), "successCount": r.SuccessCount(),
+		"failureCount": r.FailureCount(), "status": r.Status(),
+	})
+	return s
+}

@@ -1,0 +1,153 @@
+package durable
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// WaitDecision is a wait strategy's answer after a condition check.
+type WaitDecision struct {
+	Continue bool
+	Delay    time.Duration // rounded up to whole seconds, at least 1 s
+}
+
+// WaitStrategy decides, after the attempt-th check produced state, whether
+// to check again and after how long. An error fails the operation.
+type WaitStrategy[S any] func(state S, attempt int) (WaitDecision, error)
+
+// ErrWaitExhausted is returned (wrapped) when a wait strategy gives up
+// before the condition is met.
+var ErrWaitExhausted = errors.New("durable: wait for condition exhausted its attempts")
+
+// WaitStrategyConfig configures ExponentialWaitStrategy. Zero fields take
+// the defaults: 60 attempts, 5 s initial delay, 300 s max, backoff 1.5,
+// full jitter.
+type WaitStrategyConfig[S any] struct {
+	// ShouldContinue reports whether the condition is still unmet.
+	ShouldContinue func(state S) bool
+	MaxAttempts    int
+	InitialDelay   time.Duration
+	MaxDelay       time.Duration
+	BackoffRate    float64
+	Jitter         Jitter
+}
+
+// ExponentialWaitStrategy polls with exponential backoff until
+// ShouldContinue returns false. The condition being met wins over
+// exhaustion; exhaustion fails the operation with ErrWaitExhausted.
+func ExponentialWaitStrategy[S any](cfg WaitStrategyConfig[S]) WaitStrategy[S] {
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = 60
+	}
+	if cfg.InitialDelay == 0 {
+		cfg.InitialDelay = 5 * time.Second
+	}
+	if cfg.MaxDelay == 0 {
+		cfg.MaxDelay = 300 * time.Second
+	}
+	if cfg.BackoffRate == 0 {
+		cfg.BackoffRate = 1.5
+	}
+	return func(state S, attempt int) (WaitDecision, error) {
+		if cfg.ShouldContinue != nil && !cfg.ShouldContinue(state) {
+			return WaitDecision{}, nil
+		}
+		if attempt >= cfg.MaxAttempts {
+			return WaitDecision{}, fmt.Errorf("%w after %d checks", ErrWaitExhausted, attempt)
+		}
+		base := math.Min(cfg.InitialDelay.Seconds()*math.Pow(cfg.BackoffRate, float64(attempt-1)), cfg.MaxDelay.Seconds())
+		return WaitDecision{Continue: true, Delay: wholeSeconds(jitter(cfg.Jitter, base))}, nil
+	}
+}
+
+// WaitForConditionConfig configures WaitForCondition.
+type WaitForConditionConfig[S any] struct {
+	InitialState S
+	// WaitStrategy decides whether to check again; required.
+	WaitStrategy WaitStrategy[S]
+	// Serdes sets how the state is checkpointed (default JSON).
+	Serdes Serdes
+}
+
+// WaitForCondition polls check, a reducer over a checkpointed state,
+// until the wait strategy says stop, and returns the final state. Each
+// check runs like a step attempt; between checks the execution suspends.
+// A check error fails the operation (*OperationError of kind
+// "WaitForConditionError").
+func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepContext, state S) (S, error), cfg WaitForConditionConfig[S]) (S, error) {
+	var zero S
+	if cfg.WaitStrategy == nil {
+		return zero, errors.Join(ErrInvalidArgument, errors.New("WaitForCondition needs a WaitStrategy"))
+	}
+	o := ctx.begin(OperationTypeStep, SubTypeWaitForCondition, name)
+	defer o.end()
+	state, attempt := cfg.InitialState, 1
+	if rec := o.rec; rec != nil {
+		details := rec.StepDetails
+		if details == nil {
+			details = &StepDetails{}
+		}
+		attempt = details.Attempt + 1
+		switch rec.Status {
+		case StatusSucceeded:
+			return decodeResult[S](ctx, cfg.Serdes, details.Result)
+		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
+			return zero, newOperationError("WaitForConditionError", o, details.Error)
+		case StatusPending:
+			o.suspend(details.NextAttemptTimestamp)
+		case StatusReady:
+			ctx.checkpointAsync(o.update(ActionStart))
+		}
+		if details.Result != nil {
+			state, _ = decodeResult[S](ctx, cfg.Serdes, details.Result)
+		}
+	} else {
+		ctx.checkpointAsync(o.update(ActionStart))
+	}
+
+	sc := &StepContext{ctx: ctx.inv.goctx, id: o.id, name: name, attempt: attempt}
+	e := ctx.inv.enrichment()
+	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, name, attempt
+	sc.logs = ctx.logs.Load().derive(e, ctx)
+
+	next, err := runStepBody(func(sc *StepContext) (S, error) { return check(sc, state) }, sc)
+	var d WaitDecision
+	if err == nil {
+		d, err = decide(cfg.WaitStrategy, next, attempt)
+	}
+	if err != nil {
+		eo := ErrorObjectOf(err)
+		u := o.update(ActionFail)
+		u.Error = &eo
+		ctx.checkpoint(u)
+		return zero, newOperationError("WaitForConditionError", o, &eo)
+	}
+	payload, err := encode(cfg.Serdes, next)
+	if err != nil {
+		ctx.abort(err)
+	}
+	if !d.Continue {
+		u := o.update(ActionSucceed)
+		u.Payload = &payload
+		ctx.checkpoint(u)
+		return decodeResult[S](ctx, cfg.Serdes, &payload)
+	}
+	u := o.update(ActionRetry)
+	u.Payload = &payload
+	u.StepOptions = &StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
+	ctx.checkpoint(u)
+	o.suspend(o.reload().stepNextAttempt())
+	return zero, nil
+}
+
+// decide runs the strategy, turning a panic into an error.
+func decide[S any](ws WaitStrategy[S], state S, attempt int) (d WaitDecision, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: stack()}
+		}
+	}()
+	return ws(state, attempt)
+}

@@ -1,0 +1,86 @@
+package durable
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// Context is the durable context handed to a handler, a child context, a
+// map item or a parallel branch. Durable operations take it as their first
+// argument. A Context belongs to the goroutine the runtime gave it: call
+// its operations from that goroutine only (start concurrent work with Map
+// or Parallel, not with go statements).
+type Context struct {
+	inv  *invocation
+	task *task
+
+	// id is the operation id owning this context ("" at the root); it is
+	// the prefix of the ids of the operations created in it.
+	id string
+	// parentID is the ParentId of operations created in this context: id,
+	// or the nearest real ancestor for virtual contexts.
+	parentID string
+
+	counter   int
+	busy      atomic.Bool
+	replaying atomic.Bool
+	logs      atomic.Pointer[logScope]
+}
+
+func (c *Context) isReplaying() bool { return c.replaying.Load() }
+
+// IsReplaying reports whether the context is re-executing code whose
+// operations already completed in an earlier invocation.
+func (c *Context) IsReplaying() bool { return c.replaying.Load() }
+
+// Context returns the Go context of the current invocation: it carries the
+// Lambda deadline and lambdacontext metadata.
+func (c *Context) Context() context.Context { return c.inv.goctx }
+
+// ExecutionArn returns the durable execution's ARN.
+func (c *Context) ExecutionArn() string { return c.inv.arn }
+
+// Logger returns the replay-aware logger of this context: lines logged
+// while the context replays completed work are dropped, so each line
+// prints once across invocations. Every line carries executionArn and,
+// inside child contexts, parentId.
+func (c *Context) Logger() Logger { return c.logs.Load().logger() }
+
+// SetLogger makes l the logger of this context and of the child contexts
+// created from it afterwards. The handler-wide default is set with
+// WithLogger.
+func (c *Context) SetLogger(l LoggerInterface) {
+	if l == nil {
+		return
+	}
+	c.logs.Store(c.logs.Load().withBase(l))
+}
+
+// GetLogger returns the LoggerInterface underneath Logger, as set with
+// SetLogger or WithLogger (or the default logger). Lines logged on it
+// directly are not replay-aware.
+func (c *Context) GetLogger() LoggerInterface { return c.logs.Load().base() }
+
+// newChild creates the context of a child operation with id opID.
+// virtual contexts checkpoint nothing for themselves: their operations keep
+// the enclosing parent id.
+func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
+	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID}
+	if virtual {
+		child.parentID = c.parentID
+	}
+	child.replaying.Store(c.replaying.Load())
+	e := c.inv.enrichment()
+	e.parentID = child.parentID
+	child.logs.Store(c.logs.Load().derive(e, child))
+	return child
+}
+
+// nextID advances the operation counter and returns the next id.
+func (c *Context) nextID() string {
+	c.counter++
+	return operationID(c.id, c.counter)
+}
+
+// peekNextID returns the id the next operation would take.
+func (c *Context) peekNextID() string { return operationID(c.id, c.counter+1) }

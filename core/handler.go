@@ -1,0 +1,238 @@
+package durable
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+)
+
+// maxResultBytes is the largest result returned inline; larger results are
+// checkpointed (protocol §1.4).
+const maxResultBytes = 6*1024*1024 - 50
+
+// Function is a durable Lambda handler built by Handler. It implements
+// aws-lambda-go's lambda.Handler, so it goes straight into lambda.Start.
+type Function struct {
+	cfg *config
+	run func(c *Context, input *string) (string, error)
+
+	svcOnce sync.Once
+	svc     Service
+	svcErr  error
+}
+
+// Handler turns fn into a durable Lambda handler:
+//
+//	lambda.Start(durable.Handler(processOrder))
+//
+// Each invocation decodes the durable event, loads the execution's
+// checkpointed state, decodes the execution input into In (JSON), runs fn,
+// and returns the output envelope the service expects: SUCCEEDED with fn's
+// JSON result, FAILED with fn's error, or PENDING when fn suspended (a
+// wait, a retry, a callback). A panic in fn fails the execution with the
+// panic message.
+func Handler[In, Out any](fn func(*Context, In) (Out, error), opts ...Option) *Function {
+	f := &Function{cfg: newConfig(opts)}
+	f.run = func(c *Context, input *string) (string, error) {
+		var in In
+		if input != nil && strings.TrimSpace(*input) != "" {
+			if err := json.Unmarshal([]byte(*input), &in); err != nil {
+				return "", &inputError{fmt.Errorf("%w: %T: %w", ErrInvalidInput, in, err)}
+			}
+		}
+		out, err := fn(c, in)
+		if err != nil {
+			return "", err
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			return "", fmt.Errorf("%w: handler result: %w", ErrSerialization, err)
+		}
+		return string(b), nil
+	}
+	return f
+}
+
+// inputError marks undecodable execution input.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string     { return e.err.Error() }
+func (e *inputError) Unwrap() error     { return e.err }
+func (e *inputError) ErrorType() string { return "InvalidInputError" }
+
+// Invoke handles one Lambda invocation (lambda.Handler).
+func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	out, err := f.Handle(ctx, payload)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
+// Handle is Invoke with a typed output envelope. It returns an error only
+// for problems the service should answer with a re-invocation (a retryable
+// checkpoint failure) or that make the payload unusable (a malformed
+// event); everything else is a FAILED envelope.
+func (f *Function) Handle(ctx context.Context, payload []byte) (*InvocationOutput, error) {
+	ev, err := DecodeEvent(payload)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := f.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inv, input, err := f.start(ctx, svc, ev)
+	if err != nil {
+		return nil, err
+	}
+	return inv.execute(f.run, input)
+}
+
+// DecodeEvent parses and validates a durable invocation event.
+func DecodeEvent(payload []byte) (*InvocationEvent, error) {
+	var ev InvocationEvent
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	if err := dec.Decode(&ev); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+	}
+	if ev.DurableExecutionArn == "" || ev.CheckpointToken == "" {
+		return nil, fmt.Errorf("%w: unexpected payload without DurableExecutionArn and CheckpointToken; is the function configured as a durable function?", ErrInvalidEvent)
+	}
+	if executionID(ev.DurableExecutionArn) == "" {
+		return nil, fmt.Errorf("%w: DurableExecutionArn %q has no invocation id segment", ErrInvalidEvent, ev.DurableExecutionArn)
+	}
+	return &ev, nil
+}
+
+// executionID is the EXECUTION operation's id: the ARN's last segment.
+func executionID(arn string) string {
+	return arn[strings.LastIndexByte(arn, '/')+1:]
+}
+
+func (f *Function) service(ctx context.Context) (Service, error) {
+	if svc := serviceFromContext(ctx); svc != nil {
+		return svc, nil
+	}
+	if f.cfg.service != nil {
+		return f.cfg.service, nil
+	}
+	f.svcOnce.Do(func() { f.svc, f.svcErr = NewDefaultLambdaService(ctx) })
+	return f.svc, f.svcErr
+}
+
+// start loads the state and finds the execution input.
+func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) (*invocation, *string, error) {
+	inv := &invocation{
+		goctx: ctx, cfg: f.cfg, arn: ev.DurableExecutionArn, execID: executionID(ev.DurableExecutionArn),
+		state: newExecutionState(), observer: logObserverFromContext(ctx),
+	}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		inv.requestID, inv.tenantID = lc.AwsRequestID, lc.TenantID
+	}
+	if err := loadState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state); err != nil {
+		return nil, nil, err
+	}
+	exec := inv.state.get(inv.execID)
+	if exec == nil || exec.Type != OperationTypeExecution {
+		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", ErrInvalidEvent, inv.execID)
+	}
+	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state)
+	var input *string
+	if exec.ExecutionDetails != nil {
+		input = exec.ExecutionDetails.InputPayload
+	}
+	return inv, input, nil
+}
+
+// execute runs the handler on its own goroutine and turns its end into
+// the output envelope.
+func (inv *invocation) execute(run func(*Context, *string) (string, error), input *string) (*InvocationOutput, error) {
+	defer inv.cp.close()
+	root := &Context{inv: inv}
+	root.replaying.Store(inv.state.hasOperationsBesides(inv.execID))
+	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
+
+	var result string
+	var runErr error
+	t := inv.startTask(func(t *task) {
+		root.task = t
+		result, runErr = run(root, input)
+	})
+	<-t.done
+
+	if t.end != taskAborted && t.end != taskPanicked {
+		if err := inv.cp.flush(); err != nil {
+			inv.setFatal(err)
+		}
+	}
+	if err := inv.fatalErr(); err != nil {
+		if isRetryableServiceError(err) {
+			return nil, err
+		}
+		return failed(err), nil
+	}
+	switch t.end {
+	case taskSuspended:
+		return &InvocationOutput{Status: InvocationPending}, nil
+	case taskPanicked:
+		return failed(&PanicError{Value: t.panic, Stack: t.stack}), nil
+	case taskExited:
+		return failed(fmt.Errorf("durable: the handler goroutine exited through runtime.Goexit without a durable suspension")), nil
+	}
+	if runErr != nil {
+		return inv.complete(failed(runErr))
+	}
+	return inv.complete(&InvocationOutput{Status: InvocationSucceeded, Result: &result})
+}
+
+func failed(err error) *InvocationOutput {
+	eo := ErrorObjectOf(err)
+	return &InvocationOutput{Status: InvocationFailed, Error: &eo}
+}
+
+// complete returns a terminal envelope, checkpointing results too large
+// for the Lambda response (protocol §1.4).
+func (inv *invocation) complete(out *InvocationOutput) (*InvocationOutput, error) {
+	size := 0
+	if out.Result != nil {
+		size = len(*out.Result)
+	}
+	if out.Error != nil {
+		b, _ := json.Marshal(out.Error)
+		size = len(b)
+	}
+	if size <= maxResultBytes {
+		return out, nil
+	}
+	u := OperationUpdate{
+		ID:   "execution-result-" + strconv.FormatInt(time.Now().UnixMilli(), 10),
+		Type: OperationTypeExecution,
+	}
+	if out.Status == InvocationSucceeded {
+		u.Action, u.Payload = ActionSucceed, out.Result
+	} else {
+		u.Action, u.Error = ActionFail, out.Error
+	}
+	if err := inv.cp.enqueue(u); err != nil {
+		return nil, err
+	}
+	if err := inv.cp.flush(); err != nil {
+		if isRetryableServiceError(err) {
+			return nil, err
+		}
+		return failed(err), nil
+	}
+	empty := ""
+	if out.Status == InvocationSucceeded {
+		return &InvocationOutput{Status: InvocationSucceeded, Result: &empty}, nil
+	}
+	return &InvocationOutput{Status: InvocationFailed}, nil
+}

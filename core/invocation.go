@@ -1,0 +1,152 @@
+package durable
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// invocation is one Lambda call of a durable function: the state it
+// loaded, the checkpointer, and the goroutines (tasks) running user code.
+type invocation struct {
+	goctx     context.Context
+	cfg       *config
+	arn       string
+	execID    string
+	requestID string
+	tenantID  string
+	state     *executionState
+	cp        *checkpointer
+	observer  LogObserver
+
+	mu    sync.Mutex
+	fatal error // ends the invocation: non-determinism, checkpoint failure
+}
+
+// enrichment returns the invocation-wide log fields.
+func (inv *invocation) enrichment() enrichment {
+	return enrichment{executionArn: inv.arn, requestID: inv.requestID, tenantID: inv.tenantID}
+}
+
+// setFatal records the first error that must end the invocation.
+func (inv *invocation) setFatal(err error) {
+	inv.mu.Lock()
+	if inv.fatal == nil {
+		inv.fatal = err
+	}
+	inv.mu.Unlock()
+}
+
+func (inv *invocation) fatalErr() error {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	return inv.fatal
+}
+
+// taskEnd is how a task's goroutine ended.
+type taskEnd int
+
+const (
+	taskReturned  taskEnd = iota // the function returned
+	taskSuspended                // it waits for something a later invocation brings
+	taskAborted                  // the invocation failed fatally
+	taskPanicked                 // user code panicked outside any step
+	taskExited                   // user code called runtime.Goexit itself
+)
+
+// task is a goroutine running durable user code: the handler, or one map
+// item or parallel branch. Suspension ends it with runtime.Goexit, so
+// deferred calls run and recover cannot swallow it.
+type task struct {
+	inv    *invocation
+	end    taskEnd
+	resume time.Time // earliest time a suspended task could continue; zero if unknown
+	panic  any
+	stack  []byte
+	done   chan struct{}
+	// orphaned is set when the task's batch completed without it: its
+	// later checkpoints are refused and it ends at its next operation.
+	orphaned atomic.Bool
+}
+
+// startTask runs fn on a new goroutine counted by the checkpointer.
+func (inv *invocation) startTask(fn func(t *task)) *task {
+	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
+	inv.cp.enter()
+	go func() {
+		defer close(t.done)
+		defer inv.cp.leave()
+		defer func() {
+			if t.end != taskExited {
+				return
+			}
+			if r := recover(); r != nil {
+				t.end, t.panic = taskPanicked, r
+				t.stack = stack()
+			}
+		}()
+		fn(t)
+		t.end = taskReturned
+	}()
+	return t
+}
+
+// suspend ends the calling task until a later invocation. resume, when
+// known, is when the awaited timer fires.
+func (c *Context) suspend(resume time.Time) {
+	c.task.resume = resume
+	c.task.end = taskSuspended
+	runtime.Goexit()
+}
+
+// abort fails the invocation with err and ends the calling task.
+func (c *Context) abort(err error) {
+	c.inv.setFatal(err)
+	c.task.end = taskAborted
+	runtime.Goexit()
+}
+
+// checkpoint sends u synchronously, ending the task if the checkpoint
+// fails: a lost checkpoint must not let user code continue.
+func (c *Context) checkpoint(u OperationUpdate) {
+	c.refuseOrphan()
+	if err := c.inv.cp.send(u); err != nil {
+		c.abort(err)
+	}
+}
+
+// checkpointAsync queues u without waiting.
+func (c *Context) checkpointAsync(u OperationUpdate) {
+	c.refuseOrphan()
+	if err := c.inv.cp.enqueue(u); err != nil {
+		c.abort(err)
+	}
+}
+
+// refuseOrphan ends an orphaned task instead of letting it checkpoint.
+func (c *Context) refuseOrphan() {
+	if c.task.orphaned.Load() {
+		c.task.end = taskSuspended
+		runtime.Goexit()
+	}
+}
+
+func stack() []byte {
+	buf := make([]byte, 16<<10)
+	return buf[:runtime.Stack(buf, false)]
+}
+
+// PanicError is the error a panic in user code becomes: a panicking step
+// fails its attempt, a panicking handler fails the execution.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// ErrorType names the error in checkpointed ErrorObjects.
+func (e *PanicError) ErrorType() string { return "Panic" }

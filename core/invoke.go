@@ -1,0 +1,58 @@
+package durable
+
+// InvokeOption configures Invoke.
+type InvokeOption func(*invokeConfig)
+
+type invokeConfig struct {
+	tenantID            string
+	payload, resultSerd Serdes
+}
+
+// WithTenantID invokes the target for a tenant (Lambda tenant isolation).
+func WithTenantID(id string) InvokeOption { return func(c *invokeConfig) { c.tenantID = id } }
+
+// WithPayloadSerdes sets how the input is serialized (default JSON).
+func WithPayloadSerdes(s Serdes) InvokeOption { return func(c *invokeConfig) { c.payload = s } }
+
+// WithResultSerdes sets how the target's result is decoded (default JSON).
+func WithResultSerdes(s Serdes) InvokeOption { return func(c *invokeConfig) { c.resultSerd = s } }
+
+// Invoke calls another Lambda function (by name or ARN; durable functions
+// need a qualified name such as "orders:$LATEST") with input and returns
+// its result. The execution suspends until the target finishes; on replay
+// the recorded result is returned. A failed, timed-out or stopped target
+// returns an *OperationError of kind "InvokeError".
+func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ...InvokeOption) (Out, error) {
+	var cfg invokeConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var zero Out
+	o := ctx.begin(OperationTypeChainedInvoke, SubTypeChainedInvoke, name)
+	defer o.end()
+	if o.rec == nil {
+		payload, err := encode(cfg.payload, input)
+		if err != nil {
+			return zero, err
+		}
+		u := o.update(ActionStart)
+		u.Payload = &payload
+		u.ChainedInvokeOptions = &ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}
+		ctx.checkpoint(u)
+		o.reload()
+	}
+	rec := o.rec
+	var details ChainedInvokeDetails
+	if rec != nil && rec.ChainedInvokeDetails != nil {
+		details = *rec.ChainedInvokeDetails
+	}
+	switch {
+	case rec == nil:
+	case rec.Status == StatusSucceeded:
+		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
+	case rec.Status.Terminal():
+		return zero, newOperationError("InvokeError", o, details.Error)
+	}
+	o.suspend(nil)
+	return zero, nil
+}

@@ -1,0 +1,102 @@
+package durable
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrConcurrentUse reports durable operations started concurrently on one
+// Context, which would make operation ids depend on goroutine scheduling.
+var ErrConcurrentUse = errors.New("durable: concurrent operations on one Context; use Map or Parallel for concurrency")
+
+// NonDeterministicError reports replayed code that took another path than
+// the recorded one: at a recorded operation id it called an operation of
+// another type, subtype or name. It fails the execution without retry.
+type NonDeterministicError struct {
+	OperationID string
+	Recorded    string // type/subtype/name of the checkpointed operation
+	Called      string // type/subtype/name of the call being replayed
+}
+
+func (e *NonDeterministicError) Error() string {
+	return fmt.Sprintf("durable: non-deterministic execution at operation %s: the history recorded %s but the code called %s",
+		e.OperationID, e.Recorded, e.Called)
+}
+
+// ErrorType names the error in checkpointed ErrorObjects.
+func (e *NonDeterministicError) ErrorType() string { return "NonDeterministicExecutionError" }
+
+// op is one durable call in progress on a context.
+type op struct {
+	ctx     *Context
+	id      string
+	name    string
+	typ     OperationType
+	subType string
+	rec     *Operation // the record found at the start of the call; nil if none
+}
+
+// begin starts a durable call: it takes the next id, checks the recorded
+// operation (if any) against the call, and updates the replay status
+// (protocol §6.2).
+func (c *Context) begin(typ OperationType, subType, name string) *op {
+	if !c.busy.CompareAndSwap(false, true) {
+		c.abort(ErrConcurrentUse)
+	}
+	o := &op{ctx: c, id: c.nextID(), name: name, typ: typ, subType: subType}
+	o.rec = c.inv.state.get(o.id)
+	if o.rec != nil && (o.rec.Type != typ || o.rec.SubType != subType || o.rec.Name != name) {
+		c.busy.Store(false)
+		c.abort(&NonDeterministicError{
+			OperationID: o.id,
+			Recorded:    describeOp(o.rec.Type, o.rec.SubType, o.rec.Name),
+			Called:      describeOp(typ, subType, name),
+		})
+	}
+	if c.replaying.Load() && (o.rec == nil || (typ == OperationTypeStep && !o.rec.Status.Terminal())) {
+		c.replaying.Store(false)
+	}
+	return o
+}
+
+// end finishes a durable call and advances the replay status.
+func (o *op) end() {
+	c := o.ctx
+	if c.replaying.Load() {
+		if o.rec == nil || !o.rec.Status.Terminal() || !c.inv.state.has(c.peekNextID()) {
+			c.replaying.Store(false)
+		}
+	}
+	c.busy.Store(false)
+}
+
+func describeOp(typ OperationType, subType, name string) string {
+	if name == "" {
+		return fmt.Sprintf("%s/%s (unnamed)", typ, subType)
+	}
+	return fmt.Sprintf("%s/%s %q", typ, subType, name)
+}
+
+// update returns an OperationUpdate for this operation with action a.
+func (o *op) update(a OperationAction) OperationUpdate {
+	return OperationUpdate{
+		ID: o.id, ParentID: o.ctx.parentID, Name: o.name,
+		Type: o.typ, SubType: o.subType, Action: a,
+	}
+}
+
+// reload re-reads the record after a synchronous checkpoint.
+func (o *op) reload() *Operation {
+	o.rec = o.ctx.inv.state.get(o.id)
+	return o.rec
+}
+
+// suspend releases the context and suspends the task.
+func (o *op) suspend(resume *Timestamp) {
+	o.end()
+	var t Timestamp
+	if resume != nil {
+		t = *resume
+	}
+	o.ctx.suspend(t.Time)
+}

@@ -1,0 +1,104 @@
+package durable
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// maxStatePage is the page size asked of GetDurableExecutionState.
+const maxStatePage = 1000
+
+// executionState is the invocation's view of the execution's operations,
+// keyed by id. Checkpoint responses are merged into it.
+type executionState struct {
+	mu  sync.RWMutex
+	ops map[string]*Operation
+}
+
+func newExecutionState() *executionState {
+	return &executionState{ops: make(map[string]*Operation)}
+}
+
+// get returns a copy of the record for id, or nil.
+func (s *executionState) get(id string) *Operation {
+	s.mu.RLock()
+	op := s.ops[id]
+	s.mu.RUnlock()
+	if op == nil {
+		return nil
+	}
+	cp := *op
+	return &cp
+}
+
+func (s *executionState) has(id string) bool {
+	s.mu.RLock()
+	_, ok := s.ops[id]
+	s.mu.RUnlock()
+	return ok
+}
+
+// merge upserts records by id, replacing old records wholesale (§3.3).
+func (s *executionState) merge(ops []Operation) error {
+	for i := range ops {
+		if err := validateOperation(&ops[i]); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range ops {
+		op := ops[i]
+		s.ops[op.ID] = &op
+	}
+	return nil
+}
+
+// hasOperationsBesides reports whether the state holds any record other
+// than the EXECUTION operation: the root context then starts in replay.
+func (s *executionState) hasOperationsBesides(id string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for k := range s.ops {
+		if k != id {
+			return true
+		}
+	}
+	return false
+}
+
+func validateOperation(op *Operation) error {
+	if op.ID == "" {
+		return fmt.Errorf("%w: operation without Id", ErrInvalidEvent)
+	}
+	if !op.Status.Known() {
+		return fmt.Errorf("%w: operation %s has unknown status %q", ErrInvalidEvent, op.ID, op.Status)
+	}
+	return nil
+}
+
+// loadState merges the first page of state and pages through the rest
+// with GetDurableExecutionState while NextMarker is set.
+func loadState(ctx context.Context, svc Service, arn, token string, first *ExecutionState, into *executionState) error {
+	page := first
+	for page != nil {
+		if err := into.merge(page.Operations); err != nil {
+			return err
+		}
+		if page.NextMarker == "" {
+			return nil
+		}
+		next, err := svc.GetExecutionState(ctx, StateRequest{
+			DurableExecutionArn: arn,
+			CheckpointToken:     token,
+			Marker:              page.NextMarker,
+			MaxItems:            maxStatePage,
+		})
+		if err != nil {
+			return fmt.Errorf("durable: loading execution state: %w", err)
+		}
+		page = next
+	}
+	return nil
+}
