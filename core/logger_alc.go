@@ -1,0 +1,61 @@
+package durable
+
+import (
+	"os"
+	"strings"
+	"sync"
+)
+
+// levelFatal is above every level durable-go logs at: with
+// AWS_LAMBDA_LOG_LEVEL=FATAL nothing of ours prints, as Lambda itself
+// would filter it.
+const levelFatal = LevelError + 4
+
+// lambdaEnv is the logging environment of the function: Lambda's Advanced
+// Logging Controls and DURABLE_LOG_LEVEL.
+type lambdaEnv struct {
+	// level is AWS_LAMBDA_LOG_LEVEL: lines below it are dropped for every
+	// logger, adapter or custom, because Lambda filters only JSON lines
+	// that carry a level it understands.
+	level Level
+	// json is AWS_LAMBDA_LOG_FORMAT=JSON (any case); Text otherwise.
+	json bool
+	// sdkLevels is DURABLE_LOG_LEVEL, unparsed.
+	sdkLevels string
+}
+
+// coldStartEnv reads the environment once per cold start: Lambda sets it
+// before the process starts and never changes it.
+var coldStartEnv = sync.OnceValue(func() lambdaEnv { return readLambdaEnv(os.Getenv) })
+
+// readLambdaEnv reads the logging environment through getenv. Tests call it
+// after t.Setenv instead of relying on the cold-start cache.
+func readLambdaEnv(getenv func(string) string) lambdaEnv {
+	env := lambdaEnv{
+		level:     LevelInfo,
+		json:      strings.EqualFold(strings.TrimSpace(getenv("AWS_LAMBDA_LOG_FORMAT")), "json"),
+		sdkLevels: getenv("DURABLE_LOG_LEVEL"),
+	}
+	if l, ok := parseLevel(getenv("AWS_LAMBDA_LOG_LEVEL")); ok {
+		env.level = l
+	}
+	return env
+}
+
+// parseLevel reads a level name as Lambda and Python spell them, in any
+// case: TRACE and DEBUG are debug, WARNING is WARN, CRITICAL is FATAL.
+func parseLevel(s string) (Level, bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "TRACE", "DEBUG":
+		return LevelDebug, true
+	case "INFO":
+		return LevelInfo, true
+	case "WARN", "WARNING":
+		return LevelWarning, true
+	case "ERROR":
+		return LevelError, true
+	case "FATAL", "CRITICAL":
+		return levelFatal, true
+	}
+	return LevelInfo, false
+}

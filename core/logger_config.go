@@ -1,0 +1,119 @@
+package durable
+
+import (
+	"log/slog"
+	"sync"
+)
+
+// logConfig holds the handler-wide logging settings.
+type logConfig struct {
+	env    lambdaEnv       // read once per cold start
+	logger LoggerInterface // WithLogger; nil means the default logger
+	replay ReplayMode
+	names  FieldNames
+
+	sdkLevels  map[string]Level // WithSDKLogLevel, by full area name
+	sdkHandler slog.Handler     // WithSDKLogHandler; nil means stderr JSON
+	sdk        *sdkLoggersOnce  // built on first use, after the options ran
+}
+
+// init sets the defaults, before any Option runs.
+func (c *logConfig) init() { c.initFrom(coldStartEnv()) }
+
+func (c *logConfig) initFrom(env lambdaEnv) {
+	*c = logConfig{env: env, sdk: new(sdkLoggersOnce)}
+}
+
+// baseLogger returns the logger set with WithLogger, or the default logger.
+func (c *logConfig) baseLogger() LoggerInterface {
+	if c.logger != nil {
+		return c.logger
+	}
+	return defaultLogger()
+}
+
+// ReplayMode says what a context logger does with a line logged while its
+// context replays work that completed in an earlier invocation.
+type ReplayMode int
+
+const (
+	// ReplayDrop drops replayed lines, so each line prints once across
+	// invocations. It is the default.
+	ReplayDrop ReplayMode = iota
+	// ReplayDebug emits replayed lines at debug level with replay=true,
+	// for tracing how an execution replays.
+	ReplayDebug
+	// ReplayKeep emits replayed lines as they are, as a logger used
+	// without durable-go would.
+	ReplayKeep
+)
+
+// FieldNames chooses the keys of the fields core adds to every line.
+type FieldNames int
+
+const (
+	// CamelCase names the fields as the other durable SDKs do, so
+	// CloudWatch queries match across languages: executionArn, requestId,
+	// tenantId, parentId, operationId, operationName, attempt. It is the
+	// default.
+	CamelCase FieldNames = iota
+	// SnakeCase names them execution_arn, request_id, tenant_id,
+	// parent_id, operation_id, name, attempt.
+	SnakeCase
+)
+
+// WithLogger makes l the logger of every context of the handler, unless a
+// context sets its own with Context.SetLogger. Without it, lines go to
+// stdout in Lambda's format (see NewSlogLogger). A nil l keeps the default.
+func WithLogger(l LoggerInterface) Option {
+	return func(c *config) { c.logging.logger = l }
+}
+
+// WithReplayLogs sets what context loggers do with lines logged during
+// replay (default ReplayDrop).
+func WithReplayLogs(mode ReplayMode) Option {
+	return func(c *config) { c.logging.replay = mode }
+}
+
+// WithFieldNames sets the keys of the fields core adds to every line
+// (default CamelCase).
+func WithFieldNames(names FieldNames) Option {
+	return func(c *config) { c.logging.names = names }
+}
+
+// WithSDKLogLevel sets the level of one area of the SDK's own logs, named
+// with or without its "durable." prefix ("checkpoint" or
+// "durable.checkpoint"); "durable" sets every area without a level of its
+// own. The DURABLE_LOG_LEVEL environment variable overrides it for the
+// areas it names, so operators can turn on debugging without a deploy.
+func WithSDKLogLevel(area string, level Level) Option {
+	return func(c *config) {
+		if c.logging.sdkLevels == nil {
+			c.logging.sdkLevels = make(map[string]Level)
+		}
+		c.logging.sdkLevels[fullAreaName(area)] = level
+	}
+}
+
+// WithSDKLogHandler sends the SDK's own logs to h instead of stderr. The
+// per-area levels still apply before h sees a record.
+func WithSDKLogHandler(h slog.Handler) Option {
+	return func(c *config) { c.logging.sdkHandler = h }
+}
+
+// sdkLoggersOnce builds a handler's SDK loggers once, on first use, when
+// every Option has run.
+type sdkLoggersOnce struct {
+	once sync.Once
+	set  *sdkLoggers
+}
+
+// sdkLog returns the logger of an area of the SDK's own logs, honouring
+// WithSDKLogLevel and WithSDKLogHandler.
+func (c *logConfig) sdkLog(a sdkArea) *slog.Logger {
+	if c.sdk == nil { // a logConfig that skipped init
+		return sdkLog(a)
+	}
+	c.sdk.once.Do(func() { c.sdk.set = newSDKLoggers(c.env, c.sdkLevels, c.sdkHandler) })
+	return c.sdk.set.get(a)
+}

@@ -1,0 +1,50 @@
+package logtest_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logtest"
+)
+
+// TestRunNewSlogLogger runs the suite against core's slog-backed logger
+// over slog's JSON handler, shaped for Lambda by the handler below.
+func TestRunNewSlogLogger(t *testing.T) {
+	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(lambdaShape{slog.NewJSONHandler(w, &slog.HandlerOptions{
+			Level:       slog.LevelDebug,
+			ReplaceAttr: renameMessage,
+		})})
+	})
+}
+
+// lambdaShape moves a record's time into a "timestamp" attribute, so a
+// user attribute named "time" keeps its name: ReplaceAttr alone cannot
+// tell the two apart. (It does not support WithGroup, which
+// NewSlogLogger never calls.)
+type lambdaShape struct{ slog.Handler }
+
+func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(time.Time{}, r.Level, r.Message, r.PC)
+	out.AddAttrs(slog.String("timestamp", r.Time.UTC().Format(time.RFC3339Nano)))
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(a)
+		return true
+	})
+	return h.Handler.Handle(ctx, out)
+}
+
+func (h lambdaShape) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return lambdaShape{h.Handler.WithAttrs(attrs)}
+}
+
+func renameMessage(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.MessageKey {
+		a.Key = "message"
+	}
+	return a
+}
