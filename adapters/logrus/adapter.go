@@ -151,11 +151,12 @@ func (l *Logger) logAttrs(level logrus.Level, msg string, attrs []slog.Attr) {
 	if !l.enabled(level) {
 		return
 	}
-	data := l.newData(len(attrs))
+	data, class := l.newData(len(attrs))
 	for _, a := range attrs {
 		addAttr(data, a)
 	}
 	l.emit(level, msg, data)
+	putFields(data, class)
 }
 
 // log is the common path of the five LoggerInterface methods. It checks the
@@ -164,24 +165,31 @@ func (l *Logger) log(level logrus.Level, msg string, err error, args []any) {
 	if !l.enabled(level) {
 		return
 	}
-	data := l.newData(errorFieldCount + len(args))
+	n := countArgs(args)
+	if err != nil {
+		n += errorFieldCount
+	}
+	data, class := l.newData(n)
 	addError(data, err)
 	addArgs(data, args)
 	l.emit(level, msg, data)
+	putFields(data, class)
 }
 
 func (l *Logger) enabled(level logrus.Level) bool {
 	return l.logger == nil || l.logger.IsLevelEnabled(level)
 }
 
-// newData returns a map holding the bound fields with room for n more.
-func (l *Logger) newData(n int) logrus.Fields {
+// newData returns a map holding the bound fields with room for n more, and
+// its pool class for putFields. A FieldLogger of an unknown type may keep
+// the map, so its maps are not pooled.
+func (l *Logger) newData(n int) (logrus.Fields, int) {
 	if l.entry == nil {
-		return make(logrus.Fields, n)
+		return make(logrus.Fields, n), -1
 	}
-	data := make(logrus.Fields, len(l.entry.Data)+n)
+	data, class := getFields(len(l.entry.Data) + n)
 	maps.Copy(data, l.entry.Data)
-	return data
+	return data, class
 }
 
 // emit hands one line to logrus. It builds the entry itself rather than

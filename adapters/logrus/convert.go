@@ -70,6 +70,23 @@ func addArgs(dst logrus.Fields, args []any) {
 	}
 }
 
+// countArgs returns how many fields addArgs will add for args, so the map
+// is made at its final size: logrus copies it once more per line, and an
+// oversized map costs on both copies.
+func countArgs(args []any) int {
+	n := 0
+	for i := 0; i < len(args); i++ {
+		switch a := args[i].(type) {
+		case string:
+			i++ // skip the value
+		case durable.Extra:
+			n += len(a) - 1
+		}
+		n++
+	}
+	return n
+}
+
 // addExtra adds e's entries in sorted key order, the order the contract
 // gives Extra; it matters only when an entry is an inlined group.
 func addExtra(dst logrus.Fields, e durable.Extra) {

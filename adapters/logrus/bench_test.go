@@ -1,0 +1,145 @@
+package logrusadapter_test
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+
+	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
+	"github.com/sirupsen/logrus"
+)
+
+// The benchmarks compare the adapter with logrus used directly, on the same
+// logger writing JSON to io.Discard. "native" is what a logrus user writes
+// by hand: logger.WithFields(...).Info(...).
+
+func benchLogger(level logrus.Level, f logrus.Formatter) *logrus.Logger {
+	l := logrus.New()
+	l.SetOutput(io.Discard)
+	l.SetFormatter(f)
+	l.SetLevel(level)
+	return l
+}
+
+// Enrichment as core binds it once per context.
+var boundFields = logrus.Fields{
+	"executionArn":  "arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/exec-1",
+	"requestId":     "c6af9ac6-7b61-11e6-9a41-93e812345678",
+	"operationId":   "5f7b2c1a9e",
+	"operationName": "reserve",
+}
+
+func bindArgs() []any {
+	return []any{
+		"executionArn", boundFields["executionArn"], "requestId", boundFields["requestId"],
+		"operationId", boundFields["operationId"], "operationName", boundFields["operationName"],
+	}
+}
+
+func BenchmarkDisabled(b *testing.B) {
+	native := benchLogger(logrus.InfoLevel, &logrus.JSONFormatter{})
+	adapter := logrusadapter.New(native)
+	b.Run("native/WithFields", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			native.WithFields(logrus.Fields{"order": "o-1", "attempt": i}).Debug("reserving")
+		}
+	})
+	b.Run("adapter/constant args", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			adapter.Debug("reserving", "order", "o-1", "attempt", 1)
+		}
+	})
+	b.Run("adapter/dynamic args", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.Debug("reserving", "order", "o-1", "attempt", i)
+		}
+	})
+	b.Run("adapter/LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.LogAttrs(slog.LevelDebug, "reserving", slog.String("order", "o-1"), slog.Int("attempt", i))
+		}
+	})
+}
+
+// BenchmarkFiveFields is an emitted line with five fields of mixed types.
+func BenchmarkFiveFields(b *testing.B) {
+	native := benchLogger(logrus.InfoLevel, &logrus.JSONFormatter{})
+	adapter := logrusadapter.New(native)
+	b.Run("native", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			native.WithFields(logrus.Fields{
+				"order": "o-1", "attempt": i, "amount": 12.5, "express": true, "sku": "sku-42",
+			}).Info("reserved")
+		}
+	})
+	b.Run("adapter/args", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.Info("reserved", "order", "o-1", "attempt", i, "amount", 12.5, "express", true, "sku", "sku-42")
+		}
+	})
+	b.Run("adapter/LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.LogAttrs(slog.LevelInfo, "reserved",
+				slog.String("order", "o-1"), slog.Int("attempt", i), slog.Float64("amount", 12.5),
+				slog.Bool("express", true), slog.String("sku", "sku-42"))
+		}
+	})
+}
+
+// BenchmarkBound is an emitted line with four bound enrichment fields and
+// five of its own.
+func BenchmarkBound(b *testing.B) {
+	native := benchLogger(logrus.InfoLevel, &logrus.JSONFormatter{})
+	nativeBound := native.WithFields(boundFields)
+	adapter := logrusadapter.New(native).With(bindArgs()...).(*logrusadapter.Logger)
+	b.Run("native", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			nativeBound.WithFields(logrus.Fields{
+				"order": "o-1", "attempt": i, "amount": 12.5, "express": true, "sku": "sku-42",
+			}).Info("reserved")
+		}
+	})
+	b.Run("adapter/args", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.Info("reserved", "order", "o-1", "attempt", i, "amount", 12.5, "express", true, "sku", "sku-42")
+		}
+	})
+	b.Run("adapter/LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			adapter.LogAttrs(slog.LevelInfo, "reserved",
+				slog.String("order", "o-1"), slog.Int("attempt", i), slog.Float64("amount", 12.5),
+				slog.Bool("express", true), slog.String("sku", "sku-42"))
+		}
+	})
+}
+
+// BenchmarkFormatter compares logrus's JSONFormatter with LambdaFormatter
+// on the same bound line through the adapter.
+func BenchmarkFormatter(b *testing.B) {
+	formatters := []struct {
+		name string
+		f    logrus.Formatter
+	}{
+		{"JSONFormatter", &logrus.JSONFormatter{}},
+		{"LambdaFormatter", logrusadapter.LambdaFormatter()},
+	}
+	for _, f := range formatters {
+		adapter := logrusadapter.New(benchLogger(logrus.InfoLevel, f.f)).With(bindArgs()...)
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				adapter.Info("reserved", "order", "o-1", "attempt", i, "amount", 12.5, "express", true, "sku", "sku-42")
+			}
+		})
+	}
+}
