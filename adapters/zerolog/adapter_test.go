@@ -238,7 +238,7 @@ func (c *countingValuer) LogValue() slog.Value { c.n++; return slog.IntValue(c.n
 
 type tracedError struct{ msg string }
 
-func (e *tracedError) Error() string         { return e.msg }
+func (e *tracedError) Error() string        { return e.msg }
 func (e *tracedError) StackTrace() []string { return []string{"main.f", "main.main"} }
 
 type nilPointerError struct{ msg string }
