@@ -1,0 +1,110 @@
+package durabletest
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// ErrBlocked is returned by RunToCompletion (and Run) when the execution
+// is not terminal and nothing but an outside action can move it on: it
+// waits for a callback without timeout, or for an execution that does. The
+// wrapped message names what it waits for. Send the callback result and
+// run again.
+var ErrBlocked = errors.New("durabletest: execution blocked: only an external action can make progress")
+
+// ErrBusy is returned when RunUntilIdle, Advance or RunToCompletion is
+// called while another of them is running on the same Runner, typically
+// from inside a handler. Drive executions from the test goroutine only.
+var ErrBusy = errors.New("durabletest: the runner is already driving executions")
+
+// Error types the service and runner write into ErrorObjects.
+const (
+	// ErrorTypeExitError marks an invocation that crashed: the handler
+	// panicked, or the test simulated a crash (Crash, WithCrash).
+	ErrorTypeExitError = "Runtime.ExitError"
+	// ErrorTypeInvalidOutput marks an invocation whose output is not a
+	// valid envelope, and an execution failed because its handler returned
+	// PENDING with nothing pending.
+	ErrorTypeInvalidOutput = "Runtime.InvalidOutput"
+	// ErrorTypeMaxInvocations fails an execution that needed more
+	// invocations than WithMaxInvocations allows.
+	ErrorTypeMaxInvocations = "DurableTest.MaxInvocationsExceeded"
+	// ErrorTypeExecutionTimeout fails an execution that outlived its
+	// execution timeout (WithExecutionTimeout).
+	ErrorTypeExecutionTimeout = "Execution.Timeout"
+	// ErrorTypeCallbackTimeout and ErrorTypeCallbackHeartbeat are the
+	// errors of a timed-out callback.
+	ErrorTypeCallbackTimeout   = "Callback.Timeout"
+	ErrorTypeCallbackHeartbeat = "Callback.Heartbeat"
+	// ErrorTypeResourceNotFound fails a chained invoke of a function the
+	// runner does not know (see WithInvokeTarget).
+	ErrorTypeResourceNotFound = "ResourceNotFoundException"
+)
+
+// Service API error codes (protocol §4.2).
+const (
+	codeInvalidParameter = "InvalidParameterValueException"
+	codeNotFound         = "ResourceNotFoundException"
+	codeCallbackTimeout  = "CallbackTimeoutException"
+	codeService          = "ServiceException"
+)
+
+// API operation names, for APIError.Operation.
+const (
+	apiCheckpoint        = "CheckpointDurableExecution"
+	apiGetState          = "GetDurableExecutionState"
+	apiCallbackSuccess   = "SendDurableExecutionCallbackSuccess"
+	apiCallbackFailure   = "SendDurableExecutionCallbackFailure"
+	apiCallbackHeartbeat = "SendDurableExecutionCallbackHeartbeat"
+	apiStop              = "StopDurableExecution"
+)
+
+func invalidParameter(api, format string, args ...any) *durable.APIError {
+	return &durable.APIError{Operation: api, Code: codeInvalidParameter,
+		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusBadRequest}
+}
+
+func notFound(api, format string, args ...any) *durable.APIError {
+	return &durable.APIError{Operation: api, Code: codeNotFound,
+		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusNotFound}
+}
+
+func callbackClosed(api, format string, args ...any) *durable.APIError {
+	return &durable.APIError{Operation: api, Code: codeCallbackTimeout,
+		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusBadRequest}
+}
+
+func invalidToken(api string) *durable.APIError {
+	return invalidParameter(api, "Invalid checkpoint token")
+}
+
+// errorTypeName names err the way the Lambda Go runtime reports a handler
+// error: its type name without the pointer.
+func errorTypeName(err error) string {
+	t := reflect.TypeOf(err)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+func cloneError(e *durable.ErrorObject) *durable.ErrorObject {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.StackTrace = append([]string(nil), e.StackTrace...)
+	return &c
+}
+
+func cloneString(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	v := *s
+	return &v
+}

@@ -1,0 +1,341 @@
+package durabletest
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// Execution statuses, as Execution.Status reports them.
+const (
+	ExecutionRunning   = "RUNNING"
+	ExecutionSucceeded = "SUCCEEDED"
+	ExecutionFailed    = "FAILED"
+	ExecutionTimedOut  = "TIMED_OUT"
+	ExecutionStopped   = "STOPPED"
+)
+
+// Fixed parts of the ARNs the service makes up.
+const (
+	arnPrefix      = "arn:aws:lambda:us-east-1:123456789012:function:"
+	latestVersion  = "$LATEST"
+	maxWaitSeconds = 31_622_400
+)
+
+// Execution is one durable execution held by the in-memory service: the
+// runner's own (Runner.Start) or one started by a chained invoke. Its
+// methods drive and inspect it; all are safe for concurrent use, but drive
+// it (RunUntilIdle, Advance, RunToCompletion) from the test goroutine
+// only, never from inside a handler.
+type Execution struct {
+	svc      *Service
+	handler  Handler
+	function string
+	version  string
+	arn      string
+	id       string // the EXECUTION operation's id, the ARN's last segment
+	tenantID string
+	input    *string
+	crash    func(invocation int, u durable.OperationUpdate) bool
+
+	status  string
+	result  *string
+	failure *durable.ErrorObject
+
+	ops     map[string]*opRecord
+	opList  []*opRecord // start order
+	seq     uint64      // bumped on every operation change
+	seenSeq uint64      // seq the handler has been told about
+
+	token      string // the one valid checkpoint token; "" when none
+	tokenInv   *invocation
+	current    *invocation // the invocation running now, if any
+	due        bool        // an invocation is due (after current ends)
+	queued     bool
+	pendingEnd *Event // Execution* event waiting for InvocationCompleted
+
+	cursors   map[string][]durable.Operation // NextMarker → rest of a listing
+	cursorSeq int
+
+	history     []Event
+	invocations []Invocation
+	timers      []*timer
+	caller      *invokeLink // set when a chained invoke started this execution
+	stats       Stats
+
+	logMu sync.Mutex
+	logs  []LogRecord
+}
+
+// opRecord is one operation plus what the service keeps beside it.
+type opRecord struct {
+	op      durable.Operation
+	changed uint64 // Execution.seq of the last change
+
+	waitSeconds      int
+	timeout          *timer // callback timeout
+	heartbeat        *timer // callback heartbeat timeout
+	heartbeatSeconds int
+	target           *Execution // chained invoke target
+}
+
+// invocation is one Lambda call of an execution's handler.
+type invocation struct {
+	exec      *Execution
+	index     int
+	requestID string
+	start     time.Time
+	crashed   bool
+}
+
+// startExecution creates an execution of function fn and makes its first
+// invocation due.
+func (s *Service) startExecution(fn, version string, h Handler, input *string, tenantID string, caller *invokeLink) *Execution {
+	if version == "" {
+		version = latestVersion
+	}
+	name := s.ids.uuid("execution-name")
+	id := s.ids.uuid("execution")
+	now := s.clock.now
+	e := &Execution{
+		svc: s, handler: h, function: fn, version: version, tenantID: tenantID,
+		arn:    fmt.Sprintf("%s%s:%s/durable-execution/%s/%s", arnPrefix, fn, version, name, id),
+		id:     id,
+		input:  cloneString(input),
+		status: ExecutionRunning,
+		ops:    map[string]*opRecord{},
+		caller: caller,
+	}
+	if caller == nil {
+		e.crash = s.cfg.crash
+	}
+	e.addOp(durable.Operation{
+		ID: id, Type: durable.OperationTypeExecution, Status: durable.StatusStarted,
+		StartTimestamp:   durable.TimestampOf(now),
+		ExecutionDetails: &durable.ExecutionDetails{InputPayload: cloneString(input)},
+	})
+	timeout := s.cfg.executionTimeout
+	e.emit(Event{EventType: EventExecutionStarted, ID: id, Details: EventDetails{
+		Input: payloadOf(input), ExecutionTimeout: int(timeout / time.Second)}})
+	e.schedule(now.Add(timeout), true, func() {
+		s.finish(e, ExecutionTimedOut, nil, &durable.ErrorObject{
+			ErrorType: ErrorTypeExecutionTimeout, ErrorMessage: "Execution timed out after " + timeout.String()})
+	})
+	s.executions[e.arn] = e
+	s.order = append(s.order, e)
+	s.wake(e)
+	return e
+}
+
+// schedule arms a timer that dies with the execution.
+func (e *Execution) schedule(at time.Time, background bool, fire func()) *timer {
+	t := e.svc.clock.schedule(at, background, func() {
+		if e.status == ExecutionRunning {
+			fire()
+		}
+	})
+	e.timers = append(e.timers, t)
+	return t
+}
+
+// finish makes e terminal. Inside an invocation the Execution* event
+// waits until that invocation's InvocationCompleted (protocol §9.2).
+func (s *Service) finish(e *Execution, status string, result *string, failure *durable.ErrorObject) {
+	if e.status != ExecutionRunning {
+		return
+	}
+	e.status, e.result, e.failure = status, cloneString(result), cloneError(failure)
+	e.token = ""
+	e.due = false
+	for _, t := range e.timers {
+		t.cancel()
+	}
+	e.timers = nil
+	rec := e.ops[e.id]
+	rec.op.Status = durable.OperationStatus(status)
+	rec.op.EndTimestamp = durable.TimestampOf(s.clock.now)
+	e.touch(rec)
+
+	ev := Event{EventType: EventType("Execution" + eventVerb(status)), ID: e.id}
+	if status == ExecutionSucceeded {
+		ev.Details.Result = payloadOf(result)
+	} else {
+		ev.Details.Error = errorOf(failure)
+	}
+	if e.current != nil {
+		ev.EventTimestamp = s.clock.now
+		e.pendingEnd = &ev
+	} else {
+		e.emit(ev)
+	}
+	if e.caller != nil {
+		s.completeChainedInvoke(e)
+	}
+}
+
+// eventVerb maps a terminal status to the suffix of its event type.
+func eventVerb(status string) string {
+	switch status {
+	case ExecutionSucceeded:
+		return "Succeeded"
+	case ExecutionFailed:
+		return "Failed"
+	case ExecutionTimedOut:
+		return "TimedOut"
+	case ExecutionStopped:
+		return "Stopped"
+	}
+	panic("durabletest: no event for status " + status)
+}
+
+// emit appends ev to the history, numbering and timestamping it.
+func (e *Execution) emit(ev Event) {
+	ev.EventID = len(e.history) + 1
+	if ev.EventTimestamp.IsZero() {
+		ev.EventTimestamp = e.svc.clock.now
+	}
+	e.history = append(e.history, ev)
+}
+
+// opEvent is an event about rec's operation.
+func (e *Execution) opEvent(rec *opRecord, t EventType, d EventDetails) {
+	ev := Event{EventType: t, ID: rec.op.ID, Name: rec.op.Name, ParentID: rec.op.ParentID, Details: d}
+	if rec.op.Type != durable.OperationTypeChainedInvoke {
+		ev.SubType = rec.op.SubType
+	}
+	e.emit(ev)
+}
+
+func (e *Execution) addOp(op durable.Operation) *opRecord {
+	rec := &opRecord{op: op}
+	e.ops[op.ID] = rec
+	e.opList = append(e.opList, rec)
+	e.touch(rec)
+	return rec
+}
+
+// touch marks rec as changed, so the next checkpoint response carries it.
+func (e *Execution) touch(rec *opRecord) {
+	e.seq++
+	rec.changed = e.seq
+}
+
+// changedSince lists, in start order, the operations changed after seq.
+func (e *Execution) changedSince(seq uint64) []durable.Operation {
+	ops := []durable.Operation{}
+	for _, rec := range e.opList {
+		if rec.changed > seq {
+			ops = append(ops, cloneOperation(rec.op))
+		}
+	}
+	return ops
+}
+
+// visibleOperations is the state a new invocation loads: every operation
+// except descendants of a completed CONTEXT that did not ask to replay its
+// children (protocol §6.1).
+func (e *Execution) visibleOperations() []durable.Operation {
+	ops := []durable.Operation{}
+	for _, rec := range e.opList {
+		if e.visible(rec) {
+			ops = append(ops, cloneOperation(rec.op))
+		}
+	}
+	return ops
+}
+
+func (e *Execution) visible(rec *opRecord) bool {
+	for p := rec.op.ParentID; p != ""; {
+		parent, ok := e.ops[p]
+		if !ok {
+			return true
+		}
+		if parent.op.Status.Terminal() && (parent.op.ContextDetails == nil || !parent.op.ContextDetails.ReplayChildren) {
+			return false
+		}
+		p = parent.op.ParentID
+	}
+	return true
+}
+
+// page returns the first size operations and, when more remain, a marker
+// under which GetExecutionState continues the listing.
+func (e *Execution) page(ops []durable.Operation, size int) durable.ExecutionState {
+	if size <= 0 || len(ops) <= size {
+		return durable.ExecutionState{Operations: ops}
+	}
+	if e.cursors == nil {
+		e.cursors = map[string][]durable.Operation{}
+	}
+	e.cursorSeq++
+	marker := "page-" + strconv.Itoa(e.cursorSeq)
+	e.cursors[marker] = ops[size:]
+	return durable.ExecutionState{Operations: ops[:size], NextMarker: marker}
+}
+
+// listing returns what a state read with marker pages through: the
+// current state without marker, else the rest of an earlier listing.
+func (e *Execution) listing(marker string) ([]durable.Operation, bool) {
+	if marker == "" {
+		return e.visibleOperations(), true
+	}
+	ops, ok := e.cursors[marker]
+	return ops, ok
+}
+
+// outstanding reports whether some operation can still complete and
+// justify a PENDING invocation outcome (protocol §1.3).
+func (e *Execution) outstanding() bool {
+	for _, rec := range e.opList {
+		switch rec.op.Type {
+		case durable.OperationTypeStep:
+			if rec.op.Status == durable.StatusPending || rec.op.Status == durable.StatusReady {
+				return true
+			}
+		case durable.OperationTypeWait, durable.OperationTypeCallback, durable.OperationTypeChainedInvoke:
+			if rec.op.Status == durable.StatusStarted || rec.op.Status == durable.StatusPending {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cloneOperation deep-copies op so that callers never share the
+// service's records.
+func cloneOperation(op durable.Operation) durable.Operation {
+	op.StartTimestamp, op.EndTimestamp = cloneTime(op.StartTimestamp), cloneTime(op.EndTimestamp)
+	if d := op.ExecutionDetails; d != nil {
+		op.ExecutionDetails = &durable.ExecutionDetails{InputPayload: cloneString(d.InputPayload)}
+	}
+	if d := op.ContextDetails; d != nil {
+		op.ContextDetails = &durable.ContextDetails{ReplayChildren: d.ReplayChildren,
+			Result: cloneString(d.Result), Error: cloneError(d.Error)}
+	}
+	if d := op.StepDetails; d != nil {
+		op.StepDetails = &durable.StepDetails{Attempt: d.Attempt, NextAttemptTimestamp: cloneTime(d.NextAttemptTimestamp),
+			Result: cloneString(d.Result), Error: cloneError(d.Error)}
+	}
+	if d := op.WaitDetails; d != nil {
+		op.WaitDetails = &durable.WaitDetails{ScheduledEndTimestamp: cloneTime(d.ScheduledEndTimestamp)}
+	}
+	if d := op.CallbackDetails; d != nil {
+		op.CallbackDetails = &durable.CallbackDetails{CallbackID: d.CallbackID,
+			Result: cloneString(d.Result), Error: cloneError(d.Error)}
+	}
+	if d := op.ChainedInvokeDetails; d != nil {
+		op.ChainedInvokeDetails = &durable.ChainedInvokeDetails{Result: cloneString(d.Result), Error: cloneError(d.Error)}
+	}
+	return op
+}
+
+func cloneTime(t *durable.Timestamp) *durable.Timestamp {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}

@@ -1,0 +1,236 @@
+package durabletest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// Invocation describes one Lambda invocation of an execution's handler.
+type Invocation struct {
+	Index     int // 1-based
+	RequestID string
+	Start     time.Time
+	End       time.Time
+	// Status is the status of the output envelope; empty when the
+	// invocation crashed.
+	Status durable.InvocationStatus
+	// Err is why the invocation crashed: the error Invoke returned, a
+	// recovered panic, a simulated crash, or an invalid output envelope.
+	Err error
+}
+
+// Crashed reports whether the invocation ended without a valid output.
+func (i Invocation) Crashed() bool { return i.Err != nil }
+
+// ErrCrashed is the Invocation.Err of an invocation crashed on purpose
+// through Crash or WithCrash.
+var ErrCrashed = errors.New("durabletest: simulated crash")
+
+// PanicError is the Invocation.Err of a handler whose Invoke panicked.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("handler panicked: %v", e.Value) }
+
+type invocationKey struct{}
+
+// Crash simulates the Lambda process dying at this point of an
+// invocation: from now on the service refuses every call of this
+// invocation, and when its handler returns, the runner records the
+// invocation as crashed (InvocationCompleted with ErrorTypeExitError) and
+// re-invokes the execution. ctx must derive from the context the runner
+// passed to the handler (a durable step's context does); Crash reports
+// whether it found an invocation to crash.
+//
+// Call it from a step body to test what happens when a step is
+// interrupted; WithCrash crashes at a chosen checkpoint instead.
+func Crash(ctx context.Context) bool {
+	inv, ok := ctx.Value(invocationKey{}).(*invocation)
+	if !ok {
+		return false
+	}
+	s := inv.exec.svc
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.crashInvocation(inv.exec, inv)
+	return true
+}
+
+// drain runs every due invocation, one at a time, until none is due.
+// The caller holds s.driving.
+func (s *Service) drain(ctx context.Context) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		e := s.popDue()
+		s.mu.Unlock()
+		if e == nil {
+			return nil
+		}
+		s.invoke(ctx, e)
+	}
+}
+
+// invoke runs one invocation of e's handler, exactly as Lambda would:
+// the durable event in, the output envelope out.
+func (s *Service) invoke(ctx context.Context, e *Execution) {
+	s.mu.Lock()
+	if len(e.invocations) >= s.cfg.maxInvocations {
+		s.finish(e, ExecutionFailed, nil, &durable.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
+			ErrorMessage: fmt.Sprintf("durabletest: execution needed more than %d invocations (WithMaxInvocations)", s.cfg.maxInvocations)})
+		s.mu.Unlock()
+		return
+	}
+	inv, payload := s.beginInvocation(e)
+	s.mu.Unlock()
+
+	out, err := callHandler(s.invocationContext(ctx, e, inv), e.handler, payload)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.endInvocation(e, inv, out, err)
+}
+
+// beginInvocation issues a fresh token and builds the invocation event.
+func (s *Service) beginInvocation(e *Execution) (*invocation, []byte) {
+	inv := &invocation{exec: e, index: len(e.invocations) + 1, requestID: s.ids.uuid("request"), start: s.clock.now}
+	e.current, e.due = inv, false
+	e.token, e.tokenInv = s.ids.opaque("token"), inv
+	e.cursors = nil
+	ev := durable.InvocationEvent{DurableExecutionArn: e.arn, CheckpointToken: e.token}
+	if inv.index > 1 {
+		for _, op := range e.changedSince(e.seenSeq) {
+			ev.UpdatedOperationIDs = append(ev.UpdatedOperationIDs, op.ID)
+		}
+	}
+	e.seenSeq = e.seq
+	st := e.page(e.visibleOperations(), s.cfg.pageSize)
+	ev.InitialExecutionState = &st
+	e.stats.Invocations++
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		panic("durabletest: encoding the invocation event: " + err.Error()) // only plain data inside
+	}
+	return inv, payload
+}
+
+func (s *Service) invocationContext(ctx context.Context, e *Execution, inv *invocation) context.Context {
+	ctx = durable.ContextWithService(ctx, s)
+	ctx = durable.ContextWithLogObserver(ctx, e.observer(inv.index))
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
+		AwsRequestID:       inv.requestID,
+		InvokedFunctionArn: arnPrefix + e.function + ":" + e.version,
+		TenantID:           e.tenantID,
+	})
+	return context.WithValue(ctx, invocationKey{}, inv)
+}
+
+// callHandler calls Invoke, turning a panic into an error: a crashing
+// handler must not take the test down.
+func callHandler(ctx context.Context, h Handler, payload []byte) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return h.Invoke(ctx, payload)
+}
+
+// endInvocation records how the invocation ended and what happens next:
+// completion, suspension, or re-invocation after a crash.
+func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callErr error) {
+	e.current = nil
+	if e.tokenInv == inv {
+		e.token, e.tokenInv = "", nil
+	}
+	env, err := decodeOutput(out, callErr, inv.crashed)
+	rec := Invocation{Index: inv.index, RequestID: inv.requestID, Start: inv.start, End: s.clock.now, Err: err}
+	d := EventDetails{StartTimestamp: inv.start, EndTimestamp: s.clock.now, RequestID: inv.requestID}
+	if err != nil {
+		d.Error = errorOf(crashError(inv, err))
+	} else {
+		rec.Status = env.Status
+	}
+	e.invocations = append(e.invocations, rec)
+	e.emit(Event{EventType: EventInvocationCompleted, Details: d})
+	if e.pendingEnd != nil {
+		e.emit(*e.pendingEnd)
+		e.pendingEnd = nil
+	}
+	switch {
+	case e.status != ExecutionRunning:
+	case err != nil:
+		s.wake(e)
+	case env.Status == durable.InvocationSucceeded:
+		s.finish(e, ExecutionSucceeded, env.Result, nil)
+	case env.Status == durable.InvocationFailed:
+		s.finish(e, ExecutionFailed, nil, env.Error)
+	case e.due:
+		s.enqueue(e)
+	case !e.outstanding():
+		s.finish(e, ExecutionFailed, nil, &durable.ErrorObject{ErrorType: ErrorTypeInvalidOutput,
+			ErrorMessage: "Cannot return PENDING status with no pending operations"})
+	}
+}
+
+// decodeOutput validates the handler's output envelope (protocol §1.3).
+func decodeOutput(out []byte, callErr error, crashed bool) (*durable.InvocationOutput, error) {
+	if crashed {
+		return nil, ErrCrashed
+	}
+	if callErr != nil {
+		return nil, callErr
+	}
+	var env durable.InvocationOutput
+	if err := json.Unmarshal(out, &env); err != nil {
+		return nil, &OutputError{Output: out, Reason: err.Error()}
+	}
+	switch {
+	case env.Status == durable.InvocationSucceeded && env.Error != nil:
+		return nil, &OutputError{Output: out, Reason: "SUCCEEDED must not carry Error"}
+	case env.Status == durable.InvocationFailed && env.Result != nil:
+		return nil, &OutputError{Output: out, Reason: "FAILED must not carry Result"}
+	case env.Status == durable.InvocationPending && (env.Result != nil || env.Error != nil):
+		return nil, &OutputError{Output: out, Reason: "PENDING must carry neither Result nor Error"}
+	case env.Status != durable.InvocationSucceeded && env.Status != durable.InvocationFailed && env.Status != durable.InvocationPending:
+		return nil, &OutputError{Output: out, Reason: fmt.Sprintf("unknown Status %q", env.Status)}
+	}
+	return &env, nil
+}
+
+// OutputError is the Invocation.Err of a handler whose output is not a
+// valid durable output envelope.
+type OutputError struct {
+	Output []byte
+	Reason string
+}
+
+func (e *OutputError) Error() string {
+	return fmt.Sprintf("durabletest: invalid output envelope %.200q: %s", e.Output, e.Reason)
+}
+
+// crashError is the ErrorObject of a crashed invocation's
+// InvocationCompleted event, shaped like Lambda's.
+func crashError(inv *invocation, err error) *durable.ErrorObject {
+	var pe *PanicError
+	var oe *OutputError
+	switch {
+	case errors.Is(err, ErrCrashed), errors.As(err, &pe):
+		return &durable.ErrorObject{ErrorType: ErrorTypeExitError,
+			ErrorMessage: fmt.Sprintf("RequestId: %s Error: Runtime exited with error: exit status 2 (%v)", inv.requestID, err)}
+	case errors.As(err, &oe):
+		return &durable.ErrorObject{ErrorType: ErrorTypeInvalidOutput, ErrorMessage: oe.Error()}
+	}
+	return &durable.ErrorObject{ErrorType: errorTypeName(err), ErrorMessage: err.Error()}
+}

@@ -1,0 +1,137 @@
+package durabletest
+
+import (
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// Option configures a Runner.
+type Option func(*config)
+
+type config struct {
+	functionName     string
+	startTime        time.Time
+	functions        map[string]Handler // by function name, the runner's own included
+	targets          map[string]Handler
+	maxInvocations   int
+	pageSize         int
+	tenantID         string
+	executionTimeout time.Duration
+	crash            func(invocation int, u durable.OperationUpdate) bool
+}
+
+// Defaults of the options.
+const (
+	DefaultFunctionName     = "test-function"
+	DefaultMaxInvocations   = 1000
+	DefaultPageSize         = 1000
+	DefaultExecutionTimeout = maxWaitSeconds * time.Second
+)
+
+func newConfig(opts []Option) *config {
+	c := &config{
+		functionName:     DefaultFunctionName,
+		startTime:        DefaultStartTime,
+		targets:          map[string]Handler{},
+		maxInvocations:   DefaultMaxInvocations,
+		pageSize:         DefaultPageSize,
+		executionTimeout: DefaultExecutionTimeout,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// WithFunctionName names the function the runner's handler stands for
+// (default "test-function"); it appears in execution ARNs.
+func WithFunctionName(name string) Option {
+	return func(c *config) {
+		if name != "" {
+			c.functionName = name
+		}
+	}
+}
+
+// WithStartTime sets where the virtual clock starts (default
+// DefaultStartTime).
+func WithStartTime(t time.Time) Option {
+	return func(c *config) {
+		if !t.IsZero() {
+			c.startTime = t
+		}
+	}
+}
+
+// WithInvokeTarget registers h as the durable function functionName for
+// chained invokes. An invoke may name the function plainly, with a
+// ":qualifier", or by ARN; the runner matches on the function name. The
+// target runs as its own durable execution on the same virtual clock
+// (see Runner.Executions); invoking an unregistered function fails the
+// invoke with ResourceNotFoundException.
+func WithInvokeTarget(functionName string, h Handler) Option {
+	return func(c *config) {
+		name, _ := splitFunctionName(functionName)
+		c.targets[name] = h
+	}
+}
+
+// WithMaxInvocations bounds how many invocations one execution may take
+// (default 1000). An execution that needs more fails with ErrorType
+// ErrorTypeMaxInvocations; this stops a handler that crashes on every
+// invocation from looping forever.
+func WithMaxInvocations(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxInvocations = n
+		}
+	}
+}
+
+// WithPageSize sets how many operations the service returns per page: in
+// the invocation event's initial state, in checkpoint responses and in
+// GetExecutionState (default 1000). Small pages let tests exercise the
+// handler's paging through NextMarker.
+func WithPageSize(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.pageSize = n
+		}
+	}
+}
+
+// WithTenantID runs the runner's executions for tenant id: invocations
+// carry it in lambdacontext.LambdaContext.TenantID.
+func WithTenantID(id string) Option { return func(c *config) { c.tenantID = id } }
+
+// WithExecutionTimeout sets the execution timeout of every execution
+// (default and maximum: 366 days). When the virtual clock passes it, the
+// execution ends TIMED_OUT with ErrorType ErrorTypeExecutionTimeout.
+func WithExecutionTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.executionTimeout = d
+		}
+	}
+}
+
+// WithCrash simulates Lambda crashes, for testing at-most-once and
+// at-least-once steps. Before the service accepts each update of the
+// runner's own executions, it calls crash with the 1-based invocation
+// number and the update; if crash returns true, that invocation dies at
+// this point, as if the Lambda process had exited: the updates before it
+// in the same call are kept (as though the batch had been split there),
+// this one and every later call of the invocation are refused, and the
+// invocation is recorded as crashed (InvocationCompleted with
+// ErrorTypeExitError) and the execution re-invoked. For example, to crash
+// the first invocation right after a step started:
+//
+//	durabletest.WithCrash(func(inv int, u durable.OperationUpdate) bool {
+//		return inv == 1 && u.Name == "charge" && u.Action != durable.ActionStart
+//	})
+//
+// See also Crash, which crashes an invocation from inside the handler.
+func WithCrash(crash func(invocation int, u durable.OperationUpdate) bool) Option {
+	return func(c *config) { c.crash = crash }
+}

@@ -1,0 +1,168 @@
+package durabletest
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// Service is the in-memory durable execution service. It implements
+// durable.Service for the handlers the Runner invokes, and plays the
+// service's side of the protocol: it validates and applies checkpointed
+// updates, hands out single-use checkpoint tokens, pages state, fires
+// timers on the virtual clock, completes callbacks and chained invokes,
+// and records the history of every execution.
+//
+// A Service is created by NewRunner and is safe for concurrent use.
+type Service struct {
+	mu    sync.Mutex
+	clock *clock
+	ids   idSource
+	cfg   *config
+
+	executions map[string]*Execution // by ARN
+	order      []*Execution          // creation order
+	callbacks  map[string]callbackRef
+	queue      []*Execution // executions whose next invocation is due
+
+	// driving serializes the runner loops; see ErrBusy.
+	driving sync.Mutex
+}
+
+var _ durable.Service = (*Service)(nil)
+
+func newService(cfg *config) *Service {
+	return &Service{
+		clock:      newClock(cfg.startTime),
+		cfg:        cfg,
+		executions: map[string]*Execution{},
+		callbacks:  map[string]callbackRef{},
+	}
+}
+
+// Now returns the virtual clock's current time.
+func (s *Service) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock.now
+}
+
+// Checkpoint implements durable.Service: it validates the whole batch
+// (protocol §3.4), applies the updates in order, and answers with the next
+// token and every operation changed since the caller last looked. A batch
+// that completes the execution gets no token back.
+func (s *Service) Checkpoint(_ context.Context, req durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, err := s.lookup(apiCheckpoint, req.DurableExecutionArn)
+	if err != nil {
+		return nil, err
+	}
+	e.stats.CheckpointCalls++
+	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
+		return nil, invalidToken(apiCheckpoint)
+	}
+	if err := validateUpdates(e, req.Updates); err != nil {
+		return nil, err
+	}
+	inv := e.tokenInv
+	for _, u := range req.Updates {
+		if inv != nil && e.crash != nil && e.crash(inv.index, u) {
+			s.crashInvocation(e, inv)
+			return nil, &durable.APIError{Operation: apiCheckpoint, Code: codeService, StatusCode: 500,
+				Message: "durabletest: simulated crash of invocation " + strconv.Itoa(inv.index)}
+		}
+		s.apply(e, u)
+		e.stats.OperationUpdates++
+	}
+	resp := &durable.CheckpointResponse{}
+	if e.status == ExecutionRunning {
+		e.token = s.ids.opaque("token")
+		resp.CheckpointToken = e.token
+	}
+	changed := e.changedSince(e.seenSeq)
+	e.seenSeq = e.seq
+	resp.NewExecutionState = e.page(changed, s.cfg.pageSize)
+	return resp, nil
+}
+
+// GetExecutionState implements durable.Service: with no Marker it returns
+// the first page of the state a new invocation would load (protocol §6.1);
+// with a Marker from an earlier answer, the next page of that listing.
+func (s *Service) GetExecutionState(_ context.Context, req durable.StateRequest) (*durable.ExecutionState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, err := s.lookup(apiGetState, req.DurableExecutionArn)
+	if err != nil {
+		return nil, err
+	}
+	e.stats.StateCalls++
+	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
+		return nil, invalidToken(apiGetState)
+	}
+	if req.MaxItems < 0 {
+		return nil, invalidParameter(apiGetState, "MaxItems must not be negative")
+	}
+	size := s.cfg.pageSize
+	if req.MaxItems > 0 && req.MaxItems < size {
+		size = req.MaxItems
+	}
+	ops, ok := e.listing(req.Marker)
+	if !ok {
+		return nil, invalidParameter(apiGetState, "Invalid marker %q", req.Marker)
+	}
+	st := e.page(ops, size)
+	return &st, nil
+}
+
+func (s *Service) lookup(api, arn string) (*Execution, error) {
+	e, ok := s.executions[arn]
+	if !ok {
+		return nil, notFound(api, "Durable execution %s not found", arn)
+	}
+	return e, nil
+}
+
+// wake makes e's next invocation due: now if it is suspended, or right
+// after its running invocation ends.
+func (s *Service) wake(e *Execution) {
+	if e.status != ExecutionRunning {
+		return
+	}
+	e.due = true
+	s.enqueue(e)
+}
+
+func (s *Service) enqueue(e *Execution) {
+	if e.current != nil || e.queued || !e.due {
+		return
+	}
+	e.queued = true
+	s.queue = append(s.queue, e)
+}
+
+// popDue returns the execution whose invocation has been due longest.
+func (s *Service) popDue() *Execution {
+	for len(s.queue) > 0 {
+		e := s.queue[0]
+		s.queue = s.queue[1:]
+		e.queued = false
+		if e.status == ExecutionRunning && e.due && e.current == nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// crashInvocation makes inv behave like a Lambda process that died: the
+// service refuses its token from now on, and the runner records the
+// invocation as crashed when its handler returns.
+func (s *Service) crashInvocation(e *Execution, inv *invocation) {
+	inv.crashed = true
+	if e.tokenInv == inv {
+		e.token = ""
+	}
+}
