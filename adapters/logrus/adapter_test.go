@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"reflect"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 
 	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logtest"
 	"github.com/sirupsen/logrus"
 )
 
@@ -588,4 +590,10 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+func TestConformance(t *testing.T) {
+	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
+		return logrusadapter.New(logrusadapter.NewLambdaLogger(w, logrus.DebugLevel))
+	})
 }
