@@ -259,18 +259,18 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var d struct {
-		Input, Result                           *EventPayload
-		Error                                   *EventError
-		RetryDetails                            *RetryDetails
-		ExecutionTimeout, Duration              int
-		Timeout, HeartbeatTimeout               int
-		ScheduledEndTimestamp                   seconds
-		StartTimestamp, EndTimestamp            seconds
-		CallbackID                              string `json:"CallbackId"`
-		FunctionName, ExecutedVersion           string
-		DurableExecutionArn                     string
-		TenantID                                string `json:"TenantId"`
-		RequestID                               string `json:"RequestId"`
+		Input, Result                 *EventPayload
+		Error                         *EventError
+		RetryDetails                  *RetryDetails
+		ExecutionTimeout, Duration    int
+		Timeout, HeartbeatTimeout     int
+		ScheduledEndTimestamp         seconds
+		StartTimestamp, EndTimestamp  seconds
+		CallbackID                    string `json:"CallbackId"`
+		FunctionName, ExecutedVersion string
+		DurableExecutionArn           string
+		TenantID                      string `json:"TenantId"`
+		RequestID                     string `json:"RequestId"`
 	}
 	if err := json.Unmarshal(details, &d); err != nil {
 		return fmt.Errorf("%sDetails: %w", head.EventType, err)
