@@ -15,8 +15,6 @@ package slogadapter
 import (
 	"context"
 	"log/slog"
-	"runtime"
-	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 )
@@ -26,7 +24,13 @@ import (
 // durable.AttrLogger, so core checks levels, binds enrichment once per
 // context and passes slog.Attr fields without boxing them. A Logger is safe
 // for concurrent use when its handler is.
+//
+// The lines themselves are built by durable.NewSlogLogger, core's own
+// slog-backed logger, so they read the same as the default logger's; this
+// type adds access to the native logger and handler.
 type Logger struct {
+	sink    durable.LoggerInterface // durable.NewSlogLogger(handler)
+	attrs   durable.AttrLogger      // sink's typed path
 	handler slog.Handler
 	native  *slog.Logger // the logger given to New, or nil
 	cfg     config
@@ -57,7 +61,15 @@ func NewHandler(h slog.Handler, opts ...Option) *Logger {
 	if h == nil {
 		h = slog.Default().Handler()
 	}
-	return &Logger{handler: h, cfg: newConfig(opts)}
+	return newLogger(h, newConfig(opts))
+}
+
+func newLogger(h slog.Handler, cfg config) *Logger {
+	sink := durable.NewSlogLogger(h)
+	// NewSlogLogger documents AttrLogger; the assertion is made once here
+	// rather than on every LogAttrs call.
+	attrs, _ := sink.(durable.AttrLogger)
+	return &Logger{sink: sink, attrs: attrs, handler: h, cfg: cfg}
 }
 
 // Slog returns the *slog.Logger underneath: the one given to New, or one
@@ -75,22 +87,41 @@ func (l *Logger) Slog() *slog.Logger {
 func (l *Logger) Handler() slog.Handler { return l.handler }
 
 // Debug logs at slog.LevelDebug.
-func (l *Logger) Debug(msg string, args ...any) { l.log(slog.LevelDebug, msg, nil, args) }
+func (l *Logger) Debug(msg string, args ...any) {
+	l.forward(durable.LevelDebug, l.sink.Debug, msg, args)
+}
 
 // Info logs at slog.LevelInfo.
-func (l *Logger) Info(msg string, args ...any) { l.log(slog.LevelInfo, msg, nil, args) }
+func (l *Logger) Info(msg string, args ...any) { l.forward(durable.LevelInfo, l.sink.Info, msg, args) }
 
 // Warning logs at slog.LevelWarn.
-func (l *Logger) Warning(msg string, args ...any) { l.log(slog.LevelWarn, msg, nil, args) }
+func (l *Logger) Warning(msg string, args ...any) {
+	l.forward(durable.LevelWarning, l.sink.Warning, msg, args)
+}
 
 // Error logs at slog.LevelError.
-func (l *Logger) Error(msg string, args ...any) { l.log(slog.LevelError, msg, nil, args) }
+func (l *Logger) Error(msg string, args ...any) {
+	l.forward(durable.LevelError, l.sink.Error, msg, args)
+}
 
 // Exception logs at slog.LevelError with errorType, errorMessage and, when
-// err (or an error it wraps) has a StackTrace() []string method,
-// stackTrace, ahead of args. A nil err logs no error fields.
+// err (or an error it wraps) implements durable.StackTracer, stackTrace,
+// ahead of args. A nil err logs no error fields.
 func (l *Logger) Exception(msg string, err error, args ...any) {
-	l.log(slog.LevelError, msg, err, args)
+	l.forward(durable.LevelError, func(msg string, args ...any) { l.sink.Exception(msg, err, args...) }, msg, args)
+}
+
+// forward hands a call to the sink, checking the level first so that a
+// dropped call builds nothing. The sink gets a pooled copy of args: passing
+// the caller's slice itself through an interface would make every call
+// site heap-allocate it, dropped calls included.
+func (l *Logger) forward(level durable.Level, to func(string, ...any), msg string, args []any) {
+	if !l.Enabled(level) {
+		return
+	}
+	b := argBuffers.copy(args)
+	to(msg, *b...)
+	argBuffers.release(b)
 }
 
 // Enabled reports whether the handler emits lines at level.
@@ -106,60 +137,26 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	if len(attrs) == 0 {
 		return l
 	}
-	return &Logger{handler: l.handler.WithAttrs(attrs), cfg: l.cfg}
+	return newLogger(l.handler.WithAttrs(attrs), l.cfg)
 }
 
 // LogAttrs logs attrs at level, passing them to the handler as they are.
 func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	l.logAttrs(level, msg, attrs)
-}
-
-// logAttrs is LogAttrs at the same call depth as log, so that callerPC
-// finds the caller with one skip count.
-func (l *Logger) logAttrs(level slog.Level, msg string, attrs []slog.Attr) {
-	ctx := context.Background()
-	if !l.handler.Enabled(ctx, level) {
+	if !l.Enabled(level) {
 		return
 	}
-	r := slog.NewRecord(time.Now(), level, msg, l.callerPC())
-	r.AddAttrs(attrs...)
-	_ = l.handler.Handle(ctx, r)
-}
-
-// log is the common path of the five LoggerInterface methods. It checks the
-// level before building anything, as slog.Logger does.
-func (l *Logger) log(level slog.Level, msg string, err error, args []any) {
-	ctx := context.Background()
-	if !l.handler.Enabled(ctx, level) {
-		return
-	}
-	r := slog.NewRecord(time.Now(), level, msg, l.callerPC())
-	if err != nil {
-		addError(&r, err)
-	}
-	addArgs(&r, args)
-	_ = l.handler.Handle(ctx, r)
-}
-
-// callerPC returns the program counter of the code that called a logging
-// method, for handlers with AddSource. It must be called directly from log
-// or logAttrs, themselves called directly from an exported method.
-func (l *Logger) callerPC() uintptr {
-	// Skip runtime.Callers, callerPC, log or logAttrs, the exported method.
-	const ownFrames = 4
-	var pcs [1]uintptr
-	runtime.Callers(ownFrames+l.cfg.callerSkip, pcs[:])
-	return pcs[0]
+	b := attrBuffers.copy(attrs)
+	l.attrs.LogAttrs(level, msg, *b...)
+	attrBuffers.release(b)
 }
 
 // Option configures a Logger. Every adapter module spells its options the
-// same way.
+// same way; the slog adapter has none of its own yet, the handler's
+// options (level, AddSource, ReplaceAttr) being where slog is configured.
 type Option func(*config)
 
 // config is everything an Option can set.
-type config struct {
-	callerSkip int
-}
+type config struct{}
 
 func newConfig(opts []Option) config {
 	var c config
@@ -169,12 +166,4 @@ func newConfig(opts []Option) config {
 		}
 	}
 	return c
-}
-
-// WithCallerSkip makes handlers with AddSource report the caller skip
-// frames further up the stack than the code calling the Logger. Use it when
-// the Logger sits behind your own logging helpers. Negative values count
-// as zero.
-func WithCallerSkip(skip int) Option {
-	return func(c *config) { c.callerSkip = max(skip, 0) }
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -296,60 +294,6 @@ func TestNativeAccess(t *testing.T) {
 			}
 			if got.Handler() != tt.wantHandler {
 				t.Errorf("Slog().Handler() = %v, want %v", got.Handler(), tt.wantHandler)
-			}
-		})
-	}
-}
-
-// sourceLine decodes the source of the one line in buf.
-func sourceLine(t *testing.T, buf *bytes.Buffer) (file string, line int) {
-	t.Helper()
-	var m struct {
-		Source struct {
-			File string `json:"file"`
-			Line int    `json:"line"`
-		} `json:"source"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Base(m.Source.File), m.Source.Line
-}
-
-// here returns the file and line of its caller.
-func here() (string, int) {
-	_, file, line, _ := runtime.Caller(1)
-	return filepath.Base(file), line
-}
-
-// logVia logs through one helper frame, for WithCallerSkip.
-func logVia(l *slogadapter.Logger) { l.Info("m") }
-
-func TestSource(t *testing.T) {
-	t.Parallel()
-	newSourced := func(opts ...slogadapter.Option) (*slogadapter.Logger, *bytes.Buffer) {
-		var buf bytes.Buffer
-		h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{AddSource: true, Level: slog.LevelDebug})
-		return slogadapter.NewHandler(h, opts...), &buf
-	}
-	tests := []struct {
-		name string
-		log  func(*slogadapter.Logger) (string, int)
-		opts []slogadapter.Option
-	}{
-		{"info", func(l *slogadapter.Logger) (string, int) { l.Info("m"); return here() }, nil},
-		{"exception", func(l *slogadapter.Logger) (string, int) { l.Exception("m", nil); return here() }, nil},
-		{"log attrs", func(l *slogadapter.Logger) (string, int) { l.LogAttrs(durable.LevelInfo, "m"); return here() }, nil},
-		{"bound", func(l *slogadapter.Logger) (string, int) { l.With("k", 1).Debug("m"); return here() }, nil},
-		{"caller skip", func(l *slogadapter.Logger) (string, int) { logVia(l); return here() }, []slogadapter.Option{slogadapter.WithCallerSkip(1)}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			l, buf := newSourced(tt.opts...)
-			wantFile, wantLine := tt.log(l)
-			if file, line := sourceLine(t, buf); file != wantFile || line != wantLine {
-				t.Errorf("source = %s:%d, want %s:%d", file, line, wantFile, wantLine)
 			}
 		})
 	}

@@ -1,98 +1,69 @@
 package slogadapter
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"log/slog"
-	"slices"
+	"sync"
 
 	durable "github.com/durable-go/durable-go/core"
 )
 
-// Error field keys of Exception, shared with the other durable loggers.
-const (
-	keyErrorType    = "errorType"
-	keyErrorMessage = "errorMessage"
-	keyStackTrace   = "stackTrace"
-)
-
-// stackTracer is an error that carries its own stack trace.
-type stackTracer interface {
-	StackTrace() []string
-}
-
-// addArgs adds LoggerInterface args to r. Key/value pairs, slog.Attr values
-// and stray values follow slog's rules (Record.Add does the work, "!BADKEY"
-// included); a durable.Extra in key position becomes one attribute per
-// entry, in sorted key order.
-func addArgs(r *slog.Record, args []any) {
-	for len(args) > 0 {
-		i := nextExtra(args)
-		r.Add(args[:i]...)
-		if i == len(args) {
-			return
-		}
-		addExtra(r, args[i].(durable.Extra))
-		args = args[i+1:]
-	}
-}
-
-// nextExtra returns the index of the first durable.Extra in key position,
-// or len(args). It steps over pairs exactly as slog does, so an Extra used
-// as a pair's value stays a value.
-func nextExtra(args []any) int {
-	for i := 0; i < len(args); i++ {
-		switch args[i].(type) {
-		case durable.Extra:
-			return i
-		case string:
-			i++ // skip the value
-		}
-	}
-	return len(args)
-}
-
-// addExtra adds e's entries to r in sorted key order. Small maps, the usual
-// case, are sorted and converted in stack buffers.
-func addExtra(r *slog.Record, e durable.Extra) {
-	var keyBuf [8]string
-	keys := keyBuf[:0]
-	for k := range e {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var attrBuf [8]slog.Attr
-	attrs := attrBuf[:0]
-	for _, k := range keys {
-		attrs = append(attrs, slog.Any(k, e[k]))
-	}
-	r.AddAttrs(attrs...)
-}
-
-// argsToAttrs converts args to attributes by the rules of addArgs.
+// argsToAttrs converts LoggerInterface args (key/value pairs, slog.Attr,
+// durable.Extra) to attributes. Core owns those rules: durable.NewSlogLogger
+// applies them in its With and hands the result to its handler's WithAttrs,
+// so binding args on a logger over an attrCatcher yields exactly the
+// attributes core would bind.
 func argsToAttrs(args []any) []slog.Attr {
 	if len(args) == 0 {
 		return nil
 	}
-	var r slog.Record
-	addArgs(&r, args)
-	attrs := make([]slog.Attr, 0, r.NumAttrs())
-	r.Attrs(func(a slog.Attr) bool {
-		attrs = append(attrs, a)
-		return true
-	})
-	return attrs
+	var c attrCatcher
+	if b, ok := durable.NewSlogLogger(&c).(durable.Binder); ok {
+		b.With(args...)
+	}
+	return c.attrs
 }
 
-// addError adds Exception's error fields for err to r.
-func addError(r *slog.Record, err error) {
-	r.AddAttrs(
-		slog.String(keyErrorType, fmt.Sprintf("%T", err)),
-		// fmt, unlike err.Error(), survives a nil pointer inside err.
-		slog.String(keyErrorMessage, fmt.Sprint(err)),
-	)
-	var st stackTracer
-	if errors.As(err, &st) {
-		r.AddAttrs(slog.Any(keyStackTrace, st.StackTrace()))
+// attrCatcher is a slog.Handler that only records what WithAttrs receives.
+type attrCatcher struct{ attrs []slog.Attr }
+
+func (c *attrCatcher) Enabled(context.Context, slog.Level) bool  { return false }
+func (c *attrCatcher) Handle(context.Context, slog.Record) error { return nil }
+func (c *attrCatcher) WithGroup(string) slog.Handler             { return c }
+
+func (c *attrCatcher) WithAttrs(attrs []slog.Attr) slog.Handler {
+	c.attrs = append(c.attrs, attrs...)
+	return c
+}
+
+// Buffers for the copies of args and attrs that forward and LogAttrs hand
+// to the sink, which like an io.Writer does not retain them.
+var (
+	argBuffers  buffers[any]
+	attrBuffers buffers[slog.Attr]
+)
+
+// maxPooled keeps one huge call from pinning a large buffer in the pool.
+const maxPooled = 256
+
+// buffers is a pool of slices of T.
+type buffers[T any] struct{ pool sync.Pool }
+
+// copy returns a pooled slice holding src's elements; release it after use.
+func (b *buffers[T]) copy(src []T) *[]T {
+	p, _ := b.pool.Get().(*[]T)
+	if p == nil {
+		p = new([]T)
 	}
+	*p = append((*p)[:0], src...)
+	return p
+}
+
+func (b *buffers[T]) release(p *[]T) {
+	if cap(*p) > maxPooled {
+		return
+	}
+	clear(*p)
+	*p = (*p)[:0]
+	b.pool.Put(p)
 }
