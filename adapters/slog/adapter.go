@@ -151,8 +151,8 @@ func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
 }
 
 // Option configures a Logger. Every adapter module spells its options the
-// same way; the slog adapter has none of its own yet, the handler's
-// options (level, AddSource, ReplaceAttr) being where slog is configured.
+// same way. The slog adapter has none of its own yet: slog is configured
+// through its handler (level, ReplaceAttr), which the adapter leaves as it is.
 type Option func(*config)
 
 // config is everything an Option can set.

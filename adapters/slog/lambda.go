@@ -11,18 +11,18 @@ const (
 	lambdaTimeKey    = "timestamp"
 	lambdaMessageKey = "message"
 	lambdaTimeLayout = "2006-01-02T15:04:05.000Z" // RFC 3339 in UTC, milliseconds
-
 )
 
 // LambdaHandlerOptions returns handler options that give slog's built-in
 // fields Lambda's JSON shape: "timestamp" (RFC 3339, UTC, milliseconds),
-// "level" (DEBUG, INFO, WARN or ERROR; a level between two of them takes the
-// lower name, one below DEBUG is DEBUG) and
-// "message". Lines below level are dropped; a nil level means INFO.
+// "level" (DEBUG, INFO, WARN or ERROR; a level between two of them takes
+// the lower name, one below DEBUG is DEBUG) and "message". Lines below
+// level are dropped; a nil level means INFO.
 //
-// Use them with slog.NewJSONHandler, or start from them to add AddSource or
-// your own ReplaceAttr (call the one returned here from yours). Attributes
-// of your own keep their keys and values, even one named "time" or "msg".
+// Use them with slog.NewJSONHandler or slog.NewTextHandler, or start from
+// them to add a ReplaceAttr of your own (call the one returned here from
+// yours). Attributes of your own keep their keys and values, even one
+// named "time" or "msg".
 //
 // When the function's log settings should come from the Lambda runtime
 // (AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL), aws-lambda-go's
