@@ -2,12 +2,15 @@ package slogadapter_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -265,6 +268,103 @@ func TestWith(t *testing.T) {
 		l.With("k", "v").(*slogadapter.Logger).Slog().Info("native")
 		wantFields(t, only(t, buf), map[string]any{"k": "v", "message": "native"})
 	})
+	t.Run("extra bound in sorted order", func(t *testing.T) {
+		t.Parallel()
+		l, buf := newJSON()
+		l.With(durable.Extra{"c": 1, "a": 2, "b": 3}).Info("m")
+		if got := keyOrder(t, buf); strings.Join(got, ",") != "timestamp,level,message,a,b,c" {
+			t.Errorf("keys = %v", got)
+		}
+	})
+}
+
+// recorder is a slog.Handler that keeps every record, as handlers that
+// buffer or batch do.
+type recorder struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (r *recorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *recorder) WithAttrs([]slog.Attr) slog.Handler       { return r }
+func (r *recorder) WithGroup(string) slog.Handler            { return r }
+
+func (r *recorder) Handle(_ context.Context, rec slog.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.records = append(r.records, rec)
+	return nil
+}
+
+// attrsOf returns rec's attributes as key=value strings.
+func attrsOf(rec slog.Record) []string {
+	var out []string
+	rec.Attrs(func(a slog.Attr) bool {
+		out = append(out, a.String())
+		return true
+	})
+	return out
+}
+
+// TestRetainedRecords checks that a record a handler keeps is not changed
+// by later calls: the adapter reuses its argument buffers between calls.
+func TestRetainedRecords(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		log  func(l *slogadapter.Logger, n int)
+	}{
+		{"args", func(l *slogadapter.Logger, n int) { l.Info("m", "n", n, "s", fmt.Sprint(n)) }},
+		{"exception", func(l *slogadapter.Logger, n int) { l.Exception("m", nil, "n", n, "s", fmt.Sprint(n)) }},
+		{"attrs", func(l *slogadapter.Logger, n int) {
+			l.LogAttrs(durable.LevelInfo, "m", slog.Int("n", n), slog.String("s", fmt.Sprint(n)))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var rec recorder
+			l := slogadapter.NewHandler(&rec)
+			for n := range 3 {
+				tt.log(l, n)
+			}
+			if len(rec.records) != 3 {
+				t.Fatalf("got %d records, want 3", len(rec.records))
+			}
+			for n, r := range rec.records {
+				want := fmt.Sprintf("[n=%d s=%d]", n, n)
+				if got := fmt.Sprint(attrsOf(r)); got != want {
+					t.Errorf("record %d attrs = %s, want %s", n, got, want)
+				}
+			}
+		})
+	}
+}
+
+// countingValuer counts how often it is resolved.
+type countingValuer struct{ n *atomic.Int32 }
+
+func (v countingValuer) LogValue() slog.Value {
+	v.n.Add(1)
+	return slog.StringValue("resolved")
+}
+
+func TestDroppedCallsBuildNothing(t *testing.T) {
+	t.Parallel()
+	var resolved atomic.Int32
+	v := countingValuer{&resolved}
+	var buf bytes.Buffer
+	l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelWarn))
+	l.Info("dropped", "v", v)
+	l.With("bound", "x").Debug("dropped", durable.Extra{"v": v})
+	l.LogAttrs(durable.LevelInfo, "dropped", slog.Any("v", v))
+	if resolved.Load() != 0 || buf.Len() != 0 {
+		t.Errorf("dropped calls resolved %d LogValuers and wrote %q", resolved.Load(), buf.String())
+	}
+	l.Warning("kept", "v", v)
+	if resolved.Load() != 1 {
+		t.Errorf("emitted call resolved %d LogValuers, want 1", resolved.Load())
+	}
 }
 
 func TestNativeAccess(t *testing.T) {
