@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
 	"github.com/sirupsen/logrus"
@@ -144,4 +145,59 @@ func BenchmarkFormatter(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkPaired runs native and adapter calls in alternating chunks and
+// reports their time ratio, which stays meaningful on a busy machine where
+// separate benchmarks drift apart. The lines are those of BenchmarkFiveFields
+// and BenchmarkBound.
+func BenchmarkPaired(b *testing.B) {
+	native := benchLogger(logrus.InfoLevel, &logrus.JSONFormatter{})
+	nativeBound := native.WithFields(boundFields)
+	adapter := logrusadapter.New(native)
+	bound := adapter.With(bindArgs()...).(*logrusadapter.Logger)
+	nativeLine := func(e logrus.FieldLogger) func(int) {
+		return func(i int) {
+			e.WithFields(logrus.Fields{
+				"order": "o-1", "attempt": i, "amount": 12.5, "express": true, "sku": "sku-42",
+			}).Info("reserved")
+		}
+	}
+	argsLine := func(l *logrusadapter.Logger) func(int) {
+		return func(i int) {
+			l.Info("reserved", "order", "o-1", "attempt", i, "amount", 12.5, "express", true, "sku", "sku-42")
+		}
+	}
+	attrsLine := func(l *logrusadapter.Logger) func(int) {
+		return func(i int) {
+			l.LogAttrs(slog.LevelInfo, "reserved",
+				slog.String("order", "o-1"), slog.Int("attempt", i), slog.Float64("amount", 12.5),
+				slog.Bool("express", true), slog.String("sku", "sku-42"))
+		}
+	}
+	b.Run("FiveFields/args", func(b *testing.B) { benchPair(b, nativeLine(native), argsLine(adapter)) })
+	b.Run("FiveFields/LogAttrs", func(b *testing.B) { benchPair(b, nativeLine(native), attrsLine(adapter)) })
+	b.Run("Bound/args", func(b *testing.B) { benchPair(b, nativeLine(nativeBound), argsLine(bound)) })
+	b.Run("Bound/LogAttrs", func(b *testing.B) { benchPair(b, nativeLine(nativeBound), attrsLine(bound)) })
+}
+
+func benchPair(b *testing.B, native, adapter func(i int)) {
+	const chunk = 64
+	var tn, ta time.Duration
+	for i := 0; i < b.N; i += chunk {
+		n := min(chunk, b.N-i)
+		t0 := time.Now()
+		for j := range n {
+			native(i + j)
+		}
+		t1 := time.Now()
+		for j := range n {
+			adapter(i + j)
+		}
+		tn += t1.Sub(t0)
+		ta += time.Since(t1)
+	}
+	b.ReportMetric(float64(ta)/float64(tn), "adapter/native")
+	b.ReportMetric(float64(tn.Nanoseconds())/float64(b.N), "native-ns/op")
+	b.ReportMetric(float64(ta.Nanoseconds())/float64(b.N), "adapter-ns/op")
 }
