@@ -1,0 +1,273 @@
+package durabletest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+func stepID(i int) string { return fmt.Sprintf("step-%02d", i) }
+
+func TestPaging(t *testing.T) {
+	const steps = 5
+	type observation struct {
+		firstPage  int
+		nextMarker bool
+		loaded     int
+		respPage   int
+		respMarker bool
+	}
+	var seen []observation
+	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+		st := inv.event.InitialExecutionState
+		obs := observation{firstPage: len(st.Operations), nextMarker: st.NextMarker != "", loaded: len(inv.ops)}
+		if len(inv.ops) == 1 {
+			var batch []durable.OperationUpdate
+			for i := range steps {
+				batch = append(batch, stepUpd(stepID(i), "s", durable.ActionStart), stepSucceed(stepID(i), "s", "1"))
+			}
+			resp, err := inv.checkpoint(batch...)
+			if err != nil {
+				return pending
+			}
+			obs.respPage, obs.respMarker = len(resp.NewExecutionState.Operations), resp.NewExecutionState.NextMarker != ""
+			if len(inv.ops) != 1+steps {
+				t.Errorf("after paging the response, %d operations known, want %d", len(inv.ops), 1+steps)
+			}
+			inv.checkpoint(waitStart(id2, 1))
+			seen = append(seen, obs)
+			return pending
+		}
+		seen = append(seen, obs)
+		return succeeded("null")
+	})
+	e := run(t, h, nil, WithPageSize(2))
+	want := []observation{
+		{firstPage: 1, loaded: 1, respPage: 2, respMarker: true},
+		{firstPage: 2, nextMarker: true, loaded: 1 + steps + 1},
+	}
+	if !slices.Equal(seen, want) {
+		t.Fatalf("observations %+v, want %+v", seen, want)
+	}
+	// 3 pages of state in invocation 2 after the first one in the event, and
+	// 2 more pages of the 5-step checkpoint response.
+	if got := e.Stats(); got.StateCalls != 5 || got.Invocations != 2 {
+		t.Fatalf("stats %+v, want 5 state calls over 2 invocations", got)
+	}
+
+	t.Run("MaxItems and bad markers", func(t *testing.T) {
+		var pages []int
+		var badMarker error
+		h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+			var batch []durable.OperationUpdate
+			for i := range steps {
+				batch = append(batch, stepUpd(stepID(i), "s", durable.ActionStart))
+			}
+			inv.checkpoint(batch...)
+			req := durable.StateRequest{DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: inv.token, MaxItems: 4}
+			for {
+				st, err := inv.svc.GetExecutionState(inv.ctx, req)
+				if err != nil {
+					t.Error(err)
+					break
+				}
+				pages = append(pages, len(st.Operations))
+				if st.NextMarker == "" {
+					break
+				}
+				req.Marker = st.NextMarker
+			}
+			req.Marker = "bogus"
+			_, badMarker = inv.svc.GetExecutionState(inv.ctx, req)
+			return succeeded("null")
+		})
+		run(t, h, nil, WithPageSize(10))
+		if !slices.Equal(pages, []int{4, 2}) {
+			t.Fatalf("pages %v, want [4 2] with MaxItems 4", pages)
+		}
+		apiError(t, badMarker, "InvalidParameterValueException")
+	})
+}
+
+func TestReplayChildren(t *testing.T) {
+	const (
+		plain, replayed        = "ctx-plain", "ctx-replay"
+		plainChild, replayKid  = "plain-child", "replay-child"
+		running, runningChild  = "ctx-running", "running-child"
+		failed, failedChild    = "ctx-failed", "failed-child"
+		nested, nestedGrandkid = "ctx-nested", "nested-grandchild"
+	)
+	var second []string
+	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+		if len(inv.ops) > 1 {
+			for _, op := range inv.event.InitialExecutionState.Operations {
+				second = append(second, op.ID)
+			}
+			return succeeded("null")
+		}
+		succeed := func(id string, replay bool) durable.OperationUpdate {
+			u := ctxUpd(id, id, durable.ActionSucceed)
+			u.Payload = str("1")
+			u.ContextOptions = &durable.ContextOptions{ReplayChildren: replay}
+			return u
+		}
+		fail := ctxUpd(failed, failed, durable.ActionFail)
+		fail.Error = &durable.ErrorObject{ErrorType: "E"}
+		inv.checkpoint(
+			ctxUpd(plain, plain, durable.ActionStart), child(stepUpd(plainChild, "a", durable.ActionStart), plain),
+			ctxUpd(replayed, replayed, durable.ActionStart), child(stepUpd(replayKid, "b", durable.ActionStart), replayed),
+			ctxUpd(running, running, durable.ActionStart), child(stepUpd(runningChild, "c", durable.ActionStart), running),
+			ctxUpd(failed, failed, durable.ActionStart), child(stepUpd(failedChild, "d", durable.ActionStart), failed),
+			child(ctxUpd(nested, nested, durable.ActionStart), plain), child(stepUpd(nestedGrandkid, "e", durable.ActionStart), nested),
+		)
+		inv.checkpoint(succeed(plain, false), succeed(replayed, true), fail, waitStart(id2, 1))
+		return pending
+	})
+	e := run(t, h, nil)
+	x := e.Operations()[0].ID
+	want := []string{x, plain, replayed, replayKid, running, runningChild, failed, id2}
+	if !slices.Equal(second, want) {
+		t.Fatalf("state of invocation 2:\n got %v\nwant %v", second, want)
+	}
+	if n := len(e.Operations()); n != 12 {
+		t.Fatalf("Operations() lists %d operations, want all 12", n)
+	}
+	op, ok := e.Operation(replayed)
+	if !ok || op.ContextDetails == nil || !op.ContextDetails.ReplayChildren || *op.ContextDetails.Result != "1" {
+		t.Fatalf("context details %+v", op.ContextDetails)
+	}
+	if op, _ := e.FindOperation("e"); op.ID != nestedGrandkid || op.ParentID != nested {
+		t.Fatalf("FindOperation(e) = %+v", op)
+	}
+}
+
+func TestCrashes(t *testing.T) {
+	// Each handler crashes its first invocation in a different way after
+	// starting a step, then finishes the step on the second invocation.
+	finish := func(inv *rawInvocation) durable.InvocationOutput {
+		inv.checkpoint(stepSucceed(id1, "charge", `"paid"`))
+		return succeeded(`"paid"`)
+	}
+	start := func(inv *rawInvocation) bool {
+		if _, ok := inv.op(id1); ok {
+			return false
+		}
+		inv.checkpoint(stepUpd(id1, "charge", durable.ActionStart))
+		return true
+	}
+	tests := []struct {
+		name      string
+		handler   raw
+		opts      []Option
+		errorType string
+		err       func(error) bool
+	}{
+		{
+			name: "handler error",
+			handler: func(inv *rawInvocation) durable.InvocationOutput {
+				if start(inv) {
+					inv.failed = fmt.Errorf("throttled: %w", &durable.APIError{Code: "TooManyRequestsException", StatusCode: 429})
+					return pending
+				}
+				return finish(inv)
+			},
+			errorType: "wrapError",
+		},
+		{
+			name: "panic",
+			handler: func(inv *rawInvocation) durable.InvocationOutput {
+				if start(inv) {
+					panic("segfault")
+				}
+				return finish(inv)
+			},
+			errorType: ErrorTypeExitError,
+			err:       func(err error) bool { _, ok := err.(*PanicError); return ok },
+		},
+		{
+			name: "invalid envelope",
+			handler: func(inv *rawInvocation) durable.InvocationOutput {
+				if start(inv) {
+					return durable.InvocationOutput{Status: "DONE"}
+				}
+				return finish(inv)
+			},
+			errorType: ErrorTypeInvalidOutput,
+			err:       func(err error) bool { _, ok := err.(*OutputError); return ok },
+		},
+		{
+			name: "Crash from the handler",
+			handler: func(inv *rawInvocation) durable.InvocationOutput {
+				if start(inv) {
+					if !Crash(inv.ctx) {
+						t.Error("Crash found no invocation")
+					}
+					if _, err := inv.try(stepSucceed(id1, "charge", `"lost"`)); err == nil {
+						t.Error("a crashed invocation could still checkpoint")
+					}
+					return succeeded(`"lost"`)
+				}
+				return finish(inv)
+			},
+			errorType: ErrorTypeExitError,
+			err:       func(err error) bool { return err == ErrCrashed },
+		},
+		{
+			name: "WithCrash before the step completes",
+			handler: func(inv *rawInvocation) durable.InvocationOutput {
+				if _, ok := inv.op(id1); !ok {
+					// START and SUCCEED in one batch: the crash splits it.
+					if _, err := inv.try(stepUpd(id1, "charge", durable.ActionStart), stepSucceed(id1, "charge", `"lost"`)); err == nil {
+						t.Error("the crashing batch was accepted")
+					}
+					return succeeded(`"lost"`)
+				}
+				return finish(inv)
+			},
+			opts: []Option{WithCrash(func(inv int, u durable.OperationUpdate) bool {
+				return inv == 1 && u.Name == "charge" && u.Action == durable.ActionSucceed
+			})},
+			errorType: ErrorTypeExitError,
+			err:       func(err error) bool { return err == ErrCrashed },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := run(t, tt.handler, nil, tt.opts...)
+			if e.Status() != ExecutionSucceeded || *e.Result() != `"paid"` {
+				t.Fatalf("status %s result %v error %+v", e.Status(), e.Result(), e.Error())
+			}
+			inv := e.Invocations()
+			if len(inv) != 2 || !inv[0].Crashed() || inv[1].Crashed() || inv[1].Status != durable.InvocationSucceeded {
+				t.Fatalf("invocations %+v, want a crash then a success", inv)
+			}
+			if tt.err != nil && !tt.err(inv[0].Err) {
+				t.Fatalf("Invocation.Err = %#v", inv[0].Err)
+			}
+			// StepStarted, crashed InvocationCompleted, then directly
+			// StepSucceeded (protocol §9.2).
+			h := e.History()
+			want := []EventType{EventExecutionStarted, EventStepStarted, EventInvocationCompleted,
+				EventStepSucceeded, EventInvocationCompleted, EventExecutionSucceeded}
+			if got := eventTypes(h); !slices.Equal(got, want) {
+				t.Fatalf("history %v, want %v", got, want)
+			}
+			crash := h[2].Details.Error
+			if crash == nil || crash.Payload.ErrorType != tt.errorType || crash.Payload.ErrorMessage == "" {
+				t.Fatalf("crash error %+v, want type %s with a message", crash, tt.errorType)
+			}
+			if h[4].Details.Error != nil {
+				t.Fatalf("the successful invocation carries an error: %+v", h[4].Details.Error)
+			}
+		})
+	}
+}
+
+func TestCrashOutsideInvocation(t *testing.T) {
+	if Crash(context.Background()) {
+		t.Fatal("Crash reported success without an invocation")
+	}
+}
