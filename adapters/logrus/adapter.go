@@ -47,9 +47,9 @@ var (
 )
 
 // New returns a Logger that writes through l, usually a *logrus.Logger or a
-// *logrus.Entry carrying fields that every line should have. A nil l means
-// logrus.StandardLogger(). The logger's formatter, level and hooks are used
-// as they are.
+// *logrus.Entry carrying fields that every line should have. A nil l, or an
+// entry without a logger, means logrus.StandardLogger(). The logger's
+// formatter, level and hooks are used as they are.
 func New(l logrus.FieldLogger, opts ...Option) *Logger {
 	lg := &Logger{native: l, cfg: newConfig(opts)}
 	switch n := l.(type) {
@@ -64,7 +64,7 @@ func New(l logrus.FieldLogger, opts ...Option) *Logger {
 		lg.entry, lg.logger = logrus.NewEntry(n), n
 	case *logrus.Entry:
 		lg.entry = entryWithLogger(n)
-		lg.logger = lg.entry.Logger
+		lg.native, lg.logger = lg.entry, lg.entry.Logger
 	default:
 		// A FieldLogger of another type still hands out entries; its
 		// logger is used for level checks only.
@@ -134,9 +134,9 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	if l.entry != nil {
 		e = l.entry.WithFields(fields)
 	} else {
-		e = l.native.WithFields(fields)
+		e = entryWithLogger(l.native.WithFields(fields))
 	}
-	return &Logger{native: e, entry: entryWithLogger(e), logger: l.logger, cfg: l.cfg}
+	return &Logger{native: e, entry: e, logger: e.Logger, cfg: l.cfg}
 }
 
 // LogAttrs logs attrs at level (slog levels map to the nearest logrus level
@@ -196,7 +196,7 @@ func (l *Logger) newData(n int) (logrus.Fields, int) {
 // calling WithFields, which would copy data once more.
 func (l *Logger) emit(level logrus.Level, msg string, data logrus.Fields) {
 	if l.entry == nil {
-		l.native.WithFields(data).Log(level, msg)
+		entryWithLogger(l.native.WithFields(data)).Log(level, msg)
 		return
 	}
 	e := &logrus.Entry{

@@ -36,9 +36,10 @@ const lambdaTimeFormat = "2006-01-02T15:04:05.000Z07:00"
 // With ReportCaller, "function" and "file" follow "message".
 //
 // logrus names its warning level "warning", which Lambda does not know and
-// would count as INFO, letting warnings through a WARN filter's floor
-// unnoticed; this formatter writes WARN. Errors are written as their
-// message; values that encoding/json cannot encode are written as text.
+// counts as INFO: with the function's log level at WARN, Lambda would drop
+// every warning, and below it report them as INFO. This formatter writes
+// WARN. Errors are written as their message; values that encoding/json
+// cannot encode are written as text.
 func LambdaFormatter() logrus.Formatter { return lambdaFormatter{} }
 
 // NewLambdaLogger returns a logrus logger that writes Lambda-shaped JSON
