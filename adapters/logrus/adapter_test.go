@@ -19,6 +19,7 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logtest"
 	"github.com/sirupsen/logrus"
+	logrustest "github.com/sirupsen/logrus/hooks/test"
 )
 
 // newLambda returns an adapter over a Lambda-shaped logrus logger at level
@@ -225,6 +226,44 @@ func TestArgs(t *testing.T) {
 				if v, ok := got[k]; ok {
 					t.Errorf("field %q = %#v, want it absent", k, v)
 				}
+			}
+		})
+	}
+}
+
+// TestFieldValues checks what hooks and formatters find in Entry.Data: plain
+// values, whatever the formatter does with them later.
+func TestFieldValues(t *testing.T) {
+	t.Parallel()
+	fn := func() {}
+	tests := []struct {
+		name string
+		args []any
+		want logrus.Fields
+	}{
+		{"typed attrs keep their Go types", []any{slog.Int("i", 1), slog.Uint64("u", 2), slog.Duration("d", time.Second)},
+			logrus.Fields{"i": int64(1), "u": uint64(2), "d": time.Second}},
+		{"pairs keep their values", []any{"i", 1, "s", "x"}, logrus.Fields{"i": 1, "s": "x"}},
+		{"errors become strings", []any{"e", errors.New("boom"), slog.Any("a", errors.New("attr"))},
+			logrus.Fields{"e": "boom", "a": "attr"}},
+		{"groups become maps", []any{slog.Group("g", slog.Any("e", errors.New("x")), slog.Int("n", 1))},
+			logrus.Fields{"g": map[string]any{"e": "x", "n": int64(1)}}},
+		{"LogValuers are resolved", []any{"v", &counter{}}, logrus.Fields{"v": "resolved"}},
+		{"funcs become their type name", []any{"f", fn, slog.Any("g", fn)}, logrus.Fields{"f": "func()", "g": "func()"}},
+		{"Extra values become maps", []any{"x", durable.Extra{"e": errors.New("y")}},
+			logrus.Fields{"x": map[string]any{"e": "y"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			native, hook := logrustest.NewNullLogger()
+			logrusadapter.New(native).Info("m", tt.args...)
+			e := hook.LastEntry()
+			if e == nil {
+				t.Fatal("nothing was logged")
+			}
+			if !reflect.DeepEqual(e.Data, tt.want) {
+				t.Errorf("got %#v, want %#v", e.Data, tt.want)
 			}
 		})
 	}
