@@ -2,8 +2,8 @@ package conformance
 
 import "fmt"
 
-// StatusSucceeded is the execution status whose result is compared.
-const StatusSucceeded = "SUCCEEDED"
+// executionSucceeded is the execution status whose result is compared.
+const executionSucceeded = "SUCCEEDED"
 
 // CheckResult checks the execution's final status and result (FORMAT §7).
 // result is the execution's raw Result text, nil when it has none. The
@@ -17,7 +17,7 @@ func CheckResult(exp *ExpectedResult, status string, result *string, b *Bindings
 	if exp.ExecutionStatus != "" && status != exp.ExecutionStatus {
 		return &Mismatch{Stage: "result", Path: "ExecutionStatus", Msg: fmt.Sprintf("expected %s, got %s", exp.ExecutionStatus, status)}
 	}
-	if status != StatusSucceeded || !exp.HasResult {
+	if status != executionSucceeded || !exp.HasResult {
 		return nil
 	}
 	actual := decodeResult(result)
