@@ -92,7 +92,9 @@ func (l *Logger) Debug(msg string, args ...any) {
 }
 
 // Info logs at slog.LevelInfo.
-func (l *Logger) Info(msg string, args ...any) { l.forward(durable.LevelInfo, l.sink.Info, msg, args) }
+func (l *Logger) Info(msg string, args ...any) {
+	l.forward(durable.LevelInfo, l.sink.Info, msg, args)
+}
 
 // Warning logs at slog.LevelWarn.
 func (l *Logger) Warning(msg string, args ...any) {
@@ -108,7 +110,8 @@ func (l *Logger) Error(msg string, args ...any) {
 // err (or an error it wraps) implements durable.StackTracer, stackTrace,
 // ahead of args. A nil err logs no error fields.
 func (l *Logger) Exception(msg string, err error, args ...any) {
-	l.forward(durable.LevelError, func(msg string, args ...any) { l.sink.Exception(msg, err, args...) }, msg, args)
+	exception := func(msg string, args ...any) { l.sink.Exception(msg, err, args...) }
+	l.forward(durable.LevelError, exception, msg, args)
 }
 
 // forward hands a call to the sink, checking the level first so that a
