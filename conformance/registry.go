@@ -28,6 +28,11 @@ type Env struct {
 	// level (durableExecutionArn or executionArn) joins the log records
 	// that ExpectedLogs is checked against, in write order. Plugin test
 	// handlers print their hook records here. It is safe for concurrent use.
+	//
+	// Context-logger lines need no wiring: the harness sees every emitted
+	// line through the runtime's log observer (its fields plus message,
+	// level and timestamp) in the same sequence as Stdout lines. Do not
+	// also point the SDK logger at Stdout, or its lines count twice.
 	Stdout io.Writer
 	// Targets maps a logical target name ("echo", "fail", ...) to the
 	// function name the runner registered for it; pass that name to
