@@ -14,10 +14,11 @@ import (
 //
 // Each call goes through three gates before anything is built: the level
 // set by Lambda's Advanced Logging Controls (AWS_LAMBDA_LOG_LEVEL, read
-// once per cold start, applied whatever the logger), the logger's own level
-// when it implements LevelEnabler, and replay: a line logged while the
-// context replays completed work is dropped (see WithReplayLogs). Replay is
-// checked when the call is made, not when the Logger was obtained.
+// once per cold start, applied whatever the logger), replay, and the
+// logger's own level when it implements LevelEnabler. A line logged while
+// the context replays completed work is dropped (see WithReplayLogs);
+// replay is checked when the call is made, not when the Logger was
+// obtained.
 //
 // Args follow log/slog conventions (key/value pairs, slog.Attr, Extra).
 // Every line carries the context's enrichment (executionArn, requestId,
@@ -168,7 +169,7 @@ func (s *logScope) callArgs(args []any, replay bool, extra ...any) *[]any {
 	a := append((*b)[:0], s.prefix...)
 	a = append(a, args...)
 	a = append(a, extra...)
-	if replay && s.cfg.replay == ReplayDebug {
+	if replay && s.mode == ReplayDebug {
 		a = append(a, replayArgs...)
 	}
 	*b = a
@@ -200,7 +201,7 @@ func (s *logScope) emitAttrs(level Level, msg string, replay bool, attrs []slog.
 		for _, at := range attrs {
 			a = append(a, at)
 		}
-		if replay && s.cfg.replay == ReplayDebug {
+		if replay && s.mode == ReplayDebug {
 			a = append(a, replayArgs...)
 		}
 		*b = a
@@ -211,7 +212,7 @@ func (s *logScope) emitAttrs(level Level, msg string, replay bool, attrs []slog.
 	b := attrBuffers.Get().(*[]slog.Attr)
 	a := append((*b)[:0], s.prefixAttrs...)
 	a = append(a, attrs...)
-	if replay && s.cfg.replay == ReplayDebug {
+	if replay && s.mode == ReplayDebug {
 		a = append(a, slog.Bool("replay", true))
 	}
 	s.attrs.LogAttrs(level, msg, a...)

@@ -57,6 +57,8 @@ func (e enrichment) args(names FieldNames) []any {
 // immutable; SetLogger and child contexts make new scopes.
 type logScope struct {
 	cfg  *logConfig
+	min  Level           // the Advanced Logging Controls level, from cfg
+	mode ReplayMode      // from cfg
 	root LoggerInterface // what was set (GetLogger)
 	e    enrichment
 	rs   replaySource
@@ -82,7 +84,7 @@ func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySo
 	if base == nil {
 		base = cfg.baseLogger()
 	}
-	s := &logScope{cfg: cfg, root: base, e: e, rs: rs, obs: obs, sink: base}
+	s := &logScope{cfg: cfg, min: cfg.env.level, mode: cfg.replay, root: base, e: e, rs: rs, obs: obs, sink: base}
 	s.fields = e.args(cfg.names)
 	if b, ok := base.(Binder); ok {
 		if len(s.fields) > 0 {
@@ -115,33 +117,32 @@ func (s *logScope) derive(e enrichment, rs replaySource) *logScope {
 	return newLogScope(s.cfg, s.root, e, rs, s.obs)
 }
 
-// levelEnabled is the level gate: Advanced Logging Controls first, then
-// the sink's own level.
-func (s *logScope) levelEnabled(level Level) bool {
-	return level >= s.cfg.env.level && (s.enabler == nil || s.enabler.Enabled(level))
+// gate decides a call at level: the level gate, then the replay check at
+// call time. It returns the level to emit at (ReplayDebug lowers replayed
+// lines to debug), whether the context was found replaying, and whether
+// to emit. The Advanced Logging Controls level is checked first and the
+// sink's own level last, after the replay check, because asking the sink
+// is the most expensive of the three and a dropped replay line need not.
+func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
+	if level < s.min {
+		return level, false, false
+	}
+	if s.rs != nil && s.rs.isReplaying() {
+		switch s.mode {
+		case ReplayKeep:
+		case ReplayDebug:
+			if level = LevelDebug; level < s.min {
+				return level, true, false
+			}
+		default:
+			return level, true, false
+		}
+		replay = true
+	}
+	return level, replay, s.enabler == nil || s.enabler.Enabled(level)
 }
 
 func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
-
-// gate decides a call at level: the level gate, then the replay check at
-// call time. It returns the level to emit at (ReplayDebug lowers replayed
-// lines to debug), whether the context is replaying (known only once the
-// level gate passed), and whether to emit.
-func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
-	if !s.levelEnabled(level) {
-		return level, false, false
-	}
-	if !s.replaying() {
-		return level, false, true
-	}
-	switch s.cfg.replay {
-	case ReplayKeep:
-		return level, true, true
-	case ReplayDebug:
-		return LevelDebug, true, s.levelEnabled(LevelDebug)
-	}
-	return level, true, false
-}
 
 // observe reports a call to the scope's LogObserver. Fields holds the
 // enrichment, Exception's error fields, then the call's fields; later keys

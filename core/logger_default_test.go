@@ -1,0 +1,117 @@
+package durable_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"regexp"
+	"strings"
+	"testing"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logtest"
+)
+
+// TestDefaultLoggerContract runs the adapter conformance suite against the
+// default logger in JSON format.
+func TestDefaultLoggerContract(t *testing.T) {
+	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(durable.NewDefaultHandlerForTest(w, durable.LevelDebug, true))
+	})
+}
+
+func TestDefaultLoggerJSONShape(t *testing.T) {
+	var buf bytes.Buffer
+	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
+	log.Warning("careful", "requestId", "req-1")
+	log.(durable.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
+
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2:\n%s", len(lines), buf.String())
+	}
+	if !strings.HasPrefix(lines[0], `{"timestamp":"`) {
+		t.Errorf("line does not start with timestamp: %s", lines[0])
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &m); err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := m["timestamp"].(string)
+	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`).MatchString(ts) {
+		t.Errorf("timestamp %q is not RFC 3339 UTC with milliseconds", ts)
+	}
+	if m["level"] != "WARN" || m["message"] != "careful" || m["requestId"] != "req-1" {
+		t.Errorf("line = %v, want level WARN, message careful, requestId req-1", m)
+	}
+	if strings.Count(lines[0], `"requestId"`) != 1 {
+		t.Errorf("requestId appears more than once: %s", lines[0])
+	}
+	if !strings.Contains(lines[1], `"level":"INFO"`) {
+		t.Errorf("a level between INFO and WARN must be named INFO for Lambda's filter: %s", lines[1])
+	}
+}
+
+func TestDefaultLoggerText(t *testing.T) {
+	var buf bytes.Buffer
+	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelInfo, false))
+	log.Debug("hidden")
+	log.Info("shown", "k", "v")
+	out := buf.String()
+	for _, want := range []string{"timestamp=", "level=INFO", "message=shown", "k=v"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q: %s", want, out)
+		}
+	}
+	if strings.Contains(out, "hidden") || strings.Count(out, "\n") != 1 {
+		t.Errorf("want exactly the info line: %s", out)
+	}
+}
+
+func TestNewSlogLoggerNilHandlerUsesDefault(t *testing.T) {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
+	durable.NewSlogLogger(nil).Info("through slog.Default")
+	if !strings.Contains(buf.String(), "through slog.Default") {
+		t.Errorf("output = %q, want the line on slog.Default's handler", buf.String())
+	}
+}
+
+type codedError struct{ code int }
+
+func (e *codedError) Error() string { return "coded" }
+
+func TestErrorType(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{errors.New("x"), "*errors.errorString"},
+		{&codedError{}, "*durable_test.codedError"},
+	}
+	for _, tt := range tests {
+		if got := durable.ErrorType(tt.err); got != tt.want {
+			t.Errorf("ErrorType(%#v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestExceptionSurvivesNilPointerError(t *testing.T) {
+	var buf bytes.Buffer
+	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
+	var typedNil *nilUnsafeError
+	log.Exception("typed nil", typedNil)
+	if !strings.Contains(buf.String(), `"errorType":"*durable_test.nilUnsafeError"`) {
+		t.Errorf("output = %s, want the error's type", buf.String())
+	}
+}
+
+// nilUnsafeError's Error dereferences its receiver, as many do.
+type nilUnsafeError struct{ msg string }
+
+func (e *nilUnsafeError) Error() string { return e.msg }

@@ -1,0 +1,97 @@
+package durable
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestSDKLogLevels(t *testing.T) {
+	tests := []struct {
+		name      string
+		alc       Level
+		durable   string
+		opts      map[string]Level
+		area      sdkArea
+		wantLevel Level // lowest enabled level
+	}{
+		{"silent below WARN by default", LevelInfo, "", nil, areaCheckpoint, LevelWarning},
+		{"DEBUG with AWS_LAMBDA_LOG_LEVEL=DEBUG", LevelDebug, "", nil, areaState, LevelDebug},
+		{"never below the ALC level", LevelError, "", nil, areaStep, LevelError},
+		{"bare level for every area", LevelInfo, "debug", nil, areaMap, LevelDebug},
+		{"named area", LevelInfo, "checkpoint=debug,state=error", nil, areaCheckpoint, LevelDebug},
+		{"other named area", LevelInfo, "checkpoint=debug,state=error", nil, areaState, LevelError},
+		{"unnamed area keeps default", LevelInfo, "checkpoint=debug", nil, areaWait, LevelWarning},
+		{"full area name", LevelInfo, "durable.wait=info", nil, areaWait, LevelInfo},
+		{"garbage ignored", LevelInfo, "checkpoint=loud,=debug,,nonsense", nil, areaCheckpoint, LevelWarning},
+		{"option", LevelInfo, "", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelDebug},
+		{"option for root", LevelInfo, "", map[string]Level{"durable": LevelInfo}, areaChild, LevelInfo},
+		{"env beats option", LevelInfo, "step=error", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelError},
+		{"env root beats option area", LevelInfo, "info", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelInfo},
+		{"option area beats default", LevelDebug, "", map[string]Level{"durable.serdes": LevelError}, areaSerdes, LevelError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug - 8})
+			l := newSDKLoggers(lambdaEnv{level: tt.alc, sdkLevels: tt.durable}, tt.opts, h).get(tt.area)
+			for _, lvl := range []Level{LevelDebug, LevelInfo, LevelWarning, LevelError} {
+				if got, want := l.Enabled(t.Context(), lvl), lvl >= tt.wantLevel; got != want {
+					t.Errorf("Enabled(%v) = %v, want %v", lvl, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestSDKLogRecordsNameTheirArea(t *testing.T) {
+	var buf bytes.Buffer
+	cfg := newTestConfig(lambdaEnv{level: LevelInfo},
+		WithSDKLogHandler(slog.NewJSONHandler(&buf, nil)), WithSDKLogLevel("checkpoint", LevelDebug))
+	cfg.sdkLog(areaCheckpoint).Info("batch sent", "updates", 3)
+	cfg.sdkLog(areaState).Info("not shown")
+	cfg.sdkLog(numAreas + 7).Warn("unknown areas log as the root")
+
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2:\n%s", len(lines), buf.String())
+	}
+	for i, want := range []string{"durable.checkpoint", "durable"} {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["logger"] != want {
+			t.Errorf("line %d logger = %v, want %s", i+1, m["logger"], want)
+		}
+	}
+}
+
+func TestSDKLogDefaultHandlerIsLambdaJSON(t *testing.T) {
+	if sdkLog(areaCheckpoint) == nil || sdkLog(areaMap) == sdkLog(areaWait) {
+		t.Fatal("sdkLog must return one logger per area")
+	}
+	var buf bytes.Buffer
+	h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: lambdaReplaceAttr})
+	newSDKLoggers(lambdaEnv{level: LevelInfo}, nil, h).get(areaWait).Warn("slow", "time", "user value")
+	var m map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m["timestamp"].(string); !ok || m["level"] != "WARN" || m["message"] != "slow" || m["time"] != "user value" {
+		t.Errorf("line = %v, want Lambda's keys and the user's time field", m)
+	}
+}
+
+func TestFullAreaName(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "durable", "durable": "durable", "checkpoint": "durable.checkpoint",
+		"durable.checkpoint": "durable.checkpoint", " State ": "durable.state",
+	} {
+		if got := fullAreaName(in); got != want {
+			t.Errorf("fullAreaName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
