@@ -131,7 +131,9 @@ func WithExecutionTimeout(d time.Duration) Option {
 //		return inv == 1 && u.Name == "charge" && u.Action != durable.ActionStart
 //	})
 //
-// See also Crash, which crashes an invocation from inside the handler.
+// crash runs while the service is locked: it must not call the Runner,
+// the Service or an Execution. See also Crash, which crashes an
+// invocation from inside the handler.
 func WithCrash(crash func(invocation int, u durable.OperationUpdate) bool) Option {
 	return func(c *config) { c.crash = crash }
 }

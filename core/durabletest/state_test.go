@@ -271,3 +271,69 @@ func TestCrashOutsideInvocation(t *testing.T) {
 		t.Fatal("Crash reported success without an invocation")
 	}
 }
+
+func TestWaitCancel(t *testing.T) {
+	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+		if _, ok := inv.op(id2); !ok {
+			inv.checkpoint(waitStart(id2, 60))
+			return pending
+		}
+		if inv.status(id2) == durable.StatusStarted {
+			u := upd(durable.OperationTypeWait, durable.SubTypeWait, id2, "", durable.ActionCancel)
+			u.Error = &durable.ErrorObject{ErrorType: "Cancelled"}
+			inv.checkpoint(u)
+		}
+		return succeeded(`"` + string(inv.status(id2)) + `"`)
+	})
+	ctx := context.Background()
+	r := NewRunner(h)
+	e, err := r.Start(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Service().wakeForTest(e)
+	if err := e.RunToCompletion(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if *e.Result() != `"CANCELLED"` {
+		t.Fatalf("result %s", *e.Result())
+	}
+	h2 := e.History()
+	want := []EventType{EventExecutionStarted, EventWaitStarted, EventInvocationCompleted, EventWaitCancelled,
+		EventInvocationCompleted, EventExecutionSucceeded}
+	if got := eventTypes(h2); !slices.Equal(got, want) {
+		t.Fatalf("history %v, want %v", got, want)
+	}
+	if h2[3].Details.Error.Payload.ErrorType != "Cancelled" {
+		t.Fatalf("WaitCancelled details %+v", h2[3].Details)
+	}
+	if e.Clock() != DefaultStartTime {
+		t.Fatalf("the cancelled wait still moved the clock to %v", e.Clock())
+	}
+}
+
+func TestDecodeOutput(t *testing.T) {
+	tests := []struct {
+		name   string
+		output string
+		valid  bool
+	}{
+		{"succeeded", `{"Status":"SUCCEEDED","Result":"1"}`, true},
+		{"failed", `{"Status":"FAILED","Error":{"ErrorType":"E"}}`, true},
+		{"failed without error", `{"Status":"FAILED"}`, true},
+		{"pending", `{"Status":"PENDING"}`, true},
+		{"not JSON", `nope`, false},
+		{"unknown status", `{"Status":"DONE"}`, false},
+		{"succeeded with error", `{"Status":"SUCCEEDED","Error":{}}`, false},
+		{"failed with result", `{"Status":"FAILED","Result":"1"}`, false},
+		{"pending with result", `{"Status":"PENDING","Result":"1"}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := decodeOutput([]byte(tt.output), nil, false)
+			if (err == nil) != tt.valid {
+				t.Fatalf("decodeOutput(%s) error = %v, want valid=%v", tt.output, err, tt.valid)
+			}
+		})
+	}
+}
