@@ -38,7 +38,6 @@ type Execution struct {
 	arn      string
 	id       string // the EXECUTION operation's id, the ARN's last segment
 	tenantID string
-	input    *string
 	crash    func(invocation int, u durable.OperationUpdate) bool
 
 	status  string
@@ -104,7 +103,6 @@ func (s *Service) startExecution(fn, version string, h Handler, input *string, t
 		svc: s, handler: h, function: fn, version: version, tenantID: tenantID,
 		arn:    fmt.Sprintf("%s%s:%s/durable-execution/%s/%s", arnPrefix, fn, version, name, id),
 		id:     id,
-		input:  cloneString(input),
 		status: ExecutionRunning,
 		ops:    map[string]*opRecord{},
 		caller: caller,
