@@ -40,7 +40,7 @@ func appendArgs(e *zerolog.Event, args []any) *zerolog.Event {
 			i++
 			e = appendAny(e, a, args[i])
 		case slog.Attr:
-			e = appendAttr(e, a)
+			e = appendValue(e, a.Key, a.Value)
 		case durable.Extra:
 			e = appendExtra(e, a)
 		default:
@@ -73,39 +73,46 @@ func appendExtra(e *zerolog.Event, x durable.Extra) *zerolog.Event {
 }
 
 func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
-	for _, a := range attrs {
-		e = appendAttr(e, a)
+	for i := range attrs {
+		e = appendValue(e, attrs[i].Key, attrs[i].Value)
 	}
 	return e
 }
 
-// appendAttr adds a by log/slog's handler rules: a LogValuer is resolved
-// now, an empty Attr and an empty group are skipped, a group with an empty
-// key is inlined and any other group becomes a nested object.
-func appendAttr(e *zerolog.Event, a slog.Attr) *zerolog.Event {
-	v := a.Value.Resolve()
-	switch v.Kind() {
+// appendValue adds the attribute key=v by log/slog's handler rules: a
+// LogValuer is resolved now, an empty Attr and an empty group are skipped,
+// a group with an empty key is inlined and any other group becomes a
+// nested object.
+func appendValue(e *zerolog.Event, key string, v slog.Value) *zerolog.Event {
+	kind := v.Kind()
+	if kind == slog.KindLogValuer {
+		// Resolve only here: it defers a recover, which the common case
+		// need not pay for.
+		v = v.Resolve()
+		kind = v.Kind()
+	}
+	switch kind {
 	case slog.KindString:
-		return e.Str(a.Key, v.String())
+		return e.Str(key, v.String())
 	case slog.KindInt64:
-		return e.Int64(a.Key, v.Int64())
+		return e.Int64(key, v.Int64())
 	case slog.KindUint64:
-		return e.Uint64(a.Key, v.Uint64())
+		return e.Uint64(key, v.Uint64())
 	case slog.KindFloat64:
-		return e.Float64(a.Key, v.Float64())
+		return e.Float64(key, v.Float64())
 	case slog.KindBool:
-		return e.Bool(a.Key, v.Bool())
+		return e.Bool(key, v.Bool())
 	case slog.KindDuration:
-		return e.Dur(a.Key, v.Duration())
+		return e.Dur(key, v.Duration())
 	case slog.KindTime:
-		return e.Time(a.Key, v.Time())
+		return e.Time(key, v.Time())
 	case slog.KindGroup:
-		return appendGroup(e, a.Key, v.Group())
+		return appendGroup(e, key, v.Group())
 	default:
-		if a.Key == "" && v.Any() == nil {
+		if key == "" && v.Any() == nil {
 			return e // the zero Attr
 		}
-		return appendAny(e, a.Key, v.Any())
+		return appendAny(e, key, v.Any())
 	}
 }
 
@@ -158,9 +165,9 @@ func appendAny(e *zerolog.Event, key string, v any) *zerolog.Event {
 	case time.Time:
 		return e.Time(key, v)
 	case slog.Value:
-		return appendAttr(e, slog.Attr{Key: key, Value: v})
+		return appendValue(e, key, v)
 	case slog.LogValuer: // before error: slog resolves a LogValuer first
-		return appendAttr(e, slog.Any(key, v))
+		return appendValue(e, key, slog.AnyValue(v))
 	case error:
 		return e.AnErr(key, v) // honours zerolog.ErrorMarshalFunc
 	default:

@@ -96,15 +96,30 @@ func TestLambdaLoggerLevel(t *testing.T) {
 func TestLambdaTimestamp(t *testing.T) {
 	saved := zerolog.TimestampFunc
 	t.Cleanup(func() { zerolog.TimestampFunc = saved })
-	zone := time.FixedZone("UTC+2", 2*60*60)
-	zerolog.TimestampFunc = func() time.Time { return time.Date(2026, 1, 2, 5, 4, 5, 678_900_000, zone) }
-
-	var buf bytes.Buffer
-	z := zerologadapter.NewLambdaLogger(&buf, zerolog.DebugLevel)
-	z.Info().Msg("m")
-	want := `{"timestamp":"2026-01-02T03:04:05.678Z","level":"INFO","message":"m"}` + "\n"
-	if got := buf.String(); got != want {
-		t.Errorf("got %s want %s", got, want)
+	east := time.FixedZone("UTC+2", 2*60*60)
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"OtherZoneInUTC", time.Date(2026, 1, 2, 5, 4, 5, 678_900_000, east), "2026-01-02T03:04:05.678Z"},
+		{"MillisecondsTruncated", time.Date(2026, 12, 31, 23, 59, 59, 999_999_999, time.UTC), "2026-12-31T23:59:59.999Z"},
+		{"ZeroMilliseconds", time.Date(2026, 6, 7, 8, 9, 10, 0, time.UTC), "2026-06-07T08:09:10.000Z"},
+		{"DayCrossesInUTC", time.Date(2026, 3, 1, 1, 0, 0, 0, east), "2026-02-28T23:00:00.000Z"},
+		{"YearZero", time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), "0000-01-01T00:00:00.000Z"},
+		{"YearBeyond9999", time.Date(12345, 1, 1, 0, 0, 0, 0, time.UTC), "12345-01-01T00:00:00.000Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			zerolog.TimestampFunc = func() time.Time { return tt.at }
+			var buf bytes.Buffer
+			z := zerologadapter.NewLambdaLogger(&buf, zerolog.DebugLevel)
+			z.Info().Msg("m")
+			want := `{"timestamp":"` + tt.want + `","level":"INFO","message":"m"}` + "\n"
+			if got := buf.String(); got != want {
+				t.Errorf("got %s want %s", got, want)
+			}
+		})
 	}
 }
 
