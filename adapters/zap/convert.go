@@ -90,33 +90,50 @@ func appendAttrs(fields []zap.Field, attrs []slog.Attr) []zap.Field {
 // resolved, an empty attribute is ignored, an empty group is dropped and a
 // group with an empty key is inlined.
 func appendAttr(fields []zap.Field, a slog.Attr) []zap.Field {
-	v := a.Value.Resolve()
-	if v.Kind() != slog.KindGroup {
-		if isEmpty(a.Key, v) {
-			return fields
-		}
-		return append(fields, valueField(a.Key, v))
-	}
-	group := v.Group()
+	v := resolve(a.Value)
 	switch {
-	case len(group) == 0:
+	case v.Kind() == slog.KindGroup:
+		return appendGroup(fields, a.Key, v.Group())
+	case a.Key == "" && isZero(v):
 		return fields
-	case a.Key == "":
-		return appendAttrs(fields, group)
 	default:
-		return append(fields, zap.Object(a.Key, attrsObject(group)))
+		return append(fields, valueField(a.Key, v))
 	}
 }
 
-// appendValue appends the field for a key/value pair of args.
+func appendGroup(fields []zap.Field, key string, group []slog.Attr) []zap.Field {
+	switch {
+	case len(group) == 0:
+		return fields
+	case key == "":
+		return appendAttrs(fields, group)
+	default:
+		return append(fields, zap.Object(key, attrsObject(group)))
+	}
+}
+
+// resolve is slog.Value.Resolve without its cost (a deferred recover) for
+// the values that need no resolving, which are nearly all of them.
+func resolve(v slog.Value) slog.Value {
+	if v.Kind() == slog.KindLogValuer {
+		return v.Resolve()
+	}
+	return v
+}
+
+// appendValue appends the field for a key/value pair of args. Plain values
+// are tried first, as they are the common case and the cheapest to match.
 func appendValue(fields []zap.Field, key string, v any) []zap.Field {
+	if f, ok := plainField(key, v); ok {
+		return append(fields, f)
+	}
 	switch x := v.(type) {
 	case slog.Value:
 		return appendAttr(fields, slog.Attr{Key: key, Value: x})
 	case slog.LogValuer:
 		return appendAttr(fields, slog.Any(key, x))
 	}
-	return append(fields, anyField(key, v))
+	return append(fields, otherField(key, v))
 }
 
 // appendExtra appends one field per entry of e, in sorted key order.
@@ -137,10 +154,10 @@ func sortedKeys(e durable.Extra, keys []string) []string {
 	return keys
 }
 
-// isEmpty reports whether an attribute is the zero slog.Attr, which slog
-// handlers ignore.
-func isEmpty(key string, v slog.Value) bool {
-	return key == "" && v.Kind() == slog.KindAny && v.Any() == nil
+// isZero reports whether v is the zero slog.Value; slog handlers ignore an
+// attribute whose key and value are both zero.
+func isZero(v slog.Value) bool {
+	return v.Kind() == slog.KindAny && v.Any() == nil
 }
 
 // valueField converts a resolved, non-group slog.Value to a typed field.
@@ -169,41 +186,57 @@ func valueField(key string, v slog.Value) zap.Field {
 // falling back to zap.Any (and so to reflection) only for types without
 // one.
 func anyField(key string, v any) zap.Field {
+	if f, ok := plainField(key, v); ok {
+		return f
+	}
+	return otherField(key, v)
+}
+
+// plainField converts strings, numbers, booleans, durations and times.
+func plainField(key string, v any) (zap.Field, bool) {
 	switch x := v.(type) {
 	case string:
-		return zap.String(key, x)
+		return zap.String(key, x), true
 	case int:
-		return zap.Int(key, x)
+		return zap.Int(key, x), true
 	case int64:
-		return zap.Int64(key, x)
+		return zap.Int64(key, x), true
 	case int32:
-		return zap.Int32(key, x)
+		return zap.Int32(key, x), true
 	case int16:
-		return zap.Int16(key, x)
+		return zap.Int16(key, x), true
 	case int8:
-		return zap.Int8(key, x)
+		return zap.Int8(key, x), true
 	case uint:
-		return zap.Uint(key, x)
+		return zap.Uint(key, x), true
 	case uint64:
-		return zap.Uint64(key, x)
+		return zap.Uint64(key, x), true
 	case uint32:
-		return zap.Uint32(key, x)
+		return zap.Uint32(key, x), true
 	case uint16:
-		return zap.Uint16(key, x)
+		return zap.Uint16(key, x), true
 	case uint8:
-		return zap.Uint8(key, x)
+		return zap.Uint8(key, x), true
 	case uintptr:
-		return zap.Uintptr(key, x)
+		return zap.Uintptr(key, x), true
 	case float64:
-		return zap.Float64(key, x)
+		return zap.Float64(key, x), true
 	case float32:
-		return zap.Float32(key, x)
+		return zap.Float32(key, x), true
 	case bool:
-		return zap.Bool(key, x)
+		return zap.Bool(key, x), true
 	case time.Duration:
-		return zap.Duration(key, x)
+		return zap.Duration(key, x), true
 	case time.Time:
-		return zap.Time(key, x)
+		return zap.Time(key, x), true
+	}
+	return zap.Field{}, false
+}
+
+// otherField converts what plainField does not: marshalers, errors,
+// Stringers and byte slices to their typed fields, the rest with zap.Any.
+func otherField(key string, v any) zap.Field {
+	switch x := v.(type) {
 	case durable.Extra:
 		return zap.Object(key, extraObject(x))
 	case zapcore.ObjectMarshaler:
@@ -227,22 +260,19 @@ type attrsObject []slog.Attr
 // MarshalLogObject adds the group's attributes to enc by appendAttr's rules.
 func (g attrsObject) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	for _, a := range g {
-		v := a.Value.Resolve()
-		if v.Kind() != slog.KindGroup {
-			if !isEmpty(a.Key, v) {
+		v := resolve(a.Value)
+		switch {
+		case v.Kind() != slog.KindGroup:
+			if a.Key != "" || !isZero(v) {
 				valueField(a.Key, v).AddTo(enc)
 			}
-			continue
-		}
-		group := v.Group()
-		switch {
-		case len(group) == 0:
+		case len(v.Group()) == 0:
 		case a.Key == "":
-			if err := attrsObject(group).MarshalLogObject(enc); err != nil {
+			if err := attrsObject(v.Group()).MarshalLogObject(enc); err != nil {
 				return err
 			}
 		default:
-			if err := enc.AddObject(a.Key, attrsObject(group)); err != nil {
+			if err := enc.AddObject(a.Key, attrsObject(v.Group())); err != nil {
 				return err
 			}
 		}
