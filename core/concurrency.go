@@ -202,6 +202,7 @@ func (b *batch[T]) start(i int) bool {
 		if b.cfg.flat {
 			owner.parentID = b.ctx.parentID
 		}
+		owner.logs.Store(b.ctx.logs.Load())
 		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if rec == nil && !b.cfg.flat {
 			owner.checkpointAsync(o.update(ActionStart))

@@ -1,7 +1,6 @@
 package durable
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -99,8 +98,7 @@ func (f *Function) Handle(ctx context.Context, payload []byte) (*InvocationOutpu
 // DecodeEvent parses and validates a durable invocation event.
 func DecodeEvent(payload []byte) (*InvocationEvent, error) {
 	var ev InvocationEvent
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	if err := dec.Decode(&ev); err != nil {
+	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
 	}
 	if ev.DurableExecutionArn == "" || ev.CheckpointToken == "" {

@@ -1,0 +1,117 @@
+package durable_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// replayOnly is a Service for a pure replay: the invocation must not
+// checkpoint at all.
+type replayOnly struct{}
+
+func (replayOnly) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+	return nil, errors.New("a pure replay must not checkpoint")
+}
+
+func (replayOnly) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+	return nil, errors.New("the whole state is in the event")
+}
+
+// BenchmarkReplay10kSteps measures one invocation that replays a history
+// of 10,000 completed steps and suspends at the wait that follows them.
+func BenchmarkReplay10kSteps(b *testing.B) {
+	const steps = 10_000
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		sum := 0
+		for i := range steps {
+			v, err := durable.Step(ctx, "", func(*durable.StepContext) (int, error) { return i, nil })
+			if err != nil {
+				return 0, err
+			}
+			sum += v
+		}
+		return sum, durable.Wait(ctx, "", time.Hour)
+	})
+	exec, err := durabletest.NewRunner(fn).Start(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	payload, err := json.Marshal(durable.InvocationEvent{
+		DurableExecutionArn:   exec.Arn(),
+		CheckpointToken:       "token",
+		InitialExecutionState: &durable.ExecutionState{Operations: exec.Operations()},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := durable.ContextWithService(context.Background(), replayOnly{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		out, err := fn.Handle(ctx, payload)
+		if err != nil || out.Status != durable.InvocationPending {
+			b.Fatalf("replay: %v %+v", err, out)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/steps, "ns/step")
+}
+
+// BenchmarkSeq100 runs 100 sequential steps with a 1-second wait after
+// every 10th (11 invocations) on the local runner's virtual clock.
+func BenchmarkSeq100(b *testing.B) {
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for i := range 100 {
+			if _, err := durable.Step(ctx, "", func(*durable.StepContext) (int, error) { return i, nil }); err != nil {
+				return 0, err
+			}
+			if i%10 == 9 {
+				if err := durable.Wait(ctx, "", time.Second); err != nil {
+					return 0, err
+				}
+			}
+		}
+		return 100, nil
+	})
+	benchExecution(b, fn, nil, 11)
+}
+
+// BenchmarkMap1000 maps over 1,000 items, concurrency 50, one step each.
+func BenchmarkMap1000(b *testing.B) {
+	items := make([]int, 1000)
+	for i := range items {
+		items[i] = i
+	}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		res, err := durable.Map(ctx, "map1000", items, func(c *durable.Context, item, _ int, _ []int) (int, error) {
+			return durable.Step(c, "", func(*durable.StepContext) (int, error) { return item * 2, nil })
+		}, durable.WithMaxConcurrency(50))
+		if err != nil {
+			return 0, err
+		}
+		return res.SuccessCount(), res.ThrowIfError()
+	})
+	benchExecution(b, fn, nil, 1)
+}
+
+func benchExecution(b *testing.B, fn *durable.Function, input any, invocations int) {
+	b.ReportAllocs()
+	var stats durabletest.Stats
+	for b.Loop() {
+		exec, err := durabletest.NewRunner(fn).Run(context.Background(), input)
+		if err != nil || exec.Status() != "SUCCEEDED" {
+			b.Fatalf("run: %v, status %s %+v", err, exec.Status(), exec.Error())
+		}
+		stats = exec.Stats()
+	}
+	if stats.Invocations != invocations {
+		b.Fatalf("%d invocations, want %d", stats.Invocations, invocations)
+	}
+	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
+	b.ReportMetric(float64(stats.OperationUpdates), "updates")
+}
