@@ -2,7 +2,6 @@ package logtest
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -40,8 +39,8 @@ func oneLine(level, message string, fields func(l *line)) func(*output) {
 	}
 }
 
-// paymentError is the error Exception cases log; its Go type name is what
-// errorType must carry.
+// paymentError is the error Exception cases log; errorType must name its
+// Go type, "*logtest.paymentError".
 type paymentError struct{ code string }
 
 func (e *paymentError) Error() string { return "card declined: " + e.code }
@@ -182,13 +181,13 @@ func exceptionCases() []testCase {
 		{name: "Exception/WithError", log: always(func(l durable.LoggerInterface) {
 			l.Exception("charge failed", &paymentError{code: "E42"})
 		}), check: oneLine("ERROR", "charge failed", func(l *line) {
-			l.has("errorType", fmt.Sprintf("%T", &paymentError{}))
+			l.has("errorType", durable.ErrorType(&paymentError{}))
 			l.has("errorMessage", "card declined: E42")
 		})},
 		{name: "Exception/WithArgs", log: always(func(l durable.LoggerInterface) {
 			l.Exception("charge failed", &paymentError{code: "E7"}, "order_id", "o-9", durable.Extra{"amount": 12.5})
 		}), check: oneLine("ERROR", "charge failed", func(l *line) {
-			l.has("errorType", fmt.Sprintf("%T", &paymentError{}))
+			l.has("errorType", durable.ErrorType(&paymentError{}))
 			l.has("errorMessage", "card declined: E7")
 			l.has("order_id", "o-9")
 			l.has("amount", 12.5)

@@ -16,13 +16,20 @@
 // case is a named subtest, so a failure names the behaviour that broke.
 //
 // The cases cover the five levels, each kind of argument (key/value pairs
-// of common types, slog.Attr, durable.Extra, slog.Group, slog.LogValuer,
-// error values, a dangling key), key override order, Exception's
-// errorType/errorMessage fields, the optional extensions
-// (durable.Binder, durable.AttrLogger, durable.LevelEnabler) when the
-// logger implements them, concurrent use, and that every line is one JSON
-// object. Duplicate keys are read the way JSON readers (and CloudWatch)
-// read them: the last one wins.
+// of common types, slog.Attr, durable.Extra, slog.Group -> nested object,
+// slog.LogValuer resolved, error values -> their message, a dangling key
+// -> "!BADKEY", and a field named "time", which must not replace the
+// line's timestamp), key override order, Exception's fields, the optional
+// extensions (durable.Binder, durable.AttrLogger, durable.LevelEnabler)
+// when the logger implements them, concurrent use from 8 goroutines (run
+// with -race), and that every line is one JSON object. Duplicate keys are
+// read the way JSON readers (and CloudWatch) read them: the last one wins.
+//
+// Exception must add errorType = durable.ErrorType(err) (the Go type as
+// %T prints it) and errorMessage = the error's message; with a nil error
+// it logs at ERROR without them. How durations and times are encoded is
+// left to the adapter's configuration: any number or string, and for
+// times the right instant when written as RFC 3339.
 package logtest
 
 import (
