@@ -219,14 +219,18 @@ func (b *batch[T]) start(i int) bool {
 	return true
 }
 
-// finish checkpoints an item's outcome (unless the item is virtual).
+// finish checkpoints an item's outcome (unless the item is virtual). The
+// update is queued, not awaited: the queue is FIFO, so the batch's own
+// synchronous SUCCEED (or the flush that ends the invocation) makes it
+// durable first, and the item's slot frees at once for the next item,
+// which lets its START join the same checkpoint.
 func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 	if err != nil {
 		eo := ErrorObjectOf(err)
 		if !b.cfg.flat {
 			u := o.update(ActionFail)
 			u.Error = &eo
-			o.ctx.checkpoint(u)
+			o.ctx.checkpointAsync(u)
 		}
 		return itemOutcome[T]{status: ItemFailed, err: &eo}
 	}
@@ -238,7 +242,7 @@ func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 		u := o.update(ActionSucceed)
 		u.ContextOptions = &ContextOptions{}
 		u.Payload = &payload
-		o.ctx.checkpoint(u)
+		o.ctx.checkpointAsync(u)
 	}
 	val, _ := decodeResult[T](o.ctx, b.cfg.itemSerdes, &payload)
 	return itemOutcome[T]{status: ItemSucceeded, value: val}

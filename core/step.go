@@ -2,7 +2,6 @@ package durable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -21,8 +20,13 @@ const (
 )
 
 // StepInterruptedError is the error an at-most-once attempt fails with when
-// a crash interrupted it.
-var StepInterruptedError = errors.New("durable: step attempt was interrupted")
+// a crash interrupted it; its ErrorType is "StepInterruptedError".
+var StepInterruptedError error = stepInterrupted{}
+
+type stepInterrupted struct{}
+
+func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
+func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
 // StepOption configures Step.
 type StepOption func(*stepConfig)
