@@ -1,9 +1,9 @@
 module github.com/durable-go/durable-go/examples
 
-go 1.26
+go 1.24.0
 
 require (
-	github.com/aws/aws-lambda-go v1.55.1
+	github.com/aws/aws-lambda-go v1.54.0
 	github.com/durable-go/durable-go/adapters/logrus v0.0.0-00010101000000-000000000000
 	github.com/durable-go/durable-go/adapters/slog v0.0.0
 	github.com/durable-go/durable-go/adapters/zap v0.0.0-00010101000000-000000000000
