@@ -162,13 +162,12 @@ func putArgs(b *[]any) {
 // replayArgs marks lines emitted under ReplayDebug.
 var replayArgs = []any{"replay", true}
 
-// callArgs copies the enrichment prefix, args and extra into a pooled
-// buffer; release it with putArgs.
-func (s *logScope) callArgs(args []any, replay bool, extra ...any) *[]any {
+// callArgs copies the enrichment prefix and args into a pooled buffer;
+// release it with putArgs.
+func (s *logScope) callArgs(args []any, replay bool) *[]any {
 	b := argBuffers.Get().(*[]any)
 	a := append((*b)[:0], s.prefix...)
 	a = append(a, args...)
-	a = append(a, extra...)
 	if replay && s.mode == ReplayDebug {
 		a = append(a, replayArgs...)
 	}
@@ -184,7 +183,7 @@ func (s *logScope) emitArgs(level Level, msg string, replay bool, args []any) {
 
 func (s *logScope) emitException(level Level, msg string, err error, replay bool, args []any) {
 	if level != LevelError { // ReplayDebug: Exception has no debug form
-		b := s.callArgs(args, replay, errorFields(err)...)
+		b := s.callArgs(append(errorFields(err), args...), replay)
 		forward(s.sink, level, msg, *b)
 		putArgs(b)
 		return

@@ -26,9 +26,10 @@ const badKey = "!BADKEY"
 //
 // The default logger, used when none is set, is NewSlogLogger over a
 // handler writing Lambda's shape to stdout: one JSON object per line with
-// timestamp (RFC 3339, UTC, milliseconds), level (DEBUG, INFO, WARN,
-// ERROR) and message when AWS_LAMBDA_LOG_FORMAT is JSON, readable text
-// with the same keys otherwise. It uses aws-lambda-go's
+// timestamp (RFC 3339 in UTC, to the nanosecond as aws-lambda-go's own
+// handler writes it), level (DEBUG, INFO, WARN, ERROR) and message when
+// AWS_LAMBDA_LOG_FORMAT is JSON, readable text with the same keys
+// otherwise. Records carry their time in UTC whatever the handler. It uses aws-lambda-go's
 // lambdacontext.ReplaceAttr for the keys but not lambdacontext's handler,
 // which matches the format name case-sensitively, reads TRACE and FATAL as
 // INFO, and would add a second requestId (the enrichment carries one).
@@ -154,9 +155,6 @@ func argsToAttrs(args []any) []slog.Attr {
 // from a user's top-level attribute also named "time".
 var lambdaZone = time.FixedZone("UTC", 0)
 
-// lambdaTimeLayout is RFC 3339 with milliseconds, as Lambda writes it.
-const lambdaTimeLayout = "2006-01-02T15:04:05.000Z07:00"
-
 func recordTime() time.Time { return time.Now().In(lambdaZone) }
 
 // lambdaReplaceAttr gives slog's built-in fields Lambda's shape:
@@ -169,7 +167,7 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	switch a.Key {
 	case slog.TimeKey:
 		if a.Value.Kind() == slog.KindTime && a.Value.Time().Location() == lambdaZone {
-			return slog.String("timestamp", a.Value.Time().Format(lambdaTimeLayout))
+			a.Key = "timestamp"
 		}
 		return a
 	case slog.LevelKey:

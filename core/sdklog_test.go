@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,17 @@ func TestFullAreaName(t *testing.T) {
 		if got := fullAreaName(in); got != want {
 			t.Errorf("fullAreaName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestDurableLogLevelFromEnvironment(t *testing.T) {
+	t.Setenv("AWS_LAMBDA_LOG_LEVEL", "INFO")
+	t.Setenv("DURABLE_LOG_LEVEL", "checkpoint=debug")
+	cfg := newTestConfig(readLambdaEnv(os.Getenv))
+	if !cfg.sdkLog(areaCheckpoint).Enabled(t.Context(), slog.LevelDebug) {
+		t.Error("durable.checkpoint is not at debug with DURABLE_LOG_LEVEL=checkpoint=debug")
+	}
+	if cfg.sdkLog(areaState).Enabled(t.Context(), slog.LevelInfo) {
+		t.Error("durable.state logs at info; want silent below WARN")
 	}
 }
