@@ -90,12 +90,14 @@ func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySo
 		if len(s.fields) > 0 {
 			s.sink = b.With(s.fields...)
 		}
-	} else if len(s.fields) > 0 {
+	} else {
 		s.prefix = s.fields
-		s.prefixAttrs = argsToAttrs(s.fields)
 	}
 	s.enabler, _ = s.sink.(LevelEnabler)
 	s.attrs, _ = s.sink.(AttrLogger)
+	if s.attrs != nil && len(s.prefix) > 0 {
+		s.prefixAttrs = argsToAttrs(s.prefix)
+	}
 	return s
 }
 
