@@ -124,8 +124,24 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 // LogAttrs logs attrs at level as typed zerolog fields. Levels between the
 // four named ones round down (slog.LevelInfo+2 logs at info).
 func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	if e := l.zl.WithLevel(zerologLevel(level)); e != nil {
+	if e := l.event(level); e != nil {
 		l.send(appendAttrs(e, attrs), msg)
+	}
+}
+
+// event starts a zerolog event at level, rounded down as by zerologLevel,
+// or returns nil when the logger drops it. It calls the level's method
+// directly, which is cheaper than zerolog's WithLevel.
+func (l *Logger) event(level durable.Level) *zerolog.Event {
+	switch {
+	case level < durable.LevelInfo:
+		return l.zl.Debug()
+	case level < durable.LevelWarning:
+		return l.zl.Info()
+	case level < durable.LevelError:
+		return l.zl.Warn()
+	default:
+		return l.zl.Error()
 	}
 }
 

@@ -1,6 +1,6 @@
 module github.com/durable-go/durable-go/adapters/zerolog
 
-go 1.26
+go 1.24.0
 
 require (
 	github.com/durable-go/durable-go/core v0.0.0
@@ -8,7 +8,7 @@ require (
 )
 
 require (
-	github.com/aws/aws-lambda-go v1.55.1 // indirect
+	github.com/aws/aws-lambda-go v1.54.0 // indirect
 	github.com/aws/aws-sdk-go-v2 v1.48.0 // indirect
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.27 // indirect
 	github.com/aws/aws-sdk-go-v2/config v1.33.18 // indirect
