@@ -199,9 +199,6 @@ func (b *batch[T]) start(i int) bool {
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
-		if b.cfg.flat {
-			owner.parentID = b.ctx.parentID
-		}
 		owner.logs.Store(b.ctx.logs.Load())
 		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if rec == nil && !b.cfg.flat {

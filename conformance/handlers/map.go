@@ -23,7 +23,7 @@ func mapEntries() map[string]conformance.Entry {
 		"9-9":  handlerEntry(mapToleratedCount),
 		"9-10": handlerEntry(mapToleratedPercentage),
 		"9-11": handlerEntry(mapConcurrent),
-		"9-12": mapFlatEntry(),
+		"9-12": handlerEntry(mapFlat),
 		"9-14": handlerEntry(mapItemSerdes),
 		"9-15": handlerEntry(mapSuspendInItem),
 		"9-16": handlerEntry(mapLargeResult),
@@ -184,17 +184,6 @@ func mapConcurrent(ctx *durable.Context, _ any) ([]string, error) {
 		return nil, err
 	}
 	return mapResults(r), nil
-}
-
-// mapFlatEntry declares 9-12 unimplemented until the runtime gives the
-// operations inside virtual items the map as their ParentId.
-func mapFlatEntry() conformance.Entry {
-	e := handlerEntry(mapFlat)
-	e.NotImplemented = "runtime: with WithFlatNesting the steps inside a virtual map item are " +
-		"checkpointed without ParentId (the batch's caller's parent, \"\" at the root) instead of " +
-		"the Map operation's id (protocol 5.2); core/concurrency.go batch.start sets " +
-		"owner.parentID = b.ctx.parentID for flat batches, and dropping that assignment fixes it"
-	return e
 }
 
 // mapFlat: items run as virtual contexts; their steps hang off the map

@@ -21,7 +21,7 @@ func parallelEntries() map[string]conformance.Entry {
 		"8-9":  handlerEntry(parallelProjection("tolerated", "SFS", tolerateCount(1))),
 		"8-10": handlerEntry(withoutStatus(parallelProjection("tolerated-exceeded", "FFS", tolerateCount(1)))),
 		"8-11": handlerEntry(parallelConcurrent),
-		"8-12": notImplemented(handlerEntry(parallelFlat), flatParentIDGap),
+		"8-12": handlerEntry(parallelFlat),
 		"8-14": handlerEntry(parallelReplay),
 		"8-15": handlerEntry(parallelItemSerdes),
 		"8-16": handlerEntry(parallelProjection("all-fail", "FFF", tolerateCount(3))),
@@ -31,19 +31,6 @@ func parallelEntries() map[string]conformance.Entry {
 		"8-21": handlerEntry(parallelNested),
 		"8-22": handlerEntry(parallelProjection("pct-boundary", "FSSS", tolerancePercent(25))),
 	}
-}
-
-// flatParentIDGap is why 8-12 cannot pass yet. Drop the notImplemented
-// wrapper once the runtime is fixed: the handler is ready.
-const flatParentIDGap = "runtime: with WithFlatNesting the operations inside a virtual branch are " +
-	"checkpointed without ParentId; protocol 5.2 wants the nearest non-virtual ancestor, the Parallel " +
-	"operation itself (core/concurrency.go batch.start gives the item owner the enclosing context's " +
-	"parentID instead of the batch operation id)"
-
-// notImplemented marks a ready entry as a declared gap.
-func notImplemented(e conformance.Entry, reason string) conformance.Entry {
-	e.NotImplemented = reason
-	return e
 }
 
 // parallelOrdered returns a handler running the branches sequentially in a
