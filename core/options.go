@@ -1,0 +1,23 @@
+package durable
+
+// Option configures a durable handler (see Handler).
+type Option func(*config)
+
+// config is everything an Option can set.
+type config struct {
+	service Service
+	logging logConfig
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{}
+	c.logging.init()
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// WithService makes the handler use svc instead of the AWS Lambda API
+// client it would otherwise create from the default AWS configuration.
+func WithService(svc Service) Option { return func(c *config) { c.service = svc } }
