@@ -90,14 +90,14 @@ func appendAttrs(fields []zap.Field, attrs []slog.Attr) []zap.Field {
 // resolved, an empty attribute is ignored, an empty group is dropped and a
 // group with an empty key is inlined.
 func appendAttr(fields []zap.Field, a slog.Attr) []zap.Field {
-	v := resolve(a.Value)
+	v, kind := resolve(a.Value)
 	switch {
-	case v.Kind() == slog.KindGroup:
+	case kind == slog.KindGroup:
 		return appendGroup(fields, a.Key, v.Group())
-	case a.Key == "" && isZero(v):
-		return fields
+	case kind == slog.KindAny && a.Key == "" && v.Any() == nil:
+		return fields // the zero Attr
 	default:
-		return append(fields, valueField(a.Key, v))
+		return append(fields, valueField(a.Key, v, kind))
 	}
 }
 
@@ -112,13 +112,16 @@ func appendGroup(fields []zap.Field, key string, group []slog.Attr) []zap.Field 
 	}
 }
 
-// resolve is slog.Value.Resolve without its cost (a deferred recover) for
-// the values that need no resolving, which are nearly all of them.
-func resolve(v slog.Value) slog.Value {
-	if v.Kind() == slog.KindLogValuer {
-		return v.Resolve()
+// resolve resolves a LogValuer and returns the value with its kind. It
+// spares the values that need no resolving (nearly all of them) the cost
+// of slog.Value.Resolve, a deferred recover, and callers a second Kind.
+func resolve(v slog.Value) (slog.Value, slog.Kind) {
+	kind := v.Kind()
+	if kind == slog.KindLogValuer {
+		v = v.Resolve()
+		kind = v.Kind()
 	}
-	return v
+	return v, kind
 }
 
 // appendValue appends the field for a key/value pair of args. Plain values
@@ -154,15 +157,10 @@ func sortedKeys(e durable.Extra, keys []string) []string {
 	return keys
 }
 
-// isZero reports whether v is the zero slog.Value; slog handlers ignore an
-// attribute whose key and value are both zero.
-func isZero(v slog.Value) bool {
-	return v.Kind() == slog.KindAny && v.Any() == nil
-}
-
-// valueField converts a resolved, non-group slog.Value to a typed field.
-func valueField(key string, v slog.Value) zap.Field {
-	switch v.Kind() {
+// valueField converts a resolved, non-group slog.Value of the given kind to
+// a typed field.
+func valueField(key string, v slog.Value, kind slog.Kind) zap.Field {
+	switch kind {
 	case slog.KindString:
 		return zap.String(key, v.String())
 	case slog.KindInt64:
@@ -260,21 +258,20 @@ type attrsObject []slog.Attr
 // MarshalLogObject adds the group's attributes to enc by appendAttr's rules.
 func (g attrsObject) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	for _, a := range g {
-		v := resolve(a.Value)
+		v, kind := resolve(a.Value)
 		switch {
-		case v.Kind() != slog.KindGroup:
-			if a.Key != "" || !isZero(v) {
-				valueField(a.Key, v).AddTo(enc)
-			}
-		case len(v.Group()) == 0:
-		case a.Key == "":
+		case kind == slog.KindGroup && len(v.Group()) == 0:
+		case kind == slog.KindGroup && a.Key == "":
 			if err := attrsObject(v.Group()).MarshalLogObject(enc); err != nil {
 				return err
 			}
-		default:
+		case kind == slog.KindGroup:
 			if err := enc.AddObject(a.Key, attrsObject(v.Group())); err != nil {
 				return err
 			}
+		case kind == slog.KindAny && a.Key == "" && v.Any() == nil:
+		default:
+			valueField(a.Key, v, kind).AddTo(enc)
 		}
 	}
 	return nil
