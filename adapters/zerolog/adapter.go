@@ -103,8 +103,8 @@ func (l *Logger) Exception(msg string, err error, args ...any) {
 // sampled-out line still counts as enabled.
 func (l *Logger) Enabled(level durable.Level) bool {
 	zl := zerologLevel(level)
-	min := l.zl.GetLevel()
-	return min != zerolog.Disabled && zl >= min && zl >= zerolog.GlobalLevel()
+	lowest := l.zl.GetLevel()
+	return lowest != zerolog.Disabled && zl >= lowest && zl >= zerolog.GlobalLevel()
 }
 
 // With returns a Logger that adds args to every line. The fields are

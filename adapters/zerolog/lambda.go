@@ -1,6 +1,7 @@
 package zerologadapter
 
 import (
+	"bytes"
 	"io"
 	"sync"
 	"time"
@@ -20,7 +21,7 @@ const (
 // NewLambdaLogger returns a zerolog.Logger that writes one Lambda-shaped
 // JSON object per line to w and drops lines below level:
 //
-//	{"timestamp":"2025-01-02T03:04:05.678Z","level":"INFO","message":"reserved","orderId":"o-1"}
+//	{"timestamp":"2026-01-02T03:04:05.678Z","level":"INFO","message":"reserved","orderId":"o-1"}
 //
 // It is zerolog.New(NewLambdaWriter(w)).Level(level); add fields, hooks or
 // sampling to it as to any zerolog.Logger, but leave out Timestamp(): the
@@ -37,9 +38,9 @@ func NewLambdaLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
 //
 //   - "timestamp" first: the time of the write, from zerolog.TimestampFunc,
 //     in RFC 3339 UTC with milliseconds;
-//   - "level" next, as Lambda names levels: TRACE, DEBUG, INFO, WARN, ERROR
-//     or FATAL (zerolog's panic level); a line from zerolog's Log(), which
-//     has no level, gets none, and Lambda reads it as INFO;
+//   - "level" next, as Lambda names levels: TRACE, DEBUG, INFO, WARN, ERROR,
+//     or FATAL for zerolog's fatal and panic levels; a line from zerolog's
+//     Log(), which has no level, gets none, and Lambda reads it as INFO;
 //   - "message" third, then the line's other fields in zerolog's order.
 //
 // zerolog names its level and message fields through package-level
@@ -102,8 +103,11 @@ func (lw *lambdaWriter) Close() error {
 // object's content without its braces) and then tail (the closing brace and
 // line break) to b.
 func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
-	body = cutLevelField(body, level)
-	fields, msg := cutMessageField(body)
+	// zerolog writes no whitespace between tokens; trimming it keeps lines
+	// from other JSON writers valid too.
+	body = cutLevelField(trimSpace(body), level)
+	fields, msg := cutMessageField(trimSpace(body))
+	fields = trimSpace(fields)
 
 	b = append(b, `{"`+lambdaTimeKey+`":"`...)
 	b = appendLambdaTime(b, zerolog.TimestampFunc())
@@ -151,6 +155,9 @@ func appendLambdaTime(b []byte, t time.Time) []byte {
 func append2(b []byte, n int) []byte {
 	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
+
+// trimSpace trims JSON whitespace from both ends of b.
+func trimSpace(b []byte) []byte { return bytes.Trim(b, " \t\r\n") }
 
 // splitObject splits p, a zerolog line, into the content of its JSON
 // object (between the braces) and the tail (the closing brace and line

@@ -2,6 +2,7 @@ package zerologadapter_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -240,3 +241,44 @@ type closer struct {
 }
 
 func (c *closer) Close() error { c.closed = true; return nil }
+
+// FuzzLambdaWriter checks that the writer never panics and that a line
+// that is one JSON object, as zerolog writes them (braces first and last,
+// then an optional line break), comes out as one JSON object with a
+// timestamp.
+func FuzzLambdaWriter(f *testing.F) {
+	for _, seed := range []string{
+		`{"level":"info","k":"v","message":"m"}` + "\n",
+		`{"level":"warn","message":"say \"hi\" \\"}` + "\n",
+		`{"k":"x\",\"message\":\"y"}`,
+		`{"d":{"message":"inner"}}` + "\n",
+		`{"message":"m"}`,
+		`{ "a" : 1 , "message" : "m" }`,
+		`{"level":"info" , "message":"m" }`,
+		`{ }`,
+		`{}`,
+		`{"a\"message":"v"}`,
+		"not json",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		var out bytes.Buffer
+		if _, err := zerologadapter.NewLambdaWriter(&out).Write(line); err != nil {
+			t.Fatalf("Write(%q) failed: %v", line, err)
+		}
+		var in map[string]any
+		object := bytes.HasPrefix(line, []byte("{")) && bytes.HasSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("}"))
+		if !object || json.Unmarshal(line, &in) != nil || in == nil {
+			return // not a line as zerolog writes them: no promise on the shape
+		}
+		var got map[string]any
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("Write(%q) wrote %q, which is not a JSON object: %v", line, out.Bytes(), err)
+		}
+		if _, ok := got["timestamp"]; !ok {
+			t.Errorf("Write(%q) wrote %q, without a timestamp", line, out.Bytes())
+		}
+	})
+}
