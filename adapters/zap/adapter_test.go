@@ -352,10 +352,8 @@ func TestLogValuerResolvedOnlyWhenEmitted(t *testing.T) {
 // stackErr carries its own stack trace.
 type stackErr struct{ msg string }
 
-func (e *stackErr) Error() string              { return e.msg }
-func (e *stackErr) StackTrace() []string       { return []string{"main.f", "main.main"} }
-func (e *stackErr) Is(target error) bool       { return false }
-func (e *stackErr) Format(s fmt.State, _ rune) { fmt.Fprint(s, e.msg) }
+func (e *stackErr) Error() string        { return e.msg }
+func (e *stackErr) StackTrace() []string { return []string{"main.f", "main.main"} }
 
 // nilErr panics in Error on a nil receiver.
 type nilErr struct{ msg string }
@@ -379,6 +377,8 @@ func TestExceptionFields(t *testing.T) {
 			map[string]any{"errorType": "*zapadapter_test.stackErr", "errorMessage": "deep", "stackTrace": []any{"main.f", "main.main"}}},
 		{"wrapped error with a stack", fmt.Errorf("outer: %w", &stackErr{"deep"}), nil,
 			map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "outer: deep", "stackTrace": []any{"main.f", "main.main"}}},
+		{"joined errors, one with a stack", errors.Join(errors.New("first"), &stackErr{"second"}), nil,
+			map[string]any{"errorType": "*errors.joinError", "errorMessage": "first\nsecond", "stackTrace": []any{"main.f", "main.main"}}},
 		{"nil error", nil, []any{"k", 1}, map[string]any{"k": 1}},
 		{"typed nil whose Error panics", typedNil, nil,
 			map[string]any{"errorType": "*zapadapter_test.nilErr", "errorMessage": "<nil>"}},

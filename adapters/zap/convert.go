@@ -1,7 +1,6 @@
 package zapadapter
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"reflect"
@@ -299,8 +298,8 @@ func appendError(fields []zap.Field, err error, ce *zapcore.CheckedEntry) []zap.
 		zap.String(keyErrorType, reflect.TypeOf(err).String()),
 		zap.String(keyErrorMessage, errorMessage(err)),
 	)
-	var st stackTracer
-	if !errors.As(err, &st) {
+	st := findStackTracer(err)
+	if st == nil {
 		return fields
 	}
 	if trace := stackTrace(st); len(trace) > 0 {
@@ -308,6 +307,30 @@ func appendError(fields []zap.Field, err error, ce *zapcore.CheckedEntry) []zap.
 		fields = append(fields, zap.Strings(keyStackTrace, trace))
 	}
 	return fields
+}
+
+// findStackTracer returns the first error in err's tree that carries a
+// stack trace, or nil. It walks the tree as errors.As does, without the
+// allocation errors.As costs for an interface target.
+func findStackTracer(err error) stackTracer {
+	for err != nil {
+		switch x := err.(type) {
+		case stackTracer:
+			return x
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if st := findStackTracer(e); st != nil {
+					return st
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // errorMessage returns err.Error(), or fmt's rendering of the panic when
