@@ -86,12 +86,12 @@ func (l *Logger) Error(msg string, args ...any) {
 	}
 }
 
-// Exception logs at zerolog.ErrorLevel with errorType (err's Go type),
-// errorMessage and, when available, stackTrace, ahead of args. The stack
-// trace comes from err (or an error it wraps) when it has a
-// StackTrace() []string method, otherwise from zerolog.ErrorStackMarshaler
-// when it is set (for example to pkgerrors.MarshalStack). A nil err logs no
-// error fields.
+// Exception logs at zerolog.ErrorLevel with errorType (err's Go type, as
+// durable.ErrorType names it), errorMessage and, when available,
+// stackTrace, ahead of args. The stack trace comes from err (or an error it
+// wraps) when it implements durable.StackTracer, otherwise from
+// zerolog.ErrorStackMarshaler when it is set (for example to
+// pkgerrors.MarshalStack). A nil err logs no error fields.
 func (l *Logger) Exception(msg string, err error, args ...any) {
 	if e := l.zl.Error(); e != nil {
 		l.send(appendArgs(appendError(e, err), args), msg)

@@ -3,7 +3,6 @@ package zerologadapter
 import (
 	"fmt"
 	"log/slog"
-	"reflect"
 	"slices"
 	"time"
 
@@ -19,11 +18,6 @@ const (
 	keyErrorMessage = "errorMessage"
 	keyStackTrace   = "stackTrace"
 )
-
-// stackTracer is an error that carries its own stack trace.
-type stackTracer interface {
-	StackTrace() []string
-}
 
 // appendArgs adds LoggerInterface args to e by log/slog's rules: a string
 // takes the next arg as its value, a slog.Attr stands for itself, and
@@ -211,9 +205,7 @@ func appendError(e *zerolog.Event, err error) *zerolog.Event {
 	if err == nil {
 		return e
 	}
-	// reflect's type name is what %T prints, without fmt's allocation.
-	e = e.Str(keyErrorType, reflect.TypeOf(err).String()).
-		Str(keyErrorMessage, errorMessage(err))
+	e = e.Str(keyErrorType, durable.ErrorType(err)).Str(keyErrorMessage, errorMessage(err))
 	if st := findStackTracer(err); st != nil {
 		return e.Strs(keyStackTrace, st.StackTrace())
 	}
@@ -234,12 +226,13 @@ func errorMessage(err error) (msg string) {
 	return err.Error()
 }
 
-// findStackTracer returns the first error in err's tree that has a
-// StackTrace() []string method, walking it as errors.As does but without
-// the allocation errors.As needs for its target.
-func findStackTracer(err error) stackTracer {
+// findStackTracer returns the first error in err's tree that implements
+// durable.StackTracer, walking it as errors.As does (and so as
+// durable.ErrorStackTrace does) but without the allocation errors.As needs
+// for its target.
+func findStackTracer(err error) durable.StackTracer {
 	for err != nil {
-		if st, ok := err.(stackTracer); ok {
+		if st, ok := err.(durable.StackTracer); ok {
 			return st
 		}
 		switch u := err.(type) {
