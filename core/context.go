@@ -22,6 +22,7 @@ type Context struct {
 	parentID string
 
 	counter   int
+	next      string // cached id for counter+1, "" when not computed yet
 	busy      atomic.Bool
 	replaying atomic.Bool
 	logs      atomic.Pointer[logScope]
@@ -78,9 +79,17 @@ func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
 
 // nextID advances the operation counter and returns the next id.
 func (c *Context) nextID() string {
+	id := c.peekNextID()
 	c.counter++
-	return operationID(c.id, c.counter)
+	c.next = ""
+	return id
 }
 
-// peekNextID returns the id the next operation would take.
-func (c *Context) peekNextID() string { return operationID(c.id, c.counter+1) }
+// peekNextID returns the id the next operation would take. It is cached:
+// replay peeks at every following id, and hashing dominates an id's cost.
+func (c *Context) peekNextID() string {
+	if c.next == "" {
+		c.next = operationID(c.id, c.counter+1)
+	}
+	return c.next
+}

@@ -84,6 +84,14 @@ func (f *Function) Handle(ctx context.Context, payload []byte) (*InvocationOutpu
 	if err != nil {
 		return nil, err
 	}
+	return f.HandleEvent(ctx, ev)
+}
+
+// HandleEvent handles an already decoded invocation event, for callers
+// that decode the Lambda payload themselves. The event must not be
+// modified while or after it is handled: the invocation's state refers to
+// its operation records.
+func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*InvocationOutput, error) {
 	svc, err := f.service(ctx)
 	if err != nil {
 		return nil, err

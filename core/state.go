@@ -20,16 +20,14 @@ func newExecutionState() *executionState {
 	return &executionState{ops: make(map[string]*Operation)}
 }
 
-// get returns a copy of the record for id, or nil.
+// get returns the record for id, or nil. Records are never modified in
+// place (merge replaces them wholesale), so callers may keep the pointer
+// but must not write through it.
 func (s *executionState) get(id string) *Operation {
 	s.mu.RLock()
 	op := s.ops[id]
 	s.mu.RUnlock()
-	if op == nil {
-		return nil
-	}
-	cp := *op
-	return &cp
+	return op
 }
 
 func (s *executionState) has(id string) bool {
@@ -40,6 +38,8 @@ func (s *executionState) has(id string) bool {
 }
 
 // merge upserts records by id, replacing old records wholesale (§3.3).
+// The state keeps pointers into ops, which the caller must not modify
+// afterwards.
 func (s *executionState) merge(ops []Operation) error {
 	for i := range ops {
 		if err := validateOperation(&ops[i]); err != nil {
@@ -48,9 +48,11 @@ func (s *executionState) merge(ops []Operation) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.ops) == 0 && len(ops) > 8 {
+		s.ops = make(map[string]*Operation, len(ops)+len(ops)/4)
+	}
 	for i := range ops {
-		op := ops[i]
-		s.ops[op.ID] = &op
+		s.ops[ops[i].ID] = &ops[i]
 	}
 	return nil
 }
