@@ -1,0 +1,291 @@
+package durable_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+func TestCallbackCompletedFromTheTest(t *testing.T) {
+	tests := []struct {
+		name       string
+		complete   func(ctx context.Context, exec *durabletest.Execution, id string) error
+		wantStatus string
+		want       string
+	}{
+		{"success", func(ctx context.Context, e *durabletest.Execution, id string) error {
+			return e.SendCallbackSuccess(ctx, id, []byte(`approved`))
+		}, "SUCCEEDED", `"approved"`},
+		{"failure", func(ctx context.Context, e *durabletest.Execution, id string) error {
+			return e.SendCallbackFailure(ctx, id, durable.ErrorObject{ErrorType: "RejectedError", ErrorMessage: "not approved"})
+		}, "SUCCEEDED", `"rejected: not approved"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				cb, err := durable.CreateCallback[string](ctx, "approval")
+				if err != nil {
+					return "", err
+				}
+				v, err := cb.Result()
+				var opErr *durable.OperationError
+				if errors.As(err, &opErr) && opErr.Kind == "CallbackError" {
+					return "rejected: " + opErr.ErrorMessage, nil
+				}
+				return v, err
+			})
+			ctx := context.Background()
+			exec, err := durabletest.NewRunner(h).Start(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if exec.Status() != "RUNNING" || len(exec.Callbacks()) != 1 {
+				t.Fatalf("status %s with %d callbacks, want RUNNING awaiting one", exec.Status(), len(exec.Callbacks()))
+			}
+			if err := exec.RunToCompletion(ctx); !errors.Is(err, durabletest.ErrBlocked) {
+				t.Fatalf("RunToCompletion before the callback = %v, want ErrBlocked", err)
+			}
+			if err := tt.complete(ctx, exec, exec.Callbacks()[0].CallbackDetails.CallbackID); err != nil {
+				t.Fatal(err)
+			}
+			if err := exec.RunToCompletion(ctx); err != nil {
+				t.Fatal(err)
+			}
+			wantResult(t, exec, tt.want)
+		})
+	}
+}
+
+func TestCallbackTimesOut(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "slow", durable.WithCallbackTimeout(5*time.Second))
+		if err != nil {
+			return "", err
+		}
+		_, err = cb.Result()
+		var opErr *durable.OperationError
+		if !errors.As(err, &opErr) || opErr.Kind != "CallbackTimeoutError" || opErr.ErrorObject.ErrorType != "Callback.Timeout" {
+			return "", fmt.Errorf("got %v, want a Callback.Timeout error", err)
+		}
+		return "timed out", nil
+	})
+	wantResult(t, run(t, h, nil), `"timed out"`)
+}
+
+func TestInvokeRunsTheTargetAsItsOwnExecution(t *testing.T) {
+	double := durable.Handler(func(_ *durable.Context, n int) (int, error) { return 2 * n, nil })
+	fail := durable.Handler(func(*durable.Context, int) (int, error) { return 0, errors.New("target broke") })
+	h := durable.Handler(func(ctx *durable.Context, n int) (string, error) {
+		v, err := durable.Invoke[int](ctx, "double", "double:$LATEST", n)
+		if err != nil {
+			return "", err
+		}
+		_, err = durable.Invoke[int](ctx, "fail", "fail", n)
+		var opErr *durable.OperationError
+		if !errors.As(err, &opErr) || opErr.Kind != "InvokeError" || opErr.ErrorMessage != "target broke" {
+			return "", fmt.Errorf("failing target gave %v", err)
+		}
+		return fmt.Sprint(v), nil
+	})
+	exec := run(t, h, 21, durabletest.WithInvokeTarget("double", double), durabletest.WithInvokeTarget("fail", fail))
+	wantResult(t, exec, `"42"`)
+}
+
+func TestWaitForConditionPollsUntilMet(t *testing.T) {
+	var checks atomic.Int32
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.WaitForCondition(ctx, "count", func(_ *durable.StepContext, n int) (int, error) {
+			checks.Add(1)
+			return n + 1, nil
+		}, durable.WaitForConditionConfig[int]{
+			WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
+				ShouldContinue: func(n int) bool { return n < 3 },
+				InitialDelay:   time.Second, Jitter: durable.JitterNone,
+			}),
+		})
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, "3")
+	if checks.Load() != 3 || len(exec.Invocations()) != 3 {
+		t.Errorf("%d checks in %d invocations, want 3 in 3", checks.Load(), len(exec.Invocations()))
+	}
+}
+
+func TestMapRunsItemsConcurrentlyAndSharesCheckpoints(t *testing.T) {
+	items := make([]int, 200)
+	for i := range items {
+		items[i] = i
+	}
+	var inFlight, peak atomic.Int32
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		res, err := durable.Map(ctx, "squares", items, func(c *durable.Context, item, _ int, _ []int) (int, error) {
+			return durable.Step(c, "square", func(*durable.StepContext) (int, error) {
+				n := inFlight.Add(1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				defer inFlight.Add(-1)
+				return item * item, nil
+			})
+		}, durable.WithMaxConcurrency(20))
+		if err != nil {
+			return 0, err
+		}
+		sum := 0
+		for _, v := range res.Results() {
+			sum += v
+		}
+		return sum, res.ThrowIfError()
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, "2646700")
+	if p := peak.Load(); p > 20 {
+		t.Errorf("%d items ran at once, want at most 20", p)
+	}
+	st := exec.Stats()
+	if st.OperationUpdates != 802 {
+		t.Errorf("%d updates, want 802 (4 per item + map START/SUCCEED)", st.OperationUpdates)
+	}
+	if st.CheckpointCalls > 40 {
+		t.Errorf("%d checkpoint calls for %d updates: concurrent items must share batches", st.CheckpointCalls, st.OperationUpdates)
+	}
+}
+
+func TestMapItemIDsComeFromTheIndex(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		if _, err := durable.Step(ctx, "first", func(*durable.StepContext) (int, error) { return 0, nil }); err != nil {
+			return "", err
+		}
+		_, err := durable.Map(ctx, "m", []string{"a", "b"}, func(c *durable.Context, s string, _ int, _ []string) (string, error) {
+			return durable.Step(c, "s", func(*durable.StepContext) (string, error) { return s, nil })
+		})
+		return "", err
+	})
+	exec := run(t, h, nil)
+	item0, ok := exec.FindOperation("map-item-0")
+	if !ok || item0.ID != "604a8a71e7f4a225452b337e1a92cb84c18e15a7df93335ef291797ffd4bf543" {
+		t.Errorf("map item 0 id = %s, want the spec's worked example", item0.ID)
+	}
+	if step, _ := exec.Operation("0fc57e080e06ff515cc55e524f84788c2726fe245cd5465b99fd5e25ce998f23"); step.ParentID != item0.ID {
+		t.Errorf("first step of item 0 has parent %q, want %s", step.ParentID, item0.ID)
+	}
+}
+
+func TestParallelCompletionConfigs(t *testing.T) {
+	branches := func() []durable.Branch[string] {
+		ok := func(v string) func(*durable.Context) (string, error) {
+			return func(c *durable.Context) (string, error) { return v, nil }
+		}
+		bad := func(c *durable.Context) (string, error) { return "", errors.New("bad branch") }
+		return []durable.Branch[string]{{Func: ok("a")}, {Func: bad}, {Func: ok("c")}}
+	}
+	tests := []struct {
+		name string
+		opts []durable.BatchOption
+		want string
+	}{
+		{"all successful by default", []durable.BatchOption{durable.WithMaxConcurrency(1)}, "FAILURE_TOLERANCE_EXCEEDED 1/1"},
+		{"tolerate one", []durable.BatchOption{durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)})}, "ALL_COMPLETED 2/1"},
+		{"first successful", []durable.BatchOption{durable.WithMaxConcurrency(1), durable.WithCompletion(durable.FirstSuccessful())}, "MIN_SUCCESSFUL_REACHED 1/0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				res, err := durable.Parallel(ctx, "p", branches(), tt.opts...)
+				if err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("%s %d/%d", res.CompletionReason, res.SuccessCount(), res.FailureCount()), nil
+			})
+			wantResult(t, run(t, h, nil), `"`+tt.want+`"`)
+		})
+	}
+}
+
+func TestBatchRejectsBadConfiguration(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.Map(ctx, "m", []int{1}, func(*durable.Context, int, int, []int) (int, error) { return 0, nil },
+			durable.WithMaxConcurrency(0))
+		if !errors.Is(err, durable.ErrInvalidArgument) {
+			return "", fmt.Errorf("got %v, want ErrInvalidArgument", err)
+		}
+		return "ok", nil
+	})
+	wantResult(t, run(t, h, nil), `"ok"`)
+}
+
+func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
+	var runs atomic.Int32
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.Step(ctx, "charge", func(sc *durable.StepContext) (int, error) {
+			runs.Add(1)
+			durabletest.Crash(sc.Context())
+			return 1, nil
+		}, durable.WithSemantics(durable.AtMostOncePerRetry), durable.WithRetryStrategy(durable.NoRetry))
+		var opErr *durable.OperationError
+		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" {
+			return "interrupted", nil
+		}
+		return "", fmt.Errorf("got %v, want StepInterruptedError", err)
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, `"interrupted"`)
+	if runs.Load() != 1 {
+		t.Errorf("at-most-once body ran %d times, want 1", runs.Load())
+	}
+}
+
+// failingService fails every checkpoint with err.
+type failingService struct{ err error }
+
+func (s failingService) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+	return nil, s.err
+}
+
+func (s failingService) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+	return nil, s.err
+}
+
+func TestCheckpointFailuresAreClassified(t *testing.T) {
+	const event = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t",
+		"InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`
+	tests := []struct {
+		name        string
+		err         error
+		wantInvoke  bool // a Lambda error, so that the service re-invokes
+		wantMessage string
+	}{
+		{"throttled", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}, true, "TooManyRequests"},
+		{"stale token", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "Invalid Checkpoint Token", StatusCode: 400}, true, "Invalid Checkpoint Token"},
+		{"bad request", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var after atomic.Bool
+			fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+				v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
+				after.Store(true) // must not run: the step's result was never checkpointed
+				return v, err
+			}, durable.WithService(failingService{tt.err}))
+			out, err := fn.Handle(context.Background(), []byte(event))
+			if after.Load() {
+				t.Error("user code continued after a failed checkpoint")
+			}
+			if tt.wantInvoke {
+				if err == nil || !strings.Contains(err.Error(), tt.wantMessage) || !errors.As(err, new(*durable.APIError)) {
+					t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
+				}
+				return
+			}
+			if err != nil || out.Status != durable.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, tt.wantMessage) {
+				t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
+			}
+		})
+	}
+}
