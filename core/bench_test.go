@@ -119,6 +119,7 @@ func BenchmarkMap1000(b *testing.B) {
 func benchExecution(b *testing.B, fn *durable.Function, input any, invocations int) {
 	b.ReportAllocs()
 	var stats durabletest.Stats
+	cpu0 := cpuTime()
 	for b.Loop() {
 		exec, err := durabletest.NewRunner(fn).Run(context.Background(), input)
 		if err != nil || exec.Status() != "SUCCEEDED" {
@@ -129,6 +130,7 @@ func benchExecution(b *testing.B, fn *durable.Function, input any, invocations i
 	if stats.Invocations != invocations {
 		b.Fatalf("%d invocations, want %d", stats.Invocations, invocations)
 	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
 	b.ReportMetric(float64(stats.OperationUpdates), "updates")
 }
