@@ -3,7 +3,6 @@ package durable
 import (
 	"errors"
 	"fmt"
-	"math"
 	"time"
 )
 
@@ -38,27 +37,17 @@ type WaitStrategyConfig[S any] struct {
 // ShouldContinue returns false. The condition being met wins over
 // exhaustion; exhaustion fails the operation with ErrWaitExhausted.
 func ExponentialWaitStrategy[S any](cfg WaitStrategyConfig[S]) WaitStrategy[S] {
-	if cfg.MaxAttempts == 0 {
-		cfg.MaxAttempts = 60
-	}
-	if cfg.InitialDelay == 0 {
-		cfg.InitialDelay = 5 * time.Second
-	}
-	if cfg.MaxDelay == 0 {
-		cfg.MaxDelay = 300 * time.Second
-	}
-	if cfg.BackoffRate == 0 {
-		cfg.BackoffRate = 1.5
-	}
+	b := newBackoff(cfg.MaxAttempts, cfg.InitialDelay, cfg.MaxDelay, cfg.BackoffRate, cfg.Jitter, backoff{
+		maxAttempts: 60, initial: 5 * time.Second, max: 300 * time.Second, rate: 1.5,
+	})
 	return func(state S, attempt int) (WaitDecision, error) {
 		if cfg.ShouldContinue != nil && !cfg.ShouldContinue(state) {
 			return WaitDecision{}, nil
 		}
-		if attempt >= cfg.MaxAttempts {
+		if attempt >= b.maxAttempts {
 			return WaitDecision{}, fmt.Errorf("%w after %d checks", ErrWaitExhausted, attempt)
 		}
-		base := math.Min(cfg.InitialDelay.Seconds()*math.Pow(cfg.BackoffRate, float64(attempt-1)), cfg.MaxDelay.Seconds())
-		return WaitDecision{Continue: true, Delay: wholeSeconds(jitter(cfg.Jitter, base))}, nil
+		return WaitDecision{Continue: true, Delay: b.delay(attempt)}, nil
 	}
 }
 
@@ -85,10 +74,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 	defer o.end()
 	state, attempt := cfg.InitialState, 1
 	if rec := o.rec; rec != nil {
-		details := rec.StepDetails
-		if details == nil {
-			details = &StepDetails{}
-		}
+		details := rec.stepDetails()
 		attempt = details.Attempt + 1
 		switch rec.Status {
 		case StatusSucceeded:
@@ -107,11 +93,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		ctx.checkpointAsync(o.update(ActionStart))
 	}
 
-	sc := &StepContext{ctx: ctx.inv.goctx, id: o.id, name: name, attempt: attempt}
-	e := ctx.inv.enrichment()
-	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, name, attempt
-	sc.logs = ctx.logs.Load().derive(e, ctx)
-
+	sc := o.stepContext(attempt)
 	next, err := runStepBody(func(sc *StepContext) (S, error) { return check(sc, state) }, sc)
 	var d WaitDecision
 	if err == nil {

@@ -51,25 +51,48 @@ type RetryConfig struct {
 // ExponentialRetry returns a strategy with exponential backoff:
 // delay = min(initial * backoff^(attempt-1), max), jittered, at least 1 s.
 func ExponentialRetry(cfg RetryConfig) RetryStrategy {
-	if cfg.MaxAttempts == 0 {
-		cfg.MaxAttempts = 3
-	}
-	if cfg.InitialDelay == 0 {
-		cfg.InitialDelay = 5 * time.Second
-	}
-	if cfg.MaxDelay == 0 {
-		cfg.MaxDelay = 300 * time.Second
-	}
-	if cfg.BackoffRate == 0 {
-		cfg.BackoffRate = 2
-	}
+	b := newBackoff(cfg.MaxAttempts, cfg.InitialDelay, cfg.MaxDelay, cfg.BackoffRate, cfg.Jitter, backoff{
+		maxAttempts: 3, initial: 5 * time.Second, max: 300 * time.Second, rate: 2,
+	})
 	return func(err error, attempt int) RetryDecision {
-		if attempt >= cfg.MaxAttempts || !cfg.retryable(err) {
+		if attempt >= b.maxAttempts || !cfg.retryable(err) {
 			return RetryDecision{}
 		}
-		base := math.Min(cfg.InitialDelay.Seconds()*math.Pow(cfg.BackoffRate, float64(attempt-1)), cfg.MaxDelay.Seconds())
-		return RetryDecision{ShouldRetry: true, Delay: wholeSeconds(jitter(cfg.Jitter, base))}
+		return RetryDecision{ShouldRetry: true, Delay: b.delay(attempt)}
 	}
+}
+
+// backoff is the exponential schedule shared by retry and wait strategies.
+type backoff struct {
+	maxAttempts  int
+	initial, max time.Duration
+	rate         float64
+	jitter       Jitter
+}
+
+// newBackoff takes the configured values, zero ones from defaults.
+func newBackoff(maxAttempts int, initial, max time.Duration, rate float64, j Jitter, defaults backoff) backoff {
+	b := defaults
+	b.jitter = j
+	if maxAttempts != 0 {
+		b.maxAttempts = maxAttempts
+	}
+	if initial != 0 {
+		b.initial = initial
+	}
+	if max != 0 {
+		b.max = max
+	}
+	if rate != 0 {
+		b.rate = rate
+	}
+	return b
+}
+
+// delay is min(initial * rate^(attempt-1), max), jittered, at least 1 s.
+func (b backoff) delay(attempt int) time.Duration {
+	base := math.Min(b.initial.Seconds()*math.Pow(b.rate, float64(attempt-1)), b.max.Seconds())
+	return wholeSeconds(jitter(b.jitter, base))
 }
 
 func (cfg *RetryConfig) retryable(err error) bool {

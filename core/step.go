@@ -87,10 +87,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	var zero T
 	attempt := 1
 	if rec := o.rec; rec != nil {
-		details := rec.StepDetails
-		if details == nil {
-			details = &StepDetails{}
-		}
+		details := rec.stepDetails()
 		attempt = details.Attempt + 1
 		switch rec.Status {
 		case StatusSucceeded:
@@ -110,11 +107,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		o.start(cfg.semantics)
 	}
 
-	sc := &StepContext{ctx: ctx.inv.goctx, id: o.id, name: name, attempt: attempt}
-	e := ctx.inv.enrichment()
-	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, name, attempt
-	sc.logs = ctx.logs.Load().derive(e, ctx)
-
+	sc := o.stepContext(attempt)
 	v, err := runStepBody(fn, sc)
 	if err != nil {
 		return zero, o.failAttempt(cfg, err, attempt)
@@ -155,6 +148,23 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	u.Error = &eo
 	o.ctx.checkpoint(u)
 	return newOperationError("StepError", o, &eo)
+}
+
+// stepContext builds what the body of a STEP-type operation receives: its
+// logger carries the operation's id, name and attempt.
+func (o *op) stepContext(attempt int) *StepContext {
+	ctx := o.ctx
+	e := ctx.inv.enrichment()
+	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
+	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+}
+
+// stepDetails returns the record's step details, never nil.
+func (op *Operation) stepDetails() *StepDetails {
+	if op.StepDetails == nil {
+		return &StepDetails{}
+	}
+	return op.StepDetails
 }
 
 func (op *Operation) stepNextAttempt() *Timestamp {
