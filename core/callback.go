@@ -41,7 +41,7 @@ func WithSubmitterRetry(s RetryStrategy) CallbackOption {
 // Callback is a pending result that an external system completes with
 // SendDurableExecutionCallbackSuccess or ...Failure, using ID.
 type Callback[T any] struct {
-	o      *op
+	o      op
 	id     string
 	serdes Serdes
 }
@@ -96,9 +96,9 @@ func (cb *Callback[T]) Result() (T, error) {
 	case StatusSucceeded:
 		return decodeCallbackResult[T](cb.o.ctx, cb.serdes, details.Result)
 	case StatusTimedOut:
-		return zero, newOperationError("CallbackTimeoutError", cb.o, details.Error)
+		return zero, newOperationError("CallbackTimeoutError", &cb.o, details.Error)
 	case StatusFailed, StatusCancelled, StatusStopped:
-		return zero, newOperationError("CallbackError", cb.o, details.Error)
+		return zero, newOperationError("CallbackError", &cb.o, details.Error)
 	}
 	cb.o.ctx.suspend(time.Time{})
 	return zero, nil

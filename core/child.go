@@ -53,7 +53,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		case rec.Status == StatusSucceeded:
 			replayChildren = true
 		case rec.Status.Terminal():
-			return zero, newOperationError("ChildContextError", o, details.Error)
+			return zero, newOperationError("ChildContextError", &o, details.Error)
 		}
 	} else {
 		ctx.checkpointAsync(o.update(ActionStart))
@@ -69,7 +69,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		u := o.update(ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
-		return zero, newOperationError("ChildContextError", o, &eo)
+		return zero, newOperationError("ChildContextError", &o, &eo)
 	}
 	payload, err := encode(cfg.serdes, v)
 	if err != nil {

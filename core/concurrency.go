@@ -54,7 +54,7 @@ type itemOutcome[T any] struct {
 // batch is one running Map or Parallel.
 type batch[T any] struct {
 	ctx         *Context // the context the batch was called on
-	o           *op
+	o           op
 	cfg         batchConfig
 	completion  CompletionConfig
 	itemSubType string
@@ -68,7 +68,7 @@ type batch[T any] struct {
 
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx, cfg := b.ctx, b.cfg
-	o := b.o
+	o := &b.o
 	defer o.end()
 	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
 		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)

@@ -80,7 +80,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		case StatusSucceeded:
 			return decodeResult[S](ctx, cfg.Serdes, details.Result)
 		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
-			return zero, newOperationError("WaitForConditionError", o, details.Error)
+			return zero, newOperationError("WaitForConditionError", &o, details.Error)
 		case StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case StatusReady:
@@ -104,7 +104,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		u := o.update(ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
-		return zero, newOperationError("WaitForConditionError", o, &eo)
+		return zero, newOperationError("WaitForConditionError", &o, &eo)
 	}
 	payload, err := encode(cfg.Serdes, next)
 	if err != nil {

@@ -105,9 +105,12 @@ func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*Invoc
 
 // DecodeEvent parses and validates a durable invocation event.
 func DecodeEvent(payload []byte) (*InvocationEvent, error) {
-	var ev InvocationEvent
-	if err := json.Unmarshal(payload, &ev); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+	ev, err := fastDecodeEvent(payload)
+	if err != nil {
+		ev = &InvocationEvent{}
+		if err := json.Unmarshal(payload, ev); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+		}
 	}
 	if ev.DurableExecutionArn == "" || ev.CheckpointToken == "" {
 		return nil, fmt.Errorf("%w: unexpected payload without DurableExecutionArn and CheckpointToken; is the function configured as a durable function?", ErrInvalidEvent)
@@ -115,7 +118,7 @@ func DecodeEvent(payload []byte) (*InvocationEvent, error) {
 	if executionID(ev.DurableExecutionArn) == "" {
 		return nil, fmt.Errorf("%w: DurableExecutionArn %q has no invocation id segment", ErrInvalidEvent, ev.DurableExecutionArn)
 	}
-	return &ev, nil
+	return ev, nil
 }
 
 // executionID is the EXECUTION operation's id: the ARN's last segment.

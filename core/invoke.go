@@ -51,7 +51,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	case rec.Status == StatusSucceeded:
 		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
 	case rec.Status.Terminal():
-		return zero, newOperationError("InvokeError", o, details.Error)
+		return zero, newOperationError("InvokeError", &o, details.Error)
 	}
 	o.suspend(nil)
 	return zero, nil

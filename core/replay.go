@@ -39,11 +39,11 @@ type op struct {
 // begin starts a durable call: it takes the next id, checks the recorded
 // operation (if any) against the call, and updates the replay status
 // (protocol §6.2).
-func (c *Context) begin(typ OperationType, subType, name string) *op {
+func (c *Context) begin(typ OperationType, subType, name string) op {
 	if !c.busy.CompareAndSwap(false, true) {
 		c.abort(ErrConcurrentUse)
 	}
-	o := &op{ctx: c, id: c.nextID(), name: name, typ: typ, subType: subType}
+	o := op{ctx: c, id: c.nextID(), name: name, typ: typ, subType: subType}
 	o.rec = c.inv.state.get(o.id)
 	if o.rec != nil && (o.rec.Type != typ || o.rec.SubType != subType || o.rec.Name != name) {
 		c.busy.Store(false)

@@ -79,8 +79,8 @@ func (s *StepContext) Logger() Logger { return s.logs.logger() }
 // of kind "StepError". A panic in fn fails the attempt like an error.
 func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), opts ...StepOption) (T, error) {
 	cfg := stepConfig{retry: DefaultRetry}
-	for _, o := range opts {
-		o(&cfg)
+	if len(opts) > 0 {
+		cfg = stepOptions(opts) // apart, so that cfg stays on the stack without options
 	}
 	o := ctx.begin(OperationTypeStep, SubTypeStep, name)
 	defer o.end()
@@ -93,7 +93,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		case StatusSucceeded:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
 		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
-			return zero, newOperationError("StepError", o, details.Error)
+			return zero, newOperationError("StepError", &o, details.Error)
 		case StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case StatusReady:
@@ -148,6 +148,14 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	u.Error = &eo
 	o.ctx.checkpoint(u)
 	return newOperationError("StepError", o, &eo)
+}
+
+func stepOptions(opts []StepOption) stepConfig {
+	cfg := stepConfig{retry: DefaultRetry}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
 }
 
 // stepContext builds what the body of a STEP-type operation receives: its

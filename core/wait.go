@@ -32,7 +32,7 @@ func Wait(ctx *Context, name string, d time.Duration) error {
 	case rec.Status == StatusSucceeded:
 		return nil
 	case rec.Status.Terminal():
-		return newOperationError("WaitError", o, &ErrorObject{ErrorType: "WaitCancelled", ErrorMessage: fmt.Sprintf("wait %s", rec.Status)})
+		return newOperationError("WaitError", &o, &ErrorObject{ErrorType: "WaitCancelled", ErrorMessage: fmt.Sprintf("wait %s", rec.Status)})
 	}
 	var end *Timestamp
 	if rec.WaitDetails != nil {

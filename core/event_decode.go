@@ -1,0 +1,735 @@
+package durable
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// The invocation event can hold thousands of operations, and decoding it
+// with encoding/json's reflection dominated a long replay. fastDecodeEvent
+// parses the event's known shape directly. It accepts only what it fully
+// understands (exact key spelling, expected value kinds, no duplicate or
+// unknown keys); anything else returns errSlowPath and the event is decoded
+// by encoding/json, so the result is always what encoding/json would give.
+// FuzzDecodeEvent checks that equivalence.
+
+var errSlowPath = errors.New("durable: event needs the general decoder")
+
+type eventParser struct {
+	b []byte
+	i int
+	// opsHint bounds the operation count (occurrences of "Id"), so the
+	// operations slice is allocated once instead of grown by copying.
+	opsHint int
+}
+
+func fastDecodeEvent(b []byte) (*InvocationEvent, error) {
+	p := &eventParser{b: b}
+	ev := &InvocationEvent{}
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return nil, err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "DurableExecutionArn":
+			err = p.str(&ev.DurableExecutionArn)
+		case "CheckpointToken":
+			err = p.str(&ev.CheckpointToken)
+		case "InitialExecutionState":
+			if !p.null() {
+				ev.InitialExecutionState = &ExecutionState{}
+				err = p.state(ev.InitialExecutionState)
+			}
+		case "UpdatedOperationIds":
+			err = p.strings(&ev.UpdatedOperationIDs)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	p.ws()
+	if p.i != len(p.b) {
+		return nil, errSlowPath
+	}
+	return ev, nil
+}
+
+func (p *eventParser) state(s *ExecutionState) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "NextMarker":
+			err = p.str(&s.NextMarker)
+		case "Operations":
+			if !p.null() {
+				err = p.operations(&s.Operations)
+			}
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// opParts holds everything one operation points to, so that decoding an
+// operation costs one allocation for its parts instead of one per part.
+type opParts struct {
+	start, end, next, scheduled Timestamp
+	exec                        ExecutionDetails
+	ctx                         ContextDetails
+	step                        StepDetails
+	wait                        WaitDetails
+	cb                          CallbackDetails
+	invoke                      ChainedInvokeDetails
+	// payload is where the one payload string an operation usually has
+	// lives; a second one gets its own allocation.
+	payload     string
+	payloadUsed bool
+}
+
+func (p *eventParser) operations(ops *[]Operation) error {
+	if !p.consume('[') {
+		return errSlowPath
+	}
+	if p.opsHint == 0 {
+		p.opsHint = bytes.Count(p.b, []byte(`"Id"`))
+	}
+	out := make([]Operation, 0, p.opsHint)
+	if p.consume(']') {
+		*ops = out
+		return nil
+	}
+	for {
+		out = append(out, Operation{})
+		if err := p.operation(&out[len(out)-1]); err != nil {
+			return err
+		}
+		if p.consume(']') {
+			*ops = out
+			return nil
+		}
+		if !p.consume(',') {
+			return errSlowPath
+		}
+	}
+}
+
+func (p *eventParser) operation(op *Operation) error {
+	parts := &opParts{}
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "Id":
+			err = p.str(&op.ID)
+		case "ParentId":
+			err = p.str(&op.ParentID)
+		case "Name":
+			err = p.str(&op.Name)
+		case "Type":
+			err = p.enum((*string)(&op.Type))
+		case "SubType":
+			err = p.enum(&op.SubType)
+		case "Status":
+			err = p.enum((*string)(&op.Status))
+		case "StartTimestamp":
+			err = p.timestamp(&op.StartTimestamp, &parts.start)
+		case "EndTimestamp":
+			err = p.timestamp(&op.EndTimestamp, &parts.end)
+		case "ExecutionDetails":
+			if !p.null() {
+				op.ExecutionDetails = &parts.exec
+				err = p.executionDetails(&parts.exec, parts)
+			}
+		case "ContextDetails":
+			if !p.null() {
+				op.ContextDetails = &parts.ctx
+				err = p.contextDetails(&parts.ctx, parts)
+			}
+		case "StepDetails":
+			if !p.null() {
+				op.StepDetails = &parts.step
+				err = p.stepDetails(&parts.step, &parts.next, parts)
+			}
+		case "WaitDetails":
+			if !p.null() {
+				op.WaitDetails = &parts.wait
+				err = p.waitDetails(&parts.wait, &parts.scheduled)
+			}
+		case "CallbackDetails":
+			if !p.null() {
+				op.CallbackDetails = &parts.cb
+				err = p.callbackDetails(&parts.cb, parts)
+			}
+		case "ChainedInvokeDetails":
+			if !p.null() {
+				op.ChainedInvokeDetails = &parts.invoke
+				err = p.invokeDetails(&parts.invoke, parts)
+			}
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) executionDetails(d *ExecutionDetails, parts *opParts) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		if string(key) != "InputPayload" {
+			return errSlowPath
+		}
+		if err := p.optStr(&d.InputPayload, parts); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) contextDetails(d *ContextDetails, parts *opParts) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "ReplayChildren":
+			err = p.boolean(&d.ReplayChildren)
+		case "Result":
+			err = p.optStr(&d.Result, parts)
+		case "Error":
+			err = p.errorObject(&d.Error)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) stepDetails(d *StepDetails, next *Timestamp, parts *opParts) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "Attempt":
+			err = p.integer(&d.Attempt)
+		case "NextAttemptTimestamp":
+			err = p.timestamp(&d.NextAttemptTimestamp, next)
+		case "Result":
+			err = p.optStr(&d.Result, parts)
+		case "Error":
+			err = p.errorObject(&d.Error)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) waitDetails(d *WaitDetails, end *Timestamp) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		if string(key) != "ScheduledEndTimestamp" {
+			return errSlowPath
+		}
+		if err := p.timestamp(&d.ScheduledEndTimestamp, end); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) callbackDetails(d *CallbackDetails, parts *opParts) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "CallbackId":
+			err = p.str(&d.CallbackID)
+		case "Result":
+			err = p.optStr(&d.Result, parts)
+		case "Error":
+			err = p.errorObject(&d.Error)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) invokeDetails(d *ChainedInvokeDetails, parts *opParts) error {
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "Result":
+			err = p.optStr(&d.Result, parts)
+		case "Error":
+			err = p.errorObject(&d.Error)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *eventParser) errorObject(dst **ErrorObject) error {
+	if p.null() {
+		return nil
+	}
+	e := &ErrorObject{}
+	*dst = e
+	var it objIter
+	if err := p.open(&it); err != nil {
+		return err
+	}
+	for {
+		key, ok, err := p.next(&it)
+		if err != nil || !ok {
+			return err
+		}
+		switch string(key) {
+		case "ErrorType":
+			err = p.str(&e.ErrorType)
+		case "ErrorMessage":
+			err = p.str(&e.ErrorMessage)
+		case "ErrorData":
+			err = p.str(&e.ErrorData)
+		case "StackTrace":
+			err = p.strings(&e.StackTrace)
+		default:
+			err = errSlowPath
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// objIter walks the keys of one object. Duplicate keys take the slow
+// path, whose merging rules are encoding/json's.
+type objIter struct {
+	seen  [16][]byte
+	n     int
+	first bool
+}
+
+// open consumes the '{' of an object.
+func (p *eventParser) open(it *objIter) error {
+	if !p.consume('{') {
+		return errSlowPath
+	}
+	it.first = true
+	return nil
+}
+
+// next returns the next key, with the parser at its value, or ok=false at
+// the end of the object.
+func (p *eventParser) next(it *objIter) (key []byte, ok bool, err error) {
+	if p.consume('}') {
+		return nil, false, nil
+	}
+	if !it.first && !p.consume(',') {
+		return nil, false, errSlowPath
+	}
+	it.first = false
+	p.ws()
+	key, ok = p.rawString()
+	if !ok || !p.consume(':') || it.n == len(it.seen) {
+		return nil, false, errSlowPath
+	}
+	for _, k := range it.seen[:it.n] {
+		if string(k) == string(key) {
+			return nil, false, errSlowPath
+		}
+	}
+	it.seen[it.n] = key
+	it.n++
+	p.ws()
+	return key, true, nil
+}
+
+func (p *eventParser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *eventParser) consume(c byte) bool {
+	p.ws()
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *eventParser) null() bool {
+	p.ws()
+	if len(p.b)-p.i >= 4 && string(p.b[p.i:p.i+4]) == "null" {
+		p.i += 4
+		return true
+	}
+	return false
+}
+
+// rawString returns the contents of a string without escapes or control
+// characters; anything else is left to the slow path.
+func (p *eventParser) rawString() ([]byte, bool) {
+	if p.i >= len(p.b) || p.b[p.i] != '"' {
+		return nil, false
+	}
+	start := p.i + 1
+	for j := start; j < len(p.b); j++ {
+		switch c := p.b[j]; {
+		case c == '"':
+			p.i = j + 1
+			return p.b[start:j], true
+		case c == '\\' || c < 0x20 || c >= 0x80:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// str decodes a string; null leaves dst unchanged, as encoding/json does.
+func (p *eventParser) str(dst *string) error {
+	if p.null() {
+		return nil
+	}
+	p.ws()
+	if raw, ok := p.rawString(); ok {
+		*dst = string(raw)
+		return nil
+	}
+	return p.escapedString(dst)
+}
+
+// escapedString decodes a string with escapes (common: payloads are JSON
+// text inside JSON) through encoding/json, which owns the escape rules.
+func (p *eventParser) escapedString(dst *string) error {
+	if p.i >= len(p.b) || p.b[p.i] != '"' {
+		return errSlowPath
+	}
+	j := p.i + 1
+	for ; j < len(p.b); j++ {
+		if p.b[j] == '\\' {
+			j++
+		} else if p.b[j] == '"' {
+			break
+		}
+	}
+	if j >= len(p.b) {
+		return errSlowPath
+	}
+	if v, ok := unescapeSimple(p.b[p.i+1 : j]); ok {
+		*dst = v
+	} else if err := json.Unmarshal(p.b[p.i:j+1], dst); err != nil {
+		return errSlowPath
+	}
+	p.i = j + 1
+	return nil
+}
+
+// unescapeSimple decodes ASCII string contents whose escapes are the
+// single-character ones; \u escapes and non-ASCII text are left to
+// encoding/json (ok=false), which owns the UTF-8 and surrogate rules.
+func unescapeSimple(raw []byte) (string, bool) {
+	var out strings.Builder
+	out.Grow(len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c < 0x20 || c >= 0x80 {
+			return "", false
+		}
+		if c != '\\' {
+			out.WriteByte(c)
+			continue
+		}
+		i++
+		if i == len(raw) {
+			return "", false
+		}
+		switch raw[i] {
+		case '"', '\\', '/':
+			out.WriteByte(raw[i])
+		case 'b':
+			out.WriteByte('\b')
+		case 'f':
+			out.WriteByte('\f')
+		case 'n':
+			out.WriteByte('\n')
+		case 'r':
+			out.WriteByte('\r')
+		case 't':
+			out.WriteByte('\t')
+		default:
+			return "", false
+		}
+	}
+	return out.String(), true
+}
+
+// optStr decodes an optional string into slot (or a new string when the
+// slot is taken) and points dst at it; null leaves dst nil.
+func (p *eventParser) optStr(dst **string, parts *opParts) error {
+	if p.null() {
+		return nil
+	}
+	s := &parts.payload
+	if parts.payloadUsed {
+		s = new(string)
+	}
+	parts.payloadUsed = true
+	if err := p.str(s); err != nil {
+		return err
+	}
+	*dst = s
+	return nil
+}
+
+// enum decodes a protocol enum, sharing the constant's storage when the
+// value is a known one.
+func (p *eventParser) enum(dst *string) error {
+	if p.null() {
+		return nil
+	}
+	p.ws()
+	raw, ok := p.rawString()
+	if !ok {
+		return p.str(dst)
+	}
+	if v, known := enumValues[string(raw)]; known {
+		*dst = v
+	} else {
+		*dst = string(raw)
+	}
+	return nil
+}
+
+var enumValues = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range []string{
+		string(OperationTypeExecution), string(OperationTypeContext), string(OperationTypeStep),
+		string(OperationTypeWait), string(OperationTypeCallback), string(OperationTypeChainedInvoke),
+		string(StatusStarted), string(StatusPending), string(StatusReady), string(StatusSucceeded),
+		string(StatusFailed), string(StatusCancelled), string(StatusTimedOut), string(StatusStopped),
+		SubTypeStep, SubTypeWaitForCondition, SubTypeWait, SubTypeCallback, SubTypeChainedInvoke,
+		SubTypeRunInChildContext, SubTypeWaitForCallback, SubTypeMap, SubTypeMapIteration,
+		SubTypeParallel, SubTypeParallelBranch,
+	} {
+		m[v] = v
+	}
+	return m
+}()
+
+func (p *eventParser) strings(dst *[]string) error {
+	if p.null() {
+		return nil
+	}
+	if !p.consume('[') {
+		return errSlowPath
+	}
+	out := []string{}
+	if !p.consume(']') {
+		for {
+			var s string
+			p.ws()
+			if p.null() {
+				return errSlowPath
+			}
+			if err := p.str(&s); err != nil {
+				return err
+			}
+			out = append(out, s)
+			if p.consume(']') {
+				break
+			}
+			if !p.consume(',') {
+				return errSlowPath
+			}
+		}
+	}
+	*dst = out
+	return nil
+}
+
+func (p *eventParser) boolean(dst *bool) error {
+	switch {
+	case p.null():
+	case len(p.b)-p.i >= 4 && string(p.b[p.i:p.i+4]) == "true":
+		*dst, p.i = true, p.i+4
+	case len(p.b)-p.i >= 5 && string(p.b[p.i:p.i+5]) == "false":
+		*dst, p.i = false, p.i+5
+	default:
+		return errSlowPath
+	}
+	return nil
+}
+
+// number returns the raw text of a JSON number.
+func (p *eventParser) number() ([]byte, bool) {
+	start := p.i
+	for p.i < len(p.b) {
+		switch c := p.b[p.i]; {
+		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
+			p.i++
+			continue
+		}
+		break
+	}
+	return p.b[start:p.i], p.i > start
+}
+
+func (p *eventParser) integer(dst *int) error {
+	if p.null() {
+		return nil
+	}
+	raw, ok := p.number()
+	if !ok || !validNumber(raw) {
+		return errSlowPath
+	}
+	n, err := strconv.Atoi(string(raw))
+	if err != nil {
+		return errSlowPath
+	}
+	*dst = n
+	return nil
+}
+
+// timestamp decodes a number (epoch milliseconds) into slot and points dst
+// at it; strings and the rest go through Timestamp.UnmarshalJSON via the
+// slow path so that errors read the same.
+func (p *eventParser) timestamp(dst **Timestamp, slot *Timestamp) error {
+	if p.null() {
+		return nil
+	}
+	raw, ok := p.number()
+	if !ok || !validNumber(raw) {
+		return errSlowPath
+	}
+	if err := slot.UnmarshalJSON(raw); err != nil {
+		return errSlowPath
+	}
+	*dst = slot
+	return nil
+}
+
+// validNumber reports whether raw is a JSON number (RFC 8259 grammar).
+func validNumber(raw []byte) bool {
+	i := 0
+	if i < len(raw) && raw[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(raw) && raw[i] == '0':
+		i++
+	case i < len(raw) && raw[i] >= '1' && raw[i] <= '9':
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(raw) && raw[i] == '.' {
+		i++
+		d := i
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
+		i++
+		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	return i == len(raw)
+}
