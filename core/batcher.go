@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -41,6 +42,7 @@ type checkpointer struct {
 	arn   string
 	state *executionState
 	ctx   context.Context
+	log   *slog.Logger // the SDK's durable.checkpoint logger
 
 	mu          sync.Mutex
 	token       string
@@ -60,9 +62,9 @@ type checkpointer struct {
 	calls, updates int
 }
 
-func newCheckpointer(ctx context.Context, svc Service, arn, token string, state *executionState) *checkpointer {
+func newCheckpointer(ctx context.Context, svc Service, arn, token string, state *executionState, log *slog.Logger) *checkpointer {
 	c := &checkpointer{
-		svc: svc, arn: arn, token: token, state: state, ctx: ctx,
+		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log,
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 	}
@@ -286,9 +288,10 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	c.updates += len(updates)
 	c.mu.Unlock()
 	if err != nil {
+		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", IsRetryable(err), "error", err)
 		return &ServiceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
 	}
-	sdkLog(areaCheckpoint).Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
+	c.log.Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
 	if resp.CheckpointToken == "" {
 		c.mu.Lock()
 		c.terminal = true

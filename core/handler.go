@@ -153,7 +153,7 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 	if exec == nil || exec.Type != OperationTypeExecution {
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", ErrInvalidEvent, inv.execID)
 	}
-	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state)
+	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
 	var input *string
 	if exec.ExecutionDetails != nil {
 		input = exec.ExecutionDetails.InputPayload
@@ -167,6 +167,8 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	defer inv.cp.close()
 	root := &Context{inv: inv}
 	root.replaying.Store(inv.state.hasOperationsBesides(inv.execID))
+	log := inv.cfg.logging.sdkLog(areaExecution)
+	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
 	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
 
 	var result string
@@ -183,6 +185,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 		}
 	}
 	if err := inv.fatalErr(); err != nil {
+		log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
 		if isRetryableServiceError(err) {
 			return nil, err
 		}
@@ -190,6 +193,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	}
 	switch t.end {
 	case taskSuspended:
+		log.Debug("invocation suspended", "executionArn", inv.arn)
 		return &InvocationOutput{Status: InvocationPending}, nil
 	case taskPanicked:
 		return failed(&PanicError{Value: t.panic, Stack: t.stack}), nil

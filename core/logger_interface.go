@@ -27,6 +27,10 @@ type Extra map[string]any
 // Adapters for zap, zerolog, logrus and log/slog live in their own modules.
 // A LoggerInterface knows nothing about replay: the context logger returned
 // by Context.Logger decides whether a line is printed before it calls it.
+//
+// Like io.Writer, an implementation must not retain args after the call
+// returns: core may pass a pooled slice, which keeps dropped calls free of
+// allocations.
 type LoggerInterface interface {
 	Debug(msg string, args ...any)
 	Info(msg string, args ...any)
