@@ -43,6 +43,9 @@ type checkpointer struct {
 	state *executionState
 	ctx   context.Context
 	log   *slog.Logger // the SDK's durable.checkpoint logger
+	// onMerge, when set, receives the operations each response changed
+	// (plugins' operation-change and operation-end hooks).
+	onMerge func([]Operation)
 
 	mu          sync.Mutex
 	token       string
@@ -296,7 +299,11 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 		c.mu.Lock()
 		c.terminal = true
 		c.mu.Unlock()
-		return c.state.merge(resp.NewExecutionState.Operations)
+		if err := c.state.merge(resp.NewExecutionState.Operations); err != nil {
+			return err
+		}
+		c.merged(resp.NewExecutionState.Operations)
+		return nil
 	}
 	c.mu.Lock()
 	c.token = resp.CheckpointToken
@@ -304,7 +311,14 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	if err := loadState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, c.state); err != nil {
 		return &ServiceError{Op: "merging checkpoint response", Err: err}
 	}
+	c.merged(resp.NewExecutionState.Operations)
 	return nil
+}
+
+func (c *checkpointer) merged(ops []Operation) {
+	if c.onMerge != nil {
+		c.onMerge(ops)
+	}
 }
 
 // deliver wakes the batch's waiters. On failure the error becomes sticky

@@ -60,7 +60,9 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 	}
 
 	child := ctx.newChild(o.id, ctx.task, false)
+	fnEnd := ctx.inv.hooks.function(&o, replayChildren)
 	v, err := runChildBody(fn, child)
+	fnEnd(err)
 	if replayChildren {
 		return v, err
 	}

@@ -206,7 +206,9 @@ func (b *batch[T]) start(i int) bool {
 		}
 		bctx := owner.newChild(id, t, b.cfg.flat)
 		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		fnEnd := inv.hooks.function(o, rec != nil && rec.Status == StatusSucceeded)
 		v, err := runChildBody(fn, bctx)
+		fnEnd(err)
 		b.outcomes[i] = b.finish(o, v, err)
 	})
 	go func() {

@@ -94,7 +94,9 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 	}
 
 	sc := o.stepContext(attempt)
+	attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	next, err := runStepBody(func(sc *StepContext) (S, error) { return check(sc, state) }, sc)
+	attemptEnd(err)
 	var d WaitDecision
 	if err == nil {
 		d, err = decide(cfg.WaitStrategy, next, attempt)

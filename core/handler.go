@@ -19,7 +19,8 @@ const maxResultBytes = 6*1024*1024 - 50
 // Function is a durable Lambda handler built by Handler. It implements
 // aws-lambda-go's lambda.Handler, so it goes straight into lambda.Start.
 type Function struct {
-	cfg *config
+	cfg     *config
+	plugins *plugins // nil without plugins
 	run func(c *Context, input *string) (string, error)
 
 	svcOnce sync.Once
@@ -39,6 +40,9 @@ type Function struct {
 // panic message.
 func Handler[In, Out any](fn func(*Context, In) (Out, error), opts ...Option) *Function {
 	f := &Function{cfg: newConfig(opts)}
+	if len(f.cfg.plugins) > 0 {
+		f.plugins = newPlugins(f.cfg.plugins)
+	}
 	f.run = func(c *Context, input *string) (string, error) {
 		var in In
 		if input != nil && strings.TrimSpace(*input) != "" {
@@ -100,7 +104,11 @@ func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*Invoc
 	if err != nil {
 		return nil, err
 	}
-	return inv.execute(f.run, input)
+	first := !inv.state.hasOperationsBesides(inv.execID)
+	inv.hooks.invocationStart(first, ev.UpdatedOperationIDs)
+	out, err := inv.execute(f.run, input)
+	inv.hooks.invocationEnd(first, out, err)
+	return out, err
 }
 
 // DecodeEvent parses and validates a durable invocation event.
@@ -154,6 +162,9 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", ErrInvalidEvent, inv.execID)
 	}
 	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
+	if inv.hooks = newHooks(f.plugins, inv); inv.hooks != nil {
+		inv.cp.onMerge = inv.hooks.merged
+	}
 	var input *string
 	if exec.ExecutionDetails != nil {
 		input = exec.ExecutionDetails.InputPayload

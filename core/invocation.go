@@ -21,6 +21,7 @@ type invocation struct {
 	state     *executionState
 	cp        *checkpointer
 	observer  LogObserver
+	hooks     *hooks // nil without plugins
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure

@@ -7,6 +7,7 @@ type Option func(*config)
 type config struct {
 	service Service
 	logging logConfig
+	plugins []Plugin
 }
 
 func newConfig(opts []Option) *config {

@@ -56,6 +56,7 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 	if c.replaying.Load() && (o.rec == nil || (typ == OperationTypeStep && !o.rec.Status.Terminal())) {
 		c.replaying.Store(false)
 	}
+	c.inv.hooks.operationStart(&o)
 	return o
 }
 

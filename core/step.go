@@ -108,7 +108,9 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	}
 
 	sc := o.stepContext(attempt)
+	attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	v, err := runStepBody(fn, sc)
+	attemptEnd(err)
 	if err != nil {
 		return zero, o.failAttempt(cfg, err, attempt)
 	}
