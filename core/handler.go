@@ -21,7 +21,7 @@ const maxResultBytes = 6*1024*1024 - 50
 type Function struct {
 	cfg     *config
 	plugins *plugins // nil without plugins
-	run func(c *Context, input *string) (string, error)
+	run     func(c *Context, input *string) (string, error)
 
 	svcOnce sync.Once
 	svc     Service
