@@ -1,0 +1,149 @@
+package durable_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// recorder is a plugin implementing every hook; it records one line per call.
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+	panics bool
+}
+
+func (r *recorder) add(format string, args ...any) {
+	r.mu.Lock()
+	r.events = append(r.events, fmt.Sprintf(format, args...))
+	r.mu.Unlock()
+	if r.panics {
+		panic("faulty plugin")
+	}
+}
+
+func (r *recorder) OnInvocationStart(_ context.Context, i *durable.InvocationInfo) {
+	r.add("invocation-start first=%v updated=%d", i.IsFirstInvocation, len(i.UpdatedOperations))
+}
+
+func (r *recorder) OnInvocationEnd(_ context.Context, i *durable.InvocationInfo) {
+	r.add("invocation-end first=%v status=%s terminal=%v", i.IsFirstInvocation, i.Status, i.Terminal())
+}
+
+func (r *recorder) OnOperationStart(_ context.Context, o *durable.OperationInfo) {
+	r.add("operation-start %s %s", o.Type, o.Name)
+}
+
+func (r *recorder) OnOperationEnd(_ context.Context, o *durable.OperationInfo) {
+	r.add("operation-end %s %s %s", o.Type, o.Name, o.Status)
+}
+
+func (r *recorder) OnAttemptStart(_ context.Context, a *durable.AttemptInfo) {
+	r.add("attempt-start %s %d", a.Name, a.Attempt)
+}
+
+func (r *recorder) OnAttemptEnd(_ context.Context, a *durable.AttemptInfo) {
+	r.add("attempt-end %s %d ok=%v", a.Name, a.Attempt, a.Succeeded)
+}
+
+func (r *recorder) OnFunctionStart(_ context.Context, f *durable.FunctionInfo) {
+	r.add("fn-start %s %s", f.SubType, f.Name)
+}
+
+func (r *recorder) OnFunctionEnd(_ context.Context, f *durable.FunctionInfo) {
+	r.add("fn-end %s %s ok=%v", f.SubType, f.Name, f.Succeeded)
+}
+
+func (r *recorder) count(event string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, e := range r.events {
+		if e == event {
+			n++
+		}
+	}
+	return n
+}
+
+// pluginWorkflow: a step that fails once, a wait, a child context.
+func pluginWorkflow(ctx *durable.Context, _ any) (string, error) {
+	if _, err := durable.Step(ctx, "flaky", func(sc *durable.StepContext) (int, error) {
+		if sc.Attempt() == 1 {
+			return 0, errors.New("first attempt fails")
+		}
+		return 1, nil
+	}, durable.WithRetryStrategy(durable.ExponentialRetry(durable.RetryConfig{MaxAttempts: 2, InitialDelay: time.Second}))); err != nil {
+		return "", err
+	}
+	if err := durable.Wait(ctx, "pause", time.Second); err != nil {
+		return "", err
+	}
+	return durable.RunInChildContext(ctx, "child", func(c *durable.Context) (string, error) { return "done", nil })
+}
+
+func TestPluginHooksFollowTheExecution(t *testing.T) {
+	rec := &recorder{}
+	exec := run(t, durable.Handler(pluginWorkflow, durable.WithPlugins(rec)), nil)
+	wantResult(t, exec, `"done"`)
+	want := map[string]int{
+		"invocation-start first=true updated=0":                     1,
+		"invocation-start first=false updated=1":                    2, // the retry became READY; the wait fired
+		"invocation-end first=true status=PENDING terminal=false":   1,
+		"invocation-end first=false status=PENDING terminal=false":  1,
+		"invocation-end first=false status=SUCCEEDED terminal=true": 1,
+		"attempt-start flaky 1":                                     1,
+		"attempt-end flaky 1 ok=false":                              1,
+		"attempt-start flaky 2":                                     1,
+		"attempt-end flaky 2 ok=true":                               1,
+		"operation-end STEP flaky SUCCEEDED":                        1, // once, though replayed afterwards
+		"operation-start WAIT pause":                                1,
+		"operation-end WAIT pause SUCCEEDED":                        1,
+		"fn-start RunInChildContext child":                          1,
+		"fn-end RunInChildContext child ok=true":                    1,
+		"operation-end CONTEXT child SUCCEEDED":                     1,
+	}
+	for event, n := range want {
+		if got := rec.count(event); got != n {
+			t.Errorf("%q seen %d times, want %d\nall: %v", event, got, n, rec.events)
+		}
+	}
+	if got := rec.count("operation-start STEP flaky"); got != 2 {
+		t.Errorf("step started %d times, want 2 (one per invocation running an attempt)", got)
+	}
+}
+
+func TestPanickingPluginChangesNothing(t *testing.T) {
+	faulty, healthy := &recorder{panics: true}, &recorder{}
+	exec := run(t, durable.Handler(pluginWorkflow, durable.WithPlugins(faulty, healthy)), nil)
+	wantResult(t, exec, `"done"`)
+	if !slices.Equal(faulty.events, healthy.events) {
+		t.Errorf("a panicking plugin kept another from its hooks:\nfaulty  %v\nhealthy %v", faulty.events, healthy.events)
+	}
+	if len(healthy.events) == 0 {
+		t.Error("no hooks were called")
+	}
+}
+
+func TestMapItemsReportTheirFunctions(t *testing.T) {
+	rec := &recorder{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		res, err := durable.Map(ctx, "m", []int{1, 2, 3}, func(c *durable.Context, v, _ int, _ []int) (int, error) { return v, nil })
+		if err != nil {
+			return 0, err
+		}
+		return res.SuccessCount(), nil
+	}, durable.WithPlugins(rec))
+	wantResult(t, run(t, h, nil), "3")
+	for i := range 3 {
+		if got := rec.count(fmt.Sprintf("fn-end MapIteration map-item-%d ok=true", i)); got != 1 {
+			t.Errorf("item %d: fn-end seen %d times, want 1", i, got)
+		}
+	}
+}
