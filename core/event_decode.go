@@ -29,36 +29,25 @@ type eventParser struct {
 func fastDecodeEvent(b []byte) (*InvocationEvent, error) {
 	p := &eventParser{b: b}
 	ev := &InvocationEvent{}
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return nil, err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err := p.fields(func(key []byte) error {
 		switch string(key) {
 		case "DurableExecutionArn":
-			err = p.str(&ev.DurableExecutionArn)
+			return p.str(&ev.DurableExecutionArn)
 		case "CheckpointToken":
-			err = p.str(&ev.CheckpointToken)
+			return p.str(&ev.CheckpointToken)
 		case "InitialExecutionState":
 			if !p.null() {
 				ev.InitialExecutionState = &ExecutionState{}
-				err = p.state(ev.InitialExecutionState)
+				return p.state(ev.InitialExecutionState)
 			}
+			return nil
 		case "UpdatedOperationIds":
-			err = p.strings(&ev.UpdatedOperationIDs)
-		default:
-			err = errSlowPath
+			return p.strings(&ev.UpdatedOperationIDs)
 		}
-		if err != nil {
-			return nil, err
-		}
+		return errSlowPath
+	})
+	if err != nil {
+		return nil, err
 	}
 	p.ws()
 	if p.i != len(p.b) {
@@ -68,29 +57,18 @@ func fastDecodeEvent(b []byte) (*InvocationEvent, error) {
 }
 
 func (p *eventParser) state(s *ExecutionState) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "NextMarker":
-			err = p.str(&s.NextMarker)
+			return p.str(&s.NextMarker)
 		case "Operations":
 			if !p.null() {
-				err = p.operations(&s.Operations)
+				return p.operations(&s.Operations)
 			}
-		default:
-			err = errSlowPath
+			return nil
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 // opParts holds everything one operation points to, so that decoding an
@@ -138,211 +116,137 @@ func (p *eventParser) operations(ops *[]Operation) error {
 
 func (p *eventParser) operation(op *Operation) error {
 	parts := &opParts{}
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "Id":
-			err = p.str(&op.ID)
+			return p.str(&op.ID)
 		case "ParentId":
-			err = p.str(&op.ParentID)
+			return p.str(&op.ParentID)
 		case "Name":
-			err = p.str(&op.Name)
+			return p.str(&op.Name)
 		case "Type":
-			err = p.enum((*string)(&op.Type))
+			return p.enum((*string)(&op.Type))
 		case "SubType":
-			err = p.enum(&op.SubType)
+			return p.enum(&op.SubType)
 		case "Status":
-			err = p.enum((*string)(&op.Status))
+			return p.enum((*string)(&op.Status))
 		case "StartTimestamp":
-			err = p.timestamp(&op.StartTimestamp, &parts.start)
+			return p.timestamp(&op.StartTimestamp, &parts.start)
 		case "EndTimestamp":
-			err = p.timestamp(&op.EndTimestamp, &parts.end)
+			return p.timestamp(&op.EndTimestamp, &parts.end)
 		case "ExecutionDetails":
 			if !p.null() {
 				op.ExecutionDetails = &parts.exec
-				err = p.executionDetails(&parts.exec, parts)
+				return p.executionDetails(&parts.exec, parts)
 			}
+			return nil
 		case "ContextDetails":
 			if !p.null() {
 				op.ContextDetails = &parts.ctx
-				err = p.contextDetails(&parts.ctx, parts)
+				return p.contextDetails(&parts.ctx, parts)
 			}
+			return nil
 		case "StepDetails":
 			if !p.null() {
 				op.StepDetails = &parts.step
-				err = p.stepDetails(&parts.step, &parts.next, parts)
+				return p.stepDetails(&parts.step, &parts.next, parts)
 			}
+			return nil
 		case "WaitDetails":
 			if !p.null() {
 				op.WaitDetails = &parts.wait
-				err = p.waitDetails(&parts.wait, &parts.scheduled)
+				return p.waitDetails(&parts.wait, &parts.scheduled)
 			}
+			return nil
 		case "CallbackDetails":
 			if !p.null() {
 				op.CallbackDetails = &parts.cb
-				err = p.callbackDetails(&parts.cb, parts)
+				return p.callbackDetails(&parts.cb, parts)
 			}
+			return nil
 		case "ChainedInvokeDetails":
 			if !p.null() {
 				op.ChainedInvokeDetails = &parts.invoke
-				err = p.invokeDetails(&parts.invoke, parts)
+				return p.invokeDetails(&parts.invoke, parts)
 			}
-		default:
-			err = errSlowPath
+			return nil
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 func (p *eventParser) executionDetails(d *ExecutionDetails, parts *opParts) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		if string(key) != "InputPayload" {
 			return errSlowPath
 		}
-		if err := p.optStr(&d.InputPayload, parts); err != nil {
-			return err
-		}
-	}
+		return p.optStr(&d.InputPayload, parts)
+	})
 }
 
 func (p *eventParser) contextDetails(d *ContextDetails, parts *opParts) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "ReplayChildren":
-			err = p.boolean(&d.ReplayChildren)
+			return p.boolean(&d.ReplayChildren)
 		case "Result":
-			err = p.optStr(&d.Result, parts)
+			return p.optStr(&d.Result, parts)
 		case "Error":
-			err = p.errorObject(&d.Error)
-		default:
-			err = errSlowPath
+			return p.errorObject(&d.Error)
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 func (p *eventParser) stepDetails(d *StepDetails, next *Timestamp, parts *opParts) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "Attempt":
-			err = p.integer(&d.Attempt)
+			return p.integer(&d.Attempt)
 		case "NextAttemptTimestamp":
-			err = p.timestamp(&d.NextAttemptTimestamp, next)
+			return p.timestamp(&d.NextAttemptTimestamp, next)
 		case "Result":
-			err = p.optStr(&d.Result, parts)
+			return p.optStr(&d.Result, parts)
 		case "Error":
-			err = p.errorObject(&d.Error)
-		default:
-			err = errSlowPath
+			return p.errorObject(&d.Error)
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 func (p *eventParser) waitDetails(d *WaitDetails, end *Timestamp) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		if string(key) != "ScheduledEndTimestamp" {
 			return errSlowPath
 		}
-		if err := p.timestamp(&d.ScheduledEndTimestamp, end); err != nil {
-			return err
-		}
-	}
+		return p.timestamp(&d.ScheduledEndTimestamp, end)
+	})
 }
 
 func (p *eventParser) callbackDetails(d *CallbackDetails, parts *opParts) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "CallbackId":
-			err = p.str(&d.CallbackID)
+			return p.str(&d.CallbackID)
 		case "Result":
-			err = p.optStr(&d.Result, parts)
+			return p.optStr(&d.Result, parts)
 		case "Error":
-			err = p.errorObject(&d.Error)
-		default:
-			err = errSlowPath
+			return p.errorObject(&d.Error)
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 func (p *eventParser) invokeDetails(d *ChainedInvokeDetails, parts *opParts) error {
-	var it objIter
-	if err := p.open(&it); err != nil {
-		return err
-	}
-	for {
-		key, ok, err := p.next(&it)
-		if err != nil || !ok {
-			return err
-		}
+	return p.fields(func(key []byte) error {
 		switch string(key) {
 		case "Result":
-			err = p.optStr(&d.Result, parts)
+			return p.optStr(&d.Result, parts)
 		case "Error":
-			err = p.errorObject(&d.Error)
-		default:
-			err = errSlowPath
+			return p.errorObject(&d.Error)
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return errSlowPath
+	})
 }
 
 func (p *eventParser) errorObject(dst **ErrorObject) error {
@@ -351,6 +255,24 @@ func (p *eventParser) errorObject(dst **ErrorObject) error {
 	}
 	e := &ErrorObject{}
 	*dst = e
+	return p.fields(func(key []byte) error {
+		switch string(key) {
+		case "ErrorType":
+			return p.str(&e.ErrorType)
+		case "ErrorMessage":
+			return p.str(&e.ErrorMessage)
+		case "ErrorData":
+			return p.str(&e.ErrorData)
+		case "StackTrace":
+			return p.strings(&e.StackTrace)
+		}
+		return errSlowPath
+	})
+}
+
+// fields walks an object, calling field with each key and the parser at
+// its value.
+func (p *eventParser) fields(field func(key []byte) error) error {
 	var it objIter
 	if err := p.open(&it); err != nil {
 		return err
@@ -360,19 +282,7 @@ func (p *eventParser) errorObject(dst **ErrorObject) error {
 		if err != nil || !ok {
 			return err
 		}
-		switch string(key) {
-		case "ErrorType":
-			err = p.str(&e.ErrorType)
-		case "ErrorMessage":
-			err = p.str(&e.ErrorMessage)
-		case "ErrorData":
-			err = p.str(&e.ErrorData)
-		case "StackTrace":
-			err = p.strings(&e.StackTrace)
-		default:
-			err = errSlowPath
-		}
-		if err != nil {
+		if err := field(key); err != nil {
 			return err
 		}
 	}

@@ -44,6 +44,8 @@ func TestFastDecodeMatchesEncodingJSON(t *testing.T) {
 		{"rich event", richEvent, false},
 		{"minimal", `{"DurableExecutionArn":"a/b","CheckpointToken":"t"}`, false},
 		{"null state", `{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":null}`, false},
+		{"null details", `{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"b","Type":"EXECUTION","Status":"STARTED","StepDetails":null,"ContextDetails":null,"ExecutionDetails":null,"WaitDetails":null,"CallbackDetails":null,"ChainedInvokeDetails":null,"EndTimestamp":null}]}}`, false},
+		{"null operations", `{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":null,"NextMarker":null}}`, false},
 		{"empty operations", `{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":[]}}`, false},
 		{"other key case", `{"durableExecutionArn":"a/b","CheckpointToken":"t"}`, true},
 		{"unknown key", `{"DurableExecutionArn":"a/b","CheckpointToken":"t","Extra":1}`, true},
