@@ -1,23 +1,157 @@
 package handlers
 
-import "github.com/durable-go/durable-go/conformance"
+import (
+	"errors"
+	"time"
 
-// pluginGap is why the plugin suite is declared unimplemented: it tests
-// an SDK instrumentation API that durable-go does not have yet.
-const pluginGap = "the plugin hook API (invocation/operation/attempt/user-function/operation-change hooks " +
-	"registered on the handler) is not built yet; it belongs to the instrumentation plugins work"
-
-// pluginIDs are the vendored plugin requirements.
-var pluginIDs = []string{"10-1", "10-2", "10-4", "10-5", "10-6", "10-7", "10-9", "10-10", "10-11",
-	"10-12", "10-14", "10-15", "10-16", "10-17", "10-19", "10-20", "10-21", "10-22"}
+	"github.com/durable-go/durable-go/conformance"
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
 
 // pluginEntries returns the handlers of the plugin suite (requirement ids
-// 10-*), keyed by requirement id: all declared gaps until the plugin API
-// exists.
+// 10-*), keyed by requirement id. Each registers conformance test plugins
+// (see recorder) that print their hook records to the run's Env.Stdout.
 func pluginEntries() map[string]conformance.Entry {
-	m := make(map[string]conformance.Entry, len(pluginIDs))
-	for _, id := range pluginIDs {
-		m[id] = conformance.Entry{NotImplemented: pluginGap}
+	steps := ofType(durable.OperationTypeStep)
+	waits := ofType(durable.OperationTypeWait)
+	return map[string]conformance.Entry{
+		"10-1":  pluginEntry(pluginGreet, plugin("CONFPLUGIN", invocationSummary())),
+		"10-2":  pluginEntry(pluginGreet, plugin("CONFPLUGIN", operationSummary(steps))),
+		"10-4":  pluginEntry(pluginGreet, plugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps))),
+		"10-5":  pluginEntry(pluginGreet, plugin("CONFPLUGIN-A", invocationSummary()), plugin("CONFPLUGIN-B", invocationSummary())),
+		"10-6":  pluginEntry(pluginWait(""), plugin("CONFPLUGIN", invocationSummary())),
+		"10-7":  pluginEntry(pluginFail, plugin("CONFPLUGIN", invocationSummary())),
+		"10-9":  pluginEntry(pluginWait(""), plugin("CONFPLUGIN", updatedOnInvoke(waits))),
+		"10-10": pluginEntry(pluginWait(""), plugin("CONFPLUGIN", operationSummary(waits))),
+		"10-11": pluginEntry(pluginChildGreet, plugin("CONFPLUGIN", operationSummary(anyOp))),
+		"10-12": pluginEntry(pluginParallel, plugin("CONFPLUGIN", functionSummary(ofSubType(durable.SubTypeParallelBranch)))),
+		"10-14": pluginEntry(pluginResultThenBoom, plugin("CONFPLUGIN", operationSummary(steps))),
+		"10-15": pluginEntry(pluginRetryExhaustion, plugin("CONFPLUGIN", attemptSummary(steps), operationSummary(steps))),
+		"10-16": pluginEntry(pluginWait(""), plugin("CONFPLUGIN", invocationSummary())),
+		"10-17": pluginEntry(pluginGreet,
+			plugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps)),
+			plugin("CONFPLUGIN-HEALTHY", invocationSummary(), operationSummary(steps), attemptSummary(steps))),
+		"10-19": pluginEntry(pluginWait("done-"), plugin("CONFPLUGIN", invocationDumps())),
+		"10-20": pluginEntry(pluginTaskA, plugin("CONFPLUGIN", operationDumps(steps))),
+		"10-21": pluginEntry(pluginFlaky, plugin("CONFPLUGIN", attemptDumps(steps))),
+		"10-22": pluginEntry(pluginTaskA, plugin("CONFPLUGIN", changeDumps(steps))),
 	}
-	return m
+}
+
+// pluginFactory builds one test plugin for a run.
+type pluginFactory func(env *conformance.Env) durable.Plugin
+
+// plugin returns a factory of recorders named name printing to the run's
+// Stdout.
+func plugin(name string, opts ...recorderOption) pluginFactory {
+	return func(env *conformance.Env) durable.Plugin { return newRecorder(name, env.Stdout, opts...) }
+}
+
+// pluginEntry wraps a durable handler, built per run with fresh plugins
+// registered in the given order, as a registry entry.
+func pluginEntry[In, Out any](fn func(*durable.Context, In) (Out, error), plugins ...pluginFactory) conformance.Entry {
+	return conformance.Entry{New: func(env *conformance.Env) durabletest.Handler {
+		ps := make([]durable.Plugin, len(plugins))
+		for i, p := range plugins {
+			ps[i] = p(env)
+		}
+		return durable.Handler(fn, quietStepLogger(), durable.WithPlugins(ps...))
+	}}
+}
+
+// pluginGreet: one step greets the input, logging that it runs (10-1,
+// 10-2, 10-4, 10-5, 10-17).
+func pluginGreet(ctx *durable.Context, who string) (string, error) {
+	return durable.Step(ctx, "greet", func(sc *durable.StepContext) (string, error) {
+		sc.Logger().Info("Greeting step running for: " + who)
+		return "Hello, " + who + "!", nil
+	})
+}
+
+// pluginWait returns a handler that waits two seconds and then returns
+// prefix followed by the input (10-6, 10-9, 10-10, 10-16, 10-19).
+func pluginWait(prefix string) func(*durable.Context, any) (any, error) {
+	return func(ctx *durable.Context, in any) (any, error) {
+		if err := durable.Wait(ctx, "wait", 2*time.Second); err != nil {
+			return nil, err
+		}
+		if prefix == "" {
+			return nil, nil
+		}
+		s, _ := in.(string)
+		return prefix + s, nil
+	}
+}
+
+// pluginFail: one step always fails, without retries (10-7).
+func pluginFail(ctx *durable.Context, _ any) (string, error) {
+	return durable.Step(ctx, "fail", func(*durable.StepContext) (string, error) {
+		return "", errors.New("step failed on purpose")
+	}, durable.WithRetryStrategy(durable.NoRetry))
+}
+
+// pluginChildGreet: a child context runs one greeting step (10-11).
+func pluginChildGreet(ctx *durable.Context, who string) (string, error) {
+	return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (string, error) {
+		return durable.Step(child, "greet", func(*durable.StepContext) (string, error) {
+			return "Hello, " + who + "!", nil
+		})
+	})
+}
+
+// pluginParallel: a parallel named "parallel" runs two constant branches
+// one at a time and returns their results in order (10-12).
+func pluginParallel(ctx *durable.Context, _ any) ([]string, error) {
+	branch := func(v string) durable.Branch[string] {
+		return durable.Branch[string]{Func: func(*durable.Context) (string, error) { return v, nil }}
+	}
+	res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{branch("task-1"), branch("task-2")},
+		durable.WithMaxConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	if err := res.ThrowIfError(); err != nil {
+		return nil, err
+	}
+	return res.Results(), nil
+}
+
+// pluginResultThenBoom: step A returns "task-a", then step B fails with
+// "boom" without retries (10-14).
+func pluginResultThenBoom(ctx *durable.Context, _ any) (string, error) {
+	if _, err := durable.Step(ctx, "step-a", func(*durable.StepContext) (string, error) {
+		return "task-a", nil
+	}); err != nil {
+		return "", err
+	}
+	return durable.Step(ctx, "step-b", func(*durable.StepContext) (string, error) {
+		return "", errors.New("boom")
+	}, durable.WithRetryStrategy(durable.NoRetry))
+}
+
+// pluginRetryExhaustion: one step always fails, with two attempts in all
+// one second apart (10-15).
+func pluginRetryExhaustion(ctx *durable.Context, _ any) (string, error) {
+	return durable.Step(ctx, "always_fail", func(*durable.StepContext) (string, error) {
+		return "", errors.New("always fails")
+	}, durable.WithRetryStrategy(fixedRetry(2, time.Second, 1)))
+}
+
+// pluginTaskA: a step named "greet" returns "task-a" (10-20, 10-22).
+func pluginTaskA(ctx *durable.Context, _ any) (string, error) {
+	return durable.Step(ctx, "greet", func(*durable.StepContext) (string, error) {
+		return "task-a", nil
+	})
+}
+
+// pluginFlaky: a step named "flaky" fails its first attempt and returns
+// "ok" on the second, retried after one second (10-21).
+func pluginFlaky(ctx *durable.Context, _ any) (string, error) {
+	return durable.Step(ctx, "flaky", func(sc *durable.StepContext) (string, error) {
+		if sc.Attempt() == 1 {
+			return "", errors.New("flaky: first attempt fails")
+		}
+		return "ok", nil
+	}, durable.WithRetryStrategy(fixedRetry(3, time.Second, 1)))
 }
