@@ -61,8 +61,6 @@ type checkpointer struct {
 	terminal    bool  // the service ended the execution
 	kick        chan struct{}
 	stopped     chan struct{}
-
-	calls, updates int
 }
 
 func newCheckpointer(ctx context.Context, svc Service, arn, token string, state *executionState, log *slog.Logger) *checkpointer {
@@ -163,13 +161,6 @@ func (c *checkpointer) close() {
 	c.mu.Unlock()
 	c.signal()
 	<-c.stopped
-}
-
-// stats returns how many checkpoint calls and updates were sent.
-func (c *checkpointer) stats() (calls, updates int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls, c.updates
 }
 
 // readyLocked decides whether to send now; if not, it returns how long
@@ -286,10 +277,6 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 		CheckpointToken:     token,
 		Updates:             updates,
 	})
-	c.mu.Lock()
-	c.calls++
-	c.updates += len(updates)
-	c.mu.Unlock()
 	if err != nil {
 		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", IsRetryable(err), "error", err)
 		return &ServiceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
@@ -349,13 +336,6 @@ func (c *checkpointer) deliver(batch []pendingUpdate, err error) {
 			}
 		}
 	}
-}
-
-// failure returns the sticky checkpoint error, if any.
-func (c *checkpointer) failure() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.err
 }
 
 // updateSize estimates an update's serialized size cheaply; exactness does

@@ -81,7 +81,7 @@ func TestNewSlogLoggerNilHandlerUsesDefault(t *testing.T) {
 	}
 }
 
-type codedError struct{ code int }
+type codedError struct{}
 
 func (e *codedError) Error() string { return "coded" }
 

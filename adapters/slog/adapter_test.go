@@ -109,10 +109,6 @@ func TestLevelFiltering(t *testing.T) {
 	}
 }
 
-type token string
-
-func (token) LogValue() slog.Value { return slog.StringValue("redacted") }
-
 func TestFields(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
