@@ -189,8 +189,19 @@ func (s *logScope) emitException(level Level, msg string, err error, replay bool
 		return
 	}
 	b := s.callArgs(args, replay)
-	s.sink.Exception(msg, err, *b...)
+	exceptionTo(s.sink, msg, err, *b)
 	putArgs(b)
+}
+
+// exceptionTo and attrsTo give the sink calls that need no level dispatch
+// the same depth as forward, so CallerSkipper loggers report user code
+// whatever the method (see callerFrames).
+func exceptionTo(sink LoggerInterface, msg string, err error, args []any) {
+	sink.Exception(msg, err, args...)
+}
+
+func attrsTo(sink AttrLogger, level Level, msg string, attrs []slog.Attr) {
+	sink.LogAttrs(level, msg, attrs...)
 }
 
 func (s *logScope) emitAttrs(level Level, msg string, replay bool, attrs []slog.Attr) {
@@ -214,7 +225,7 @@ func (s *logScope) emitAttrs(level Level, msg string, replay bool, attrs []slog.
 	if replay && s.mode == ReplayDebug {
 		a = append(a, slog.Bool("replay", true))
 	}
-	s.attrs.LogAttrs(level, msg, a...)
+	attrsTo(s.attrs, level, msg, a)
 	if cap(a) <= maxPooled {
 		clear(a)
 		*b = a[:0]

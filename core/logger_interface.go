@@ -54,6 +54,15 @@ type Binder interface {
 	With(args ...any) LoggerInterface
 }
 
+// CallerSkipper is an optional LoggerInterface extension for loggers that
+// report the file and line of the logging call (zap's AddCaller, zerolog's
+// Caller, logrus's ReportCaller). Core calls AddCallerSkip once per logger
+// it wraps, with the number of its own frames between the user's call and
+// the logger's method, so that the reported caller is the user's code.
+type CallerSkipper interface {
+	AddCallerSkip(skip int) LoggerInterface
+}
+
 // AttrLogger is an optional LoggerInterface extension: the typed fast path,
 // which carries slog.Attr values to the native logger without boxing them.
 type AttrLogger interface {

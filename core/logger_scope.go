@@ -75,6 +75,12 @@ type logScope struct {
 	prefixAttrs []slog.Attr
 }
 
+// callerFrames is how many frames of core stand between a user's call on a
+// Logger and the sink's method, on every path: the Logger method, the
+// scope's log method, its emit method, and forward, exceptionTo or
+// attrsTo. TestCallerSkipPointsAtUserCode holds it to that.
+const callerFrames = 4
+
 // newLogScope makes the scope of a context or step. The enrichment is
 // bound once here, so calls pay nothing for it when base is a Binder.
 func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs LogObserver) *logScope {
@@ -85,8 +91,11 @@ func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySo
 		base = cfg.baseLogger()
 	}
 	s := &logScope{cfg: cfg, min: cfg.env.level, mode: cfg.replay, root: base, e: e, rs: rs, obs: obs, sink: base}
+	if cs, ok := base.(CallerSkipper); ok {
+		s.sink = cs.AddCallerSkip(callerFrames)
+	}
 	s.fields = e.args(cfg.names)
-	if b, ok := base.(Binder); ok {
+	if b, ok := s.sink.(Binder); ok {
 		if len(s.fields) > 0 {
 			s.sink = b.With(s.fields...)
 		}

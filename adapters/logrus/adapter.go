@@ -44,6 +44,7 @@ var (
 	_ durable.LevelEnabler    = (*Logger)(nil)
 	_ durable.Binder          = (*Logger)(nil)
 	_ durable.AttrLogger      = (*Logger)(nil)
+	_ durable.CallerSkipper   = (*Logger)(nil)
 )
 
 // New returns a Logger that writes through l, usually a *logrus.Logger or a
@@ -137,6 +138,16 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 		e = entryWithLogger(l.native.WithFields(fields))
 	}
 	return &Logger{native: e, entry: e, logger: e.Logger, cfg: l.cfg}
+}
+
+// AddCallerSkip returns a Logger that reports the caller skip frames
+// further up (durable.CallerSkipper). Core calls it with its own frame
+// count, so that lines logged through a durable context report the user's
+// code as their caller.
+func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
+	cp := *l
+	cp.cfg.callerSkip += max(skip, 0)
+	return &cp
 }
 
 // LogAttrs logs attrs at level (slog levels map to the nearest logrus level

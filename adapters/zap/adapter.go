@@ -42,6 +42,7 @@ var (
 	_ durable.LevelEnabler    = (*Logger)(nil)
 	_ durable.Binder          = (*Logger)(nil)
 	_ durable.AttrLogger      = (*Logger)(nil)
+	_ durable.CallerSkipper   = (*Logger)(nil)
 )
 
 // ownFrames is how many adapter frames sit between the code calling a
@@ -107,6 +108,16 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 		return l
 	}
 	return newLogger(l.native.With(fields...), l.cfg)
+}
+
+// AddCallerSkip returns a Logger that reports the caller skip frames
+// further up (durable.CallerSkipper). Core calls it with its own frame
+// count, so that lines logged through a durable context report the user's
+// code as their caller.
+func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
+	cfg := l.cfg
+	cfg.callerSkip += max(skip, 0)
+	return newLogger(l.native, cfg)
 }
 
 // LogAttrs logs attrs at level, converting each slog.Attr to a typed zap

@@ -40,6 +40,7 @@ var (
 	_ durable.LevelEnabler    = (*Logger)(nil)
 	_ durable.Binder          = (*Logger)(nil)
 	_ durable.AttrLogger      = (*Logger)(nil)
+	_ durable.CallerSkipper   = (*Logger)(nil)
 )
 
 // ownFrames is the number of the adapter's stack frames between the code
@@ -119,6 +120,16 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	}
 	zl := l.zl.With().EmbedObject(argsObject(args)).Logger()
 	return &Logger{zl: zl, cfg: l.cfg}
+}
+
+// AddCallerSkip returns a Logger that reports the caller skip frames
+// further up (durable.CallerSkipper). Core calls it with its own frame
+// count, so that lines logged through a durable context report the user's
+// code as their caller.
+func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
+	cfg := l.cfg
+	cfg.callerSkip += max(skip, 0)
+	return &Logger{zl: l.zl, cfg: cfg}
 }
 
 // LogAttrs logs attrs at level as typed zerolog fields. Levels between the
