@@ -2,14 +2,74 @@
 //
 // A durable function is an ordinary Lambda handler that the durable
 // execution service re-runs (replays) from checkpoints. Durable operations
-// (Step, Wait, RunInChildContext, CreateCallback, Invoke, Map, Parallel, ...)
 // checkpoint their outcome; on replay a completed operation returns its
-// recorded result instead of running again.
+// recorded result instead of running again:
 //
-// Wrap a handler with Handler and pass it to lambda.Start:
+//	func process(ctx *durable.Context, o Order) (Receipt, error) {
+//		id, err := durable.Step(ctx, "reserve", func(sc *durable.StepContext) (string, error) {
+//			return inventory.Reserve(sc.Context(), o)
+//		})
+//		if err != nil {
+//			return Receipt{}, err
+//		}
+//		if err := durable.Wait(ctx, "cool-off", 30*time.Minute); err != nil {
+//			return Receipt{}, err
+//		}
+//		ctx.Logger().Info("reserved", "order_id", o.ID, "reservation", id)
+//		return Receipt{Reservation: id}, nil
+//	}
 //
 //	func main() { lambda.Start(durable.Handler(process)) }
 //
-// Logging through Context.Logger is replay-aware: a line logged before a
-// checkpoint prints once, not once per replay.
+// # Operations
+//
+// Step runs code once and checkpoints its result, retrying failed attempts
+// across invocations. Wait suspends the execution. RunInChildContext groups
+// operations. CreateCallback and WaitForCallback wait for an external
+// system; Invoke calls another durable function; WaitForCondition polls a
+// checkpointed state; Map and Parallel run work concurrently with bounded
+// concurrency and completion rules. Every operation takes the Context first
+// and a name ("" for none) second.
+//
+// Code between operations runs again on every replay, so it must be
+// deterministic: the same calls in the same order. Replayed code that calls
+// another operation than the one recorded fails the execution with a
+// NonDeterministicError.
+//
+// # Logging
+//
+// Context.Logger is replay-aware: a line logged while its context replays
+// completed work is dropped, so each line prints once across invocations,
+// and every line carries the execution's ARN and, where they apply, the
+// enclosing context, operation and attempt. Any LoggerInterface can be
+// plugged in (WithLogger, Context.SetLogger); the adapters modules wrap
+// zap, zerolog, logrus and log/slog. AWS_LAMBDA_LOG_LEVEL and
+// AWS_LAMBDA_LOG_FORMAT are honoured for every logger.
+//
+// # Testing
+//
+// Package durabletest runs a handler locally, through the same code path
+// Lambda uses, against an in-memory durable service with a virtual clock.
+//
+// # Design notes
+//
+// Suspension. A wait, an unfinished callback or invoke, or a retry delay
+// must stop the handler mid-function. The runtime runs the handler (and
+// each map item and parallel branch) on a goroutine of its own and ends it
+// with runtime.Goexit when it must suspend: deferred calls run, a recover
+// in user code cannot swallow the suspension, and no error has to be
+// propagated by hand. The invocation returns PENDING once no goroutine can
+// make progress.
+//
+// Batching. One goroutine owns the checkpoint token and sends updates in
+// FIFO batches within the service's limits. Unlike a fixed idle window, it
+// sends as soon as every goroutine running durable code is waiting for an
+// acknowledgement, because then nothing more can join the batch: sequential
+// code pays no batching delay, while concurrent map items share large
+// batches. A failed checkpoint ends the invocation: retryable failures with
+// a Lambda error (the service re-invokes), others by failing the execution.
+//
+// One service interface. Everything the runtime needs from the service is
+// the Service interface, implemented over the AWS SDK (NewLambdaService),
+// in memory by package durabletest, and by any test double.
 package durable
