@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The invocation event can hold thousands of operations, and decoding it
@@ -595,11 +596,30 @@ func (p *eventParser) timestamp(dst **Timestamp, slot *Timestamp) error {
 	if !ok || !validNumber(raw) {
 		return errSlowPath
 	}
-	if err := slot.UnmarshalJSON(raw); err != nil {
+	if ms, ok := smallInt(raw); ok {
+		slot.Time = time.UnixMilli(ms).UTC() // what UnmarshalJSON computes, without parsing a float
+	} else if err := slot.UnmarshalJSON(raw); err != nil {
 		return errSlowPath
 	}
 	*dst = slot
 	return nil
+}
+
+// smallInt parses a non-negative integer below 9e12 (year 2255 in epoch
+// milliseconds), the range in which UnmarshalJSON's float arithmetic
+// (milliseconds times 1000 as a float64) is exact.
+func smallInt(raw []byte) (int64, bool) {
+	if len(raw) == 0 || len(raw) > 13 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, n < 9_000_000_000_000
 }
 
 // validNumber reports whether raw is a JSON number (RFC 8259 grammar).

@@ -77,6 +77,7 @@ func TestFastDecodeMatchesEncodingJSON(t *testing.T) {
 
 func FuzzFastDecodeEvent(f *testing.F) {
 	f.Add([]byte(richEvent))
+	f.Add([]byte(`{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"b","Type":"EXECUTION","Status":"STARTED","StartTimestamp":8999999999999,"EndTimestamp":9999999999999}]}}`))
 	f.Add([]byte(`{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"b","Type":"EXECUTION","Status":"STARTED","StepDetails":{"Attempt":01}}]}}`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		fast, err := fastDecodeEvent(payload)
