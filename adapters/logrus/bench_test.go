@@ -7,6 +7,7 @@ import (
 	"time"
 
 	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
+	durable "github.com/durable-go/durable-go/core"
 	"github.com/sirupsen/logrus"
 )
 
@@ -200,4 +201,24 @@ func benchPair(b *testing.B, native, adapter func(i int)) {
 	b.ReportMetric(float64(ta)/float64(tn), "adapter/native")
 	b.ReportMetric(float64(tn.Nanoseconds())/float64(b.N), "native-ns/op")
 	b.ReportMetric(float64(ta.Nanoseconds())/float64(b.N), "adapter-ns/op")
+}
+
+// BenchmarkReplaying measures a call dropped because its context replays
+// completed work. Core drops it before the adapter is called, so it costs
+// the same whatever the logger; compare it with the native disabled call.
+func BenchmarkReplaying(b *testing.B) {
+	l := durable.NewLogger(logrusadapter.New(logrusadapter.NewLambdaLogger(io.Discard, logrus.InfoLevel)), func() bool { return true })
+	n := 42
+	b.Run("LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelInfo, "order placed", slog.String("order", "o-1"), slog.Int("n", n))
+		}
+	})
+	b.Run("args", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("order placed", "order", "o-1", "n", n)
+		}
+	})
 }

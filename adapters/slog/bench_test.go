@@ -127,3 +127,23 @@ func BenchmarkBound(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkReplaying measures a call dropped because its context replays
+// completed work. Core drops it before the adapter is called, so it costs
+// the same whatever the logger; compare it with the native disabled call.
+func BenchmarkReplaying(b *testing.B) {
+	l := durable.NewLogger(slogadapter.NewHandler(slogadapter.NewLambdaHandler(io.Discard, slog.LevelInfo)), func() bool { return true })
+	n := 42
+	b.Run("LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelInfo, "order placed", slog.String("order", "o-1"), slog.Int("n", n))
+		}
+	})
+	b.Run("args", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("order placed", "order", "o-1", "n", n)
+		}
+	})
+}

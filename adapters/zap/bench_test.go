@@ -224,3 +224,23 @@ func fastest(best, d time.Duration) time.Duration {
 	}
 	return best
 }
+
+// BenchmarkReplaying measures a call dropped because its context replays
+// completed work. Core drops it before the adapter is called, so it costs
+// the same whatever the logger; compare it with the native disabled call.
+func BenchmarkReplaying(b *testing.B) {
+	l := durable.NewLogger(zapadapter.New(zapadapter.NewLambdaLogger(zapcore.AddSync(io.Discard), zap.InfoLevel)), func() bool { return true })
+	n := 42
+	b.Run("LogAttrs", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.LogAttrs(durable.LevelInfo, "order placed", slog.String("order", "o-1"), slog.Int("n", n))
+		}
+	})
+	b.Run("args", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Info("order placed", "order", "o-1", "n", n)
+		}
+	})
+}
