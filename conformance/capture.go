@@ -59,7 +59,7 @@ func (c *logCapture) observe(r durable.LogRecord) {
 	}
 	fields := NewMap()
 	fields.Set("timestamp", r.Time.UTC().Format(time.RFC3339Nano))
-	fields.Set("level", levelName(r.Level))
+	fields.Set("level", durable.LambdaLevelName(r.Level))
 	fields.Set("message", r.Message)
 	keys := make([]string, 0, len(r.Fields))
 	for k := range r.Fields {
@@ -96,19 +96,6 @@ func (c *logCapture) forExecution(arn string) []LogRecord {
 		}
 	}
 	return out
-}
-
-// levelName spells a level as Lambda's JSON log format does.
-func levelName(l durable.Level) string {
-	switch {
-	case l < slog.LevelInfo:
-		return "DEBUG"
-	case l < slog.LevelWarn:
-		return "INFO"
-	case l < slog.LevelError:
-		return "WARN"
-	}
-	return "ERROR"
 }
 
 // jsonValue turns a log field into the value a JSON log line would carry.

@@ -82,8 +82,8 @@ func TestLevelName(t *testing.T) {
 		slog.LevelWarn: "WARN", slog.LevelError: "ERROR", slog.LevelError + 4: "ERROR",
 	}
 	for l, want := range tests {
-		if got := levelName(l); got != want {
-			t.Errorf("levelName(%v) = %s, want %s", l, got, want)
+		if got := durable.LambdaLevelName(l); got != want {
+			t.Errorf("LambdaLevelName(%v) = %s, want %s", l, got, want)
 		}
 	}
 }

@@ -172,14 +172,18 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		return a
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			return slog.String(slog.LevelKey, levelName(l))
+			return slog.String(slog.LevelKey, LambdaLevelName(l))
 		}
 		return a
 	}
 	return lambdacontext.ReplaceAttr(groups, a)
 }
 
-func levelName(l Level) string {
+// LambdaLevelName names l as Lambda's JSON log format and Advanced Logging
+// Controls do: DEBUG, INFO, WARN or ERROR, a level between two named ones
+// taking the lower name (slog would print "INFO+2", which Lambda reads as
+// INFO whatever it is).
+func LambdaLevelName(l Level) string {
 	switch {
 	case l < LevelInfo:
 		return "DEBUG"

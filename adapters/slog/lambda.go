@@ -3,6 +3,8 @@ package slogadapter
 import (
 	"io"
 	"log/slog"
+
+	durable "github.com/durable-go/durable-go/core"
 )
 
 // Keys and level names of Lambda's JSON log format, which Advanced Logging
@@ -57,25 +59,10 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		}
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			return slog.String(slog.LevelKey, lambdaLevel(l))
+			return slog.String(slog.LevelKey, durable.LambdaLevelName(l))
 		}
 	case slog.MessageKey:
 		a.Key = lambdaMessageKey
 	}
 	return a
-}
-
-// lambdaLevel names l as Lambda does. slog's own names would give
-// "INFO+2" for a level between two named ones, which Lambda reads as INFO.
-func lambdaLevel(l slog.Level) string {
-	switch {
-	case l < slog.LevelInfo:
-		return "DEBUG"
-	case l < slog.LevelWarn:
-		return "INFO"
-	case l < slog.LevelError:
-		return "WARN"
-	default:
-		return "ERROR"
-	}
 }
