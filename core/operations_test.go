@@ -155,6 +155,7 @@ func TestMapRunsItemsConcurrentlyAndSharesCheckpoints(t *testing.T) {
 	if st.OperationUpdates != 802 {
 		t.Errorf("%d updates, want 802 (4 per item + map START/SUCCEED)", st.OperationUpdates)
 	}
+	t.Logf("%d checkpoint calls for %d updates", st.CheckpointCalls, st.OperationUpdates)
 	if st.CheckpointCalls > 40 {
 		t.Errorf("%d checkpoint calls for %d updates: concurrent items must share batches", st.CheckpointCalls, st.OperationUpdates)
 	}
