@@ -136,44 +136,41 @@ func (p *eventParser) operation(op *Operation) error {
 		case "EndTimestamp":
 			return p.timestamp(&op.EndTimestamp, &parts.end)
 		case "ExecutionDetails":
-			if !p.null() {
-				op.ExecutionDetails = &parts.exec
-				return p.executionDetails(&parts.exec, parts)
-			}
-			return nil
+			return optional(p, &op.ExecutionDetails, &parts.exec, func(d *ExecutionDetails) error { return p.executionDetails(d, parts) })
 		case "ContextDetails":
-			if !p.null() {
-				op.ContextDetails = &parts.ctx
-				return p.contextDetails(&parts.ctx, parts)
-			}
-			return nil
+			return optional(p, &op.ContextDetails, &parts.ctx, func(d *ContextDetails) error { return p.contextDetails(d, parts) })
 		case "StepDetails":
-			if !p.null() {
-				op.StepDetails = &parts.step
-				return p.stepDetails(&parts.step, &parts.next, parts)
-			}
-			return nil
+			return optional(p, &op.StepDetails, &parts.step, func(d *StepDetails) error { return p.stepDetails(d, &parts.next, parts) })
 		case "WaitDetails":
-			if !p.null() {
-				op.WaitDetails = &parts.wait
-				return p.waitDetails(&parts.wait, &parts.scheduled)
-			}
-			return nil
+			return optional(p, &op.WaitDetails, &parts.wait, func(d *WaitDetails) error { return p.waitDetails(d, &parts.scheduled) })
 		case "CallbackDetails":
-			if !p.null() {
-				op.CallbackDetails = &parts.cb
-				return p.callbackDetails(&parts.cb, parts)
-			}
-			return nil
+			return optional(p, &op.CallbackDetails, &parts.cb, func(d *CallbackDetails) error { return p.callbackDetails(d, parts) })
 		case "ChainedInvokeDetails":
-			if !p.null() {
-				op.ChainedInvokeDetails = &parts.invoke
-				return p.invokeDetails(&parts.invoke, parts)
-			}
-			return nil
+			return optional(p, &op.ChainedInvokeDetails, &parts.invoke, func(d *ChainedInvokeDetails) error { return p.invokeDetails(d, parts) })
 		}
 		return errSlowPath
 	})
+}
+
+// optional decodes an optional details object into slot and points dst at
+// it; null leaves dst nil.
+func optional[T any](p *eventParser, dst **T, slot *T, decode func(*T) error) error {
+	if p.null() {
+		return nil
+	}
+	*dst = slot
+	return decode(slot)
+}
+
+// outcome decodes the Result and Error members the details objects share.
+func (p *eventParser) outcome(key []byte, result **string, e **ErrorObject, parts *opParts) error {
+	switch string(key) {
+	case "Result":
+		return p.optStr(result, parts)
+	case "Error":
+		return p.errorObject(e)
+	}
+	return errSlowPath
 }
 
 func (p *eventParser) executionDetails(d *ExecutionDetails, parts *opParts) error {
@@ -190,12 +187,8 @@ func (p *eventParser) contextDetails(d *ContextDetails, parts *opParts) error {
 		switch string(key) {
 		case "ReplayChildren":
 			return p.boolean(&d.ReplayChildren)
-		case "Result":
-			return p.optStr(&d.Result, parts)
-		case "Error":
-			return p.errorObject(&d.Error)
 		}
-		return errSlowPath
+		return p.outcome(key, &d.Result, &d.Error, parts)
 	})
 }
 
@@ -206,12 +199,8 @@ func (p *eventParser) stepDetails(d *StepDetails, next *Timestamp, parts *opPart
 			return p.integer(&d.Attempt)
 		case "NextAttemptTimestamp":
 			return p.timestamp(&d.NextAttemptTimestamp, next)
-		case "Result":
-			return p.optStr(&d.Result, parts)
-		case "Error":
-			return p.errorObject(&d.Error)
 		}
-		return errSlowPath
+		return p.outcome(key, &d.Result, &d.Error, parts)
 	})
 }
 
@@ -229,25 +218,13 @@ func (p *eventParser) callbackDetails(d *CallbackDetails, parts *opParts) error 
 		switch string(key) {
 		case "CallbackId":
 			return p.str(&d.CallbackID)
-		case "Result":
-			return p.optStr(&d.Result, parts)
-		case "Error":
-			return p.errorObject(&d.Error)
 		}
-		return errSlowPath
+		return p.outcome(key, &d.Result, &d.Error, parts)
 	})
 }
 
 func (p *eventParser) invokeDetails(d *ChainedInvokeDetails, parts *opParts) error {
-	return p.fields(func(key []byte) error {
-		switch string(key) {
-		case "Result":
-			return p.optStr(&d.Result, parts)
-		case "Error":
-			return p.errorObject(&d.Error)
-		}
-		return errSlowPath
-	})
+	return p.fields(func(key []byte) error { return p.outcome(key, &d.Result, &d.Error, parts) })
 }
 
 func (p *eventParser) errorObject(dst **ErrorObject) error {
