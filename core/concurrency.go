@@ -130,12 +130,10 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 	}
 	for reason == "" {
 		for next < b.n && (b.cfg.maxConcurrency == 0 || running+suspended < b.cfg.maxConcurrency) {
-			if b.start(next) {
-				running++
-			} else {
-				b.events <- next
-				running++
+			if !b.start(next) {
+				b.events <- next // recorded outcome: finished at once
 			}
+			running++
 			next++
 		}
 		if running == 0 {

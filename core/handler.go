@@ -106,7 +106,7 @@ func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*Invoc
 	}
 	first := !inv.state.hasOperationsBesides(inv.execID)
 	inv.hooks.invocationStart(first, ev.UpdatedOperationIDs)
-	out, err := inv.execute(f.run, input)
+	out, err := inv.execute(f.run, input, !first)
 	inv.hooks.invocationEnd(first, out, err)
 	return out, err
 }
@@ -173,11 +173,12 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 }
 
 // execute runs the handler on its own goroutine and turns its end into
-// the output envelope.
-func (inv *invocation) execute(run func(*Context, *string) (string, error), input *string) (*InvocationOutput, error) {
+// the output envelope. replaying says whether the state holds operations besides the EXECUTION
+// one: the root context then starts in replay.
+func (inv *invocation) execute(run func(*Context, *string) (string, error), input *string, replaying bool) (*InvocationOutput, error) {
 	defer inv.cp.close()
 	root := &Context{inv: inv}
-	root.replaying.Store(inv.state.hasOperationsBesides(inv.execID))
+	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
 	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))

@@ -92,9 +92,9 @@ func (o *op) reload() *Operation {
 	return o.rec
 }
 
-// suspend releases the context and suspends the task.
+// suspend suspends the task; the caller's deferred end releases the
+// context as the goroutine exits.
 func (o *op) suspend(resume *Timestamp) {
-	o.end()
 	var t Timestamp
 	if resume != nil {
 		t = *resume
