@@ -85,6 +85,9 @@ func invalidToken(api string) *durable.APIError {
 // errorTypeName names err the way the Lambda Go runtime reports a handler
 // error: its type name without the pointer.
 func errorTypeName(err error) string {
+	if typed, ok := err.(interface{ ErrorType() string }); ok {
+		return typed.ErrorType()
+	}
 	t := reflect.TypeOf(err)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()

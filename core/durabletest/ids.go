@@ -1,6 +1,7 @@
 package durabletest
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -10,11 +11,20 @@ import (
 // idSource makes the identifiers the service hands out: execution names
 // and invocation ids, request ids, checkpoint tokens and callback ids.
 // They are derived from a counter rather than randomness so that two runs
-// of the same test produce the same identifiers. Guarded by Service.mu.
-type idSource struct{ n uint64 }
+// of the same test produce the same identifiers, unless random is set
+// (Host): then they are unguessable. Guarded by Service.mu.
+type idSource struct {
+	n      uint64
+	random bool
+}
 
 func (s *idSource) digest(kind string) [32]byte {
 	s.n++
+	if s.random {
+		var b [32]byte
+		rand.Read(b[:]) // never fails (crypto/rand, Go 1.24)
+		return b
+	}
 	return sha256.Sum256([]byte(kind + "/" + strconv.FormatUint(s.n, 10)))
 }
 

@@ -1,0 +1,88 @@
+package durabletest_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+func TestHostRunsExecutionsOnSkippedWallClock(t *testing.T) {
+	fn := durable.Handler(func(ctx *durable.Context, in string) (string, error) {
+		if err := durable.Wait(ctx, "nap", time.Hour); err != nil {
+			return "", err
+		}
+		return "woke " + in, nil
+	})
+	h := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	h.Register("sleeper", fn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 100)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	go h.Run(ctx)
+
+	input := `"x"`
+	e, started, err := h.Start("sleeper", "", "run-1", &input, "")
+	if err != nil || !started {
+		t.Fatalf("Start: %v, started %v", err, started)
+	}
+	for e.Status() == durabletest.ExecutionRunning {
+		<-changes
+	}
+	if got := e.Result(); got == nil || *got != `"woke x"` {
+		t.Fatalf("result %v, status %s, error %+v", got, e.Status(), e.Error())
+	}
+	if e.Name() != "run-1" {
+		t.Errorf("Name() = %q, want run-1", e.Name())
+	}
+	if got := e.EndTime().Sub(e.StartTime()); got < time.Hour {
+		t.Errorf("the service clock moved %v, want the skipped hour", got)
+	}
+	again, started, err := h.Start("sleeper", "", "run-1", &input, "")
+	if err != nil || started || again != e {
+		t.Errorf("same name and input: %v started %v, want the existing execution", err, started)
+	}
+	other := `"y"`
+	_, _, err = h.Start("sleeper", "", "run-1", &other, "")
+	var apiErr *durable.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "DurableExecutionAlreadyStartedException" {
+		t.Errorf("same name, other input: %v", err)
+	}
+	if _, _, err := h.Start("nobody", "", "", nil, ""); !errors.As(err, &apiErr) || apiErr.Code != "ResourceNotFoundException" {
+		t.Errorf("unknown function: %v", err)
+	}
+}
+
+func TestHostTokensAreUnguessable(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 2; i++ {
+		fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+			cb, err := durable.CreateCallback[string](ctx, "approve")
+			if err != nil {
+				return "", err
+			}
+			return cb.ID(), nil
+		})
+		h := durabletest.NewHost(nil)
+		h.Register("f", fn)
+		e, _, _ := h.Start("f", "", "", nil, "")
+		ctx, cancel := context.WithCancel(context.Background())
+		changes := make(chan string, 100)
+		unsub := h.Subscribe(func(arn string) { changes <- arn })
+		go h.Run(ctx)
+		for e.Status() == durabletest.ExecutionRunning {
+			<-changes
+		}
+		unsub()
+		cancel()
+		id := *e.Result()
+		if seen[id] {
+			t.Fatalf("two hosts handed out the same callback id %s", id)
+		}
+		seen[id] = true
+	}
+}
