@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// FunctionSpec registers one function: a binary, or a `go build` target
+// built into a temporary directory.
+type FunctionSpec struct {
+	Name    string            `json:"name"`
+	Binary  string            `json:"binary,omitempty"`
+	Build   string            `json:"build,omitempty"`
+	Env     map[string]string `json:"env,omitempty"`
+	Timeout string            `json:"timeout,omitempty"`
+}
+
+// Config is the config file's shape (JSON).
+type Config struct {
+	Functions []FunctionSpec `json:"functions"`
+}
+
+func loadConfig(path string) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("reading config: %w", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// parseFunctionFlag reads -f name=target: target is a binary when it is an
+// executable file, a go build target otherwise.
+func parseFunctionFlag(v string) (FunctionSpec, error) {
+	name, target, ok := strings.Cut(v, "=")
+	if !ok || name == "" || target == "" {
+		return FunctionSpec{}, fmt.Errorf("-f %q: want name=binary or name=./go/package", v)
+	}
+	return specFor(name, target), nil
+}
+
+func specFor(name, target string) FunctionSpec {
+	if st, err := os.Stat(target); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
+		return FunctionSpec{Name: name, Binary: target}
+	}
+	return FunctionSpec{Name: name, Build: target}
+}
+
+// instance is a running durable-local: the durable service, its HTTP
+// server and the registered functions.
+type instance struct {
+	host      *durabletest.Host
+	logs      *server.Logs
+	srv       *server.Server
+	ln        net.Listener
+	http      *http.Server
+	endpoint  string
+	functions []*function.Function
+	buildDir  string
+	cancel    context.CancelFunc
+	done      chan error
+}
+
+type options struct {
+	addr      string
+	skipTime  bool
+	env       []string
+	timeout   time.Duration
+	maxInvoke int
+	logs      func(server.LogLine)
+}
+
+func start(opts options, specs []FunctionSpec) (*instance, error) {
+	var hostOpts []durabletest.HostOption
+	if opts.skipTime {
+		hostOpts = append(hostOpts, durabletest.WithSkipTime())
+	}
+	var runnerOpts []durabletest.Option
+	if opts.maxInvoke > 0 {
+		runnerOpts = append(runnerOpts, durabletest.WithMaxInvocations(opts.maxInvoke))
+	}
+	in := &instance{host: durabletest.NewHost(runnerOpts, hostOpts...), done: make(chan error, 1)}
+	in.logs = server.NewLogs(nil)
+	in.srv = server.New(in.host, in.logs)
+	ln, err := in.srv.Listen(opts.addr)
+	if err != nil {
+		return nil, err
+	}
+	in.ln = ln
+	in.endpoint = "http://" + ln.Addr().String()
+	if err := in.register(opts, specs); err != nil {
+		in.close()
+		return nil, err
+	}
+	in.http = &http.Server{Handler: in.srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = in.http.Serve(ln) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	in.cancel = cancel
+	go func() { in.done <- in.host.Run(ctx) }()
+	return in, nil
+}
+
+func (in *instance) register(opts options, specs []FunctionSpec) error {
+	seen := map[string]bool{}
+	for _, spec := range specs {
+		if spec.Name == "" || seen[spec.Name] {
+			return fmt.Errorf("function name %q is empty or registered twice", spec.Name)
+		}
+		seen[spec.Name] = true
+		bin := spec.Binary
+		if bin == "" {
+			if spec.Build == "" {
+				return fmt.Errorf("function %s: give a binary or a go build target", spec.Name)
+			}
+			var err error
+			if bin, err = in.build(spec); err != nil {
+				return err
+			}
+		}
+		timeout := opts.timeout
+		if spec.Timeout != "" {
+			d, err := time.ParseDuration(spec.Timeout)
+			if err != nil {
+				return fmt.Errorf("function %s: timeout: %w", spec.Name, err)
+			}
+			timeout = d
+		}
+		env := append([]string(nil), opts.env...)
+		for k, v := range spec.Env {
+			env = append(env, k+"="+v)
+		}
+		logs := in.logs
+		f, err := function.New(function.Config{Name: spec.Name, Binary: bin, Env: env, Timeout: timeout, Endpoint: in.endpoint,
+			Output: func(arn, requestID, stream, line string) {
+				logs.Add(arn, requestID, stream, line)
+				if opts.logs != nil {
+					opts.logs(server.LogLine{Arn: arn, RequestID: requestID, Stream: stream, Text: line})
+				}
+			}})
+		if err != nil {
+			return err
+		}
+		in.functions = append(in.functions, f)
+		in.host.Register(spec.Name, f)
+	}
+	return nil
+}
+
+// build compiles a go build target into the instance's temporary dir.
+func (in *instance) build(spec FunctionSpec) (string, error) {
+	if in.buildDir == "" {
+		dir, err := os.MkdirTemp("", "durable-local-")
+		if err != nil {
+			return "", err
+		}
+		in.buildDir = dir
+	}
+	out := filepath.Join(in.buildDir, spec.Name)
+	cmd := exec.Command("go", "build", "-o", out, spec.Build)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building %s (%s): %w", spec.Name, spec.Build, err)
+	}
+	return out, nil
+}
+
+func (in *instance) close() {
+	if in.cancel != nil {
+		in.cancel()
+		<-in.done
+	}
+	if in.http != nil {
+		_ = in.http.Close()
+	} else if in.ln != nil {
+		_ = in.ln.Close()
+	}
+	for _, f := range in.functions {
+		_ = f.Close()
+	}
+	if in.buildDir != "" {
+		_ = os.RemoveAll(in.buildDir)
+	}
+}
+
+// errUsage marks a command line mistake.
+var errUsage = errors.New("usage")

@@ -1,0 +1,506 @@
+// Package function runs a Lambda function binary locally: it serves the
+// Lambda Runtime API (2018-06-01) for that one function on its own
+// loopback port, starts the binary as a child process with
+// AWS_LAMBDA_RUNTIME_API pointing at it, keeps the process warm across
+// invocations and starts a new one after a crash or a timeout.
+//
+// A Function is a durabletest.Handler: the durable service hands it an
+// invocation event and gets the function's response back, or an error
+// describing how the invocation failed (the function's own error, a
+// crash with its exit status and stderr, a timeout).
+package function
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+)
+
+// Config describes one function.
+type Config struct {
+	Name    string
+	Binary  string   // path of the executable
+	Env     []string // extra KEY=VALUE pairs for the process
+	Timeout time.Duration
+	// Endpoint is the durable service's URL (AWS_ENDPOINT_URL_LAMBDA).
+	Endpoint string
+	// Output receives every line the process prints, with the request id
+	// and execution ARN of the invocation it printed it during (empty
+	// between invocations).
+	Output func(arn, requestID, stream, line string)
+}
+
+// DefaultTimeout is the function timeout when Config.Timeout is zero.
+const DefaultTimeout = 5 * time.Minute
+
+const maxResponse = 6 << 20
+
+// Function is one registered function: its Runtime API and its process.
+type Function struct {
+	cfg Config
+	ln  net.Listener
+	srv *http.Server
+
+	invokeMu sync.Mutex // one invocation at a time, as in one Lambda sandbox
+
+	mu      sync.Mutex
+	proc    *process
+	next    chan *call // the invocation waiting for /next
+	current *call      // the invocation handed to the process
+	last    *call      // the most recent invocation, for late log lines
+}
+
+type call struct {
+	requestID, arn, tenantID string
+	payload                  []byte
+	deadline                 time.Time
+	done                     chan result
+}
+
+type result struct {
+	out []byte
+	err error
+}
+
+// process is one run of the binary.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+	state  *os.ProcessState
+	err    error
+	stderr *tail
+	// initErr is what the process reported to /init/error, if anything.
+	initErr *FunctionError
+}
+
+// New starts the Runtime API of a function on a loopback port. The
+// process starts with the first invocation.
+func New(cfg Config) (*Function, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("function %s: runtime API listener: %w", cfg.Name, err)
+	}
+	f := &Function{cfg: cfg, ln: ln, next: make(chan *call)}
+	mux := http.NewServeMux()
+	const base = "/2018-06-01/runtime"
+	mux.HandleFunc("GET "+base+"/invocation/next", f.handleNext)
+	mux.HandleFunc("POST "+base+"/invocation/{id}/response", f.handleResponse)
+	mux.HandleFunc("POST "+base+"/invocation/{id}/error", f.handleError)
+	mux.HandleFunc("POST "+base+"/init/error", f.handleInitError)
+	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = f.srv.Serve(ln) }()
+	return f, nil
+}
+
+// Name returns the function's name.
+func (f *Function) Name() string { return f.cfg.Name }
+
+// RuntimeAPI returns the host:port of the function's Runtime API.
+func (f *Function) RuntimeAPI() string { return f.ln.Addr().String() }
+
+// Close stops the process and the Runtime API.
+func (f *Function) Close() error {
+	f.mu.Lock()
+	p := f.proc
+	f.proc = nil
+	f.mu.Unlock()
+	if p != nil {
+		p.kill()
+	}
+	return f.srv.Close()
+}
+
+// Invoke hands payload to the function process and returns its response
+// (durabletest.Handler). The request id comes from ctx's LambdaContext.
+func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	f.invokeMu.Lock()
+	defer f.invokeMu.Unlock()
+	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1)}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		c.requestID, c.tenantID = lc.AwsRequestID, lc.TenantID
+	}
+	if c.requestID == "" {
+		c.requestID = strconv.FormatInt(time.Now().UnixNano(), 36)
+	}
+	var ev struct{ DurableExecutionArn string }
+	_ = json.Unmarshal(payload, &ev)
+	c.arn = ev.DurableExecutionArn
+
+	p, err := f.ensureProcess()
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.last = c
+	f.mu.Unlock()
+	timer := time.NewTimer(f.cfg.Timeout)
+	defer timer.Stop()
+	defer func() {
+		f.mu.Lock()
+		f.current = nil
+		f.mu.Unlock()
+	}()
+	// Hand the call to /next, then wait for its answer.
+	select {
+	case f.next <- c:
+	case <-p.exited:
+		return nil, p.exitError(c)
+	case <-timer.C:
+		p.kill()
+		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case r := <-c.done:
+		return r.out, r.err
+	case <-p.exited:
+		select {
+		case r := <-c.done: // answered just before exiting
+			return r.out, r.err
+		default:
+		}
+		return nil, p.exitError(c)
+	case <-timer.C:
+		p.kill()
+		<-p.exited
+		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Stderr: p.stderr.String()}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// ensureProcess returns the running process, starting one if there is
+// none or the last one exited.
+func (f *Function) ensureProcess() (*process, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.proc != nil {
+		select {
+		case <-f.proc.exited:
+		default:
+			return f.proc, nil
+		}
+	}
+	cmd := exec.Command(f.cfg.Binary)
+	cmd.Env = f.environment()
+	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
+	cmd.Stdout = &lineWriter{emit: func(line string) { f.output("stdout", line) }}
+	cmd.Stderr = io.MultiWriter(p.stderr, &lineWriter{emit: func(line string) { f.output("stderr", line) }})
+	if err := cmd.Start(); err != nil {
+		return nil, &StartError{Function: f.cfg.Name, Err: err}
+	}
+	go func() {
+		err := cmd.Wait()
+		f.mu.Lock()
+		p.state, p.err = cmd.ProcessState, err
+		f.mu.Unlock()
+		close(p.exited)
+	}()
+	f.proc = p
+	return p, nil
+}
+
+func (f *Function) output(stream, line string) {
+	if f.cfg.Output == nil {
+		return
+	}
+	f.mu.Lock()
+	c := f.current
+	if c == nil {
+		c = f.last
+	}
+	f.mu.Unlock()
+	arn, id := "", ""
+	if c != nil {
+		arn, id = c.arn, c.requestID
+	}
+	f.cfg.Output(arn, id, stream, line)
+}
+
+// environment is the process environment: the parent's, without AWS
+// credentials and settings, plus what the Lambda runtime sets and the
+// function's own variables.
+func (f *Function) environment() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "_LAMBDA_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env,
+		"AWS_LAMBDA_RUNTIME_API="+f.RuntimeAPI(),
+		"AWS_LAMBDA_FUNCTION_NAME="+f.cfg.Name,
+		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
+		"AWS_REGION=us-east-1",
+		"AWS_DEFAULT_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=durable-local",
+		"AWS_SECRET_ACCESS_KEY=durable-local",
+		"AWS_ENDPOINT_URL_LAMBDA="+f.cfg.Endpoint,
+		"AWS_LAMBDA_LOG_FORMAT=JSON",
+	)
+	return append(env, f.cfg.Env...)
+}
+
+func (p *process) kill() {
+	if p.cmd.Process != nil {
+		_ = p.cmd.Process.Kill()
+	}
+}
+
+// exitError describes a process that exited during invocation c.
+func (p *process) exitError(c *call) error {
+	<-p.exited
+	e := &ExitError{RequestID: c.requestID, Stderr: p.stderr.String(), InitError: p.initErr}
+	if p.state != nil {
+		e.ExitCode = p.state.ExitCode()
+		e.Status = p.state.String()
+	} else if p.err != nil {
+		e.Status = p.err.Error()
+	}
+	return e
+}
+
+func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
+	select {
+	case c := <-f.next:
+		f.mu.Lock()
+		f.current = c
+		f.mu.Unlock()
+		h := w.Header()
+		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
+		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
+		h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:"+f.cfg.Name)
+		h.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+		if c.tenantID != "" {
+			h.Set("Lambda-Runtime-Aws-Tenant-Id", c.tenantID)
+		}
+		h.Set("Content-Type", "application/json")
+		_, _ = w.Write(c.payload)
+	case <-r.Context().Done():
+	}
+}
+
+// answer delivers the result of invocation id.
+func (f *Function) answer(w http.ResponseWriter, id string, res result) {
+	f.mu.Lock()
+	c := f.current
+	if c != nil && c.requestID == id {
+		f.current = nil
+	} else {
+		c = nil
+	}
+	f.mu.Unlock()
+	if c == nil {
+		runtimeError(w, http.StatusBadRequest, "InvalidRequestID", "no invocation "+id+" is in progress")
+		return
+	}
+	c.done <- res
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = io.WriteString(w, `{"status":"OK"}`)
+}
+
+func (f *Function) handleResponse(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxResponse+1))
+	if err != nil {
+		runtimeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
+		return
+	}
+	if len(b) > maxResponse {
+		f.answer(w, r.PathValue("id"), result{err: &FunctionError{Type: "Function.ResponseSizeTooLarge",
+			Message: fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", maxResponse)}})
+		return
+	}
+	f.answer(w, r.PathValue("id"), result{out: b})
+}
+
+func (f *Function) handleError(w http.ResponseWriter, r *http.Request) {
+	f.answer(w, r.PathValue("id"), result{err: readFunctionError(r)})
+}
+
+func (f *Function) handleInitError(w http.ResponseWriter, r *http.Request) {
+	fe := readFunctionError(r)
+	f.mu.Lock()
+	if f.proc != nil {
+		f.proc.initErr = fe
+	}
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = io.WriteString(w, `{"status":"OK"}`)
+}
+
+func readFunctionError(r *http.Request) *FunctionError {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, maxResponse))
+	var body struct {
+		ErrorType    string `json:"errorType"`
+		ErrorMessage string `json:"errorMessage"`
+		StackTrace   []any  `json:"stackTrace"`
+	}
+	_ = json.Unmarshal(b, &body)
+	fe := &FunctionError{Type: body.ErrorType, Message: body.ErrorMessage}
+	if fe.Type == "" {
+		fe.Type = r.Header.Get("Lambda-Runtime-Function-Error-Type")
+	}
+	if fe.Type == "" {
+		fe.Type = "Unhandled"
+	}
+	if fe.Message == "" && len(body.StackTrace) == 0 {
+		fe.Message = strings.TrimSpace(string(b))
+	}
+	return fe
+}
+
+func runtimeError(w http.ResponseWriter, status int, typ, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"errorType": typ, "errorMessage": msg})
+}
+
+// lineWriter splits what a process writes into lines.
+type lineWriter struct {
+	mu   sync.Mutex
+	buf  []byte
+	emit func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(strings.TrimRight(string(w.buf[:i]), "\r"))
+		w.buf = w.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+// tail keeps the last max bytes written to it.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	b   []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if len(t.b) > t.max {
+		t.b = t.b[len(t.b)-t.max:]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.b))
+}
+
+// ErrorType makes errors report their Lambda error type to the durable
+// service, which records it in InvocationCompleted.
+var (
+	_ interface{ ErrorType() string } = (*ExitError)(nil)
+	_ interface{ ErrorType() string } = (*TimeoutError)(nil)
+	_ interface{ ErrorType() string } = (*FunctionError)(nil)
+)
+
+// ExitError reports a process that exited during an invocation.
+type ExitError struct {
+	RequestID string
+	ExitCode  int
+	Status    string // "exit status 2", "signal: killed"
+	Stderr    string // the last lines the process wrote to stderr
+	InitError *FunctionError
+}
+
+// ErrorType is Lambda's: Runtime.ExitError.
+func (e *ExitError) ErrorType() string { return "Runtime.ExitError" }
+
+func (e *ExitError) Error() string {
+	msg := fmt.Sprintf("RequestId: %s Error: Runtime exited with error: %s", e.RequestID, e.Status)
+	if e.InitError != nil {
+		msg += " (init error " + e.InitError.Error() + ")"
+	}
+	if e.Stderr != "" {
+		msg += "\nstderr:\n" + e.Stderr
+	}
+	return msg
+}
+
+// TimeoutError reports an invocation that outlived the function timeout;
+// the process was killed.
+type TimeoutError struct {
+	RequestID string
+	Timeout   time.Duration
+	Phase     string
+	Stderr    string
+}
+
+// ErrorType is Lambda's: Sandbox.Timedout.
+func (e *TimeoutError) ErrorType() string { return "Sandbox.Timedout" }
+
+func (e *TimeoutError) Error() string {
+	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %s", e.RequestID, e.Timeout)
+	if e.Phase != "" {
+		msg += " " + e.Phase
+	}
+	if e.Stderr != "" {
+		msg += "\nstderr:\n" + e.Stderr
+	}
+	return msg
+}
+
+// FunctionError is an error the function reported through the Runtime
+// API (its handler returned an error or panicked).
+type FunctionError struct {
+	Type    string
+	Message string
+}
+
+// ErrorType is the type the function reported.
+func (e *FunctionError) ErrorType() string { return e.Type }
+
+func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
+
+// StartError reports a binary that could not be started.
+type StartError struct {
+	Function string
+	Err      error
+}
+
+func (e *StartError) Error() string {
+	return fmt.Sprintf("function %s: starting the binary: %v", e.Function, e.Err)
+}
+
+func (e *StartError) Unwrap() error { return e.Err }
+
+// ErrorType is Lambda's for a runtime that cannot start.
+func (e *StartError) ErrorType() string { return "Runtime.InvalidEntrypoint" }
+
+// IsTimeout reports whether err is a TimeoutError.
+func IsTimeout(err error) bool {
+	var t *TimeoutError
+	return errors.As(err, &t)
+}

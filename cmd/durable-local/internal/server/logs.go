@@ -1,0 +1,68 @@
+package server
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+)
+
+// LogLine is one line a function process wrote while it handled an
+// invocation of an execution.
+type LogLine struct {
+	Arn       string
+	RequestID string // the invocation's request id (InvocationCompleted's RequestId)
+	Stream    string // "stdout" or "stderr"
+	Time      time.Time
+	Text      string
+	// Fields holds the line's top-level keys when it is a JSON object
+	// (level, message, executionArn, operationId, attempt, ...).
+	Fields map[string]any
+}
+
+// Message returns the line's "message" (or "msg") field, else its text.
+func (l LogLine) Message() string {
+	for _, k := range []string{"message", "msg"} {
+		if s, ok := l.Fields[k].(string); ok {
+			return s
+		}
+	}
+	return l.Text
+}
+
+// Logs keeps the lines function processes printed, by execution.
+type Logs struct {
+	mu     sync.Mutex
+	byArn  map[string][]LogLine
+	notify func(arn string)
+}
+
+// NewLogs returns an empty log store; notify, if set, is called after
+// each added line.
+func NewLogs(notify func(arn string)) *Logs {
+	return &Logs{byArn: map[string][]LogLine{}, notify: notify}
+}
+
+// Add records a line printed during the invocation requestID of arn.
+func (l *Logs) Add(arn, requestID, stream, text string) {
+	line := LogLine{Arn: arn, RequestID: requestID, Stream: stream, Time: time.Now().UTC(), Text: text}
+	if strings.HasPrefix(strings.TrimSpace(text), "{") {
+		var fields map[string]any
+		if json.Unmarshal([]byte(text), &fields) == nil {
+			line.Fields = fields
+		}
+	}
+	l.mu.Lock()
+	l.byArn[arn] = append(l.byArn[arn], line)
+	l.mu.Unlock()
+	if l.notify != nil {
+		l.notify(arn)
+	}
+}
+
+// Lines returns the lines of execution arn in the order they were printed.
+func (l *Logs) Lines(arn string) []LogLine {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]LogLine(nil), l.byArn[arn]...)
+}
