@@ -175,6 +175,12 @@ func (in *instance) build(spec FunctionSpec) (string, error) {
 	}
 	out := filepath.Join(in.buildDir, spec.Name)
 	cmd := exec.Command("go", "build", "-o", out, spec.Build)
+	if st, err := os.Stat(spec.Build); err == nil && st.IsDir() {
+		// Build inside the directory, so that its own module (or the
+		// workspace around it) resolves the imports.
+		cmd = exec.Command("go", "build", "-o", out, ".")
+		cmd.Dir = spec.Build
+	}
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("building %s (%s): %w", spec.Name, spec.Build, err)

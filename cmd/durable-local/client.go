@@ -44,7 +44,7 @@ func invokeCmd(args []string, stdout, stderr io.Writer) error {
 	fs, endpoint := clientFlags("invoke", stderr)
 	name := fs.String("name", "", "durable execution name (idempotency key)")
 	async := fs.Bool("async", false, "return once the execution started (InvocationType Event)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
@@ -76,7 +76,7 @@ func invokeCmd(args []string, stdout, stderr io.Writer) error {
 
 func callbackCmd(args []string, stdout, stderr io.Writer) error {
 	fs, endpoint := clientFlags("callback", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a := fs.Args()
@@ -115,7 +115,7 @@ func callbackCmd(args []string, stdout, stderr io.Writer) error {
 
 func stopCmd(args []string, stdout, stderr io.Writer) error {
 	fs, endpoint := clientFlags("stop", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -133,7 +133,7 @@ func stopCmd(args []string, stdout, stderr io.Writer) error {
 func historyCmd(args []string, stdout, stderr io.Writer) error {
 	fs, endpoint := clientFlags("history", stderr)
 	asJSON := fs.Bool("json", false, "print the raw events as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -165,7 +165,7 @@ func historyCmd(args []string, stdout, stderr io.Writer) error {
 func listCmd(args []string, stdout, stderr io.Writer) error {
 	fs, endpoint := clientFlags("list", stderr)
 	function := fs.String("function", "", "function whose executions to list")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *function == "" {

@@ -43,7 +43,7 @@ usage:
   durable-local callback [-endpoint url] heartbeat <callback-id>
   durable-local stop [-endpoint url] <execution-arn>
   durable-local history [-endpoint url] [-json] <execution-arn>
-  durable-local list [-endpoint url] [-json]
+  durable-local list [-endpoint url] -function <name>
 
 A target is a function binary or a go build target (./cmd/myfn).
 `
@@ -129,7 +129,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	var sf serviceFlags
 	sf.register(fs, defaultAddr)
 	config := fs.String("config", "", "JSON config file registering functions")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	specs := []FunctionSpec(sf.functions)
@@ -167,7 +167,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	sf.register(fs, "127.0.0.1:0")
 	asJSON := fs.Bool("json", false, "print the execution as JSON")
 	name := fs.String("name", "", "function name (default: the target's base name)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
@@ -213,6 +213,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if view.Status != "SUCCEEDED" {
 		return errExecutionNotSucceeded
+	}
+	return nil
+}
+
+// parseFlags parses a subcommand's flags; a mistake is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return nil
 }

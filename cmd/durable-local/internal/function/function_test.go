@@ -1,0 +1,138 @@
+package function_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
+)
+
+// The test binary doubles as the function binary: with FUNCTION_TEST set
+// it serves the Runtime API through lambda.Start.
+func TestMain(m *testing.M) {
+	if os.Getenv("FUNCTION_TEST") != "" {
+		fmt.Println("process started")
+		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
+			lc, _ := lambdacontext.FromContext(ctx)
+			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
+			switch in.Do {
+			case "crash":
+				fmt.Fprintln(os.Stderr, "fatal: the disk is on fire")
+				os.Exit(3)
+			case "hang":
+				time.Sleep(time.Hour)
+			case "fail":
+				return "", errors.New("handler gave up")
+			}
+			return fmt.Sprintf("pid %d env %s", os.Getpid(), os.Getenv("EXTRA")), nil
+		})
+		return
+	}
+	os.Exit(m.Run())
+}
+
+type line struct{ requestID, stream, text string }
+
+func newFunction(t *testing.T, timeout time.Duration) (*function.Function, func() []line) {
+	t.Helper()
+	var mu sync.Mutex
+	var lines []line
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "EXTRA=yes"}, Timeout: timeout,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(arn, requestID, stream, text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, line{requestID, stream, text})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f, func() []line {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]line(nil), lines...)
+	}
+}
+
+func invoke(f *function.Function, requestID, do string) (string, error) {
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: requestID})
+	out, err := f.Invoke(ctx, []byte(`{"Do":"`+do+`"}`))
+	var s string
+	_ = json.Unmarshal(out, &s)
+	return s, err
+}
+
+func TestProcessStaysWarmAndRestartsAfterACrash(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	first, err := invoke(f, "req-1", "echo")
+	if err != nil || !strings.HasSuffix(first, "env yes") {
+		t.Fatalf("first invocation: %q, %v", first, err)
+	}
+	second, err := invoke(f, "req-2", "echo")
+	if err != nil || second != first {
+		t.Fatalf("second invocation answered %q, %v; want the same warm process: %q", second, err, first)
+	}
+	_, err = invoke(f, "req-3", "crash")
+	var exit *function.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
+		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the stderr", err)
+	}
+	third, err := invoke(f, "req-4", "echo")
+	if err != nil || third == first {
+		t.Fatalf("after the crash: %q, %v; want a new process", third, err)
+	}
+	starts := 0
+	for _, l := range lines() {
+		if l.text == "process started" {
+			starts++
+		}
+		if strings.Contains(l.text, `"requestId"`) && !strings.Contains(l.text, `"`+l.requestID+`"`) {
+			t.Errorf("line %q attributed to %s", l.text, l.requestID)
+		}
+	}
+	if starts != 2 {
+		t.Errorf("%d processes started, want 2 (one warm for two invocations, one after the crash)", starts)
+	}
+}
+
+func TestHandlerErrorsAndHangs(t *testing.T) {
+	f, _ := newFunction(t, 2*time.Second)
+	_, err := invoke(f, "req-1", "fail")
+	var fe *function.FunctionError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "handler gave up") {
+		t.Fatalf("failing handler: %v, want a FunctionError", err)
+	}
+	_, err = invoke(f, "req-2", "hang")
+	var te *function.TimeoutError
+	if !errors.As(err, &te) || te.ErrorType() != "Sandbox.Timedout" {
+		t.Fatalf("hanging handler: %v, want a TimeoutError", err)
+	}
+	if out, err := invoke(f, "req-3", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the timeout: %q, %v; want a fresh process", out, err)
+	}
+}
+
+func TestMissingBinary(t *testing.T) {
+	f, err := function.New(function.Config{Name: "ghost", Binary: "/nonexistent/ghost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = f.Invoke(context.Background(), []byte(`{}`))
+	var se *function.StartError
+	if !errors.As(err, &se) {
+		t.Fatalf("missing binary: %v, want a StartError", err)
+	}
+}
