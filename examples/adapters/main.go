@@ -4,6 +4,12 @@
 // their replay deduplication are the same whatever logger a team uses.
 //
 //	go run ./examples/adapters
+//
+// Inside Lambda, or under durable-local, it serves the order workflow with
+// the library EXAMPLE_LOGGER names (zap, zerolog, logrus or slog; zap by
+// default):
+//
+//	durable-local run -e EXAMPLE_LOGGER=zerolog ./examples/adapters '{"orderId":"7","items":["pen"],"amount":3}'
 package main
 
 import (
@@ -12,6 +18,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/rs/zerolog"
 	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
@@ -40,7 +47,30 @@ func Loggers(w io.Writer) map[string]durable.LoggerInterface {
 // Names lists the libraries in a stable order.
 var Names = []string{"zap", "zerolog", "logrus", "slog"}
 
+// LambdaFunction is the durable function the binary serves in Lambda:
+// the order workflow logging through the library named by logger ("" is
+// zap).
+func LambdaFunction(logger string, w io.Writer) (*durable.Function, error) {
+	if logger == "" {
+		logger = "zap"
+	}
+	l, ok := Loggers(w)[logger]
+	if !ok {
+		return nil, fmt.Errorf("EXAMPLE_LOGGER=%q: want one of %v", logger, Names)
+	}
+	return durable.Handler(orders.Process, durable.WithLogger(l)), nil
+}
+
 func main() {
+	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		fn, err := LambdaFunction(os.Getenv("EXAMPLE_LOGGER"), os.Stdout)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		lambda.Start(fn)
+		return
+	}
 	loggers := Loggers(os.Stdout)
 	for _, name := range Names {
 		fmt.Printf("\n===== %s =====\n", name)

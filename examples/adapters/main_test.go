@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -51,5 +52,22 @@ func TestEveryAdapterPrintsTheWorkflowOnce(t *testing.T) {
 				t.Errorf("step line = %v, want operationName and attempt", step)
 			}
 		})
+	}
+}
+
+func TestLambdaFunctionPicksTheLogger(t *testing.T) {
+	for _, name := range append([]string{""}, Names...) {
+		var buf bytes.Buffer
+		fn, err := LambdaFunction(name, &buf)
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		exec, err := local.Run(fn, orders.Order{ID: "1", Items: []string{"pen"}, Amount: 3})
+		if err != nil || exec.Status() != "SUCCEEDED" || buf.Len() == 0 {
+			t.Errorf("%q: %v, status %s, %d bytes logged", name, err, exec.Status(), buf.Len())
+		}
+	}
+	if _, err := LambdaFunction("log4j", io.Discard); err == nil {
+		t.Error("an unknown logger name is accepted")
 	}
 }
