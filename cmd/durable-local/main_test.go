@@ -42,7 +42,9 @@ func TestTourEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, in, func() bool { return len(exec.Callbacks()) == 1 && exec.Status() == durabletest.ExecutionRunning && !exec.Invoking() })
+	waitFor(t, in, func() bool {
+		return len(exec.Callbacks()) == 1 && exec.Status() == durabletest.ExecutionRunning && !exec.Invoking()
+	})
 	id := exec.Callbacks()[0].CallbackDetails.CallbackID
 	if _, err := client.SendDurableExecutionCallbackSuccess(ctx, &lambda.SendDurableExecutionCallbackSuccessInput{
 		CallbackId: aws.String(id), Result: []byte("approved")}); err != nil {

@@ -62,7 +62,9 @@ func (h overREST) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 // handlerFunc is a raw Lambda handler.
 type handlerFunc func(ctx context.Context, payload []byte) ([]byte, error)
 
-func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error) { return f(ctx, payload) }
+func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	return f(ctx, payload)
+}
 
 func (e *env) waitStatus(t *testing.T, arn string, want string) {
 	t.Helper()
