@@ -1,0 +1,99 @@
+package durabletest_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// A Host restored from snapshots carries on: a waiting execution wakes up,
+// a callback can still be completed, and the history continues.
+func TestHostRestoresExecutionsFromSnapshots(t *testing.T) {
+	ids := make(chan string, 4)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approve")
+		if err != nil {
+			return "", err
+		}
+		select {
+		case ids <- cb.ID():
+		default:
+		}
+		v, err := cb.Result()
+		if err != nil {
+			return "", err
+		}
+		if err := durable.Wait(ctx, "nap", 2*time.Second); err != nil {
+			return "", err
+		}
+		return "got " + v, nil
+	})
+	first := durabletest.NewHost(nil)
+	first.Register("f", fn)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); _ = first.Run(ctx) }()
+	e, _, _ := first.Start("f", "", "keep", nil, "")
+	id := <-ids
+	waitUntil(t, first, func() bool { return !e.Invoking() && len(e.Invocations()) == 1 })
+	cancel()
+	<-stopped
+	snap, err := first.Snapshot(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	second := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	second.Register("f", fn)
+	if err := second.Restore([][]byte{snap}); err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	go func() { _ = second.Run(ctx2) }()
+	if err := second.SendCallbackSuccess(context.Background(), id, []byte("yes")); err != nil {
+		t.Fatalf("the restored callback: %v", err)
+	}
+	restored, err := second.Execution(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, second, func() bool { return restored.Status() != durabletest.ExecutionRunning })
+	if r := restored.Result(); r == nil || *r != `"got yes"` {
+		t.Fatalf("restored execution: %s %v %+v", restored.Status(), r, restored.Error())
+	}
+	if n := len(restored.Invocations()); n != 3 {
+		t.Errorf("%d invocations, want 3 (one before the restart, two after)", n)
+	}
+	h := restored.History()
+	for i, ev := range h {
+		if ev.EventID != i+1 {
+			t.Fatalf("event %d has id %d: the history did not continue", i, ev.EventID)
+		}
+	}
+	if last := h[len(h)-1].EventType; last != durabletest.EventExecutionSucceeded {
+		t.Errorf("last event %s", last)
+	}
+}
+
+func waitUntil(t *testing.T, h *durabletest.Host, cond func() bool) {
+	t.Helper()
+	changed := make(chan struct{}, 1)
+	defer h.Subscribe(func(string) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})()
+	deadline := time.After(30 * time.Second)
+	for !cond() {
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatal("condition not reached")
+		}
+	}
+}
