@@ -15,6 +15,7 @@ import (
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/store"
 	"github.com/durable-go/durable-go/core/durabletest"
 )
 
@@ -77,6 +78,7 @@ type instance struct {
 	buildDir  string
 	cancel    context.CancelFunc
 	done      chan error
+	store     *store.Store
 }
 
 type options struct {
@@ -85,6 +87,7 @@ type options struct {
 	env       []string
 	timeout   time.Duration
 	maxInvoke int
+	data      string // directory of the database; "" keeps everything in memory
 	logs      func(server.LogLine)
 }
 
@@ -106,7 +109,17 @@ func start(opts options, specs []FunctionSpec) (*instance, error) {
 	}
 	in.ln = ln
 	in.endpoint = "http://" + ln.Addr().String()
+	if opts.data != "" {
+		if in.store, err = store.Open(opts.data); err != nil {
+			in.close()
+			return nil, err
+		}
+	}
 	if err := in.register(opts, specs); err != nil {
+		in.close()
+		return nil, err
+	}
+	if err := in.restore(); err != nil {
 		in.close()
 		return nil, err
 	}
@@ -147,10 +160,13 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 		for k, v := range spec.Env {
 			env = append(env, k+"="+v)
 		}
-		logs := in.logs
+		logs, db := in.logs, in.store
 		f, err := function.New(function.Config{Name: spec.Name, Binary: bin, Env: env, Timeout: timeout, Endpoint: in.endpoint,
 			Output: func(arn, requestID, stream, line string) {
-				logs.Add(arn, requestID, stream, line)
+				l := logs.Add(arn, requestID, stream, line)
+				if db != nil {
+					db.AddLine(store.Line{Arn: arn, RequestID: requestID, Stream: stream, Text: line, Time: l.Time})
+				}
 				if opts.logs != nil {
 					opts.logs(server.LogLine{Arn: arn, RequestID: requestID, Stream: stream, Text: line})
 				}
@@ -161,6 +177,31 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 		in.functions = append(in.functions, f)
 		in.host.Register(spec.Name, f)
 	}
+	return nil
+}
+
+// restore loads the executions and log lines of the data directory and
+// starts saving changes there.
+func (in *instance) restore() error {
+	if in.store == nil {
+		return nil
+	}
+	snaps, err := in.store.Executions()
+	if err != nil {
+		return fmt.Errorf("reading saved executions: %w", err)
+	}
+	if err := in.host.Restore(snaps); err != nil {
+		return err
+	}
+	lines, err := in.store.Lines()
+	if err != nil {
+		return fmt.Errorf("reading log lines: %w", err)
+	}
+	for _, l := range lines {
+		in.logs.AddAt(l.Arn, l.RequestID, l.Stream, l.Text, l.Time)
+	}
+	in.store.Start(in.host.Snapshot)
+	in.host.Subscribe(in.store.Changed)
 	return nil
 }
 
@@ -200,6 +241,14 @@ func (in *instance) close() {
 	}
 	for _, f := range in.functions {
 		_ = f.Close()
+	}
+	if in.store != nil {
+		for _, e := range in.host.Executions() {
+			in.store.Changed(e.Arn())
+		}
+		if err := in.store.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "durable-local: saving:", err)
+		}
 	}
 	if in.buildDir != "" {
 		_ = os.RemoveAll(in.buildDir)

@@ -7,6 +7,7 @@ require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/service/lambda v1.114.4
 	github.com/durable-go/durable-go/core v0.0.0
+	go.etcd.io/bbolt v1.4.3
 )
 
 require (

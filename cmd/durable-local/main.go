@@ -35,7 +35,7 @@ func main() {
 const usage = `durable-local: a local durable execution service for Lambda function binaries
 
 usage:
-  durable-local serve [-addr host:port] [-config file.json] [-f name=target]... [-skip-time]
+  durable-local serve [-addr host:port] [-config file.json] [-f name=target]... [-skip-time] [-data dir]
   durable-local run [-json] [-skip-time] [-f name=target]... <target> [input-json]
   durable-local invoke [-endpoint url] [-name execution-name] [-async] <function> [input-json]
   durable-local callback [-endpoint url] succeed <callback-id> [result]
@@ -106,6 +106,7 @@ type serviceFlags struct {
 	skipTime  bool
 	timeout   time.Duration
 	maxInvoke int
+	data      string
 	env       listFlag
 	functions functionFlags
 }
@@ -117,10 +118,11 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 	fs.IntVar(&s.maxInvoke, "max-invocations", 1000, "invocations allowed per execution")
 	fs.Var(&s.env, "e", "KEY=VALUE for every function process (repeatable)")
 	fs.Var(&s.functions, "f", "register a function: name=binary or name=./go/package (repeatable)")
+	fs.StringVar(&s.data, "data", "", "keep executions in a database in this directory (default: in memory)")
 }
 
 func (s *serviceFlags) options() options {
-	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke}
+	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke, data: s.data}
 }
 
 func serveCmd(args []string, stdout, stderr io.Writer) error {

@@ -43,9 +43,15 @@ func NewLogs(notify func(arn string)) *Logs {
 	return &Logs{byArn: map[string][]LogLine{}, notify: notify}
 }
 
-// Add records a line printed during the invocation requestID of arn.
-func (l *Logs) Add(arn, requestID, stream, text string) {
-	line := LogLine{Arn: arn, RequestID: requestID, Stream: stream, Time: time.Now().UTC(), Text: text}
+// Add records a line printed now during the invocation requestID of arn.
+func (l *Logs) Add(arn, requestID, stream, text string) LogLine {
+	return l.AddAt(arn, requestID, stream, text, time.Now().UTC())
+}
+
+// AddAt records a line printed at a given time (a line read back from
+// storage).
+func (l *Logs) AddAt(arn, requestID, stream, text string, at time.Time) LogLine {
+	line := LogLine{Arn: arn, RequestID: requestID, Stream: stream, Time: at, Text: text}
 	if strings.HasPrefix(strings.TrimSpace(text), "{") {
 		var fields map[string]any
 		if json.Unmarshal([]byte(text), &fields) == nil {
@@ -58,6 +64,7 @@ func (l *Logs) Add(arn, requestID, stream, text string) {
 	if l.notify != nil {
 		l.notify(arn)
 	}
+	return line
 }
 
 // Lines returns the lines of execution arn in the order they were printed.
