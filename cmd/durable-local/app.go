@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/console"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/store"
@@ -103,6 +104,7 @@ func start(opts options, specs []FunctionSpec) (*instance, error) {
 	in := &instance{host: durabletest.NewHost(runnerOpts, hostOpts...), done: make(chan error, 1)}
 	in.logs = server.NewLogs(nil)
 	in.srv = server.New(in.host, in.logs)
+	console.New(in.srv).Register(in.srv)
 	ln, err := in.srv.Listen(opts.addr)
 	if err != nil {
 		return nil, err

@@ -149,7 +149,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer in.close()
-	fmt.Fprintf(stdout, "durable-local serving on %s\n  export AWS_ENDPOINT_URL_LAMBDA=%s\n", in.endpoint, in.endpoint)
+	fmt.Fprintf(stdout, "durable-local serving on %s\n  console: %s/\n  export AWS_ENDPOINT_URL_LAMBDA=%s\n", in.endpoint, in.endpoint, in.endpoint)
 	for _, f := range in.functions {
 		fmt.Fprintf(stdout, "  function %s (runtime API %s)\n", f.Name(), f.RuntimeAPI())
 	}
@@ -198,7 +198,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer in.close()
-	fmt.Fprintf(progress, "durable-local: %s on %s (send callbacks with -endpoint %s)\n", fn, in.endpoint, in.endpoint)
+	fmt.Fprintf(progress, "durable-local: %s on %s (console %s/, send callbacks with -endpoint %s)\n", fn, in.endpoint, in.endpoint, in.endpoint)
 	e, err := in.follow(fn, input, progress)
 	if err != nil {
 		return err

@@ -35,12 +35,29 @@ type Logs struct {
 	mu     sync.Mutex
 	byArn  map[string][]LogLine
 	notify func(arn string)
+	subs   map[int]func(arn string)
+	nextID int
 }
 
 // NewLogs returns an empty log store; notify, if set, is called after
 // each added line.
 func NewLogs(notify func(arn string)) *Logs {
-	return &Logs{byArn: map[string][]LogLine{}, notify: notify}
+	return &Logs{byArn: map[string][]LogLine{}, notify: notify, subs: map[int]func(string){}}
+}
+
+// Subscribe calls fn with the execution ARN of every line added from now
+// on; the returned function cancels the subscription.
+func (l *Logs) Subscribe(fn func(arn string)) (cancel func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id := l.nextID
+	l.nextID++
+	l.subs[id] = fn
+	return func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		delete(l.subs, id)
+	}
 }
 
 // Add records a line printed now during the invocation requestID of arn.
@@ -60,9 +77,16 @@ func (l *Logs) AddAt(arn, requestID, stream, text string, at time.Time) LogLine 
 	}
 	l.mu.Lock()
 	l.byArn[arn] = append(l.byArn[arn], line)
+	subs := make([]func(string), 0, len(l.subs)+1)
+	for _, fn := range l.subs {
+		subs = append(subs, fn)
+	}
 	l.mu.Unlock()
 	if l.notify != nil {
-		l.notify(arn)
+		subs = append(subs, l.notify)
+	}
+	for _, fn := range subs {
+		fn(arn)
 	}
 	return line
 }
