@@ -61,6 +61,7 @@ type Function struct {
 	next    chan *call // the invocation waiting for /next
 	current *call      // the invocation handed to the process
 	last    *call      // the most recent invocation, for late log lines
+	recent  []*call    // the last few invocations, to attribute lines by requestId
 }
 
 type call struct {
@@ -148,6 +149,10 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	f.mu.Lock()
 	f.last = c
+	f.recent = append(f.recent, c)
+	if len(f.recent) > 16 {
+		f.recent = f.recent[1:]
+	}
 	f.mu.Unlock()
 	timer := time.NewTimer(f.cfg.Timeout)
 	defer timer.Stop()
@@ -221,10 +226,23 @@ func (f *Function) output(stream, line string) {
 	if f.cfg.Output == nil {
 		return
 	}
+	// A JSON line names its invocation (Lambda's requestId field); it
+	// may be read after the next invocation began.
+	var named struct {
+		RequestID string `json:"requestId"`
+	}
+	if strings.HasPrefix(line, "{") {
+		_ = json.Unmarshal([]byte(line), &named)
+	}
 	f.mu.Lock()
 	c := f.current
 	if c == nil {
 		c = f.last
+	}
+	for _, r := range f.recent {
+		if named.RequestID != "" && r.requestID == named.RequestID {
+			c = r
+		}
 	}
 	f.mu.Unlock()
 	arn, id := "", ""
