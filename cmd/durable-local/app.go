@@ -83,13 +83,14 @@ type instance struct {
 }
 
 type options struct {
-	addr      string
-	skipTime  bool
-	env       []string
-	timeout   time.Duration
-	maxInvoke int
-	data      string // directory of the database; "" keeps everything in memory
-	logs      func(server.LogLine)
+	addr       string
+	skipTime   bool
+	env        []string
+	timeout    time.Duration
+	maxInvoke  int
+	data       string // directory of the database; "" keeps everything in memory
+	allowHosts []string
+	logs       func(server.LogLine)
 }
 
 func start(opts options, specs []FunctionSpec) (*instance, error) {
@@ -110,6 +111,9 @@ func start(opts options, specs []FunctionSpec) (*instance, error) {
 		return nil, err
 	}
 	in.ln = ln
+	for _, h := range opts.allowHosts {
+		in.srv.AllowHost(h)
+	}
 	in.endpoint = "http://" + ln.Addr().String()
 	if opts.data != "" {
 		if in.store, err = store.Open(opts.data); err != nil {

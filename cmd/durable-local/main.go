@@ -102,13 +102,14 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // serviceFlags are the flags serve and run share.
 type serviceFlags struct {
-	addr      string
-	skipTime  bool
-	timeout   time.Duration
-	maxInvoke int
-	data      string
-	env       listFlag
-	functions functionFlags
+	addr       string
+	skipTime   bool
+	timeout    time.Duration
+	maxInvoke  int
+	data       string
+	env        listFlag
+	allowHosts listFlag
+	functions  functionFlags
 }
 
 func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
@@ -119,10 +120,11 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 	fs.Var(&s.env, "e", "KEY=VALUE for every function process (repeatable)")
 	fs.Var(&s.functions, "f", "register a function: name=binary or name=./go/package (repeatable)")
 	fs.StringVar(&s.data, "data", "", "keep executions in a database in this directory (default: in memory)")
+	fs.Var(&s.allowHosts, "allow-host", "also accept requests naming this host:port (repeatable; for a non-loopback -addr)")
 }
 
 func (s *serviceFlags) options() options {
-	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke, data: s.data}
+	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke, data: s.data, allowHosts: s.allowHosts}
 }
 
 func serveCmd(args []string, stdout, stderr io.Writer) error {
