@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/console"
@@ -80,6 +81,7 @@ type instance struct {
 	cancel    context.CancelFunc
 	done      chan error
 	store     *store.Store
+	closeOnce sync.Once
 }
 
 type options struct {
@@ -235,7 +237,11 @@ func (in *instance) build(spec FunctionSpec) (string, error) {
 	return out, nil
 }
 
-func (in *instance) close() {
+// close stops the service, the functions and the store; it may be called
+// more than once.
+func (in *instance) close() { in.closeOnce.Do(in.shutdown) }
+
+func (in *instance) shutdown() {
 	if in.cancel != nil {
 		in.cancel()
 		<-in.done

@@ -26,14 +26,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal("the console test needs Debian's chromium (apt-get install -y chromium); run with -short to leave it out")
 	}
-	in, err := start(options{addr: "127.0.0.1:0", skipTime: true, timeout: time.Minute}, []FunctionSpec{
-		{Name: "tour", Build: "../../examples/tour"},
-		{Name: "receipt", Build: "../../examples/tour/receipt"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.close()
+	in := startTour(t, "")
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 1400))

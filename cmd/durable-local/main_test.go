@@ -22,14 +22,7 @@ func TestTourEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two binaries")
 	}
-	in, err := start(options{addr: "127.0.0.1:0", skipTime: true, timeout: time.Minute}, []FunctionSpec{
-		{Name: "tour", Build: "../../examples/tour"},
-		{Name: "receipt", Build: "../../examples/tour/receipt"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.close()
+	in := startTour(t, "")
 	ctx := context.Background()
 	client := newClient(in.endpoint)
 	out, err := client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("tour"), Payload: []byte(`{"order":"42"}`),
@@ -95,6 +88,22 @@ func TestTourEndToEnd(t *testing.T) {
 	if invs := exec.Invocations(); len(invs) < 5 {
 		t.Errorf("%d invocations, want one per suspension", len(invs))
 	}
+}
+
+// startTour starts durable-local with the tour and its receipt function,
+// skipping time, persisting in data when it is not empty; the test closes
+// it.
+func startTour(t *testing.T, data string) *instance {
+	t.Helper()
+	in, err := start(options{addr: "127.0.0.1:0", skipTime: true, timeout: time.Minute, data: data}, []FunctionSpec{
+		{Name: "tour", Build: "../../examples/tour"},
+		{Name: "receipt", Build: "../../examples/tour/receipt"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(in.close)
+	return in
 }
 
 func waitFor(t *testing.T, in *instance, cond func() bool) {

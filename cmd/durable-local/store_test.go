@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -19,16 +18,10 @@ func TestDataDirSurvivesARestart(t *testing.T) {
 		t.Skip("builds two binaries")
 	}
 	data := t.TempDir()
-	specs := []FunctionSpec{{Name: "tour", Build: "../../examples/tour"}, {Name: "receipt", Build: "../../examples/tour/receipt"}}
-	opts := options{addr: "127.0.0.1:0", skipTime: true, timeout: time.Minute, data: data}
-	first, err := start(opts, specs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := startTour(t, data)
 	out, err := newClient(first.endpoint).Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("tour"),
 		Payload: []byte(`{"order":"7"}`), InvocationType: lambdatypes.InvocationTypeEvent})
 	if err != nil {
-		first.close()
 		t.Fatal(err)
 	}
 	arn := aws.ToString(out.DurableExecutionArn)
@@ -38,11 +31,7 @@ func TestDataDirSurvivesARestart(t *testing.T) {
 	eventsBefore := len(exec.History())
 	first.close()
 
-	second, err := start(opts, specs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.close()
+	second := startTour(t, data)
 	restored, err := second.host.Execution(arn)
 	if err != nil {
 		t.Fatalf("after the restart: %v", err)
