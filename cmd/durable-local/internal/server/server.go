@@ -59,6 +59,9 @@ func New(host *durabletest.Host, logs *Logs) *Server {
 	s.mux.HandleFunc("POST "+c+"/heartbeat", s.callbackHeartbeat)
 	s.mux.HandleFunc("GET /2025-12-01/functions/{fn}/durable-executions", s.listByFunction)
 	s.mux.HandleFunc("POST /2015-03-31/functions/{fn}/invocations", s.invoke)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, newError(http.StatusNotFound, "UnknownOperationException", "No API at %s %s", r.Method, r.URL.Path))
+	})
 	return s
 }
 
@@ -357,7 +360,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, keep func(*durable
 			statuses[v] = true
 		}
 	}
-	after, before, err := timeQuery(q.Get("StartedAfter")), timeQuery(q.Get("StartedBefore")), error(nil)
+	after, before := timeQuery(q.Get("StartedAfter")), timeQuery(q.Get("StartedBefore"))
 	var out []executionSummary
 	for _, e := range s.host.Executions() {
 		sum := summarize(e)

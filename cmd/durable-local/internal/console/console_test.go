@@ -1,0 +1,121 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/console"
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+func newConsole(t *testing.T) (*durabletest.Host, *server.Logs, *httptest.Server) {
+	t.Helper()
+	host := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	logs := server.NewLogs(nil)
+	srv := server.New(host, logs)
+	console.New(srv).Register(srv)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	srv.AllowAddr(hs.Listener.Addr())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = host.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	host.Register("approve", durable.Handler(func(ctx *durable.Context, in string) (string, error) {
+		v, err := durable.WaitForCallback[string](ctx, "manager", func(*durable.StepContext, string) error { return nil })
+		return in + " " + v, err
+	}))
+	return host, logs, hs
+}
+
+func get(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+// noRedirect keeps the 303 answers of the forms visible.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func TestFormsStartAnExecutionAndCompleteItsCallback(t *testing.T) {
+	host, logs, hs := newConsole(t)
+	resp, err := noRedirect.PostForm(hs.URL+"/console/start", url.Values{"function": {"approve"}, "input": {`"order 1"`}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start form: %v %v", resp.Status, err)
+	}
+	page := hs.URL + resp.Header.Get("Location")
+	e := host.Executions()[0]
+	for deadline := time.Now().Add(10 * time.Second); len(e.Callbacks()) == 0 || e.Invoking(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no callback")
+		}
+	}
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", `{"level":"INFO","message":"asked the <b>manager</b>","operationId":"0123456789abcdef"}`)
+	body := get(t, page)
+	for _, want := range []string{`class="inline callback"`, "WaitForCallback", "asked the &lt;b&gt;manager&lt;/b&gt;", "operationId=01234567", "RUNNING"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("execution page lacks %q", want)
+		}
+	}
+	id := e.Callbacks()[0].CallbackDetails.CallbackID
+	resp, err = noRedirect.PostForm(hs.URL+"/console/callback", url.Values{"arn": {e.Arn()}, "id": {id}, "action": {"succeed"}, "result": {"yes"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("callback form: %v %v", resp.Status, err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); e.Status() == durabletest.ExecutionRunning; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("not finished")
+		}
+	}
+	body = get(t, page)
+	if !strings.Contains(body, "SUCCEEDED") || !strings.Contains(body, `&#34;order 1 yes&#34;`) {
+		t.Errorf("finished page lacks the status or the result")
+	}
+	if index := get(t, hs.URL+"/"); !strings.Contains(index, e.Name()) {
+		t.Errorf("the index does not list %s", e.Name())
+	}
+	// Completing it again is the service's error, not a crash.
+	resp, _ = noRedirect.PostForm(hs.URL+"/console/callback", url.Values{"arn": {e.Arn()}, "id": {id}, "result": {"again"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("second completion: %s", resp.Status)
+	}
+}
+
+func TestConsoleRefusesBadInputAndOtherSites(t *testing.T) {
+	_, _, hs := newConsole(t)
+	resp, err := noRedirect.PostForm(hs.URL+"/console/start", url.Values{"function": {"approve"}, "input": {"{not json"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "error=") {
+		t.Errorf("bad JSON input: %v %v", resp.Header.Get("Location"), err)
+	}
+	resp, _ = noRedirect.PostForm(hs.URL+"/console/start", url.Values{"function": {"nobody"}})
+	if !strings.Contains(resp.Header.Get("Location"), "ResourceNotFoundException") {
+		t.Errorf("unknown function: %q", resp.Header.Get("Location"))
+	}
+	req, _ := http.NewRequest("POST", hs.URL+"/console/start", strings.NewReader("function=approve"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://attacker.example")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site form post to the console: %v %v", resp.Status, err)
+	}
+	resp, _ = http.Get(hs.URL + "/execution?arn=nope")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown execution page: %s", resp.Status)
+	}
+}
