@@ -246,7 +246,10 @@ func (h *Host) Run(ctx context.Context) error {
 			go func(e *Execution) {
 				defer wg.Done()
 				h.invoke(ctx, e)
-				done <- struct{}{}
+				select {
+				case done <- struct{}{}:
+				case <-ctx.Done():
+				}
 			}(e)
 		}
 		if h.skipTime && inflight == 0 && len(s.queue) == 0 {

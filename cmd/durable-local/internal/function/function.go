@@ -104,9 +104,23 @@ func New(cfg Config) (*Function, error) {
 	mux.HandleFunc("POST "+base+"/invocation/{id}/response", f.handleResponse)
 	mux.HandleFunc("POST "+base+"/invocation/{id}/error", f.handleError)
 	mux.HandleFunc("POST "+base+"/init/error", f.handleInitError)
-	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	f.srv = &http.Server{Handler: f.guard(mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = f.srv.Serve(ln) }()
 	return f, nil
+}
+
+// guard lets through only what a runtime in the child process sends: a
+// request naming the listener itself as Host, with no Origin and no
+// browser fetch metadata. A web page (cross-site request, DNS rebinding)
+// cannot take or answer invocations.
+func (f *Function) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host != f.RuntimeAPI() || r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
+			runtimeError(w, http.StatusForbidden, "AccessDenied", "not a request of the function's runtime")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Name returns the function's name.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -134,5 +135,31 @@ func TestMissingBinary(t *testing.T) {
 	var se *function.StartError
 	if !errors.As(err, &se) {
 		t.Fatalf("missing binary: %v, want a StartError", err)
+	}
+}
+
+func TestRuntimeAPIRefusesBrowsers(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	base := "http://" + f.RuntimeAPI() + "/2018-06-01/runtime/invocation/"
+	for name, set := range map[string]func(*http.Request){
+		"cross-site fetch":  func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") },
+		"foreign origin":    func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") },
+		"DNS rebinding":     func(r *http.Request) { r.Host = "evil.example:80" },
+		"localhost aliases": func(r *http.Request) { r.Host = strings.Replace(f.RuntimeAPI(), "127.0.0.1", "localhost", 1) },
+	} {
+		req, _ := http.NewRequest("POST", base+"some-id/response", strings.NewReader(`"forged"`))
+		set(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: HTTP %d, want 403", name, resp.StatusCode)
+		}
+	}
+	// The runtime itself still gets through.
+	if out, err := invoke(f, "req-1", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("the function's own runtime: %q, %v", out, err)
 	}
 }
