@@ -5,7 +5,7 @@ go 1.24.0
 require github.com/durable-go/durable-go/core v0.0.0
 
 require (
-	github.com/aws/aws-lambda-go v1.54.0 // indirect
+	github.com/aws/aws-lambda-go v1.54.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0 // indirect
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.27 // indirect
 	github.com/aws/aws-sdk-go-v2/config v1.33.18 // indirect

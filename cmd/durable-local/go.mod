@@ -7,6 +7,7 @@ require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/service/lambda v1.114.4
 	github.com/chromedp/chromedp v0.14.2
+	github.com/durable-go/durable-go/conformance v0.0.0
 	github.com/durable-go/durable-go/core v0.0.0
 	go.etcd.io/bbolt v1.4.3
 )
@@ -32,8 +33,12 @@ require (
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/crypto v0.45.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
 )
 
-replace github.com/durable-go/durable-go/core => ../../core
+replace (
+	github.com/durable-go/durable-go/conformance => ../../conformance
+	github.com/durable-go/durable-go/core => ../../core
+)

@@ -44,6 +44,7 @@ usage:
   durable-local stop [-endpoint url] <execution-arn>
   durable-local history [-endpoint url] [-json] <execution-arn>
   durable-local list [-endpoint url] -function <name>
+  durable-local conformance [-source ./conformance] [-run ids]
 
 A target is a function binary or a go build target (./cmd/myfn).
 `
@@ -55,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) error{
 		"serve": serveCmd, "run": runCmd, "invoke": invokeCmd, "callback": callbackCmd,
-		"stop": stopCmd, "history": historyCmd, "list": listCmd,
+		"stop": stopCmd, "history": historyCmd, "list": listCmd, "conformance": conformanceCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -85,6 +85,38 @@ type process struct {
 	stderr *tail
 	// initErr is what the process reported to /init/error, if anything.
 	initErr *FunctionError
+
+	writeMu sync.Mutex
+	stdout  *os.File // our copy of the write end of the process's stdout
+	synced  chan struct{}
+}
+
+// syncMarker is the line drain writes behind the process's output.
+const syncMarker = "\x00durable-local-sync"
+
+// drain returns once every line the process wrote before the call has
+// been read and handed to Config.Output: it writes a marker line into the
+// stdout pipe (FIFO) and waits for the reader to reach it. The lines of
+// an invocation are then all attributed before its result is returned.
+func (p *process) drain() {
+	p.writeMu.Lock()
+	if p.stdout == nil {
+		p.writeMu.Unlock()
+		return
+	}
+	select {
+	case <-p.synced: // a stale signal
+	default:
+	}
+	_, err := p.stdout.WriteString(syncMarker + "\n")
+	p.writeMu.Unlock()
+	if err != nil {
+		return
+	}
+	select {
+	case <-p.synced:
+	case <-p.exited:
+	}
 }
 
 // New starts the Runtime API of a function on a loopback port. The
@@ -188,6 +220,7 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	select {
 	case r := <-c.done:
+		p.drain()
 		return r.out, r.err
 	case <-p.exited:
 		select {
@@ -219,14 +252,44 @@ func (f *Function) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
-	cmd.Stdout = &lineWriter{emit: func(line string) { f.output("stdout", line) }}
-	cmd.Stderr = io.MultiWriter(p.stderr, &lineWriter{emit: func(line string) { f.output("stderr", line) }})
-	if err := cmd.Start(); err != nil {
+	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}, synced: make(chan struct{}, 1)}
+	// Stdout is a pipe of ours whose write end we keep too, so that
+	// drain can put a marker behind what the process wrote.
+	pr, pw, err := os.Pipe()
+	if err != nil {
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
+	p.stdout = pw
+	cmd.Stdout = pw
+	cmd.Stderr = io.MultiWriter(p.stderr, &lineWriter{emit: func(line string) { f.output("stderr", line) }})
+	if err := cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return nil, &StartError{Function: f.cfg.Name, Err: err}
+	}
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		lw := &lineWriter{emit: func(line string) {
+			if line == syncMarker {
+				select {
+				case p.synced <- struct{}{}:
+				default:
+				}
+				return
+			}
+			f.output("stdout", line)
+		}}
+		_, _ = io.Copy(lw, pr)
+		pr.Close()
+	}()
 	go func() {
 		err := cmd.Wait()
+		p.writeMu.Lock()
+		pw.Close()
+		p.stdout = nil
+		p.writeMu.Unlock()
+		<-read
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err
 		f.mu.Unlock()

@@ -40,6 +40,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	allowed map[string]bool // Host header values this server answers to
+	route   func(arn string) (service, bool)
 }
 
 // New returns a server for host; logs holds the lines the function
@@ -191,7 +192,7 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	resp, err := s.host.Checkpoint(r.Context(), checkpointRequest(r.PathValue("arn"), in))
+	resp, err := s.serviceFor(r.PathValue("arn")).Checkpoint(r.Context(), checkpointRequest(r.PathValue("arn"), in))
 	if err != nil {
 		writeError(w, err)
 		return
@@ -206,7 +207,7 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	st, err := s.host.GetExecutionState(r.Context(), stateRequest(r.PathValue("arn"), q.Get("CheckpointToken"), q.Get("Marker"), n))
+	st, err := s.serviceFor(r.PathValue("arn")).GetExecutionState(r.Context(), stateRequest(r.PathValue("arn"), q.Get("CheckpointToken"), q.Get("Marker"), n))
 	if err != nil {
 		writeError(w, err)
 		return

@@ -18,6 +18,7 @@ type (
 	operationUpdate = durable.OperationUpdate
 	errorObject     = durable.ErrorObject
 	apiError        = durable.APIError
+	service         = durable.Service
 )
 
 // seconds is a REST timestamp: a JSON number of epoch seconds
