@@ -169,5 +169,3 @@ func (h forwarder) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 type failingHandler struct{ err error }
 
 func (h failingHandler) Invoke(context.Context, []byte) ([]byte, error) { return nil, h.err }
-
-
