@@ -44,6 +44,9 @@ func (in *instance) follow(fn, input string, progress io.Writer) (*durabletest.E
 		events := e.History()
 		for _, ev := range events[printed:] {
 			fmt.Fprintf(progress, "  %s %s\n", ev.EventTimestamp.Format("15:04:05.000"), describeEvent(ev))
+			if ev.EventType == durabletest.EventCallbackStarted {
+				fmt.Fprintf(progress, "    complete it: durable-local callback -endpoint %s succeed %s <result>\n", in.endpoint, ev.Details.CallbackID)
+			}
 		}
 		printed = len(events)
 		if e.Status() != durabletest.ExecutionRunning {
