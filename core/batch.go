@@ -3,6 +3,8 @@ package durable
 import (
 	"errors"
 	"fmt"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // CompletionReason says why a Map or Parallel finished.
@@ -28,10 +30,10 @@ const (
 
 // BatchItem is the outcome of one map item or parallel branch.
 type BatchItem[T any] struct {
-	Index  int             `json:"index"`
-	Status BatchItemStatus `json:"status"`
-	Result T               `json:"result"`
-	Error  *ErrorObject    `json:"error,omitempty"`
+	Index  int                   `json:"index"`
+	Status BatchItemStatus       `json:"status"`
+	Result T                     `json:"result"`
+	Error  *protocol.ErrorObject `json:"error,omitempty"`
 }
 
 // Err returns the item's error as an *OperationError, or nil.
@@ -45,7 +47,7 @@ func (it BatchItem[T]) Err() error {
 // BatchResult is what Map and Parallel return: every started item in index
 // order (items never started are omitted) and why the batch completed.
 // The batch operation itself succeeds even when items failed; call
-// ThrowIfError to turn the first failure into an error.
+// Err to turn the first failure into an error.
 type BatchResult[T any] struct {
 	All              []BatchItem[T]   `json:"all"`
 	CompletionReason CompletionReason `json:"completionReason"`
@@ -111,8 +113,8 @@ func (r *BatchResult[T]) Status() BatchItemStatus {
 	return ItemSucceeded
 }
 
-// ThrowIfError returns the first item's error, or nil.
-func (r *BatchResult[T]) ThrowIfError() error {
+// Err returns the first failed item's error, or nil when no item failed.
+func (r *BatchResult[T]) Err() error {
 	for _, it := range r.All {
 		if it.Error != nil {
 			return fmt.Errorf("durable: item %d failed: %w", it.Index, it.Err())

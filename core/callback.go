@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // CallbackOption configures CreateCallback and WaitForCallback.
@@ -53,11 +55,11 @@ func CreateCallback[T any](ctx *Context, name string, opts ...CallbackOption) (*
 	for _, o := range opts {
 		o(&cfg)
 	}
-	o := ctx.begin(OperationTypeCallback, SubTypeCallback, name)
+	o := ctx.begin(protocol.OperationTypeCallback, protocol.SubTypeCallback, name)
 	defer o.end()
 	if o.rec == nil {
-		u := o.update(ActionStart)
-		u.CallbackOptions = &CallbackOptions{TimeoutSeconds: seconds(cfg.timeout), HeartbeatTimeoutSeconds: seconds(cfg.heartbeat)}
+		u := o.update(protocol.ActionStart)
+		u.CallbackOptions = &protocol.CallbackOptions{TimeoutSeconds: seconds(cfg.timeout), HeartbeatTimeoutSeconds: seconds(cfg.heartbeat)}
 		ctx.checkpoint(u)
 		o.reload()
 	}
@@ -88,16 +90,16 @@ func (cb *Callback[T]) Result() (T, error) {
 	if rec == nil {
 		cb.o.ctx.suspend(time.Time{})
 	}
-	var details CallbackDetails
+	var details protocol.CallbackDetails
 	if rec.CallbackDetails != nil {
 		details = *rec.CallbackDetails
 	}
 	switch rec.Status {
-	case StatusSucceeded:
+	case protocol.StatusSucceeded:
 		return decodeCallbackResult[T](cb.o.ctx, cb.serdes, details.Result)
-	case StatusTimedOut:
+	case protocol.StatusTimedOut:
 		return zero, newOperationError("CallbackTimeoutError", &cb.o, details.Error)
-	case StatusFailed, StatusCancelled, StatusStopped:
+	case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusStopped:
 		return zero, newOperationError("CallbackError", &cb.o, details.Error)
 	}
 	cb.o.ctx.suspend(time.Time{})
@@ -134,7 +136,7 @@ func WaitForCallback[T any](ctx *Context, name string, submit func(sc *StepConte
 	if name != "" {
 		cbName, subName = name+" "+cbName, name+" "+subName
 	}
-	return runChild(ctx, name, childConfig{subType: SubTypeWaitForCallback, serdes: cfg.serdes}, func(c *Context) (T, error) {
+	return runChild(ctx, name, childConfig{subType: protocol.SubTypeWaitForCallback, serdes: cfg.serdes}, func(c *Context) (T, error) {
 		cb, err := CreateCallback[T](c, cbName, opts...)
 		if err != nil {
 			var zero T

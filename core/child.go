@@ -1,5 +1,7 @@
 package durable
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // replayChildrenThreshold is the serialized size above which a child
 // context's result is not checkpointed; the child re-runs on replay to
 // rebuild it (protocol §8.6).
@@ -30,7 +32,7 @@ func WithResultSummary(f func(result string) string) ChildOption {
 // operations, to rebuild it). A failure of fn is checkpointed and returned
 // as an *OperationError of kind "ChildContextError".
 func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, error), opts ...ChildOption) (T, error) {
-	cfg := childConfig{subType: SubTypeRunInChildContext}
+	cfg := childConfig{subType: protocol.SubTypeRunInChildContext}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -38,25 +40,25 @@ func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, e
 }
 
 func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Context) (T, error)) (T, error) {
-	o := ctx.begin(OperationTypeContext, cfg.subType, name)
+	o := ctx.begin(protocol.OperationTypeContext, cfg.subType, name)
 	defer o.end()
 	var zero T
 	replayChildren := false
 	if rec := o.rec; rec != nil {
 		details := rec.ContextDetails
 		if details == nil {
-			details = &ContextDetails{}
+			details = &protocol.ContextDetails{}
 		}
 		switch {
-		case rec.Status == StatusSucceeded && !details.ReplayChildren:
+		case rec.Status == protocol.StatusSucceeded && !details.ReplayChildren:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
-		case rec.Status == StatusSucceeded:
+		case rec.Status == protocol.StatusSucceeded:
 			replayChildren = true
 		case rec.Status.Terminal():
 			return zero, newOperationError("ChildContextError", &o, details.Error)
 		}
 	} else {
-		ctx.checkpointAsync(o.update(ActionStart))
+		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
 
 	child := ctx.newChild(o.id, ctx.task, false)
@@ -67,8 +69,8 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		return v, err
 	}
 	if err != nil {
-		eo := ErrorObjectOf(err)
-		u := o.update(ActionFail)
+		eo := protocol.ErrorObjectOf(err)
+		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
 		return zero, newOperationError("ChildContextError", &o, &eo)
@@ -77,8 +79,8 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 	if err != nil {
 		ctx.abort(err)
 	}
-	u := o.update(ActionSucceed)
-	u.ContextOptions = &ContextOptions{}
+	u := o.update(protocol.ActionSucceed)
+	u.ContextOptions = &protocol.ContextOptions{}
 	stored := payload
 	if len(payload) > replayChildrenThreshold {
 		u.ContextOptions.ReplayChildren = true

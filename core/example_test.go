@@ -140,7 +140,7 @@ func ExampleMap() {
 		if err != nil {
 			return "", err
 		}
-		return strings.Join(res.Results(), " ") + " (" + string(res.CompletionReason) + ")", res.ThrowIfError()
+		return strings.Join(res.Results(), " ") + " (" + string(res.CompletionReason) + ")", res.Err()
 	}
 	runExample(upper, []string{"durable", "go"})
 	// Output: SUCCEEDED "DURABLE GO (ALL_COMPLETED)" after 1 invocations

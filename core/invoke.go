@@ -1,5 +1,7 @@
 package durable
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // InvokeOption configures Invoke.
 type InvokeOption func(*invokeConfig)
 
@@ -28,27 +30,27 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 		o(&cfg)
 	}
 	var zero Out
-	o := ctx.begin(OperationTypeChainedInvoke, SubTypeChainedInvoke, name)
+	o := ctx.begin(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, name)
 	defer o.end()
 	if o.rec == nil {
 		payload, err := encode(cfg.payload, input)
 		if err != nil {
 			return zero, err
 		}
-		u := o.update(ActionStart)
+		u := o.update(protocol.ActionStart)
 		u.Payload = &payload
-		u.ChainedInvokeOptions = &ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}
+		u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}
 		ctx.checkpoint(u)
 		o.reload()
 	}
 	rec := o.rec
-	var details ChainedInvokeDetails
+	var details protocol.ChainedInvokeDetails
 	if rec != nil && rec.ChainedInvokeDetails != nil {
 		details = *rec.ChainedInvokeDetails
 	}
 	switch {
 	case rec == nil:
-	case rec.Status == StatusSucceeded:
+	case rec.Status == protocol.StatusSucceeded:
 		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
 	case rec.Status.Terminal():
 		return zero, newOperationError("InvokeError", &o, details.Error)

@@ -2,6 +2,8 @@ package durable
 
 import "strconv"
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // Map runs fn for every item, each in its own child context (SubType
 // MapIteration) on its own goroutine, and returns their outcomes as a
 // BatchResult. Item i's operation id derives from its index, so ids do not
@@ -18,8 +20,8 @@ func Map[In, Out any](ctx *Context, name string, items []In, fn func(ctx *Contex
 		completion = *cfg.completion
 	}
 	b := &batch[Out]{
-		ctx: ctx, o: ctx.begin(OperationTypeContext, SubTypeMap, name), cfg: cfg,
-		completion: completion, itemSubType: SubTypeMapIteration, n: len(items),
+		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeMap, name), cfg: cfg,
+		completion: completion, itemSubType: protocol.SubTypeMapIteration, n: len(items),
 		item: func(i int) (string, func(*Context) (Out, error)) {
 			name := "map-item-" + strconv.Itoa(i)
 			if cfg.itemName != nil {

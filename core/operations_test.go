@@ -14,6 +14,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 func TestCallbackCompletedFromTheTest(t *testing.T) {
@@ -27,7 +28,7 @@ func TestCallbackCompletedFromTheTest(t *testing.T) {
 			return e.SendCallbackSuccess(ctx, id, []byte(`approved`))
 		}, "SUCCEEDED", `"approved"`},
 		{"failure", func(ctx context.Context, e *durabletest.Execution, id string) error {
-			return e.SendCallbackFailure(ctx, id, durable.ErrorObject{ErrorType: "RejectedError", ErrorMessage: "not approved"})
+			return e.SendCallbackFailure(ctx, id, protocol.ErrorObject{ErrorType: "RejectedError", ErrorMessage: "not approved"})
 		}, "SUCCEEDED", `"rejected: not approved"`},
 	}
 	for _, tt := range tests {
@@ -144,7 +145,7 @@ func TestMapRunsItemsConcurrentlyAndSharesCheckpoints(t *testing.T) {
 		for _, v := range res.Results() {
 			sum += v
 		}
-		return sum, res.ThrowIfError()
+		return sum, res.Err()
 	})
 	exec := run(t, h, nil)
 	wantResult(t, exec, "2646700")
@@ -233,10 +234,10 @@ func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
 			return 1, nil
 		}, durable.WithSemantics(durable.AtMostOncePerRetry), durable.WithRetryStrategy(durable.NoRetry))
 		var opErr *durable.OperationError
-		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" {
+		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" && errors.Is(err, durable.ErrStepInterrupted) {
 			return "interrupted", nil
 		}
-		return "", fmt.Errorf("got %v, want StepInterruptedError", err)
+		return "", fmt.Errorf("got %v, want an *OperationError matching ErrStepInterrupted", err)
 	})
 	exec := run(t, h, nil)
 	wantResult(t, exec, `"interrupted"`)
@@ -248,11 +249,11 @@ func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
 // failingService fails every checkpoint with err.
 type failingService struct{ err error }
 
-func (s failingService) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (s failingService) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	return nil, s.err
 }
 
-func (s failingService) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+func (s failingService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, s.err
 }
 
@@ -265,9 +266,9 @@ func TestCheckpointFailuresAreClassified(t *testing.T) {
 		wantInvoke  bool // a Lambda error, so that the service re-invokes
 		wantMessage string
 	}{
-		{"throttled", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}, true, "TooManyRequests"},
-		{"stale token", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "Invalid Checkpoint Token", StatusCode: 400}, true, "Invalid Checkpoint Token"},
-		{"bad request", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
+		{"throttled", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}, true, "TooManyRequests"},
+		{"stale token", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "Invalid Checkpoint Token", StatusCode: 400}, true, "Invalid Checkpoint Token"},
+		{"bad request", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,12 +283,12 @@ func TestCheckpointFailuresAreClassified(t *testing.T) {
 				t.Error("user code continued after a failed checkpoint")
 			}
 			if tt.wantInvoke {
-				if err == nil || !strings.Contains(err.Error(), tt.wantMessage) || !errors.As(err, new(*durable.APIError)) {
+				if err == nil || !strings.Contains(err.Error(), tt.wantMessage) || !errors.As(err, new(*protocol.APIError)) {
 					t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
 				}
 				return
 			}
-			if err != nil || out.Status != durable.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, tt.wantMessage) {
+			if err != nil || out.Status != protocol.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, tt.wantMessage) {
 				t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
 			}
 		})

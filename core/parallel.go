@@ -2,6 +2,8 @@ package durable
 
 import "strconv"
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // Branch is one branch of Parallel. Name is optional (default
 // "parallel-branch-<index>").
 type Branch[T any] struct {
@@ -24,8 +26,8 @@ func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...Ba
 		completion = *cfg.completion
 	}
 	b := &batch[T]{
-		ctx: ctx, o: ctx.begin(OperationTypeContext, SubTypeParallel, name), cfg: cfg,
-		completion: completion, itemSubType: SubTypeParallelBranch, n: len(branches),
+		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeParallel, name), cfg: cfg,
+		completion: completion, itemSubType: protocol.SubTypeParallelBranch, n: len(branches),
 		item: func(i int) (string, func(*Context) (T, error)) {
 			name := branches[i].Name
 			if name == "" {

@@ -18,7 +18,7 @@ func mapEntries() map[string]conformance.Entry {
 		"9-2":  handlerEntry(mapItemsOnly),
 		"9-4":  handlerEntry(mapEmpty),
 		"9-5":  handlerEntry(mapFailFast),
-		"9-6":  handlerEntry(mapThrowIfError),
+		"9-6":  handlerEntry(mapErr),
 		"9-7":  handlerEntry(mapMinSuccessful),
 		"9-9":  handlerEntry(mapToleratedCount),
 		"9-10": handlerEntry(mapToleratedPercentage),
@@ -131,15 +131,15 @@ func mapFailFast(ctx *durable.Context, _ any) (mapSummary, error) {
 	return mapSummarize(r, true, true), nil
 }
 
-// mapThrowIfError: item 0 fails and ThrowIfError fails the execution
+// mapErr: item 0 fails and BatchResult.Err fails the execution
 // (9-6).
-func mapThrowIfError(ctx *durable.Context, _ any) ([]string, error) {
+func mapErr(ctx *durable.Context, _ any) ([]string, error) {
 	r, err := durable.Map(ctx, "throwing", []string{"i0", "i1"}, mapFailOn("ok", 0), mapSequential,
 		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(0)}))
 	if err != nil {
 		return nil, err
 	}
-	if err := r.ThrowIfError(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	return mapResults(r), nil

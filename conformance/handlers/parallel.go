@@ -17,7 +17,7 @@ func parallelEntries() map[string]conformance.Entry {
 		"8-4":  handlerEntry(parallelOrdered[any]("hetero", constBranch[any]("hello"), constBranch[any](42), constBranch[any](map[string]any{"k": "v"}))),
 		"8-5":  handlerEntry(parallelOrdered[string]("empty")),
 		"8-6":  handlerEntry(parallelProjection("failfast", "SFS", tolerateCount(0))),
-		"8-7":  handlerEntry(parallelThrowIfError),
+		"8-7":  handlerEntry(parallelErr),
 		"8-9":  handlerEntry(parallelProjection("tolerated", "SFS", tolerateCount(1))),
 		"8-10": handlerEntry(withoutStatus(parallelProjection("tolerated-exceeded", "FFS", tolerateCount(1)))),
 		"8-11": handlerEntry(parallelConcurrent),
@@ -74,14 +74,14 @@ func withoutStatus(h func(*durable.Context, any) (batchProjection, error)) func(
 	}
 }
 
-// parallelThrowIfError: the first branch fails and ThrowIfError fails the
+// parallelErr: the first branch fails and BatchResult.Err fails the
 // execution (8-7).
-func parallelThrowIfError(ctx *durable.Context, _ any) ([]string, error) {
+func parallelErr(ctx *durable.Context, _ any) ([]string, error) {
 	res, err := durable.Parallel(ctx, "throwing", branchPlan("FS"), durable.WithMaxConcurrency(1), durable.WithCompletion(tolerateCount(0)))
 	if err != nil {
 		return nil, err
 	}
-	if err := res.ThrowIfError(); err != nil {
+	if err := res.Err(); err != nil {
 		return nil, err
 	}
 	return orderedResults(res), nil

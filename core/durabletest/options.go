@@ -3,7 +3,7 @@ package durabletest
 import (
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Option configures a Runner.
@@ -18,7 +18,8 @@ type config struct {
 	pageSize         int
 	tenantID         string
 	executionTimeout time.Duration
-	crash            func(invocation int, u durable.OperationUpdate) bool
+	crash            func(invocation int, u protocol.OperationUpdate) bool
+	logObserver      func(LogRecord)
 }
 
 // Defaults of the options.
@@ -134,6 +135,6 @@ func WithExecutionTimeout(d time.Duration) Option {
 // crash runs while the service is locked: it must not call the Runner,
 // the Service or an Execution. See also Crash, which crashes an
 // invocation from inside the handler.
-func WithCrash(crash func(invocation int, u durable.OperationUpdate) bool) Option {
+func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Option {
 	return func(c *config) { c.crash = crash }
 }
