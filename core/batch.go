@@ -1,7 +1,6 @@
 package durable
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -195,6 +194,3 @@ func (c CompletionConfig) reason(successes, failures, finished, total int) Compl
 	}
 	return ""
 }
-
-// ErrBatchConfig reports an invalid Map or Parallel configuration.
-var ErrBatchConfig = errors.New("durable: invalid batch configuration")

@@ -281,7 +281,7 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	})
 	if err != nil {
 		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", protocol.IsRetryable(err), "error", err)
-		return &ServiceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
+		return &serviceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
 	}
 	c.log.Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
 	if resp.CheckpointToken == "" {
@@ -298,7 +298,7 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	c.token = resp.CheckpointToken
 	c.mu.Unlock()
 	if err := loadState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, c.state); err != nil {
-		return &ServiceError{Op: "merging checkpoint response", Err: err}
+		return &serviceError{Op: "merging checkpoint response", Err: err}
 	}
 	c.merged(resp.NewExecutionState.Operations)
 	return nil
@@ -356,18 +356,18 @@ func updateSize(u *protocol.OperationUpdate) int {
 	return n
 }
 
-// ServiceError is a failed call to the durable service. Retryable ones
+// serviceError is a failed call to the durable service. Retryable ones
 // (throttling, 5xx, network, stale token) end the invocation with a Lambda
 // error so that the service re-invokes; the others fail the execution.
-type ServiceError struct {
+type serviceError struct {
 	Op  string
 	Err error
 }
 
-func (e *ServiceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
-func (e *ServiceError) Unwrap() error { return e.Err }
+func (e *serviceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
+func (e *serviceError) Unwrap() error { return e.Err }
 
 func isRetryableServiceError(err error) bool {
-	var se *ServiceError
+	var se *serviceError
 	return errors.As(err, &se) && protocol.IsRetryable(se.Err)
 }

@@ -18,10 +18,6 @@ type WaitDecision struct {
 // to check again and after how long. An error fails the operation.
 type WaitStrategy[S any] func(state S, attempt int) (WaitDecision, error)
 
-// ErrWaitExhausted is returned (wrapped) when a wait strategy gives up
-// before the condition is met.
-var ErrWaitExhausted = errors.New("durable: wait for condition exhausted its attempts")
-
 // WaitStrategyConfig configures ExponentialWaitStrategy. Zero fields take
 // the defaults: 60 attempts, 5 s initial delay, 300 s max, backoff 1.5,
 // full jitter.

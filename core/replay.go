@@ -1,15 +1,10 @@
 package durable
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
-
-// ErrConcurrentUse reports durable operations started concurrently on one
-// Context, which would make operation ids depend on goroutine scheduling.
-var ErrConcurrentUse = errors.New("durable: concurrent operations on one Context; use Map or Parallel for concurrency")
 
 // NonDeterministicError reports replayed code that took another path than
 // the recorded one: at a recorded operation id it called an operation of

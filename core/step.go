@@ -21,12 +21,6 @@ const (
 	AtMostOncePerRetry
 )
 
-// ErrStepInterrupted is the error an at-most-once attempt fails with when
-// a crash interrupted it; its checkpointed ErrorType is
-// "StepInterruptedError". The *OperationError of a step that failed this
-// way matches it with errors.Is, on the first run and on replay.
-var ErrStepInterrupted error = stepInterrupted{}
-
 type stepInterrupted struct{}
 
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }

@@ -92,42 +92,42 @@ func (r *recorder) OnInvocationStart(_ context.Context, info *plugin.InvocationI
 	report(r, "invocation-start", r.invocationStart, info)
 }
 
-// OnInvocationEnd implements durable.InvocationHook.
+// OnInvocationEnd implements plugin.InvocationHook.
 func (r *recorder) OnInvocationEnd(_ context.Context, info *plugin.InvocationInfo) {
 	report(r, "invocation-end", r.invocationEnd, info)
 }
 
-// OnOperationStart implements durable.OperationHook.
+// OnOperationStart implements plugin.OperationHook.
 func (r *recorder) OnOperationStart(_ context.Context, info *plugin.OperationInfo) {
 	report(r, "operation-start", r.operationStart, info)
 }
 
-// OnOperationEnd implements durable.OperationHook.
+// OnOperationEnd implements plugin.OperationHook.
 func (r *recorder) OnOperationEnd(_ context.Context, info *plugin.OperationInfo) {
 	report(r, "operation-end", r.operationEnd, info)
 }
 
-// OnAttemptStart implements durable.AttemptHook.
+// OnAttemptStart implements plugin.AttemptHook.
 func (r *recorder) OnAttemptStart(_ context.Context, info *plugin.AttemptInfo) {
 	report(r, "attempt-start", r.attemptStart, info)
 }
 
-// OnAttemptEnd implements durable.AttemptHook.
+// OnAttemptEnd implements plugin.AttemptHook.
 func (r *recorder) OnAttemptEnd(_ context.Context, info *plugin.AttemptInfo) {
 	report(r, "attempt-end", r.attemptEnd, info)
 }
 
-// OnFunctionStart implements durable.FunctionHook.
+// OnFunctionStart implements plugin.FunctionHook.
 func (r *recorder) OnFunctionStart(_ context.Context, info *plugin.FunctionInfo) {
 	report(r, "fn-start", r.functionStart, info)
 }
 
-// OnFunctionEnd implements durable.FunctionHook.
+// OnFunctionEnd implements plugin.FunctionHook.
 func (r *recorder) OnFunctionEnd(_ context.Context, info *plugin.FunctionInfo) {
 	report(r, "fn-end", r.functionEnd, info)
 }
 
-// OnOperationChange implements durable.OperationChangeHook.
+// OnOperationChange implements plugin.OperationChangeHook.
 func (r *recorder) OnOperationChange(_ context.Context, info *plugin.OperationChangeInfo) {
 	report(r, "operation-change", r.change, info)
 }

@@ -98,7 +98,7 @@ func (s *Service) openCallback(api, callbackID string) (*Execution, *opRecord, e
 // external system sent (SendDurableExecutionCallbackSuccess). An empty
 // result completes it without one. The waiting execution's next
 // invocation becomes due; run it with RunUntilIdle or RunToCompletion.
-// Errors are *durable.APIError: ResourceNotFoundException for an unknown
+// Errors are *protocol.APIError: ResourceNotFoundException for an unknown
 // id, CallbackTimeoutException for a callback already closed.
 func (s *Service) SendCallbackSuccess(_ context.Context, callbackID string, result []byte) error {
 	s.mu.Lock()

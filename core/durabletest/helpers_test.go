@@ -161,7 +161,7 @@ func apiError(t *testing.T, err error, code string) *protocol.APIError {
 	t.Helper()
 	var ae *protocol.APIError
 	if !errors.As(err, &ae) {
-		t.Fatalf("error = %v, want *durable.APIError %s", err, code)
+		t.Fatalf("error = %v, want *protocol.APIError %s", err, code)
 	}
 	if ae.Code != code {
 		t.Fatalf("error code = %s (%v), want %s", ae.Code, ae, code)

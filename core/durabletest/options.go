@@ -128,8 +128,8 @@ func WithExecutionTimeout(d time.Duration) Option {
 // ErrorTypeExitError) and the execution re-invoked. For example, to crash
 // the first invocation right after a step started:
 //
-//	durabletest.WithCrash(func(inv int, u durable.OperationUpdate) bool {
-//		return inv == 1 && u.Name == "charge" && u.Action != durable.ActionStart
+//	durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
+//		return inv == 1 && u.Name == "charge" && u.Action != protocol.ActionStart
 //	})
 //
 // crash runs while the service is locked: it must not call the Runner,

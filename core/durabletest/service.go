@@ -10,7 +10,7 @@ import (
 )
 
 // Service is the in-memory durable execution service. It implements
-// durable.Service for the handlers the Runner invokes, and plays the
+// protocol.Service for the handlers the Runner invokes, and plays the
 // service's side of the protocol: it validates and applies checkpointed
 // updates, hands out single-use checkpoint tokens, pages state, fires
 // timers on the virtual clock, completes callbacks and chained invokes,
@@ -50,7 +50,7 @@ func (s *Service) Now() time.Time {
 	return s.clock.now
 }
 
-// Checkpoint implements durable.Service: it validates the whole batch
+// Checkpoint implements protocol.Service: it validates the whole batch
 // (protocol §3.4), applies the updates in order, and answers with the next
 // token and every operation changed since the caller last looked. A batch
 // that completes the execution gets no token back.
@@ -89,7 +89,7 @@ func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) 
 	return resp, nil
 }
 
-// GetExecutionState implements durable.Service: with no Marker it returns
+// GetExecutionState implements protocol.Service: with no Marker it returns
 // the first page of the state a new invocation would load (protocol §6.1);
 // with a Marker from an earlier answer, the next page of that listing.
 func (s *Service) GetExecutionState(_ context.Context, req protocol.StateRequest) (*protocol.ExecutionState, error) {
