@@ -13,7 +13,7 @@ type BatchOption func(*batchConfig)
 type batchConfig struct {
 	maxConcurrency int
 	concurrencySet bool
-	completion     *CompletionConfig
+	completion     *completionConfig
 	itemSerdes     Serdes
 	batchSerdes    Serdes
 	itemName       func(index int) string
@@ -26,9 +26,36 @@ func WithMaxConcurrency(n int) BatchOption {
 	return func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true }
 }
 
-// WithCompletion sets when the batch is complete (see CompletionConfig).
-func WithCompletion(cc CompletionConfig) BatchOption {
-	return func(c *batchConfig) { c.completion = &cc }
+// WithMinSuccessful completes the batch, with reason MinSuccessfulReached,
+// once n items succeeded (1 <= n <= the item count): WithMinSuccessful(1)
+// completes it at the first success. The items still running are left
+// unfinished.
+func WithMinSuccessful(n int) BatchOption {
+	return func(c *batchConfig) { c.completionCriteria().MinSuccessful = n }
+}
+
+// WithToleratedFailures completes the batch, with reason
+// FailureToleranceExceeded, once more than n items failed (n >= 0).
+// Without any completion option, Map and Parallel complete at the first
+// failure.
+func WithToleratedFailures(n int) BatchOption {
+	return func(c *batchConfig) { c.completionCriteria().ToleratedFailureCount = &n }
+}
+
+// WithToleratedFailurePercentage completes the batch, with reason
+// FailureToleranceExceeded, once the failed share of all items exceeds pct
+// (0-100). WithToleratedFailurePercentage(100) runs every item whatever
+// fails.
+func WithToleratedFailurePercentage(pct float64) BatchOption {
+	return func(c *batchConfig) { c.completionCriteria().ToleratedFailurePercentage = &pct }
+}
+
+// completionCriteria returns the completion criteria the options set so far.
+func (c *batchConfig) completionCriteria() *completionConfig {
+	if c.completion == nil {
+		c.completion = &completionConfig{}
+	}
+	return c.completion
 }
 
 // WithItemSerdes sets how each item's result is checkpointed (default JSON).
@@ -58,7 +85,7 @@ type batch[T any] struct {
 	ctx         *Context // the context the batch was called on
 	o           op
 	cfg         batchConfig
-	completion  CompletionConfig
+	completion  completionConfig
 	itemSubType string
 	n           int
 	item        func(i int) (string, func(*Context) (T, error))

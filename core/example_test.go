@@ -151,7 +151,7 @@ func ExampleParallel() {
 		res, err := durable.Parallel(ctx, "checks", []durable.Branch[string]{
 			{Name: "fraud", Func: func(*durable.Context) (string, error) { return "ok", nil }},
 			{Name: "stock", Func: func(*durable.Context) (string, error) { return "", errors.New("out of stock") }},
-		}, durable.WithCompletion(durable.AllCompletedConfig()))
+		}, durable.WithToleratedFailurePercentage(100))
 		if err != nil {
 			return "", err
 		}

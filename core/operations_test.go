@@ -182,7 +182,7 @@ func TestMapItemIDsComeFromTheIndex(t *testing.T) {
 	}
 }
 
-func TestParallelCompletionConfigs(t *testing.T) {
+func TestParallelCompletionOptions(t *testing.T) {
 	branches := func() []durable.Branch[string] {
 		ok := func(v string) func(*durable.Context) (string, error) {
 			return func(c *durable.Context) (string, error) { return v, nil }
@@ -196,8 +196,8 @@ func TestParallelCompletionConfigs(t *testing.T) {
 		want string
 	}{
 		{"all successful by default", []durable.BatchOption{durable.WithMaxConcurrency(1)}, "FAILURE_TOLERANCE_EXCEEDED 1/1"},
-		{"tolerate one", []durable.BatchOption{durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)})}, "ALL_COMPLETED 2/1"},
-		{"first successful", []durable.BatchOption{durable.WithMaxConcurrency(1), durable.WithCompletion(durable.FirstSuccessful())}, "MIN_SUCCESSFUL_REACHED 1/0"},
+		{"tolerate one", []durable.BatchOption{durable.WithToleratedFailures(1)}, "ALL_COMPLETED 2/1"},
+		{"first successful", []durable.BatchOption{durable.WithMaxConcurrency(1), durable.WithMinSuccessful(1)}, "MIN_SUCCESSFUL_REACHED 1/0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,15 +214,28 @@ func TestParallelCompletionConfigs(t *testing.T) {
 }
 
 func TestBatchRejectsBadConfiguration(t *testing.T) {
-	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
-		_, err := durable.Map(ctx, "m", []int{1}, func(*durable.Context, int, int, []int) (int, error) { return 0, nil },
-			durable.WithMaxConcurrency(0))
-		if !errors.Is(err, durable.ErrInvalidArgument) {
-			return "", fmt.Errorf("got %v, want ErrInvalidArgument", err)
-		}
-		return "ok", nil
-	})
-	wantResult(t, run(t, h, nil), `"ok"`)
+	tests := []struct {
+		name string
+		opt  durable.BatchOption
+		want string
+	}{
+		{"no concurrency", durable.WithMaxConcurrency(0), "concurrency"},
+		{"more successes than items", durable.WithMinSuccessful(2), "WithMinSuccessful(2)"},
+		{"negative tolerance", durable.WithToleratedFailures(-1), "WithToleratedFailures"},
+		{"share above 100", durable.WithToleratedFailurePercentage(101), "WithToleratedFailurePercentage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				_, err := durable.Map(ctx, "m", []int{1}, func(*durable.Context, int, int, []int) (int, error) { return 0, nil }, tt.opt)
+				if !errors.Is(err, durable.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+					return "", fmt.Errorf("got %v, want ErrInvalidArgument mentioning %q", err, tt.want)
+				}
+				return "ok", nil
+			})
+			wantResult(t, run(t, h, nil), `"ok"`)
+		})
+	}
 }
 
 func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {

@@ -14,14 +14,15 @@ type Branch[T any] struct {
 // Parallel runs the branches concurrently, each in its own child context
 // (SubType ParallelBranch) on its own goroutine, and returns their
 // outcomes as a BatchResult. By default all branches must succeed: the
-// first failure completes the batch. See WithMaxConcurrency and
-// WithCompletion.
+// first failure completes the batch. See WithMaxConcurrency,
+// WithMinSuccessful, WithToleratedFailures and
+// WithToleratedFailurePercentage.
 func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...BatchOption) (*BatchResult[T], error) {
 	var cfg batchConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	completion := AllSuccessful()
+	completion := allSuccessful()
 	if cfg.completion != nil {
 		completion = *cfg.completion
 	}

@@ -124,7 +124,7 @@ func mapFailOn(ok string, failing ...int) func(*durable.Context, string, int, []
 // mapFailFast: item 1 fails and item 2 never starts (9-5).
 func mapFailFast(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "failfast", []string{"i0", "i1", "i2"}, mapFailOn("ok", 1), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(0)}))
+		durable.WithToleratedFailures(0))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -135,7 +135,7 @@ func mapFailFast(ctx *durable.Context, _ any) (mapSummary, error) {
 // (9-6).
 func mapErr(ctx *durable.Context, _ any) ([]string, error) {
 	r, err := durable.Map(ctx, "throwing", []string{"i0", "i1"}, mapFailOn("ok", 0), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(0)}))
+		durable.WithToleratedFailures(0))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func mapErr(ctx *durable.Context, _ any) ([]string, error) {
 // mapMinSuccessful: two successes complete the map early (9-7).
 func mapMinSuccessful(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "min-successful", []string{"i0", "i1", "i2", "i3"}, mapFailOn("done"), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{MinSuccessful: 2}))
+		durable.WithMinSuccessful(2))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -158,7 +158,7 @@ func mapMinSuccessful(ctx *durable.Context, _ any) (mapSummary, error) {
 // mapToleratedCount: the second failure exceeds a tolerance of one (9-9).
 func mapToleratedCount(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "tolerated-exceeded", []string{"i0", "i1", "i2"}, mapFailOn("ok", 0, 1, 2), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)}))
+		durable.WithToleratedFailures(1))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -168,7 +168,7 @@ func mapToleratedCount(ctx *durable.Context, _ any) (mapSummary, error) {
 // mapToleratedPercentage: two failures of four exceed 25% (9-10).
 func mapToleratedPercentage(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "tolerated-pct", []string{"i0", "i1", "i2", "i3"}, mapFailOn("ok", 0, 1, 2, 3), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailurePercentage: durable.TolerateShare(25)}))
+		durable.WithToleratedFailurePercentage(25))
 	if err != nil {
 		return mapSummary{}, err
 	}
