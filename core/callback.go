@@ -9,8 +9,14 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// CallbackOption configures CreateCallback and WaitForCallback.
-type CallbackOption func(*callbackConfig)
+// CallbackOption configures CreateCallback and WaitForCallback; WithSerdes
+// is one too.
+type CallbackOption interface{ applyCallback(*callbackConfig) }
+
+// callbackOption is a CallbackOption from a function.
+type callbackOption func(*callbackConfig)
+
+func (f callbackOption) applyCallback(c *callbackConfig) { f(c) }
 
 type callbackConfig struct {
 	timeout, heartbeat time.Duration
@@ -21,23 +27,18 @@ type callbackConfig struct {
 // WithCallbackTimeout fails the callback with a Callback.Timeout error if
 // it is not completed within d (default: no timeout).
 func WithCallbackTimeout(d time.Duration) CallbackOption {
-	return func(c *callbackConfig) { c.timeout = d }
+	return callbackOption(func(c *callbackConfig) { c.timeout = d })
 }
 
 // WithHeartbeatTimeout fails the callback with a Callback.Heartbeat error
 // if the external system sends no heartbeat (or completion) within d.
 func WithHeartbeatTimeout(d time.Duration) CallbackOption {
-	return func(c *callbackConfig) { c.heartbeat = d }
+	return callbackOption(func(c *callbackConfig) { c.heartbeat = d })
 }
-
-// WithCallbackSerdes sets how the callback's result is decoded. By default
-// a string or []byte result receives the raw text the external system
-// sent, and any other type is decoded from JSON.
-func WithCallbackSerdes(s Serdes) CallbackOption { return func(c *callbackConfig) { c.serdes = s } }
 
 // WithSubmitterRetry sets WaitForCallback's submitter step retry strategy.
 func WithSubmitterRetry(s RetryStrategy) CallbackOption {
-	return func(c *callbackConfig) { c.retry = s }
+	return callbackOption(func(c *callbackConfig) { c.retry = s })
 }
 
 // Callback is a pending result that an external system completes with
@@ -53,7 +54,7 @@ type Callback[T any] struct {
 func CreateCallback[T any](ctx *Context, name string, opts ...CallbackOption) (*Callback[T], error) {
 	var cfg callbackConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyCallback(&cfg)
 	}
 	o := ctx.begin(protocol.OperationTypeCallback, protocol.SubTypeCallback, name)
 	defer o.end()
@@ -130,7 +131,7 @@ func decodeCallbackResult[T any](ctx *Context, s Serdes, data *string) (T, error
 func WaitForCallback[T any](ctx *Context, name string, submit func(sc *StepContext, callbackID string) error, opts ...CallbackOption) (T, error) {
 	var cfg callbackConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyCallback(&cfg)
 	}
 	cbName, subName := "create callback id", "submitter"
 	if name != "" {

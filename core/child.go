@@ -7,8 +7,13 @@ import "github.com/durable-go/durable-go/core/protocol"
 // rebuild it (protocol §8.6).
 const replayChildrenThreshold = 256 * 1024
 
-// ChildOption configures RunInChildContext.
-type ChildOption func(*childConfig)
+// ChildOption configures RunInChildContext; WithSerdes is one too.
+type ChildOption interface{ applyChild(*childConfig) }
+
+// childOption is a ChildOption from a function.
+type childOption func(*childConfig)
+
+func (f childOption) applyChild(c *childConfig) { f(c) }
 
 type childConfig struct {
 	serdes  Serdes
@@ -16,13 +21,10 @@ type childConfig struct {
 	summary func(result string) string
 }
 
-// WithChildSerdes sets how the child's result is checkpointed (default JSON).
-func WithChildSerdes(s Serdes) ChildOption { return func(c *childConfig) { c.serdes = s } }
-
 // WithResultSummary sets the summary checkpointed instead of a result too
 // large to store (over 256 KiB); by default it is empty.
 func WithResultSummary(f func(result string) string) ChildOption {
-	return func(c *childConfig) { c.summary = f }
+	return childOption(func(c *childConfig) { c.summary = f })
 }
 
 // RunInChildContext runs fn in a child context: its operations are grouped
@@ -34,7 +36,7 @@ func WithResultSummary(f func(result string) string) ChildOption {
 func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, error), opts ...ChildOption) (T, error) {
 	cfg := childConfig{subType: protocol.SubTypeRunInChildContext}
 	for _, o := range opts {
-		o(&cfg)
+		o.applyChild(&cfg)
 	}
 	return runChild(ctx, name, cfg, fn)
 }

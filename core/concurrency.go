@@ -7,8 +7,13 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// BatchOption configures Map and Parallel.
-type BatchOption func(*batchConfig)
+// BatchOption configures Map and Parallel; WithSerdes is one too.
+type BatchOption interface{ applyBatch(*batchConfig) }
+
+// batchOption is a BatchOption from a function.
+type batchOption func(*batchConfig)
+
+func (f batchOption) applyBatch(c *batchConfig) { f(c) }
 
 type batchConfig struct {
 	maxConcurrency int
@@ -23,7 +28,7 @@ type batchConfig struct {
 // WithMaxConcurrency bounds how many items run at once (default: all).
 // Items start in index order; a suspended item keeps its slot.
 func WithMaxConcurrency(n int) BatchOption {
-	return func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true }
+	return batchOption(func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true })
 }
 
 // WithMinSuccessful completes the batch, with reason MinSuccessfulReached,
@@ -31,7 +36,7 @@ func WithMaxConcurrency(n int) BatchOption {
 // completes it at the first success. The items still running are left
 // unfinished.
 func WithMinSuccessful(n int) BatchOption {
-	return func(c *batchConfig) { c.completionCriteria().MinSuccessful = n }
+	return batchOption(func(c *batchConfig) { c.completionCriteria().MinSuccessful = n })
 }
 
 // WithToleratedFailures completes the batch, with reason
@@ -39,7 +44,7 @@ func WithMinSuccessful(n int) BatchOption {
 // Without any completion option, Map and Parallel complete at the first
 // failure.
 func WithToleratedFailures(n int) BatchOption {
-	return func(c *batchConfig) { c.completionCriteria().ToleratedFailureCount = &n }
+	return batchOption(func(c *batchConfig) { c.completionCriteria().ToleratedFailureCount = &n })
 }
 
 // WithToleratedFailurePercentage completes the batch, with reason
@@ -47,7 +52,7 @@ func WithToleratedFailures(n int) BatchOption {
 // (0-100). WithToleratedFailurePercentage(100) runs every item whatever
 // fails.
 func WithToleratedFailurePercentage(pct float64) BatchOption {
-	return func(c *batchConfig) { c.completionCriteria().ToleratedFailurePercentage = &pct }
+	return batchOption(func(c *batchConfig) { c.completionCriteria().ToleratedFailurePercentage = &pct })
 }
 
 // completionCriteria returns the completion criteria the options set so far.
@@ -59,19 +64,18 @@ func (c *batchConfig) completionCriteria() *completionConfig {
 }
 
 // WithItemSerdes sets how each item's result is checkpointed (default JSON).
-func WithItemSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.itemSerdes = s } }
-
-// WithBatchSerdes sets how the BatchResult is checkpointed (default JSON).
-func WithBatchSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.batchSerdes = s } }
+func WithItemSerdes(s Serdes) BatchOption {
+	return batchOption(func(c *batchConfig) { c.itemSerdes = s })
+}
 
 // WithItemNamer names map items (default "map-item-<index>").
 func WithItemNamer(f func(index int) string) BatchOption {
-	return func(c *batchConfig) { c.itemName = f }
+	return batchOption(func(c *batchConfig) { c.itemName = f })
 }
 
 // WithFlatNesting runs items as virtual contexts: they checkpoint nothing
 // for themselves, and their operations' ParentId is the batch operation.
-func WithFlatNesting() BatchOption { return func(c *batchConfig) { c.flat = true } }
+func WithFlatNesting() BatchOption { return batchOption(func(c *batchConfig) { c.flat = true }) }
 
 // itemOutcome is what a finished item leaves for the batch.
 type itemOutcome[T any] struct {

@@ -14,7 +14,7 @@ import "github.com/durable-go/durable-go/core/protocol"
 func Map[In, Out any](ctx *Context, name string, items []In, fn func(ctx *Context, item In, index int, items []In) (Out, error), opts ...BatchOption) (*BatchResult[Out], error) {
 	var cfg batchConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyBatch(&cfg)
 	}
 	completion := completionConfig{}
 	if cfg.completion != nil {

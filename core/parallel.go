@@ -20,7 +20,7 @@ type Branch[T any] struct {
 func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...BatchOption) (*BatchResult[T], error) {
 	var cfg batchConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyBatch(&cfg)
 	}
 	completion := allSuccessful()
 	if cfg.completion != nil {

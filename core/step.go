@@ -26,8 +26,14 @@ type stepInterrupted struct{}
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step.
-type StepOption func(*stepConfig)
+// StepOption configures Step: WithRetryStrategy, WithSemantics and
+// WithSerdes.
+type StepOption interface{ applyStep(*stepConfig) }
+
+// stepOption is a StepOption from a function.
+type stepOption func(*stepConfig)
+
+func (f stepOption) applyStep(c *stepConfig) { f(c) }
 
 type stepConfig struct {
 	retry     RetryStrategy
@@ -36,13 +42,14 @@ type stepConfig struct {
 }
 
 // WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
-func WithRetryStrategy(s RetryStrategy) StepOption { return func(c *stepConfig) { c.retry = s } }
+func WithRetryStrategy(s RetryStrategy) StepOption {
+	return stepOption(func(c *stepConfig) { c.retry = s })
+}
 
 // WithSemantics sets at-least-once (default) or at-most-once per retry.
-func WithSemantics(s StepSemantics) StepOption { return func(c *stepConfig) { c.semantics = s } }
-
-// WithStepSerdes sets how the step's result is checkpointed (default JSON).
-func WithStepSerdes(s Serdes) StepOption { return func(c *stepConfig) { c.serdes = s } }
+func WithSemantics(s StepSemantics) StepOption {
+	return stepOption(func(c *stepConfig) { c.semantics = s })
+}
 
 // StepContext is what a step body receives: its attempt number and a
 // logger enriched with the step's operationId, operationName and attempt.
@@ -153,7 +160,7 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 func stepOptions(opts []StepOption) stepConfig {
 	cfg := stepConfig{retry: DefaultRetry}
 	for _, o := range opts {
-		o(&cfg)
+		o.applyStep(&cfg)
 	}
 	return cfg
 }

@@ -189,7 +189,7 @@ var childUppercaseSerdes = durable.SerdesFuncs{
 func childCustomSerdes(ctx *durable.Context, in string) (string, error) {
 	return durable.RunInChildContext(ctx, "uppercase_child", func(c *durable.Context) (string, error) {
 		return echoStep(c, "echo", in)
-	}, durable.WithChildSerdes(childUppercaseSerdes))
+	}, durable.WithSerdes(childUppercaseSerdes))
 }
 
 // childThrows: the child body fails without any durable operation (3-15).

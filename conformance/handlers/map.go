@@ -261,7 +261,7 @@ func mapThenWait(ctx *durable.Context, _ any) ([]string, error) {
 // mapBatchSerdes: the whole batch result is checkpointed as
 // "OPSERDE:X,Y" (9-19).
 func mapBatchSerdes(ctx *durable.Context, _ any) ([]string, error) {
-	r, err := durable.Map(ctx, "op-serde", []string{"x", "y"}, mapUpper, mapSequential, durable.WithBatchSerdes(mapOpSerdes))
+	r, err := durable.Map(ctx, "op-serde", []string{"x", "y"}, mapUpper, mapSequential, durable.WithSerdes(mapOpSerdes))
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func mapBatchSerdes(ctx *durable.Context, _ any) ([]string, error) {
 // mapBatchSerdesThenWait: as 9-19, then a wait forces a replay that reads
 // the batch result back through the serdes (9-20).
 func mapBatchSerdesThenWait(ctx *durable.Context, _ any) ([]string, error) {
-	r, err := durable.Map(ctx, "op-serde-replay", []string{"x", "y"}, mapUpper, mapSequential, durable.WithBatchSerdes(mapOpSerdes))
+	r, err := durable.Map(ctx, "op-serde-replay", []string{"x", "y"}, mapUpper, mapSequential, durable.WithSerdes(mapOpSerdes))
 	if err != nil {
 		return nil, err
 	}
