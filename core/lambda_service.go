@@ -17,7 +17,7 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// Names of the Lambda APIs, as reported in APIError.Operation.
+// Names of the Lambda APIs, as reported in protocol.APIError.Operation.
 const (
 	opCheckpointDurableExecution = "CheckpointDurableExecution"
 	opGetDurableExecutionState   = "GetDurableExecutionState"
@@ -141,7 +141,7 @@ func errNilLambdaClient(op string) error {
 }
 
 // newLambdaAPIError keeps err reachable through Unwrap so callers can still
-// match the SDK's typed exceptions, and lifts out what APIError.Retryable
+// match the SDK's typed exceptions, and lifts out what protocol.APIError.Retryable
 // needs. Errors without an HTTP response (network, cancellation) keep
 // StatusCode 0, which classifies as retryable.
 func newLambdaAPIError(op string, err error) *protocol.APIError {
@@ -161,7 +161,7 @@ func newLambdaAPIError(op string, err error) *protocol.APIError {
 // withKMSErrorsNotRetried wraps the client's retryer for one call so that
 // KMS errors fail at once: Lambda sends them with HTTP 502, which the
 // standard retryer treats as transient, yet they report a customer key
-// problem (APIError.Retryable calls them terminal).
+// problem (protocol.APIError.Retryable calls them terminal).
 func withKMSErrorsNotRetried(o *lambda.Options) {
 	if r, ok := o.Retryer.(aws.RetryerV2); ok {
 		o.Retryer = kmsAwareRetryer{RetryerV2: r}
