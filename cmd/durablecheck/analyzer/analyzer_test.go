@@ -10,3 +10,23 @@ import (
 func TestNondeterminism(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/nondeterminism")
 }
+
+func TestMapRange(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/maprange")
+}
+
+func TestConcurrency(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/concurrency")
+}
+
+func TestOuterCtx(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "example.com/outerctx")
+}
+
+func TestStepCtx(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/stepctx")
+}
+
+func TestStepCapture(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/stepcapture")
+}
