@@ -30,3 +30,11 @@ func TestStepCtx(t *testing.T) {
 func TestStepCapture(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/stepcapture")
 }
+
+func TestLogging(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/logging")
+}
+
+func TestLoggingFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "example.com/logfix")
+}

@@ -142,9 +142,10 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 	case "fmt":
 		args := call.Args
 		if strings.HasPrefix(name, "F") {
-			args, name = args[1:], name[1:]
+			args = args[1:] // os.Stdout or os.Stderr
 		}
-		return r.printLike(call, args, "Info", strings.TrimPrefix(name, "Print"))
+		_, suffix, _ := strings.Cut(name, "rint")
+		return r.printLike(call, args, "Info", suffix)
 	case zapPath:
 		if recv == "SugaredLogger" {
 			word, suffix := splitLevel(name)
