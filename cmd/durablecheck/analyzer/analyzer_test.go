@@ -38,3 +38,11 @@ func TestLogging(t *testing.T) {
 func TestLoggingFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "example.com/logfix")
 }
+
+func TestTransitive(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/helpers", "example.com/transitive")
+}
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "example.com/suppress")
+}

@@ -40,6 +40,9 @@ func parseSuppressions(pass *analysis.Pass) *suppressions {
 				if !ok || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
 					continue
 				}
+				if i := strings.Index(rest, "//"); i >= 0 {
+					rest = rest[:i] // a comment on the comment is no reason
+				}
 				fields := strings.Fields(rest)
 				switch {
 				case len(fields) == 0:
