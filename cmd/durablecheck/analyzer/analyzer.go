@@ -70,10 +70,16 @@ func init() {
 	Analyzer.Flags.IntVar(&maxDepth, "depth", maxDepth, "how many calls deep to follow durable code into helper functions")
 }
 
-// A reach is an effect reached through a chain of calls.
+// A reach is an effect reached through a chain of calls. Its fields are
+// exported for the gob encoding of facts.
 type reach struct {
-	effect
-	Chain []string // the functions called, outermost first; empty for a direct call
+	Rule, What, Hint string   // as in effect
+	Chain            []string // the functions called, outermost first
+}
+
+// via returns e reached through chain.
+func (e effect) via(chain []string) reach {
+	return reach{Rule: e.Rule, What: e.What, Hint: e.Hint, Chain: chain}
 }
 
 // effectsFact records what an exported function does that durable code
@@ -358,13 +364,13 @@ func (c *checker) summarize(fn *types.Func) []reach {
 			}
 			if e, ok := directEffect(info, n, callee); ok {
 				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
-					add(reach{effect: e, Chain: []string{name}})
+					add(e.via([]string{name}))
 				}
 				return true
 			}
 			for _, r := range c.reachesOf(callee) {
 				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-					add(reach{effect: r.effect, Chain: append([]string{name}, r.Chain...)})
+					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)})
 				}
 			}
 		}
