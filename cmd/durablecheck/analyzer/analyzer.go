@@ -38,6 +38,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Rule names, as findings print them and suppressions name them.
@@ -163,7 +164,7 @@ func run(pass *analysis.Pass) (any, error) {
 			case roleDurable:
 				fr = &frame{mode: roleDurable, root: fd, ctx: contextParam(fn.Signature())}
 			case roleOnce:
-				fr = &frame{mode: roleOnce}
+				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:
 				if fn.Exported() {
 					if rs := c.summarize(fn); len(rs) > 0 {
@@ -187,9 +188,9 @@ func isStdPath(path string) bool {
 // per attempt, or in other code.
 type frame struct {
 	mode funcRole
-	root ast.Node     // innermost enclosing durable function, nil outside any
-	ctx  *types.Var   // its *durable.Context parameter
-	once *ast.FuncLit // in roleOnce: the step body (or check, submitter, strategy)
+	root ast.Node   // innermost enclosing durable function, nil outside any
+	ctx  *types.Var // its *durable.Context parameter
+	once ast.Node   // in roleOnce: the step body (or check, submitter, strategy)
 	sig  *types.Signature
 }
 
@@ -268,6 +269,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
 	if fn == nil {
+		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
+			c.report(ruleLogging, call, b.Name()+" in durable code prints again on every replay; log with the durable context's Logger(), which drops lines while replaying", nil)
+		}
 		return
 	}
 	if e, ok := directEffect(info, call, fn); ok {

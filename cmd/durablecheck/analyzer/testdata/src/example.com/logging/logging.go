@@ -33,6 +33,7 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	entry.Info("entry")                         // want `no automatic fix: the logrus entry is built elsewhere`
 	logrus.WithField("id", id).Infof("n=%d", n) // want `no automatic fix: a formatted message with fields`
 	zlog.Print("zerolog print", id)             // want `logging: log.Print in durable code`
+	println("builtin")                          // want `logging: println in durable code prints again on every replay`
 
 	// Not logging to stdout, or replay-aware: fine.
 	ctx.Logger().Info("replay-aware", "id", id)

@@ -33,3 +33,11 @@ func Callbacks(ctx *durable.Context, in string) (string, error) {
 func audit(ctx *durable.Context, what string) {
 	_, _ = durable.Step(ctx, "audit", func(*durable.StepContext) (string, error) { return what, nil })
 }
+
+// global is a durable context kept in a package variable.
+var global *durable.Context
+
+// declaredStep is a step body declared as a function.
+func declaredStep(sc *durable.StepContext) (int, error) {
+	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, the enclosing durable context, to durable.Step`
+}
