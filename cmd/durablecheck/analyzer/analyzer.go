@@ -505,29 +505,8 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 	if fr.root == nil {
 		return
 	}
-	root := lhs
-	for {
-		switch e := root.(type) {
-		case *ast.ParenExpr:
-			root = e.X
-			continue
-		case *ast.SelectorExpr:
-			root = e.X
-			continue
-		case *ast.IndexExpr:
-			root = e.X
-			continue
-		case *ast.IndexListExpr:
-			root = e.X
-			continue
-		case *ast.StarExpr:
-			root = e.X
-			continue
-		}
-		break
-	}
-	id, ok := root.(*ast.Ident)
-	if !ok {
+	id := rootIdent(lhs)
+	if id == nil {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
@@ -536,4 +515,24 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 	}
 	what := onceWhat(fr.sig)
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, what, id.Name, what), nil)
+}
+
+// rootIdent returns the variable an assigned expression writes into:
+// x for x, x.f, x[i], *x and their combinations.
+func rootIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.ParenExpr:
+		return rootIdent(e.X)
+	case *ast.SelectorExpr:
+		return rootIdent(e.X)
+	case *ast.IndexExpr:
+		return rootIdent(e.X)
+	case *ast.IndexListExpr:
+		return rootIdent(e.X)
+	case *ast.StarExpr:
+		return rootIdent(e.X)
+	}
+	return nil
 }

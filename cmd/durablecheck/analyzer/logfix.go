@@ -249,17 +249,9 @@ func (r *rewriter) zerolog(call *ast.CallExpr) (string, []string) {
 	var pairs [][]string // innermost last
 	cur := call
 	for {
-		sel, ok := cur.Fun.(*ast.SelectorExpr)
-		if !ok {
-			return r.fail("the zerolog event is not built in this expression")
-		}
-		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
-		if !ok {
-			return r.fail("the zerolog event is built elsewhere; its fields are unknown here")
-		}
-		fn := calleeFunc(info, inner)
-		if fn == nil || fn.Pkg() == nil {
-			return r.fail("the zerolog event is not built from a logger here")
+		inner, fn := r.receiverCall(cur, "zerolog event")
+		if inner == nil {
+			return "", nil
 		}
 		recv := recvTypeName(recvType(fn))
 		if recv == "Event" {
@@ -279,10 +271,7 @@ func (r *rewriter) zerolog(call *ast.CallExpr) (string, []string) {
 			if l == "" {
 				return "", nil
 			}
-			var kv []string
-			for i := len(pairs) - 1; i >= 0; i-- {
-				kv = append(kv, pairs[i]...)
-			}
+			kv := flatten(pairs)
 			switch send {
 			case "Msg":
 				return l, append([]string{r.src(call.Args[0])}, kv...)
@@ -302,7 +291,6 @@ func (r *rewriter) zerolog(call *ast.CallExpr) (string, []string) {
 
 // logrus maps logrus.WithField("k", v).Info(m) and the like.
 func (r *rewriter) logrus(call *ast.CallExpr, fn *types.Func) (string, []string) {
-	info := r.c.pass.TypesInfo
 	word, suffix := splitLevel(fn.Name())
 	l := r.level(word, funcName(fn))
 	if l == "" {
@@ -312,16 +300,11 @@ func (r *rewriter) logrus(call *ast.CallExpr, fn *types.Func) (string, []string)
 	if recvTypeName(recvType(fn)) == "Entry" {
 		cur := call
 		for {
-			sel, ok := cur.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return r.fail("the logrus entry is not built in this expression")
+			inner, ifn := r.receiverCall(cur, "logrus entry")
+			if inner == nil {
+				return "", nil
 			}
-			inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
-			if !ok {
-				return r.fail("the logrus entry is built elsewhere; its fields are unknown here")
-			}
-			ifn := calleeFunc(info, inner)
-			if ifn == nil || ifn.Pkg() == nil || ifn.Pkg().Path() != logrusPath {
+			if ifn.Pkg().Path() != logrusPath {
 				return r.fail("the logrus entry is not built from logrus here")
 			}
 			switch {
@@ -352,10 +335,7 @@ func (r *rewriter) logrus(call *ast.CallExpr, fn *types.Func) (string, []string)
 			cur = inner
 		}
 	}
-	var kv []string
-	for i := len(pairs) - 1; i >= 0; i-- {
-		kv = append(kv, pairs[i]...)
-	}
+	kv := flatten(pairs)
 	if suffix == "f" && len(kv) > 0 {
 		return r.fail("a formatted message with fields; write the message with Sprintf and keep the fields as key/value pairs")
 	}
@@ -364,4 +344,36 @@ func (r *rewriter) logrus(call *ast.CallExpr, fn *types.Func) (string, []string)
 		return "", nil
 	}
 	return m, append(args, kv...)
+}
+
+// receiverCall returns the call that built the receiver of a method call
+// in a chain such as log.Info().Str(k, v).Msg(m), and its callee; nil,
+// with the reason set, when the receiver is not a call.
+func (r *rewriter) receiverCall(cur *ast.CallExpr, what string) (*ast.CallExpr, *types.Func) {
+	sel, ok := cur.Fun.(*ast.SelectorExpr)
+	if !ok {
+		r.why = "the " + what + " is not built in this expression"
+		return nil, nil
+	}
+	inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+	if !ok {
+		r.why = "the " + what + " is built elsewhere; its fields are unknown here"
+		return nil, nil
+	}
+	fn := calleeFunc(r.c.pass.TypesInfo, inner)
+	if fn == nil || fn.Pkg() == nil {
+		r.why = "the " + what + " is not built from a logger here"
+		return nil, nil
+	}
+	return inner, fn
+}
+
+// flatten joins key/value pairs collected from the outermost call inward
+// into source order.
+func flatten(pairs [][]string) []string {
+	var kv []string
+	for i := len(pairs) - 1; i >= 0; i-- {
+		kv = append(kv, pairs[i]...)
+	}
+	return kv
 }
