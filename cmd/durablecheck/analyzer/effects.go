@@ -173,6 +173,8 @@ func loggingCall(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect, 
 		hit = recv == "" && has(zerologPrint, name)
 	case logrusPath:
 		hit = (recv == "" || recv == "Logger" || recv == "Entry") && isLevelCall(name) && !strings.HasSuffix(name, "w")
+	case SDKPath:
+		hit = recv == "LoggerInterface" // Context.GetLogger's logger, under the replay gate
 	}
 	if !hit {
 		return effect{}, false

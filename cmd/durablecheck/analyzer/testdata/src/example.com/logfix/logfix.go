@@ -63,5 +63,8 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	lr.WithField("id", id).Warning("slow")                                            // want `logging: logrus.Entry.Warning in durable code`
 	logrus.Infof("order %s", id)                                                      // want `logging: logrus.Infof in durable code`
 	lr.Info("plain")                                                                  // want `logging: logrus.Logger.Info in durable code`
+
+	// The logger underneath the context's: same methods, no replay gate.
+	ctx.GetLogger().Exception("failed", err, "id", id) // want `logging: durable.LoggerInterface.Exception in durable code`
 	return id, nil
 }

@@ -10,9 +10,18 @@ import (
 
 type Context struct{}
 
-func (c *Context) Context() context.Context { return context.Background() }
-func (c *Context) Logger() Logger           { return Logger{} }
-func (c *Context) IsReplaying() bool        { return false }
+func (c *Context) Context() context.Context   { return context.Background() }
+func (c *Context) Logger() Logger             { return Logger{} }
+func (c *Context) IsReplaying() bool          { return false }
+func (c *Context) GetLogger() LoggerInterface { return nil }
+
+type LoggerInterface interface {
+	Debug(msg string, args ...any)
+	Info(msg string, args ...any)
+	Warning(msg string, args ...any)
+	Error(msg string, args ...any)
+	Exception(msg string, err error, args ...any)
+}
 
 type StepContext struct{}
 
