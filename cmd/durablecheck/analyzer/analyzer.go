@@ -426,7 +426,7 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 		}
 		msg := fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter", id.Name)
 		var fixes []analysis.SuggestedFix
-		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" {
+		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
 			msg = fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter %s", id.Name, name)
 			fixes = []analysis.SuggestedFix{{
 				Message:   "use " + name,

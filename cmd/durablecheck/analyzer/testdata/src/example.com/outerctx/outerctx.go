@@ -30,3 +30,12 @@ func Handler(ctx *durable.Context, items []string) (string, error) {
 		})
 	})
 }
+
+// workflow keeps its context in a field.
+type workflow struct{ ctx *durable.Context }
+
+func (w *workflow) run(ctx *durable.Context, _ string) (int, error) {
+	return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		return 0, durable.Wait(w.ctx, "", time.Second) // want `outerctx: ctx is a captured outer durable context.*use the function's own context parameter$`
+	})
+}
