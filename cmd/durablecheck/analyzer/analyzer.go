@@ -495,7 +495,7 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		if fn := calleeFunc(info, call); fn != nil {
 			what = funcName(fn)
 		}
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, the enclosing durable context, to %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", onceWhat(fr.sig), id.Name, what, onceWhat(fr.sig)), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", onceWhat(fr.sig), id.Name, what, onceWhat(fr.sig)), nil)
 		return
 	}
 }

@@ -9,10 +9,10 @@ import (
 
 func Handler(ctx *durable.Context, in string) (string, error) {
 	return durable.Step(ctx, "outer", func(sc *durable.StepContext) (string, error) {
-		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, the enclosing durable context, to durable.Wait: the step body runs once per attempt and is skipped on replay`
+		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: the step body runs once per attempt and is skipped on replay`
 			return "", err
 		}
-		audit(ctx, in)                      // want `stepctx: the step body passes ctx, the enclosing durable context, to stepctx.audit`
+		audit(ctx, in)                      // want `stepctx: the step body passes ctx, a durable context from outside it, to stepctx.audit`
 		sc.Logger().Info("inside the step") // the step's own logger is fine
 		ctx.Logger().Info("context logger") // not an operation
 		return in, nil
@@ -39,5 +39,5 @@ var global *durable.Context
 
 // declaredStep is a step body declared as a function.
 func declaredStep(sc *durable.StepContext) (int, error) {
-	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, the enclosing durable context, to durable.Step`
+	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, a durable context from outside it, to durable.Step`
 }
