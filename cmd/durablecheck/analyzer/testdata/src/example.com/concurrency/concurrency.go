@@ -23,6 +23,15 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 
 	go notify(ctx, "started") // want `concurrency: a goroutine runs durable operations`
 
+	cb, err := durable.CreateCallback[string](ctx, "approval")
+	if err != nil {
+		return nil, err
+	}
+	go func() { // want `concurrency: a goroutine runs durable operations`
+		_, _ = cb.Result()
+	}()
+	go func() { _ = cb.ID() }() // reading the id waits on nothing
+
 	var g errgroup.Group
 	g.Go(func() error { // want `concurrency: errgroup.Group.Go runs durable operations on another goroutine`
 		return durable.Wait(ctx, "pause", time.Second)
@@ -54,7 +63,7 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 		return 0, nil
 	})
 	// The supported way: Map.
-	_, err := durable.Map(ctx, "fetch", ids, func(item *durable.Context, id string, _ int, _ []string) (string, error) {
+	_, err = durable.Map(ctx, "fetch", ids, func(item *durable.Context, id string, _ int, _ []string) (string, error) {
 		return durable.Step(item, id, func(*durable.StepContext) (string, error) { return id, nil })
 	})
 	return out, err

@@ -23,6 +23,13 @@ func Handler(ctx *durable.Context, prices map[string]int) (int, error) {
 			return 0, err
 		}
 	}
+	for name := range prices { // want `maprange: range over a map runs durable operations`
+		cb, err := durable.CreateCallback[int](ctx, "price-"+name)
+		if err != nil {
+			return 0, err
+		}
+		_ = cb.ID()
+	}
 	type byName map[string]bool
 	for range (byName{}) { // want `maprange: range over a map`
 		_, _ = durable.RunInChildContext(ctx, "", func(c *durable.Context) (int, error) { return 0, nil })
