@@ -97,8 +97,9 @@ func nondeterministicCall(fn *types.Func) (effect, bool) {
 	if hint := nondeterministicMethods[path][tname][name]; hint != "" {
 		return mk(hint)
 	}
-	// Every AWS SDK service client call is a network call.
-	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() {
+	// An AWS SDK service client's API operations (they take a
+	// context.Context first) are network calls.
+	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() && takesContext(fn.Signature()) {
 		return mk(hintIO)
 	}
 	return effect{}, false
@@ -207,4 +208,13 @@ func directEffect(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect,
 		return e, true
 	}
 	return loggingCall(info, call, fn)
+}
+
+// takesContext reports whether sig's first parameter is a context.Context.
+func takesContext(sig *types.Signature) bool {
+	if sig.Params().Len() == 0 {
+		return false
+	}
+	n, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }

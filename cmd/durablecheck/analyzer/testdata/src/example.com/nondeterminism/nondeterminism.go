@@ -8,24 +8,29 @@ import (
 	"os"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/google/uuid"
 )
 
+var client = &lambda.Client{}
+
 // Handler is durable code: it takes a *durable.Context.
 func Handler(ctx *durable.Context, in string) (string, error) {
-	start := time.Now()                    // want `nondeterminism: time.Now in durable code returns a different value on replay; read it in a durable.Step`
-	_ = time.Since(start)                  // want `nondeterminism: time.Since in durable code`
-	time.Sleep(time.Second)                // want `nondeterminism: time.Sleep in durable code blocks on every replay and does not survive a suspension; use durable.Wait`
-	<-time.After(time.Second)              // want `nondeterminism: time.After in durable code`
-	_ = rand.Intn(10)                      // want `nondeterminism: rand.Intn in durable code returns a different value on replay; generate it in a durable.Step`
-	_, _ = crand.Read(make([]byte, 8))     // want `nondeterminism: rand.Read in durable code`
-	_ = uuid.NewString()                   // want `nondeterminism: uuid.NewString in durable code`
-	_ = os.Getenv("STAGE")                 // want `nondeterminism: os.Getenv in durable code may differ between invocations`
-	_ = os.Getpid()                        // want `nondeterminism: os.Getpid in durable code`
-	_, _ = os.ReadFile("config.json")      // want `nondeterminism: os.ReadFile in durable code`
-	_, _ = http.Get("https://example.com") // want `nondeterminism: http.Get in durable code runs again on every replay`
-	_, _ = http.DefaultClient.Do(nil)      // want `nondeterminism: http.Client.Do in durable code`
+	start := time.Now()                                        // want `nondeterminism: time.Now in durable code returns a different value on replay; read it in a durable.Step`
+	_ = time.Since(start)                                      // want `nondeterminism: time.Since in durable code`
+	time.Sleep(time.Second)                                    // want `nondeterminism: time.Sleep in durable code blocks on every replay and does not survive a suspension; use durable.Wait`
+	<-time.After(time.Second)                                  // want `nondeterminism: time.After in durable code`
+	_ = rand.Intn(10)                                          // want `nondeterminism: rand.Intn in durable code returns a different value on replay; generate it in a durable.Step`
+	_, _ = crand.Read(make([]byte, 8))                         // want `nondeterminism: rand.Read in durable code`
+	_ = uuid.NewString()                                       // want `nondeterminism: uuid.NewString in durable code`
+	_ = os.Getenv("STAGE")                                     // want `nondeterminism: os.Getenv in durable code may differ between invocations`
+	_ = os.Getpid()                                            // want `nondeterminism: os.Getpid in durable code`
+	_, _ = os.ReadFile("config.json")                          // want `nondeterminism: os.ReadFile in durable code`
+	_, _ = http.Get("https://example.com")                     // want `nondeterminism: http.Get in durable code runs again on every replay`
+	_, _ = http.DefaultClient.Do(nil)                          // want `nondeterminism: http.Client.Do in durable code`
+	_, _ = client.Invoke(ctx.Context(), &lambda.InvokeInput{}) // want `nondeterminism: lambda.Client.Invoke in durable code runs again on every replay`
+	_ = client.Options()                                       // configuration, not a call to AWS
 	defer func() {
 		_ = time.Now() // want `nondeterminism: time.Now in durable code`
 	}()
