@@ -127,13 +127,13 @@ const (
 )
 
 var (
-	stdLogFuncs  = set("", "Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Output")
-	slogFuncs    = set("", "Debug", "Info", "Warn", "Error", "Log", "LogAttrs", "DebugContext", "InfoContext", "WarnContext", "ErrorContext")
-	fmtFuncs     = set("", "Print", "Printf", "Println")
-	fmtFprint    = set("", "Fprint", "Fprintf", "Fprintln")
-	zapFuncs     = set("", "Debug", "Info", "Warn", "Error", "DPanic", "Panic", "Fatal", "Log")
-	zerologSends = set("", "Msg", "Msgf", "Send", "MsgFunc")
-	zerologPrint = set("", "Print", "Printf", "Println")
+	stdLogFuncs  = names("Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Output")
+	slogFuncs    = names("Debug", "Info", "Warn", "Error", "Log", "LogAttrs", "DebugContext", "InfoContext", "WarnContext", "ErrorContext")
+	fmtFuncs     = names("Print", "Printf", "Println")
+	fmtFprint    = names("Fprint", "Fprintf", "Fprintln")
+	zapFuncs     = names("Debug", "Info", "Warn", "Error", "DPanic", "Panic", "Fatal", "Log")
+	zerologSends = names("Msg", "Msgf", "Send", "MsgFunc")
+	zerologPrint = names("Print", "Printf", "Println")
 )
 
 // logLevels are the level words of zap's sugared logger and logrus.
@@ -161,21 +161,21 @@ func loggingCall(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect, 
 	hit := false
 	switch path {
 	case "log":
-		hit = has(stdLogFuncs, name) && (recv == "" || recv == "Logger")
+		hit = stdLogFuncs[name] && (recv == "" || recv == "Logger")
 	case "log/slog":
-		hit = has(slogFuncs, name) && (recv == "" || recv == "Logger")
+		hit = slogFuncs[name] && (recv == "" || recv == "Logger")
 	case "fmt":
-		hit = has(fmtFuncs, name) || (has(fmtFprint, name) && len(call.Args) > 0 && isStdStream(info, call.Args[0]))
+		hit = fmtFuncs[name] || (fmtFprint[name] && len(call.Args) > 0 && isStdStream(info, call.Args[0]))
 	case zapPath:
-		hit = (recv == "Logger" && has(zapFuncs, name)) || (recv == "SugaredLogger" && isLevelCall(name))
+		hit = (recv == "Logger" && zapFuncs[name]) || (recv == "SugaredLogger" && isLevelCall(name))
 	case zerologPath:
-		hit = (recv == "Event" && has(zerologSends, name)) || (recv == "Logger" && has(zerologPrint, name))
+		hit = (recv == "Event" && zerologSends[name]) || (recv == "Logger" && zerologPrint[name])
 	case zerologPath + "/log":
-		hit = recv == "" && has(zerologPrint, name)
+		hit = recv == "" && zerologPrint[name]
 	case logrusPath:
 		hit = (recv == "" || recv == "Logger" || recv == "Entry") && isLevelCall(name) && !strings.HasSuffix(name, "w")
 	case SDKPath:
-		hit = recv == "LoggerInterface" // Context.GetLogger's logger, under the replay gate
+		hit = recv == "LoggerInterface" // Context.GetLogger's logger bypasses the replay gate
 	}
 	if !hit {
 		return effect{}, false
@@ -183,7 +183,14 @@ func loggingCall(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect, 
 	return effect{Rule: ruleLogging, What: funcName(fn), Hint: "prints again on every replay; log with the durable context's Logger(), which drops lines while replaying"}, true
 }
 
-func has(m map[string]string, k string) bool { _, ok := m[k]; return ok }
+// names makes a set of names.
+func names(list ...string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, n := range list {
+		m[n] = true
+	}
+	return m
+}
 
 func recvType(fn *types.Func) types.Type {
 	if r := fn.Signature().Recv(); r != nil {
