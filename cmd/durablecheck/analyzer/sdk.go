@@ -32,8 +32,9 @@ func isSDKNamed(t types.Type, name string, ptr bool) bool {
 	if !ok {
 		return false
 	}
+	// A type the SDK re-exports from one of its packages (an alias) counts.
 	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == SDKPath && obj.Name() == name
+	return obj.Pkg() != nil && isSDKPackage(obj.Pkg().Path()) && obj.Name() == name
 }
 
 // isContext reports whether t is *durable.Context.
