@@ -126,7 +126,10 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 		case "LogAttrs":
 			return "LogAttrs", r.srcs(call, args)
 		case "Log":
-			return r.fail("slog.Log mixes a level with any arguments; use %s, or LogAttrs with slog.Attr values", "the durable Logger's level methods")
+			if l := slogLevelMethod(r.c.pass.TypesInfo, args[0]); l != "" {
+				return l, r.srcs(call, args[1:])
+			}
+			return r.fail("the level is not one of slog's level constants; pick the durable Logger method for it")
 		}
 		l := r.level(name, what)
 		if l == "" {
@@ -378,4 +381,18 @@ func flatten(pairs [][]string) []string {
 		kv = append(kv, pairs[i]...)
 	}
 	return kv
+}
+
+// slogLevelMethod maps slog.LevelDebug, LevelInfo, LevelWarn and LevelError
+// to the durable Logger's method for that level.
+func slogLevelMethod(info *types.Info, e ast.Expr) string {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	c, ok := info.Uses[sel.Sel].(*types.Const)
+	if !ok || c.Pkg() == nil || c.Pkg().Path() != "log/slog" {
+		return ""
+	}
+	return levels[strings.TrimPrefix(c.Name(), "Level")]
 }

@@ -35,6 +35,7 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	slog.ErrorContext(context.Background(), "failed", "err", err)                  // want `logging: slog.ErrorContext in durable code`
 	sl.Debug("detail", slog.String("id", id))                                      // want `logging: slog.Logger.Debug in durable code`
 	slog.LogAttrs(context.Background(), slog.LevelInfo, "attrs", slog.Int("n", 1)) // want `logging: slog.LogAttrs in durable code`
+	slog.Log(context.Background(), slog.LevelWarn, "leveled", "id", id)            // want `logging: slog.Log in durable code`
 
 	// log and fmt: formats and single messages.
 	log.Printf("order %s received\n", id) // want `logging: log.Printf in durable code`

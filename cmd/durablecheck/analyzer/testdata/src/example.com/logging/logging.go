@@ -18,13 +18,13 @@ import (
 func Handler(ctx *durable.Context, id string) (string, error) {
 	fields := []zap.Field{zap.String("id", id)}
 
-	log.Fatal("bye")                                            // want `logging: log.Fatal in durable code prints again on every replay; log with ctx.Logger\(\), which drops lines while replaying \(no automatic fix: log.Fatal exits the process; return an error instead\)`
-	log.Println("id", id)                                       // want `no automatic fix: it prints its operands rather than a message with key/value pairs`
-	slog.Log(context.Background(), slog.LevelWarn, "x", "k", 1) // want `no automatic fix: slog.Log mixes a level`
-	n, _ := fmt.Println("counted")                              // want `no automatic fix: the call's results are used`
-	zap.L().Info("fields", fields...)                           // want `no automatic fix: the fields are passed as a slice`
-	zap.L().Info("ns", zap.Namespace("order"))                  // want `no automatic fix: zap.Namespace\("order"\) is not a key/value zap field`
-	zap.S().Panicw("bad", "id", id)                             // want `no automatic fix: zap.SugaredLogger.Panicw panics`
+	log.Fatal("bye")                                           // want `logging: log.Fatal in durable code prints again on every replay; log with ctx.Logger\(\), which drops lines while replaying \(no automatic fix: log.Fatal exits the process; return an error instead\)`
+	log.Println("id", id)                                      // want `no automatic fix: it prints its operands rather than a message with key/value pairs`
+	slog.Log(context.Background(), slog.Level(2), "x", "k", 1) // want `no automatic fix: the level is not one of slog's level constants`
+	n, _ := fmt.Println("counted")                             // want `no automatic fix: the call's results are used`
+	zap.L().Info("fields", fields...)                          // want `no automatic fix: the fields are passed as a slice`
+	zap.L().Info("ns", zap.Namespace("order"))                 // want `no automatic fix: zap.Namespace\("order"\) is not a key/value zap field`
+	zap.S().Panicw("bad", "id", id)                            // want `no automatic fix: zap.SugaredLogger.Panicw panics`
 	ev := zlog.Info().Str("id", id)
 	ev.Msg("built elsewhere")                 // want `no automatic fix: the zerolog event is built elsewhere`
 	zlog.Info().Str("id", id).Msgf("n=%d", n) // want `no automatic fix: Msgf with fields`
