@@ -23,6 +23,9 @@ func checkModules(ws *workspace, version, keep string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkNotTagged(ws, version); err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp("", "releasecheck-")
 	if err != nil {
 		return err
@@ -77,6 +80,32 @@ func checkModules(ws *workspace, version, keep string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "built the tour as a linux/%s lambda.norpc bootstrap in %s\n", lambdaArch(), time.Since(start).Round(time.Second))
 	return nil
+}
+
+// checkNotTagged fails when a release tag of version exists on a commit other than HEAD:
+// the requirements must then name the next release, or a user would get the tagged code
+// where this tree expects its own. (A clone without tags passes.)
+func checkNotTagged(ws *workspace, version string) error {
+	head, err := gitOutput(ws.root, "rev-parse", "HEAD")
+	if err != nil {
+		return nil // not a git checkout, or no commit yet: nothing is tagged
+	}
+	var p problems
+	for _, m := range ws.released() {
+		tag := m.dir + "/" + version
+		commit, err := gitOutput(ws.root, "rev-parse", "-q", "--verify", "refs/tags/"+tag+"^{commit}")
+		if err == nil && commit != head {
+			p.addf("%s is tagged (commit %.12s), HEAD is %.12s: bump the sibling requirements to the next release (RELEASING.md)", tag, commit, head)
+		}
+	}
+	return p.err("release version already tagged")
+}
+
+func gitOutput(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	return strings.TrimSpace(string(out)), err
 }
 
 // consumerEnv is the environment of a user outside the repository: no workspace, modules
