@@ -203,56 +203,23 @@ func checkBootstrap(name, arch string) error {
 	return nil
 }
 
-// adapterMains are the tour's main function for each adapter; zap's is the README's own.
-var adapterMains = map[string]string{
-	"zerolog": `package main
-
-import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	zerologadapter "github.com/durable-go/durable-go/adapters/zerolog"
-	durable "github.com/durable-go/durable-go/core"
-	"github.com/rs/zerolog"
-)
-
-func main() {
-	z := zerologadapter.NewLambdaLogger(os.Stdout, zerolog.InfoLevel)
-	lambda.Start(durable.Handler(process, durable.WithLogger(zerologadapter.New(z))))
+// adapterMains are the imports and the logger of the tour's main function for each
+// adapter but zap, whose main is the README's own.
+var adapterMains = map[string]struct{ imports, logger string }{
+	"zerolog": {`"os"; zerologadapter "github.com/durable-go/durable-go/adapters/zerolog"; "github.com/rs/zerolog"`,
+		"zerologadapter.New(zerologadapter.NewLambdaLogger(os.Stdout, zerolog.InfoLevel))"},
+	"logrus": {`"os"; logrusadapter "github.com/durable-go/durable-go/adapters/logrus"; "github.com/sirupsen/logrus"`,
+		"logrusadapter.New(logrusadapter.NewLambdaLogger(os.Stdout, logrus.InfoLevel))"},
+	"slog": {`"log/slog"; "os"; slogadapter "github.com/durable-go/durable-go/adapters/slog"`,
+		"slogadapter.NewHandler(slogadapter.NewLambdaHandler(os.Stdout, slog.LevelInfo))"},
 }
-`,
-	"logrus": `package main
 
-import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
-	durable "github.com/durable-go/durable-go/core"
-	"github.com/sirupsen/logrus"
-)
-
-func main() {
-	l := logrusadapter.NewLambdaLogger(os.Stdout, logrus.InfoLevel)
-	lambda.Start(durable.Handler(process, durable.WithLogger(logrusadapter.New(l))))
-}
-`,
-	"slog": `package main
-
-import (
-	"log/slog"
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	slogadapter "github.com/durable-go/durable-go/adapters/slog"
-	durable "github.com/durable-go/durable-go/core"
-)
-
-func main() {
-	h := slogadapter.NewLambdaHandler(os.Stdout, slog.LevelInfo)
-	lambda.Start(durable.Handler(process, durable.WithLogger(slogadapter.NewHandler(h))))
-}
-`,
+// adapterMain is the tour's main function with the given adapter.
+func adapterMain(name string) string {
+	a := adapterMains[name]
+	return "package main\n\nimport (\n\t\"github.com/aws/aws-lambda-go/lambda\"\n\tdurable \"" + modulePrefix + "/core\"\n\t" +
+		strings.ReplaceAll(a.imports, "; ", "\n\t") + "\n)\n\nfunc main() {\n\tlambda.Start(durable.Handler(process, durable.WithLogger(" +
+		a.logger + ")))\n}\n"
 }
 
 func adapterNames() []string { return []string{"zap", "zerolog", "logrus", "slog"} }
@@ -279,12 +246,12 @@ func writeConsumer(dir string, ws *workspace, version string, tour block) error 
 	if err != nil {
 		return err
 	}
-	for name, main := range adapterMains {
+	for name := range adapterMains {
 		d := filepath.Join(dir, "tour_"+name)
 		if err := writeFile(filepath.Join(d, "tour.go"), withoutMain); err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(d, "main.go"), main); err != nil {
+		if err := writeFile(filepath.Join(d, "main.go"), adapterMain(name)); err != nil {
 			return err
 		}
 	}
