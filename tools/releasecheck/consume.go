@@ -65,7 +65,7 @@ func checkModules(ws *workspace, version, keep string, out io.Writer) error {
 	}
 	start := time.Now()
 	if err := goCmd(consumer, env, append([]string{"build"}, pkgs...)...); err != nil {
-		return fmt.Errorf("building from the local proxy (module %s): %w", consumer, err)
+		return fmt.Errorf("building from the local proxy (keep it with -keep dir to retry by hand): %w", err)
 	}
 	fmt.Fprintf(out, "built every released package and the README tour with each adapter (%s) from the proxy in %s\n",
 		strings.Join(adapterNames(), ", "), time.Since(start).Round(time.Second))
