@@ -1,6 +1,6 @@
 module github.com/durable-go/durable-go/cmd/durablecheck
 
-go 1.24.0
+go 1.25.0
 
 require golang.org/x/tools v0.42.0
 
