@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invocation is one Lambda call of a durable function: the state it
@@ -20,7 +22,7 @@ type invocation struct {
 	tenantID  string
 	state     *executionState
 	cp        *checkpointer
-	observer  LogObserver
+	observer  logObserver
 	hooks     *hooks // nil without plugins
 
 	mu    sync.Mutex
@@ -112,7 +114,7 @@ func (c *Context) abort(err error) {
 
 // checkpoint sends u synchronously, ending the task if the checkpoint
 // fails: a lost checkpoint must not let user code continue.
-func (c *Context) checkpoint(u OperationUpdate) {
+func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
 	if err := c.inv.cp.send(u); err != nil {
 		c.abort(err)
@@ -120,7 +122,7 @@ func (c *Context) checkpoint(u OperationUpdate) {
 }
 
 // checkpointAsync queues u without waiting.
-func (c *Context) checkpointAsync(u OperationUpdate) {
+func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
 	if err := c.inv.cp.enqueue(u); err != nil {
 		c.abort(err)

@@ -16,8 +16,8 @@ import (
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	"github.com/durable-go/durable-go/conformance"
 	"github.com/durable-go/durable-go/conformance/handlers"
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // needsInProcessCrash lists the requirements whose handler simulates a
@@ -84,7 +84,7 @@ type binaries struct {
 	running []*function.Function
 }
 
-func (b *binaries) route(arn string) (durable.Service, bool) {
+func (b *binaries) route(arn string) (protocol.Service, bool) {
 	svc, ok := b.services.Load(arn)
 	if !ok {
 		return nil, false

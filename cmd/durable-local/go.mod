@@ -1,14 +1,14 @@
 module github.com/durable-go/durable-go/cmd/durable-local
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/aws/aws-lambda-go v1.54.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/service/lambda v1.114.4
 	github.com/chromedp/chromedp v0.14.2
-	github.com/durable-go/durable-go/conformance v0.0.0
-	github.com/durable-go/durable-go/core v0.0.0
+	github.com/durable-go/durable-go/conformance v0.1.0
+	github.com/durable-go/durable-go/core v0.1.0
 	go.etcd.io/bbolt v1.4.3
 )
 

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Host runs the in-memory Service as a long-lived local service, the way
@@ -62,7 +62,7 @@ func NewHost(opts []Option, hostOpts ...HostOption) *Host {
 	return h
 }
 
-var _ durable.Service = (*Host)(nil)
+var _ protocol.Service = (*Host)(nil)
 
 // Register makes h the handler of function name, for Start and for
 // chained invokes. It replaces an earlier registration.
@@ -136,7 +136,7 @@ func (h *Host) Start(fn, qualifier, name string, input *string, tenantID string)
 				if equalPayload(old.ops[old.id].op.ExecutionDetails.InputPayload, input) {
 					return old, false, nil
 				}
-				return nil, false, &durable.APIError{Operation: apiInvoke, Code: codeAlreadyStarted, StatusCode: 409,
+				return nil, false, &protocol.APIError{Operation: apiInvoke, Code: codeAlreadyStarted, StatusCode: 409,
 					Message: "Durable execution " + name + " already started with a different input"}
 			}
 		}
@@ -169,15 +169,15 @@ func (h *Host) Executions() []*Execution {
 	return append([]*Execution(nil), h.svc.order...)
 }
 
-// Checkpoint implements durable.Service (CheckpointDurableExecution).
-func (h *Host) Checkpoint(ctx context.Context, req durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+// Checkpoint implements protocol.Service (CheckpointDurableExecution).
+func (h *Host) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	h.sync()
 	defer h.changed()
 	return h.svc.Checkpoint(ctx, req)
 }
 
-// GetExecutionState implements durable.Service (GetDurableExecutionState).
-func (h *Host) GetExecutionState(ctx context.Context, req durable.StateRequest) (*durable.ExecutionState, error) {
+// GetExecutionState implements protocol.Service (GetDurableExecutionState).
+func (h *Host) GetExecutionState(ctx context.Context, req protocol.StateRequest) (*protocol.ExecutionState, error) {
 	h.sync()
 	return h.svc.GetExecutionState(ctx, req)
 }
@@ -190,7 +190,7 @@ func (h *Host) SendCallbackSuccess(ctx context.Context, callbackID string, resul
 }
 
 // SendCallbackFailure fails a callback (SendDurableExecutionCallbackFailure).
-func (h *Host) SendCallbackFailure(ctx context.Context, callbackID string, errObj durable.ErrorObject) error {
+func (h *Host) SendCallbackFailure(ctx context.Context, callbackID string, errObj protocol.ErrorObject) error {
 	h.sync()
 	defer h.changed()
 	return h.svc.SendCallbackFailure(ctx, callbackID, errObj)
@@ -207,7 +207,7 @@ func (h *Host) SendCallbackHeartbeat(ctx context.Context, callbackID string) err
 // Stop ends a running execution with status STOPPED (StopDurableExecution)
 // and returns when it stopped. Errors: ResourceNotFoundException,
 // InvalidParameterValueException when it is not running.
-func (h *Host) Stop(arn string, errObj *durable.ErrorObject) (time.Time, error) {
+func (h *Host) Stop(arn string, errObj *protocol.ErrorObject) (time.Time, error) {
 	e, err := h.Execution(arn)
 	if err != nil {
 		return time.Time{}, err
@@ -309,7 +309,7 @@ func (h *Host) invoke(ctx context.Context, e *Execution) {
 	s.mu.Lock()
 	h.syncLocked()
 	if len(e.invocations) >= s.cfg.maxInvocations {
-		s.finish(e, ExecutionFailed, nil, &durable.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
+		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
 			ErrorMessage: "execution needed more invocations than allowed"})
 		s.mu.Unlock()
 		return

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // snapshot is the persisted form of an Execution: what a Host needs to
@@ -15,8 +15,8 @@ import (
 type snapshot struct {
 	Function, Version, Arn, ID, TenantID string
 	Status                               string
-	Result                               *string              `json:",omitempty"`
-	Failure                              *durable.ErrorObject `json:",omitempty"`
+	Result                               *string               `json:",omitempty"`
+	Failure                              *protocol.ErrorObject `json:",omitempty"`
 	Operations                           []snapshotOp
 	History                              []Event
 	Invocations                          []snapshotInvocation
@@ -28,7 +28,7 @@ type snapshot struct {
 }
 
 type snapshotOp struct {
-	Op               durable.Operation
+	Op               protocol.Operation
 	WaitSeconds      int        `json:",omitempty"`
 	HeartbeatSeconds int        `json:",omitempty"`
 	TimeoutAt        *time.Time `json:",omitempty"`
@@ -40,7 +40,7 @@ type snapshotInvocation struct {
 	Index      int
 	RequestID  string
 	Start, End time.Time
-	Status     durable.InvocationStatus
+	Status     protocol.InvocationStatus
 	Err        string `json:",omitempty"`
 }
 
@@ -176,30 +176,30 @@ func (h *Host) rearm(e *Execution, snap snapshot) {
 	s := h.svc
 	timeout := s.cfg.executionTimeout
 	e.schedule(e.ops[e.id].op.StartTimestamp.Add(timeout), true, func() {
-		s.finish(e, ExecutionTimedOut, nil, &durable.ErrorObject{
+		s.finish(e, ExecutionTimedOut, nil, &protocol.ErrorObject{
 			ErrorType: ErrorTypeExecutionTimeout, ErrorMessage: "Execution timed out after " + timeout.String()})
 	})
 	for _, so := range snap.Operations {
 		rec := e.ops[so.Op.ID]
 		op := rec.op
 		switch {
-		case op.Type == durable.OperationTypeWait && op.Status == durable.StatusStarted && op.WaitDetails != nil:
+		case op.Type == protocol.OperationTypeWait && op.Status == protocol.StatusStarted && op.WaitDetails != nil:
 			e.schedule(op.WaitDetails.ScheduledEndTimestamp.Time, false, func() {
-				if rec.op.Status == durable.StatusStarted {
-					e.end(rec, durable.StatusSucceeded)
+				if rec.op.Status == protocol.StatusStarted {
+					e.end(rec, protocol.StatusSucceeded)
 					e.opEvent(rec, EventWaitSucceeded, EventDetails{Duration: rec.waitSeconds})
 					s.wake(e)
 				}
 			})
-		case op.Type == durable.OperationTypeStep && op.Status == durable.StatusPending && op.StepDetails != nil && op.StepDetails.NextAttemptTimestamp != nil:
+		case op.Type == protocol.OperationTypeStep && op.Status == protocol.StatusPending && op.StepDetails != nil && op.StepDetails.NextAttemptTimestamp != nil:
 			e.schedule(op.StepDetails.NextAttemptTimestamp.Time, false, func() {
-				if rec.op.Status == durable.StatusPending {
-					rec.op.Status = durable.StatusReady
+				if rec.op.Status == protocol.StatusPending {
+					rec.op.Status = protocol.StatusReady
 					e.touch(rec)
 					s.wake(e)
 				}
 			})
-		case op.Type == durable.OperationTypeCallback && op.Status == durable.StatusStarted:
+		case op.Type == protocol.OperationTypeCallback && op.Status == protocol.StatusStarted:
 			if so.TimeoutAt != nil {
 				rec.timeout = e.schedule(*so.TimeoutAt, false, func() {
 					s.timeOutCallback(e, rec, ErrorTypeCallbackTimeout, "Callback timed out")

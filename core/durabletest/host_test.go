@@ -8,6 +8,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 func TestHostRunsExecutionsOnSkippedWallClock(t *testing.T) {
@@ -48,7 +49,7 @@ func TestHostRunsExecutionsOnSkippedWallClock(t *testing.T) {
 	}
 	other := `"y"`
 	_, _, err = h.Start("sleeper", "", "run-1", &other, "")
-	var apiErr *durable.APIError
+	var apiErr *protocol.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "DurableExecutionAlreadyStartedException" {
 		t.Errorf("same name, other input: %v", err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	"github.com/durable-go/durable-go/conformance/handlers"
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
 )
 
 func main() {
@@ -56,10 +57,10 @@ type observed struct{ next lambda.Handler }
 var stdoutMu sync.Mutex
 
 func (h observed) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	return h.next.Invoke(durable.ContextWithLogObserver(ctx, printRecord), payload)
+	return h.next.Invoke(durabletest.ObserveLogs(ctx, printRecord), payload)
 }
 
-func printRecord(r durable.LogRecord) {
+func printRecord(r durabletest.LogRecord) {
 	if !r.Emitted {
 		return
 	}

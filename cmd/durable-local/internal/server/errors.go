@@ -8,7 +8,7 @@ import (
 )
 
 // Error codes of the service (protocol §4.2) that the server itself
-// raises; the durable service's own errors arrive as *durable.APIError.
+// raises; the durable service's own errors arrive as *protocol.APIError.
 const (
 	codeInvalidParameter = "InvalidParameterValueException"
 	codeNotFound         = "ResourceNotFoundException"

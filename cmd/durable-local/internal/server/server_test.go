@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
@@ -48,15 +49,27 @@ func newEnv(t *testing.T, opts ...durabletest.Option) *env {
 	return &env{host: host, srv: srv, http: hs, client: client}
 }
 
-// overREST makes an in-process durable handler talk to the service
-// through the REST API and the real client, as a function binary does.
-type overREST struct {
-	fn  durabletest.Handler
-	svc durable.Service
-}
+// overREST makes an in-process durable handler, built with
+// durable.WithLambdaClient(e.client), talk to the service through the REST
+// API and the real client, as a function binary does: it invokes the
+// handler with a context that keeps only the invocation's cancellation,
+// deadline and Lambda context, not the in-memory service the host put there.
+type overREST struct{ fn durabletest.Handler }
 
 func (h overREST) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	return h.fn.Invoke(durable.ContextWithService(ctx, h.svc), payload)
+	detached := context.Background()
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		detached = lambdacontext.NewContext(detached, lc)
+	}
+	if d, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		detached, cancel = context.WithDeadline(detached, d)
+		defer cancel()
+	}
+	detached, cancel := context.WithCancel(detached)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	return h.fn.Invoke(detached, payload)
 }
 
 // handlerFunc is a raw Lambda handler.
@@ -114,8 +127,8 @@ func TestRealClientDrivesAnExecutionThroughTheRESTAPI(t *testing.T) {
 		}
 		v, err := cb.Result()
 		return "approved: " + v, err
-	})
-	e.host.Register("orders", overREST{fn: fn, svc: durable.NewLambdaService(e.client)})
+	}, durable.WithLambdaClient(e.client))
+	e.host.Register("orders", overREST{fn: fn})
 	ctx := context.Background()
 
 	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("orders"), Payload: []byte(`{"order":42}`),
@@ -193,12 +206,12 @@ func TestRealClientDrivesAnExecutionThroughTheRESTAPI(t *testing.T) {
 
 func TestSyncInvokeReturnsTheResult(t *testing.T) {
 	e := newEnv(t)
-	e.host.Register("double", overREST{svc: durable.NewLambdaService(e.client), fn: durable.Handler(func(ctx *durable.Context, n int) (int, error) {
+	e.host.Register("double", overREST{fn: durable.Handler(func(ctx *durable.Context, n int) (int, error) {
 		return durable.Step(ctx, "double", func(*durable.StepContext) (int, error) { return 2 * n, nil })
-	})})
-	e.host.Register("fail", overREST{svc: durable.NewLambdaService(e.client), fn: durable.Handler(func(ctx *durable.Context, n int) (int, error) {
+	}, durable.WithLambdaClient(e.client))})
+	e.host.Register("fail", overREST{fn: durable.Handler(func(ctx *durable.Context, n int) (int, error) {
 		return 0, errors.New("no luck")
-	})})
+	}, durable.WithLambdaClient(e.client))})
 	out, err := e.client.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("double"), Payload: []byte(`21`)})
 	if err != nil || string(out.Payload) != "42" || out.FunctionError != nil {
 		t.Fatalf("Invoke = %s, %v, %v", out.Payload, out.FunctionError, err)
@@ -287,7 +300,7 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	ids := make(chan string, 1)
-	e.host.Register("waiter", overREST{svc: durable.NewLambdaService(e.client), fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+	e.host.Register("waiter", overREST{fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		cb, err := durable.CreateCallback[string](ctx, "never")
 		if err != nil {
 			return "", err
@@ -297,7 +310,7 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 		default:
 		}
 		return cb.Result()
-	})})
+	}, durable.WithLambdaClient(e.client))})
 	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
 	if err != nil {
 		t.Fatal(err)

@@ -9,16 +9,16 @@ import (
 	"strconv"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 type (
-	operation       = durable.Operation
-	operationUpdate = durable.OperationUpdate
-	errorObject     = durable.ErrorObject
-	apiError        = durable.APIError
-	service         = durable.Service
+	operation       = protocol.Operation
+	operationUpdate = protocol.OperationUpdate
+	errorObject     = protocol.ErrorObject
+	apiError        = protocol.APIError
+	service         = protocol.Service
 )
 
 // seconds is a REST timestamp: a JSON number of epoch seconds
@@ -29,7 +29,7 @@ func (s seconds) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, float64(time.Time(s).UnixMilli())/1000, 'f', -1, 64), nil
 }
 
-func secondsOf(t *durable.Timestamp) *seconds {
+func secondsOf(t *protocol.Timestamp) *seconds {
 	if t == nil {
 		return nil
 	}
@@ -48,7 +48,7 @@ func secondsAt(t time.Time) *seconds {
 // restOperation is an Operation with REST timestamps: the outer fields
 // shadow the embedded ones of the same JSON name.
 type restOperation struct {
-	durable.Operation
+	protocol.Operation
 	StartTimestamp *seconds                                  `json:"StartTimestamp,omitempty"`
 	EndTimestamp   *seconds                                  `json:"EndTimestamp,omitempty"`
 	StepDetails    *restStepDetails                          `json:"StepDetails,omitempty"`
@@ -56,7 +56,7 @@ type restOperation struct {
 }
 
 type restStepDetails struct {
-	durable.StepDetails
+	protocol.StepDetails
 	NextAttemptTimestamp *seconds `json:"NextAttemptTimestamp,omitempty"`
 }
 
@@ -80,7 +80,7 @@ type executionState struct {
 	NextMarker *string         `json:"NextMarker"`
 }
 
-func restState(st durable.ExecutionState) executionState {
+func restState(st protocol.ExecutionState) executionState {
 	out := executionState{Operations: restOperations(st.Operations)}
 	if st.NextMarker != "" {
 		out.NextMarker = &st.NextMarker
@@ -99,12 +99,12 @@ type checkpointOutput struct {
 	NewExecutionState executionState `json:"NewExecutionState"`
 }
 
-func checkpointRequest(arn string, in checkpointInput) durable.CheckpointRequest {
-	return durable.CheckpointRequest{DurableExecutionArn: arn, CheckpointToken: in.CheckpointToken,
+func checkpointRequest(arn string, in checkpointInput) protocol.CheckpointRequest {
+	return protocol.CheckpointRequest{DurableExecutionArn: arn, CheckpointToken: in.CheckpointToken,
 		ClientToken: in.ClientToken, Updates: in.Updates}
 }
 
-func checkpointResponse(resp *durable.CheckpointResponse) checkpointOutput {
+func checkpointResponse(resp *protocol.CheckpointResponse) checkpointOutput {
 	out := checkpointOutput{NewExecutionState: restState(resp.NewExecutionState)}
 	if resp.CheckpointToken != "" {
 		out.CheckpointToken = &resp.CheckpointToken
@@ -112,8 +112,8 @@ func checkpointResponse(resp *durable.CheckpointResponse) checkpointOutput {
 	return out
 }
 
-func stateRequest(arn, token, marker string, maxItems int) durable.StateRequest {
-	return durable.StateRequest{DurableExecutionArn: arn, CheckpointToken: token, Marker: marker, MaxItems: maxItems}
+func stateRequest(arn, token, marker string, maxItems int) protocol.StateRequest {
+	return protocol.StateRequest{DurableExecutionArn: arn, CheckpointToken: token, Marker: marker, MaxItems: maxItems}
 }
 
 // executionSummary is one entry of ListDurableExecutionsByFunction.
