@@ -43,8 +43,8 @@ func (s *recordingService) GetExecutionState(context.Context, protocol.StateRequ
 	return &protocol.ExecutionState{}, nil
 }
 
-func stepUpdate(i int, payload string) protocol.OperationUpdate {
-	return protocol.OperationUpdate{ID: operationID("", i+1), Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Action: protocol.ActionSucceed, Payload: &payload}
+func stepUpdate(i int, payload string) *protocol.OperationUpdate {
+	return &protocol.OperationUpdate{ID: operationID("", i+1), Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Action: protocol.ActionSucceed, Payload: &payload}
 }
 
 func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
@@ -61,7 +61,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := &recordingService{}
-			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 			defer cp.close()
 			payload := strings.Repeat("x", tt.payload)
 			for i := range tt.updates {
@@ -87,7 +87,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 func TestBatcherFailureIsSticky(t *testing.T) {
 	boom := errors.New("boom")
 	svc := &recordingService{err: boom}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); !errors.Is(err, boom) {
@@ -100,7 +100,7 @@ func TestBatcherFailureIsSticky(t *testing.T) {
 
 func TestBatcherStopsAfterTheExecutionEnds(t *testing.T) {
 	svc := &recordingService{terminal: true}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); err != nil {

@@ -116,7 +116,7 @@ func (c *Context) abort(err error) {
 // fails: a lost checkpoint must not let user code continue.
 func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.send(u); err != nil {
+	if err := c.inv.cp.send(&u); err != nil {
 		c.abort(err)
 	}
 }
@@ -124,7 +124,7 @@ func (c *Context) checkpoint(u protocol.OperationUpdate) {
 // checkpointAsync queues u without waiting.
 func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.enqueue(u); err != nil {
+	if err := c.inv.cp.enqueue(&u); err != nil {
 		c.abort(err)
 	}
 }

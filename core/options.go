@@ -1,6 +1,10 @@
 package durable
 
-import "github.com/durable-go/durable-go/core/plugin"
+import (
+	"time"
+
+	"github.com/durable-go/durable-go/core/plugin"
+)
 
 import "github.com/durable-go/durable-go/core/protocol"
 
@@ -12,10 +16,13 @@ type config struct {
 	service protocol.Service
 	logging logConfig
 	plugins []plugin.Plugin
+	// syncCheckpoints and maxCheckpointDelay: see durability.go.
+	syncCheckpoints    bool
+	maxCheckpointDelay time.Duration
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{}
+	c := &config{maxCheckpointDelay: DefaultMaxCheckpointDelay}
 	c.logging.init()
 	for _, o := range opts {
 		o(c)

@@ -26,8 +26,8 @@ type stepInterrupted struct{}
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step: WithRetryStrategy, WithSemantics and
-// WithSerdes.
+// StepOption configures Step: WithRetryStrategy, WithSemantics,
+// WithStepSync and WithSerdes.
 type StepOption interface{ applyStep(*stepConfig) }
 
 // stepOption is a StepOption from a function.
@@ -39,6 +39,19 @@ type stepConfig struct {
 	retry     RetryStrategy
 	semantics StepSemantics
 	serdes    Serdes
+	sync      bool // WithStepSync
+}
+
+// outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
+// queued unless the step or the handler asks for synchronous checkpoints:
+// an outcome lost in a crash only re-runs the attempt, which at-least-once
+// allows (see the durability window in durability.go).
+func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
+	if cfg.sync || cfg.semantics == AtMostOncePerRetry || o.ctx.inv.cfg.syncCheckpoints {
+		o.ctx.checkpoint(u)
+		return
+	}
+	o.ctx.checkpointAsync(u)
 }
 
 // WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
@@ -125,7 +138,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	}
 	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload
-	ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return decodeResult[T](ctx, cfg.serdes, &payload)
 }
 
@@ -153,7 +166,7 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	}
 	u := o.update(protocol.ActionFail)
 	u.Error = &eo
-	o.ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return newOperationError("StepError", o, &eo)
 }
 
