@@ -180,7 +180,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	t := inv.startTask(func(t *task) {
 		root.task = t
 		result, runErr = run(root, input)
-	})
+	}, nil)
 	<-t.done
 
 	// Nothing returns to Lambda while updates are queued: the outcomes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -71,7 +72,12 @@ type StepContext struct {
 	id      string
 	name    string
 	attempt int
-	logs    *logScope
+	// logs is derived from logFrom with enrich on the first Logger call:
+	// most steps never log, and deriving costs.
+	logs    atomic.Pointer[logScope]
+	logFrom *logScope
+	enrich  enrichment
+	replay  replaySource
 }
 
 // Context returns the invocation's Go context.
@@ -88,7 +94,13 @@ func (s *StepContext) Name() string { return s.name }
 
 // Logger returns the step's logger. A step body runs only when the step
 // really executes, so its lines print once per attempt.
-func (s *StepContext) Logger() Logger { return s.logs.logger() }
+func (s *StepContext) Logger() Logger {
+	if l := s.logs.Load(); l != nil {
+		return l.logger()
+	}
+	s.logs.CompareAndSwap(nil, s.logFrom.derive(s.enrich, s.replay))
+	return s.logs.Load().logger()
+}
 
 // Step runs fn as a checkpointed step named name ("" for none). On replay
 // a completed step returns its recorded result without running fn. A
@@ -184,7 +196,7 @@ func (o *op) stepContext(attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
 }
 
 // stepDetails returns the record's step details, never nil.
