@@ -20,6 +20,10 @@ const (
 	// is sent at once; the window only matters while other goroutines are
 	// still executing user code (map, parallel).
 	syncWindow = 20 * time.Millisecond
+	// maxQueued bounds the queue: a goroutine that would queue more waits
+	// until the sender has taken a batch. Two batches let the next one
+	// fill while a call is in flight.
+	maxQueued = 2 * maxBatchUpdates
 )
 
 // DefaultMaxCheckpointDelay is how long a queued update may wait before
@@ -71,6 +75,7 @@ type checkpointer struct {
 	terminal    bool  // the service ended the execution
 	kick        chan struct{}
 	stopped     chan struct{}
+	room        sync.Cond // signalled when the sender takes a batch (maxQueued)
 }
 
 func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger, maxAge time.Duration) *checkpointer {
@@ -79,6 +84,7 @@ func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token strin
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 	}
+	c.room.L = &c.mu
 	go c.run()
 	return c
 }
@@ -104,9 +110,17 @@ func (c *checkpointer) leave() {
 	c.signal()
 }
 
-// enqueue queues a fire-and-forget update.
+// enqueue queues a fire-and-forget update. When the queue is full it
+// waits, as a goroutine parked on the checkpointer, for the sender to take
+// a batch.
 func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
 	c.mu.Lock()
+	for len(c.queue) >= maxQueued && c.err == nil && !c.closed {
+		c.active--
+		c.signal()
+		c.room.Wait()
+		c.active++
+	}
 	if err := c.refuseLocked(); err != nil {
 		c.mu.Unlock()
 		return err
@@ -184,6 +198,7 @@ func (c *checkpointer) waitLocked(parked bool) chan error {
 func (c *checkpointer) close() {
 	c.mu.Lock()
 	c.closed = true
+	c.room.Broadcast()
 	c.mu.Unlock()
 	c.signal()
 	<-c.stopped
@@ -281,6 +296,7 @@ func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) 
 	if len(c.waiters) > 0 {
 		c.firstSync = time.Now()
 	}
+	c.room.Broadcast()
 	return batch, waiters
 }
 
@@ -341,6 +357,7 @@ func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waite
 		c.err = err
 		failed = append(failed, c.waiters...)
 		c.queue, c.queueBytes, c.waiters, c.barriers = nil, 0, nil, 0
+		c.room.Broadcast()
 	}
 	for _, w := range failed {
 		if w.parked {
