@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"testing"
+	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -106,7 +107,7 @@ func BenchmarkRuntime(b *testing.B) {
 			b.ReportMetric(cpuMS, "cpu-ms/op")
 			b.ReportMetric(float64(svc.calls), "checkpoints")
 			b.ReportMetric(float64(svc.updates), "updates")
-			b.ReportMetric(modeledWallMS(durabletest.Stats{CheckpointCalls: svc.calls}, cpuMS), "modeled-ms")
+			b.ReportMetric(modeledWallMS(time.Duration(svc.calls)*modeledCallLatency, cpuMS), "modeled-ms")
 		})
 	}
 }

@@ -127,13 +127,15 @@ func map1000() *durable.Function {
 func benchExecution(b *testing.B, fn *durable.Function, input any, invocations int) {
 	b.ReportAllocs()
 	var stats durabletest.Stats
+	var waited time.Duration
 	cpu0 := cpuTime()
 	for b.Loop() {
-		exec, err := durabletest.NewRunner(fn).Run(context.Background(), input)
+		exec, err := durabletest.NewRunner(fn, durabletest.WithServiceLatency(modeledCallLatency)).Run(context.Background(), input)
 		if err != nil || exec.Status() != "SUCCEEDED" {
 			b.Fatalf("run: %v, status %s %+v", err, exec.Status(), exec.Error())
 		}
 		stats = exec.Stats()
+		waited = serviceWait(exec)
 	}
 	if stats.Invocations != invocations {
 		b.Fatalf("%d invocations, want %d", stats.Invocations, invocations)
@@ -142,18 +144,32 @@ func benchExecution(b *testing.B, fn *durable.Function, input any, invocations i
 	b.ReportMetric(cpuMS, "cpu-ms/op")
 	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
 	b.ReportMetric(float64(stats.OperationUpdates), "updates")
-	b.ReportMetric(modeledWallMS(stats, cpuMS), "modeled-ms")
+	if want := time.Duration(stats.CheckpointCalls+stats.StateCalls) * modeledCallLatency; waited != want {
+		b.Fatalf("invocations waited %v of virtual time, want %v for %d calls", waited, want, stats.CheckpointCalls+stats.StateCalls)
+	}
+	b.ReportMetric(modeledWallMS(waited, cpuMS), "modeled-ms")
 }
 
-// modeledCallLatency is the round trip modeled for every service call.
+// modeledCallLatency is the round trip modeled for every service call
+// (durabletest.WithServiceLatency).
 const modeledCallLatency = 20 * time.Millisecond
 
+// serviceWait is the virtual time exec's invocations lasted: their calls
+// times modeledCallLatency.
+func serviceWait(exec *durabletest.Execution) time.Duration {
+	var d time.Duration
+	for _, inv := range exec.Invocations() {
+		d += inv.End.Sub(inv.Start)
+	}
+	return d
+}
+
 // modeledWallMS is the wall time an execution would take in Lambda with
-// modeledCallLatency per service call: one execution's calls never
-// overlap (each needs the previous call's token), so they add up, plus the
-// CPU the run took. It is an upper bound: the runtime keeps running user
-// code while queued updates are in flight.
-func modeledWallMS(s durabletest.Stats, cpuMS float64) float64 {
-	calls := s.CheckpointCalls + s.StateCalls
-	return float64(calls)*float64(modeledCallLatency.Microseconds())/1000 + cpuMS
+// modeledCallLatency per service call: the time its invocations wait for
+// the service (one execution's calls never overlap: each needs the
+// previous call's token, and an invocation cannot end before its last
+// call is answered) plus the CPU the run took. It is an upper bound: the
+// runtime keeps running user code while queued updates are in flight.
+func modeledWallMS(waited time.Duration, cpuMS float64) float64 {
+	return float64(waited.Microseconds())/1000 + cpuMS
 }
