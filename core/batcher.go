@@ -293,8 +293,11 @@ func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) 
 	for i := range c.waiters {
 		c.waiters[i].after -= n
 	}
-	if len(c.waiters) > 0 {
-		c.firstSync = time.Now()
+	if len(c.queue) > 0 || len(c.waiters) > 0 {
+		// What is left waits for a batch of its own: its delays count
+		// from now, or a steady stream would be sent in tiny batches.
+		now := time.Now()
+		c.firstQueued, c.firstSync = now, now
 	}
 	c.room.Broadcast()
 	return batch, waiters
