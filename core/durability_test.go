@@ -331,3 +331,26 @@ func (s *signalService) Checkpoint(_ context.Context, req protocol.CheckpointReq
 func (*signalService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return &protocol.ExecutionState{}, nil
 }
+
+// A step whose body must not run again once it returned waits for its
+// outcome to be checkpointed; the others share one checkpoint call.
+func ExampleWithStepSync() {
+	order := func(ctx *durable.Context, _ any) (string, error) {
+		id, err := durable.Step(ctx, "reserve", func(*durable.StepContext) (string, error) { return "r-1", nil })
+		if err != nil {
+			return "", err
+		}
+		// Say it sends an e-mail: WithStepSync keeps a crash after Step
+		// returned from sending it again.
+		if _, err := durable.Step(ctx, "notify", func(*durable.StepContext) (bool, error) { return true, nil },
+			durable.WithStepSync()); err != nil {
+			return "", err
+		}
+		return durable.Step(ctx, "confirm", func(*durable.StepContext) (string, error) { return id + " confirmed", nil })
+	}
+	exec := runExample(order, nil)
+	fmt.Println(exec.Stats().CheckpointCalls, "checkpoint calls")
+	// Output:
+	// SUCCEEDED "r-1 confirmed" after 1 invocations
+	// 2 checkpoint calls
+}
