@@ -4,9 +4,8 @@ import (
 	"time"
 
 	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 )
-
-import "github.com/durable-go/durable-go/core/protocol"
 
 // Option configures a durable handler (see Handler).
 type Option func(*config)

@@ -46,7 +46,7 @@ type stepConfig struct {
 // outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
 // queued unless the step or the handler asks for synchronous checkpoints:
 // an outcome lost in a crash only re-runs the attempt, which at-least-once
-// allows (see the durability window in durability.go).
+// allows (see the durability window in the package documentation).
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
 	if cfg.sync || cfg.semantics == AtMostOncePerRetry || o.ctx.inv.cfg.syncCheckpoints {
 		o.ctx.checkpoint(u)
