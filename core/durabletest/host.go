@@ -363,7 +363,7 @@ func (h *Host) changed() {
 	h.svc.mu.Lock()
 	var arns []string
 	for _, e := range h.svc.order {
-		fp := fingerprint{e.seq, len(e.history), len(e.invocations), e.status == ExecutionRunning, e.current != nil}
+		fp := fingerprint{e.seq, e.history.len(), len(e.invocations), e.status == ExecutionRunning, e.current != nil}
 		if h.seen[e.arn] != fp {
 			h.seen[e.arn] = fp
 			arns = append(arns, e.arn)

@@ -55,8 +55,9 @@ func (h *Host) Snapshot(arn string) ([]byte, error) {
 		return nil, err
 	}
 	snap := snapshot{Function: e.function, Version: e.version, Arn: e.arn, ID: e.id, TenantID: e.tenantID,
-		Status: e.status, Result: e.result, Failure: e.failure, History: e.history, Stats: e.stats,
+		Status: e.status, Result: e.result, Failure: e.failure, History: make([]Event, 0, e.history.len()), Stats: e.stats,
 		Due: e.status == ExecutionRunning && (e.due || e.current != nil)}
+	e.history.each(func(id int, h *histEvent) { snap.History = append(snap.History, h.event(id)) })
 	if e.caller != nil {
 		snap.CallerArn, snap.CallerOp = e.caller.exec.arn, e.caller.opID
 	}
@@ -149,13 +150,16 @@ func (h *Host) restoreExecution(snap snapshot) {
 	}
 	e := &Execution{svc: s, handler: handler, function: snap.Function, version: snap.Version, arn: snap.Arn, id: snap.ID,
 		tenantID: snap.TenantID, status: snap.Status, result: snap.Result, failure: snap.Failure,
-		ops: map[string]*opRecord{}, history: snap.History, stats: snap.Stats}
+		ops: map[string]*opRecord{}, stats: snap.Stats}
 	for _, so := range snap.Operations {
 		rec := e.addOp(so.Op)
 		rec.waitSeconds, rec.heartbeatSeconds = so.WaitSeconds, so.HeartbeatSeconds
 		if d := so.Op.CallbackDetails; d != nil && d.CallbackID != "" {
 			s.callbacks[d.CallbackID] = callbackRef{exec: e, opID: so.Op.ID}
 		}
+	}
+	for _, ev := range snap.History { // after the operations, which the events refer to
+		e.emit(ev)
 	}
 	e.seenSeq = e.seq
 	for _, si := range snap.Invocations {

@@ -2,6 +2,7 @@ package durabletest_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -51,15 +52,18 @@ func TestHostRestoresExecutionsFromSnapshots(t *testing.T) {
 	if err := second.Restore([][]byte{snap}); err != nil {
 		t.Fatal(err)
 	}
+	restored, err := second.Execution(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := restored.History(), e.History(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("restored history differs from the snapshot's:\n%+v\nwant\n%+v", got, want)
+	}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
 	go func() { _ = second.Run(ctx2) }()
 	if err := second.SendCallbackSuccess(context.Background(), id, []byte("yes")); err != nil {
 		t.Fatalf("the restored callback: %v", err)
-	}
-	restored, err := second.Execution(e.Arn())
-	if err != nil {
-		t.Fatal(err)
 	}
 	waitUntil(t, second, func() bool { return restored.Status() != durabletest.ExecutionRunning })
 	if r := restored.Result(); r == nil || *r != `"got yes"` {
