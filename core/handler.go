@@ -154,7 +154,7 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		inv.requestID, inv.tenantID = lc.AwsRequestID, lc.TenantID
 	}
-	if err := loadState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state); err != nil {
+	if err := pageState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state.mergeInitial); err != nil {
 		return nil, nil, err
 	}
 	exec := inv.state.get(inv.execID)
