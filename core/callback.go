@@ -54,6 +54,9 @@ func CreateCallback[T any](ctx *Context, name string, opts ...CallbackOption) (*
 		o(&cfg)
 	}
 	o := ctx.begin(OperationTypeCallback, SubTypeCallback, name)
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if o.rec == nil {
 		u := o.update(ActionStart)
@@ -84,6 +87,9 @@ func (cb *Callback[T]) ID() string { return cb.id }
 // Callback.Heartbeat).
 func (cb *Callback[T]) Result() (T, error) {
 	var zero T
+	if err := cb.o.ctx.checkUse(SubTypeCallback, cb.o.name, true); err != nil {
+		return zero, err
+	}
 	rec := cb.o.ctx.inv.state.get(cb.o.id)
 	if rec == nil {
 		cb.o.ctx.suspend(time.Time{})

@@ -69,6 +69,9 @@ type batch[T any] struct {
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx, cfg := b.ctx, b.cfg
 	o := &b.o
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
 		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)

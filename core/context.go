@@ -24,6 +24,10 @@ type Context struct {
 	counter   int
 	next      string // cached id for counter+1, "" when not computed yet
 	busy      atomic.Bool
+	done      atomic.Bool // the function owning the context has returned (misuse.go)
+	// innerSub and innerName describe the operation holding busy, for
+	// misuse errors.
+	innerSub, innerName string
 	replaying atomic.Bool
 	logs      atomic.Pointer[logScope]
 }

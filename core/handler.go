@@ -187,6 +187,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	var runErr error
 	t := inv.startTask(func(t *task) {
 		root.task = t
+		defer root.finish()
 		result, runErr = run(root, input)
 	})
 	<-t.done

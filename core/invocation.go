@@ -22,6 +22,7 @@ type invocation struct {
 	cp        *checkpointer
 	observer  LogObserver
 	hooks     *hooks // nil without plugins
+	misused   atomic.Bool // a Context was misused: every later operation fails (misuse.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
@@ -68,6 +69,7 @@ type task struct {
 	panic  any
 	stack  []byte
 	done   chan struct{}
+	g      uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
@@ -78,6 +80,7 @@ func (inv *invocation) startTask(fn func(t *task)) *task {
 	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
 	inv.cp.enter()
 	go func() {
+		t.g = curGoroutine()
 		defer close(t.done)
 		defer inv.cp.leave()
 		defer func() {

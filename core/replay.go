@@ -34,15 +34,20 @@ type op struct {
 	typ     OperationType
 	subType string
 	rec     *Operation // the record found at the start of the call; nil if none
+	err     error      // a misuse of the context: the call must return it (misuse.go)
 }
 
 // begin starts a durable call: it takes the next id, checks the recorded
 // operation (if any) against the call, and updates the replay status
 // (protocol §6.2).
 func (c *Context) begin(typ OperationType, subType, name string) op {
+	if err := c.checkUse(subType, name, false); err != nil {
+		return op{ctx: c, err: err}
+	}
 	if !c.busy.CompareAndSwap(false, true) {
 		c.abort(ErrConcurrentUse)
 	}
+	c.innerSub, c.innerName = subType, name
 	o := op{ctx: c, id: c.nextID(), name: name, typ: typ, subType: subType}
 	o.rec = c.inv.state.get(o.id)
 	if o.rec != nil && (o.rec.Type != typ || o.rec.SubType != subType || o.rec.Name != name) {
