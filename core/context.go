@@ -21,15 +21,15 @@ type Context struct {
 	// or the nearest real ancestor for virtual contexts.
 	parentID string
 
-	counter   int
-	next      string // cached id for counter+1, "" when not computed yet
-	busy      atomic.Bool
-	done      atomic.Bool // the function owning the context has returned (misuse.go)
+	counter int
+	next    string // cached id for counter+1, "" when not computed yet
+	busy    atomic.Bool
+	done    atomic.Bool // the function owning the context has returned (misuse.go)
 	// innerSub and innerName describe the operation holding busy, for
 	// misuse errors.
 	innerSub, innerName string
-	replaying atomic.Bool
-	logs      atomic.Pointer[logScope]
+	replaying           atomic.Bool
+	logs                atomic.Pointer[logScope]
 }
 
 func (c *Context) isReplaying() bool { return c.replaying.Load() }

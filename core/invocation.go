@@ -21,7 +21,7 @@ type invocation struct {
 	state     *executionState
 	cp        *checkpointer
 	observer  LogObserver
-	hooks     *hooks // nil without plugins
+	hooks     *hooks      // nil without plugins
 	misused   atomic.Bool // a Context was misused: every later operation fails (misuse.go)
 
 	mu    sync.Mutex
