@@ -21,15 +21,17 @@ type Context struct {
 	// or the nearest real ancestor for virtual contexts.
 	parentID string
 
-	counter int
-	next    string // cached id for counter+1, "" when not computed yet
-	busy    atomic.Bool
-	done    atomic.Bool // the function owning the context has returned (misuse.go)
-	// innerSub and innerName describe the operation holding busy, for
-	// misuse errors.
+	counter   int
+	next      string // cached id for counter+1, "" when not computed yet
+	busy      atomic.Bool
+	replaying atomic.Bool
+	logs      atomic.Pointer[logScope]
+
+	// done is set when the function owning the context has returned;
+	// innerSub and innerName describe the operation holding busy. Both
+	// serve misuse errors (misuse.go).
+	done                atomic.Bool
 	innerSub, innerName string
-	replaying           atomic.Bool
-	logs                atomic.Pointer[logScope]
 }
 
 func (c *Context) isReplaying() bool { return c.replaying.Load() }

@@ -21,8 +21,9 @@ type invocation struct {
 	state     *executionState
 	cp        *checkpointer
 	observer  LogObserver
-	hooks     *hooks      // nil without plugins
-	misused   atomic.Bool // a Context was misused: every later operation fails (misuse.go)
+	hooks     *hooks // nil without plugins
+
+	misused atomic.Bool // a Context was misused: every later operation fails (misuse.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
