@@ -272,7 +272,7 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	if terminal {
 		return fmt.Errorf("%w: checkpoint after the execution completed", ErrExecutionTerminal)
 	}
-	resp, err := c.svc.Checkpoint(c.ctx, CheckpointRequest{
+	resp, err := checkpointBounded(c.ctx, c.svc, CheckpointRequest{
 		DurableExecutionArn: c.arn,
 		CheckpointToken:     token,
 		Updates:             updates,

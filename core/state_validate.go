@@ -102,7 +102,7 @@ func pageState(ctx context.Context, svc Service, arn, token string, first *Execu
 		if err := pager.next(page.NextMarker); err != nil {
 			return err
 		}
-		next, err := svc.GetExecutionState(ctx, StateRequest{
+		next, err := stateBounded(ctx, svc, StateRequest{
 			DurableExecutionArn: arn,
 			CheckpointToken:     token,
 			Marker:              page.NextMarker,
