@@ -202,6 +202,9 @@ func (b *batch[T]) start(i int) bool {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
 		owner.logs.Store(b.ctx.logs.Load())
 		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
+		if !b.cfg.flat {
+			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
+		}
 		if rec == nil && !b.cfg.flat {
 			owner.checkpointAsync(o.update(ActionStart))
 		}

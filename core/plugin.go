@@ -16,9 +16,11 @@ import (
 // Hooks run synchronously: invocation, attempt and function hooks on the
 // goroutine running the user code, operation and operation-change hooks on
 // whichever goroutine observed the change (the checkpoint sender for
-// completions). A panicking hook is recovered and ignored: a plugin never
+// completions). A panicking hook is recovered: a plugin never
 // changes an execution's outcome nor keeps other plugins from their hooks.
-// Hooks must be quick and safe for concurrent use.
+// The first panic of each hook of a plugin type is logged through the
+// SDK's logger (the "durable" logger, level ERROR) with the panic value and
+// stack. Hooks must be quick and safe for concurrent use.
 type Plugin any
 
 // InvocationHook observes invocations: OnInvocationStart before the handler
@@ -144,6 +146,8 @@ type plugins struct {
 	attempt    []AttemptHook
 	function   []FunctionHook
 	change     []OperationChangeHook
+
+	panicked sync.Map // hooks whose panic was logged (plugin_panic.go)
 }
 
 func newPlugins(list []Plugin) *plugins {
@@ -168,11 +172,6 @@ func newPlugins(list []Plugin) *plugins {
 	return ps
 }
 
-// safely runs a hook, swallowing its panic.
-func safely(f func()) {
-	defer func() { _ = recover() }()
-	f()
-}
 
 // operationInfo describes rec (which may be nil before the first
 // checkpoint) for the call o.
@@ -260,7 +259,7 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 		info := h.invocationInfo(first)
 		info.UpdatedOperations = updated
 		for _, p := range h.ps.invocation {
-			safely(func() { p.OnInvocationStart(ctx, info) })
+			h.safely(p, "OnInvocationStart", func() { p.OnInvocationStart(ctx, info) })
 		}
 	}
 	if len(updated) > 0 {
@@ -281,7 +280,7 @@ func (h *hooks) invocationEnd(first bool, out *InvocationOutput, err error) {
 		}
 	}
 	for _, p := range h.ps.invocation {
-		safely(func() { p.OnInvocationEnd(h.inv.goctx, info) })
+		h.safely(p, "OnInvocationEnd", func() { p.OnInvocationEnd(h.inv.goctx, info) })
 	}
 }
 
@@ -293,7 +292,7 @@ func (h *hooks) changed(updated map[string]OperationInfo) {
 	if len(h.ps.change) > 0 {
 		info := &OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
 		for _, p := range h.ps.change {
-			safely(func() { p.OnOperationChange(h.inv.goctx, info) })
+			h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.goctx, info) })
 		}
 	}
 	for _, op := range updated {
@@ -324,7 +323,7 @@ func (h *hooks) operationEnd(info OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationEnd(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.goctx, &info) })
 	}
 }
 
@@ -338,7 +337,7 @@ func (h *hooks) operationStart(o *op) {
 		info = operationInfo(o.rec, true)
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationStart(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(h.inv.goctx, &info) })
 	}
 }
 
@@ -353,13 +352,13 @@ func (h *hooks) attempt(o *op, attempt int) func(err error) {
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
 	}
 	for _, p := range h.ps.attempt {
-		safely(func() { p.OnAttemptStart(h.inv.goctx, info) })
+		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(h.inv.goctx, info) })
 	}
 	return func(err error) {
 		end := *info
 		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
 		for _, p := range h.ps.attempt {
-			safely(func() { p.OnAttemptEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(h.inv.goctx, &end) })
 		}
 	}
 }
@@ -375,13 +374,13 @@ func (h *hooks) function(o *op, replayingChildren bool) func(err error) {
 		IsReplayingChildren: replayingChildren,
 	}
 	for _, p := range h.ps.function {
-		safely(func() { p.OnFunctionStart(h.inv.goctx, info) })
+		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(h.inv.goctx, info) })
 	}
 	return func(err error) {
 		end := *info
 		end.Succeeded, end.Err = err == nil, err
 		for _, p := range h.ps.function {
-			safely(func() { p.OnFunctionEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(h.inv.goctx, &end) })
 		}
 	}
 }
