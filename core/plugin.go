@@ -172,7 +172,6 @@ func newPlugins(list []Plugin) *plugins {
 	return ps
 }
 
-
 // operationInfo describes rec (which may be nil before the first
 // checkpoint) for the call o.
 func operationInfo(rec *Operation, replay bool) OperationInfo {
