@@ -1,0 +1,19 @@
+package durable
+
+import "time"
+
+// SetServiceBoundsForTest shortens the attempt timeout and the deadline
+// margin of service calls (service_deadline.go) for tests outside the
+// package; the returned function restores them.
+func SetServiceBoundsForTest(attempt, margin time.Duration) (restore func()) {
+	oldAttempt, oldMargin := serviceAttemptTimeout, serviceDeadlineMargin
+	serviceAttemptTimeout, serviceDeadlineMargin = attempt, margin
+	return func() { serviceAttemptTimeout, serviceDeadlineMargin = oldAttempt, oldMargin }
+}
+
+// NewTestLambdaService is a Service over a real aws-sdk-go-v2 Lambda client
+// pointed at endpoint, with static credentials and three attempts per call
+// without backoff delays.
+func NewTestLambdaService(endpoint string) Service {
+	return NewLambdaService(newTestLambdaClient(endpoint))
+}
