@@ -388,7 +388,9 @@ func runWithFaults(t *testing.T, plan *faultPlan) (*durabletest.Execution, *body
 
 type handlerFunc func(ctx context.Context, payload []byte) ([]byte, error)
 
-func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error) { return f(ctx, payload) }
+func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	return f(ctx, payload)
+}
 
 // completed lists the terminal operations as id -> status and result.
 func completed(exec *durabletest.Execution) map[string]string {
