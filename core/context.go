@@ -77,6 +77,9 @@ func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
 		child.parentID = c.parentID
 	}
 	child.replaying.Store(c.replaying.Load())
+	if chk := c.inv.check; chk != nil {
+		chk.enter(opID)
+	}
 	e := c.inv.enrichment()
 	e.parentID = child.parentID
 	child.logs.Store(c.logs.Load().derive(e, child))

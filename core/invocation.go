@@ -23,7 +23,8 @@ type invocation struct {
 	observer  LogObserver
 	hooks     *hooks // nil without plugins
 
-	misused atomic.Bool // a Context was misused: every later operation fails (misuse.go)
+	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
+	check   *replayCheck // set by Function.Replay: nothing new may happen (replay_check.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
@@ -133,7 +134,7 @@ func (c *Context) checkpointAsync(u OperationUpdate) {
 
 // refuseOrphan ends an orphaned task instead of letting it checkpoint.
 func (c *Context) refuseOrphan() {
-	if c.task.orphaned.Load() {
+	if c.task.orphaned.Load() || c.inv.check != nil {
 		c.task.end = taskSuspended
 		runtime.Goexit()
 	}

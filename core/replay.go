@@ -14,13 +14,22 @@ var ErrConcurrentUse = errors.New("durable: concurrent operations on one Context
 // another type, subtype or name. It fails the execution without retry.
 type NonDeterministicError struct {
 	OperationID string
+	ParentID    string // the enclosing context's operation id; "" at the root
+	Position    int    // 1-based position of the call in its context; 0 when unknown
 	Recorded    string // type/subtype/name of the checkpointed operation
 	Called      string // type/subtype/name of the call being replayed
 }
 
 func (e *NonDeterministicError) Error() string {
-	return fmt.Sprintf("durable: non-deterministic execution at operation %s: the history recorded %s but the code called %s",
-		e.OperationID, e.Recorded, e.Called)
+	where := ""
+	if e.Position > 0 {
+		where = fmt.Sprintf(" (call %d of its context)", e.Position)
+		if e.ParentID != "" {
+			where = fmt.Sprintf(" (call %d of context %s)", e.Position, e.ParentID)
+		}
+	}
+	return fmt.Sprintf("durable: non-deterministic execution at operation %s%s: the history recorded %s but the code called %s",
+		e.OperationID, where, e.Recorded, e.Called)
 }
 
 // ErrorType names the error in checkpointed ErrorObjects.
@@ -56,7 +65,12 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 			OperationID: o.id,
 			Recorded:    describeOp(o.rec.Type, o.rec.SubType, o.rec.Name),
 			Called:      describeOp(typ, subType, name),
+			ParentID:    c.parentID,
+			Position:    c.counter,
 		})
+	}
+	if chk := c.inv.check; chk != nil {
+		chk.begin(&o)
 	}
 	if c.replaying.Load() && (o.rec == nil || (typ == OperationTypeStep && !o.rec.Status.Terminal())) {
 		c.replaying.Store(false)
