@@ -82,7 +82,7 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 // end finishes a durable call and advances the replay status.
 func (o *op) end() {
 	c := o.ctx
-	if c.replaying.Load() {
+	if c.replaying.Load() && c.inv.check == nil { // a replay check replays to the end (replay_check.go)
 		if o.rec == nil || !o.rec.Status.Terminal() || !c.inv.state.has(c.peekNextID()) {
 			c.replaying.Store(false)
 		}
