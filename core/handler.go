@@ -198,7 +198,9 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 		}
 	}
 	if err := inv.fatalErr(); err != nil {
-		log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		if inv.check == nil { // a replay check reports its error itself
+			log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		}
 		if isRetryableServiceError(err) {
 			return nil, err
 		}

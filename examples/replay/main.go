@@ -119,7 +119,11 @@ func record(fn *durable.Function, file string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, b, 0o644)
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d events, execution %s\n", file, len(exec.History()), exec.Status())
+	return nil
 }
 
 func names() []string {
