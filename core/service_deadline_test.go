@@ -58,9 +58,7 @@ func (h *hangingLambda) checkpointTokens() []string {
 // withServiceBounds shortens the attempt timeout and the deadline margin
 // for one test.
 func withServiceBounds(t *testing.T, attempt, margin time.Duration) {
-	oldAttempt, oldMargin := serviceAttemptTimeout, serviceDeadlineMargin
-	serviceAttemptTimeout, serviceDeadlineMargin = attempt, margin
-	t.Cleanup(func() { serviceAttemptTimeout, serviceDeadlineMargin = oldAttempt, oldMargin })
+	t.Cleanup(SetServiceBoundsForTest(attempt, margin))
 }
 
 const hangEvent = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t1","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`
