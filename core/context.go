@@ -9,7 +9,8 @@ import (
 // map item or a parallel branch. Durable operations take it as their first
 // argument. A Context belongs to the goroutine the runtime gave it: call
 // its operations from that goroutine only (start concurrent work with Map
-// or Parallel, not with go statements).
+// or Parallel, not with go statements); other calls fail the execution
+// with a *MisuseError.
 type Context struct {
 	inv  *invocation
 	task *task

@@ -32,7 +32,8 @@ func (replayService) GetExecutionState(context.Context, StateRequest) (*Executio
 // execution history; call that in tests rather than Replay.
 //
 // Nothing new happens during a replay: no step body runs, nothing is
-// checkpointed and the service is never called. The handler stops at the
+// checkpointed, the service is never called, plugins are not called and
+// the code's log lines are dropped as replayed. The handler stops at the
 // first operation the recording does not complete (one without a record, a
 // step still running or waiting for a retry, a checkpoint the code would
 // send), and Replay then returns a PENDING output. An output SUCCEEDED or
@@ -52,6 +53,7 @@ func (f *Function) Replay(ctx context.Context, ev *InvocationEvent) (*Invocation
 	}
 	chk := &replayCheck{visited: map[string]bool{}, entered: map[string]bool{"": true}}
 	inv.check = chk
+	inv.hooks = nil // plugins observe executions, not replay checks
 	out, err := inv.execute(f.run, input, true)
 	if fatal := inv.fatalErr(); fatal != nil && !errors.Is(fatal, errReplayCall) {
 		return out, fatal
