@@ -33,6 +33,7 @@ const (
 	faultDropBefore                    // connection closed before the update is applied
 	faultDropAfter                     // update applied, connection closed before the answer
 	faultHang                          // no answer until the client gives up
+	faultHangAfter                     // update applied, no answer until the client gives up
 	faultTruncated                     // update applied, 200 with half the body
 	faultInvalidToken                  // 400 InvalidParameterValueException "Invalid checkpoint token"
 	faultKMS                           // 502 KMSAccessDeniedException
@@ -181,6 +182,11 @@ func (f *faultServer) checkpoint(w http.ResponseWriter, r *http.Request, arn str
 	f.answered[body.ClientToken] = answer
 	f.mu.Unlock()
 	switch kind {
+	case faultHangAfter:
+		select {
+		case <-r.Context().Done():
+		case <-f.release:
+		}
 	case faultDropAfter:
 		dropConnection(w, nil)
 	case faultTruncated:
@@ -358,6 +364,8 @@ var faultPlans = []faultPlan{
 	{name: "connection dropped after the update is applied, ClientToken de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", durable.ActionStart), dedup: true, want: outcomeRecovered},
 	{name: "connection dropped after a SUCCEED is applied, no de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), want: outcomeReinvoked},
 	{name: "hung attempt (no answer within the attempt timeout)", kind: faultHang, times: 1, match: updateNamed("inner", ""), want: outcomeRecovered},
+	{name: "hung attempt after the update is applied, no de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), want: outcomeReinvoked},
+	{name: "hung attempt after the update is applied, ClientToken de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), dedup: true, want: outcomeRecovered},
 	{name: "truncated 200 body", kind: faultTruncated, times: 1, match: updateNamed("inner", ""), want: outcomeReinvoked},
 	{name: "invalid checkpoint token", kind: faultInvalidToken, times: 1, match: updateNamed("pause", ""), want: outcomeReinvoked},
 	{name: "KMS error", kind: faultKMS, times: 1, match: updateNamed("a", ""), want: outcomeFailed},
