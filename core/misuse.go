@@ -53,8 +53,9 @@ func (e *MisuseError) ErrorType() string { return "MisuseError" }
 
 // checkUse runs at the start of every durable operation, before it takes
 // an id; inUse says whether the context may already be running one of its
-// operations (Callback.Result may be awaited inside a child). The goroutine check costs one assembly call on amd64 and arm64
-// (goroutine.go), so it runs on replayed operations too.
+// operations (Callback.Result may be awaited inside a child). The
+// goroutine check costs one assembly call on amd64 and arm64
+// (goroutine_fast.go), so it runs on replayed operations too.
 func (c *Context) checkUse(subType, name string, inUse bool) error {
 	inv := c.inv
 	if inv.misused.Load() {
