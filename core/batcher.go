@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Batching limits (protocol §3.5).
@@ -26,7 +28,7 @@ const (
 // pendingUpdate is one queued update. done is nil for asynchronous
 // updates; a barrier has no update, only done.
 type pendingUpdate struct {
-	update  OperationUpdate
+	update  protocol.OperationUpdate
 	barrier bool
 	size    int
 	done    chan error
@@ -38,14 +40,14 @@ type pendingUpdate struct {
 // acknowledgement: nothing more can join the batch, so sequential code pays
 // no batching delay while map and parallel still produce large batches.
 type checkpointer struct {
-	svc   Service
+	svc   protocol.Service
 	arn   string
 	state *executionState
 	ctx   context.Context
 	log   *slog.Logger // the SDK's durable.checkpoint logger
 	// onMerge, when set, receives the operations each response changed
 	// (plugins' operation-change and operation-end hooks).
-	onMerge func([]Operation)
+	onMerge func([]protocol.Operation)
 
 	mu          sync.Mutex
 	token       string
@@ -63,7 +65,7 @@ type checkpointer struct {
 	stopped     chan struct{}
 }
 
-func newCheckpointer(ctx context.Context, svc Service, arn, token string, state *executionState, log *slog.Logger) *checkpointer {
+func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger) *checkpointer {
 	c := &checkpointer{
 		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log,
 		kick:    make(chan struct{}, 1),
@@ -95,14 +97,14 @@ func (c *checkpointer) leave() {
 }
 
 // enqueue queues a fire-and-forget update.
-func (c *checkpointer) enqueue(u OperationUpdate) error {
+func (c *checkpointer) enqueue(u protocol.OperationUpdate) error {
 	return c.push(pendingUpdate{update: u, size: updateSize(&u)}, false)
 }
 
 // send queues a synchronous update and blocks until its batch has been
 // acknowledged and merged into state. The calling goroutine must be one
 // counted by enter.
-func (c *checkpointer) send(u OperationUpdate) error {
+func (c *checkpointer) send(u protocol.OperationUpdate) error {
 	p := pendingUpdate{update: u, size: updateSize(&u), done: make(chan error, 1)}
 	if err := c.push(p, true); err != nil {
 		return err
@@ -257,7 +259,7 @@ func (c *checkpointer) takeBatchLocked() []pendingUpdate {
 }
 
 func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
-	updates := make([]OperationUpdate, 0, len(batch))
+	updates := make([]protocol.OperationUpdate, 0, len(batch))
 	for _, p := range batch {
 		if !p.barrier {
 			updates = append(updates, p.update)
@@ -272,14 +274,14 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	if terminal {
 		return fmt.Errorf("%w: checkpoint after the execution completed", ErrExecutionTerminal)
 	}
-	resp, err := checkpointBounded(c.ctx, c.svc, CheckpointRequest{
+	resp, err := checkpointBounded(c.ctx, c.svc, protocol.CheckpointRequest{
 		DurableExecutionArn: c.arn,
 		CheckpointToken:     token,
 		Updates:             updates,
 	})
 	if err != nil {
-		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", IsRetryable(err), "error", err)
-		return &ServiceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
+		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", protocol.IsRetryable(err), "error", err)
+		return &serviceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
 	}
 	c.log.Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
 	if resp.CheckpointToken == "" {
@@ -296,13 +298,13 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	c.token = resp.CheckpointToken
 	c.mu.Unlock()
 	if err := loadState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, c.state); err != nil {
-		return &ServiceError{Op: "merging checkpoint response", Err: err}
+		return &serviceError{Op: "merging checkpoint response", Err: err}
 	}
 	c.merged(resp.NewExecutionState.Operations)
 	return nil
 }
 
-func (c *checkpointer) merged(ops []Operation) {
+func (c *checkpointer) merged(ops []protocol.Operation) {
 	if c.onMerge != nil {
 		c.onMerge(ops)
 	}
@@ -340,7 +342,7 @@ func (c *checkpointer) deliver(batch []pendingUpdate, err error) {
 
 // updateSize estimates an update's serialized size cheaply; exactness does
 // not matter, staying well under the service's limit does.
-func updateSize(u *OperationUpdate) int {
+func updateSize(u *protocol.OperationUpdate) int {
 	n := 160 + len(u.ID) + len(u.ParentID) + len(u.Name) + len(u.SubType)
 	if u.Payload != nil {
 		n += len(*u.Payload) + len(*u.Payload)/8
@@ -354,18 +356,18 @@ func updateSize(u *OperationUpdate) int {
 	return n
 }
 
-// ServiceError is a failed call to the durable service. Retryable ones
+// serviceError is a failed call to the durable service. Retryable ones
 // (throttling, 5xx, network, stale token) end the invocation with a Lambda
 // error so that the service re-invokes; the others fail the execution.
-type ServiceError struct {
+type serviceError struct {
 	Op  string
 	Err error
 }
 
-func (e *ServiceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
-func (e *ServiceError) Unwrap() error { return e.Err }
+func (e *serviceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
+func (e *serviceError) Unwrap() error { return e.Err }
 
 func isRetryableServiceError(err error) bool {
-	var se *ServiceError
-	return errors.As(err, &se) && IsRetryable(se.Err)
+	var se *serviceError
+	return errors.As(err, &se) && protocol.IsRetryable(se.Err)
 }

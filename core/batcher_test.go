@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // recordingService acknowledges every checkpoint and records batch sizes.
@@ -19,7 +21,7 @@ type recordingService struct {
 	terminal bool
 }
 
-func (s *recordingService) Checkpoint(_ context.Context, req CheckpointRequest) (*CheckpointResponse, error) {
+func (s *recordingService) Checkpoint(_ context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -32,17 +34,17 @@ func (s *recordingService) Checkpoint(_ context.Context, req CheckpointRequest) 
 	s.batches = append(s.batches, len(req.Updates))
 	s.bytes = append(s.bytes, n)
 	if s.terminal {
-		return &CheckpointResponse{}, nil
+		return &protocol.CheckpointResponse{}, nil
 	}
-	return &CheckpointResponse{CheckpointToken: "t" + strconv.Itoa(len(s.batches))}, nil
+	return &protocol.CheckpointResponse{CheckpointToken: "t" + strconv.Itoa(len(s.batches))}, nil
 }
 
-func (s *recordingService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
-	return &ExecutionState{}, nil
+func (s *recordingService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
+	return &protocol.ExecutionState{}, nil
 }
 
-func stepUpdate(i int, payload string) OperationUpdate {
-	return OperationUpdate{ID: operationID("", i+1), Type: OperationTypeStep, SubType: SubTypeStep, Action: ActionSucceed, Payload: &payload}
+func stepUpdate(i int, payload string) protocol.OperationUpdate {
+	return protocol.OperationUpdate{ID: operationID("", i+1), Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Action: protocol.ActionSucceed, Payload: &payload}
 }
 
 func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {

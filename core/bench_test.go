@@ -9,17 +9,19 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // replayOnly is a Service for a pure replay: the invocation must not
 // checkpoint at all.
 type replayOnly struct{}
 
-func (replayOnly) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (replayOnly) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	return nil, errors.New("a pure replay must not checkpoint")
 }
 
-func (replayOnly) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+func (replayOnly) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, errors.New("the whole state is in the event")
 }
 
@@ -42,16 +44,16 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ev := &durable.InvocationEvent{
+	ev := &protocol.InvocationEvent{
 		DurableExecutionArn:   exec.Arn(),
 		CheckpointToken:       "token",
-		InitialExecutionState: &durable.ExecutionState{Operations: exec.Operations()},
+		InitialExecutionState: &protocol.ExecutionState{Operations: exec.Operations()},
 	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := durable.ContextWithService(context.Background(), replayOnly{})
+	ctx := testhook.WithService(context.Background(), replayOnly{})
 	perStep := func(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/steps, "ns/step")
 	}
@@ -60,7 +62,7 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			out, err := fn.HandleEvent(ctx, ev)
-			if err != nil || out.Status != durable.InvocationPending {
+			if err != nil || out.Status != protocol.InvocationPending {
 				b.Fatalf("replay: %v %+v", err, out)
 			}
 		}
@@ -71,7 +73,7 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			out, err := fn.Handle(ctx, payload)
-			if err != nil || out.Status != durable.InvocationPending {
+			if err != nil || out.Status != protocol.InvocationPending {
 				b.Fatalf("replay: %v %+v", err, out)
 			}
 		}
@@ -111,7 +113,7 @@ func BenchmarkMap1000(b *testing.B) {
 		if err != nil {
 			return 0, err
 		}
-		return res.SuccessCount(), res.ThrowIfError()
+		return res.SuccessCount(), res.Err()
 	})
 	benchExecution(b, fn, nil, 1)
 }

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // crashSeeds is the fixed seed set CI runs; DURABLE_CRASH_SEEDS=n runs
@@ -42,7 +42,7 @@ func runFlowCrashing(t *testing.T, prog []flowNode, crashAt int) flowOutcome {
 	t.Helper()
 	runs := &flowRuns{}
 	seen := 0
-	runner := durabletest.NewRunner(flowHandler(prog, runs), durabletest.WithCrash(func(int, durable.OperationUpdate) bool {
+	runner := durabletest.NewRunner(flowHandler(prog, runs), durabletest.WithCrash(func(int, protocol.OperationUpdate) bool {
 		seen++
 		return seen == crashAt
 	}))

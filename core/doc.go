@@ -70,6 +70,12 @@
 // a Lambda error (the service re-invokes), others by failing the execution.
 //
 // One service interface. Everything the runtime needs from the service is
-// the Service interface, implemented over the AWS SDK (NewLambdaService),
-// in memory by package durabletest, and by any test double.
+// the protocol.Service interface of package
+// github.com/durable-go/durable-go/core/protocol (the wire protocol),
+// implemented over the AWS SDK (the default; see WithLambdaClient), in
+// memory by package durabletest, and by any test double (see WithService).
+//
+// Plugins observe executions for tracing and metrics; they are written
+// against package github.com/durable-go/durable-go/core/plugin and
+// registered with WithPlugins.
 package durable

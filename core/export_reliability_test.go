@@ -1,6 +1,10 @@
 package durable
 
-import "time"
+import (
+	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // SetServiceBoundsForTest shortens the attempt timeout and the deadline
 // margin of service calls (service_deadline.go) for tests outside the
@@ -11,9 +15,9 @@ func SetServiceBoundsForTest(attempt, margin time.Duration) (restore func()) {
 	return func() { serviceAttemptTimeout, serviceDeadlineMargin = oldAttempt, oldMargin }
 }
 
-// NewTestLambdaService is a Service over a real aws-sdk-go-v2 Lambda client
+// NewTestLambdaService is a protocol.Service over a real aws-sdk-go-v2 Lambda client
 // pointed at endpoint, with static credentials and three attempts per call
 // without backoff delays.
-func NewTestLambdaService(endpoint string) Service {
-	return NewLambdaService(newTestLambdaClient(endpoint))
+func NewTestLambdaService(endpoint string) protocol.Service {
+	return newLambdaService(newTestLambdaClient(endpoint))
 }

@@ -16,6 +16,8 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // This file injects faults between the real aws-sdk-go-v2 client and the
@@ -45,7 +47,7 @@ type faultPlan struct {
 	name  string
 	kind  faultKind
 	times int
-	match func(updates []durable.OperationUpdate) bool
+	match func(updates []protocol.OperationUpdate) bool
 	dedup bool // the server answers a repeated ClientToken with its first answer
 	want  faultOutcome
 }
@@ -103,7 +105,7 @@ func (f *faultServer) serve(w http.ResponseWriter, r *http.Request) {
 	case "state":
 		q := r.URL.Query()
 		maxItems, _ := strconv.Atoi(q.Get("MaxItems"))
-		st, err := f.svc.GetExecutionState(r.Context(), durable.StateRequest{
+		st, err := f.svc.GetExecutionState(r.Context(), protocol.StateRequest{
 			DurableExecutionArn: arn, CheckpointToken: q.Get("CheckpointToken"), Marker: q.Get("Marker"), MaxItems: maxItems,
 		})
 		if err != nil {
@@ -119,7 +121,7 @@ func (f *faultServer) serve(w http.ResponseWriter, r *http.Request) {
 type checkpointBody struct {
 	CheckpointToken string
 	ClientToken     string
-	Updates         []durable.OperationUpdate
+	Updates         []protocol.OperationUpdate
 }
 
 func (f *faultServer) checkpoint(w http.ResponseWriter, r *http.Request, arn string) {
@@ -170,7 +172,7 @@ func (f *faultServer) checkpoint(w http.ResponseWriter, r *http.Request, arn str
 		}
 		return
 	}
-	resp, err := f.svc.Checkpoint(r.Context(), durable.CheckpointRequest{
+	resp, err := f.svc.Checkpoint(r.Context(), protocol.CheckpointRequest{
 		DurableExecutionArn: arn, CheckpointToken: body.CheckpointToken, ClientToken: body.ClientToken, Updates: body.Updates,
 	})
 	if err != nil {
@@ -226,11 +228,11 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func writeAPIError(w http.ResponseWriter, err error) {
-	var ae *durable.APIError
-	if e, ok := err.(*durable.APIError); ok {
+	var ae *protocol.APIError
+	if e, ok := err.(*protocol.APIError); ok {
 		ae = e
 	} else {
-		ae = &durable.APIError{Code: "ServiceException", StatusCode: 500, Message: err.Error()}
+		ae = &protocol.APIError{Code: "ServiceException", StatusCode: 500, Message: err.Error()}
 	}
 	if ae.StatusCode == 0 {
 		ae.StatusCode = 500
@@ -341,8 +343,8 @@ func faultWorkflow(runs *bodyRuns) *durable.Function {
 	})
 }
 
-func updateNamed(name string, action durable.OperationAction) func([]durable.OperationUpdate) bool {
-	return func(us []durable.OperationUpdate) bool {
+func updateNamed(name string, action protocol.OperationAction) func([]protocol.OperationUpdate) bool {
+	return func(us []protocol.OperationUpdate) bool {
 		for _, u := range us {
 			if u.Name == name && (action == "" || u.Action == action) {
 				return true
@@ -357,15 +359,15 @@ func updateNamed(name string, action durable.OperationAction) func([]durable.Ope
 var faultPlans = []faultPlan{
 	{name: "5xx for 2 attempts", kind: fault5xx, times: 2, match: updateNamed("a", ""), want: outcomeRecovered},
 	{name: "5xx for 5 attempts", kind: fault5xx, times: 5, match: updateNamed("a", ""), want: outcomeReinvoked},
-	{name: "429 for 2 attempts", kind: fault429, times: 2, match: updateNamed("charge", durable.ActionStart), want: outcomeRecovered},
-	{name: "429 for 5 attempts on an at-most-once START", kind: fault429, times: 5, match: updateNamed("charge", durable.ActionStart), want: outcomeReinvoked},
-	{name: "connection dropped before the update is applied", kind: faultDropBefore, times: 1, match: updateNamed("charge", durable.ActionSucceed), want: outcomeRecovered},
-	{name: "connection dropped after the update is applied, no de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", durable.ActionStart), want: outcomeReinvoked},
-	{name: "connection dropped after the update is applied, ClientToken de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", durable.ActionStart), dedup: true, want: outcomeRecovered},
-	{name: "connection dropped after a SUCCEED is applied, no de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), want: outcomeReinvoked},
+	{name: "429 for 2 attempts", kind: fault429, times: 2, match: updateNamed("charge", protocol.ActionStart), want: outcomeRecovered},
+	{name: "429 for 5 attempts on an at-most-once START", kind: fault429, times: 5, match: updateNamed("charge", protocol.ActionStart), want: outcomeReinvoked},
+	{name: "connection dropped before the update is applied", kind: faultDropBefore, times: 1, match: updateNamed("charge", protocol.ActionSucceed), want: outcomeRecovered},
+	{name: "connection dropped after the update is applied, no de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", protocol.ActionStart), want: outcomeReinvoked},
+	{name: "connection dropped after the update is applied, ClientToken de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", protocol.ActionStart), dedup: true, want: outcomeRecovered},
+	{name: "connection dropped after a SUCCEED is applied, no de-duplication", kind: faultDropAfter, times: 1, match: updateNamed("charge", protocol.ActionSucceed), want: outcomeReinvoked},
 	{name: "hung attempt (no answer within the attempt timeout)", kind: faultHang, times: 1, match: updateNamed("inner", ""), want: outcomeRecovered},
-	{name: "hung attempt after the update is applied, no de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), want: outcomeReinvoked},
-	{name: "hung attempt after the update is applied, ClientToken de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", durable.ActionSucceed), dedup: true, want: outcomeRecovered},
+	{name: "hung attempt after the update is applied, no de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", protocol.ActionSucceed), want: outcomeReinvoked},
+	{name: "hung attempt after the update is applied, ClientToken de-duplication", kind: faultHangAfter, times: 1, match: updateNamed("charge", protocol.ActionSucceed), dedup: true, want: outcomeRecovered},
 	{name: "truncated 200 body", kind: faultTruncated, times: 1, match: updateNamed("inner", ""), want: outcomeReinvoked},
 	{name: "invalid checkpoint token", kind: faultInvalidToken, times: 1, match: updateNamed("pause", ""), want: outcomeReinvoked},
 	{name: "KMS error", kind: faultKMS, times: 1, match: updateNamed("a", ""), want: outcomeFailed},
@@ -378,12 +380,12 @@ var faultPlans = []faultPlan{
 func runWithFaults(t *testing.T, plan *faultPlan) (*durabletest.Execution, *bodyRuns, *faultServer) {
 	t.Helper()
 	runs := &bodyRuns{}
-	var client durable.Service
+	var client protocol.Service
 	fn := faultWorkflow(runs)
 	// The runner hands its in-memory service to the handler through the
 	// context; the client replaces it, so every call crosses HTTP.
 	runner := durabletest.NewRunner(handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
-		return fn.Invoke(durable.ContextWithService(ctx, client), payload)
+		return fn.Invoke(testhook.WithService(ctx, client), payload)
 	}))
 	fs := newFaultServer(t, runner.Service(), plan)
 	client = durable.NewTestLambdaService(fs.srv.URL)
@@ -404,7 +406,7 @@ func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error)
 func completed(exec *durabletest.Execution) map[string]string {
 	out := map[string]string{}
 	for _, op := range exec.Operations() {
-		if !op.Status.Terminal() || op.Type == durable.OperationTypeExecution {
+		if !op.Status.Terminal() || op.Type == protocol.OperationTypeExecution {
 			continue
 		}
 		res := ""

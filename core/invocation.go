@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invocation is one Lambda call of a durable function: the state it
@@ -20,11 +22,11 @@ type invocation struct {
 	tenantID  string
 	state     *executionState
 	cp        *checkpointer
-	observer  LogObserver
+	observer  logObserver
 	hooks     *hooks // nil without plugins
 
 	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
-	check   *replayCheck // set by Function.Replay: nothing new may happen (replay_check.go)
+	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
@@ -117,7 +119,7 @@ func (c *Context) abort(err error) {
 
 // checkpoint sends u synchronously, ending the task if the checkpoint
 // fails: a lost checkpoint must not let user code continue.
-func (c *Context) checkpoint(u OperationUpdate) {
+func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
 	if err := c.inv.cp.send(u); err != nil {
 		c.abort(err)
@@ -125,7 +127,7 @@ func (c *Context) checkpoint(u OperationUpdate) {
 }
 
 // checkpointAsync queues u without waiting.
-func (c *Context) checkpointAsync(u OperationUpdate) {
+func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
 	if err := c.inv.cp.enqueue(u); err != nil {
 		c.abort(err)

@@ -62,7 +62,7 @@ type logScope struct {
 	root LoggerInterface // what was set (GetLogger)
 	e    enrichment
 	rs   replaySource
-	obs  LogObserver
+	obs  logObserver
 
 	sink    LoggerInterface // root, bound with the enrichment when it is a Binder
 	enabler LevelEnabler    // sink's, if it has one
@@ -83,7 +83,7 @@ const callerFrames = 4
 
 // newLogScope makes the scope of a context or step. The enrichment is
 // bound once here, so calls pay nothing for it when base is a Binder.
-func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs LogObserver) *logScope {
+func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs logObserver) *logScope {
 	if cfg == nil {
 		cfg = &logConfig{env: coldStartEnv()}
 	}
@@ -155,7 +155,7 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 
 func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 
-// observe reports a call to the scope's LogObserver. Fields holds the
+// observe reports a call to the scope's logObserver. Fields holds the
 // enrichment, Exception's error fields, then the call's fields; later keys
 // override earlier ones. LogValuer values are kept as they are: resolving
 // them is left to lines that are emitted.
@@ -167,7 +167,7 @@ func (s *logScope) observe(level Level, msg string, errFields, args []any, attrs
 	for _, a := range attrs {
 		fields[a.Key] = fieldValue(a.Value)
 	}
-	s.obs(LogRecord{
+	s.obs(logRecord{
 		Time: time.Now(), Level: level, Message: msg, Fields: fields,
 		Replay: s.replaying(), Emitted: emitted,
 	})

@@ -2,35 +2,10 @@ package durable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
-)
 
-// Misuse of a Context. Each is wrapped in a *MisuseError naming the
-// operation; the call returns it and the execution fails with it (FAILED,
-// not retried: the handler's code must change), whatever the handler
-// returns afterwards. Operations started after a misuse return the same
-// error without doing anything.
-var (
-	// ErrWrongGoroutine reports a durable operation called from a goroutine
-	// the runtime did not give the Context to: a go statement or errgroup
-	// in the handler, or a map item or parallel branch using its parent's
-	// Context. Start concurrent durable work with Map or Parallel, and use
-	// the Context each function receives.
-	ErrWrongGoroutine = errors.New("called from a goroutine that does not own this Context")
-	// ErrContextInUse reports a durable operation called on a Context
-	// while one of its own operations (a child context, map or parallel)
-	// is still running on the same goroutine: the function given to
-	// RunInChildContext used its parent's Context instead of the one it
-	// received.
-	ErrContextInUse = errors.New("called on a parent Context inside its child's function")
-	// ErrContextDone reports a durable operation called on a Context whose
-	// function has returned (the handler, a child context, a map item or a
-	// parallel branch), for example from a goroutine that outlived it. A
-	// StepContext's Go context is cancelled with this cause once the step
-	// body returns.
-	ErrContextDone = errors.New("called on a Context whose function has returned")
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // MisuseError reports a durable operation called in a way the runtime
@@ -78,7 +53,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		err.Detail = "run concurrent durable work with Map or Parallel, and call operations only with the Context the handler, child or branch function received"
 	case ErrContextInUse:
 		err.Detail = fmt.Sprintf("inside %s, use the Context the function receives, not its parent's", describeCall(c.innerSub, c.innerName))
-		if c.innerSub == SubTypeStep || c.innerSub == SubTypeWaitForCondition {
+		if c.innerSub == protocol.SubTypeStep || c.innerSub == protocol.SubTypeWaitForCondition {
 			err.Detail = fmt.Sprintf("%s is running: a step body cannot start durable operations; use RunInChildContext to group operations", describeCall(c.innerSub, c.innerName))
 		}
 	case ErrContextDone:
@@ -92,7 +67,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 
 // describeCall names an operation call for error messages.
 func describeCall(subType, name string) string {
-	if subType == SubTypeChainedInvoke {
+	if subType == protocol.SubTypeChainedInvoke {
 		subType = "Invoke"
 	}
 	if name == "" {
@@ -137,7 +112,7 @@ func (s *stepScope) finish(sc *StepContext) {
 
 func stepDone(sc *StepContext) error {
 	return &MisuseError{
-		Operation: describeCall(SubTypeStep, sc.name), Err: ErrContextDone,
+		Operation: describeCall(protocol.SubTypeStep, sc.name), Err: ErrContextDone,
 		Detail: "the step body has returned; work it started must not outlive it",
 	}
 }

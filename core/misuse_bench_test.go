@@ -1,6 +1,10 @@
 package durable
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // BenchmarkCheckUse measures what the misuse checks add to every durable
 // operation (replayed ones included), next to the cheapest thing an
@@ -12,7 +16,7 @@ func BenchmarkCheckUse(b *testing.B) {
 	b.Run("checkUse", func(b *testing.B) {
 		c.task.g = curGoroutine() // sub-benchmarks run on their own goroutine
 		for b.Loop() {
-			if c.checkUse(SubTypeStep, "", false) != nil {
+			if c.checkUse(protocol.SubTypeStep, "", false) != nil {
 				b.Fatal("misuse reported")
 			}
 		}

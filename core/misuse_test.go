@@ -35,6 +35,7 @@ func runMisuse(t *testing.T, fn *durable.Function, want ...string) *durabletest.
 	return exec
 }
 
+//durable:ignore concurrency the misuse is what this test checks the runtime rejects
 func TestOperationFromForeignGoroutineFails(t *testing.T) {
 	var opErr error
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
@@ -63,6 +64,8 @@ func TestOperationFromForeignGoroutineFails(t *testing.T) {
 // A goroutine calling a step while the handler blocks on a channel: the
 // step returns the error at once, so the handler is never stuck, and the
 // step body does not run.
+//
+//durable:ignore concurrency the misuse is what this test checks the runtime rejects
 func TestStepFromForeignGoroutineDoesNotRun(t *testing.T) {
 	ran := 0
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -83,6 +86,8 @@ func TestStepFromForeignGoroutineDoesNotRun(t *testing.T) {
 }
 
 // After a misuse every later operation fails too: nothing else runs.
+//
+//durable:ignore concurrency the misuse is what this test checks the runtime rejects
 func TestOperationsAfterMisuseDoNothing(t *testing.T) {
 	after := 0
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -101,6 +106,7 @@ func TestOperationsAfterMisuseDoNothing(t *testing.T) {
 	}
 }
 
+//durable:ignore outerctx the misuse is what this test checks the runtime rejects
 func TestParentContextInsideChildFails(t *testing.T) {
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
@@ -110,6 +116,7 @@ func TestParentContextInsideChildFails(t *testing.T) {
 	runMisuse(t, fn, `Step "inner"`, `RunInChildContext "child"`, "use the Context the function receives")
 }
 
+//durable:ignore outerctx the misuse is what this test checks the runtime rejects
 func TestParentContextInsideMapItemFails(t *testing.T) {
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		res, err := durable.Map(ctx, "m", []int{1, 2}, func(_ *durable.Context, item, _ int, _ []int) (int, error) {
@@ -123,6 +130,7 @@ func TestParentContextInsideMapItemFails(t *testing.T) {
 	runMisuse(t, fn, `Step "inner"`, "goroutine", "Map or Parallel")
 }
 
+//durable:ignore outerctx the misuse is what this test checks the runtime rejects
 func TestParentContextInsideParallelBranchFails(t *testing.T) {
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		res, err := durable.Parallel(ctx, "p", []durable.Branch[int]{
@@ -136,6 +144,7 @@ func TestParentContextInsideParallelBranchFails(t *testing.T) {
 	runMisuse(t, fn, `Wait "w"`, "goroutine")
 }
 
+//durable:ignore stepctx the misuse is what this test checks the runtime rejects
 func TestOperationInsideStepBodyFails(t *testing.T) {
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		return durable.Step(ctx, "outer", func(*durable.StepContext) (int, error) {
@@ -145,6 +154,7 @@ func TestOperationInsideStepBodyFails(t *testing.T) {
 	runMisuse(t, fn, `Wait "w"`, `Step "outer" is running`)
 }
 
+//durable:ignore outerctx the misuse is what this test checks the runtime rejects
 func TestChildContextUsedAfterItsFunctionReturnedFails(t *testing.T) {
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		var kept *durable.Context
@@ -161,6 +171,8 @@ func TestChildContextUsedAfterItsFunctionReturnedFails(t *testing.T) {
 
 // A goroutine that outlives the handler: its operation returns
 // ErrContextDone, runs nothing and checkpoints nothing.
+//
+//durable:ignore concurrency the misuse is what this test checks the runtime rejects
 func TestContextUsedAfterHandlerReturnedFails(t *testing.T) {
 	release := make(chan struct{})
 	result := make(chan error, 1)

@@ -1,13 +1,17 @@
 package durable
 
+import "github.com/durable-go/durable-go/core/plugin"
+
+import "github.com/durable-go/durable-go/core/protocol"
+
 // Option configures a durable handler (see Handler).
 type Option func(*config)
 
 // config is everything an Option can set.
 type config struct {
-	service Service
+	service protocol.Service
 	logging logConfig
-	plugins []Plugin
+	plugins []plugin.Plugin
 }
 
 func newConfig(opts []Option) *config {
@@ -20,5 +24,8 @@ func newConfig(opts []Option) *config {
 }
 
 // WithService makes the handler use svc instead of the AWS Lambda API
-// client it would otherwise create from the default AWS configuration.
-func WithService(svc Service) Option { return func(c *config) { c.service = svc } }
+// client it would otherwise create from the default AWS configuration: a
+// custom or local implementation of the wire protocol (package protocol).
+// To test a handler, use package durabletest instead; to configure the AWS
+// client, WithLambdaClient.
+func WithService(svc protocol.Service) Option { return func(c *config) { c.service = svc } }

@@ -12,6 +12,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Random workflows for the crash-consistency, soak and replay tests: a
@@ -47,13 +48,11 @@ type flowNode struct {
 // flowCompletions: only the first never completes a batch early, so it
 // alone may run items concurrently; with the others which items finish
 // first would depend on scheduling, so they run one item at a time.
-var flowCompletions = []func() durable.CompletionConfig{
-	durable.AllCompletedConfig,
-	durable.AllSuccessful,
-	durable.FirstSuccessful,
-	func() durable.CompletionConfig {
-		return durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)}
-	},
+var flowCompletions = [][]durable.BatchOption{
+	{durable.WithToleratedFailurePercentage(100)},
+	{durable.WithToleratedFailures(0), durable.WithToleratedFailurePercentage(0)},
+	{durable.WithMinSuccessful(1)},
+	{durable.WithToleratedFailures(1)},
 }
 
 func genFlow(seed uint64) []flowNode {
@@ -215,7 +214,7 @@ func runFlow(ctx *durable.Context, seq []flowNode, path string, item int, runs *
 }
 
 func batchOptions(n flowNode) []durable.BatchOption {
-	opts := []durable.BatchOption{durable.WithCompletion(flowCompletions[n.completion]())}
+	opts := append([]durable.BatchOption(nil), flowCompletions[n.completion]...)
 	if n.concurrency > 0 {
 		opts = append(opts, durable.WithMaxConcurrency(n.concurrency))
 	}
@@ -244,7 +243,7 @@ func driveFlow(ctx context.Context, exec *durabletest.Execution) error {
 		}
 		sent := 0
 		for _, cb := range exec.Callbacks() {
-			if cb.Status != durable.StatusStarted || cb.CallbackDetails == nil {
+			if cb.Status != protocol.StatusStarted || cb.CallbackDetails == nil {
 				continue
 			}
 			id := cb.CallbackDetails.CallbackID

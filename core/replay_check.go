@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // errReplayCall is what the service of a replay check answers: a replay
@@ -16,36 +18,20 @@ var errReplayCall = errors.New("durable: a replay check does not call the durabl
 // replayService refuses every call.
 type replayService struct{}
 
-func (replayService) Checkpoint(context.Context, CheckpointRequest) (*CheckpointResponse, error) {
+func (replayService) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	return nil, errReplayCall
 }
 
-func (replayService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
+func (replayService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, errReplayCall
 }
 
-// Replay re-executes the handler against the operations recorded in ev,
-// without side effects, to check that the current code is deterministic
-// with respect to them: every durable call must find the recorded operation
-// of the same type, subtype and name at its id. It is the building block of
-// durabletest.ReplayHistory, which replays every invocation of a recorded
-// execution history; call that in tests rather than Replay.
-//
-// Nothing new happens during a replay: no step body runs, nothing is
-// checkpointed, the service is never called, plugins are not called and
-// the code's log lines are dropped as replayed. The handler stops at the
-// first operation the recording does not complete (one without a record, a
-// step still running or waiting for a retry, a checkpoint the code would
-// send), and Replay then returns a PENDING output. An output SUCCEEDED or
-// FAILED means the handler completed on the recorded operations alone.
-//
-// The error is a *NonDeterministicError for the first call that differs
-// from the recording, or for a recorded operation the code no longer calls
-// before returning; other errors (a misused Context, an undecodable
-// recorded result) are returned as they are.
-func (f *Function) Replay(ctx context.Context, ev *InvocationEvent) (*InvocationOutput, error) {
+// replay is HandleEvent for a replay check (testhook.WithReplayCheck, which
+// describes it): it re-executes the handler against the operations recorded
+// in ev without side effects, and reports the first call that differs.
+func (f *Function) replay(ctx context.Context, ev *protocol.InvocationEvent) (*protocol.InvocationOutput, error) {
 	if ev.InitialExecutionState != nil && ev.InitialExecutionState.NextMarker != "" {
-		return nil, fmt.Errorf("%w: a replayed event must hold every operation (NextMarker %q)", ErrInvalidEvent, ev.InitialExecutionState.NextMarker)
+		return nil, fmt.Errorf("%w: a replayed event must hold every operation (NextMarker %q)", protocol.ErrInvalidEvent, ev.InitialExecutionState.NextMarker)
 	}
 	inv, input, err := f.start(ctx, replayService{}, ev)
 	if err != nil {
@@ -61,7 +47,7 @@ func (f *Function) Replay(ctx context.Context, ev *InvocationEvent) (*Invocation
 	if err != nil {
 		return out, err
 	}
-	if out.Status != InvocationPending {
+	if out.Status != protocol.InvocationPending {
 		if err := chk.unvisited(inv); err != nil {
 			return out, err
 		}
@@ -82,7 +68,7 @@ func (chk *replayCheck) begin(o *op) {
 	chk.mu.Lock()
 	chk.visited[o.id] = true
 	chk.mu.Unlock()
-	if o.rec == nil || (o.typ == OperationTypeStep && !o.rec.Status.Terminal()) {
+	if o.rec == nil || (o.typ == protocol.OperationTypeStep && !o.rec.Status.Terminal()) {
 		o.ctx.busy.Store(false)
 		o.ctx.task.end = taskSuspended
 		runtime.Goexit()
@@ -102,11 +88,11 @@ func (chk *replayCheck) enter(id string) {
 func (chk *replayCheck) unvisited(inv *invocation) error {
 	chk.mu.Lock()
 	defer chk.mu.Unlock()
-	var missed []*Operation
+	var missed []*protocol.Operation
 	inv.state.mu.RLock()
 	for id, rec := range inv.state.ops {
 		if id == inv.execID || chk.visited[id] || !chk.entered[rec.ParentID] ||
-			rec.SubType == SubTypeMapIteration || rec.SubType == SubTypeParallelBranch {
+			rec.SubType == protocol.SubTypeMapIteration || rec.SubType == protocol.SubTypeParallelBranch {
 			continue
 		}
 		missed = append(missed, rec)

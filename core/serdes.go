@@ -70,3 +70,24 @@ func decode[T any](s Serdes, data *string) (T, error) {
 	}
 	return v, nil
 }
+
+// SerdesOption sets how an operation's result is checkpointed and read
+// back (default JSON). It is an option of every operation with a result:
+//   - Step: the step's result;
+//   - CreateCallback and WaitForCallback: the callback's result (by
+//     default a string or []byte result receives the raw text the
+//     external system sent, and any other type is decoded from JSON);
+//   - RunInChildContext: the child's result;
+//   - Map and Parallel: the BatchResult (WithItemSerdes sets the items');
+//   - Invoke: the target's result (WithPayloadSerdes sets the input's).
+type SerdesOption struct{ serdes Serdes }
+
+// WithSerdes returns the option that makes an operation checkpoint its
+// result with s (see SerdesOption).
+func WithSerdes(s Serdes) SerdesOption { return SerdesOption{serdes: s} }
+
+func (o SerdesOption) applyStep(c *stepConfig)         { c.serdes = o.serdes }
+func (o SerdesOption) applyCallback(c *callbackConfig) { c.serdes = o.serdes }
+func (o SerdesOption) applyChild(c *childConfig)       { c.serdes = o.serdes }
+func (o SerdesOption) applyBatch(c *batchConfig)       { c.batchSerdes = o.serdes }
+func (o SerdesOption) applyInvoke(c *invokeConfig)     { c.resultSerd = o.serdes }

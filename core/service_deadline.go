@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Bounds on calls to the durable service. A call that hangs (a dropped
@@ -29,13 +31,6 @@ var (
 	// (outside Lambda).
 	serviceHungAttempts = 3
 )
-
-// ErrServiceTimeout reports a call to the durable service that got no
-// answer within its attempt timeout, repeatedly, until the invocation's
-// deadline was a margin (one second) away. It reaches the caller inside an
-// *APIError, is retryable (IsRetryable), and makes the invocation end with
-// a Lambda error so that the service re-invokes the function.
-var ErrServiceTimeout = errors.New("durable: the durable execution service did not answer in time")
 
 // boundedCall runs call with a per-attempt timeout, repeating attempts
 // that timed out while the invocation's deadline allows. Errors the call
@@ -75,24 +70,24 @@ func serviceTimeout(api string, attempts int, deadline time.Time) error {
 		msg = fmt.Sprintf("no time left for a call: the invocation deadline %s is less than %v away",
 			deadline.UTC().Format(time.RFC3339Nano), serviceDeadlineMargin)
 	}
-	return &APIError{Operation: api, Message: msg, Err: ErrServiceTimeout}
+	return &protocol.APIError{Operation: api, Message: msg, Err: protocol.ErrServiceTimeout}
 }
 
 // checkpointBounded sends one checkpoint with boundedCall. The request
 // gets a ClientToken if it has none, so that an attempt the service
 // applied before it was cut short is not applied twice by the next one.
-func checkpointBounded(ctx context.Context, svc Service, req CheckpointRequest) (*CheckpointResponse, error) {
+func checkpointBounded(ctx context.Context, svc protocol.Service, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	if req.ClientToken == "" {
 		req.ClientToken = newClientToken()
 	}
-	return boundedCall(ctx, opCheckpointDurableExecution, func(ctx context.Context) (*CheckpointResponse, error) {
+	return boundedCall(ctx, opCheckpointDurableExecution, func(ctx context.Context) (*protocol.CheckpointResponse, error) {
 		return svc.Checkpoint(ctx, req)
 	})
 }
 
 // stateBounded fetches one page of state with boundedCall.
-func stateBounded(ctx context.Context, svc Service, req StateRequest) (*ExecutionState, error) {
-	return boundedCall(ctx, opGetDurableExecutionState, func(ctx context.Context) (*ExecutionState, error) {
+func stateBounded(ctx context.Context, svc protocol.Service, req protocol.StateRequest) (*protocol.ExecutionState, error) {
+	return boundedCall(ctx, opGetDurableExecutionState, func(ctx context.Context) (*protocol.ExecutionState, error) {
 		return svc.GetExecutionState(ctx, req)
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // hangingLambda answers CheckpointDurableExecution like the service would,
@@ -63,7 +65,7 @@ func withServiceBounds(t *testing.T, attempt, margin time.Duration) {
 
 const hangEvent = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t1","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`
 
-func stepHandler(svc Service) *Function {
+func stepHandler(svc protocol.Service) *Function {
 	return Handler(func(c *Context, _ any) (int, error) {
 		return Step(c, "s", func(*StepContext) (int, error) { return 7, nil }, WithSemantics(AtMostOncePerRetry))
 	}, WithService(svc))
@@ -76,11 +78,11 @@ func TestHungCheckpointAttemptIsRetried(t *testing.T) {
 	h := newHangingLambda(t, func(n int) bool { return n == 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, err := stepHandler(NewLambdaService(newTestLambdaClient(h.srv.URL))).Handle(ctx, []byte(hangEvent))
+	out, err := stepHandler(newLambdaService(newTestLambdaClient(h.srv.URL))).Handle(ctx, []byte(hangEvent))
 	if err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
-	if out.Status != InvocationSucceeded {
+	if out.Status != protocol.InvocationSucceeded {
 		t.Fatalf("status %s, want SUCCEEDED", out.Status)
 	}
 	tokens := h.checkpointTokens()
@@ -101,13 +103,13 @@ func TestHungCheckpointEndsBeforeDeadline(t *testing.T) {
 	deadline := time.Now().Add(2500 * time.Millisecond)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	out, err := stepHandler(NewLambdaService(newTestLambdaClient(h.srv.URL))).Handle(ctx, []byte(hangEvent))
+	out, err := stepHandler(newLambdaService(newTestLambdaClient(h.srv.URL))).Handle(ctx, []byte(hangEvent))
 	returned := time.Now()
 	if err == nil {
 		t.Fatalf("Handle returned %+v, want a retryable error", out)
 	}
-	if !errors.Is(err, ErrServiceTimeout) || !isRetryableServiceError(err) {
-		t.Errorf("error %v: want a retryable ErrServiceTimeout", err)
+	if !errors.Is(err, protocol.ErrServiceTimeout) || !isRetryableServiceError(err) {
+		t.Errorf("error %v: want a retryable protocol.ErrServiceTimeout", err)
 	}
 	if left := deadline.Sub(returned); left < margin/2 {
 		t.Errorf("Handle returned %v before the deadline, want about %v (the margin)", left, margin)
@@ -121,9 +123,9 @@ func TestHungCheckpointEndsBeforeDeadline(t *testing.T) {
 func TestHungCheckpointWithoutDeadline(t *testing.T) {
 	withServiceBounds(t, 100*time.Millisecond, time.Second)
 	h := newHangingLambda(t, func(int) bool { return true })
-	_, err := stepHandler(NewLambdaService(newTestLambdaClient(h.srv.URL))).Handle(context.Background(), []byte(hangEvent))
-	if !errors.Is(err, ErrServiceTimeout) {
-		t.Fatalf("Handle error %v, want ErrServiceTimeout", err)
+	_, err := stepHandler(newLambdaService(newTestLambdaClient(h.srv.URL))).Handle(context.Background(), []byte(hangEvent))
+	if !errors.Is(err, protocol.ErrServiceTimeout) {
+		t.Fatalf("Handle error %v, want protocol.ErrServiceTimeout", err)
 	}
 	if n := len(h.checkpointTokens()); n != serviceHungAttempts {
 		t.Errorf("%d attempts, want %d", n, serviceHungAttempts)

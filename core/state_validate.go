@@ -2,16 +2,10 @@ package durable
 
 import (
 	"context"
-	"errors"
 	"fmt"
-)
 
-// ErrStatePaging reports a GetDurableExecutionState page sequence that does
-// not end: a NextMarker the service already returned comes back again.
-// Following it would page forever, so loading the state stops with this
-// error instead. The invocation ends with a Lambda error (the service's
-// fault, not the handler's), so the service may re-invoke.
-var ErrStatePaging = errors.New("durable: execution state paging does not end")
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // statePager guards one paging loop (the event's state or a checkpoint
 // response) against markers that repeat. The first page costs nothing;
@@ -33,7 +27,7 @@ func (p *statePager) next(marker string) error {
 		p.seen = map[string]struct{}{p.last: {}}
 	}
 	if _, dup := p.seen[marker]; dup {
-		return fmt.Errorf("%w: NextMarker %q returned again after %d pages", ErrStatePaging, marker, p.pages)
+		return fmt.Errorf("%w: NextMarker %q returned again after %d pages", protocol.ErrStatePaging, marker, p.pages)
 	}
 	p.seen[marker] = struct{}{}
 	p.last = marker
@@ -43,10 +37,10 @@ func (p *statePager) next(marker string) error {
 // knownOperationType reports whether t is one of the protocol's operation
 // types (§2.2). A record of another type is an invalid event, not a
 // non-deterministic handler.
-func knownOperationType(t OperationType) bool {
+func knownOperationType(t protocol.OperationType) bool {
 	switch t {
-	case OperationTypeExecution, OperationTypeContext, OperationTypeStep,
-		OperationTypeWait, OperationTypeCallback, OperationTypeChainedInvoke:
+	case protocol.OperationTypeExecution, protocol.OperationTypeContext, protocol.OperationTypeStep,
+		protocol.OperationTypeWait, protocol.OperationTypeCallback, protocol.OperationTypeChainedInvoke:
 		return true
 	}
 	return false
@@ -56,7 +50,7 @@ func knownOperationType(t OperationType) bool {
 // where every id must be new: an id that occurs twice is an invalid event,
 // not a record that replaces another. The first page is checked after the
 // merge by counting (free on valid events); later pages by lookups.
-func (s *executionState) mergeInitial(ops []Operation) error {
+func (s *executionState) mergeInitial(ops []protocol.Operation) error {
 	s.mu.RLock()
 	n := len(s.ops)
 	dup := ""
@@ -82,15 +76,15 @@ func (s *executionState) mergeInitial(ops []Operation) error {
 		s.mu.RUnlock()
 	}
 	if dup != "" {
-		return fmt.Errorf("%w: operation id %s occurs more than once in the execution state", ErrInvalidEvent, dup)
+		return fmt.Errorf("%w: operation id %s occurs more than once in the execution state", protocol.ErrInvalidEvent, dup)
 	}
 	return nil
 }
 
 // pageState merges the first page of state with merge and pages through
 // the rest with GetDurableExecutionState while NextMarker is set, failing
-// with ErrStatePaging when a marker repeats.
-func pageState(ctx context.Context, svc Service, arn, token string, first *ExecutionState, merge func([]Operation) error) error {
+// with protocol.ErrStatePaging when a marker repeats.
+func pageState(ctx context.Context, svc protocol.Service, arn, token string, first *protocol.ExecutionState, merge func([]protocol.Operation) error) error {
 	var pager statePager
 	for page := first; page != nil; {
 		if err := merge(page.Operations); err != nil {
@@ -102,7 +96,7 @@ func pageState(ctx context.Context, svc Service, arn, token string, first *Execu
 		if err := pager.next(page.NextMarker); err != nil {
 			return err
 		}
-		next, err := stateBounded(ctx, svc, StateRequest{
+		next, err := stateBounded(ctx, svc, protocol.StateRequest{
 			DurableExecutionArn: arn,
 			CheckpointToken:     token,
 			Marker:              page.NextMarker,

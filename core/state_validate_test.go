@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // markerLoopService answers every GetDurableExecutionState with the same
@@ -15,11 +17,11 @@ type markerLoopService struct {
 	calls atomic.Int64
 }
 
-func (s *markerLoopService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
+func (s *markerLoopService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	if s.calls.Add(1) > 1000 {
 		return nil, errors.New("test: paging did not stop after 1000 calls")
 	}
-	return &ExecutionState{NextMarker: "same"}, nil
+	return &protocol.ExecutionState{NextMarker: "same"}, nil
 }
 
 // markerCycleService pages a, b, a, b, ...
@@ -28,12 +30,12 @@ type markerCycleService struct {
 	calls atomic.Int64
 }
 
-func (s *markerCycleService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
+func (s *markerCycleService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	n := s.calls.Add(1)
 	if n > 1000 {
 		return nil, errors.New("test: paging did not stop after 1000 calls")
 	}
-	return &ExecutionState{NextMarker: []string{"a", "b"}[n%2]}, nil
+	return &protocol.ExecutionState{NextMarker: []string{"a", "b"}[n%2]}, nil
 }
 
 func TestRepeatedNextMarkerFailsClearly(t *testing.T) {
@@ -47,10 +49,10 @@ func TestRepeatedNextMarkerFailsClearly(t *testing.T) {
 		{"markers cycling", &markerCycleService{}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(tt.svc.(Service)))
+			fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(tt.svc.(protocol.Service)))
 			_, err := fn.Invoke(context.Background(), []byte(event))
-			if !errors.Is(err, ErrStatePaging) {
-				t.Fatalf("Invoke error = %v, want ErrStatePaging", err)
+			if !errors.Is(err, protocol.ErrStatePaging) {
+				t.Fatalf("Invoke error = %v, want protocol.ErrStatePaging", err)
 			}
 			if !strings.Contains(err.Error(), "returned again") {
 				t.Errorf("error %q does not say the marker came back", err)
@@ -69,8 +71,8 @@ func (s *markerCycleService) callCount() int64 { return s.calls.Load() }
 // back to itself.
 type checkpointMarkerLoop struct{ markerLoopService }
 
-func (s *checkpointMarkerLoop) Checkpoint(context.Context, CheckpointRequest) (*CheckpointResponse, error) {
-	return &CheckpointResponse{CheckpointToken: "t2", NewExecutionState: ExecutionState{NextMarker: "same"}}, nil
+func (s *checkpointMarkerLoop) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	return &protocol.CheckpointResponse{CheckpointToken: "t2", NewExecutionState: protocol.ExecutionState{NextMarker: "same"}}, nil
 }
 
 func TestRepeatedNextMarkerInCheckpointResponse(t *testing.T) {
@@ -80,8 +82,8 @@ func TestRepeatedNextMarkerInCheckpointResponse(t *testing.T) {
 		return Step(c, "s", func(*StepContext) (int, error) { ran++; return 1, nil })
 	}, WithService(svc))
 	_, err := fn.Invoke(context.Background(), []byte(`{"DurableExecutionArn":"a/x","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`))
-	if !errors.Is(err, ErrStatePaging) {
-		t.Fatalf("Invoke error = %v, want ErrStatePaging (a Lambda error)", err)
+	if !errors.Is(err, protocol.ErrStatePaging) {
+		t.Fatalf("Invoke error = %v, want protocol.ErrStatePaging (a Lambda error)", err)
 	}
 	if ran != 1 {
 		t.Errorf("step body ran %d times, want 1", ran)
@@ -90,7 +92,8 @@ func TestRepeatedNextMarkerInCheckpointResponse(t *testing.T) {
 
 // Both decoders (the fast one and encoding/json, which the second payload
 // of each pair forces with a key the fast decoder does not know) must lead
-// to the same ErrInvalidEvent naming the operation.
+// to the same protocol.ErrInvalidEvent naming the operation (that an unknown
+// key takes the general decoder is tested in package protocol).
 func TestInvalidOperationsInEvent(t *testing.T) {
 	const step = `{"Id":"s1","Type":"STEP","SubType":"Step","Status":"SUCCEEDED","StepDetails":{"Result":"1"}}`
 	const exec = `{"Id":"x","Type":"EXECUTION","Status":"STARTED"}`
@@ -109,18 +112,14 @@ func TestInvalidOperationsInEvent(t *testing.T) {
 					extra = `,"SomethingNew":{"x":[1]}`
 				}
 				payload := `{"DurableExecutionArn":"a/x","CheckpointToken":"t"` + extra + `,"InitialExecutionState":{"Operations":[` + tt.ops + `]}}`
-				_, fastErr := fastDecodeEvent([]byte(payload))
-				if gotSlow := errors.Is(fastErr, errSlowPath); gotSlow != (path == "encoding/json") {
-					t.Fatalf("fast decoder error %v: the payload does not take the %s path", fastErr, path)
-				}
 				ran := false
 				fn := Handler(func(c *Context, _ string) (int, error) {
 					ran = true
 					return Step(c, "", func(*StepContext) (int, error) { return 2, nil })
 				}, WithService(nopService{}))
 				_, err := fn.Invoke(context.Background(), []byte(payload))
-				if !errors.Is(err, ErrInvalidEvent) || !strings.Contains(err.Error(), tt.want) {
-					t.Fatalf("Invoke error = %v, want ErrInvalidEvent mentioning %q", err, tt.want)
+				if !errors.Is(err, protocol.ErrInvalidEvent) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("Invoke error = %v, want protocol.ErrInvalidEvent mentioning %q", err, tt.want)
 				}
 				var nd *NonDeterministicError
 				if errors.As(err, &nd) {
@@ -138,15 +137,15 @@ func TestInvalidOperationsInEvent(t *testing.T) {
 // step id.
 type pagedDuplicateService struct{ nopService }
 
-func (pagedDuplicateService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
-	return &ExecutionState{Operations: []Operation{{ID: "s1", Type: OperationTypeStep, SubType: SubTypeStep, Status: StatusStarted}}}, nil
+func (pagedDuplicateService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
+	return &protocol.ExecutionState{Operations: []protocol.Operation{{ID: "s1", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Status: protocol.StatusStarted}}}, nil
 }
 
 func TestDuplicateIDAcrossStatePages(t *testing.T) {
 	fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(pagedDuplicateService{}))
 	payload := `{"DurableExecutionArn":"a/x","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"},{"Id":"s1","Type":"STEP","SubType":"Step","Status":"SUCCEEDED"}],"NextMarker":"m"}}`
 	_, err := fn.Invoke(context.Background(), []byte(payload))
-	if !errors.Is(err, ErrInvalidEvent) || !strings.Contains(err.Error(), "operation id s1 occurs more than once") {
-		t.Fatalf("Invoke error = %v, want ErrInvalidEvent naming s1", err)
+	if !errors.Is(err, protocol.ErrInvalidEvent) || !strings.Contains(err.Error(), "operation id s1 occurs more than once") {
+		t.Fatalf("Invoke error = %v, want protocol.ErrInvalidEvent naming s1", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // StepSemantics says what happens to an attempt interrupted by a crash.
@@ -19,17 +21,19 @@ const (
 	AtMostOncePerRetry
 )
 
-// StepInterruptedError is the error an at-most-once attempt fails with when
-// a crash interrupted it; its ErrorType is "StepInterruptedError".
-var StepInterruptedError error = stepInterrupted{}
-
 type stepInterrupted struct{}
 
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step.
-type StepOption func(*stepConfig)
+// StepOption configures Step: WithRetryStrategy, WithSemantics and
+// WithSerdes.
+type StepOption interface{ applyStep(*stepConfig) }
+
+// stepOption is a StepOption from a function.
+type stepOption func(*stepConfig)
+
+func (f stepOption) applyStep(c *stepConfig) { f(c) }
 
 type stepConfig struct {
 	retry     RetryStrategy
@@ -38,13 +42,14 @@ type stepConfig struct {
 }
 
 // WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
-func WithRetryStrategy(s RetryStrategy) StepOption { return func(c *stepConfig) { c.retry = s } }
+func WithRetryStrategy(s RetryStrategy) StepOption {
+	return stepOption(func(c *stepConfig) { c.retry = s })
+}
 
 // WithSemantics sets at-least-once (default) or at-most-once per retry.
-func WithSemantics(s StepSemantics) StepOption { return func(c *stepConfig) { c.semantics = s } }
-
-// WithStepSerdes sets how the step's result is checkpointed (default JSON).
-func WithStepSerdes(s Serdes) StepOption { return func(c *stepConfig) { c.serdes = s } }
+func WithSemantics(s StepSemantics) StepOption {
+	return stepOption(func(c *stepConfig) { c.semantics = s })
+}
 
 // StepContext is what a step body receives: its attempt number and a
 // logger enriched with the step's operationId, operationName and attempt.
@@ -85,7 +90,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	if len(opts) > 0 {
 		cfg = stepOptions(opts) // apart, so that cfg stays on the stack without options
 	}
-	o := ctx.begin(OperationTypeStep, SubTypeStep, name)
+	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeStep, name)
 	var zero T
 	if o.err != nil {
 		return zero, o.err
@@ -93,20 +98,20 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	defer o.end()
 	attempt := 1
 	if rec := o.rec; rec != nil {
-		details := rec.stepDetails()
+		details := stepDetails(rec)
 		attempt = details.Attempt + 1
 		switch rec.Status {
-		case StatusSucceeded:
+		case protocol.StatusSucceeded:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
-		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
+		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
 			return zero, newOperationError("StepError", &o, details.Error)
-		case StatusPending:
+		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
-		case StatusReady:
+		case protocol.StatusReady:
 			o.start(cfg.semantics)
-		case StatusStarted:
+		case protocol.StatusStarted:
 			if cfg.semantics == AtMostOncePerRetry {
-				return zero, o.failAttempt(cfg, StepInterruptedError, attempt)
+				return zero, o.failAttempt(cfg, ErrStepInterrupted, attempt)
 			}
 		}
 	} else {
@@ -124,7 +129,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	if err != nil {
 		ctx.abort(err)
 	}
-	u := o.update(ActionSucceed)
+	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload
 	ctx.checkpoint(u)
 	return decodeResult[T](ctx, cfg.serdes, &payload)
@@ -134,25 +139,25 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 // steps, which must be durable before the body runs.
 func (o *op) start(sem StepSemantics) {
 	if sem == AtMostOncePerRetry {
-		o.ctx.checkpoint(o.update(ActionStart))
+		o.ctx.checkpoint(o.update(protocol.ActionStart))
 		return
 	}
-	o.ctx.checkpointAsync(o.update(ActionStart))
+	o.ctx.checkpointAsync(o.update(protocol.ActionStart))
 }
 
 // failAttempt asks the retry strategy about a failed attempt: it either
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
-	eo := ErrorObjectOf(err)
+	eo := protocol.ErrorObjectOf(err)
 	if d := cfg.retry(err, attempt); d.ShouldRetry {
-		u := o.update(ActionRetry)
+		u := o.update(protocol.ActionRetry)
 		u.Error = &eo
-		u.StepOptions = &StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
+		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
 		o.ctx.checkpoint(u)
-		o.suspend(o.reload().stepNextAttempt())
+		o.suspend(stepNextAttempt(o.reload()))
 	}
-	u := o.update(ActionFail)
+	u := o.update(protocol.ActionFail)
 	u.Error = &eo
 	o.ctx.checkpoint(u)
 	return newOperationError("StepError", o, &eo)
@@ -161,7 +166,7 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 func stepOptions(opts []StepOption) stepConfig {
 	cfg := stepConfig{retry: DefaultRetry}
 	for _, o := range opts {
-		o(&cfg)
+		o.applyStep(&cfg)
 	}
 	return cfg
 }
@@ -176,14 +181,14 @@ func (o *op) stepContext(attempt int) *StepContext {
 }
 
 // stepDetails returns the record's step details, never nil.
-func (op *Operation) stepDetails() *StepDetails {
+func stepDetails(op *protocol.Operation) *protocol.StepDetails {
 	if op.StepDetails == nil {
-		return &StepDetails{}
+		return &protocol.StepDetails{}
 	}
 	return op.StepDetails
 }
 
-func (op *Operation) stepNextAttempt() *Timestamp {
+func stepNextAttempt(op *protocol.Operation) *protocol.Timestamp {
 	if op == nil || op.StepDetails == nil {
 		return nil
 	}

@@ -3,7 +3,7 @@ package durabletest
 import (
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Option configures a Runner.
@@ -18,7 +18,8 @@ type config struct {
 	pageSize         int
 	tenantID         string
 	executionTimeout time.Duration
-	crash            func(invocation int, u durable.OperationUpdate) bool
+	crash            func(invocation int, u protocol.OperationUpdate) bool
+	logObserver      func(LogRecord)
 }
 
 // Defaults of the options.
@@ -127,13 +128,13 @@ func WithExecutionTimeout(d time.Duration) Option {
 // ErrorTypeExitError) and the execution re-invoked. For example, to crash
 // the first invocation right after a step started:
 //
-//	durabletest.WithCrash(func(inv int, u durable.OperationUpdate) bool {
-//		return inv == 1 && u.Name == "charge" && u.Action != durable.ActionStart
+//	durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
+//		return inv == 1 && u.Name == "charge" && u.Action != protocol.ActionStart
 //	})
 //
 // crash runs while the service is locked: it must not call the Runner,
 // the Service or an Execution. See also Crash, which crashes an
 // invocation from inside the handler.
-func WithCrash(crash func(invocation int, u durable.OperationUpdate) bool) Option {
+func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Option {
 	return func(c *config) { c.crash = crash }
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // ErrInvalidHistory reports a history ReplayHistory cannot replay: not the
@@ -40,9 +42,9 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // Execution.History produces it too.
 //
 // For each invocation of the history it rebuilds the operations the
-// invocation started from, and re-executes fn on them with
-// durable.Function.Replay: no step body runs, nothing is checkpointed, no
-// service is called. Every durable call must meet the recorded operation
+// invocation started from, and re-executes fn on them without side
+// effects: no step body runs, nothing is checkpointed, no service is
+// called, no plugin is called. Every durable call must meet the recorded operation
 // of the same type, subtype and name; the first one that does not is
 // reported as a *durable.NonDeterministicError inside a *ReplayError
 // (operation id, its context and position, recorded and called
@@ -71,12 +73,13 @@ func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) er
 		return err
 	}
 	n := len(states)
+	rctx := testhook.WithReplayCheck(ctx)
 	for i, ev := range states {
-		if _, err := fn.Replay(ctx, ev); err != nil {
+		if _, err := fn.HandleEvent(rctx, ev); err != nil {
 			return &ReplayError{Invocation: i + 1, Invocations: n, Err: err}
 		}
 	}
-	out, err := fn.Replay(ctx, final.event)
+	out, err := fn.HandleEvent(rctx, final.event)
 	if err != nil {
 		return &ReplayError{Invocation: n, Invocations: n, Err: err}
 	}
@@ -103,16 +106,16 @@ func decodeHistory(b []byte) ([]Event, error) {
 
 // recordedEnd is how the recorded execution ended, if it did.
 type recordedEnd struct {
-	event  *durable.InvocationEvent
+	event  *protocol.InvocationEvent
 	execID string
 	status string // "" while running
 	result *string
-	err    *durable.ErrorObject
+	err    *protocol.ErrorObject
 }
 
 // compare checks a completed replay's output against the recorded end.
-func (r recordedEnd) compare(out *durable.InvocationOutput) error {
-	if r.status == "" || out == nil || out.Status == durable.InvocationPending {
+func (r recordedEnd) compare(out *protocol.InvocationOutput) error {
+	if r.status == "" || out == nil || out.Status == protocol.InvocationPending {
 		return nil
 	}
 	recorded, replayed := r.status, string(out.Status)
@@ -154,9 +157,9 @@ var serviceSide = map[EventType]bool{
 
 // statesFromHistory folds the events into operation records and returns
 // the state each invocation started from, and the whole recorded state.
-func statesFromHistory(events []Event) ([]*durable.InvocationEvent, recordedEnd, error) {
-	b := &historyState{ops: map[string]*durable.Operation{}}
-	var states []*durable.InvocationEvent
+func statesFromHistory(events []Event) ([]*protocol.InvocationEvent, recordedEnd, error) {
+	b := &historyState{ops: map[string]*protocol.Operation{}}
+	var states []*protocol.InvocationEvent
 	var end recordedEnd
 	open := true // a new invocation starts at the next handler event
 	for i, ev := range events {
@@ -200,35 +203,35 @@ func statesFromHistory(events []Event) ([]*durable.InvocationEvent, recordedEnd,
 type historyState struct {
 	execID string
 	order  []string
-	ops    map[string]*durable.Operation
+	ops    map[string]*protocol.Operation
 }
 
-func (b *historyState) event() *durable.InvocationEvent {
-	ops := make([]durable.Operation, 0, len(b.order))
+func (b *historyState) event() *protocol.InvocationEvent {
+	ops := make([]protocol.Operation, 0, len(b.order))
 	for _, id := range b.order {
 		ops = append(ops, cloneOperation(*b.ops[id]))
 	}
-	return &durable.InvocationEvent{
+	return &protocol.InvocationEvent{
 		DurableExecutionArn:   arnPrefix + "replay:$LATEST/durable-execution/replay/" + b.execID,
 		CheckpointToken:       "replay",
-		InitialExecutionState: &durable.ExecutionState{Operations: ops},
+		InitialExecutionState: &protocol.ExecutionState{Operations: ops},
 	}
 }
 
 var typeOfEvent = []struct {
 	prefix string
-	typ    durable.OperationType
+	typ    protocol.OperationType
 }{
-	{"ChainedInvoke", durable.OperationTypeChainedInvoke},
-	{"Execution", durable.OperationTypeExecution},
-	{"Context", durable.OperationTypeContext},
-	{"Callback", durable.OperationTypeCallback},
-	{"Step", durable.OperationTypeStep},
-	{"Wait", durable.OperationTypeWait},
+	{"ChainedInvoke", protocol.OperationTypeChainedInvoke},
+	{"Execution", protocol.OperationTypeExecution},
+	{"Context", protocol.OperationTypeContext},
+	{"Callback", protocol.OperationTypeCallback},
+	{"Step", protocol.OperationTypeStep},
+	{"Wait", protocol.OperationTypeWait},
 }
 
 func (b *historyState) apply(ev Event) error {
-	var typ durable.OperationType
+	var typ protocol.OperationType
 	var verb string
 	for _, t := range typeOfEvent {
 		if v, ok := strings.CutPrefix(string(ev.EventType), t.prefix); ok {
@@ -244,9 +247,9 @@ func (b *historyState) apply(ev Event) error {
 	}
 	rec := b.ops[ev.ID]
 	if rec == nil {
-		rec = &durable.Operation{ID: ev.ID, ParentID: ev.ParentID, Name: ev.Name, Type: typ, SubType: ev.SubType}
-		if typ == durable.OperationTypeChainedInvoke && rec.SubType == "" {
-			rec.SubType = durable.SubTypeChainedInvoke
+		rec = &protocol.Operation{ID: ev.ID, ParentID: ev.ParentID, Name: ev.Name, Type: typ, SubType: ev.SubType}
+		if typ == protocol.OperationTypeChainedInvoke && rec.SubType == "" {
+			rec.SubType = protocol.SubTypeChainedInvoke
 		}
 		b.ops[ev.ID] = rec
 		b.order = append(b.order, ev.ID)
@@ -257,18 +260,18 @@ func (b *historyState) apply(ev Event) error {
 	d := ev.Details
 	result, failure := payload(d.Result), errorPayload(d.Error)
 	switch typ {
-	case durable.OperationTypeExecution:
-		rec.Status = durable.StatusStarted
-		rec.ExecutionDetails = &durable.ExecutionDetails{InputPayload: payload(d.Input)}
+	case protocol.OperationTypeExecution:
+		rec.Status = protocol.StatusStarted
+		rec.ExecutionDetails = &protocol.ExecutionDetails{InputPayload: payload(d.Input)}
 		return nil
-	case durable.OperationTypeStep:
-		sd := &durable.StepDetails{}
+	case protocol.OperationTypeStep:
+		sd := &protocol.StepDetails{}
 		if rec.StepDetails != nil {
 			*sd = *rec.StepDetails
 		}
 		rec.StepDetails = sd
 		if verb == "Started" {
-			rec.Status = durable.StatusStarted
+			rec.Status = protocol.StatusStarted
 			return nil
 		}
 		if r := d.RetryDetails; r != nil {
@@ -277,45 +280,45 @@ func (b *historyState) apply(ev Event) error {
 		sd.Result, sd.Error = result, failure
 		switch {
 		case d.RetryDetails != nil && d.RetryDetails.NextAttemptDelaySeconds > 0:
-			rec.Status = durable.StatusPending
+			rec.Status = protocol.StatusPending
 		case verb == "Succeeded":
-			rec.Status = durable.StatusSucceeded
+			rec.Status = protocol.StatusSucceeded
 		default:
-			rec.Status = durable.StatusFailed
+			rec.Status = protocol.StatusFailed
 		}
 		return nil
 	}
 	switch verb {
 	case "Started":
-		rec.Status = durable.StatusStarted
+		rec.Status = protocol.StatusStarted
 	case "Succeeded":
-		rec.Status = durable.StatusSucceeded
+		rec.Status = protocol.StatusSucceeded
 	case "Failed":
-		rec.Status = durable.StatusFailed
+		rec.Status = protocol.StatusFailed
 	case "TimedOut":
-		rec.Status = durable.StatusTimedOut
+		rec.Status = protocol.StatusTimedOut
 	case "Stopped":
-		rec.Status = durable.StatusStopped
+		rec.Status = protocol.StatusStopped
 	case "Cancelled":
-		rec.Status = durable.StatusCancelled
+		rec.Status = protocol.StatusCancelled
 	default:
 		return fmt.Errorf("unknown event type %q", ev.EventType)
 	}
 	switch typ {
-	case durable.OperationTypeContext:
-		rec.ContextDetails = &durable.ContextDetails{Result: result, Error: failure}
-	case durable.OperationTypeWait:
+	case protocol.OperationTypeContext:
+		rec.ContextDetails = &protocol.ContextDetails{Result: result, Error: failure}
+	case protocol.OperationTypeWait:
 		if verb == "Started" && !d.ScheduledEndTimestamp.IsZero() {
-			rec.WaitDetails = &durable.WaitDetails{ScheduledEndTimestamp: durable.TimestampOf(d.ScheduledEndTimestamp)}
+			rec.WaitDetails = &protocol.WaitDetails{ScheduledEndTimestamp: protocol.TimestampOf(d.ScheduledEndTimestamp)}
 		}
-	case durable.OperationTypeCallback:
+	case protocol.OperationTypeCallback:
 		id := d.CallbackID
 		if rec.CallbackDetails != nil && id == "" {
 			id = rec.CallbackDetails.CallbackID
 		}
-		rec.CallbackDetails = &durable.CallbackDetails{CallbackID: id, Result: result, Error: failure}
-	case durable.OperationTypeChainedInvoke:
-		rec.ChainedInvokeDetails = &durable.ChainedInvokeDetails{Result: result, Error: failure}
+		rec.CallbackDetails = &protocol.CallbackDetails{CallbackID: id, Result: result, Error: failure}
+	case protocol.OperationTypeChainedInvoke:
+		rec.ChainedInvokeDetails = &protocol.ChainedInvokeDetails{Result: result, Error: failure}
 	}
 	return nil
 }
@@ -340,7 +343,7 @@ func payload(p *EventPayload) *string {
 	return p.Payload
 }
 
-func errorPayload(e *EventError) *durable.ErrorObject {
+func errorPayload(e *EventError) *protocol.ErrorObject {
 	if e == nil {
 		return nil
 	}

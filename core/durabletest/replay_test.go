@@ -11,6 +11,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // replayFlow is a workflow with every kind of operation. change alters it
@@ -105,7 +106,7 @@ func record(t *testing.T) []byte {
 			t.Fatal(err)
 		}
 		for _, cb := range exec.Callbacks() {
-			if cb.Status == durable.StatusStarted {
+			if cb.Status == protocol.StatusStarted {
 				if err := exec.SendCallbackSuccess(ctx, cb.CallbackDetails.CallbackID, []byte("approved")); err != nil {
 					t.Fatal(err)
 				}

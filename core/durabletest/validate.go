@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Size limits of update payloads (protocol §3.4; the API documentation's
@@ -20,11 +20,11 @@ const (
 // staged is what validation knows of an operation: its stored record as
 // changed by the earlier updates of the same call.
 type staged struct {
-	typ     durable.OperationType
+	typ     protocol.OperationType
 	subType string
 	name    string
 	parent  string
-	status  durable.OperationStatus
+	status  protocol.OperationStatus
 }
 
 // validator checks one checkpoint call's updates against the rules of
@@ -32,14 +32,14 @@ type staged struct {
 type validator struct {
 	e     *Execution
 	ops   map[string]*staged
-	seen  map[string][]durable.OperationAction
+	seen  map[string][]protocol.OperationAction
 	count int
 }
 
 // validateUpdates returns an InvalidParameterValueException APIError for
 // the first update that breaks a rule.
-func validateUpdates(e *Execution, updates []durable.OperationUpdate) error {
-	v := &validator{e: e, ops: map[string]*staged{}, seen: map[string][]durable.OperationAction{}, count: len(updates)}
+func validateUpdates(e *Execution, updates []protocol.OperationUpdate) error {
+	v := &validator{e: e, ops: map[string]*staged{}, seen: map[string][]protocol.OperationAction{}, count: len(updates)}
 	for i, u := range updates {
 		if err := v.check(i, u); err != nil {
 			return invalidParameter(apiCheckpoint, "%s (update %d: %s %s of operation %q)", err, i, u.Action, u.Type, u.ID)
@@ -48,14 +48,14 @@ func validateUpdates(e *Execution, updates []durable.OperationUpdate) error {
 	return nil
 }
 
-func (v *validator) check(i int, u durable.OperationUpdate) error {
-	checks := []func(durable.OperationUpdate) error{checkShape, checkPayloads}
+func (v *validator) check(i int, u protocol.OperationUpdate) error {
+	checks := []func(protocol.OperationUpdate) error{checkShape, checkPayloads}
 	for _, c := range checks {
 		if err := c(u); err != nil {
 			return err
 		}
 	}
-	if u.Type == durable.OperationTypeExecution {
+	if u.Type == protocol.OperationTypeExecution {
 		return v.checkExecution(i, u)
 	}
 	if err := v.checkOccurrence(u); err != nil {
@@ -79,18 +79,18 @@ func (v *validator) check(i int, u durable.OperationUpdate) error {
 }
 
 // checkShape validates the fields every update has.
-func checkShape(u durable.OperationUpdate) error {
+func checkShape(u protocol.OperationUpdate) error {
 	if !validID(u.ID) {
 		return fmt.Errorf("invalid operation Id: must be 1-%d characters of [a-zA-Z0-9-_]", maxIDLength)
 	}
 	switch u.Type {
-	case durable.OperationTypeExecution, durable.OperationTypeContext, durable.OperationTypeStep,
-		durable.OperationTypeWait, durable.OperationTypeCallback, durable.OperationTypeChainedInvoke:
+	case protocol.OperationTypeExecution, protocol.OperationTypeContext, protocol.OperationTypeStep,
+		protocol.OperationTypeWait, protocol.OperationTypeCallback, protocol.OperationTypeChainedInvoke:
 	default:
 		return fmt.Errorf("unknown operation Type %q", u.Type)
 	}
 	switch u.Action {
-	case durable.ActionStart, durable.ActionSucceed, durable.ActionFail, durable.ActionRetry, durable.ActionCancel:
+	case protocol.ActionStart, protocol.ActionSucceed, protocol.ActionFail, protocol.ActionRetry, protocol.ActionCancel:
 	default:
 		return fmt.Errorf("unknown Action %q", u.Action)
 	}
@@ -120,21 +120,21 @@ func validID(id string) bool {
 
 // checkPayloads enforces which action may carry Payload and Error, and
 // their sizes.
-func checkPayloads(u durable.OperationUpdate) error {
+func checkPayloads(u protocol.OperationUpdate) error {
 	switch {
-	case u.Action == durable.ActionFail && u.Payload != nil:
+	case u.Action == protocol.ActionFail && u.Payload != nil:
 		return errors.New("FAIL must not carry Payload")
-	case u.Action == durable.ActionSucceed && u.Error != nil:
+	case u.Action == protocol.ActionSucceed && u.Error != nil:
 		return errors.New("SUCCEED must not carry Error")
-	case u.Action == durable.ActionRetry && u.StepOptions == nil:
+	case u.Action == protocol.ActionRetry && u.StepOptions == nil:
 		return errors.New("RETRY requires StepOptions")
-	case u.Action == durable.ActionRetry && u.Payload != nil && u.Error != nil:
+	case u.Action == protocol.ActionRetry && u.Payload != nil && u.Error != nil:
 		return errors.New("RETRY carries Error or Payload, not both")
-	case u.Action == durable.ActionRetry && u.StepOptions.NextAttemptDelaySeconds < 0:
+	case u.Action == protocol.ActionRetry && u.StepOptions.NextAttemptDelaySeconds < 0:
 		return errors.New("StepOptions.NextAttemptDelaySeconds must not be negative")
 	}
 	limit := maxPayloadBytes
-	if u.Type == durable.OperationTypeExecution {
+	if u.Type == protocol.OperationTypeExecution {
 		limit = maxExecutionPayloadBytes
 	}
 	if u.Payload != nil && len(*u.Payload) > limit {
@@ -146,7 +146,7 @@ func checkPayloads(u durable.OperationUpdate) error {
 	return nil
 }
 
-func errorSize(e *durable.ErrorObject) int {
+func errorSize(e *protocol.ErrorObject) int {
 	if e == nil {
 		return 0
 	}
@@ -158,8 +158,8 @@ func errorSize(e *durable.ErrorObject) int {
 }
 
 // checkExecution: EXECUTION updates complete the execution, once, last.
-func (v *validator) checkExecution(i int, u durable.OperationUpdate) error {
-	if u.Action != durable.ActionSucceed && u.Action != durable.ActionFail {
+func (v *validator) checkExecution(i int, u protocol.OperationUpdate) error {
+	if u.Action != protocol.ActionSucceed && u.Action != protocol.ActionFail {
 		return fmt.Errorf("invalid action %s for an EXECUTION operation (only SUCCEED and FAIL)", u.Action)
 	}
 	if i != v.count-1 {
@@ -170,13 +170,13 @@ func (v *validator) checkExecution(i int, u durable.OperationUpdate) error {
 
 // checkOccurrence: an Id appears once per call, except a STEP or CONTEXT
 // START followed by one non-START update.
-func (v *validator) checkOccurrence(u durable.OperationUpdate) error {
+func (v *validator) checkOccurrence(u protocol.OperationUpdate) error {
 	prev := v.seen[u.ID]
 	if len(prev) == 0 {
 		return nil
 	}
-	startThenMore := len(prev) == 1 && prev[0] == durable.ActionStart && u.Action != durable.ActionStart &&
-		(u.Type == durable.OperationTypeStep || u.Type == durable.OperationTypeContext)
+	startThenMore := len(prev) == 1 && prev[0] == protocol.ActionStart && u.Action != protocol.ActionStart &&
+		(u.Type == protocol.OperationTypeStep || u.Type == protocol.OperationTypeContext)
 	if startThenMore {
 		return nil
 	}
@@ -199,7 +199,7 @@ func (v *validator) state(id string) *staged {
 
 // checkConsistent: every update repeats the stored Type, SubType, Name and
 // ParentId.
-func checkConsistent(u durable.OperationUpdate, cur *staged) error {
+func checkConsistent(u protocol.OperationUpdate, cur *staged) error {
 	if cur == nil {
 		return nil
 	}
@@ -218,7 +218,7 @@ func checkConsistent(u durable.OperationUpdate, cur *staged) error {
 
 // checkParent: ParentId names a CONTEXT that exists or starts earlier in
 // the call.
-func (v *validator) checkParent(u durable.OperationUpdate) error {
+func (v *validator) checkParent(u protocol.OperationUpdate) error {
 	if u.ParentID == "" {
 		return nil
 	}
@@ -226,7 +226,7 @@ func (v *validator) checkParent(u durable.OperationUpdate) error {
 	if p == nil {
 		return fmt.Errorf("parent operation %q does not exist", u.ParentID)
 	}
-	if p.typ != durable.OperationTypeContext {
+	if p.typ != protocol.OperationTypeContext {
 		return fmt.Errorf("parent operation %q is a %s, not a CONTEXT", u.ParentID, p.typ)
 	}
 	return nil
@@ -235,38 +235,38 @@ func (v *validator) checkParent(u durable.OperationUpdate) error {
 // transitions lists, per type and action, the statuses an existing
 // operation may be in; an action listed with nil accepts only a new
 // operation (protocol §3.4).
-var transitions = map[durable.OperationType]map[durable.OperationAction][]durable.OperationStatus{
-	durable.OperationTypeContext: {
-		durable.ActionStart:   nil,
-		durable.ActionSucceed: {durable.StatusStarted},
-		durable.ActionFail:    {durable.StatusStarted},
+var transitions = map[protocol.OperationType]map[protocol.OperationAction][]protocol.OperationStatus{
+	protocol.OperationTypeContext: {
+		protocol.ActionStart:   nil,
+		protocol.ActionSucceed: {protocol.StatusStarted},
+		protocol.ActionFail:    {protocol.StatusStarted},
 	},
-	durable.OperationTypeStep: {
-		durable.ActionStart:   {durable.StatusReady},
-		durable.ActionSucceed: {durable.StatusStarted, durable.StatusReady},
-		durable.ActionFail:    {durable.StatusStarted, durable.StatusReady},
-		durable.ActionRetry:   {durable.StatusStarted, durable.StatusReady},
+	protocol.OperationTypeStep: {
+		protocol.ActionStart:   {protocol.StatusReady},
+		protocol.ActionSucceed: {protocol.StatusStarted, protocol.StatusReady},
+		protocol.ActionFail:    {protocol.StatusStarted, protocol.StatusReady},
+		protocol.ActionRetry:   {protocol.StatusStarted, protocol.StatusReady},
 	},
-	durable.OperationTypeWait: {
-		durable.ActionStart:  nil,
-		durable.ActionCancel: {durable.StatusStarted},
+	protocol.OperationTypeWait: {
+		protocol.ActionStart:  nil,
+		protocol.ActionCancel: {protocol.StatusStarted},
 	},
-	durable.OperationTypeCallback: {
-		durable.ActionStart: nil,
+	protocol.OperationTypeCallback: {
+		protocol.ActionStart: nil,
 	},
-	durable.OperationTypeChainedInvoke: {
-		durable.ActionStart:  nil,
-		durable.ActionCancel: {durable.StatusStarted},
+	protocol.OperationTypeChainedInvoke: {
+		protocol.ActionStart:  nil,
+		protocol.ActionCancel: {protocol.StatusStarted},
 	},
 }
 
-func checkTransition(u durable.OperationUpdate, cur *staged) error {
+func checkTransition(u protocol.OperationUpdate, cur *staged) error {
 	from, ok := transitions[u.Type][u.Action]
 	if !ok {
 		return fmt.Errorf("invalid action %s for a %s operation", u.Action, u.Type)
 	}
 	if cur == nil {
-		if u.Action == durable.ActionStart {
+		if u.Action == protocol.ActionStart {
 			return nil
 		}
 		return fmt.Errorf("cannot %s operation: it does not exist", u.Action)
@@ -276,27 +276,27 @@ func checkTransition(u durable.OperationUpdate, cur *staged) error {
 			return nil
 		}
 	}
-	if u.Action == durable.ActionStart {
+	if u.Action == protocol.ActionStart {
 		return fmt.Errorf("cannot START operation: it already exists with status %s", cur.status)
 	}
 	return fmt.Errorf("cannot %s a %s operation in status %s", u.Action, u.Type, cur.status)
 }
 
 // checkOptions validates the options a START needs.
-func checkOptions(u durable.OperationUpdate) error {
-	if u.Action != durable.ActionStart {
+func checkOptions(u protocol.OperationUpdate) error {
+	if u.Action != protocol.ActionStart {
 		return nil
 	}
 	switch u.Type {
-	case durable.OperationTypeWait:
+	case protocol.OperationTypeWait:
 		if u.WaitOptions == nil || u.WaitOptions.WaitSeconds < 1 || u.WaitOptions.WaitSeconds > maxWaitSeconds {
 			return fmt.Errorf("WAIT START requires WaitOptions.WaitSeconds between 1 and %d", maxWaitSeconds)
 		}
-	case durable.OperationTypeCallback:
+	case protocol.OperationTypeCallback:
 		if o := u.CallbackOptions; o != nil && (o.TimeoutSeconds < 0 || o.HeartbeatTimeoutSeconds < 0) {
 			return errors.New("CallbackOptions timeouts must not be negative")
 		}
-	case durable.OperationTypeChainedInvoke:
+	case protocol.OperationTypeChainedInvoke:
 		if u.ChainedInvokeOptions == nil || u.ChainedInvokeOptions.FunctionName == "" {
 			return errors.New("CHAINED_INVOKE START requires ChainedInvokeOptions.FunctionName")
 		}
@@ -305,14 +305,14 @@ func checkOptions(u durable.OperationUpdate) error {
 }
 
 // stage records the status u leaves its operation in.
-func (v *validator) stage(u durable.OperationUpdate) {
+func (v *validator) stage(u protocol.OperationUpdate) {
 	v.seen[u.ID] = append(v.seen[u.ID], u.Action)
-	status := map[durable.OperationAction]durable.OperationStatus{
-		durable.ActionStart:   durable.StatusStarted,
-		durable.ActionSucceed: durable.StatusSucceeded,
-		durable.ActionFail:    durable.StatusFailed,
-		durable.ActionRetry:   durable.StatusPending,
-		durable.ActionCancel:  durable.StatusCancelled,
+	status := map[protocol.OperationAction]protocol.OperationStatus{
+		protocol.ActionStart:   protocol.StatusStarted,
+		protocol.ActionSucceed: protocol.StatusSucceeded,
+		protocol.ActionFail:    protocol.StatusFailed,
+		protocol.ActionRetry:   protocol.StatusPending,
+		protocol.ActionCancel:  protocol.StatusCancelled,
 	}[u.Action]
 	v.ops[u.ID] = &staged{typ: u.Type, subType: u.SubType, name: u.Name, parent: u.ParentID, status: status}
 }
