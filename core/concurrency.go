@@ -233,7 +233,7 @@ func (b *batch[T]) start(i int) bool {
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
-		owner.logs.Store(b.ctx.logs.Load())
+		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if !b.cfg.flat {
 			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
@@ -247,11 +247,7 @@ func (b *batch[T]) start(i int) bool {
 		v, err := runChildBody(fn, bctx)
 		fnEnd(err)
 		b.outcomes[i] = b.finish(o, v, err)
-	})
-	go func() {
-		<-b.tasks[i].done
-		b.events <- i
-	}()
+	}, func() { b.events <- i })
 	return true
 }
 

@@ -156,7 +156,7 @@ func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol
 	if exec == nil || exec.Type != protocol.OperationTypeExecution {
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", protocol.ErrInvalidEvent, inv.execID)
 	}
-	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
+	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.maxCheckpointDelay)
 	if inv.hooks = newHooks(f.plugins, inv); inv.hooks != nil {
 		inv.cp.onMerge = inv.hooks.merged
 	}
@@ -184,13 +184,13 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 		root.task = t
 		defer root.finish()
 		result, runErr = run(root, input)
-	})
+	}, nil)
 	<-t.done
 
-	if t.end != taskAborted && t.end != taskPanicked {
-		if err := inv.cp.flush(); err != nil {
-			inv.setFatal(err)
-		}
+	// Nothing returns to Lambda while updates are queued: the outcomes
+	// queued before a failure, a panic or a suspension are sent too.
+	if err := inv.cp.flush(); err != nil {
+		inv.setFatal(err)
 	}
 	if err := inv.fatalErr(); err != nil {
 		if inv.check == nil { // a replay check reports its error itself
@@ -244,7 +244,7 @@ func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.Invoc
 	} else {
 		u.Action, u.Error = protocol.ActionFail, out.Error
 	}
-	if err := inv.cp.enqueue(u); err != nil {
+	if err := inv.cp.enqueue(&u); err != nil {
 		return nil, err
 	}
 	if err := inv.cp.flush(); err != nil {

@@ -79,12 +79,16 @@ type task struct {
 	orphaned atomic.Bool
 }
 
-// startTask runs fn on a new goroutine counted by the checkpointer.
-func (inv *invocation) startTask(fn func(t *task)) *task {
+// startTask runs fn on a new goroutine counted by the checkpointer; then,
+// if not nil, runs on that goroutine once the task has ended.
+func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
 	inv.cp.enter()
 	go func() {
 		t.g = curGoroutine()
+		if then != nil {
+			defer then()
+		}
 		defer close(t.done)
 		defer inv.cp.leave()
 		defer func() {
@@ -121,7 +125,7 @@ func (c *Context) abort(err error) {
 // fails: a lost checkpoint must not let user code continue.
 func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.send(u); err != nil {
+	if err := c.inv.cp.send(&u); err != nil {
 		c.abort(err)
 	}
 }
@@ -129,7 +133,7 @@ func (c *Context) checkpoint(u protocol.OperationUpdate) {
 // checkpointAsync queues u without waiting.
 func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.enqueue(u); err != nil {
+	if err := c.inv.cp.enqueue(&u); err != nil {
 		c.abort(err)
 	}
 }

@@ -284,27 +284,42 @@ func TestCheckpointFailuresAreClassified(t *testing.T) {
 		{"bad request", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var after atomic.Bool
-			fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-				v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
-				after.Store(true) // must not run: the step's result was never checkpointed
-				return v, err
-			}, durable.WithService(failingService{tt.err}))
-			out, err := fn.Handle(context.Background(), []byte(event))
-			if after.Load() {
-				t.Error("user code continued after a failed checkpoint")
-			}
-			if tt.wantInvoke {
-				if err == nil || !strings.Contains(err.Error(), tt.wantMessage) || !errors.As(err, new(*protocol.APIError)) {
-					t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
+		// A synchronous step stops user code at the failed checkpoint; a
+		// queued outcome lets it run on, and the failure still ends the
+		// invocation the same way before anything returns to Lambda.
+		for _, sync := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/sync=%v", tt.name, sync), func(t *testing.T) {
+				var after atomic.Bool
+				var opts []durable.StepOption
+				if sync {
+					opts = append(opts, durable.WithStepSync())
 				}
-				return
-			}
-			if err != nil || out.Status != protocol.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, tt.wantMessage) {
-				t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
-			}
-		})
+				fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+					v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil }, opts...)
+					after.Store(true) // a synchronous step must not get here: its result was never checkpointed
+					return v, err
+				}, durable.WithService(failingService{tt.err}))
+				out, err := fn.Handle(context.Background(), []byte(event))
+				if sync && after.Load() {
+					t.Error("user code continued after a failed synchronous checkpoint")
+				}
+				checkFailure(t, out, err, tt.wantInvoke, tt.wantMessage)
+			})
+		}
+	}
+}
+
+// checkFailure checks how an invocation whose checkpoints failed ended.
+func checkFailure(t *testing.T, out *protocol.InvocationOutput, err error, wantInvoke bool, wantMessage string) {
+	t.Helper()
+	if wantInvoke {
+		if err == nil || !strings.Contains(err.Error(), wantMessage) || !errors.As(err, new(*protocol.APIError)) {
+			t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
+		}
+		return
+	}
+	if err != nil || out.Status != protocol.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, wantMessage) {
+		t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
 	}
 }
 

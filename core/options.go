@@ -1,8 +1,11 @@
 package durable
 
-import "github.com/durable-go/durable-go/core/plugin"
+import (
+	"time"
 
-import "github.com/durable-go/durable-go/core/protocol"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // Option configures a durable handler (see Handler).
 type Option func(*config)
@@ -12,10 +15,13 @@ type config struct {
 	service protocol.Service
 	logging logConfig
 	plugins []plugin.Plugin
+	// syncCheckpoints and maxCheckpointDelay: see durability.go.
+	syncCheckpoints    bool
+	maxCheckpointDelay time.Duration
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{}
+	c := &config{maxCheckpointDelay: DefaultMaxCheckpointDelay}
 	c.logging.init()
 	for _, o := range opts {
 		o(c)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -26,8 +27,8 @@ type stepInterrupted struct{}
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step: WithRetryStrategy, WithSemantics and
-// WithSerdes.
+// StepOption configures Step: WithRetryStrategy, WithSemantics,
+// WithStepSync and WithSerdes.
 type StepOption interface{ applyStep(*stepConfig) }
 
 // stepOption is a StepOption from a function.
@@ -39,6 +40,19 @@ type stepConfig struct {
 	retry     RetryStrategy
 	semantics StepSemantics
 	serdes    Serdes
+	sync      bool // WithStepSync
+}
+
+// outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
+// queued unless the step or the handler asks for synchronous checkpoints:
+// an outcome lost in a crash only re-runs the attempt, which at-least-once
+// allows (see the durability window in the package documentation).
+func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
+	if cfg.sync || cfg.semantics == AtMostOncePerRetry || o.ctx.inv.cfg.syncCheckpoints {
+		o.ctx.checkpoint(u)
+		return
+	}
+	o.ctx.checkpointAsync(u)
 }
 
 // WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
@@ -58,7 +72,12 @@ type StepContext struct {
 	id      string
 	name    string
 	attempt int
-	logs    *logScope
+	// logs is derived from logFrom with enrich on the first Logger call:
+	// most steps never log, and deriving costs.
+	logs    atomic.Pointer[logScope]
+	logFrom *logScope
+	enrich  enrichment
+	replay  replaySource
 	scope   stepScope // Context's cancellation when the body returns (misuse.go)
 }
 
@@ -78,7 +97,13 @@ func (s *StepContext) Name() string { return s.name }
 
 // Logger returns the step's logger. A step body runs only when the step
 // really executes, so its lines print once per attempt.
-func (s *StepContext) Logger() Logger { return s.logs.logger() }
+func (s *StepContext) Logger() Logger {
+	if l := s.logs.Load(); l != nil {
+		return l.logger()
+	}
+	s.logs.CompareAndSwap(nil, s.logFrom.derive(s.enrich, s.replay))
+	return s.logs.Load().logger()
+}
 
 // Step runs fn as a checkpointed step named name ("" for none). On replay
 // a completed step returns its recorded result without running fn. A
@@ -131,7 +156,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	}
 	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload
-	ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return decodeResult[T](ctx, cfg.serdes, &payload)
 }
 
@@ -159,7 +184,7 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	}
 	u := o.update(protocol.ActionFail)
 	u.Error = &eo
-	o.ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return newOperationError("StepError", o, &eo)
 }
 
@@ -177,7 +202,7 @@ func (o *op) stepContext(attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
 }
 
 // stepDetails returns the record's step details, never nil.

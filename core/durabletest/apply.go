@@ -76,10 +76,10 @@ func (s *Service) applyStep(e *Execution, u protocol.OperationUpdate) {
 	switch u.Action {
 	case protocol.ActionSucceed:
 		e.end(rec, protocol.StatusSucceeded)
-		e.opEvent(rec, EventStepSucceeded, EventDetails{Result: payloadOf(u.Payload), RetryDetails: retry})
+		e.resultEvent(rec, EventStepSucceeded, d.Result, retry)
 	case protocol.ActionFail:
 		e.end(rec, protocol.StatusFailed)
-		e.opEvent(rec, EventStepFailed, EventDetails{Error: errorOf(u.Error), RetryDetails: retry})
+		e.errorEvent(rec, EventStepFailed, u.Error, retry)
 	case protocol.ActionRetry:
 		s.retryStep(e, rec, u, retry)
 	}
@@ -91,17 +91,18 @@ func (s *Service) retryStep(e *Execution, rec *opRecord, u protocol.OperationUpd
 	delay := u.StepOptions.NextAttemptDelaySeconds
 	due := s.clock.now.Add(time.Duration(delay) * time.Second)
 	rec.op.Status = protocol.StatusPending
-	rec.op.StepDetails.NextAttemptTimestamp = protocol.TimestampOf(due)
+	d := *rec.op.StepDetails // records are copied shallowly: never change what they point to
+	d.NextAttemptTimestamp = protocol.TimestampOf(due)
+	rec.op.StepDetails = &d
 	e.touch(rec)
 	retry.NextAttemptDelaySeconds = delay
-	if u.Payload != nil {
-		e.opEvent(rec, EventStepSucceeded, EventDetails{Result: payloadOf(u.Payload), RetryDetails: retry})
-	} else {
-		var errDetails *EventError
-		if u.Error != nil {
-			errDetails = errorOf(u.Error)
-		}
-		e.opEvent(rec, EventStepFailed, EventDetails{Error: errDetails, RetryDetails: retry})
+	switch {
+	case u.Payload != nil:
+		e.resultEvent(rec, EventStepSucceeded, d.Result, retry)
+	case u.Error != nil:
+		e.errorEvent(rec, EventStepFailed, u.Error, retry)
+	default:
+		e.opEvent(rec, EventStepFailed, EventDetails{RetryDetails: retry})
 	}
 	e.schedule(due, false, func() {
 		if rec.op.Status != protocol.StatusPending {
@@ -126,11 +127,11 @@ func (s *Service) applyContext(e *Execution, u protocol.OperationUpdate) {
 	rec.op.ContextDetails = d
 	if u.Action == protocol.ActionSucceed {
 		e.end(rec, protocol.StatusSucceeded)
-		e.opEvent(rec, EventContextSucceeded, EventDetails{Result: payloadOf(u.Payload)})
+		e.resultEvent(rec, EventContextSucceeded, d.Result, nil)
 		return
 	}
 	e.end(rec, protocol.StatusFailed)
-	e.opEvent(rec, EventContextFailed, EventDetails{Error: errorOf(u.Error)})
+	e.errorEvent(rec, EventContextFailed, u.Error, nil)
 }
 
 // applyWait starts a timer that completes the wait (protocol §8.1), or

@@ -24,7 +24,8 @@
 // can happen, and Advance moves it by a chosen amount, firing the timers
 // on the way in order. Nothing sleeps, so an hour-long wait takes
 // microseconds and every run of a test sees the same timestamps. Time does
-// not pass during an invocation.
+// not pass during an invocation, unless WithServiceLatency models a round
+// trip per service call.
 //
 // # What the service checks
 //

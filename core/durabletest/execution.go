@@ -59,7 +59,7 @@ type Execution struct {
 	cursors   map[string][]protocol.Operation // NextMarker → rest of a listing
 	cursorSeq int
 
-	history     []Event
+	history     eventLog
 	invocations []Invocation
 	timers      []*timer
 	caller      *invokeLink // set when a chained invoke started this execution
@@ -189,24 +189,6 @@ func eventVerb(status string) string {
 	panic("durabletest: no event for status " + status)
 }
 
-// emit appends ev to the history, numbering and timestamping it.
-func (e *Execution) emit(ev Event) {
-	ev.EventID = len(e.history) + 1
-	if ev.EventTimestamp.IsZero() {
-		ev.EventTimestamp = e.svc.clock.now
-	}
-	e.history = append(e.history, ev)
-}
-
-// opEvent is an event about rec's operation.
-func (e *Execution) opEvent(rec *opRecord, t EventType, d EventDetails) {
-	ev := Event{EventType: t, ID: rec.op.ID, Name: rec.op.Name, ParentID: rec.op.ParentID, Details: d}
-	if rec.op.Type != protocol.OperationTypeChainedInvoke {
-		ev.SubType = rec.op.SubType
-	}
-	e.emit(ev)
-}
-
 func (e *Execution) addOp(op protocol.Operation) *opRecord {
 	rec := &opRecord{op: op}
 	e.ops[op.ID] = rec
@@ -222,11 +204,20 @@ func (e *Execution) touch(rec *opRecord) {
 }
 
 // changedSince lists, in start order, the operations changed after seq.
+// The copies are shallow: records are never changed through their
+// pointers (a change replaces the details, timestamps or payloads), so
+// what a response shares with the service stays as it was sent.
 func (e *Execution) changedSince(seq uint64) []protocol.Operation {
-	ops := []protocol.Operation{}
+	n := 0
 	for _, rec := range e.opList {
 		if rec.changed > seq {
-			ops = append(ops, cloneOperation(rec.op))
+			n++
+		}
+	}
+	ops := make([]protocol.Operation, 0, n)
+	for _, rec := range e.opList {
+		if rec.changed > seq {
+			ops = append(ops, rec.op)
 		}
 	}
 	return ops
@@ -234,12 +225,12 @@ func (e *Execution) changedSince(seq uint64) []protocol.Operation {
 
 // visibleOperations is the state a new invocation loads: every operation
 // except descendants of a completed CONTEXT that did not ask to replay its
-// children (protocol §6.1).
+// children (protocol §6.1). The copies are shallow, as in changedSince.
 func (e *Execution) visibleOperations() []protocol.Operation {
-	ops := []protocol.Operation{}
+	ops := make([]protocol.Operation, 0, len(e.opList))
 	for _, rec := range e.opList {
 		if e.visible(rec) {
-			ops = append(ops, cloneOperation(rec.op))
+			ops = append(ops, rec.op)
 		}
 	}
 	return ops

@@ -42,15 +42,13 @@ func (e *Execution) Error() *protocol.ErrorObject {
 func (e *Execution) History() []Event {
 	e.svc.mu.Lock()
 	defer e.svc.mu.Unlock()
-	out := make([]Event, len(e.history))
-	for i, ev := range e.history {
-		out[i] = cloneEvent(ev)
-	}
+	out := make([]Event, 0, e.history.len())
+	e.history.each(func(id int, h *histEvent) { out = append(out, h.event(id)) })
 	return out
 }
 
-func cloneEvent(ev Event) Event {
-	d := &ev.Details
+// cloneDetails copies d without sharing what its pointers hold.
+func cloneDetails(d EventDetails) EventDetails {
 	if d.Input != nil {
 		d.Input = &EventPayload{Payload: cloneString(d.Input.Payload), Truncated: d.Input.Truncated}
 	}
@@ -64,7 +62,7 @@ func cloneEvent(ev Event) Event {
 		r := *d.RetryDetails
 		d.RetryDetails = &r
 	}
-	return ev
+	return d
 }
 
 // Operations returns every operation of the execution in start order,

@@ -119,11 +119,7 @@ func (s *Service) beginInvocation(e *Execution) (*invocation, []byte) {
 	st := e.page(e.visibleOperations(), s.cfg.pageSize)
 	ev.InitialExecutionState = &st
 	e.stats.Invocations++
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		panic("durabletest: encoding the invocation event: " + err.Error()) // only plain data inside
-	}
-	return inv, payload
+	return inv, encodeEvent(&ev)
 }
 
 func (s *Service) invocationContext(ctx context.Context, e *Execution, inv *invocation) context.Context {

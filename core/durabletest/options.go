@@ -20,6 +20,7 @@ type config struct {
 	executionTimeout time.Duration
 	crash            func(invocation int, u protocol.OperationUpdate) bool
 	logObserver      func(LogRecord)
+	serviceLatency   time.Duration
 }
 
 // Defaults of the options.
@@ -137,4 +138,18 @@ func WithExecutionTimeout(d time.Duration) Option {
 // invocation from inside the handler.
 func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Option {
 	return func(c *config) { c.crash = crash }
+}
+
+// WithServiceLatency models a network round trip of d for every call a
+// handler makes to the service (CheckpointDurableExecution and
+// GetDurableExecutionState): the virtual clock moves forward by d before
+// the call is answered, so an invocation takes d of virtual time per call
+// (Invocation.End minus Start) and history timestamps show it; no real
+// time passes. An invocation's calls go one after the other (each needs
+// the token the previous one returned) and it cannot end before the last
+// is answered, so calls times d is a lower bound of its wall time in
+// Lambda; adding the CPU time the handler used gives an upper bound. A
+// timer that comes due during an invocation fires once it has ended.
+func WithServiceLatency(d time.Duration) Option {
+	return func(c *config) { c.serviceLatency = max(d, 0) }
 }

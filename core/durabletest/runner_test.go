@@ -393,3 +393,39 @@ func TestRunnerIsNotReentrant(t *testing.T) {
 		t.Fatalf("RunUntilIdle from a handler = %v, want ErrBusy", inner)
 	}
 }
+
+func TestServiceLatencyModelsRoundTrips(t *testing.T) {
+	const d = 20 * time.Millisecond
+	e, err := NewRunner(retryingStep(1, 10), WithServiceLatency(d)).Run(context.Background(), nil)
+	if err != nil || e.Status() != ExecutionSucceeded {
+		t.Fatalf("run: %v %s", err, e.Status())
+	}
+	invs := e.Invocations()
+	if len(invs) != 2 {
+		t.Fatalf("%d invocations, want 2", len(invs))
+	}
+	// Each invocation makes two checkpoint calls (START and RETRY, START
+	// and SUCCEED), so it lasts two round trips of virtual time.
+	for _, inv := range invs {
+		if got := inv.End.Sub(inv.Start); got != 2*d {
+			t.Errorf("invocation %d took %v of virtual time, want %v", inv.Index, got, 2*d)
+		}
+	}
+	st := e.Stats()
+	if st.CheckpointCalls != 4 {
+		t.Errorf("%d checkpoint calls, want 4", st.CheckpointCalls)
+	}
+	h := e.History()
+	t0 := DefaultStartTime
+	// The first attempt is recorded after one round trip, its failure
+	// after two; the retry is due ten seconds after that.
+	if h[1].EventType != EventStepStarted || !h[1].EventTimestamp.Equal(t0.Add(d)) {
+		t.Errorf("event 2 = %s at %v, want StepStarted at %v", h[1].EventType, h[1].EventTimestamp, t0.Add(d))
+	}
+	if h[2].EventType != EventStepFailed || !h[2].EventTimestamp.Equal(t0.Add(2*d)) {
+		t.Errorf("event 3 = %s at %v, want StepFailed at %v", h[2].EventType, h[2].EventTimestamp, t0.Add(2*d))
+	}
+	if due := t0.Add(2*d + 10*time.Second); !invs[1].Start.Equal(due) {
+		t.Errorf("second invocation started at %v, want %v when the retry came due", invs[1].Start, due)
+	}
+}

@@ -27,6 +27,7 @@ type Service struct {
 	order      []*Execution          // creation order
 	callbacks  map[string]callbackRef
 	queue      []*Execution // executions whose next invocation is due
+	validator  validator    // reused by every checkpoint call
 
 	// driving serializes the runner loops; see ErrBusy.
 	driving sync.Mutex
@@ -62,10 +63,11 @@ func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) 
 		return nil, err
 	}
 	e.stats.CheckpointCalls++
+	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
 	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
 		return nil, invalidToken(apiCheckpoint)
 	}
-	if err := validateUpdates(e, req.Updates); err != nil {
+	if err := s.validator.validateUpdates(e, req.Updates); err != nil {
 		return nil, err
 	}
 	inv := e.tokenInv
@@ -100,6 +102,7 @@ func (s *Service) GetExecutionState(_ context.Context, req protocol.StateRequest
 		return nil, err
 	}
 	e.stats.StateCalls++
+	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
 	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
 		return nil, invalidToken(apiGetState)
 	}

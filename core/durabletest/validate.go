@@ -25,22 +25,33 @@ type staged struct {
 	name    string
 	parent  string
 	status  protocol.OperationStatus
+	// the call's updates of the operation so far: how many, and whether
+	// the first was a START
+	seen       int
+	firstStart bool
 }
 
 // validator checks one checkpoint call's updates against the rules of
 // protocol §3.4 before any of them is applied: a call is all or nothing.
 type validator struct {
 	e     *Execution
-	ops   map[string]*staged
-	seen  map[string][]protocol.OperationAction
+	ops   map[string]staged
 	count int
+	// cur and parent hold what state returns for an update and its parent
+	cur, parent staged
 }
 
 // validateUpdates returns an InvalidParameterValueException APIError for
-// the first update that breaks a rule.
-func validateUpdates(e *Execution, updates []protocol.OperationUpdate) error {
-	v := &validator{e: e, ops: map[string]*staged{}, seen: map[string][]protocol.OperationAction{}, count: len(updates)}
-	for i, u := range updates {
+// the first update that breaks a rule. v is reused from call to call: its
+// map keeps its room.
+func (v *validator) validateUpdates(e *Execution, updates []protocol.OperationUpdate) error {
+	if v.ops == nil {
+		v.ops = map[string]staged{}
+	}
+	defer clear(v.ops)
+	v.e, v.count = e, len(updates)
+	for i := range updates {
+		u := &updates[i]
 		if err := v.check(i, u); err != nil {
 			return invalidParameter(apiCheckpoint, "%s (update %d: %s %s of operation %q)", err, i, u.Action, u.Type, u.ID)
 		}
@@ -48,12 +59,12 @@ func validateUpdates(e *Execution, updates []protocol.OperationUpdate) error {
 	return nil
 }
 
-func (v *validator) check(i int, u protocol.OperationUpdate) error {
-	checks := []func(protocol.OperationUpdate) error{checkShape, checkPayloads}
-	for _, c := range checks {
-		if err := c(u); err != nil {
-			return err
-		}
+func (v *validator) check(i int, u *protocol.OperationUpdate) error {
+	if err := checkShape(u); err != nil {
+		return err
+	}
+	if err := checkPayloads(u); err != nil {
+		return err
 	}
 	if u.Type == protocol.OperationTypeExecution {
 		return v.checkExecution(i, u)
@@ -61,7 +72,7 @@ func (v *validator) check(i int, u protocol.OperationUpdate) error {
 	if err := v.checkOccurrence(u); err != nil {
 		return err
 	}
-	cur := v.state(u.ID)
+	cur, stagedCur := v.state(u.ID, &v.cur)
 	if err := checkConsistent(u, cur); err != nil {
 		return err
 	}
@@ -74,12 +85,12 @@ func (v *validator) check(i int, u protocol.OperationUpdate) error {
 	if err := checkOptions(u); err != nil {
 		return err
 	}
-	v.stage(u)
+	v.stage(u, cur, stagedCur)
 	return nil
 }
 
 // checkShape validates the fields every update has.
-func checkShape(u protocol.OperationUpdate) error {
+func checkShape(u *protocol.OperationUpdate) error {
 	if !validID(u.ID) {
 		return fmt.Errorf("invalid operation Id: must be 1-%d characters of [a-zA-Z0-9-_]", maxIDLength)
 	}
@@ -120,7 +131,7 @@ func validID(id string) bool {
 
 // checkPayloads enforces which action may carry Payload and Error, and
 // their sizes.
-func checkPayloads(u protocol.OperationUpdate) error {
+func checkPayloads(u *protocol.OperationUpdate) error {
 	switch {
 	case u.Action == protocol.ActionFail && u.Payload != nil:
 		return errors.New("FAIL must not carry Payload")
@@ -158,7 +169,7 @@ func errorSize(e *protocol.ErrorObject) int {
 }
 
 // checkExecution: EXECUTION updates complete the execution, once, last.
-func (v *validator) checkExecution(i int, u protocol.OperationUpdate) error {
+func (v *validator) checkExecution(i int, u *protocol.OperationUpdate) error {
 	if u.Action != protocol.ActionSucceed && u.Action != protocol.ActionFail {
 		return fmt.Errorf("invalid action %s for an EXECUTION operation (only SUCCEED and FAIL)", u.Action)
 	}
@@ -170,12 +181,12 @@ func (v *validator) checkExecution(i int, u protocol.OperationUpdate) error {
 
 // checkOccurrence: an Id appears once per call, except a STEP or CONTEXT
 // START followed by one non-START update.
-func (v *validator) checkOccurrence(u protocol.OperationUpdate) error {
-	prev := v.seen[u.ID]
-	if len(prev) == 0 {
+func (v *validator) checkOccurrence(u *protocol.OperationUpdate) error {
+	prev, ok := v.ops[u.ID]
+	if !ok {
 		return nil
 	}
-	startThenMore := len(prev) == 1 && prev[0] == protocol.ActionStart && u.Action != protocol.ActionStart &&
+	startThenMore := prev.seen == 1 && prev.firstStart && u.Action != protocol.ActionStart &&
 		(u.Type == protocol.OperationTypeStep || u.Type == protocol.OperationTypeContext)
 	if startThenMore {
 		return nil
@@ -184,22 +195,26 @@ func (v *validator) checkOccurrence(u protocol.OperationUpdate) error {
 }
 
 // state returns the operation as known after the earlier updates of the
-// call, or nil if it does not exist yet.
-func (v *validator) state(id string) *staged {
+// call, or nil if it does not exist yet; staged says whether an earlier
+// update of the call staged it.
+// It fills and returns buf, so that nothing is allocated.
+func (v *validator) state(id string, buf *staged) (s *staged, isStaged bool) {
 	if s, ok := v.ops[id]; ok {
-		return s
+		*buf = s
+		return buf, true
 	}
 	rec, ok := v.e.ops[id]
 	if !ok {
-		return nil
+		return nil, false
 	}
-	op := rec.op
-	return &staged{typ: op.Type, subType: op.SubType, name: op.Name, parent: op.ParentID, status: op.Status}
+	op := &rec.op
+	*buf = staged{typ: op.Type, subType: op.SubType, name: op.Name, parent: op.ParentID, status: op.Status}
+	return buf, false
 }
 
 // checkConsistent: every update repeats the stored Type, SubType, Name and
 // ParentId.
-func checkConsistent(u protocol.OperationUpdate, cur *staged) error {
+func checkConsistent(u *protocol.OperationUpdate, cur *staged) error {
 	if cur == nil {
 		return nil
 	}
@@ -218,11 +233,11 @@ func checkConsistent(u protocol.OperationUpdate, cur *staged) error {
 
 // checkParent: ParentId names a CONTEXT that exists or starts earlier in
 // the call.
-func (v *validator) checkParent(u protocol.OperationUpdate) error {
+func (v *validator) checkParent(u *protocol.OperationUpdate) error {
 	if u.ParentID == "" {
 		return nil
 	}
-	p := v.state(u.ParentID)
+	p, _ := v.state(u.ParentID, &v.parent)
 	if p == nil {
 		return fmt.Errorf("parent operation %q does not exist", u.ParentID)
 	}
@@ -260,7 +275,7 @@ var transitions = map[protocol.OperationType]map[protocol.OperationAction][]prot
 	},
 }
 
-func checkTransition(u protocol.OperationUpdate, cur *staged) error {
+func checkTransition(u *protocol.OperationUpdate, cur *staged) error {
 	from, ok := transitions[u.Type][u.Action]
 	if !ok {
 		return fmt.Errorf("invalid action %s for a %s operation", u.Action, u.Type)
@@ -283,7 +298,7 @@ func checkTransition(u protocol.OperationUpdate, cur *staged) error {
 }
 
 // checkOptions validates the options a START needs.
-func checkOptions(u protocol.OperationUpdate) error {
+func checkOptions(u *protocol.OperationUpdate) error {
 	if u.Action != protocol.ActionStart {
 		return nil
 	}
@@ -304,15 +319,27 @@ func checkOptions(u protocol.OperationUpdate) error {
 	return nil
 }
 
-// stage records the status u leaves its operation in.
-func (v *validator) stage(u protocol.OperationUpdate) {
-	v.seen[u.ID] = append(v.seen[u.ID], u.Action)
-	status := map[protocol.OperationAction]protocol.OperationStatus{
-		protocol.ActionStart:   protocol.StatusStarted,
-		protocol.ActionSucceed: protocol.StatusSucceeded,
-		protocol.ActionFail:    protocol.StatusFailed,
-		protocol.ActionRetry:   protocol.StatusPending,
-		protocol.ActionCancel:  protocol.StatusCancelled,
-	}[u.Action]
-	v.ops[u.ID] = &staged{typ: u.Type, subType: u.SubType, name: u.Name, parent: u.ParentID, status: status}
+// stage records the status u leaves its operation in. cur is the
+// operation as state returned it (nil for a new one); isStaged says whether
+// the call staged it before.
+func (v *validator) stage(u *protocol.OperationUpdate, cur *staged, isStaged bool) {
+	var status protocol.OperationStatus
+	switch u.Action {
+	case protocol.ActionStart:
+		status = protocol.StatusStarted
+	case protocol.ActionSucceed:
+		status = protocol.StatusSucceeded
+	case protocol.ActionFail:
+		status = protocol.StatusFailed
+	case protocol.ActionRetry:
+		status = protocol.StatusPending
+	case protocol.ActionCancel:
+		status = protocol.StatusCancelled
+	}
+	next := staged{typ: u.Type, subType: u.SubType, name: u.Name, parent: u.ParentID, status: status,
+		seen: 1, firstStart: u.Action == protocol.ActionStart}
+	if isStaged {
+		next.seen, next.firstStart = cur.seen+1, cur.firstStart
+	}
+	v.ops[u.ID] = next
 }

@@ -33,6 +33,10 @@ type StateRequest struct {
 //
 // Implementations return errors that classify themselves through
 // IsRetryable; an *APIError carries the service's error code.
+//
+// Checkpoint must not keep req.Updates after it returns: the runtime
+// reuses the slice for its next batch (what the updates point to, such as
+// payloads, may be kept).
 type Service interface {
 	Checkpoint(ctx context.Context, req CheckpointRequest) (*CheckpointResponse, error)
 	GetExecutionState(ctx context.Context, req StateRequest) (*ExecutionState, error)
