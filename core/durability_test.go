@@ -308,7 +308,7 @@ func TestMaxCheckpointDelaySendsQueuedOutcomes(t *testing.T) {
 		select {
 		case <-sent:
 			return 1, nil
-		//durable:ignore nondeterminism a guard against a hanging test, not a timing assertion
+		//durable:ignore nondeterminism a test's guard against hanging, not a timing assertion
 		case <-time.After(30 * time.Second):
 			return 0, errors.New("the queued outcome was not sent before the invocation ended")
 		}
