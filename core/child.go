@@ -59,8 +59,8 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		ctx.checkpointAsync(o.update(ActionStart))
 	}
 
-	child := ctx.newChild(o.id, ctx.task, false)
-	fnEnd := ctx.inv.hooks.function(&o, replayChildren)
+	goctx, fnEnd := ctx.inv.hooks.function(&o, replayChildren, false)
+	child := ctx.newChild(o.id, ctx.task, false, goctx)
 	v, err := runChildBody(fn, child)
 	fnEnd(err)
 	if replayChildren {

@@ -196,15 +196,15 @@ func (b *batch[T]) start(i int) bool {
 		return false
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
-		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
+		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx}
 		owner.logs.Store(b.ctx.logs.Load())
 		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if rec == nil && !b.cfg.flat {
 			owner.checkpointAsync(o.update(ActionStart))
 		}
-		bctx := owner.newChild(id, t, b.cfg.flat)
+		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == StatusSucceeded, b.cfg.flat)
+		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
 		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
-		fnEnd := inv.hooks.function(o, rec != nil && rec.Status == StatusSucceeded)
 		v, err := runChildBody(fn, bctx)
 		fnEnd(err)
 		b.outcomes[i] = b.finish(o, v, err)

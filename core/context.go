@@ -13,6 +13,9 @@ import (
 type Context struct {
 	inv  *invocation
 	task *task
+	// goctx is the Go context user code sees (Context); nil means the
+	// invocation's root context.
+	goctx context.Context
 
 	// id is the operation id owning this context ("" at the root); it is
 	// the prefix of the ids of the operations created in it.
@@ -35,8 +38,9 @@ func (c *Context) isReplaying() bool { return c.replaying.Load() }
 func (c *Context) IsReplaying() bool { return c.replaying.Load() }
 
 // Context returns the Go context of the current invocation: it carries the
-// Lambda deadline and lambdacontext metadata.
-func (c *Context) Context() context.Context { return c.inv.goctx }
+// Lambda deadline and lambdacontext metadata, and what plugins add to it
+// for this context (a ContextHook: e.g. its trace span).
+func (c *Context) Context() context.Context { return c.goContext() }
 
 // ExecutionArn returns the durable execution's ARN.
 func (c *Context) ExecutionArn() string { return c.inv.arn }
@@ -62,17 +66,18 @@ func (c *Context) SetLogger(l LoggerInterface) {
 // directly are not replay-aware.
 func (c *Context) GetLogger() LoggerInterface { return c.logs.Load().base() }
 
-// newChild creates the context of a child operation with id opID.
-// virtual contexts checkpoint nothing for themselves: their operations keep
-// the enclosing parent id.
-func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
-	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID}
+// newChild creates the context of a child operation with id opID and Go
+// context goctx. virtual contexts checkpoint nothing for themselves: their
+// operations keep the enclosing parent id.
+func (c *Context) newChild(opID string, t *task, virtual bool, goctx context.Context) *Context {
+	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID, goctx: goctx}
 	if virtual {
 		child.parentID = c.parentID
 	}
 	child.replaying.Store(c.replaying.Load())
 	e := c.inv.enrichment()
 	e.parentID = child.parentID
+	e.plugin = c.inv.hooks.logAttrs(goctx)
 	child.logs.Store(c.logs.Load().derive(e, child))
 	return child
 }

@@ -161,8 +161,9 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 	if exec == nil || exec.Type != OperationTypeExecution {
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", ErrInvalidEvent, inv.execID)
 	}
-	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
-	if inv.hooks = newHooks(f.plugins, inv); inv.hooks != nil {
+	inv.hooks = newHooks(f.plugins, inv)
+	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
+	if inv.hooks != nil {
 		inv.cp.onMerge = inv.hooks.merged
 	}
 	var input *string
@@ -181,7 +182,9 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
-	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
+	e := inv.enrichment()
+	e.plugin = inv.hooks.logAttrs(inv.rootContext())
+	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), e, root, inv.observer))
 
 	var result string
 	var runErr error

@@ -21,7 +21,8 @@ type invocation struct {
 	state     *executionState
 	cp        *checkpointer
 	observer  LogObserver
-	hooks     *hooks // nil without plugins
+	hooks     *hooks          // nil without plugins
+	rootctx   context.Context // goctx as ContextHooks derived it; nil without
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure

@@ -15,6 +15,7 @@ type replaySource interface{ isReplaying() bool }
 type enrichment struct {
 	executionArn, requestID, tenantID, parentID, operationID, operationName string
 	attempt                                                                 int
+	plugin                                                                  []any // LogAttrsHook fields (plugin_trace.go)
 }
 
 // fieldKeys are the enrichment keys in one naming style.
@@ -49,6 +50,7 @@ func (e enrichment) args(names FieldNames) []any {
 	if e.attempt > 0 {
 		a = append(a, k.attempt, e.attempt)
 	}
+	a = append(a, e.plugin...)
 	return a
 }
 

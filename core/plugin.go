@@ -88,6 +88,8 @@ type InvocationInfo struct {
 	ExecutionStartTimestamp time.Time
 	// Operations is every operation in the state, by id.
 	Operations map[string]OperationInfo
+	// Input is the execution's input payload (nil when there is none).
+	Input *string
 	// UpdatedOperations (start only) are the operations the service changed
 	// while the execution was suspended: a timer that fired, a callback
 	// that completed.
@@ -126,8 +128,12 @@ type FunctionInfo struct {
 	// IsReplayingChildren is true when the function re-runs to rebuild a
 	// result that was too large to checkpoint.
 	IsReplayingChildren bool
-	Succeeded           bool  // end only
-	Err                 error // end only
+	// Virtual is true for map items and branches run WithFlatNesting:
+	// they checkpoint nothing for themselves, and the operations inside
+	// have ParentID as their parent id.
+	Virtual   bool
+	Succeeded bool  // end only
+	Err       error // end only
 }
 
 // OperationChangeInfo lists changed operations and the whole state.
@@ -144,6 +150,7 @@ type plugins struct {
 	attempt    []AttemptHook
 	function   []FunctionHook
 	change     []OperationChangeHook
+	traceHooks // plugin_trace.go
 }
 
 func newPlugins(list []Plugin) *plugins {
@@ -164,6 +171,7 @@ func newPlugins(list []Plugin) *plugins {
 		if h, ok := p.(OperationChangeHook); ok {
 			ps.change = append(ps.change, h)
 		}
+		ps.traceHooks.add(p)
 	}
 	return ps
 }
@@ -233,8 +241,13 @@ func (h *hooks) invocationInfo(first bool) *InvocationInfo {
 		ExecutionArn: h.inv.arn, RequestID: h.inv.requestID, TenantID: h.inv.tenantID,
 		IsFirstInvocation: first, Operations: h.operations(),
 	}
-	if exec := h.inv.state.get(h.inv.execID); exec != nil && exec.StartTimestamp != nil {
-		info.ExecutionStartTimestamp = exec.StartTimestamp.Time
+	if exec := h.inv.state.get(h.inv.execID); exec != nil {
+		if exec.StartTimestamp != nil {
+			info.ExecutionStartTimestamp = exec.StartTimestamp.Time
+		}
+		if exec.ExecutionDetails != nil {
+			info.Input = exec.ExecutionDetails.InputPayload
+		}
 	}
 	return info
 }
@@ -256,12 +269,13 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 		}
 	}
 	ctx := h.inv.goctx
-	if len(h.ps.invocation) > 0 {
+	if len(h.ps.invocation) > 0 || len(h.ps.context) > 0 {
 		info := h.invocationInfo(first)
 		info.UpdatedOperations = updated
 		for _, p := range h.ps.invocation {
 			safely(func() { p.OnInvocationStart(ctx, info) })
 		}
+		h.inv.rootctx = h.derive(ctx, func(p ContextHook, ctx context.Context) context.Context { return p.InvocationContext(ctx, info) })
 	}
 	if len(updated) > 0 {
 		h.changed(updated)
@@ -281,7 +295,7 @@ func (h *hooks) invocationEnd(first bool, out *InvocationOutput, err error) {
 		}
 	}
 	for _, p := range h.ps.invocation {
-		safely(func() { p.OnInvocationEnd(h.inv.goctx, info) })
+		safely(func() { p.OnInvocationEnd(h.inv.rootContext(), info) })
 	}
 }
 
@@ -293,7 +307,7 @@ func (h *hooks) changed(updated map[string]OperationInfo) {
 	if len(h.ps.change) > 0 {
 		info := &OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
 		for _, p := range h.ps.change {
-			safely(func() { p.OnOperationChange(h.inv.goctx, info) })
+			safely(func() { p.OnOperationChange(h.inv.rootContext(), info) })
 		}
 	}
 	for _, op := range updated {
@@ -324,7 +338,7 @@ func (h *hooks) operationEnd(info OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationEnd(h.inv.goctx, &info) })
+		safely(func() { p.OnOperationEnd(h.inv.rootContext(), &info) })
 	}
 }
 
@@ -338,50 +352,54 @@ func (h *hooks) operationStart(o *op) {
 		info = operationInfo(o.rec, true)
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationStart(h.inv.goctx, &info) })
+		safely(func() { p.OnOperationStart(o.ctx.goContext(), &info) })
 	}
 }
 
-// attempt reports an attempt's start and returns the function reporting
-// its end.
-func (h *hooks) attempt(o *op, attempt int) func(err error) {
-	if h == nil || len(h.ps.attempt) == 0 {
-		return func(error) {}
+// attempt reports an attempt's start and returns the attempt's Go context
+// and the function reporting its end.
+func (h *hooks) attempt(o *op, attempt int) (context.Context, func(err error)) {
+	ctx := o.ctx.goContext()
+	if h == nil || (len(h.ps.attempt) == 0 && len(h.ps.context) == 0) {
+		return ctx, func(error) {}
 	}
 	info := &AttemptInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
 	}
 	for _, p := range h.ps.attempt {
-		safely(func() { p.OnAttemptStart(h.inv.goctx, info) })
+		safely(func() { p.OnAttemptStart(ctx, info) })
 	}
-	return func(err error) {
+	ctx = h.derive(ctx, func(p ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, info) })
+	return ctx, func(err error) {
 		end := *info
 		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
 		for _, p := range h.ps.attempt {
-			safely(func() { p.OnAttemptEnd(h.inv.goctx, &end) })
+			safely(func() { p.OnAttemptEnd(ctx, &end) })
 		}
 	}
 }
 
-// function reports a user function's start and returns the function
-// reporting its end.
-func (h *hooks) function(o *op, replayingChildren bool) func(err error) {
-	if h == nil || len(h.ps.function) == 0 {
-		return func(error) {}
+// function reports a user function's start and returns the function's
+// Go context and the function reporting its end.
+func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Context, func(err error)) {
+	ctx := o.ctx.goContext()
+	if h == nil || (len(h.ps.function) == 0 && len(h.ps.context) == 0) {
+		return ctx, func(error) {}
 	}
 	info := &FunctionInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
-		IsReplayingChildren: replayingChildren,
+		IsReplayingChildren: replayingChildren, Virtual: virtual,
 	}
 	for _, p := range h.ps.function {
-		safely(func() { p.OnFunctionStart(h.inv.goctx, info) })
+		safely(func() { p.OnFunctionStart(ctx, info) })
 	}
-	return func(err error) {
+	ctx = h.derive(ctx, func(p ContextHook, ctx context.Context) context.Context { return p.FunctionContext(ctx, info) })
+	return ctx, func(err error) {
 		end := *info
 		end.Succeeded, end.Err = err == nil, err
 		for _, p := range h.ps.function {
-			safely(func() { p.OnFunctionEnd(h.inv.goctx, &end) })
+			safely(func() { p.OnFunctionEnd(ctx, &end) })
 		}
 	}
 }

@@ -56,7 +56,8 @@ type StepContext struct {
 	logs    *logScope
 }
 
-// Context returns the invocation's Go context.
+// Context returns the invocation's Go context, with what plugins add to it
+// for this attempt (a ContextHook: e.g. its trace span).
 func (s *StepContext) Context() context.Context { return s.ctx }
 
 // Attempt returns the 1-based number of the running attempt.
@@ -107,8 +108,8 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		o.start(cfg.semantics)
 	}
 
-	sc := o.stepContext(attempt)
-	attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	sc := o.stepContext(goctx, attempt)
 	v, err := runStepBody(fn, sc)
 	attemptEnd(err)
 	if err != nil {
@@ -162,11 +163,12 @@ func stepOptions(opts []StepOption) stepConfig {
 
 // stepContext builds what the body of a STEP-type operation receives: its
 // logger carries the operation's id, name and attempt.
-func (o *op) stepContext(attempt int) *StepContext {
+func (o *op) stepContext(goctx context.Context, attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+	e.plugin = ctx.inv.hooks.logAttrs(goctx)
+	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
 }
 
 // stepDetails returns the record's step details, never nil.
