@@ -322,6 +322,14 @@ func (h *hooks) merged(ops []Operation) {
 	if h == nil || len(ops) == 0 {
 		return
 	}
+	if len(h.ps.change) == 0 { // only the completions to report: no map
+		for i := range ops {
+			if ops[i].Status.Terminal() && ops[i].Type != OperationTypeExecution {
+				h.operationEnd(operationInfo(&ops[i], h.loaded[ops[i].ID]))
+			}
+		}
+		return
+	}
 	updated := make(map[string]OperationInfo, len(ops))
 	for i := range ops {
 		updated[ops[i].ID] = operationInfo(&ops[i], h.loaded[ops[i].ID])
@@ -330,6 +338,9 @@ func (h *hooks) merged(ops []Operation) {
 }
 
 func (h *hooks) operationEnd(info OperationInfo) {
+	if len(h.ps.operation) == 0 {
+		return
+	}
 	h.mu.Lock()
 	done := h.ended[info.ID]
 	h.ended[info.ID] = true

@@ -37,8 +37,22 @@ type requested struct {
 	spanID  trace.SpanID
 }
 
+// requestContext is the context the plugin starts a span with derived ids
+// in: one allocation for what context.WithValue would make two.
+type requestContext struct {
+	context.Context
+	req requested
+}
+
+func (c *requestContext) Value(key any) any {
+	if _, ok := key.(requestKey); ok {
+		return &c.req
+	}
+	return c.Context.Value(key)
+}
+
 func (g idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
-	if r, ok := ctx.Value(requestKey{}).(requested); ok {
+	if r, ok := ctx.Value(requestKey{}).(*requested); ok {
 		return r.traceID, r.spanID
 	}
 	if g.fallback != nil {
@@ -51,7 +65,7 @@ func (g idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
 }
 
 func (g idGenerator) NewSpanID(ctx context.Context, traceID trace.TraceID) trace.SpanID {
-	if r, ok := ctx.Value(requestKey{}).(requested); ok && r.traceID == traceID {
+	if r, ok := ctx.Value(requestKey{}).(*requested); ok && r.traceID == traceID {
 		return r.spanID
 	}
 	if g.fallback != nil {

@@ -34,7 +34,15 @@ type instruments struct {
 	duration                                    metric.Float64Histogram
 	batchSize, invocationOps                    metric.Int64Histogram
 
-	sets sync.Map // setKey -> metric.MeasurementOption
+	mu   sync.RWMutex
+	sets map[setKey]*attrSet
+}
+
+// attrSet is a cached attribute set as the option slices instruments take
+// (a ready slice passed with ... costs no allocation per measurement).
+type attrSet struct {
+	add []metric.AddOption
+	rec []metric.RecordOption
 }
 
 // setKey identifies a cached attribute set.
@@ -50,7 +58,7 @@ func newInstruments(m metric.Meter) *instruments {
 			errs = append(errs, err)
 		}
 	}
-	var in instruments
+	in := instruments{sets: map[setKey]*attrSet{}}
 	var err error
 	in.attempts, err = m.Int64Counter(MetricAttempts, metric.WithUnit("{attempt}"), metric.WithDescription("Executed step attempts and condition checks."))
 	check(err)
@@ -80,14 +88,20 @@ func newInstruments(m metric.Meter) *instruments {
 	return &in
 }
 
-// set returns the cached measurement option of the attributes k names.
-func (in *instruments) set(k setKey, build func() []attribute.KeyValue) metric.MeasurementOption {
-	if o, ok := in.sets.Load(k); ok {
-		return o.(metric.MeasurementOption)
+// set returns the cached attribute set k names, built by build.
+func (in *instruments) set(k setKey, build func() []attribute.KeyValue) *attrSet {
+	in.mu.RLock()
+	a, ok := in.sets[k]
+	in.mu.RUnlock()
+	if ok {
+		return a
 	}
 	o := metric.WithAttributeSet(attribute.NewSet(build()...))
-	in.sets.Store(k, o)
-	return o
+	a = &attrSet{add: []metric.AddOption{o}, rec: []metric.RecordOption{o}}
+	in.mu.Lock()
+	in.sets[k] = a
+	in.mu.Unlock()
+	return a
 }
 
 func (in *instruments) attempt(ctx context.Context, a *durable.AttemptInfo) {
@@ -97,13 +111,13 @@ func (in *instruments) attempt(ctx context.Context, a *durable.AttemptInfo) {
 	}
 	in.attempts.Add(ctx, 1, in.set(setKey{'a', a.Name, a.SubType, outcome}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationName.String(a.Name), KeyOperationSubType.String(a.SubType), KeyAttemptOutcome.String(outcome)}
-	}))
+	}).add...)
 }
 
 func (in *instruments) retry(ctx context.Context, name, subType string) {
 	in.retries.Add(ctx, 1, in.set(setKey{'r', name, subType, ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationName.String(name), KeyOperationSubType.String(subType)}
-	}))
+	}).add...)
 }
 
 func (in *instruments) operation(ctx context.Context, o *durable.OperationInfo) {
@@ -113,14 +127,14 @@ func (in *instruments) operation(ctx context.Context, o *durable.OperationInfo) 
 	typ, status := string(o.Type), string(o.Status)
 	in.duration.Record(ctx, o.EndTimestamp.Sub(o.StartTimestamp).Seconds(), in.set(setKey{'o', typ, o.SubType, status}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationType.String(typ), KeyOperationSubType.String(o.SubType), KeyOperationStatus.String(status)}
-	}))
+	}).rec...)
 }
 
 func (in *instruments) checkpoint(ctx context.Context, c *durable.CheckpointInfo) {
 	failed := c.Err != nil
 	in.checkpoints.Add(ctx, 1, in.set(setKey{'c', "", "", boolKey(failed)}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyCheckpointFailed.Bool(failed)}
-	}))
+	}).add...)
 	in.batchSize.Record(ctx, int64(len(c.Updates)))
 }
 
@@ -143,14 +157,14 @@ func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *
 	}
 	in.invocationOps.Record(ctx, replayed, in.set(setKey{'m', "replayed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("replayed")}
-	}))
+	}).rec...)
 	in.invocationOps.Record(ctx, executed, in.set(setKey{'m', "executed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("executed")}
-	}))
+	}).rec...)
 	status, first := string(info.Status), info.IsFirstInvocation
 	in.invocations.Add(ctx, 1, in.set(setKey{'i', status, boolKey(first), ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyInvocationStatus.String(status), KeyInvocationFirst.Bool(first)}
-	}))
+	}).add...)
 }
 
 func boolKey(b bool) string {

@@ -125,9 +125,20 @@ func (p *Plugin) LogAttrs(ctx context.Context) []slog.Attr {
 	if !sc.IsValid() {
 		return nil
 	}
-	tid := sc.TraceID().String()
-	if p.cfg.xray {
-		tid = "1-" + tid[:8] + "-" + tid[8:]
+	var tid string
+	if st := stateOf(ctx); st != nil && st.traceID == sc.TraceID() {
+		tid = st.logTraceID
+	} else {
+		tid = p.logTraceID(sc.TraceID())
 	}
 	return []slog.Attr{slog.String(p.cfg.traceKey, tid), slog.String(p.cfg.spanKey, sc.SpanID().String())}
+}
+
+// logTraceID formats a trace id for log lines.
+func (p *Plugin) logTraceID(id trace.TraceID) string {
+	s := id.String()
+	if p.cfg.xray {
+		s = "1-" + s[:8] + "-" + s[8:]
+	}
+	return s
 }

@@ -57,6 +57,7 @@ type invocation struct {
 	execParent trace.SpanContext // the joined input trace, if any
 	execStart  time.Time
 	span       trace.Span // the invocation span
+	logTraceID string     // the trace id as log lines show it
 	startOps   map[string]durable.OperationStatus
 
 	mu       sync.Mutex
@@ -99,8 +100,7 @@ func (st *invocation) startDerived(ctx context.Context, name string, want trace.
 		ctx = trace.ContextWithSpanContext(ctx, trace.SpanContext{})
 		opts = append(opts, trace.WithNewRoot())
 	}
-	ctx = context.WithValue(ctx, requestKey{}, requested{traceID: want.TraceID(), spanID: want.SpanID()})
-	_, span := st.p.tracer.Start(ctx, name, opts...)
+	_, span := st.p.tracer.Start(&requestContext{ctx, requested{want.TraceID(), want.SpanID()}}, name, opts...)
 	if span.IsRecording() && span.SpanContext().SpanID() != want.SpanID() {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
@@ -131,6 +131,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *durable.Invocation
 		links = append(links, trace.Link{SpanContext: x, Attributes: []attribute.KeyValue{KeyLinkSource.String("x-ray")}})
 	}
 	st.seed = idSeed(st.traceID, st.arn)
+	st.logTraceID = p.logTraceID(st.traceID)
 	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindExecution, ""))
 	_, st.span = p.tracer.Start(parent, "durable invocation",
 		trace.WithSpanKind(trace.SpanKindServer),
@@ -217,12 +218,11 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *durable.AttemptInfo) 
 	}
 	name := spanName(info.SubType, info.Name) + " attempt"
 	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindOperation, info.ID))
-	_, span := p.tracer.Start(parent, name, trace.WithTimestamp(info.StartTimestamp), trace.WithAttributes(
-		KeyOperationID.String(info.ID),
-		KeyOperationName.String(info.Name),
-		KeyOperationSubType.String(info.SubType),
-		KeyAttempt.Int(info.Attempt),
-	))
+	_, span := p.tracer.Start(parent, name) // starts now: info.StartTimestamp is now
+	if span.IsRecording() {
+		// The name and subtype are in the span's name and on its parent.
+		span.SetAttributes(KeyOperationID.String(info.ID), KeyAttempt.Int(info.Attempt))
+	}
 	st.mu.Lock()
 	st.attempts[info.ID] = &attempt{span: span, name: info.Name, sub: info.SubType}
 	st.mu.Unlock()
@@ -249,6 +249,10 @@ func (p *Plugin) OnAttemptEnd(ctx context.Context, info *durable.AttemptInfo) {
 
 // endAttempt ends a's span; the caller holds st.mu.
 func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
+	if !a.span.IsRecording() {
+		a.span.End()
+		return
+	}
 	a.span.SetAttributes(KeyAttemptOutcome.String(outcome))
 	if outcome == OutcomeRetried {
 		a.span.SetAttributes(KeyRetryDelay.Int(retryDelay))
@@ -317,25 +321,30 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *durable.OperationInfo
 	if start.IsZero() || start.After(end) {
 		start = end
 	}
-	kind := trace.SpanKindInternal
+	opts := []trace.SpanStartOption{trace.WithTimestamp(start), nil}[:1]
 	if info.Type == durable.OperationTypeChainedInvoke {
-		kind = trace.SpanKindClient
+		opts = append(opts, trace.WithSpanKind(trace.SpanKindClient))
 	}
-	attrs := []attribute.KeyValue{
-		KeyOperationID.String(info.ID),
-		KeyOperationName.String(info.Name),
-		KeyOperationType.String(string(info.Type)),
-		KeyOperationSubType.String(info.SubType),
-		KeyOperationStatus.String(string(info.Status)),
+	// Background: the span needs no value of the invocation's context, and
+	// a short context chain makes the SDK's lookups cheaper.
+	span := st.startDerived(context.Background(), spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID),
+		opts...)
+	if !span.IsRecording() {
+		return
 	}
+	attrs := make([]attribute.KeyValue, 5, 7)
+	attrs[0] = KeyOperationID.String(info.ID)
+	attrs[1] = KeyOperationName.String(info.Name)
+	attrs[2] = KeyOperationType.String(string(info.Type))
+	attrs[3] = KeyOperationSubType.String(info.SubType)
+	attrs[4] = KeyOperationStatus.String(string(info.Status))
 	if info.ParentID != "" {
 		attrs = append(attrs, KeyParentID.String(info.ParentID))
 	}
 	if info.Type == durable.OperationTypeStep {
 		attrs = append(attrs, KeyStepAttempts.Int(info.Attempt))
 	}
-	span := st.startDerived(ctx, spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID),
-		trace.WithTimestamp(start), trace.WithSpanKind(kind), trace.WithAttributes(attrs...))
+	span.SetAttributes(attrs...)
 	if info.Status != durable.StatusSucceeded {
 		msg := string(info.Status)
 		if e := info.Error; e != nil {
