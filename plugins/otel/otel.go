@@ -98,6 +98,7 @@ type config struct {
 	traceKey, spanKey string
 	xray, noLogs      bool
 	noInvoke, join    bool
+	noFlush           bool
 }
 
 // WithTracerProvider sets the tracer provider (default: the global one,
@@ -134,6 +135,13 @@ func WithoutLogFields() Option { return func(c *config) { c.noLogs = true } }
 // WithInvokePropagation says whether chained invokes carry trace context
 // in their JSON object payloads (default true).
 func WithInvokePropagation(on bool) Option { return func(c *config) { c.noInvoke = !on } }
+
+// WithoutFlush stops the plugin from flushing the providers at the end of
+// each invocation. By default it calls ForceFlush on the tracer and meter
+// providers that have one (the SDK's do), so that nothing waits in a
+// batch while Lambda freezes the environment; leave it to an extension
+// (such as the ADOT layer's) with this option.
+func WithoutFlush() Option { return func(c *config) { c.noFlush = true } }
 
 // WithJoinInputTrace makes an execution whose input carries a trace
 // context part of that trace: its execution span becomes a child of the

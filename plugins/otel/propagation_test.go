@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
@@ -171,4 +172,24 @@ func TestProviderWithoutIDGeneratorIsReported(t *testing.T) {
 		t.Fatalf("reported %v, want one error about the id generator", rec.errs)
 	}
 	t.Log(rec.errs[0])
+}
+
+func TestInvocationEndFlushesTheProviders(t *testing.T) {
+	for _, flush := range []bool{true, false} {
+		exp := tracetest.NewInMemoryExporter()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)),
+			sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
+		opts := []durableotel.Option{durableotel.WithTracerProvider(tp)}
+		if !flush {
+			opts = append(opts, durableotel.WithoutFlush())
+		}
+		fn := durable.Handler(oneStep, durable.WithPlugins(durableotel.New(opts...)))
+		if _, err := durabletest.NewRunner(fn).Run(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(exp.GetSpans()) > 0; got != flush {
+			t.Errorf("flush %v: spans exported before the batch timeout: %v", flush, got)
+		}
+		_ = tp.Shutdown(context.Background())
+	}
 }

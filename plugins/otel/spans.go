@@ -174,9 +174,31 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *durable.InvocationIn
 		st.span.SetStatus(codes.Error, info.Err.Error())
 	}
 	st.span.End()
-	if !info.Terminal() {
+	if info.Terminal() {
+		st.endExecution(ctx, info)
+	}
+	p.flush(ctx)
+}
+
+// flusher is implemented by the SDK's providers.
+type flusher interface{ ForceFlush(context.Context) error }
+
+// flush flushes the providers, unless WithoutFlush.
+func (p *Plugin) flush(ctx context.Context) {
+	if p.cfg.noFlush {
 		return
 	}
+	for _, x := range []any{p.cfg.tp, p.cfg.mp} {
+		if f, ok := x.(flusher); ok {
+			if err := f.ForceFlush(ctx); err != nil {
+				otel.Handle(err)
+			}
+		}
+	}
+}
+
+// endExecution creates the execution span, from the execution's start.
+func (st *invocation) endExecution(ctx context.Context, info *durable.InvocationInfo) {
 	start := info.ExecutionStartTimestamp
 	if start.IsZero() {
 		start = time.Now()
