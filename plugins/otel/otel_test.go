@@ -523,3 +523,48 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("operations per invocation: replayed %v in %d, executed %v in %d", replayed, n, executed, m)
 	}
 }
+
+// plainLogger is a LoggerInterface without With: the enrichment reaches it
+// as a prefix of every call's args.
+type plainLogger struct {
+	mu    sync.Mutex
+	lines [][]any
+}
+
+func (l *plainLogger) add(args []any) {
+	l.mu.Lock()
+	l.lines = append(l.lines, append([]any(nil), args...)) // the args are pooled: copy
+	l.mu.Unlock()
+}
+func (l *plainLogger) Debug(_ string, args ...any)   { l.add(args) }
+func (l *plainLogger) Info(_ string, args ...any)    { l.add(args) }
+func (l *plainLogger) Warning(_ string, args ...any) { l.add(args) }
+func (l *plainLogger) Error(_ string, args ...any)   { l.add(args) }
+func (l *plainLogger) Exception(_ string, _ error, args ...any) {
+	l.add(args)
+}
+
+func TestLogFieldsReachLoggersWithoutBinding(t *testing.T) {
+	tel := newTelemetry(t)
+	l := &plainLogger{}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			sc.Logger().Info("in step")
+			return 1, nil
+		})
+	}, append(tel.options(), durable.WithLogger(l))...)
+	if _, err := durabletest.NewRunner(fn).Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	attempt := spanNamed(t, tel.spans.GetSpans(), "Step s attempt")
+	if len(l.lines) != 1 {
+		t.Fatalf("%d lines, want 1", len(l.lines))
+	}
+	fields := map[any]any{}
+	for i := 0; i+1 < len(l.lines[0]); i += 2 {
+		fields[l.lines[0][i]] = l.lines[0][i+1]
+	}
+	if fields["traceId"] != attempt.SpanContext.TraceID().String() || fields["spanId"] != attempt.SpanContext.SpanID().String() {
+		t.Errorf("line args %v, want the attempt span's traceId and spanId", l.lines[0])
+	}
+}

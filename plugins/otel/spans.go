@@ -55,9 +55,8 @@ type invocation struct {
 	flags      trace.TraceFlags
 	seed       uint64
 	execParent trace.SpanContext // the joined input trace, if any
-	execStart  time.Time
-	span       trace.Span // the invocation span
-	logTraceID string     // the trace id as log lines show it
+	span       trace.Span        // the invocation span
+	logTraceID string            // the trace id as log lines show it
 	startOps   map[string]durable.OperationStatus
 
 	mu       sync.Mutex
@@ -111,7 +110,7 @@ func (st *invocation) startDerived(ctx context.Context, name string, want trace.
 // context carrying it and the plugin's invocation state.
 func (p *Plugin) InvocationContext(ctx context.Context, info *durable.InvocationInfo) context.Context {
 	st := &invocation{
-		p: p, arn: info.ExecutionArn, execStart: info.ExecutionStartTimestamp, flags: trace.FlagsSampled,
+		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled,
 		startOps: make(map[string]durable.OperationStatus, len(info.Operations)),
 		attempts: map[string]*attempt{},
 	}
