@@ -86,7 +86,8 @@ type InvocationInfo struct {
 	// IsFirstInvocation is true when the execution had no operation yet.
 	IsFirstInvocation       bool
 	ExecutionStartTimestamp time.Time
-	// Operations is every operation in the state, by id.
+	// Operations is every operation in the state, by id: a map made for
+	// this call, which a plugin may keep.
 	Operations map[string]OperationInfo
 	// Input is the execution's input payload (nil when there is none).
 	Input *string
@@ -258,10 +259,13 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 	if h == nil {
 		return
 	}
-	h.loaded = map[string]bool{}
-	for id := range h.operations() {
+	s := h.inv.state
+	s.mu.RLock()
+	h.loaded = make(map[string]bool, len(s.ops))
+	for id := range s.ops {
 		h.loaded[id] = true
 	}
+	s.mu.RUnlock()
 	updated := map[string]OperationInfo{}
 	for _, id := range updatedIDs {
 		if rec := h.inv.state.get(id); rec != nil {

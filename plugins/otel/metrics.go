@@ -149,9 +149,9 @@ func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *
 		}
 		before, seen := st.startOps[id]
 		switch {
-		case seen && before.Terminal():
+		case seen && before.Status.Terminal():
 			replayed++
-		case !seen || before != op.Status:
+		case !seen || before.Status != op.Status:
 			executed++
 		}
 	}

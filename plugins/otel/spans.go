@@ -54,10 +54,10 @@ type invocation struct {
 	traceID    trace.TraceID
 	flags      trace.TraceFlags
 	seed       uint64
-	execParent trace.SpanContext // the joined input trace, if any
-	span       trace.Span        // the invocation span
-	logTraceID string            // the trace id as log lines show it
-	startOps   map[string]durable.OperationStatus
+	execParent trace.SpanContext                // the joined input trace, if any
+	span       trace.Span                       // the invocation span
+	logTraceID string                           // the trace id as log lines show it
+	startOps   map[string]durable.OperationInfo // the state the invocation started from
 
 	mu       sync.Mutex
 	attempts map[string]*attempt // running or unresolved attempts, by operation id
@@ -111,11 +111,8 @@ func (st *invocation) startDerived(ctx context.Context, name string, want trace.
 func (p *Plugin) InvocationContext(ctx context.Context, info *durable.InvocationInfo) context.Context {
 	st := &invocation{
 		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled,
-		startOps: make(map[string]durable.OperationStatus, len(info.Operations)),
+		startOps: info.Operations, // core builds the map for this call: keep it
 		attempts: map[string]*attempt{},
-	}
-	for id, op := range info.Operations {
-		st.startOps[id] = op.Status
 	}
 	st.traceID = executionTraceID(info.ExecutionArn, info.ExecutionStartTimestamp)
 	var links []trace.Link
