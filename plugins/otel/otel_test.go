@@ -568,3 +568,62 @@ func TestLogFieldsReachLoggersWithoutBinding(t *testing.T) {
 		t.Errorf("line args %v, want the attempt span's traceId and spanId", l.lines[0])
 	}
 }
+
+func TestFailuresCarryErrorStatus(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "doomed", func(*durable.StepContext) (int, error) {
+			return 0, errors.New("card declined")
+		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision { return durable.RetryDecision{} }))
+	}, tel.options()...)
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "FAILED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	spans := tel.spans.GetSpans()
+	for _, name := range []string{"Step doomed", "Step doomed attempt", "durable invocation", "durable execution"} {
+		s := spanNamed(t, spans, name)
+		if s.Status.Code != codes.Error || !strings.Contains(s.Status.Description, "card declined") {
+			t.Errorf("%s: status %+v, want an error mentioning the step's", name, s.Status)
+		}
+	}
+	op := spanNamed(t, spans, "Step doomed")
+	if len(op.Events) != 1 || op.Events[0].Name != "exception" {
+		t.Errorf("operation span events %+v, want one exception", op.Events)
+	}
+	if a := spanNamed(t, spans, "Step doomed attempt"); attr(a, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed {
+		t.Errorf("attempt outcome %v, want failed", attr(a, durableotel.KeyAttemptOutcome))
+	}
+}
+
+func TestConditionChecksAreAttempts(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.WaitForCondition(ctx, "ready", func(_ *durable.StepContext, n int) (int, error) { return n + 1, nil },
+			durable.WaitForConditionConfig[int]{WaitStrategy: func(n, _ int) (durable.WaitDecision, error) {
+				return durable.WaitDecision{Continue: n < 2, Delay: 2 * time.Second}, nil
+			}})
+	}, tel.options()...)
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "SUCCEEDED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	var outcomes []string
+	for _, s := range tel.spans.GetSpans() {
+		if s.Name == "WaitForCondition ready attempt" {
+			outcomes = append(outcomes, fmt.Sprintf("%d:%s:%d", attr(s, durableotel.KeyAttempt).AsInt64(),
+				attr(s, durableotel.KeyAttemptOutcome).AsString(), attr(s, durableotel.KeyRetryDelay).AsInt64()))
+		}
+	}
+	sort.Strings(outcomes)
+	if strings.Join(outcomes, " ") != "1:retried:2 2:succeeded:0" {
+		t.Errorf("check spans %v, want check 1 re-checked after 2s, check 2 succeeded", outcomes)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := tel.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := sum(t, rm, durableotel.MetricRetries, durableotel.KeyOperationSubType.String("WaitForCondition")); n != 1 {
+		t.Errorf("%v condition retries, want 1", n)
+	}
+}
