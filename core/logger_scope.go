@@ -34,7 +34,7 @@ func (e enrichment) args(names FieldNames) []any {
 	if names == SnakeCase {
 		k = &snakeKeys
 	}
-	a := make([]any, 0, 14)
+	a := make([]any, 0, 14+len(e.plugin))
 	for _, f := range [...]struct{ key, value string }{
 		{k.executionArn, e.executionArn},
 		{k.requestID, e.requestID},

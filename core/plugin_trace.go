@@ -3,6 +3,7 @@ package durable
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -131,7 +132,9 @@ func (h *hooks) logAttrs(ctx context.Context) []any {
 	var out []any
 	for _, p := range h.ps.logAttrs {
 		safely(func() {
-			for _, a := range p.LogAttrs(ctx) {
+			attrs := p.LogAttrs(ctx)
+			out = slices.Grow(out, 2*len(attrs))
+			for _, a := range attrs {
 				out = append(out, a.Key, a.Value.Any())
 			}
 		})
