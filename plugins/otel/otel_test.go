@@ -627,3 +627,65 @@ func TestConditionChecksAreAttempts(t *testing.T) {
 		t.Errorf("%v condition retries, want 1", n)
 	}
 }
+
+// instances hands each invocation to the next of several handlers, like
+// Lambda sending an execution's invocations to different instances.
+type instances struct {
+	fns []*durable.Function
+	n   int
+}
+
+func (in *instances) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	f := in.fns[in.n%len(in.fns)]
+	in.n++
+	return f.Invoke(ctx, payload)
+}
+
+func TestInvocationsOnOtherInstancesJoinTheTrace(t *testing.T) {
+	tels := []*telemetry{newTelemetry(t), newTelemetry(t)}
+	var callbackID string
+	h := &instances{}
+	for _, tel := range tels {
+		h.fns = append(h.fns, durable.Handler(workflow(&callbackID), tel.options()...))
+	}
+	ctx := context.Background()
+	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "7"})
+	if !errors.Is(err, durabletest.ErrBlocked) {
+		t.Fatalf("run: %v", err)
+	}
+	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"ok"`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.RunToCompletion(ctx); err != nil || exec.Status() != "SUCCEEDED" {
+		t.Fatalf("%v %s", err, exec.Status())
+	}
+	// Each instance exported part of the trace; together they form one tree.
+	byID := map[trace.SpanID]tracetest.SpanStub{}
+	traces := map[trace.TraceID]bool{}
+	for i, tel := range tels {
+		spans := tel.spans.GetSpans()
+		if len(spans) == 0 {
+			t.Fatalf("instance %d exported nothing", i)
+		}
+		for _, s := range spans {
+			byID[s.SpanContext.SpanID()] = s
+			traces[s.SpanContext.TraceID()] = true
+		}
+	}
+	if len(traces) != 1 {
+		t.Errorf("spans in %d traces, want 1", len(traces))
+	}
+	roots := 0
+	for _, s := range byID {
+		if !s.Parent.IsValid() {
+			roots++
+			continue
+		}
+		if _, ok := byID[s.Parent.SpanID()]; !ok {
+			t.Errorf("span %q has parent %s, which no instance exported", s.Name, s.Parent.SpanID())
+		}
+	}
+	if roots != 1 {
+		t.Errorf("%d root spans, want the execution's only", roots)
+	}
+}
