@@ -67,8 +67,6 @@ type invocation struct {
 // attempt ended (succeeded, failed, retried after a delay).
 type attempt struct {
 	span  trace.Span
-	name  string
-	sub   string
 	ended bool
 	end   time.Time
 	err   error
@@ -129,7 +127,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *durable.Invocation
 	st.seed = idSeed(st.traceID, st.arn)
 	st.logTraceID = p.logTraceID(st.traceID)
 	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindExecution, ""))
-	_, st.span = p.tracer.Start(parent, "durable invocation",
+	ctx, st.span = p.tracer.Start(parent, "durable invocation",
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithLinks(links...),
 		trace.WithAttributes(
@@ -137,7 +135,6 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *durable.Invocation
 			keyInvocationID.String(info.RequestID),
 			KeyInvocationFirst.Bool(info.IsFirstInvocation),
 		))
-	ctx = trace.ContextWithSpan(ctx, st.span)
 	return context.WithValue(ctx, stateKey{}, st)
 }
 
@@ -236,15 +233,15 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *durable.AttemptInfo) 
 	}
 	name := spanName(info.SubType, info.Name) + " attempt"
 	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindOperation, info.ID))
-	_, span := p.tracer.Start(parent, name) // starts now: info.StartTimestamp is now
+	ctx, span := p.tracer.Start(parent, name) // starts now: info.StartTimestamp is now
 	if span.IsRecording() {
 		// The name and subtype are in the span's name and on its parent.
 		span.SetAttributes(KeyOperationID.String(info.ID), KeyAttempt.Int(info.Attempt))
 	}
 	st.mu.Lock()
-	st.attempts[info.ID] = &attempt{span: span, name: info.Name, sub: info.SubType}
+	st.attempts[info.ID] = &attempt{span: span}
 	st.mu.Unlock()
-	return trace.ContextWithSpan(ctx, span)
+	return ctx
 }
 
 // OnAttemptStart does nothing: AttemptContext starts the span.
