@@ -80,17 +80,16 @@ type traceHooks struct {
 }
 
 func (ps *traceHooks) add(p Plugin) {
-	if h, ok := p.(ContextHook); ok {
-		ps.context = append(ps.context, h)
-	}
-	if h, ok := p.(LogAttrsHook); ok {
-		ps.logAttrs = append(ps.logAttrs, h)
-	}
-	if h, ok := p.(CheckpointHook); ok {
-		ps.checkpoint = append(ps.checkpoint, h)
-	}
-	if h, ok := p.(InvokeHook); ok {
-		ps.invoke = append(ps.invoke, h)
+	collectHook(&ps.context, p)
+	collectHook(&ps.logAttrs, p)
+	collectHook(&ps.checkpoint, p)
+	collectHook(&ps.invoke, p)
+}
+
+// collectHook appends p to list when p implements the hook H.
+func collectHook[H any](list *[]H, p Plugin) {
+	if h, ok := p.(H); ok {
+		*list = append(*list, h)
 	}
 }
 
