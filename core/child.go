@@ -60,6 +60,11 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 	}
 
 	child := ctx.newChild(o.id, ctx.task, false)
+	if replayChildren {
+		child.rerun = true
+		ctx.inv.cfg.logging.sdkLog(areaChild).Debug("re-running a completed child context to rebuild its result",
+			"operationId", o.id, "operationName", o.name)
+	}
 	fnEnd := ctx.inv.hooks.function(&o, replayChildren)
 	v, err := runChildBody(fn, child)
 	fnEnd(err)

@@ -196,7 +196,7 @@ func (b *batch[T]) start(i int) bool {
 		return false
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
-		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
+		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, rerun: b.ctx.rerun}
 		owner.logs.Store(b.ctx.logs.Load())
 		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if rec == nil && !b.cfg.flat {
@@ -204,6 +204,9 @@ func (b *batch[T]) start(i int) bool {
 		}
 		bctx := owner.newChild(id, t, b.cfg.flat)
 		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		// An item of a batch that completed earlier, or an item that
+		// completed itself, re-runs only to rebuild results: all replay.
+		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
 		fnEnd := inv.hooks.function(o, rec != nil && rec.Status == StatusSucceeded)
 		v, err := runChildBody(fn, bctx)
 		fnEnd(err)
@@ -215,6 +218,10 @@ func (b *batch[T]) start(i int) bool {
 	}()
 	return true
 }
+
+// completed reports whether the batch completed in an earlier invocation
+// (and so runs again only to rebuild a result too large to checkpoint).
+func (b *batch[T]) completed() bool { return b.o.rec != nil && b.o.rec.Status == StatusSucceeded }
 
 // finish checkpoints an item's outcome (unless the item is virtual). The
 // update is queued, not awaited: the queue is FIFO, so the batch's own

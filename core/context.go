@@ -25,14 +25,20 @@ type Context struct {
 	next      string // cached id for counter+1, "" when not computed yet
 	busy      atomic.Bool
 	replaying atomic.Bool
-	logs      atomic.Pointer[logScope]
+	// rerun marks a context whose whole body re-runs after it completed
+	// (a child or batch item rebuilding a result too large to
+	// checkpoint): all of it is replay, to its last line.
+	rerun bool
+	logs  atomic.Pointer[logScope]
 }
 
-func (c *Context) isReplaying() bool { return c.replaying.Load() }
+func (c *Context) isReplaying() bool { return c.rerun || c.replaying.Load() }
 
 // IsReplaying reports whether the context is re-executing code whose
-// operations already completed in an earlier invocation.
-func (c *Context) IsReplaying() bool { return c.replaying.Load() }
+// operations already completed in an earlier invocation, including the
+// whole body of a completed child context re-run to rebuild a result too
+// large to checkpoint.
+func (c *Context) IsReplaying() bool { return c.isReplaying() }
 
 // Context returns the Go context of the current invocation: it carries the
 // Lambda deadline and lambdacontext metadata.
@@ -66,7 +72,7 @@ func (c *Context) GetLogger() LoggerInterface { return c.logs.Load().base() }
 // virtual contexts checkpoint nothing for themselves: their operations keep
 // the enclosing parent id.
 func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
-	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID}
+	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID, rerun: c.rerun}
 	if virtual {
 		child.parentID = c.parentID
 	}
