@@ -79,7 +79,7 @@ func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
 	child.replaying.Store(c.replaying.Load())
 	e := c.inv.enrichment()
 	e.parentID = child.parentID
-	child.logs.Store(c.logs.Load().derive(e, child))
+	child.logs.Store(c.logs.Load().derive(c.inv.goctx, e, child))
 	return child
 }
 

@@ -181,7 +181,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
-	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
+	root.logs.Store(newLogScope(inv.goctx, &inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
 
 	var result string
 	var runErr error

@@ -166,7 +166,7 @@ func (o *op) stepContext(attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(ctx.inv.goctx, e, ctx)}
 }
 
 // stepDetails returns the record's step details, never nil.

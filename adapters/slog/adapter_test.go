@@ -224,7 +224,7 @@ func TestException(t *testing.T) {
 		{
 			name: "wrapped error with stack",
 			err:  fmt.Errorf("step: %w", traced{}),
-			want: map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "step: traced failure", "stackTrace": []string{"main.f", "main.main"}},
+			want: map[string]any{"errorType": "slogadapter_test.traced", "errorMessage": "step: traced failure", "stackTrace": []string{"main.f", "main.main"}},
 		},
 	}
 	for _, tt := range tests {
@@ -425,14 +425,15 @@ func TestLambdaShape(t *testing.T) {
 			level slog.Level
 			want  string
 		}{
-			{slog.LevelDebug - 4, "DEBUG"},
+			{slog.LevelDebug - 4, "TRACE"},
 			{slog.LevelDebug, "DEBUG"},
 			{slog.LevelDebug + 2, "DEBUG"},
 			{slog.LevelInfo, "INFO"},
 			{slog.LevelInfo + 1, "INFO"},
 			{slog.LevelWarn, "WARN"},
 			{slog.LevelError, "ERROR"},
-			{slog.LevelError + 4, "ERROR"},
+			{slog.LevelError + 2, "ERROR"},
+			{slog.LevelError + 4, "FATAL"},
 		}
 		for _, tt := range tests {
 			var buf bytes.Buffer

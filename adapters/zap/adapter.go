@@ -18,7 +18,10 @@
 package zapadapter
 
 import (
+	"context"
 	"log/slog"
+	"runtime"
+	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
 	"go.uber.org/zap"
@@ -26,28 +29,29 @@ import (
 )
 
 // Logger is a durable.LoggerInterface that writes through a *zap.Logger.
-// It also implements durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels, binds enrichment once per
-// context and passes slog.Attr fields as typed zap fields. A Logger is safe
-// for concurrent use.
+// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
+// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// context and hands over each line's fields normalized, which the Logger
+// maps to typed zap fields. A Logger is safe for concurrent use.
 type Logger struct {
 	native *zap.Logger // the logger given to New, plus fields bound by With
-	z      *zap.Logger // native, skipping the adapter's frames for callers and stacks
-	cfg    config
+	z      *zap.Logger // native, without zap's own caller lookup
+	// caller and stack say whether native adds a caller (zap.AddCaller)
+	// and stacks (zap.AddStacktrace): the Logger then names the user's
+	// call site from the PC core captured, rather than zap's frame count.
+	caller, stack bool
+	cfg           config
 }
 
 // Compile-time checks that Logger offers every optional extension.
 var (
 	_ durable.LoggerInterface = (*Logger)(nil)
+	_ durable.Emitter         = (*Logger)(nil)
+	_ durable.CallerReporter  = (*Logger)(nil)
 	_ durable.LevelEnabler    = (*Logger)(nil)
 	_ durable.Binder          = (*Logger)(nil)
 	_ durable.AttrLogger      = (*Logger)(nil)
-	_ durable.CallerSkipper   = (*Logger)(nil)
 )
-
-// ownFrames is how many adapter frames sit between the code calling a
-// Logger method and zap's Check: the exported method and log or logAttrs.
-const ownFrames = 2
 
 // New returns a Logger that writes through l, keeping l's configuration as
 // it is. A nil l means zap.L(), zap's global logger at the time of the call.
@@ -59,12 +63,39 @@ func New(l *zap.Logger, opts ...Option) *Logger {
 }
 
 func newLogger(native *zap.Logger, cfg config) *Logger {
+	caller, stack := probe(native)
 	return &Logger{
 		native: native,
-		z:      native.WithOptions(zap.AddCallerSkip(ownFrames + cfg.callerSkip)),
-		cfg:    cfg,
+		z:      native.WithOptions(zap.WithCaller(false)),
+		caller: caller, stack: stack,
+		cfg: cfg,
 	}
 }
+
+// probe finds out whether l adds callers and (at error level) stacks, by
+// checking an entry against a core that accepts everything and writes
+// nothing: zap has no accessor for its options.
+func probe(l *zap.Logger) (caller, stack bool) {
+	p := l.WithOptions(zap.WrapCore(func(zapcore.Core) zapcore.Core { return acceptAll{} }))
+	ce := p.Check(zapcore.ErrorLevel, "")
+	if ce == nil {
+		return false, false
+	}
+	caller, stack = ce.Caller.Defined, ce.Stack != ""
+	ce.Write()
+	return caller, stack
+}
+
+// acceptAll is a zapcore.Core that accepts every entry and discards it.
+type acceptAll struct{}
+
+func (acceptAll) Enabled(zapcore.Level) bool         { return true }
+func (c acceptAll) With([]zapcore.Field) zapcore.Core { return c }
+func (c acceptAll) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return ce.AddCore(e, c)
+}
+func (acceptAll) Write(zapcore.Entry, []zapcore.Field) error { return nil }
+func (acceptAll) Sync() error                                { return nil }
 
 // Zap returns the *zap.Logger underneath: the one given to New, with the
 // fields bound by With. Lines logged on it directly bypass replay
@@ -72,24 +103,38 @@ func newLogger(native *zap.Logger, cfg config) *Logger {
 func (l *Logger) Zap() *zap.Logger { return l.native }
 
 // Debug logs at zapcore.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) { l.log(zapcore.DebugLevel, msg, nil, args) }
+func (l *Logger) Debug(msg string, args ...any) {
+	durable.EmitArgs(context.Background(), l, durable.LevelDebug, msg, nil, args)
+}
 
 // Info logs at zapcore.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) { l.log(zapcore.InfoLevel, msg, nil, args) }
+func (l *Logger) Info(msg string, args ...any) {
+	durable.EmitArgs(context.Background(), l, durable.LevelInfo, msg, nil, args)
+}
 
 // Warning logs at zapcore.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) { l.log(zapcore.WarnLevel, msg, nil, args) }
+func (l *Logger) Warning(msg string, args ...any) {
+	durable.EmitArgs(context.Background(), l, durable.LevelWarning, msg, nil, args)
+}
 
 // Error logs at zapcore.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) { l.log(zapcore.ErrorLevel, msg, nil, args) }
+func (l *Logger) Error(msg string, args ...any) {
+	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, nil, args)
+}
 
 // Exception logs at zapcore.ErrorLevel with errorType, errorMessage and,
 // when err (or an error it wraps) has a StackTrace() []string method,
-// stackTrace, ahead of args. That stack replaces the one zap would add for
-// a logger built with zap.AddStacktrace, since it shows where the error
-// arose. A nil err logs no error fields.
+// stackTrace, ahead of args (see durable.ErrorAttrs). That stack replaces
+// the one zap would add for a logger built with zap.AddStacktrace, since
+// it shows where the error arose. A nil err logs no error fields.
 func (l *Logger) Exception(msg string, err error, args ...any) {
-	l.log(zapcore.ErrorLevel, msg, err, args)
+	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, err, args)
+}
+
+// LogAttrs logs attrs at level, converting each slog.Attr to a typed zap
+// field without boxing its value.
+func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
+	durable.EmitAttrs(context.Background(), l, level, msg, attrs)
 }
 
 // Enabled reports whether the zap logger writes lines at level. Levels
@@ -98,57 +143,60 @@ func (l *Logger) Enabled(level durable.Level) bool {
 	return l.z.Core().Enabled(zapLevel(level))
 }
 
+// ReportsCaller reports whether the zap logger adds callers or stacks, for
+// which core captures the user's call site (durable.CallerReporter).
+func (l *Logger) ReportsCaller() bool { return l.caller || l.stack }
+
 // With returns a *Logger (as a durable.LoggerInterface) that adds args to
 // every line through zap's Logger.With, so they are encoded once rather
 // than per call. Args follow the same rules as the logging methods;
 // slog.LogValuer values among them are resolved now.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	fields := appendArgs(nil, args)
+	fields := appendAttrs(nil, durable.ArgsToAttrs(args...))
 	if len(fields) == 0 {
 		return l
 	}
-	return newLogger(l.native.With(fields...), l.cfg)
+	return &Logger{native: l.native.With(fields...), z: l.z.With(fields...), caller: l.caller, stack: l.stack, cfg: l.cfg}
 }
 
-// AddCallerSkip returns a Logger that reports the caller skip frames
-// further up (durable.CallerSkipper). Core calls it with its own frame
-// count, so that lines logged through a durable context report the user's
-// code as their caller.
-func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
-	cfg := l.cfg
-	cfg.callerSkip += max(skip, 0)
-	return newLogger(l.native, cfg)
-}
-
-// LogAttrs logs attrs at level, converting each slog.Attr to a typed zap
-// field without boxing its value.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	l.logAttrs(zapLevel(level), msg, attrs)
-}
-
-// log is the common path of the five LoggerInterface methods. zap's Check
-// comes first so that a disabled level builds and allocates nothing.
-func (l *Logger) log(level zapcore.Level, msg string, err error, args []any) {
-	ce := l.z.Check(level, msg)
+// Emit writes r (durable.Emitter). zap's Check comes first, so a level zap
+// drops builds nothing.
+func (l *Logger) Emit(_ context.Context, r *durable.Record) {
+	ce := l.z.Check(zapLevel(r.Level), r.Message)
 	if ce == nil {
 		return
 	}
-	fields := make([]zap.Field, 0, fieldsFor(args, err))
-	if err != nil {
-		fields = appendError(fields, err, ce)
+	if r.PC != 0 {
+		l.callSite(ce, r.PC)
 	}
-	ce.Write(appendArgs(fields, args)...)
+	if r.Err != nil && hasStackTrace(r.Attrs) {
+		ce.Stack = "" // the error's own stack says more than where it was logged
+	}
+	ce.Write(appendAttrs(make([]zap.Field, 0, len(r.Attrs)), r.Attrs)...)
 }
 
-// logAttrs is LogAttrs at the same call depth as log, so that one caller
-// skip serves both.
-func (l *Logger) logAttrs(level zapcore.Level, msg string, attrs []slog.Attr) {
-	ce := l.z.Check(level, msg)
-	if ce == nil {
-		return
+// callSite names the user's call at pc as the entry's caller, and starts
+// zap's stack there, dropping the frames of core and the adapter.
+func (l *Logger) callSite(ce *zapcore.CheckedEntry, pc uintptr) {
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
+	if l.caller {
+		ce.Caller = zapcore.EntryCaller{Defined: true, PC: pc, File: f.File, Line: f.Line, Function: f.Function}
 	}
-	fields := make([]zap.Field, 0, len(attrs))
-	ce.Write(appendAttrs(fields, attrs)...)
+	if ce.Stack != "" && f.Function != "" {
+		if i := strings.Index(ce.Stack, f.Function+"\n"); i >= 0 {
+			ce.Stack = ce.Stack[i:]
+		}
+	}
+}
+
+// hasStackTrace reports whether attrs hold Exception's stackTrace field.
+func hasStackTrace(attrs []slog.Attr) bool {
+	for _, a := range attrs {
+		if a.Key == keyStackTrace {
+			return true
+		}
+	}
+	return false
 }
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between
@@ -167,13 +215,12 @@ func zapLevel(level durable.Level) zapcore.Level {
 }
 
 // Option configures a Logger. Every adapter module spells its options the
-// same way.
+// same way. The zap adapter has none of its own yet: zap is configured
+// through its own options, which the adapter leaves as they are.
 type Option func(*config)
 
 // config is everything an Option can set.
-type config struct {
-	callerSkip int
-}
+type config struct{}
 
 func newConfig(opts []Option) config {
 	var c config
@@ -183,12 +230,4 @@ func newConfig(opts []Option) config {
 		}
 	}
 	return c
-}
-
-// WithCallerSkip makes loggers built with zap.AddCaller (or
-// zap.AddStacktrace) report the caller skip frames further up the stack
-// than the code calling the Logger. Use it when the Logger sits behind your
-// own logging helpers. Negative values count as zero.
-func WithCallerSkip(skip int) Option {
-	return func(c *config) { c.callerSkip = max(skip, 0) }
 }

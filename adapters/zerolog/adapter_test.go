@@ -258,9 +258,9 @@ func TestException(t *testing.T) {
 		{"StackTrace", &tracedError{"bad"}, nil,
 			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"bad","stackTrace":["main.f","main.main"]`},
 		{"WrappedStackTrace", fmt.Errorf("ctx: %w", &tracedError{"bad"}), nil,
-			`"errorType":"*fmt.wrapError","errorMessage":"ctx: bad","stackTrace":["main.f","main.main"]`},
+			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"ctx: bad","stackTrace":["main.f","main.main"]`},
 		{"JoinedStackTrace", errors.Join(errors.New("a"), &tracedError{"b"}), nil,
-			`"errorType":"*errors.joinError","errorMessage":"a\nb","stackTrace":["main.f","main.main"]`},
+			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"a\nb","stackTrace":["main.f","main.main"]`},
 		{"ErrorFieldsBeforeArgs", errors.New("boom"), []any{"k", "v"},
 			`"errorType":"*errors.errorString","errorMessage":"boom","k":"v"`},
 		{"NilError", nil, []any{"k", "v"}, `"k":"v"`},
@@ -380,7 +380,6 @@ func TestKeepsTheUsersConfiguration(t *testing.T) {
 // Logger, not at the adapter.
 func TestCaller(t *testing.T) {
 	t.Parallel()
-	helper := func(l *zerologadapter.Logger) { l.Info("via helper") }
 	tests := []struct {
 		name string
 		opts []zerologadapter.Option
@@ -398,8 +397,8 @@ func TestCaller(t *testing.T) {
 			l.Exception("m", nil)
 			return callerLine() - 1
 		}},
-		{"WithCallerSkip", []zerologadapter.Option{zerologadapter.WithCallerSkip(1)}, func(l *zerologadapter.Logger) int {
-			helper(l)
+		{"With", nil, func(l *zerologadapter.Logger) int {
+			l.With("k", 1).Info("m")
 			return callerLine() - 1
 		}},
 	}

@@ -1,0 +1,237 @@
+package durable
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// badKey is log/slog's key for a value without a key.
+const badKey = "!BADKEY"
+
+// This file holds the one set of argument rules every logger sees: args
+// are normalized here, once per emitted call, into slog.Attr values with
+// one attribute per key, and handed to Emitters as they are, to
+// AttrLoggers as attributes and to plain loggers as flat key/value pairs.
+
+// appendArgs appends args, by log/slog's rules, to dst: a string is a key
+// followed by its value, a slog.Attr stands alone, an Extra adds its
+// entries in sorted key order, and anything else (or a final key without
+// a value) is logged under "!BADKEY". A key already in dst has its value
+// replaced where it stands, so a line holds each key once.
+func appendArgs(dst []slog.Attr, args []any) []slog.Attr {
+	for len(args) > 0 {
+		switch x := args[0].(type) {
+		case string:
+			if len(args) == 1 {
+				return setAttr(dst, slog.String(badKey, x))
+			}
+			dst = setAttr(dst, anyAttr(x, args[1]))
+			args = args[2:]
+			continue
+		case slog.Attr:
+			dst = appendAttr(dst, x)
+		case Extra:
+			dst = appendExtra(dst, x)
+		default:
+			dst = setAttr(dst, slog.Any(badKey, x))
+		}
+		args = args[1:]
+	}
+	return dst
+}
+
+// appendAttrs appends attrs to dst by appendAttr's rules.
+func appendAttrs(dst, attrs []slog.Attr) []slog.Attr {
+	for _, a := range attrs {
+		dst = appendAttr(dst, a)
+	}
+	return dst
+}
+
+// appendAttr appends a by log/slog's handler rules: the zero Attr and an
+// empty group are dropped and a group with an empty key is inlined.
+func appendAttr(dst []slog.Attr, a slog.Attr) []slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindGroup:
+		g := a.Value.Group()
+		if len(g) == 0 {
+			return dst
+		}
+		if a.Key == "" {
+			return appendAttrs(dst, g)
+		}
+	case slog.KindAny:
+		if a.Key == "" && a.Value.Any() == nil {
+			return dst
+		}
+	}
+	return setAttr(dst, a)
+}
+
+// appendExtra appends e's entries in sorted key order.
+func appendExtra(dst []slog.Attr, e Extra) []slog.Attr {
+	var buf [16]string // sorts a typical Extra without a heap allocation
+	keys := buf[:0]
+	for k := range e {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		dst = setAttr(dst, anyAttr(k, e[k]))
+	}
+	return dst
+}
+
+// anyAttr is slog.Any, except that an Extra used as a value becomes a
+// group, so that every logger nests it as an object.
+func anyAttr(key string, v any) slog.Attr {
+	if e, ok := v.(Extra); ok {
+		return slog.Attr{Key: key, Value: slog.GroupValue(appendExtra(nil, e)...)}
+	}
+	return slog.Any(key, v)
+}
+
+// setAttr replaces the value of a's key in dst, or appends a. Values
+// without a key ("!BADKEY") are all kept, as log/slog keeps them: an
+// adapter may know what they are (zap passes its own zap.Field through).
+func setAttr(dst []slog.Attr, a slog.Attr) []slog.Attr {
+	if a.Key == badKey {
+		return append(dst, a)
+	}
+	for i := range dst {
+		if dst[i].Key == a.Key {
+			dst[i] = a
+			return dst
+		}
+	}
+	return append(dst, a)
+}
+
+// ArgsToAttrs normalizes LoggerInterface args into attributes by the rules
+// core applies to every call (see Record.Attrs). Adapters use it in With
+// and wherever they receive args directly.
+func ArgsToAttrs(args ...any) []slog.Attr {
+	if len(args) == 0 {
+		return nil
+	}
+	return appendArgs(make([]slog.Attr, 0, len(args)), args)
+}
+
+// AttrValue returns a slog value as a plain Go value: a slog.LogValuer is
+// resolved, a group becomes a map[string]any (nested groups nested maps,
+// members of a group with an empty key inlined), anything else is what
+// Value.Any returns. It is how plain loggers, and adapters whose native
+// fields are untyped (logrus), receive attributes.
+func AttrValue(v slog.Value) any {
+	v = v.Resolve()
+	if v.Kind() != slog.KindGroup {
+		return v.Any()
+	}
+	m := make(map[string]any, len(v.Group()))
+	addGroup(m, v.Group())
+	return m
+}
+
+func addGroup(m map[string]any, attrs []slog.Attr) {
+	for _, a := range attrs {
+		v := a.Value.Resolve()
+		switch {
+		case v.Kind() == slog.KindGroup && a.Key == "":
+			addGroup(m, v.Group())
+		case v.Kind() == slog.KindGroup && len(v.Group()) == 0:
+		case a.Key == "" && v.Kind() == slog.KindAny && v.Any() == nil:
+		default:
+			m[a.Key] = AttrValue(v)
+		}
+	}
+}
+
+// flatArgs returns attrs as the flat key/value pairs a plain
+// LoggerInterface receives, in a slice of its own.
+func flatArgs(attrs []slog.Attr) []any {
+	out := make([]any, 0, 2*len(attrs))
+	for _, a := range attrs {
+		v := a.Value.Resolve()
+		if v.Kind() == slog.KindGroup && a.Key == "" {
+			out = append(out, flatArgs(v.Group())...)
+			continue
+		}
+		out = append(out, a.Key, AttrValue(v))
+	}
+	return out
+}
+
+// recordPool recycles the Records handed to Emitters.
+var recordPool = sync.Pool{New: func() any { return &Record{Attrs: make([]slog.Attr, 0, 16)} }}
+
+// maxPooled keeps one huge call from pinning a large buffer in the pool.
+const maxPooled = 256
+
+func getRecord(level Level, msg string) *Record {
+	r := recordPool.Get().(*Record)
+	r.Level, r.Message = level, msg
+	return r
+}
+
+func putRecord(r *Record) {
+	if cap(r.Attrs) > maxPooled {
+		return
+	}
+	clear(r.Attrs)
+	*r = Record{Attrs: r.Attrs[:0]}
+	recordPool.Put(r)
+}
+
+// callerPC returns the program counter skip frames above its caller.
+func callerPC(skip int) uintptr {
+	var pcs [1]uintptr
+	runtime.Callers(skip+2, pcs[:])
+	return pcs[0]
+}
+
+// reportsCaller reports whether l asks for Record.PC.
+func reportsCaller(l any) bool {
+	c, ok := l.(CallerReporter)
+	return ok && c.ReportsCaller()
+}
+
+// EmitArgs logs through e as core would, for an Emitter used directly
+// (not through a context logger): it checks e's level when e is a
+// LevelEnabler, normalizes args, adds Exception's error fields for a
+// non-nil err, captures the caller when e reports one, and calls Emit.
+// An Emitter's own five methods call it directly, so that the caller
+// captured is theirs.
+func EmitArgs(ctx context.Context, e Emitter, level Level, msg string, err error, args []any) {
+	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
+		return
+	}
+	r := getRecord(level, msg)
+	if err != nil {
+		r.Err = err
+		r.Attrs = appendErrorAttrs(r.Attrs, err)
+	}
+	r.Attrs = appendArgs(r.Attrs, args)
+	if reportsCaller(e) {
+		r.PC = callerPC(2)
+	}
+	e.Emit(ctx, r)
+	putRecord(r)
+}
+
+// EmitAttrs is EmitArgs for the typed path: an Emitter's own LogAttrs
+// calls it directly.
+func EmitAttrs(ctx context.Context, e Emitter, level Level, msg string, attrs []slog.Attr) {
+	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
+		return
+	}
+	r := getRecord(level, msg)
+	r.Attrs = appendAttrs(r.Attrs, attrs)
+	if reportsCaller(e) {
+		r.PC = callerPC(2)
+	}
+	e.Emit(ctx, r)
+	putRecord(r)
+}
