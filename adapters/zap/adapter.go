@@ -89,7 +89,7 @@ func probe(l *zap.Logger) (caller, stack bool) {
 // acceptAll is a zapcore.Core that accepts every entry and discards it.
 type acceptAll struct{}
 
-func (acceptAll) Enabled(zapcore.Level) bool         { return true }
+func (acceptAll) Enabled(zapcore.Level) bool          { return true }
 func (c acceptAll) With([]zapcore.Field) zapcore.Core { return c }
 func (c acceptAll) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	return ce.AddCore(e, c)

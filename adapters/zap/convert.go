@@ -186,4 +186,3 @@ func (g attrsObject) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	}
 	return nil
 }
-
