@@ -644,5 +644,30 @@ func (b *syncBuffer) String() string {
 func TestConformance(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return logrusadapter.New(logrusadapter.NewLambdaLogger(w, logrus.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return withFields{logrusadapter.NewLambdaLogger(w, logrus.DebugLevel)}
+	}), logtest.Source("file", func(w io.Writer) durable.LoggerInterface {
+		l := logrusadapter.NewLambdaLogger(w, logrus.DebugLevel)
+		l.SetReportCaller(true)
+		return logrusadapter.New(l)
+	}))
+}
+
+// withFields is a user's five-method logger over logrus, turning
+// key/value pairs into logrus.Fields: core hands it flat ones.
+type withFields struct{ l *logrus.Logger }
+
+func (w withFields) entry(args []any) *logrus.Entry {
+	f := logrus.Fields{}
+	for i := 0; i+1 < len(args); i += 2 {
+		f[fmt.Sprint(args[i])] = args[i+1]
+	}
+	return w.l.WithFields(f)
+}
+func (w withFields) Debug(msg string, args ...any)   { w.entry(args).Debug(msg) }
+func (w withFields) Info(msg string, args ...any)    { w.entry(args).Info(msg) }
+func (w withFields) Warning(msg string, args ...any) { w.entry(args).Warning(msg) }
+func (w withFields) Error(msg string, args ...any)   { w.entry(args).Error(msg) }
+func (w withFields) Exception(msg string, _ error, args ...any) {
+	w.entry(args).Error(msg) // the error's fields are among args
 }

@@ -25,7 +25,23 @@ import (
 func TestContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return zapadapter.New(zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return sugared{zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel).Sugar()}
+	}), logtest.Source("caller", func(w io.Writer) durable.LoggerInterface {
+		return zapadapter.New(zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel, zap.AddCaller()))
+	}))
+}
+
+// sugared is a user's five-method logger over zap's SugaredLogger, which
+// knows nothing of durable's types: core hands it flat key/value pairs.
+type sugared struct{ s *zap.SugaredLogger }
+
+func (l sugared) Debug(msg string, args ...any)   { l.s.Debugw(msg, args...) }
+func (l sugared) Info(msg string, args ...any)    { l.s.Infow(msg, args...) }
+func (l sugared) Warning(msg string, args ...any) { l.s.Warnw(msg, args...) }
+func (l sugared) Error(msg string, args ...any)   { l.s.Errorw(msg, args...) }
+func (l sugared) Exception(msg string, _ error, args ...any) {
+	l.s.Errorw(msg, args...) // the error's fields are among args
 }
 
 // testTime is the fixed clock reading of every test line.

@@ -25,7 +25,23 @@ import (
 func TestContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return zerologadapter.New(zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return fields{zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel)}
+	}), logtest.Source("caller", func(w io.Writer) durable.LoggerInterface {
+		return zerologadapter.New(zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel).With().Caller().Logger())
+	}))
+}
+
+// fields is a user's five-method logger over zerolog, passing args to
+// Event.Fields, which takes key/value pairs: core hands it flat ones.
+type fields struct{ zl zerolog.Logger }
+
+func (l fields) Debug(msg string, args ...any)   { l.zl.Debug().Fields(args).Msg(msg) }
+func (l fields) Info(msg string, args ...any)    { l.zl.Info().Fields(args).Msg(msg) }
+func (l fields) Warning(msg string, args ...any) { l.zl.Warn().Fields(args).Msg(msg) }
+func (l fields) Error(msg string, args ...any)   { l.zl.Error().Fields(args).Msg(msg) }
+func (l fields) Exception(msg string, _ error, args ...any) {
+	l.zl.Error().Fields(args).Msg(msg) // the error's fields are among args
 }
 
 // newPlain returns a Logger over a plain zerolog.Logger (zerolog's own

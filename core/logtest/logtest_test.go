@@ -14,12 +14,32 @@ import (
 // TestRunNewSlogLogger runs the suite against core's slog-backed logger
 // over slog's JSON handler, shaped for Lambda by the handler below.
 func TestRunNewSlogLogger(t *testing.T) {
-	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
-		return durable.NewSlogLogger(lambdaShape{slog.NewJSONHandler(w, &slog.HandlerOptions{
+	handler := func(w io.Writer, source bool) slog.Handler {
+		return lambdaShape{slog.NewJSONHandler(w, &slog.HandlerOptions{
 			Level:       slog.LevelDebug,
 			ReplaceAttr: renameMessage,
-		})})
-	})
+			AddSource:   source,
+		})}
+	}
+	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(handler(w, false))
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return fiveMethods{slog.New(handler(w, false))}
+	}), logtest.Source("source", func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(handler(w, true))
+	}))
+}
+
+// fiveMethods is a user's plain LoggerInterface over a *slog.Logger, with
+// none of the optional extensions.
+type fiveMethods struct{ l *slog.Logger }
+
+func (f fiveMethods) Debug(msg string, args ...any)   { f.l.Debug(msg, args...) }
+func (f fiveMethods) Info(msg string, args ...any)    { f.l.Info(msg, args...) }
+func (f fiveMethods) Warning(msg string, args ...any) { f.l.Warn(msg, args...) }
+func (f fiveMethods) Error(msg string, args ...any)   { f.l.Error(msg, args...) }
+func (f fiveMethods) Exception(msg string, _ error, args ...any) {
+	f.l.Error(msg, args...) // core passes errorType and errorMessage among args
 }
 
 // lambdaShape moves a record's time into a "timestamp" attribute, so a
@@ -30,7 +50,7 @@ type lambdaShape struct{ slog.Handler }
 
 func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(time.Time{}, r.Level, r.Message, r.PC)
-	out.AddAttrs(slog.String("timestamp", r.Time.UTC().Format(time.RFC3339Nano)))
+	out.AddAttrs(slog.String("timestamp", string(durable.AppendLambdaTime(nil, r.Time))))
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(a)
 		return true
