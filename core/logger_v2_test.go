@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -406,5 +407,115 @@ func TestLambdaTimestamp(t *testing.T) {
 		if got := durable.LambdaLevelName(l.level); got != l.name {
 			t.Errorf("LambdaLevelName(%v) = %s, want %s", l.level, got, l.name)
 		}
+	}
+}
+
+// sdkLines runs h with the SDK's own logs at debug level going to a
+// buffer, and returns their lines.
+func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, svc ...durabletest.Option) []map[string]any {
+	t.Helper()
+	var out lockedBuffer
+	handler := slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})
+	_, err := durabletest.NewRunner(h(durable.WithSDKLogHandler(handler), durable.WithSDKLogLevel("durable", slog.LevelDebug)), svc...).
+		Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.lines(t)
+}
+
+// Item 10: one SDK line per failed step attempt, with its error and the
+// delay before the next attempt, under durable.step.
+func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			return durable.Step(ctx, "flaky", func(sc *durable.StepContext) (int, error) {
+				if sc.Attempt() < 3 {
+					return 0, fmt.Errorf("attempt %d: %w", sc.Attempt(), errors.New("unavailable"))
+				}
+				return 1, nil
+			}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
+				return durable.RetryDecision{ShouldRetry: true, Delay: 2 * time.Second}
+			}))
+		}, opts...)
+	})
+	var failed []map[string]any
+	for _, l := range lines {
+		if l["logger"] == "durable.step" {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != 2 {
+		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
+	}
+	for i, l := range failed {
+		if l["msg"] != "step attempt failed" || l["level"] != "WARN" || l["attempt"] != float64(i+1) ||
+			l["operationName"] != "flaky" || l["retry"] != true || l["error"] != fmt.Sprintf("attempt %d: unavailable", i+1) ||
+			l["nextAttemptDelay"] == nil {
+			t.Errorf("line %d = %s", i, l["raw"])
+		}
+	}
+}
+
+// countingFailService fails every checkpoint call, counting them.
+type countingFailService struct{ calls *atomic.Int32 }
+
+func (s countingFailService) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+	s.calls.Add(1)
+	return nil, &durable.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}
+}
+
+func (s countingFailService) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+	return nil, errors.New("unused")
+}
+
+// Item 10: one SDK line per failed checkpoint call, under
+// durable.checkpoint, with the error.
+func TestSDKLogsFailedCheckpointCalls(t *testing.T) {
+	const event = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t",
+		"InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`
+	var out lockedBuffer
+	var calls atomic.Int32
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
+	}, durable.WithService(countingFailService{&calls}),
+		durable.WithSDKLogHandler(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	_, _ = fn.Handle(context.Background(), []byte(event))
+	n := 0
+	for _, l := range out.lines(t) {
+		if l["logger"] == "durable.checkpoint" && l["msg"] == "checkpoint failed" {
+			n++
+			if !strings.Contains(fmt.Sprint(l["error"]), "TooManyRequestsException") {
+				t.Errorf("line without the error: %s", l["raw"])
+			}
+		}
+	}
+	if calls.Load() == 0 || n != int(calls.Load()) {
+		t.Errorf("%d checkpoint-failed lines for %d failed calls, want one each", n, calls.Load())
+	}
+}
+
+// Item 10: a child context re-run to rebuild a large result says so under
+// durable.child at debug level.
+func TestSDKLogsChildReRun(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			v, err := durable.RunInChildContext(ctx, "big", func(c *durable.Context) (string, error) {
+				return durable.Step(c, "make", func(*durable.StepContext) (string, error) { return bigString, nil })
+			})
+			if err != nil {
+				return 0, err
+			}
+			return len(v), durable.Wait(ctx, "", time.Second)
+		}, opts...)
+	})
+	n := 0
+	for _, l := range lines {
+		if l["logger"] == "durable.child" && l["operationName"] == "big" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d durable.child lines, want 1 for the one re-run", n)
 	}
 }

@@ -139,7 +139,10 @@ func (o *op) start(sem StepSemantics) {
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	eo := ErrorObjectOf(err)
-	if d := cfg.retry(err, attempt); d.ShouldRetry {
+	d := cfg.retry(err, attempt)
+	o.ctx.inv.cfg.logging.sdkLog(areaStep).Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
+		"attempt", attempt, "error", err, "retry", d.ShouldRetry, "nextAttemptDelay", d.Delay)
+	if d.ShouldRetry {
 		u := o.update(ActionRetry)
 		u.Error = &eo
 		u.StepOptions = &StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
