@@ -235,3 +235,46 @@ func EmitAttrs(ctx context.Context, e Emitter, level Level, msg string, attrs []
 	e.Emit(ctx, r)
 	putRecord(r)
 }
+
+// EmitterMethods gives an Emitter the five LoggerInterface methods and
+// LogAttrs, for use directly rather than through a context logger: an
+// adapter embeds it, set with NewEmitterMethods(itself), and writes only
+// Emit (and, as it needs, Enabled, ReportsCaller and With). Each method
+// checks the level, normalizes its args by core's rules and calls Emit,
+// with context.Background and, for loggers that report callers, the
+// caller of the method as Record.PC.
+type EmitterMethods struct{ e Emitter }
+
+// NewEmitterMethods returns the methods of e.
+func NewEmitterMethods(e Emitter) EmitterMethods { return EmitterMethods{e: e} }
+
+// Debug logs at LevelDebug.
+func (m EmitterMethods) Debug(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, LevelDebug, msg, nil, args)
+}
+
+// Info logs at LevelInfo.
+func (m EmitterMethods) Info(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, LevelInfo, msg, nil, args)
+}
+
+// Warning logs at LevelWarning.
+func (m EmitterMethods) Warning(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, LevelWarning, msg, nil, args)
+}
+
+// Error logs at LevelError.
+func (m EmitterMethods) Error(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, LevelError, msg, nil, args)
+}
+
+// Exception logs at LevelError with err's fields (see ErrorAttrs) ahead
+// of args.
+func (m EmitterMethods) Exception(msg string, err error, args ...any) {
+	EmitArgs(context.Background(), m.e, LevelError, msg, err, args)
+}
+
+// LogAttrs logs attrs at level.
+func (m EmitterMethods) LogAttrs(level Level, msg string, attrs ...slog.Attr) {
+	EmitAttrs(context.Background(), m.e, level, msg, attrs)
+}

@@ -36,36 +36,21 @@ func NewSlogLogger(h slog.Handler) LoggerInterface {
 	if h == nil {
 		h = slog.Default().Handler()
 	}
-	return &slogLogger{h: h}
+	return newSlogLogger(h)
 }
 
 // slogLogger is the LoggerInterface over a slog.Handler. It is an
 // Emitter, and reports callers: slog handlers read Record.PC for
 // AddSource.
-type slogLogger struct{ h slog.Handler }
-
-func (l *slogLogger) Debug(msg string, args ...any) {
-	EmitArgs(context.Background(), l, LevelDebug, msg, nil, args)
+type slogLogger struct {
+	EmitterMethods
+	h slog.Handler
 }
 
-func (l *slogLogger) Info(msg string, args ...any) {
-	EmitArgs(context.Background(), l, LevelInfo, msg, nil, args)
-}
-
-func (l *slogLogger) Warning(msg string, args ...any) {
-	EmitArgs(context.Background(), l, LevelWarning, msg, nil, args)
-}
-
-func (l *slogLogger) Error(msg string, args ...any) {
-	EmitArgs(context.Background(), l, LevelError, msg, nil, args)
-}
-
-func (l *slogLogger) Exception(msg string, err error, args ...any) {
-	EmitArgs(context.Background(), l, LevelError, msg, err, args)
-}
-
-func (l *slogLogger) LogAttrs(level Level, msg string, attrs ...slog.Attr) {
-	EmitAttrs(context.Background(), l, level, msg, attrs)
+func newSlogLogger(h slog.Handler) *slogLogger {
+	l := &slogLogger{h: h}
+	l.EmitterMethods = NewEmitterMethods(l)
+	return l
 }
 
 func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Background(), level) }
@@ -77,7 +62,7 @@ func (l *slogLogger) With(args ...any) LoggerInterface {
 	if len(attrs) == 0 {
 		return l
 	}
-	return &slogLogger{h: l.h.WithAttrs(attrs)}
+	return newSlogLogger(l.h.WithAttrs(attrs))
 }
 
 // Emit hands r to the handler as a slog.Record with ctx, the record time

@@ -114,3 +114,18 @@ type Emitter interface {
 type CallerReporter interface {
 	ReportsCaller() bool
 }
+
+// Adapter is everything the adapters of this repository implement: the
+// five methods and every optional extension core discovers. A logger of
+// your own needs only LoggerInterface; this interface lets an adapter
+// check at compile time that it offers them all:
+//
+//	var _ durable.Adapter = (*Logger)(nil)
+type Adapter interface {
+	LoggerInterface
+	Emitter
+	CallerReporter
+	LevelEnabler
+	Binder
+	AttrLogger
+}

@@ -206,6 +206,24 @@ const (
 	LevelFatal Level = LevelError + 4
 )
 
+// LevelBand returns the band of l among the contract's levels, for
+// adapters to index their native levels with: 0 below LevelDebug (trace),
+// 1 debug, 2 info, 3 warning, 4 error and above. A level between two named
+// ones takes the lower band, as LambdaLevelName names it.
+func LevelBand(l Level) int {
+	switch {
+	case l < LevelDebug:
+		return 0
+	case l < LevelInfo:
+		return 1
+	case l < LevelWarning:
+		return 2
+	case l < LevelError:
+		return 3
+	}
+	return 4
+}
+
 // LambdaLevelName names l as Lambda's JSON log format and Advanced Logging
 // Controls do: TRACE (below DEBUG), DEBUG, INFO, WARN, ERROR or FATAL (at
 // LevelFatal and above), a level between two named ones taking the lower

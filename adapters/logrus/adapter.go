@@ -14,7 +14,6 @@ package logrusadapter
 
 import (
 	"context"
-	"log/slog"
 	"maps"
 	"runtime"
 
@@ -28,6 +27,9 @@ import (
 // enrichment once per context and hands over each line's fields
 // normalized. A Logger is safe for concurrent use.
 type Logger struct {
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs; levels map to the nearest logrus level at or below them.
+	durable.EmitterMethods
 	native logrus.FieldLogger // what Logrus returns
 	// entry holds the bound fields, time and context every line starts
 	// from. It is nil when native is neither a *logrus.Logger nor a
@@ -36,25 +38,17 @@ type Logger struct {
 	// logger decides levels, caller reporting and output; nil when it
 	// cannot be reached from native.
 	logger *logrus.Logger
-	cfg    config
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.Emitter         = (*Logger)(nil)
-	_ durable.CallerReporter  = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-)
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, usually a *logrus.Logger or a
 // *logrus.Entry carrying fields that every line should have. A nil l, or an
 // entry without a logger, means logrus.StandardLogger(). The logger's
 // formatter, level and hooks are used as they are.
-func New(l logrus.FieldLogger, opts ...Option) *Logger {
-	lg := &Logger{native: l, cfg: newConfig(opts)}
+func New(l logrus.FieldLogger) *Logger {
+	lg := &Logger{native: l}
 	switch n := l.(type) {
 	case nil:
 		lg.native = logrus.StandardLogger()
@@ -75,7 +69,13 @@ func New(l logrus.FieldLogger, opts ...Option) *Logger {
 			lg.logger = e.Logger
 		}
 	}
-	return lg
+	return withMethods(lg)
+}
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
 }
 
 // entryWithLogger returns e, or a copy of it that logs to the standard
@@ -96,41 +96,6 @@ func entryWithLogger(e *logrus.Entry) *logrus.Entry {
 // *logrus.Entry carrying the fields bound with With. Lines logged on it
 // directly bypass replay deduplication.
 func (l *Logger) Logrus() logrus.FieldLogger { return l.native }
-
-// Debug logs at logrus.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelDebug, msg, nil, args)
-}
-
-// Info logs at logrus.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelInfo, msg, nil, args)
-}
-
-// Warning logs at logrus.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelWarning, msg, nil, args)
-}
-
-// Error logs at logrus.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, nil, args)
-}
-
-// Exception logs at logrus.ErrorLevel with errorType, errorMessage and,
-// when err (or an error it wraps) has a StackTrace() []string method,
-// stackTrace, ahead of args (see durable.ErrorAttrs). A nil err logs no
-// error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, err, args)
-}
-
-// LogAttrs logs attrs at level (slog levels map to the nearest logrus level
-// at or below them: Debug, Info, Warn, Error). Nothing is built when the
-// level is disabled.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	durable.EmitAttrs(context.Background(), l, level, msg, attrs)
-}
 
 // Enabled reports whether the logrus logger emits lines at level. It
 // reports true when the logger cannot be reached (a FieldLogger of an
@@ -164,7 +129,7 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	} else {
 		e = entryWithLogger(l.native.WithFields(fields))
 	}
-	return &Logger{native: e, entry: e, logger: e.Logger, cfg: l.cfg}
+	return withMethods(&Logger{native: e, entry: e, logger: e.Logger})
 }
 
 // Emit writes r (durable.Emitter). ctx becomes the entry's Context, for
@@ -232,35 +197,7 @@ func (l *Logger) emit(ctx context.Context, level logrus.Level, r *durable.Record
 // above error stay at error: logrus's fatal and panic levels would exit or
 // panic through the Fatal and Panic methods, and the contract has no such
 // levels.
-func toLogrus(level durable.Level) logrus.Level {
-	switch {
-	case level >= slog.LevelError:
-		return logrus.ErrorLevel
-	case level >= slog.LevelWarn:
-		return logrus.WarnLevel
-	case level >= slog.LevelInfo:
-		return logrus.InfoLevel
-	case level >= slog.LevelDebug:
-		return logrus.DebugLevel
-	default:
-		return logrus.TraceLevel
-	}
-}
+func toLogrus(level durable.Level) logrus.Level { return logrusLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way. The logrus adapter has none of its own yet: logrus is
-// configured through its own Logger, which the adapter leaves as it is.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct{}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// logrusLevels are logrus's levels by durable.LevelBand.
+var logrusLevels = [...]logrus.Level{logrus.TraceLevel, logrus.DebugLevel, logrus.InfoLevel, logrus.WarnLevel, logrus.ErrorLevel}

@@ -24,10 +24,10 @@ import (
 
 // newLambda returns an adapter over a Lambda-shaped logrus logger at level
 // and the buffer it writes to.
-func newLambda(level logrus.Level, opts ...logrusadapter.Option) (*logrusadapter.Logger, *logrus.Logger, *bytes.Buffer) {
+func newLambda(level logrus.Level) (*logrusadapter.Logger, *logrus.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
 	native := logrusadapter.NewLambdaLogger(&buf, level)
-	return logrusadapter.New(native, opts...), native, &buf
+	return logrusadapter.New(native), native, &buf
 }
 
 // decodeLines decodes every output line, failing the test on any line that
@@ -548,7 +548,6 @@ func TestReportCaller(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts []logrusadapter.Option
 		log  func(l *logrusadapter.Logger) int // returns the line it logged from
 	}{
 		{
@@ -576,7 +575,7 @@ func TestReportCaller(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			l, native, buf := newLambda(logrus.DebugLevel, tt.opts...)
+			l, native, buf := newLambda(logrus.DebugLevel)
 			native.SetReportCaller(true)
 			line := tt.log(l)
 			got := oneLine(t, buf.String())

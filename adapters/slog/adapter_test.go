@@ -21,9 +21,9 @@ import (
 
 // newJSON returns a Logger writing Lambda-shaped JSON at debug level to a
 // buffer, and the buffer.
-func newJSON(opts ...slogadapter.Option) (*slogadapter.Logger, *bytes.Buffer) {
+func newJSON() (*slogadapter.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug), opts...), &buf
+	return slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug)), &buf
 }
 
 // lines decodes each line of buf as a JSON object.

@@ -34,42 +34,44 @@ import (
 // context and hands over each line's fields normalized, which the Logger
 // maps to typed zap fields. A Logger is safe for concurrent use.
 type Logger struct {
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs (levels between zap's round down); Exception's stackTrace,
+	// when the error carries one, replaces the stack zap.AddStacktrace
+	// would add.
+	durable.EmitterMethods
 	native *zap.Logger // the logger given to New, plus fields bound by With
 	z      *zap.Logger // native, without zap's own caller lookup
 	// caller and stack say whether native adds a caller (zap.AddCaller)
 	// and stacks (zap.AddStacktrace): the Logger then names the user's
 	// call site from the PC core captured, rather than zap's frame count.
 	caller, stack bool
-	cfg           config
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.Emitter         = (*Logger)(nil)
-	_ durable.CallerReporter  = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-)
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, keeping l's configuration as
 // it is. A nil l means zap.L(), zap's global logger at the time of the call.
-func New(l *zap.Logger, opts ...Option) *Logger {
+func New(l *zap.Logger) *Logger {
 	if l == nil {
 		l = zap.L()
 	}
-	return newLogger(l, newConfig(opts))
+	return newLogger(l)
 }
 
-func newLogger(native *zap.Logger, cfg config) *Logger {
+func newLogger(native *zap.Logger) *Logger {
 	caller, stack := probe(native)
-	return &Logger{
+	return withMethods(&Logger{
 		native: native,
 		z:      native.WithOptions(zap.WithCaller(false)),
 		caller: caller, stack: stack,
-		cfg: cfg,
-	}
+	})
+}
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
 }
 
 // probe finds out whether l adds callers and (at error level) stacks, by
@@ -102,41 +104,6 @@ func (acceptAll) Sync() error                                { return nil }
 // deduplication.
 func (l *Logger) Zap() *zap.Logger { return l.native }
 
-// Debug logs at zapcore.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelDebug, msg, nil, args)
-}
-
-// Info logs at zapcore.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelInfo, msg, nil, args)
-}
-
-// Warning logs at zapcore.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelWarning, msg, nil, args)
-}
-
-// Error logs at zapcore.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, nil, args)
-}
-
-// Exception logs at zapcore.ErrorLevel with errorType, errorMessage and,
-// when err (or an error it wraps) has a StackTrace() []string method,
-// stackTrace, ahead of args (see durable.ErrorAttrs). That stack replaces
-// the one zap would add for a logger built with zap.AddStacktrace, since
-// it shows where the error arose. A nil err logs no error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, err, args)
-}
-
-// LogAttrs logs attrs at level, converting each slog.Attr to a typed zap
-// field without boxing its value.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	durable.EmitAttrs(context.Background(), l, level, msg, attrs)
-}
-
 // Enabled reports whether the zap logger writes lines at level. Levels
 // between the four durable levels round down, as slog levels do.
 func (l *Logger) Enabled(level durable.Level) bool {
@@ -156,7 +123,7 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	if len(fields) == 0 {
 		return l
 	}
-	return &Logger{native: l.native.With(fields...), z: l.z.With(fields...), caller: l.caller, stack: l.stack, cfg: l.cfg}
+	return withMethods(&Logger{native: l.native.With(fields...), z: l.z.With(fields...), caller: l.caller, stack: l.stack})
 }
 
 // Emit writes r (durable.Emitter). zap's Check comes first, so a level zap
@@ -201,33 +168,7 @@ func hasStackTrace(attrs []slog.Attr) bool {
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between
 // the four durable levels.
-func zapLevel(level durable.Level) zapcore.Level {
-	switch {
-	case level >= durable.LevelError:
-		return zapcore.ErrorLevel
-	case level >= durable.LevelWarning:
-		return zapcore.WarnLevel
-	case level >= durable.LevelInfo:
-		return zapcore.InfoLevel
-	default:
-		return zapcore.DebugLevel
-	}
-}
+func zapLevel(level durable.Level) zapcore.Level { return zapLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way. The zap adapter has none of its own yet: zap is configured
-// through its own options, which the adapter leaves as they are.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct{}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// zapLevels are zap's levels by durable.LevelBand.
+var zapLevels = [...]zapcore.Level{zapcore.DebugLevel, zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel}

@@ -573,20 +573,19 @@ func TestCallerIsTheCodeCallingTheAdapter(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts []zapadapter.Option
 		log  func(l *zapadapter.Logger) string
 	}{
-		{"Info", nil, func(l *zapadapter.Logger) string { l.Info("m"); return here() }},
-		{"Exception", nil, func(l *zapadapter.Logger) string { l.Exception("m", nil); return here() }},
-		{"LogAttrs", nil, func(l *zapadapter.Logger) string { l.LogAttrs(durable.LevelInfo, "m"); return here() }},
-		{"With", nil, func(l *zapadapter.Logger) string { l.With("k", 1).Info("m"); return here() }},
+		{"Info", func(l *zapadapter.Logger) string { l.Info("m"); return here() }},
+		{"Exception", func(l *zapadapter.Logger) string { l.Exception("m", nil); return here() }},
+		{"LogAttrs", func(l *zapadapter.Logger) string { l.LogAttrs(durable.LevelInfo, "m"); return here() }},
+		{"With", func(l *zapadapter.Logger) string { l.With("k", 1).Info("m"); return here() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf syncBuffer
 			z := zapadapter.NewLambdaLogger(zapcore.AddSync(&buf), zapcore.DebugLevel, zap.AddCaller())
-			want := tt.log(zapadapter.New(z, tt.opts...))
+			want := tt.log(zapadapter.New(z))
 			if got := only(t, &buf)["caller"]; got != want {
 				t.Errorf("caller = %v, want %s", got, want)
 			}

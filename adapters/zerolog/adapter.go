@@ -19,7 +19,6 @@ package zerologadapter
 
 import (
 	"context"
-	"log/slog"
 	"reflect"
 	"runtime"
 
@@ -34,27 +33,30 @@ import (
 // writes with zerolog's typed methods. A Logger is safe for concurrent use
 // when the zerolog.Logger's writer is.
 type Logger struct {
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs (levels between zerolog's round down); Exception's
+	// stackTrace comes from the error when it carries one, otherwise from
+	// zerolog.ErrorStackMarshaler when it is set.
+	durable.EmitterMethods
 	zl zerolog.Logger
 	// caller is set when zl has zerolog's Caller() hook: the Logger then
 	// points the hook at the user's call site, from the PC core captured.
 	caller bool
-	cfg    config
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.Emitter         = (*Logger)(nil)
-	_ durable.CallerReporter  = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-)
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, as it is configured: level,
 // writer, hooks, sampling and fields bound with l.With() all apply.
-func New(l zerolog.Logger, opts ...Option) *Logger {
-	return &Logger{zl: l, caller: hasCallerHook(l), cfg: newConfig(opts)}
+func New(l zerolog.Logger) *Logger {
+	return withMethods(&Logger{zl: l, caller: hasCallerHook(l)})
+}
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
 }
 
 // hasCallerHook reports whether l was built with Context.Caller(), whose
@@ -77,42 +79,6 @@ func hasCallerHook(l zerolog.Logger) bool {
 // Zerolog returns the zerolog.Logger underneath, including the fields bound
 // with With. Lines logged on it directly bypass replay deduplication.
 func (l *Logger) Zerolog() zerolog.Logger { return l.zl }
-
-// Debug logs at zerolog.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelDebug, msg, nil, args)
-}
-
-// Info logs at zerolog.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelInfo, msg, nil, args)
-}
-
-// Warning logs at zerolog.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelWarning, msg, nil, args)
-}
-
-// Error logs at zerolog.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, nil, args)
-}
-
-// Exception logs at zerolog.ErrorLevel with errorType, errorMessage and,
-// when available, stackTrace, ahead of args (see durable.ErrorAttrs). The
-// stack trace comes from err (or an error it wraps) when it implements
-// durable.StackTracer, otherwise from zerolog.ErrorStackMarshaler when it
-// is set (for example to pkgerrors.MarshalStack). A nil err logs no error
-// fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	durable.EmitArgs(context.Background(), l, durable.LevelError, msg, err, args)
-}
-
-// LogAttrs logs attrs at level as typed zerolog fields. Levels between the
-// four named ones round down (slog.LevelInfo+2 logs at info).
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	durable.EmitAttrs(context.Background(), l, level, msg, attrs)
-}
 
 // Enabled reports whether the zerolog.Logger emits lines at level, by its
 // own level and zerolog's global level. Sampling is left to zerolog: a
@@ -138,7 +104,7 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 		return l
 	}
 	zl := l.zl.With().EmbedObject(attrsObject(attrs)).Logger()
-	return &Logger{zl: zl, caller: l.caller, cfg: l.cfg}
+	return withMethods(&Logger{zl: zl, caller: l.caller})
 }
 
 // Emit writes r (durable.Emitter). ctx reaches zerolog hooks through
@@ -182,47 +148,20 @@ func framesTo(pc uintptr) int {
 // or returns nil when the logger drops it. It calls the level's method
 // directly, which is cheaper than zerolog's WithLevel.
 func (l *Logger) event(level durable.Level) *zerolog.Event {
-	switch {
-	case level < durable.LevelInfo:
+	switch durable.LevelBand(level) {
+	case 0, 1:
 		return l.zl.Debug()
-	case level < durable.LevelWarning:
+	case 2:
 		return l.zl.Info()
-	case level < durable.LevelError:
+	case 3:
 		return l.zl.Warn()
-	default:
-		return l.zl.Error()
 	}
+	return l.zl.Error()
 }
 
 // zerologLevel maps a durable (slog) level to zerolog's, rounding levels in
 // between down.
-func zerologLevel(level durable.Level) zerolog.Level {
-	switch {
-	case level < durable.LevelInfo:
-		return zerolog.DebugLevel
-	case level < durable.LevelWarning:
-		return zerolog.InfoLevel
-	case level < durable.LevelError:
-		return zerolog.WarnLevel
-	default:
-		return zerolog.ErrorLevel
-	}
-}
+func zerologLevel(level durable.Level) zerolog.Level { return zerologLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way. The zerolog adapter has none of its own yet: zerolog is
-// configured through its own Logger, which the adapter leaves as it is.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct{}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// zerologLevels are zerolog's levels by durable.LevelBand.
+var zerologLevels = [...]zerolog.Level{zerolog.DebugLevel, zerolog.DebugLevel, zerolog.InfoLevel, zerolog.WarnLevel, zerolog.ErrorLevel}

@@ -46,9 +46,9 @@ func (l fields) Exception(msg string, _ error, args ...any) {
 
 // newPlain returns a Logger over a plain zerolog.Logger (zerolog's own
 // field names and level names, no timestamp) writing to a buffer.
-func newPlain(level zerolog.Level, opts ...zerologadapter.Option) (*zerologadapter.Logger, *bytes.Buffer) {
+func newPlain(level zerolog.Level) (*zerologadapter.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return zerologadapter.New(zerolog.New(&buf).Level(level), opts...), &buf
+	return zerologadapter.New(zerolog.New(&buf).Level(level)), &buf
 }
 
 // decode returns the JSON objects in buf, one per line, numbers as
@@ -398,22 +398,21 @@ func TestCaller(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts []zerologadapter.Option
 		log  func(l *zerologadapter.Logger) int // returns the line to expect
 	}{
-		{"Direct", nil, func(l *zerologadapter.Logger) int {
+		{"Direct", func(l *zerologadapter.Logger) int {
 			l.Info("m")
 			return callerLine() - 1
 		}},
-		{"LogAttrs", nil, func(l *zerologadapter.Logger) int {
+		{"LogAttrs", func(l *zerologadapter.Logger) int {
 			l.LogAttrs(durable.LevelInfo, "m")
 			return callerLine() - 1
 		}},
-		{"Exception", nil, func(l *zerologadapter.Logger) int {
+		{"Exception", func(l *zerologadapter.Logger) int {
 			l.Exception("m", nil)
 			return callerLine() - 1
 		}},
-		{"With", nil, func(l *zerologadapter.Logger) int {
+		{"With", func(l *zerologadapter.Logger) int {
 			l.With("k", 1).Info("m")
 			return callerLine() - 1
 		}},
@@ -422,7 +421,7 @@ func TestCaller(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			l := zerologadapter.New(zerolog.New(&buf).With().Caller().Logger(), tt.opts...)
+			l := zerologadapter.New(zerolog.New(&buf).With().Caller().Logger())
 			wantLine := tt.log(l)
 			caller, _ := only(t, &buf)["caller"].(string)
 			want := fmt.Sprintf("adapter_test.go:%d", wantLine)
