@@ -16,63 +16,79 @@ const badKey = "!BADKEY"
 // one attribute per key, and handed to Emitters as they are, to
 // AttrLoggers as attributes and to plain loggers as flat key/value pairs.
 
-// appendArgs appends args, by log/slog's rules, to dst: a string is a key
-// followed by its value, a slog.Attr stands alone, an Extra adds its
-// entries in sorted key order, and anything else (or a final key without
-// a value) is logged under "!BADKEY". A key already in dst has its value
-// replaced where it stands, so a line holds each key once.
-func appendArgs(dst []slog.Attr, args []any) []slog.Attr {
+// attrSet builds a line's attributes, one per key. mask has the keyBit of
+// every key in a set, so adding a key not yet there, the common case, mostly
+// skips the scan for it.
+type attrSet struct {
+	a    []slog.Attr
+	mask uint64
+}
+
+// newAttrSet starts a set from dst, whose keys must be distinct.
+func newAttrSet(dst []slog.Attr) attrSet {
+	s := attrSet{a: dst}
+	for _, a := range dst {
+		s.mask |= keyBit(a.Key)
+	}
+	return s
+}
+
+// args adds args by log/slog's rules: a string is a key followed by its
+// value, a slog.Attr stands alone, an Extra adds its entries in sorted key
+// order, and anything else (or a final key without a value) is logged
+// under "!BADKEY".
+func (s *attrSet) args(args []any) {
 	for len(args) > 0 {
 		switch x := args[0].(type) {
 		case string:
 			if len(args) == 1 {
-				return setAttr(dst, slog.String(badKey, x))
+				s.set(slog.String(badKey, x))
+				return
 			}
-			dst = setAttr(dst, anyAttr(x, args[1]))
+			s.set(anyAttr(x, args[1]))
 			args = args[2:]
 			continue
 		case slog.Attr:
-			dst = appendAttr(dst, x)
+			s.attr(x)
 		case Extra:
-			dst = appendExtra(dst, x)
+			s.extra(x)
 		default:
-			dst = setAttr(dst, slog.Any(badKey, x))
+			s.set(slog.Any(badKey, x))
 		}
 		args = args[1:]
 	}
-	return dst
 }
 
-// appendAttrs appends attrs to dst by appendAttr's rules.
-func appendAttrs(dst, attrs []slog.Attr) []slog.Attr {
+// attrs adds attrs by attr's rules.
+func (s *attrSet) attrs(attrs []slog.Attr) {
 	for _, a := range attrs {
-		dst = appendAttr(dst, a)
+		s.attr(a)
 	}
-	return dst
 }
 
-// appendAttr appends a by log/slog's handler rules: the zero Attr and an
-// empty group are dropped and a group with an empty key is inlined.
-func appendAttr(dst []slog.Attr, a slog.Attr) []slog.Attr {
+// attr adds a by log/slog's handler rules: the zero Attr and an empty
+// group are dropped and a group with an empty key is inlined.
+func (s *attrSet) attr(a slog.Attr) {
 	switch a.Value.Kind() {
 	case slog.KindGroup:
 		g := a.Value.Group()
 		if len(g) == 0 {
-			return dst
+			return
 		}
 		if a.Key == "" {
-			return appendAttrs(dst, g)
+			s.attrs(g)
+			return
 		}
 	case slog.KindAny:
 		if a.Key == "" && a.Value.Any() == nil {
-			return dst
+			return
 		}
 	}
-	return setAttr(dst, a)
+	s.set(a)
 }
 
-// appendExtra appends e's entries in sorted key order.
-func appendExtra(dst []slog.Attr, e Extra) []slog.Attr {
+// extra adds e's entries in sorted key order.
+func (s *attrSet) extra(e Extra) {
 	var buf [16]string // sorts a typical Extra without a heap allocation
 	keys := buf[:0]
 	for k := range e {
@@ -80,34 +96,51 @@ func appendExtra(dst []slog.Attr, e Extra) []slog.Attr {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		dst = setAttr(dst, anyAttr(k, e[k]))
+		s.set(anyAttr(k, e[k]))
 	}
-	return dst
+}
+
+// set replaces the value of a's key where it stands, or appends a. Values
+// without a key ("!BADKEY") are all kept, as log/slog keeps them: an
+// adapter may know what they are (zap passes its own zap.Field through).
+func (s *attrSet) set(a slog.Attr) {
+	bit := keyBit(a.Key)
+	if s.mask&bit != 0 && a.Key != badKey {
+		for i := range s.a {
+			if s.a[i].Key == a.Key {
+				s.a[i] = a
+				return
+			}
+		}
+	}
+	s.mask |= bit
+	s.a = append(s.a, a)
+}
+
+// appendArgs appends args to dst by attrSet.args's rules, a key already
+// in dst having its value replaced where it stands.
+func appendArgs(dst []slog.Attr, args []any) []slog.Attr {
+	s := newAttrSet(dst)
+	s.args(args)
+	return s.a
+}
+
+// appendAttrs appends attrs to dst by attrSet.attr's rules.
+func appendAttrs(dst, attrs []slog.Attr) []slog.Attr {
+	s := newAttrSet(dst)
+	s.attrs(attrs)
+	return s.a
 }
 
 // anyAttr is slog.Any, except that an Extra used as a value becomes a
 // group, so that every logger nests it as an object.
 func anyAttr(key string, v any) slog.Attr {
 	if e, ok := v.(Extra); ok {
-		return slog.Attr{Key: key, Value: slog.GroupValue(appendExtra(nil, e)...)}
+		var g attrSet
+		g.extra(e)
+		return slog.Attr{Key: key, Value: slog.GroupValue(g.a...)}
 	}
 	return slog.Any(key, v)
-}
-
-// setAttr replaces the value of a's key in dst, or appends a. Values
-// without a key ("!BADKEY") are all kept, as log/slog keeps them: an
-// adapter may know what they are (zap passes its own zap.Field through).
-func setAttr(dst []slog.Attr, a slog.Attr) []slog.Attr {
-	if a.Key == badKey {
-		return append(dst, a)
-	}
-	for i := range dst {
-		if dst[i].Key == a.Key {
-			dst[i] = a
-			return dst
-		}
-	}
-	return append(dst, a)
 }
 
 // ArgsToAttrs normalizes LoggerInterface args into attributes by the rules
@@ -209,11 +242,10 @@ func EmitArgs(ctx context.Context, e Emitter, level Level, msg string, err error
 		return
 	}
 	r := getRecord(level, msg)
-	if err != nil {
-		r.Err = err
-		r.Attrs = appendErrorAttrs(r.Attrs, err)
-	}
-	r.Attrs = appendArgs(r.Attrs, args)
+	r.Err = err
+	a := newAttrSet(appendErrorAttrs(r.Attrs, err))
+	a.args(args)
+	r.Attrs = a.a
 	if reportsCaller(e) {
 		r.PC = callerPC(2)
 	}
@@ -228,7 +260,9 @@ func EmitAttrs(ctx context.Context, e Emitter, level Level, msg string, attrs []
 		return
 	}
 	r := getRecord(level, msg)
-	r.Attrs = appendAttrs(r.Attrs, attrs)
+	a := attrSet{a: r.Attrs}
+	a.attrs(attrs)
+	r.Attrs = a.a
 	if reportsCaller(e) {
 		r.PC = callerPC(2)
 	}

@@ -249,12 +249,13 @@ func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 func (s *logScope) emit(ctx context.Context, level Level, msg string, replay bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
 	r := getRecord(level, msg)
 	r.Err, r.PC = err, pc
-	a := appendErrorAttrs(r.Attrs, err)
-	a = appendArgs(a, args)
-	a = appendAttrs(a, attrs)
+	set := newAttrSet(appendErrorAttrs(r.Attrs, err))
+	set.args(args)
+	set.attrs(attrs)
 	if replay && s.mode == ReplayDebug {
-		a = setAttr(a, slog.Bool("replay", true))
+		set.set(slog.Bool("replay", true))
 	}
+	a := set.a
 	if len(s.groups) > 0 {
 		a = s.nest(a)
 	}
@@ -263,7 +264,7 @@ func (s *logScope) emit(ctx context.Context, level Level, msg string, replay boo
 	case !s.isBound && len(s.bound) > 0:
 		s.withBound(r)
 		s.send(ctx, s.sink, s.emitter, r)
-	case s.isBound && s.overrides(a):
+	case s.isBound && (s.keyMask&set.mask != 0 || len(s.groups) > 0) && s.overrides(a):
 		// A call key replaces a bound one: the line goes to the logger
 		// without the bound fields, which the call's replace where they
 		// stand.
