@@ -238,6 +238,17 @@ func reportsCaller(l any) bool {
 // An Emitter's own five methods call it directly, so that the caller
 // captured is theirs.
 func EmitArgs(ctx context.Context, e Emitter, level Level, msg string, err error, args []any) {
+	emitDirect(ctx, e, level, msg, err, args, nil)
+}
+
+// EmitAttrs is EmitArgs for the typed path: an Emitter's own LogAttrs
+// calls it directly.
+func EmitAttrs(ctx context.Context, e Emitter, level Level, msg string, attrs []slog.Attr) {
+	emitDirect(ctx, e, level, msg, nil, nil, attrs)
+}
+
+// emitDirect is EmitArgs and EmitAttrs, two frames below the user's call.
+func emitDirect(ctx context.Context, e Emitter, level Level, msg string, err error, args []any, attrs []slog.Attr) {
 	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
 		return
 	}
@@ -245,26 +256,10 @@ func EmitArgs(ctx context.Context, e Emitter, level Level, msg string, err error
 	r.Err = err
 	a := newAttrSet(appendErrorAttrs(r.Attrs, err))
 	a.args(args)
-	r.Attrs = a.a
-	if reportsCaller(e) {
-		r.PC = callerPC(2)
-	}
-	e.Emit(ctx, r)
-	putRecord(r)
-}
-
-// EmitAttrs is EmitArgs for the typed path: an Emitter's own LogAttrs
-// calls it directly.
-func EmitAttrs(ctx context.Context, e Emitter, level Level, msg string, attrs []slog.Attr) {
-	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
-		return
-	}
-	r := getRecord(level, msg)
-	a := attrSet{a: r.Attrs}
 	a.attrs(attrs)
 	r.Attrs = a.a
 	if reportsCaller(e) {
-		r.PC = callerPC(2)
+		r.PC = callerPC(3)
 	}
 	e.Emit(ctx, r)
 	putRecord(r)
