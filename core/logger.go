@@ -123,7 +123,7 @@ func (s *logScope) log(level Level, msg string, args []any) {
 	}
 	out, replay, emit := s.gate(level)
 	if emit {
-		s.emit(s.goctx, out, msg, replay, nil, args, nil, s.pc())
+		s.emit(s.goctx, out, msg, replay, false, nil, args, nil, s.pc())
 	}
 	if s.obs != nil {
 		s.observe(level, msg, nil, args, nil, emit)
@@ -136,7 +136,7 @@ func (s *logScope) exception(msg string, err error, args []any) {
 	}
 	out, replay, emit := s.gate(LevelError)
 	if emit {
-		s.emit(s.goctx, out, msg, replay, err, args, nil, s.pc())
+		s.emit(s.goctx, out, msg, replay, true, err, args, nil, s.pc())
 	}
 	if s.obs != nil {
 		s.observe(LevelError, msg, err, args, nil, emit)
@@ -153,7 +153,7 @@ func (s *logScope) logf(level Level, format string, args []any) {
 	}
 	msg := fmt.Sprintf(format, args...)
 	if emit {
-		s.emit(s.goctx, out, msg, replay, nil, nil, nil, s.pc())
+		s.emit(s.goctx, out, msg, replay, false, nil, nil, nil, s.pc())
 	}
 	if s.obs != nil {
 		s.observe(level, msg, nil, nil, nil, emit)
@@ -166,7 +166,7 @@ func (s *logScope) logAttrs(level Level, msg string, attrs []slog.Attr) {
 	}
 	out, replay, emit := s.gate(level)
 	if emit {
-		s.emit(s.goctx, out, msg, replay, nil, nil, attrs, s.pc())
+		s.emit(s.goctx, out, msg, replay, false, nil, nil, attrs, s.pc())
 	}
 	if s.obs != nil {
 		s.observe(level, msg, nil, nil, attrs, emit)

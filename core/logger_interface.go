@@ -90,6 +90,10 @@ type Record struct {
 	// PC is the program counter of the user's logging call, for loggers
 	// that report callers (see CallerReporter); 0 when not captured.
 	PC uintptr
+
+	// exception marks a call of Exception, which a plain logger receives
+	// through its own Exception method, nil error included.
+	exception bool
 }
 
 // Emitter is the optional LoggerInterface extension every adapter of this

@@ -85,14 +85,12 @@ type logScope struct {
 	groups     []string
 	groupAttrs [][]slog.Attr
 
-	sink     LoggerInterface // root, bound with bound when it is a Binder
-	isBound  bool            // sink carries bound
-	emitter  Emitter         // sink's, if it is one
-	attrs    AttrLogger      // sink's, if it is one (and no Emitter)
-	enabler  LevelEnabler    // sink's, if it has one
-	unbound  Emitter         // root's Emitter, for calls that override a bound key
-	wantPC   bool            // the sink reports callers
-	plainErr bool            // Exception goes to the sink's Exception (not an Emitter)
+	sink    LoggerInterface // root, bound with bound when it is a Binder
+	isBound bool            // sink carries bound
+	emitter Emitter         // sink's, if it is one
+	enabler LevelEnabler    // sink's, if it has one
+	unbound Emitter         // root's Emitter, for calls that override a bound key
+	wantPC  bool            // the sink reports callers
 }
 
 // newLogScope makes the scope of a context or step. The enrichment, built
@@ -129,13 +127,8 @@ func (s *logScope) bind() {
 	}
 	s.emitter, _ = s.sink.(Emitter)
 	s.unbound, _ = s.root.(Emitter)
-	s.attrs = nil
-	if s.emitter == nil {
-		s.attrs, _ = s.sink.(AttrLogger)
-	}
 	s.enabler, _ = s.sink.(LevelEnabler)
 	s.wantPC = s.emitter != nil && reportsCaller(s.sink)
-	s.plainErr = s.emitter == nil
 }
 
 // bindArgs returns s.bound as Binder.With args: attributes for an
@@ -246,9 +239,9 @@ func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 
 // emit builds the line of a call the gate let through and hands it to the
 // sink. args and attrs are the caller's, read and never kept.
-func (s *logScope) emit(ctx context.Context, level Level, msg string, replay bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
+func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
 	r := getRecord(level, msg)
-	r.Err, r.PC = err, pc
+	r.Err, r.PC, r.exception = err, pc, exception
 	set := newAttrSet(appendErrorAttrs(r.Attrs, err))
 	set.args(args)
 	set.attrs(attrs)
@@ -317,7 +310,7 @@ func (s *logScope) send(ctx context.Context, sink LoggerInterface, em Emitter, r
 		em.Emit(ctx, r)
 		return
 	}
-	if r.Err != nil && r.Level >= LevelError {
+	if r.exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
 		sink.Exception(r.Message, r.Err, flatArgs(r.Attrs)...)
 		return
 	}

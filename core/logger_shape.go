@@ -199,17 +199,19 @@ func appendErrorAttrs(dst []slog.Attr, err error) []slog.Attr {
 }
 
 // LevelTrace and LevelFatal are the slog levels of Lambda's TRACE and
-// FATAL: adapters map their native trace, fatal and panic levels to them
-// before naming them with LambdaLevelName.
+// FATAL, two steps beyond slog's outermost named levels (slog itself
+// prints DEBUG-4 and ERROR+4 for the first steps, which Lambda reads as
+// DEBUG and ERROR): adapters map their native trace, fatal and panic
+// levels to them before naming them with LambdaLevelName.
 const (
-	LevelTrace Level = LevelDebug - 4
-	LevelFatal Level = LevelError + 4
+	LevelTrace Level = LevelDebug - 8
+	LevelFatal Level = LevelError + 8
 )
 
 // LevelBand returns the band of l among the contract's levels, for
-// adapters to index their native levels with: 0 below LevelDebug (trace),
-// 1 debug, 2 info, 3 warning, 4 error and above. A level between two named
-// ones takes the lower band, as LambdaLevelName names it.
+// adapters to index their native levels with: 0 below LevelDebug (trace,
+// logrus's only), 1 debug, 2 info, 3 warning, 4 error and above. A level
+// between two named ones takes the lower band.
 func LevelBand(l Level) int {
 	switch {
 	case l < LevelDebug:
@@ -225,13 +227,14 @@ func LevelBand(l Level) int {
 }
 
 // LambdaLevelName names l as Lambda's JSON log format and Advanced Logging
-// Controls do: TRACE (below DEBUG), DEBUG, INFO, WARN, ERROR or FATAL (at
-// LevelFatal and above), a level between two named ones taking the lower
-// name (slog would print "INFO+2", which Lambda reads as INFO whatever it
-// is).
+// Controls do: TRACE (at LevelTrace and below), DEBUG, INFO, WARN, ERROR
+// or FATAL (at LevelFatal and above), a level between two named ones
+// taking the lower name (slog would print "INFO+2", which Lambda reads as
+// INFO whatever it is). The levels core logs at are named DEBUG, INFO,
+// WARN and ERROR.
 func LambdaLevelName(l Level) string {
 	switch {
-	case l < LevelDebug:
+	case l <= LevelTrace:
 		return "TRACE"
 	case l < LevelInfo:
 		return "DEBUG"

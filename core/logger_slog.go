@@ -44,7 +44,7 @@ func (h *slogView) Handle(ctx context.Context, r slog.Record) error {
 		if !s.wantPC {
 			pc = 0
 		}
-		s.emit(ctx, out, r.Message, replay, nil, nil, attrs, pc)
+		s.emit(ctx, out, r.Message, replay, false, nil, nil, attrs, pc)
 	}
 	if s.obs != nil {
 		s.observe(r.Level, r.Message, nil, nil, attrs, emit)

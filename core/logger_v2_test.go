@@ -175,22 +175,24 @@ func (f fiveMethods) Exception(msg string, err error, args ...any) {
 // argRecorder is a plain five-method logger that keeps the args it gets, as
 // a test logger appending calls to a slice does.
 type argRecorder struct {
-	mu    sync.Mutex
-	calls [][]any
-	errs  []error
+	mu         sync.Mutex
+	calls      [][]any
+	errs       []error
+	exceptions []bool
 }
 
-func (r *argRecorder) add(err error, args []any) {
+func (r *argRecorder) add(exception bool, err error, args []any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls = append(r.calls, args)
 	r.errs = append(r.errs, err)
+	r.exceptions = append(r.exceptions, exception)
 }
-func (r *argRecorder) Debug(_ string, args ...any)                { r.add(nil, args) }
-func (r *argRecorder) Info(_ string, args ...any)                 { r.add(nil, args) }
-func (r *argRecorder) Warning(_ string, args ...any)              { r.add(nil, args) }
-func (r *argRecorder) Error(_ string, args ...any)                { r.add(nil, args) }
-func (r *argRecorder) Exception(_ string, err error, args ...any) { r.add(err, args) }
+func (r *argRecorder) Debug(_ string, args ...any)                { r.add(false, nil, args) }
+func (r *argRecorder) Info(_ string, args ...any)                 { r.add(false, nil, args) }
+func (r *argRecorder) Warning(_ string, args ...any)              { r.add(false, nil, args) }
+func (r *argRecorder) Error(_ string, args ...any)                { r.add(false, nil, args) }
+func (r *argRecorder) Exception(_ string, err error, args ...any) { r.add(true, err, args) }
 
 type declinedError struct{ code string }
 
@@ -517,5 +519,20 @@ func TestSDKLogsChildReRun(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d durable.child lines, want 1 for the one re-run", n)
+	}
+}
+
+// Item 4: a plain logger's Exception receives Exception calls, a nil
+// error included, with the error fields among the args.
+func TestPlainLoggerException(t *testing.T) {
+	rec := &argRecorder{}
+	log := durable.NewLogger(rec, nil)
+	log.Exception("no error", nil, "k", "v")
+	log.Error("plain error")
+	if len(rec.calls) != 2 || !reflect.DeepEqual(rec.calls[0], []any{"k", "v"}) || rec.errs[0] != nil {
+		t.Fatalf("calls = %#v", rec.calls)
+	}
+	if !rec.exceptions[0] || rec.exceptions[1] {
+		t.Errorf("Exception reached the logger's Exception = %v, Error = %v; want true, false", rec.exceptions[0], rec.exceptions[1])
 	}
 }

@@ -444,7 +444,8 @@ func TestLambdaShape(t *testing.T) {
 			level slog.Level
 			want  string
 		}{
-			{slog.LevelDebug - 4, "TRACE"},
+			{slog.LevelDebug - 8, "TRACE"},
+			{slog.LevelDebug - 4, "DEBUG"},
 			{slog.LevelDebug, "DEBUG"},
 			{slog.LevelDebug + 2, "DEBUG"},
 			{slog.LevelInfo, "INFO"},
@@ -452,11 +453,12 @@ func TestLambdaShape(t *testing.T) {
 			{slog.LevelWarn, "WARN"},
 			{slog.LevelError, "ERROR"},
 			{slog.LevelError + 2, "ERROR"},
-			{slog.LevelError + 4, "FATAL"},
+			{slog.LevelError + 4, "ERROR"},
+			{slog.LevelError + 8, "FATAL"},
 		}
 		for _, tt := range tests {
 			var buf bytes.Buffer
-			slog.New(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug-4)).Log(t.Context(), tt.level, "m")
+			slog.New(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug-8)).Log(t.Context(), tt.level, "m")
 			if got := only(t, &buf)["level"]; got != tt.want {
 				t.Errorf("level %v named %v, want %s", tt.level, got, tt.want)
 			}
