@@ -59,11 +59,22 @@ func (s *attrSet) args(args []any) {
 	}
 }
 
-// attrs adds attrs by attr's rules.
+// attrs adds attrs by attr's rules. The common case, keys new to the set
+// and distinct, none empty and no group, is one copy.
 func (s *attrSet) attrs(attrs []slog.Attr) {
-	for _, a := range attrs {
-		s.attr(a)
+	mask := s.mask
+	for i := range attrs {
+		k := attrs[i].Key
+		bit := keyBit(k)
+		if mask&bit != 0 || k == "" || k == badKey || attrs[i].Value.Kind() == slog.KindGroup {
+			for _, a := range attrs {
+				s.attr(a)
+			}
+			return
+		}
+		mask |= bit
 	}
+	s.a, s.mask = append(s.a, attrs...), mask
 }
 
 // attr adds a by log/slog's handler rules: the zero Attr and an empty
