@@ -44,6 +44,7 @@ package logtest
 
 import (
 	"io"
+	"log/slog"
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -118,4 +119,21 @@ func run(t *testing.T, newLogger func(w io.Writer) durable.LoggerInterface, case
 			c.check(newOutput(t, w.String()))
 		})
 	}
+}
+
+// PlainSlog returns a plain LoggerInterface over l, with the five methods
+// and none of the optional extensions, as a user would write one over
+// log/slog: a factory for Plain. Warning logs at slog.LevelWarn;
+// Exception logs at slog.LevelError with the args alone, core passing the
+// error's fields among them.
+func PlainSlog(l *slog.Logger) durable.LoggerInterface { return plainSlog{l} }
+
+type plainSlog struct{ l *slog.Logger }
+
+func (p plainSlog) Debug(msg string, args ...any)   { p.l.Debug(msg, args...) }
+func (p plainSlog) Info(msg string, args ...any)    { p.l.Info(msg, args...) }
+func (p plainSlog) Warning(msg string, args ...any) { p.l.Warn(msg, args...) }
+func (p plainSlog) Error(msg string, args ...any)   { p.l.Error(msg, args...) }
+func (p plainSlog) Exception(msg string, _ error, args ...any) {
+	p.l.Error(msg, args...)
 }

@@ -24,22 +24,10 @@ func TestRunNewSlogLogger(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return durable.NewSlogLogger(handler(w, false))
 	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
-		return fiveMethods{slog.New(handler(w, false))}
+		return logtest.PlainSlog(slog.New(handler(w, false)))
 	}), logtest.Source("source", func(w io.Writer) durable.LoggerInterface {
 		return durable.NewSlogLogger(handler(w, true))
 	}))
-}
-
-// fiveMethods is a user's plain LoggerInterface over a *slog.Logger, with
-// none of the optional extensions.
-type fiveMethods struct{ l *slog.Logger }
-
-func (f fiveMethods) Debug(msg string, args ...any)   { f.l.Debug(msg, args...) }
-func (f fiveMethods) Info(msg string, args ...any)    { f.l.Info(msg, args...) }
-func (f fiveMethods) Warning(msg string, args ...any) { f.l.Warn(msg, args...) }
-func (f fiveMethods) Error(msg string, args ...any)   { f.l.Error(msg, args...) }
-func (f fiveMethods) Exception(msg string, _ error, args ...any) {
-	f.l.Error(msg, args...) // core passes errorType and errorMessage among args
 }
 
 // lambdaShape moves a record's time into a "timestamp" attribute, so a
