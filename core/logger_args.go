@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -98,17 +99,33 @@ func (s *attrSet) attr(a slog.Attr) {
 	s.set(a)
 }
 
-// extra adds e's entries in sorted key order.
+// extra adds e's entries in sorted key order. The entries are collected
+// in one pass over the map and sorted on the stack, without looking each
+// key up again.
 func (s *attrSet) extra(e Extra) {
-	var buf [16]string // sorts a typical Extra without a heap allocation
-	keys := buf[:0]
-	for k := range e {
-		keys = append(keys, k)
+	var buf [16]entry // a typical Extra sorts without a heap allocation
+	entries := buf[:0]
+	for k, v := range e {
+		entries = append(entries, entry{k, v})
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		s.set(anyAttr(k, e[k]))
+	if len(entries) <= len(buf) {
+		for i := 1; i < len(entries); i++ { // insertion sort: short and on the stack
+			for j := i; j > 0 && entries[j].k < entries[j-1].k; j-- {
+				entries[j], entries[j-1] = entries[j-1], entries[j]
+			}
+		}
+	} else {
+		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.k, b.k) })
 	}
+	for _, en := range entries {
+		s.set(anyAttr(en.k, en.v))
+	}
+}
+
+// entry is one entry of an Extra.
+type entry struct {
+	k string
+	v any
 }
 
 // set replaces the value of a's key where it stands, or appends a. Values
