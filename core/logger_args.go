@@ -60,14 +60,16 @@ func (s *attrSet) args(args []any) {
 	}
 }
 
-// attrs adds attrs by attr's rules. The common case, keys new to the set
-// and distinct, none empty and no group, is one copy.
+// attrs adds attrs by attr's rules. The common case, keys new to the set,
+// distinct and none empty, is one copy; it keeps an empty group with a
+// key, which every logger drops when it writes the line (flatArgs
+// included), as slog's handlers do.
 func (s *attrSet) attrs(attrs []slog.Attr) {
 	mask := s.mask
 	for i := range attrs {
 		k := attrs[i].Key
 		bit := keyBit(k)
-		if mask&bit != 0 || k == "" || k == badKey || attrs[i].Value.Kind() == slog.KindGroup {
+		if mask&bit != 0 || k == "" || k == badKey {
 			for _, a := range attrs {
 				s.attr(a)
 			}
@@ -216,11 +218,13 @@ func flatArgs(attrs []slog.Attr) []any {
 	out := make([]any, 0, 2*len(attrs))
 	for _, a := range attrs {
 		v := a.Value.Resolve()
-		if v.Kind() == slog.KindGroup && a.Key == "" {
+		switch {
+		case v.Kind() == slog.KindGroup && len(v.Group()) == 0:
+		case v.Kind() == slog.KindGroup && a.Key == "":
 			out = append(out, flatArgs(v.Group())...)
-			continue
+		default:
+			out = append(out, a.Key, AttrValue(v))
 		}
-		out = append(out, a.Key, AttrValue(v))
 	}
 	return out
 }
