@@ -29,7 +29,31 @@ type Context struct {
 	// (a child or batch item rebuilding a result too large to
 	// checkpoint): all of it is replay, to its last line.
 	rerun bool
-	logs  atomic.Pointer[logScope]
+	logs  atomic.Pointer[logScope] // nil until first used: see scope
+	// logFrom is the scope this context's own derives from, on first use:
+	// most contexts (map items, children) never log, and deriving costs.
+	logFrom *logScope
+}
+
+// scope returns the context's log scope, deriving it on first use.
+func (c *Context) scope() *logScope {
+	if s := c.logs.Load(); s != nil {
+		return s
+	}
+	e := c.inv.enrichment()
+	e.parentID = c.parentID
+	c.logs.CompareAndSwap(nil, c.logFrom.derive(c.inv.goctx, e, c))
+	return c.logs.Load()
+}
+
+// logSource is what scopes derived from this context's derive from: only
+// the logger, configuration and observer matter, which a scope shares
+// with the one it derives from.
+func (c *Context) logSource() *logScope {
+	if s := c.logs.Load(); s != nil {
+		return s
+	}
+	return c.logFrom
 }
 
 func (c *Context) isReplaying() bool { return c.rerun || c.replaying.Load() }
@@ -51,7 +75,7 @@ func (c *Context) ExecutionArn() string { return c.inv.arn }
 // while the context replays completed work are dropped, so each line
 // prints once across invocations. Every line carries executionArn and,
 // inside child contexts, parentId.
-func (c *Context) Logger() Logger { return c.logs.Load().logger() }
+func (c *Context) Logger() Logger { return c.scope().logger() }
 
 // SetLogger makes l the logger of this context and of the child contexts
 // created from it afterwards. The handler-wide default is set with
@@ -60,13 +84,13 @@ func (c *Context) SetLogger(l LoggerInterface) {
 	if l == nil {
 		return
 	}
-	c.logs.Store(c.logs.Load().withBase(l))
+	c.logs.Store(c.scope().withBase(l))
 }
 
 // GetLogger returns the LoggerInterface underneath Logger, as set with
 // SetLogger or WithLogger (or the default logger). Lines logged on it
 // directly are not replay-aware.
-func (c *Context) GetLogger() LoggerInterface { return c.logs.Load().base() }
+func (c *Context) GetLogger() LoggerInterface { return c.logSource().base() }
 
 // newChild creates the context of a child operation with id opID.
 // virtual contexts checkpoint nothing for themselves: their operations keep
@@ -77,9 +101,7 @@ func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
 		child.parentID = c.parentID
 	}
 	child.replaying.Store(c.replaying.Load())
-	e := c.inv.enrichment()
-	e.parentID = child.parentID
-	child.logs.Store(c.logs.Load().derive(c.inv.goctx, e, child))
+	child.logFrom = c.logSource()
 	return child
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invocation is one Lambda call of a durable function: the state it
@@ -20,7 +22,7 @@ type invocation struct {
 	tenantID  string
 	state     *executionState
 	cp        *checkpointer
-	observer  LogObserver
+	observer  logObserver
 	hooks     *hooks // nil without plugins
 
 	mu    sync.Mutex
@@ -73,11 +75,15 @@ type task struct {
 	orphaned atomic.Bool
 }
 
-// startTask runs fn on a new goroutine counted by the checkpointer.
-func (inv *invocation) startTask(fn func(t *task)) *task {
+// startTask runs fn on a new goroutine counted by the checkpointer; then,
+// if not nil, runs on that goroutine once the task has ended.
+func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
 	inv.cp.enter()
 	go func() {
+		if then != nil {
+			defer then()
+		}
 		defer close(t.done)
 		defer inv.cp.leave()
 		defer func() {
@@ -112,17 +118,17 @@ func (c *Context) abort(err error) {
 
 // checkpoint sends u synchronously, ending the task if the checkpoint
 // fails: a lost checkpoint must not let user code continue.
-func (c *Context) checkpoint(u OperationUpdate) {
+func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.send(u); err != nil {
+	if err := c.inv.cp.send(&u); err != nil {
 		c.abort(err)
 	}
 }
 
 // checkpointAsync queues u without waiting.
-func (c *Context) checkpointAsync(u OperationUpdate) {
+func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.enqueue(u); err != nil {
+	if err := c.inv.cp.enqueue(&u); err != nil {
 		c.abort(err)
 	}
 }

@@ -72,7 +72,7 @@ type logScope struct {
 	e     enrichment
 	goctx context.Context
 	rs    replaySource
-	obs   LogObserver
+	obs   logObserver
 
 	// bound holds the top-level fields of every line: the enrichment,
 	// then fields bound with With (which replace enrichment of the same
@@ -96,7 +96,7 @@ type logScope struct {
 // newLogScope makes the scope of a context or step. The enrichment, built
 // by enrichmentAttrs from goctx, is bound once here, so calls pay nothing
 // for it when base is a Binder.
-func newLogScope(goctx context.Context, cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs LogObserver) *logScope {
+func newLogScope(goctx context.Context, cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs logObserver) *logScope {
 	if cfg == nil {
 		cfg = &logConfig{env: coldStartEnv()}
 	}
@@ -336,7 +336,7 @@ func forward(sink LoggerInterface, level Level, msg string, args []any) {
 	}
 }
 
-// observe reports a call to the scope's LogObserver. Fields holds the
+// observe reports a call to the scope's logObserver. Fields holds the
 // bound fields, Exception's error fields, then the call's fields, one per
 // key, with the values the call passed (LogValuers unresolved: resolving
 // them is left to lines that are emitted).
@@ -364,7 +364,7 @@ func (s *logScope) observe(level Level, msg string, err error, args []any, attrs
 	for _, a := range attrs {
 		call[a.Key] = fieldValue(a.Value)
 	}
-	s.obs(LogRecord{
+	s.obs(logRecord{
 		Time: time.Now(), Level: level, Message: msg, Fields: fields,
 		Replay: s.replaying(), Emitted: emitted,
 	})

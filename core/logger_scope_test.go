@@ -133,10 +133,10 @@ func TestNewLogScopeDefaults(t *testing.T) {
 // observed collects LogRecords.
 type observed struct {
 	mu   sync.Mutex
-	recs []LogRecord
+	recs []logRecord
 }
 
-func (o *observed) observe(r LogRecord) {
+func (o *observed) observe(r logRecord) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.recs = append(o.recs, r)
@@ -157,7 +157,7 @@ func TestObserverSeesEveryCall(t *testing.T) {
 	log.Warningf("n=%d", 5)
 	log.LogAttrs(LevelError, "typed", slog.Int("n", 9))
 
-	want := []LogRecord{
+	want := []logRecord{
 		{Level: LevelInfo, Message: "replayed", Replay: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step", "k": "v"}},
 		{Level: LevelDebug, Message: "below level",

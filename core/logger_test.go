@@ -409,7 +409,7 @@ func TestConcurrentUseWhileReplayFlips(t *testing.T) {
 	sink := NewSlogLogger(newLambdaHandler(&buf, testEnv(LevelInfo), nil))
 	src := replayingSource(false)
 	var observed atomic.Int32
-	obs := func(LogRecord) { observed.Add(1) }
+	obs := func(logRecord) { observed.Add(1) }
 	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{executionArn: "arn"}, src, obs).logger()
 	var wg sync.WaitGroup
 	for g := range 8 {

@@ -16,6 +16,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // lockedBuffer collects the lines of a logger shared by concurrent
@@ -462,12 +463,12 @@ func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
 // countingFailService fails every checkpoint call, counting them.
 type countingFailService struct{ calls *atomic.Int32 }
 
-func (s countingFailService) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (s countingFailService) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	s.calls.Add(1)
-	return nil, &durable.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}
+	return nil, &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}
 }
 
-func (s countingFailService) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+func (s countingFailService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, errors.New("unused")
 }
 

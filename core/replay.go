@@ -1,13 +1,10 @@
 package durable
 
 import (
-	"errors"
 	"fmt"
-)
 
-// ErrConcurrentUse reports durable operations started concurrently on one
-// Context, which would make operation ids depend on goroutine scheduling.
-var ErrConcurrentUse = errors.New("durable: concurrent operations on one Context; use Map or Parallel for concurrency")
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // NonDeterministicError reports replayed code that took another path than
 // the recorded one: at a recorded operation id it called an operation of
@@ -31,15 +28,15 @@ type op struct {
 	ctx     *Context
 	id      string
 	name    string
-	typ     OperationType
+	typ     protocol.OperationType
 	subType string
-	rec     *Operation // the record found at the start of the call; nil if none
+	rec     *protocol.Operation // the record found at the start of the call; nil if none
 }
 
 // begin starts a durable call: it takes the next id, checks the recorded
 // operation (if any) against the call, and updates the replay status
 // (protocol §6.2).
-func (c *Context) begin(typ OperationType, subType, name string) op {
+func (c *Context) begin(typ protocol.OperationType, subType, name string) op {
 	if !c.busy.CompareAndSwap(false, true) {
 		c.abort(ErrConcurrentUse)
 	}
@@ -53,7 +50,7 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 			Called:      describeOp(typ, subType, name),
 		})
 	}
-	if c.replaying.Load() && (o.rec == nil || (typ == OperationTypeStep && !o.rec.Status.Terminal())) {
+	if c.replaying.Load() && (o.rec == nil || (typ == protocol.OperationTypeStep && !o.rec.Status.Terminal())) {
 		c.replaying.Store(false)
 	}
 	c.inv.hooks.operationStart(&o)
@@ -71,7 +68,7 @@ func (o *op) end() {
 	c.busy.Store(false)
 }
 
-func describeOp(typ OperationType, subType, name string) string {
+func describeOp(typ protocol.OperationType, subType, name string) string {
 	if name == "" {
 		return fmt.Sprintf("%s/%s (unnamed)", typ, subType)
 	}
@@ -79,23 +76,23 @@ func describeOp(typ OperationType, subType, name string) string {
 }
 
 // update returns an OperationUpdate for this operation with action a.
-func (o *op) update(a OperationAction) OperationUpdate {
-	return OperationUpdate{
+func (o *op) update(a protocol.OperationAction) protocol.OperationUpdate {
+	return protocol.OperationUpdate{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name,
 		Type: o.typ, SubType: o.subType, Action: a,
 	}
 }
 
 // reload re-reads the record after a synchronous checkpoint.
-func (o *op) reload() *Operation {
+func (o *op) reload() *protocol.Operation {
 	o.rec = o.ctx.inv.state.get(o.id)
 	return o.rec
 }
 
 // suspend suspends the task; the caller's deferred end releases the
 // context as the goroutine exits.
-func (o *op) suspend(resume *Timestamp) {
-	var t Timestamp
+func (o *op) suspend(resume *protocol.Timestamp) {
+	var t protocol.Timestamp
 	if resume != nil {
 		t = *resume
 	}
