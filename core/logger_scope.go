@@ -93,9 +93,11 @@ type logScope struct {
 	wantPC  bool            // the sink reports callers
 }
 
-// newLogScope makes the scope of a context or step. The enrichment, built
-// by enrichmentAttrs from goctx, is bound once here, so calls pay nothing
-// for it when base is a Binder.
+// newLogScope makes the scope of a context or step: the root context's at
+// the invocation's start, the others' on their first log call
+// (Context.scope, StepContext.Logger). The enrichment, built by
+// enrichmentAttrs from goctx, is bound once here, so calls pay nothing for
+// it when base is a Binder.
 func newLogScope(goctx context.Context, cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs logObserver) *logScope {
 	if cfg == nil {
 		cfg = &logConfig{env: coldStartEnv()}
