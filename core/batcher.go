@@ -313,7 +313,7 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 	if terminal {
 		return fmt.Errorf("%w: checkpoint after the execution completed", ErrExecutionTerminal)
 	}
-	resp, err := c.svc.Checkpoint(c.ctx, protocol.CheckpointRequest{
+	resp, err := checkpointBounded(c.ctx, c.svc, protocol.CheckpointRequest{
 		DurableExecutionArn: c.arn,
 		CheckpointToken:     token,
 		Updates:             updates,

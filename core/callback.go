@@ -57,6 +57,9 @@ func CreateCallback[T any](ctx *Context, name string, opts ...CallbackOption) (*
 		o.applyCallback(&cfg)
 	}
 	o := ctx.begin(protocol.OperationTypeCallback, protocol.SubTypeCallback, name)
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if o.rec == nil {
 		u := o.update(protocol.ActionStart)
@@ -87,6 +90,9 @@ func (cb *Callback[T]) ID() string { return cb.id }
 // Callback.Heartbeat).
 func (cb *Callback[T]) Result() (T, error) {
 	var zero T
+	if err := cb.o.ctx.checkUse(protocol.SubTypeCallback, cb.o.name, true); err != nil {
+		return zero, err
+	}
 	rec := cb.o.ctx.inv.state.get(cb.o.id)
 	if rec == nil {
 		cb.o.ctx.suspend(time.Time{})

@@ -43,8 +43,11 @@ func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, e
 
 func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Context) (T, error)) (T, error) {
 	o := ctx.begin(protocol.OperationTypeContext, cfg.subType, name)
-	defer o.end()
 	var zero T
+	if o.err != nil {
+		return zero, o.err
+	}
+	defer o.end()
 	replayChildren := false
 	if rec := o.rec; rec != nil {
 		details := rec.ContextDetails
@@ -102,6 +105,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 }
 
 func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {
+	defer c.finish()
 	defer func() {
 		if c.task.end != taskExited {
 			return // suspension or abort: let Goexit continue

@@ -102,6 +102,9 @@ type batch[T any] struct {
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx, cfg := b.ctx, b.cfg
 	o := &b.o
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
 		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)
@@ -232,6 +235,9 @@ func (b *batch[T]) start(i int) bool {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, rerun: b.ctx.rerun}
 		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
+		if !b.cfg.flat {
+			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
+		}
 		if rec == nil && !b.cfg.flat {
 			owner.checkpointAsync(o.update(protocol.ActionStart))
 		}

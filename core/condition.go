@@ -69,6 +69,9 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		return zero, errors.Join(ErrInvalidArgument, errors.New("WaitForCondition needs a WaitStrategy"))
 	}
 	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeWaitForCondition, name)
+	if o.err != nil {
+		return zero, o.err
+	}
 	defer o.end()
 	state, attempt := cfg.InitialState, 1
 	if rec := o.rec; rec != nil {

@@ -9,7 +9,8 @@ import (
 // map item or a parallel branch. Durable operations take it as their first
 // argument. A Context belongs to the goroutine the runtime gave it: call
 // its operations from that goroutine only (start concurrent work with Map
-// or Parallel, not with go statements).
+// or Parallel, not with go statements); other calls fail the execution
+// with a *MisuseError.
 type Context struct {
 	inv  *invocation
 	task *task
@@ -33,6 +34,12 @@ type Context struct {
 	// logFrom is the scope this context's own derives from, on first use:
 	// most contexts (map items, children) never log, and deriving costs.
 	logFrom *logScope
+
+	// done is set when the function owning the context has returned;
+	// innerSub and innerName describe the operation holding busy. Both
+	// serve misuse errors (misuse.go).
+	done                atomic.Bool
+	innerSub, innerName string
 }
 
 // scope returns the context's log scope, deriving it on first use.
@@ -101,6 +108,9 @@ func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
 		child.parentID = c.parentID
 	}
 	child.replaying.Store(c.replaying.Load())
+	if chk := c.inv.check; chk != nil {
+		chk.enter(opID)
+	}
 	child.logFrom = c.logSource()
 	return child
 }

@@ -308,7 +308,8 @@ func TestMaxCheckpointDelaySendsQueuedOutcomes(t *testing.T) {
 		select {
 		case <-sent:
 			return 1, nil
-		case <-time.After(30 * time.Second): //durable:ignore nondeterminism a guard against hanging, not a timing assertion
+		//durable:ignore nondeterminism a test's guard against hanging, not a timing assertion
+		case <-time.After(30 * time.Second):
 			return 0, errors.New("the queued outcome was not sent before the invocation ended")
 		}
 	}, durable.WithMaxCheckpointDelay(0), durable.WithService(svc))

@@ -30,4 +30,29 @@ var (
 	// "StepInterruptedError". The *OperationError of a step that failed this
 	// way matches it with errors.Is, on the first run and on replay.
 	ErrStepInterrupted error = stepInterrupted{}
+
+	// Misuse of a Context: each of the next three is wrapped in a
+	// *MisuseError naming the operation; the call returns it and the
+	// execution fails with it (FAILED, not retried: the handler's code must
+	// change), whatever the handler returns afterwards. Operations started
+	// after a misuse return the same error without doing anything.
+
+	// ErrWrongGoroutine reports a durable operation called from a goroutine
+	// the runtime did not give the Context to: a go statement or errgroup
+	// in the handler, or a map item or parallel branch using its parent's
+	// Context. Start concurrent durable work with Map or Parallel, and use
+	// the Context each function receives.
+	ErrWrongGoroutine = errors.New("called from a goroutine that does not own this Context")
+	// ErrContextInUse reports a durable operation called on a Context
+	// while one of its own operations (a child context, map or parallel)
+	// is still running on the same goroutine: the function given to
+	// RunInChildContext used its parent's Context instead of the one it
+	// received.
+	ErrContextInUse = errors.New("called on a parent Context inside its child's function")
+	// ErrContextDone reports a durable operation called on a Context whose
+	// function has returned (the handler, a child context, a map item or a
+	// parallel branch), for example from a goroutine that outlived it. A
+	// StepContext's Go context is cancelled with this cause once the step
+	// body returns.
+	ErrContextDone = errors.New("called on a Context whose function has returned")
 )

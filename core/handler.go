@@ -106,6 +106,9 @@ func (f *Function) HandleEvent(ctx context.Context, ev *protocol.InvocationEvent
 	if f.err != nil {
 		return nil, f.err
 	}
+	if testhook.ReplayCheck(ctx) {
+		return f.replay(ctx, ev)
+	}
 	svc, err := f.service(ctx)
 	if err != nil {
 		return nil, err
@@ -146,7 +149,7 @@ func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		inv.requestID, inv.tenantID = lc.AwsRequestID, lc.TenantID
 	}
-	if err := loadState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state); err != nil {
+	if err := pageState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state.mergeInitial); err != nil {
 		return nil, nil, err
 	}
 	exec := inv.state.get(inv.execID)
@@ -179,6 +182,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	var runErr error
 	t := inv.startTask(func(t *task) {
 		root.task = t
+		defer root.finish()
 		result, runErr = run(root, input)
 	}, nil)
 	<-t.done
@@ -189,7 +193,9 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 		inv.setFatal(err)
 	}
 	if err := inv.fatalErr(); err != nil {
-		log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		if inv.check == nil { // a replay check reports its error itself
+			log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		}
 		if isRetryableServiceError(err) {
 			return nil, err
 		}

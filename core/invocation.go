@@ -25,6 +25,9 @@ type invocation struct {
 	observer  logObserver
 	hooks     *hooks // nil without plugins
 
+	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
+	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
+
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
 }
@@ -70,6 +73,7 @@ type task struct {
 	panic  any
 	stack  []byte
 	done   chan struct{}
+	g      uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
@@ -81,6 +85,7 @@ func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
 	inv.cp.enter()
 	go func() {
+		t.g = curGoroutine()
 		if then != nil {
 			defer then()
 		}
@@ -135,7 +140,7 @@ func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 
 // refuseOrphan ends an orphaned task instead of letting it checkpoint.
 func (c *Context) refuseOrphan() {
-	if c.task.orphaned.Load() {
+	if c.task.orphaned.Load() || c.inv.check != nil {
 		c.task.end = taskSuspended
 		runtime.Goexit()
 	}

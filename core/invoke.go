@@ -37,6 +37,9 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	}
 	var zero Out
 	o := ctx.begin(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, name)
+	if o.err != nil {
+		return zero, o.err
+	}
 	defer o.end()
 	if o.rec == nil {
 		payload, err := encode(cfg.payload, input)

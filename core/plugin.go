@@ -28,6 +28,8 @@ type plugins struct {
 	attempt    []plugin.AttemptHook
 	function   []plugin.FunctionHook
 	change     []plugin.OperationChangeHook
+
+	panicked sync.Map // hooks whose panic was logged (plugin_panic.go)
 }
 
 // hookMethods maps each hook method to its interface, to tell a plugin
@@ -104,12 +106,6 @@ func newPlugins(list []plugin.Plugin) (*plugins, error) {
 		}
 	}
 	return ps, errors.Join(errs...)
-}
-
-// safely runs a hook, swallowing its panic.
-func safely(f func()) {
-	defer func() { _ = recover() }()
-	f()
 }
 
 // operationInfo describes rec (which may be nil before the first
@@ -198,7 +194,7 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 		info := h.invocationInfo(first)
 		info.UpdatedOperations = updated
 		for _, p := range h.ps.invocation {
-			safely(func() { p.OnInvocationStart(ctx, info) })
+			h.safely(p, "OnInvocationStart", func() { p.OnInvocationStart(ctx, info) })
 		}
 	}
 	if len(updated) > 0 {
@@ -219,7 +215,7 @@ func (h *hooks) invocationEnd(first bool, out *protocol.InvocationOutput, err er
 		}
 	}
 	for _, p := range h.ps.invocation {
-		safely(func() { p.OnInvocationEnd(h.inv.goctx, info) })
+		h.safely(p, "OnInvocationEnd", func() { p.OnInvocationEnd(h.inv.goctx, info) })
 	}
 }
 
@@ -231,7 +227,7 @@ func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
 	if len(h.ps.change) > 0 {
 		info := &plugin.OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
 		for _, p := range h.ps.change {
-			safely(func() { p.OnOperationChange(h.inv.goctx, info) })
+			h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.goctx, info) })
 		}
 	}
 	for _, op := range updated {
@@ -262,7 +258,7 @@ func (h *hooks) operationEnd(info plugin.OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationEnd(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.goctx, &info) })
 	}
 }
 
@@ -276,7 +272,7 @@ func (h *hooks) operationStart(o *op) {
 		info = operationInfo(o.rec, true)
 	}
 	for _, p := range h.ps.operation {
-		safely(func() { p.OnOperationStart(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(h.inv.goctx, &info) })
 	}
 }
 
@@ -291,13 +287,13 @@ func (h *hooks) attempt(o *op, attempt int) func(err error) {
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
 	}
 	for _, p := range h.ps.attempt {
-		safely(func() { p.OnAttemptStart(h.inv.goctx, info) })
+		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(h.inv.goctx, info) })
 	}
 	return func(err error) {
 		end := *info
 		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
 		for _, p := range h.ps.attempt {
-			safely(func() { p.OnAttemptEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(h.inv.goctx, &end) })
 		}
 	}
 }
@@ -313,13 +309,13 @@ func (h *hooks) function(o *op, replayingChildren bool) func(err error) {
 		IsReplayingChildren: replayingChildren,
 	}
 	for _, p := range h.ps.function {
-		safely(func() { p.OnFunctionStart(h.inv.goctx, info) })
+		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(h.inv.goctx, info) })
 	}
 	return func(err error) {
 		end := *info
 		end.Succeeded, end.Err = err == nil, err
 		for _, p := range h.ps.function {
-			safely(func() { p.OnFunctionEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(h.inv.goctx, &end) })
 		}
 	}
 }

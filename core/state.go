@@ -76,6 +76,9 @@ func validateOperation(op *protocol.Operation) error {
 	if op.ID == "" {
 		return fmt.Errorf("%w: operation without Id", protocol.ErrInvalidEvent)
 	}
+	if !knownOperationType(op.Type) {
+		return fmt.Errorf("%w: operation %s has unknown type %q", protocol.ErrInvalidEvent, op.ID, op.Type)
+	}
 	if !op.Status.Known() {
 		return fmt.Errorf("%w: operation %s has unknown status %q", protocol.ErrInvalidEvent, op.ID, op.Status)
 	}
@@ -85,24 +88,5 @@ func validateOperation(op *protocol.Operation) error {
 // loadState merges the first page of state and pages through the rest
 // with GetDurableExecutionState while NextMarker is set.
 func loadState(ctx context.Context, svc protocol.Service, arn, token string, first *protocol.ExecutionState, into *executionState) error {
-	page := first
-	for page != nil {
-		if err := into.merge(page.Operations); err != nil {
-			return err
-		}
-		if page.NextMarker == "" {
-			return nil
-		}
-		next, err := svc.GetExecutionState(ctx, protocol.StateRequest{
-			DurableExecutionArn: arn,
-			CheckpointToken:     token,
-			Marker:              page.NextMarker,
-			MaxItems:            maxStatePage,
-		})
-		if err != nil {
-			return fmt.Errorf("durable: loading execution state: %w", err)
-		}
-		page = next
-	}
-	return nil
+	return pageState(ctx, svc, arn, token, first, into.merge)
 }

@@ -78,10 +78,13 @@ type StepContext struct {
 	logFrom *logScope
 	enrich  enrichment
 	replay  replaySource
+	scope   stepScope // Context's cancellation when the body returns (misuse.go)
 }
 
-// Context returns the invocation's Go context.
-func (s *StepContext) Context() context.Context { return s.ctx }
+// Context returns the invocation's Go context, cancelled with cause
+// ErrContextDone once the step body returns: work the body started must
+// not outlive its step, whose result is already checkpointed.
+func (s *StepContext) Context() context.Context { return s.scope.context(s) }
 
 // Attempt returns the 1-based number of the running attempt.
 func (s *StepContext) Attempt() int { return s.attempt }
@@ -113,8 +116,11 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		cfg = stepOptions(opts) // apart, so that cfg stays on the stack without options
 	}
 	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeStep, name)
-	defer o.end()
 	var zero T
+	if o.err != nil {
+		return zero, o.err
+	}
+	defer o.end()
 	attempt := 1
 	if rec := o.rec; rec != nil {
 		details := stepDetails(rec)
@@ -223,6 +229,7 @@ func delaySeconds(d time.Duration) int {
 }
 
 func runStepBody[T any](fn func(*StepContext) (T, error), sc *StepContext) (v T, err error) {
+	defer sc.scope.finish(sc)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: stack()}

@@ -20,6 +20,9 @@ func Wait(ctx *Context, name string, d time.Duration) error {
 		return fmt.Errorf("%w: wait duration %v must be between 1s and %v", ErrInvalidArgument, d, maxWait)
 	}
 	o := ctx.begin(protocol.OperationTypeWait, protocol.SubTypeWait, name)
+	if o.err != nil {
+		return o.err
+	}
 	defer o.end()
 	rec := o.rec
 	if rec == nil {

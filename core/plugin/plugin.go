@@ -19,8 +19,10 @@
 // Hooks run synchronously: invocation, attempt and function hooks on the
 // goroutine running the user code, operation and operation-change hooks on
 // whichever goroutine observed the change (the checkpoint sender for
-// completions). A panicking hook is recovered and ignored: a plugin never
-// changes an execution's outcome nor keeps other plugins from their hooks.
+// completions). A panicking hook is recovered: a plugin never changes an
+// execution's outcome nor keeps other plugins from their hooks. The first
+// panic of each hook of a plugin type is logged through the SDK's logger
+// (the "durable" logger, level ERROR) with the panic value and stack.
 // Hooks must be quick and safe for concurrent use.
 package plugin
 

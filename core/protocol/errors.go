@@ -8,9 +8,26 @@ import (
 	"strings"
 )
 
-// ErrInvalidEvent reports a Lambda payload that is not a durable invocation
-// event (missing ARN or token, malformed JSON, no EXECUTION operation).
-var ErrInvalidEvent = errors.New("durable: invalid invocation event")
+// Sentinel errors of the protocol, for errors.Is.
+var (
+	// ErrInvalidEvent reports a Lambda payload that is not a durable
+	// invocation event (missing ARN or token, malformed JSON, no EXECUTION
+	// operation, an operation of unknown type or an id occurring twice).
+	ErrInvalidEvent = errors.New("durable: invalid invocation event")
+	// ErrServiceTimeout reports a call to the durable execution service that
+	// got no answer within its attempt timeout, repeatedly, until the
+	// invocation's deadline was a margin (one second) away. The runtime
+	// returns it inside an *APIError; it is retryable (IsRetryable), so the
+	// invocation ends with a Lambda error and the service re-invokes the
+	// function.
+	ErrServiceTimeout = errors.New("durable: the durable execution service did not answer in time")
+	// ErrStatePaging reports a GetDurableExecutionState page sequence that
+	// does not end: a NextMarker the service already returned comes back
+	// again. Following it would page forever, so loading the state stops
+	// with this error instead. The invocation ends with a Lambda error (the
+	// service's fault, not the handler's), so the service may re-invoke.
+	ErrStatePaging = errors.New("durable: execution state paging does not end")
+)
 
 // APIError is an error answered by the durable execution service.
 type APIError struct {

@@ -232,7 +232,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			}
 		case *ast.SelectStmt:
 			if fr.mode == roleDurable && startsOperations(info, n.Body) {
-				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion config (e.g. durable.FirstSuccessful())", nil)
+				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
 			}
 		case *ast.AssignStmt:
 			if fr.mode == roleOnce && n.Tok != token.DEFINE {

@@ -1,7 +1,8 @@
 // Package testhook carries what a local runner (package durabletest) hands
 // to the durable runtime through an invocation's context: the service to use
-// instead of the handler's own, and an observer of every context-logger
-// call. It is internal so that handler authors never see it.
+// instead of the handler's own, an observer of every context-logger call,
+// and the request to replay an event as a determinism check. It is internal
+// so that handler authors never see it.
 package testhook
 
 import (
@@ -57,4 +58,36 @@ func WithLogObserver(ctx context.Context, obs LogObserver) context.Context {
 func LogObserverFrom(ctx context.Context) LogObserver {
 	obs, _ := ctx.Value(logObserverKey{}).(LogObserver)
 	return obs
+}
+
+type replayCheckKey struct{}
+
+// WithReplayCheck returns a context whose durable invocations are replay
+// checks (durabletest.ReplayHistory): the handler re-executes against the
+// operations recorded in the event without side effects, to check that the
+// current code is deterministic with respect to them. Every durable call
+// must find the recorded operation of the same type, subtype and name at
+// its id.
+//
+// Nothing new happens during a replay check: no step body runs, nothing is
+// checkpointed, the service is never called, plugins are not called and the
+// code's log lines are dropped as replayed. The handler stops at the first
+// operation the recording does not complete (one without a record, a step
+// still running or waiting for a retry, a checkpoint the code would send),
+// and the invocation then returns a PENDING output. An output SUCCEEDED or
+// FAILED means the handler completed on the recorded operations alone.
+//
+// The invocation's error is a *durable.NonDeterministicError for the first
+// call that differs from the recording, or for a recorded operation the
+// code no longer calls before returning; other errors (a misused Context,
+// an undecodable recorded result) are returned as they are. The event must
+// hold every operation (no NextMarker).
+func WithReplayCheck(ctx context.Context) context.Context {
+	return context.WithValue(ctx, replayCheckKey{}, true)
+}
+
+// ReplayCheck reports whether WithReplayCheck marked ctx.
+func ReplayCheck(ctx context.Context) bool {
+	on, _ := ctx.Value(replayCheckKey{}).(bool)
+	return on
 }
