@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // fakeExec is a scripted execution: script runs after every clock move
@@ -54,7 +54,7 @@ func (f *fakeExec) record(op, id, payload string) error {
 func (f *fakeExec) SendCallbackSuccess(_ context.Context, id string, result []byte) error {
 	return f.record("success", id, string(result))
 }
-func (f *fakeExec) SendCallbackFailure(_ context.Context, id string, e durable.ErrorObject) error {
+func (f *fakeExec) SendCallbackFailure(_ context.Context, id string, e protocol.ErrorObject) error {
 	return f.record("failure", id, e.ErrorType+"/"+e.ErrorMessage)
 }
 func (f *fakeExec) SendCallbackHeartbeat(_ context.Context, id string) error {

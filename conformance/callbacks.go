@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // errNoMatchingAction is recorded when a callback appears that no unused
@@ -67,8 +67,8 @@ func successPayload(a CallbackAction, b *Bindings) []byte {
 
 // failurePayload is the Error sent with a failure action: the ErrorType,
 // ErrorMessage, ErrorData and StackTrace keys of a mapping payload.
-func failurePayload(a CallbackAction, b *Bindings) (durable.ErrorObject, error) {
-	var e durable.ErrorObject
+func failurePayload(a CallbackAction, b *Bindings) (protocol.ErrorObject, error) {
+	var e protocol.ErrorObject
 	if !a.HasPayload || a.Payload == nil {
 		return e, nil
 	}

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 func actionsFrom(t *testing.T, text string) []CallbackAction {
@@ -100,7 +100,7 @@ func TestCallbackPayloads(t *testing.T) {
   - {CallbackName: a, Operation: failure, Payload: {Other: x}}
   - {CallbackName: a, Operation: failure, Payload: oops}
 `)
-	wantFail := []durable.ErrorObject{
+	wantFail := []protocol.ErrorObject{
 		{ErrorType: "Rejected", ErrorMessage: "not p1", ErrorData: "d", StackTrace: []string{"l1", "l2"}},
 		{}, {},
 	}

@@ -10,10 +10,11 @@ import (
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
 )
 
 // logCapture collects the log records of one run in the order they happen:
-// the SDK's context-logger lines (seen through a durable.LogObserver) and
+// the SDK's context-logger lines (seen through durabletest.WithLogObserver) and
 // the JSON lines handlers write to Env.Stdout share one sequence, which is
 // the records' ordering key.
 type logCapture struct {
@@ -53,7 +54,7 @@ func (c *logCapture) add(fields *Map) {
 
 // observe records a context-logger line that was emitted; lines dropped as
 // replay never reached the log stream.
-func (c *logCapture) observe(r durable.LogRecord) {
+func (c *logCapture) observe(r durabletest.LogRecord) {
 	if !r.Emitted {
 		return
 	}

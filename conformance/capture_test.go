@@ -8,6 +8,7 @@ import (
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
 )
 
 func TestLogCaptureStdout(t *testing.T) {
@@ -47,14 +48,14 @@ func TestLogCaptureObserver(t *testing.T) {
 	const arn = "arn:x"
 	at := time.Date(2025, 1, 2, 3, 4, 5, 6000000, time.UTC)
 	fmt.Fprintf(c, `{"hook": "start", "durableExecutionArn": %q}`+"\n", arn)
-	c.observe(durable.LogRecord{
+	c.observe(durabletest.LogRecord{
 		Time: at, Level: slog.LevelWarn, Message: "hello", Emitted: true,
 		Fields: map[string]any{
 			"executionArn": arn, "attempt": 2, "err": errors.New("bad"),
 			"group": slog.GroupValue(slog.String("k", "v")), "message": "shadowed",
 		},
 	})
-	c.observe(durable.LogRecord{Message: "dropped as replay", Replay: true, Fields: map[string]any{"executionArn": arn}})
+	c.observe(durabletest.LogRecord{Message: "dropped as replay", Replay: true, Fields: map[string]any{"executionArn": arn}})
 	fmt.Fprintf(c, `{"hook": "end", "durableExecutionArn": %q}`+"\n", arn)
 
 	got := c.forExecution(arn)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 )
 
@@ -91,9 +90,9 @@ func (v *validation) start(ctx context.Context, reg Registry, entry Entry) (exec
 		opts = append(opts, durabletest.WithInvokeTarget(fn, newTarget(tenv)))
 	}
 	opts = append(opts, entry.RunnerOptions...)
-	h := observedHandler{next: entry.New(env), obs: v.logs.observe}
+	opts = append(opts, durabletest.WithLogObserver(v.logs.observe))
 	input := v.b.substituteDeep(v.req.Input)
-	e, err := durabletest.NewRunner(h, opts...).Start(ctx, input)
+	e, err := durabletest.NewRunner(entry.New(env), opts...).Start(ctx, input)
 	if err != nil {
 		return nil, fmt.Errorf("start execution: %w", err)
 	}
@@ -119,17 +118,6 @@ func (e runnerExecution) Events() ([]*Map, error) {
 		return nil, fmt.Errorf("encode history: %w", err)
 	}
 	return ParseHistory(data)
-}
-
-// observedHandler hands the SDK a log observer feeding the capture.
-type observedHandler struct {
-	next durabletest.Handler
-	obs  durable.LogObserver
-}
-
-// Invoke implements durabletest.Handler.
-func (h observedHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	return h.next.Invoke(durable.ContextWithLogObserver(ctx, h.obs), payload)
 }
 
 type discard struct{}

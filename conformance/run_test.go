@@ -16,6 +16,7 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // rawGreeter speaks the invocation protocol by hand: it answers the first
@@ -27,7 +28,7 @@ type rawGreeter struct {
 }
 
 func (g rawGreeter) Invoke(_ context.Context, payload []byte) ([]byte, error) {
-	ev, err := durable.DecodeEvent(payload)
+	ev, err := protocol.DecodeEvent(payload)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func (g rawGreeter) Invoke(_ context.Context, payload []byte) ([]byte, error) {
 	fmt.Fprintln(g.stdout, `{"plugin": "RAW", "hook": "invocation-start", "durableExecutionArn": "arn:other"}`)
 	fmt.Fprintln(g.stdout, "plain text is not a record")
 	result, _ := json.Marshal(fmt.Sprintf(g.greet, input))
-	return json.Marshal(durable.InvocationOutput{Status: durable.InvocationSucceeded, Result: ptr(string(result))})
+	return json.Marshal(protocol.InvocationOutput{Status: protocol.InvocationSucceeded, Result: ptr(string(result))})
 }
 
 func ptr[T any](v T) *T { return &v }

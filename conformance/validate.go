@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // errBlocked says only an external action could move the execution on.
@@ -87,7 +87,7 @@ type execution interface {
 	RunToCompletion(ctx context.Context) error
 	Advance(ctx context.Context, d time.Duration) error
 	SendCallbackSuccess(ctx context.Context, id string, result []byte) error
-	SendCallbackFailure(ctx context.Context, id string, e durable.ErrorObject) error
+	SendCallbackFailure(ctx context.Context, id string, e protocol.ErrorObject) error
 	SendCallbackHeartbeat(ctx context.Context, id string) error
 	Status() string
 	Result() *string

@@ -1,8 +1,9 @@
 package durable
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // CompletionReason says why a Map or Parallel finished.
@@ -28,10 +29,10 @@ const (
 
 // BatchItem is the outcome of one map item or parallel branch.
 type BatchItem[T any] struct {
-	Index  int             `json:"index"`
-	Status BatchItemStatus `json:"status"`
-	Result T               `json:"result"`
-	Error  *ErrorObject    `json:"error,omitempty"`
+	Index  int                   `json:"index"`
+	Status BatchItemStatus       `json:"status"`
+	Result T                     `json:"result"`
+	Error  *protocol.ErrorObject `json:"error,omitempty"`
 }
 
 // Err returns the item's error as an *OperationError, or nil.
@@ -45,7 +46,7 @@ func (it BatchItem[T]) Err() error {
 // BatchResult is what Map and Parallel return: every started item in index
 // order (items never started are omitted) and why the batch completed.
 // The batch operation itself succeeds even when items failed; call
-// ThrowIfError to turn the first failure into an error.
+// Err to turn the first failure into an error.
 type BatchResult[T any] struct {
 	All              []BatchItem[T]   `json:"all"`
 	CompletionReason CompletionReason `json:"completionReason"`
@@ -111,8 +112,8 @@ func (r *BatchResult[T]) Status() BatchItemStatus {
 	return ItemSucceeded
 }
 
-// ThrowIfError returns the first item's error, or nil.
-func (r *BatchResult[T]) ThrowIfError() error {
+// Err returns the first failed item's error, or nil when no item failed.
+func (r *BatchResult[T]) Err() error {
 	for _, it := range r.All {
 		if it.Error != nil {
 			return fmt.Errorf("durable: item %d failed: %w", it.Index, it.Err())
@@ -121,9 +122,11 @@ func (r *BatchResult[T]) ThrowIfError() error {
 	return nil
 }
 
-// CompletionConfig says when a Map or Parallel is complete. With no
-// criterion set, any failure completes it (fail-fast).
-type CompletionConfig struct {
+// completionConfig says when a Map or Parallel is complete (see
+// WithMinSuccessful, WithToleratedFailures and
+// WithToleratedFailurePercentage). With no criterion set, any failure
+// completes it (fail-fast).
+type completionConfig struct {
 	// MinSuccessful completes the batch once this many items succeeded.
 	MinSuccessful int
 	// ToleratedFailureCount, when set, completes the batch once more
@@ -134,41 +137,26 @@ type CompletionConfig struct {
 	ToleratedFailurePercentage *float64
 }
 
-// AllSuccessful tolerates no failure (the Parallel default).
-func AllSuccessful() CompletionConfig {
+// allSuccessful tolerates no failure (the Parallel default).
+func allSuccessful() completionConfig {
 	zero, zeroPct := 0, 0.0
-	return CompletionConfig{ToleratedFailureCount: &zero, ToleratedFailurePercentage: &zeroPct}
+	return completionConfig{ToleratedFailureCount: &zero, ToleratedFailurePercentage: &zeroPct}
 }
 
-// FirstSuccessful completes at the first success.
-func FirstSuccessful() CompletionConfig { return CompletionConfig{MinSuccessful: 1} }
-
-// AllCompletedConfig runs every item whatever fails.
-func AllCompletedConfig() CompletionConfig {
-	all := 100.0
-	return CompletionConfig{ToleratedFailurePercentage: &all}
-}
-
-// Tolerate returns a pointer to n, for ToleratedFailureCount.
-func Tolerate(n int) *int { return &n }
-
-// TolerateShare returns a pointer to pct, for ToleratedFailurePercentage.
-func TolerateShare(pct float64) *float64 { return &pct }
-
-func (c CompletionConfig) validate(total int) error {
+func (c completionConfig) validate(total int) error {
 	switch {
 	case c.MinSuccessful < 0 || (c.MinSuccessful > total && total > 0):
-		return fmt.Errorf("%w: MinSuccessful %d must be between 1 and the item count %d", ErrInvalidArgument, c.MinSuccessful, total)
+		return fmt.Errorf("%w: WithMinSuccessful(%d): must be between 1 and the item count %d", ErrInvalidArgument, c.MinSuccessful, total)
 	case c.ToleratedFailureCount != nil && *c.ToleratedFailureCount < 0:
-		return fmt.Errorf("%w: ToleratedFailureCount must not be negative", ErrInvalidArgument)
+		return fmt.Errorf("%w: WithToleratedFailures: the count must not be negative", ErrInvalidArgument)
 	case c.ToleratedFailurePercentage != nil && (*c.ToleratedFailurePercentage < 0 || *c.ToleratedFailurePercentage > 100):
-		return fmt.Errorf("%w: ToleratedFailurePercentage must be between 0 and 100", ErrInvalidArgument)
+		return fmt.Errorf("%w: WithToleratedFailurePercentage: the percentage must be between 0 and 100", ErrInvalidArgument)
 	}
 	return nil
 }
 
 // toleranceExceeded applies protocol §8.7.
-func (c CompletionConfig) toleranceExceeded(failures, total int) bool {
+func (c completionConfig) toleranceExceeded(failures, total int) bool {
 	if c.MinSuccessful == 0 && c.ToleratedFailureCount == nil && c.ToleratedFailurePercentage == nil {
 		return failures > 0
 	}
@@ -182,7 +170,7 @@ func (c CompletionConfig) toleranceExceeded(failures, total int) bool {
 }
 
 // reason returns why the batch is complete, or "" while it is not.
-func (c CompletionConfig) reason(successes, failures, finished, total int) CompletionReason {
+func (c completionConfig) reason(successes, failures, finished, total int) CompletionReason {
 	switch {
 	case c.toleranceExceeded(failures, total):
 		return FailureToleranceExceeded
@@ -193,6 +181,3 @@ func (c CompletionConfig) reason(successes, failures, finished, total int) Compl
 	}
 	return ""
 }
-
-// ErrBatchConfig reports an invalid Map or Parallel configuration.
-var ErrBatchConfig = errors.New("durable: invalid batch configuration")

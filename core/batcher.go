@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Batching limits (protocol §3.5).
@@ -18,18 +20,24 @@ const (
 	// is sent at once; the window only matters while other goroutines are
 	// still executing user code (map, parallel).
 	syncWindow = 20 * time.Millisecond
-	// asyncMaxAge bounds how long a fire-and-forget update may sit in the
-	// queue before it is sent on its own.
-	asyncMaxAge = time.Second
+	// maxQueued bounds the queue: a goroutine that would queue more waits
+	// until the sender has taken a batch. Two batches let the next one
+	// fill while a call is in flight.
+	maxQueued = 2 * maxBatchUpdates
 )
 
-// pendingUpdate is one queued update. done is nil for asynchronous
-// updates; a barrier has no update, only done.
-type pendingUpdate struct {
-	update  OperationUpdate
-	barrier bool
-	size    int
-	done    chan error
+// DefaultMaxCheckpointDelay is how long a queued update may wait before
+// it is sent when no synchronous operation, batch limit or the end of the
+// invocation sends it earlier (see WithMaxCheckpointDelay).
+const DefaultMaxCheckpointDelay = time.Second
+
+// waiter is a caller blocked until the updates queued before it are
+// acknowledged: a synchronous update (parked, its goroutine counted by
+// enter) or a flush barrier.
+type waiter struct {
+	after  int // how many queued updates it waits for, its own included
+	parked bool
+	done   chan error
 }
 
 // checkpointer owns the checkpoint token and sends queued updates in FIFO
@@ -37,38 +45,46 @@ type pendingUpdate struct {
 // sends as soon as every goroutine running durable code is waiting for an
 // acknowledgement: nothing more can join the batch, so sequential code pays
 // no batching delay while map and parallel still produce large batches.
+// Asynchronous updates (step outcomes, context starts) wait in the queue
+// until a synchronous update or a flush needs them sent, a batch limit is
+// reached, or the oldest has waited maxAge.
 type checkpointer struct {
-	svc   Service
-	arn   string
-	state *executionState
-	ctx   context.Context
-	log   *slog.Logger // the SDK's durable.checkpoint logger
+	svc    protocol.Service
+	arn    string
+	state  *executionState
+	ctx    context.Context
+	log    *slog.Logger // the SDK's durable.checkpoint logger
+	maxAge time.Duration
 	// onMerge, when set, receives the operations each response changed
 	// (plugins' operation-change and operation-end hooks).
-	onMerge func([]Operation)
+	onMerge func([]protocol.Operation)
 
 	mu          sync.Mutex
 	token       string
-	queue       []pendingUpdate
+	queue       []protocol.OperationUpdate
 	queueBytes  int
-	syncWaiting int       // synchronous updates and barriers queued
-	firstSync   time.Time // when the oldest queued synchronous update arrived
-	firstAsync  time.Time // when the oldest queued update arrived
+	waiters     []waiter
+	spare       []protocol.OperationUpdate // the last sent batch's buffer, reused
+	spareW      []waiter
+	barriers    int       // flushes waiting
+	firstSync   time.Time // when the oldest waiter arrived
+	firstQueued time.Time // when the oldest queued update arrived
 	active      int       // goroutines running durable code, not waiting on us
-	urgent      bool      // flush without waiting for the batch to fill
 	closed      bool
 	err         error // sticky: every later checkpoint fails with it
 	terminal    bool  // the service ended the execution
 	kick        chan struct{}
 	stopped     chan struct{}
+	room        sync.Cond // signalled when the sender takes a batch (maxQueued)
 }
 
-func newCheckpointer(ctx context.Context, svc Service, arn, token string, state *executionState, log *slog.Logger) *checkpointer {
+func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger, maxAge time.Duration) *checkpointer {
 	c := &checkpointer{
-		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log,
+		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log, maxAge: maxAge,
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 	}
+	c.room.L = &c.mu
 	go c.run()
 	return c
 }
@@ -94,70 +110,95 @@ func (c *checkpointer) leave() {
 	c.signal()
 }
 
-// enqueue queues a fire-and-forget update.
-func (c *checkpointer) enqueue(u OperationUpdate) error {
-	return c.push(pendingUpdate{update: u, size: updateSize(&u)}, false)
+// enqueue queues a fire-and-forget update. When the queue is full it
+// waits, as a goroutine parked on the checkpointer, for the sender to take
+// a batch.
+func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
+	c.mu.Lock()
+	for len(c.queue) >= maxQueued && c.err == nil && !c.closed {
+		c.active--
+		c.signal()
+		c.room.Wait()
+		c.active++
+	}
+	if err := c.refuseLocked(); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	c.appendLocked(u)
+	signal := len(c.queue) >= maxBatchUpdates || c.queueBytes >= maxBatchBytes || len(c.queue) == 1
+	c.mu.Unlock()
+	if signal {
+		c.signal() // a full batch, or a new deadline for the sender
+	}
+	return nil
 }
 
 // send queues a synchronous update and blocks until its batch has been
 // acknowledged and merged into state. The calling goroutine must be one
 // counted by enter.
-func (c *checkpointer) send(u OperationUpdate) error {
-	p := pendingUpdate{update: u, size: updateSize(&u), done: make(chan error, 1)}
-	if err := c.push(p, true); err != nil {
+func (c *checkpointer) send(u *protocol.OperationUpdate) error {
+	c.mu.Lock()
+	if err := c.refuseLocked(); err != nil {
+		c.mu.Unlock()
 		return err
 	}
-	return <-p.done
+	c.appendLocked(u)
+	done := c.waitLocked(true)
+	c.active--
+	c.mu.Unlock()
+	c.signal()
+	return <-done
 }
 
 // flush blocks until everything queued so far is acknowledged. It is called
 // by the invocation itself, not by a counted goroutine.
 func (c *checkpointer) flush() error {
-	p := pendingUpdate{barrier: true, done: make(chan error, 1)}
 	c.mu.Lock()
-	c.urgent = true
-	c.mu.Unlock()
-	if err := c.push(p, false); err != nil {
-		return err
-	}
-	return <-p.done
-}
-
-func (c *checkpointer) push(p pendingUpdate, parks bool) error {
-	c.mu.Lock()
-	if c.err != nil {
-		err := c.err
+	if err := c.refuseLocked(); err != nil {
 		c.mu.Unlock()
 		return err
 	}
-	if c.closed {
-		c.mu.Unlock()
-		return fmt.Errorf("%w: invocation has ended", ErrExecutionTerminal)
-	}
-	now := time.Now()
-	if len(c.queue) == 0 {
-		c.firstAsync = now
-	}
-	if p.done != nil {
-		if c.syncWaiting == 0 {
-			c.firstSync = now
-		}
-		c.syncWaiting++
-	}
-	if parks {
-		c.active--
-	}
-	c.queue = append(c.queue, p)
-	c.queueBytes += p.size
+	c.barriers++
+	done := c.waitLocked(false)
 	c.mu.Unlock()
 	c.signal()
+	return <-done
+}
+
+func (c *checkpointer) refuseLocked() error {
+	if c.err != nil {
+		return c.err
+	}
+	if c.closed {
+		return fmt.Errorf("%w: invocation has ended", ErrExecutionTerminal)
+	}
 	return nil
+}
+
+func (c *checkpointer) appendLocked(u *protocol.OperationUpdate) {
+	if len(c.queue) == 0 {
+		c.firstQueued = time.Now()
+	}
+	c.queue = append(c.queue, *u)
+	c.queueBytes += updateSize(u)
+}
+
+// waitLocked adds a waiter for everything queued so far.
+func (c *checkpointer) waitLocked(parked bool) chan error {
+	if len(c.waiters) == 0 {
+		c.firstSync = time.Now()
+	}
+	done := make(chan error, 1)
+	c.waiters = append(c.waiters, waiter{after: len(c.queue), parked: parked, done: done})
+	return done
 }
 
 // close stops the sender once the queue is drained.
 func (c *checkpointer) close() {
 	c.mu.Lock()
 	c.closed = true
+	c.room.Broadcast()
 	c.mu.Unlock()
 	c.signal()
 	<-c.stopped
@@ -167,13 +208,13 @@ func (c *checkpointer) close() {
 // until the next deadline (0 = wait for a signal).
 func (c *checkpointer) readyLocked(now time.Time) (bool, time.Duration) {
 	if len(c.queue) == 0 {
-		return false, 0
+		return len(c.waiters) > 0, 0
 	}
-	if c.closed || c.urgent || c.queueBytes >= maxBatchBytes || len(c.queue) >= maxBatchUpdates {
+	if c.closed || c.barriers > 0 || c.queueBytes >= maxBatchBytes || len(c.queue) >= maxBatchUpdates {
 		return true, 0
 	}
-	wait := asyncMaxAge - now.Sub(c.firstAsync)
-	if c.syncWaiting > 0 {
+	wait := c.maxAge - now.Sub(c.firstQueued)
+	if len(c.waiters) > 0 {
 		if c.active <= 0 {
 			return true, 0
 		}
@@ -211,58 +252,58 @@ func (c *checkpointer) run() {
 			}
 			c.mu.Lock()
 		}
-		if len(c.queue) == 0 {
+		if len(c.queue) == 0 && len(c.waiters) == 0 {
 			c.mu.Unlock()
 			return
 		}
-		batch := c.takeBatchLocked()
+		batch, waiters := c.takeBatchLocked()
 		token := c.token
 		c.mu.Unlock()
-		c.deliver(batch, c.sendBatch(token, batch))
+		c.deliver(batch, waiters, c.sendBatch(token, batch))
 	}
 }
 
 // takeBatchLocked removes the next batch from the queue, within the
-// update-count and byte limits; an update that does not fit waits for the
-// next batch.
-func (c *checkpointer) takeBatchLocked() []pendingUpdate {
-	n, bytes, updates := 0, 0, 0
-	for n < len(c.queue) {
-		p := c.queue[n]
-		if !p.barrier {
-			if updates == maxBatchUpdates || (updates > 0 && bytes+p.size > maxBatchBytes) {
-				break
-			}
-			updates++
-			bytes += p.size
+// update-count and byte limits, with the waiters it satisfies; an update
+// that does not fit waits for the next batch.
+func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) {
+	n, bytes := 0, 0
+	for n < len(c.queue) && n < maxBatchUpdates {
+		size := updateSize(&c.queue[n])
+		if n > 0 && bytes+size > maxBatchBytes {
+			break
 		}
+		bytes += size
 		n++
 	}
-	batch := make([]pendingUpdate, n)
-	copy(batch, c.queue[:n])
-	c.queue = append(c.queue[:0], c.queue[n:]...)
+	batch := c.queue[:n]
+	c.queue = append(c.spare[:0], c.queue[n:]...)
+	c.spare = nil
 	c.queueBytes -= bytes
-	for _, p := range batch {
-		if p.done != nil {
-			c.syncWaiting--
+	k := 0
+	for k < len(c.waiters) && c.waiters[k].after <= n {
+		if !c.waiters[k].parked {
+			c.barriers--
 		}
+		k++
 	}
-	if len(c.queue) == 0 {
-		c.urgent = false
-	} else {
+	waiters := append(c.spareW[:0], c.waiters[:k]...)
+	c.spareW = nil
+	c.waiters = c.waiters[:copy(c.waiters, c.waiters[k:])]
+	for i := range c.waiters {
+		c.waiters[i].after -= n
+	}
+	if len(c.queue) > 0 || len(c.waiters) > 0 {
+		// What is left waits for a batch of its own: its delays count
+		// from now, or a steady stream would be sent in tiny batches.
 		now := time.Now()
-		c.firstAsync, c.firstSync = now, now
+		c.firstQueued, c.firstSync = now, now
 	}
-	return batch
+	c.room.Broadcast()
+	return batch, waiters
 }
 
-func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
-	updates := make([]OperationUpdate, 0, len(batch))
-	for _, p := range batch {
-		if !p.barrier {
-			updates = append(updates, p.update)
-		}
-	}
+func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdate) error {
 	if len(updates) == 0 {
 		return nil
 	}
@@ -272,14 +313,14 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	if terminal {
 		return fmt.Errorf("%w: checkpoint after the execution completed", ErrExecutionTerminal)
 	}
-	resp, err := c.svc.Checkpoint(c.ctx, CheckpointRequest{
+	resp, err := checkpointBounded(c.ctx, c.svc, protocol.CheckpointRequest{
 		DurableExecutionArn: c.arn,
 		CheckpointToken:     token,
 		Updates:             updates,
 	})
 	if err != nil {
-		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", IsRetryable(err), "error", err)
-		return &ServiceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
+		c.log.Warn("checkpoint failed", "updates", len(updates), "retryable", protocol.IsRetryable(err), "error", err)
+		return &serviceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
 	}
 	c.log.Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
 	if resp.CheckpointToken == "" {
@@ -296,51 +337,48 @@ func (c *checkpointer) sendBatch(token string, batch []pendingUpdate) error {
 	c.token = resp.CheckpointToken
 	c.mu.Unlock()
 	if err := loadState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, c.state); err != nil {
-		return &ServiceError{Op: "merging checkpoint response", Err: err}
+		return &serviceError{Op: "merging checkpoint response", Err: err}
 	}
 	c.merged(resp.NewExecutionState.Operations)
 	return nil
 }
 
-func (c *checkpointer) merged(ops []Operation) {
+func (c *checkpointer) merged(ops []protocol.Operation) {
 	if c.onMerge != nil {
 		c.onMerge(ops)
 	}
 }
 
-// deliver wakes the batch's waiters. On failure the error becomes sticky
-// and everything still queued fails with it too.
-func (c *checkpointer) deliver(batch []pendingUpdate, err error) {
+// deliver wakes the batch's waiters and keeps the batch's buffers for
+// reuse (Service implementations do not keep the updates). On failure the
+// error becomes sticky and everything still queued fails with it too.
+func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waiter, err error) {
 	c.mu.Lock()
-	var failed []pendingUpdate
+	defer c.mu.Unlock()
+	failed := waiters
 	if err != nil && c.err == nil {
 		c.err = err
-		failed = c.queue
-		c.queue, c.queueBytes, c.syncWaiting = nil, 0, 0
+		failed = append(failed, c.waiters...)
+		c.queue, c.queueBytes, c.waiters, c.barriers = nil, 0, nil, 0
+		c.room.Broadcast()
 	}
-	for _, p := range batch {
-		if p.done != nil && !p.barrier {
+	for _, w := range failed {
+		if w.parked {
 			c.active++ // the woken goroutine runs again
 		}
+		w.done <- err // buffered: never blocks
 	}
-	for _, p := range failed {
-		if p.done != nil && !p.barrier {
-			c.active++
-		}
+	clear(batch)
+	if cap(batch) > cap(c.spare) {
+		c.spare = batch[:0]
 	}
-	c.mu.Unlock()
-	for _, list := range [][]pendingUpdate{batch, failed} {
-		for _, p := range list {
-			if p.done != nil {
-				p.done <- err
-			}
-		}
-	}
+	clear(waiters)
+	c.spareW = waiters[:0]
 }
 
 // updateSize estimates an update's serialized size cheaply; exactness does
 // not matter, staying well under the service's limit does.
-func updateSize(u *OperationUpdate) int {
+func updateSize(u *protocol.OperationUpdate) int {
 	n := 160 + len(u.ID) + len(u.ParentID) + len(u.Name) + len(u.SubType)
 	if u.Payload != nil {
 		n += len(*u.Payload) + len(*u.Payload)/8
@@ -354,18 +392,18 @@ func updateSize(u *OperationUpdate) int {
 	return n
 }
 
-// ServiceError is a failed call to the durable service. Retryable ones
+// serviceError is a failed call to the durable service. Retryable ones
 // (throttling, 5xx, network, stale token) end the invocation with a Lambda
 // error so that the service re-invokes; the others fail the execution.
-type ServiceError struct {
+type serviceError struct {
 	Op  string
 	Err error
 }
 
-func (e *ServiceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
-func (e *ServiceError) Unwrap() error { return e.Err }
+func (e *serviceError) Error() string { return "durable: " + e.Op + ": " + e.Err.Error() }
+func (e *serviceError) Unwrap() error { return e.Err }
 
 func isRetryableServiceError(err error) bool {
-	var se *ServiceError
-	return errors.As(err, &se) && IsRetryable(se.Err)
+	var se *serviceError
+	return errors.As(err, &se) && protocol.IsRetryable(se.Err)
 }

@@ -3,11 +3,14 @@ package durable
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // recordingService acknowledges every checkpoint and records batch sizes.
@@ -19,7 +22,7 @@ type recordingService struct {
 	terminal bool
 }
 
-func (s *recordingService) Checkpoint(_ context.Context, req CheckpointRequest) (*CheckpointResponse, error) {
+func (s *recordingService) Checkpoint(_ context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -32,17 +35,17 @@ func (s *recordingService) Checkpoint(_ context.Context, req CheckpointRequest) 
 	s.batches = append(s.batches, len(req.Updates))
 	s.bytes = append(s.bytes, n)
 	if s.terminal {
-		return &CheckpointResponse{}, nil
+		return &protocol.CheckpointResponse{}, nil
 	}
-	return &CheckpointResponse{CheckpointToken: "t" + strconv.Itoa(len(s.batches))}, nil
+	return &protocol.CheckpointResponse{CheckpointToken: "t" + strconv.Itoa(len(s.batches))}, nil
 }
 
-func (s *recordingService) GetExecutionState(context.Context, StateRequest) (*ExecutionState, error) {
-	return &ExecutionState{}, nil
+func (s *recordingService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
+	return &protocol.ExecutionState{}, nil
 }
 
-func stepUpdate(i int, payload string) OperationUpdate {
-	return OperationUpdate{ID: operationID("", i+1), Type: OperationTypeStep, SubType: SubTypeStep, Action: ActionSucceed, Payload: &payload}
+func stepUpdate(i int, payload string) *protocol.OperationUpdate {
+	return &protocol.OperationUpdate{ID: operationID("", i+1), Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Action: protocol.ActionSucceed, Payload: &payload}
 }
 
 func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
@@ -59,7 +62,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := &recordingService{}
-			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 			defer cp.close()
 			payload := strings.Repeat("x", tt.payload)
 			for i := range tt.updates {
@@ -85,7 +88,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 func TestBatcherFailureIsSticky(t *testing.T) {
 	boom := errors.New("boom")
 	svc := &recordingService{err: boom}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); !errors.Is(err, boom) {
@@ -98,7 +101,7 @@ func TestBatcherFailureIsSticky(t *testing.T) {
 
 func TestBatcherStopsAfterTheExecutionEnds(t *testing.T) {
 	svc := &recordingService{terminal: true}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint))
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); err != nil {
@@ -106,5 +109,77 @@ func TestBatcherStopsAfterTheExecutionEnds(t *testing.T) {
 	}
 	if err := cp.send(stepUpdate(1, "2")); !errors.Is(err, ErrExecutionTerminal) {
 		t.Errorf("checkpoint after the execution ended = %v, want ErrExecutionTerminal", err)
+	}
+}
+
+// gatedService holds every checkpoint until the test releases it, and
+// checks that the runtime does not change an update after handing it over
+// (the slice is reused only once the call has returned).
+type gatedService struct {
+	recordingService
+	gate chan struct{}
+}
+
+func (s *gatedService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	before := slices.Clone(req.Updates)
+	<-s.gate
+	for i := range req.Updates {
+		if req.Updates[i].ID != before[i].ID {
+			return nil, errors.New("an update changed while its call was in flight")
+		}
+	}
+	return s.recordingService.Checkpoint(ctx, req)
+}
+
+// While a call is in flight the queue fills up to two batches; a goroutine
+// queuing more is parked until the sender takes the next batch, and every
+// update still goes out once, in order.
+func TestBatcherQueueIsBounded(t *testing.T) {
+	svc := &gatedService{gate: make(chan struct{})}
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	defer cp.close()
+	const total = 3*maxQueued + 7
+	cp.enter()
+	done := make(chan error, 1)
+	go func() {
+		defer cp.leave()
+		for i := range total {
+			if err := cp.enqueue(stepUpdate(i, "1")); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	// Wait until the producer is parked on the full queue (the first
+	// batch is held by the gate).
+	for {
+		cp.mu.Lock()
+		parked, queued := cp.active == 0, len(cp.queue)
+		cp.mu.Unlock()
+		if parked {
+			if queued != maxQueued {
+				t.Fatalf("producer parked with %d updates queued, want %d", queued, maxQueued)
+			}
+			break
+		}
+		runtime.Gosched()
+	}
+	close(svc.gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := cp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, n := range svc.batches {
+		if n > maxBatchUpdates {
+			t.Errorf("a batch of %d updates, over the limit of %d", n, maxBatchUpdates)
+		}
+		sum += n
+	}
+	if sum != total {
+		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
 	}
 }

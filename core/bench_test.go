@@ -9,17 +9,19 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // replayOnly is a Service for a pure replay: the invocation must not
 // checkpoint at all.
 type replayOnly struct{}
 
-func (replayOnly) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (replayOnly) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	return nil, errors.New("a pure replay must not checkpoint")
 }
 
-func (replayOnly) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+func (replayOnly) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, errors.New("the whole state is in the event")
 }
 
@@ -42,16 +44,16 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ev := &durable.InvocationEvent{
+	ev := &protocol.InvocationEvent{
 		DurableExecutionArn:   exec.Arn(),
 		CheckpointToken:       "token",
-		InitialExecutionState: &durable.ExecutionState{Operations: exec.Operations()},
+		InitialExecutionState: &protocol.ExecutionState{Operations: exec.Operations()},
 	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := durable.ContextWithService(context.Background(), replayOnly{})
+	ctx := testhook.WithService(context.Background(), replayOnly{})
 	perStep := func(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/steps, "ns/step")
 	}
@@ -60,7 +62,7 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			out, err := fn.HandleEvent(ctx, ev)
-			if err != nil || out.Status != durable.InvocationPending {
+			if err != nil || out.Status != protocol.InvocationPending {
 				b.Fatalf("replay: %v %+v", err, out)
 			}
 		}
@@ -71,7 +73,7 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			out, err := fn.Handle(ctx, payload)
-			if err != nil || out.Status != durable.InvocationPending {
+			if err != nil || out.Status != protocol.InvocationPending {
 				b.Fatalf("replay: %v %+v", err, out)
 			}
 		}
@@ -82,7 +84,11 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 // BenchmarkSeq100 runs 100 sequential steps with a 1-second wait after
 // every 10th (11 invocations) on the local runner's virtual clock.
 func BenchmarkSeq100(b *testing.B) {
-	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+	benchExecution(b, seq100(), nil, 11)
+}
+
+func seq100() *durable.Function {
+	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		for i := range 100 {
 			if _, err := durable.Step(ctx, "", func(*durable.StepContext) (int, error) { return i, nil }); err != nil {
 				return 0, err
@@ -95,42 +101,75 @@ func BenchmarkSeq100(b *testing.B) {
 		}
 		return 100, nil
 	})
-	benchExecution(b, fn, nil, 11)
 }
 
 // BenchmarkMap1000 maps over 1,000 items, concurrency 50, one step each.
 func BenchmarkMap1000(b *testing.B) {
+	benchExecution(b, map1000(), nil, 1)
+}
+
+func map1000() *durable.Function {
 	items := make([]int, 1000)
 	for i := range items {
 		items[i] = i
 	}
-	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		res, err := durable.Map(ctx, "map1000", items, func(c *durable.Context, item, _ int, _ []int) (int, error) {
 			return durable.Step(c, "", func(*durable.StepContext) (int, error) { return item * 2, nil })
 		}, durable.WithMaxConcurrency(50))
 		if err != nil {
 			return 0, err
 		}
-		return res.SuccessCount(), res.ThrowIfError()
+		return res.SuccessCount(), res.Err()
 	})
-	benchExecution(b, fn, nil, 1)
 }
 
 func benchExecution(b *testing.B, fn *durable.Function, input any, invocations int) {
 	b.ReportAllocs()
 	var stats durabletest.Stats
+	var waited time.Duration
 	cpu0 := cpuTime()
 	for b.Loop() {
-		exec, err := durabletest.NewRunner(fn).Run(context.Background(), input)
+		exec, err := durabletest.NewRunner(fn, durabletest.WithServiceLatency(modeledCallLatency)).Run(context.Background(), input)
 		if err != nil || exec.Status() != "SUCCEEDED" {
 			b.Fatalf("run: %v, status %s %+v", err, exec.Status(), exec.Error())
 		}
 		stats = exec.Stats()
+		waited = serviceWait(exec)
 	}
 	if stats.Invocations != invocations {
 		b.Fatalf("%d invocations, want %d", stats.Invocations, invocations)
 	}
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	cpuMS := float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(b.N)
+	b.ReportMetric(cpuMS, "cpu-ms/op")
 	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
 	b.ReportMetric(float64(stats.OperationUpdates), "updates")
+	if want := time.Duration(stats.CheckpointCalls+stats.StateCalls) * modeledCallLatency; waited != want {
+		b.Fatalf("invocations waited %v of virtual time, want %v for %d calls", waited, want, stats.CheckpointCalls+stats.StateCalls)
+	}
+	b.ReportMetric(modeledWallMS(waited, cpuMS), "modeled-ms")
+}
+
+// modeledCallLatency is the round trip modeled for every service call
+// (durabletest.WithServiceLatency).
+const modeledCallLatency = 20 * time.Millisecond
+
+// serviceWait is the virtual time exec's invocations lasted: their calls
+// times modeledCallLatency.
+func serviceWait(exec *durabletest.Execution) time.Duration {
+	var d time.Duration
+	for _, inv := range exec.Invocations() {
+		d += inv.End.Sub(inv.Start)
+	}
+	return d
+}
+
+// modeledWallMS is the wall time an execution would take in Lambda with
+// modeledCallLatency per service call: the time its invocations wait for
+// the service (one execution's calls never overlap: each needs the
+// previous call's token, and an invocation cannot end before its last
+// call is answered) plus the CPU the run took. It is an upper bound: the
+// runtime keeps running user code while queued updates are in flight.
+func modeledWallMS(waited time.Duration, cpuMS float64) float64 {
+	return float64(waited.Microseconds())/1000 + cpuMS
 }

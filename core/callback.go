@@ -5,10 +5,18 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// CallbackOption configures CreateCallback and WaitForCallback.
-type CallbackOption func(*callbackConfig)
+// CallbackOption configures CreateCallback and WaitForCallback; WithSerdes
+// is one too.
+type CallbackOption interface{ applyCallback(*callbackConfig) }
+
+// callbackOption is a CallbackOption from a function.
+type callbackOption func(*callbackConfig)
+
+func (f callbackOption) applyCallback(c *callbackConfig) { f(c) }
 
 type callbackConfig struct {
 	timeout, heartbeat time.Duration
@@ -19,23 +27,18 @@ type callbackConfig struct {
 // WithCallbackTimeout fails the callback with a Callback.Timeout error if
 // it is not completed within d (default: no timeout).
 func WithCallbackTimeout(d time.Duration) CallbackOption {
-	return func(c *callbackConfig) { c.timeout = d }
+	return callbackOption(func(c *callbackConfig) { c.timeout = d })
 }
 
 // WithHeartbeatTimeout fails the callback with a Callback.Heartbeat error
 // if the external system sends no heartbeat (or completion) within d.
 func WithHeartbeatTimeout(d time.Duration) CallbackOption {
-	return func(c *callbackConfig) { c.heartbeat = d }
+	return callbackOption(func(c *callbackConfig) { c.heartbeat = d })
 }
-
-// WithCallbackSerdes sets how the callback's result is decoded. By default
-// a string or []byte result receives the raw text the external system
-// sent, and any other type is decoded from JSON.
-func WithCallbackSerdes(s Serdes) CallbackOption { return func(c *callbackConfig) { c.serdes = s } }
 
 // WithSubmitterRetry sets WaitForCallback's submitter step retry strategy.
 func WithSubmitterRetry(s RetryStrategy) CallbackOption {
-	return func(c *callbackConfig) { c.retry = s }
+	return callbackOption(func(c *callbackConfig) { c.retry = s })
 }
 
 // Callback is a pending result that an external system completes with
@@ -51,13 +54,16 @@ type Callback[T any] struct {
 func CreateCallback[T any](ctx *Context, name string, opts ...CallbackOption) (*Callback[T], error) {
 	var cfg callbackConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyCallback(&cfg)
 	}
-	o := ctx.begin(OperationTypeCallback, SubTypeCallback, name)
+	o := ctx.begin(protocol.OperationTypeCallback, protocol.SubTypeCallback, name)
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if o.rec == nil {
-		u := o.update(ActionStart)
-		u.CallbackOptions = &CallbackOptions{TimeoutSeconds: seconds(cfg.timeout), HeartbeatTimeoutSeconds: seconds(cfg.heartbeat)}
+		u := o.update(protocol.ActionStart)
+		u.CallbackOptions = &protocol.CallbackOptions{TimeoutSeconds: seconds(cfg.timeout), HeartbeatTimeoutSeconds: seconds(cfg.heartbeat)}
 		ctx.checkpoint(u)
 		o.reload()
 	}
@@ -84,20 +90,23 @@ func (cb *Callback[T]) ID() string { return cb.id }
 // Callback.Heartbeat).
 func (cb *Callback[T]) Result() (T, error) {
 	var zero T
+	if err := cb.o.ctx.checkUse(protocol.SubTypeCallback, cb.o.name, true); err != nil {
+		return zero, err
+	}
 	rec := cb.o.ctx.inv.state.get(cb.o.id)
 	if rec == nil {
 		cb.o.ctx.suspend(time.Time{})
 	}
-	var details CallbackDetails
+	var details protocol.CallbackDetails
 	if rec.CallbackDetails != nil {
 		details = *rec.CallbackDetails
 	}
 	switch rec.Status {
-	case StatusSucceeded:
+	case protocol.StatusSucceeded:
 		return decodeCallbackResult[T](cb.o.ctx, cb.serdes, details.Result)
-	case StatusTimedOut:
+	case protocol.StatusTimedOut:
 		return zero, newOperationError("CallbackTimeoutError", &cb.o, details.Error)
-	case StatusFailed, StatusCancelled, StatusStopped:
+	case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusStopped:
 		return zero, newOperationError("CallbackError", &cb.o, details.Error)
 	}
 	cb.o.ctx.suspend(time.Time{})
@@ -128,13 +137,13 @@ func decodeCallbackResult[T any](ctx *Context, s Serdes, data *string) (T, error
 func WaitForCallback[T any](ctx *Context, name string, submit func(sc *StepContext, callbackID string) error, opts ...CallbackOption) (T, error) {
 	var cfg callbackConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyCallback(&cfg)
 	}
 	cbName, subName := "create callback id", "submitter"
 	if name != "" {
 		cbName, subName = name+" "+cbName, name+" "+subName
 	}
-	return runChild(ctx, name, childConfig{subType: SubTypeWaitForCallback, serdes: cfg.serdes}, func(c *Context) (T, error) {
+	return runChild(ctx, name, childConfig{subType: protocol.SubTypeWaitForCallback, serdes: cfg.serdes}, func(c *Context) (T, error) {
 		cb, err := CreateCallback[T](c, cbName, opts...)
 		if err != nil {
 			var zero T

@@ -1,12 +1,19 @@
 package durable
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // replayChildrenThreshold is the serialized size above which a child
 // context's result is not checkpointed; the child re-runs on replay to
 // rebuild it (protocol §8.6).
 const replayChildrenThreshold = 256 * 1024
 
-// ChildOption configures RunInChildContext.
-type ChildOption func(*childConfig)
+// ChildOption configures RunInChildContext; WithSerdes is one too.
+type ChildOption interface{ applyChild(*childConfig) }
+
+// childOption is a ChildOption from a function.
+type childOption func(*childConfig)
+
+func (f childOption) applyChild(c *childConfig) { f(c) }
 
 type childConfig struct {
 	serdes  Serdes
@@ -14,13 +21,10 @@ type childConfig struct {
 	summary func(result string) string
 }
 
-// WithChildSerdes sets how the child's result is checkpointed (default JSON).
-func WithChildSerdes(s Serdes) ChildOption { return func(c *childConfig) { c.serdes = s } }
-
 // WithResultSummary sets the summary checkpointed instead of a result too
 // large to store (over 256 KiB); by default it is empty.
 func WithResultSummary(f func(result string) string) ChildOption {
-	return func(c *childConfig) { c.summary = f }
+	return childOption(func(c *childConfig) { c.summary = f })
 }
 
 // RunInChildContext runs fn in a child context: its operations are grouped
@@ -30,45 +34,53 @@ func WithResultSummary(f func(result string) string) ChildOption {
 // operations, to rebuild it). A failure of fn is checkpointed and returned
 // as an *OperationError of kind "ChildContextError".
 func RunInChildContext[T any](ctx *Context, name string, fn func(*Context) (T, error), opts ...ChildOption) (T, error) {
-	cfg := childConfig{subType: SubTypeRunInChildContext}
+	cfg := childConfig{subType: protocol.SubTypeRunInChildContext}
 	for _, o := range opts {
-		o(&cfg)
+		o.applyChild(&cfg)
 	}
 	return runChild(ctx, name, cfg, fn)
 }
 
 func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Context) (T, error)) (T, error) {
-	o := ctx.begin(OperationTypeContext, cfg.subType, name)
-	defer o.end()
+	o := ctx.begin(protocol.OperationTypeContext, cfg.subType, name)
 	var zero T
+	if o.err != nil {
+		return zero, o.err
+	}
+	defer o.end()
 	replayChildren := false
 	if rec := o.rec; rec != nil {
 		details := rec.ContextDetails
 		if details == nil {
-			details = &ContextDetails{}
+			details = &protocol.ContextDetails{}
 		}
 		switch {
-		case rec.Status == StatusSucceeded && !details.ReplayChildren:
+		case rec.Status == protocol.StatusSucceeded && !details.ReplayChildren:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
-		case rec.Status == StatusSucceeded:
+		case rec.Status == protocol.StatusSucceeded:
 			replayChildren = true
 		case rec.Status.Terminal():
 			return zero, newOperationError("ChildContextError", &o, details.Error)
 		}
 	} else {
-		ctx.checkpointAsync(o.update(ActionStart))
+		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
 
 	goctx, fnEnd := ctx.inv.hooks.function(&o, replayChildren, false)
 	child := ctx.newChild(o.id, ctx.task, false, goctx)
+	if replayChildren {
+		child.rerun = true
+		ctx.inv.cfg.logging.sdkLog(areaChild).Debug("re-running a completed child context to rebuild its result",
+			"operationId", o.id, "operationName", o.name)
+	}
 	v, err := runChildBody(fn, child)
 	fnEnd(err)
 	if replayChildren {
 		return v, err
 	}
 	if err != nil {
-		eo := ErrorObjectOf(err)
-		u := o.update(ActionFail)
+		eo := protocol.ErrorObjectOf(err)
+		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
 		return zero, newOperationError("ChildContextError", &o, &eo)
@@ -77,8 +89,8 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 	if err != nil {
 		ctx.abort(err)
 	}
-	u := o.update(ActionSucceed)
-	u.ContextOptions = &ContextOptions{}
+	u := o.update(protocol.ActionSucceed)
+	u.ContextOptions = &protocol.ContextOptions{}
 	stored := payload
 	if len(payload) > replayChildrenThreshold {
 		u.ContextOptions.ReplayChildren = true
@@ -93,6 +105,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 }
 
 func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {
+	defer c.finish()
 	defer func() {
 		if c.task.end != taskExited {
 			return // suspension or abort: let Goexit continue

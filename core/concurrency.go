@@ -3,15 +3,22 @@ package durable
 import (
 	"fmt"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// BatchOption configures Map and Parallel.
-type BatchOption func(*batchConfig)
+// BatchOption configures Map and Parallel; WithSerdes is one too.
+type BatchOption interface{ applyBatch(*batchConfig) }
+
+// batchOption is a BatchOption from a function.
+type batchOption func(*batchConfig)
+
+func (f batchOption) applyBatch(c *batchConfig) { f(c) }
 
 type batchConfig struct {
 	maxConcurrency int
 	concurrencySet bool
-	completion     *CompletionConfig
+	completion     *completionConfig
 	itemSerdes     Serdes
 	batchSerdes    Serdes
 	itemName       func(index int) string
@@ -21,34 +28,60 @@ type batchConfig struct {
 // WithMaxConcurrency bounds how many items run at once (default: all).
 // Items start in index order; a suspended item keeps its slot.
 func WithMaxConcurrency(n int) BatchOption {
-	return func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true }
+	return batchOption(func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true })
 }
 
-// WithCompletion sets when the batch is complete (see CompletionConfig).
-func WithCompletion(cc CompletionConfig) BatchOption {
-	return func(c *batchConfig) { c.completion = &cc }
+// WithMinSuccessful completes the batch, with reason MinSuccessfulReached,
+// once n items succeeded (1 <= n <= the item count): WithMinSuccessful(1)
+// completes it at the first success. The items still running are left
+// unfinished.
+func WithMinSuccessful(n int) BatchOption {
+	return batchOption(func(c *batchConfig) { c.completionCriteria().MinSuccessful = n })
+}
+
+// WithToleratedFailures completes the batch, with reason
+// FailureToleranceExceeded, once more than n items failed (n >= 0).
+// Without any completion option, Map and Parallel complete at the first
+// failure.
+func WithToleratedFailures(n int) BatchOption {
+	return batchOption(func(c *batchConfig) { c.completionCriteria().ToleratedFailureCount = &n })
+}
+
+// WithToleratedFailurePercentage completes the batch, with reason
+// FailureToleranceExceeded, once the failed share of all items exceeds pct
+// (0-100). WithToleratedFailurePercentage(100) runs every item whatever
+// fails.
+func WithToleratedFailurePercentage(pct float64) BatchOption {
+	return batchOption(func(c *batchConfig) { c.completionCriteria().ToleratedFailurePercentage = &pct })
+}
+
+// completionCriteria returns the completion criteria the options set so far.
+func (c *batchConfig) completionCriteria() *completionConfig {
+	if c.completion == nil {
+		c.completion = &completionConfig{}
+	}
+	return c.completion
 }
 
 // WithItemSerdes sets how each item's result is checkpointed (default JSON).
-func WithItemSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.itemSerdes = s } }
-
-// WithBatchSerdes sets how the BatchResult is checkpointed (default JSON).
-func WithBatchSerdes(s Serdes) BatchOption { return func(c *batchConfig) { c.batchSerdes = s } }
+func WithItemSerdes(s Serdes) BatchOption {
+	return batchOption(func(c *batchConfig) { c.itemSerdes = s })
+}
 
 // WithItemNamer names map items (default "map-item-<index>").
 func WithItemNamer(f func(index int) string) BatchOption {
-	return func(c *batchConfig) { c.itemName = f }
+	return batchOption(func(c *batchConfig) { c.itemName = f })
 }
 
 // WithFlatNesting runs items as virtual contexts: they checkpoint nothing
 // for themselves, and their operations' ParentId is the batch operation.
-func WithFlatNesting() BatchOption { return func(c *batchConfig) { c.flat = true } }
+func WithFlatNesting() BatchOption { return batchOption(func(c *batchConfig) { c.flat = true }) }
 
 // itemOutcome is what a finished item leaves for the batch.
 type itemOutcome[T any] struct {
 	status BatchItemStatus
 	value  T
-	err    *ErrorObject
+	err    *protocol.ErrorObject
 }
 
 // batch is one running Map or Parallel.
@@ -56,7 +89,7 @@ type batch[T any] struct {
 	ctx         *Context // the context the batch was called on
 	o           op
 	cfg         batchConfig
-	completion  CompletionConfig
+	completion  completionConfig
 	itemSubType string
 	n           int
 	item        func(i int) (string, func(*Context) (T, error))
@@ -69,6 +102,9 @@ type batch[T any] struct {
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx, cfg := b.ctx, b.cfg
 	o := &b.o
+	if o.err != nil {
+		return nil, o.err
+	}
 	defer o.end()
 	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
 		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)
@@ -79,23 +115,23 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	if rec := o.rec; rec != nil {
 		details := rec.ContextDetails
 		if details == nil {
-			details = &ContextDetails{}
+			details = &protocol.ContextDetails{}
 		}
 		switch {
-		case rec.Status == StatusSucceeded && !details.ReplayChildren:
+		case rec.Status == protocol.StatusSucceeded && !details.ReplayChildren:
 			r, err := decodeResult[BatchResult[T]](ctx, cfg.batchSerdes, details.Result)
 			return &r, err
-		case rec.Status.Terminal() && rec.Status != StatusSucceeded:
+		case rec.Status.Terminal() && rec.Status != protocol.StatusSucceeded:
 			return nil, newOperationError("BatchError", o, details.Error)
 		}
 	} else {
-		ctx.checkpointAsync(o.update(ActionStart))
+		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
-	replayed := o.rec != nil && o.rec.Status == StatusSucceeded
+	replayed := o.rec != nil && o.rec.Status == protocol.StatusSucceeded
 
 	res, suspendedUntil, complete := b.run()
 	if !complete {
-		o.suspend(TimestampOf(suspendedUntil))
+		o.suspend(protocol.TimestampOf(suspendedUntil))
 	}
 	if replayed {
 		return res, nil
@@ -104,8 +140,8 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	if err != nil {
 		ctx.abort(err)
 	}
-	u := o.update(ActionSucceed)
-	u.ContextOptions = &ContextOptions{}
+	u := o.update(protocol.ActionSucceed)
+	u.ContextOptions = &protocol.ContextOptions{}
 	if len(payload) > replayChildrenThreshold {
 		u.ContextOptions.ReplayChildren = true
 		payload = batchSummary(b.itemSubType, res)
@@ -154,7 +190,7 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 			case taskAborted:
 				b.ctx.abort(b.ctx.inv.fatalErr())
 			case taskPanicked, taskExited:
-				b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
+				b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
 			}
 		}
 		finished++
@@ -196,24 +232,32 @@ func (b *batch[T]) start(i int) bool {
 		return false
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
-		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx}
-		owner.logs.Store(b.ctx.logs.Load())
-		o := &op{ctx: owner, id: id, name: name, typ: OperationTypeContext, subType: b.itemSubType, rec: rec}
-		if rec == nil && !b.cfg.flat {
-			owner.checkpointAsync(o.update(ActionStart))
+		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx, rerun: b.ctx.rerun}
+		owner.logFrom = b.ctx.logSource()
+		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
+		if !b.cfg.flat {
+			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
 		}
-		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == StatusSucceeded, b.cfg.flat)
+		if rec == nil && !b.cfg.flat {
+			owner.checkpointAsync(o.update(protocol.ActionStart))
+		}
+		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded, b.cfg.flat)
 		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
 		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		// An item of a batch that completed earlier, or an item that
+		// completed itself, re-runs only to rebuild results: all replay.
+		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
 		v, err := runChildBody(fn, bctx)
 		fnEnd(err)
 		b.outcomes[i] = b.finish(o, v, err)
-	})
-	go func() {
-		<-b.tasks[i].done
-		b.events <- i
-	}()
+	}, func() { b.events <- i })
 	return true
+}
+
+// completed reports whether the batch completed in an earlier invocation
+// (and so runs again only to rebuild a result too large to checkpoint).
+func (b *batch[T]) completed() bool {
+	return b.o.rec != nil && b.o.rec.Status == protocol.StatusSucceeded
 }
 
 // finish checkpoints an item's outcome (unless the item is virtual). The
@@ -223,9 +267,9 @@ func (b *batch[T]) start(i int) bool {
 // which lets its START join the same checkpoint.
 func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 	if err != nil {
-		eo := ErrorObjectOf(err)
+		eo := protocol.ErrorObjectOf(err)
 		if !b.cfg.flat {
-			u := o.update(ActionFail)
+			u := o.update(protocol.ActionFail)
 			u.Error = &eo
 			o.ctx.checkpointAsync(u)
 		}
@@ -236,8 +280,8 @@ func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 		o.ctx.abort(err)
 	}
 	if !b.cfg.flat {
-		u := o.update(ActionSucceed)
-		u.ContextOptions = &ContextOptions{}
+		u := o.update(protocol.ActionSucceed)
+		u.ContextOptions = &protocol.ContextOptions{}
 		u.Payload = &payload
 		o.ctx.checkpointAsync(u)
 	}
@@ -246,12 +290,12 @@ func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 }
 
 // recorded rebuilds a finished item's outcome from its record.
-func (b *batch[T]) recorded(rec *Operation) itemOutcome[T] {
+func (b *batch[T]) recorded(rec *protocol.Operation) itemOutcome[T] {
 	details := rec.ContextDetails
 	if details == nil {
-		details = &ContextDetails{}
+		details = &protocol.ContextDetails{}
 	}
-	if rec.Status != StatusSucceeded {
+	if rec.Status != protocol.StatusSucceeded {
 		return itemOutcome[T]{status: ItemFailed, err: details.Error}
 	}
 	v, _ := decodeResult[T](b.ctx, b.cfg.itemSerdes, details.Result)
@@ -261,7 +305,7 @@ func (b *batch[T]) recorded(rec *Operation) itemOutcome[T] {
 // batchSummary is checkpointed instead of a BatchResult too large to store.
 func batchSummary[T any](itemSubType string, r *BatchResult[T]) string {
 	typ, key := "MapResult", "startedIndexes"
-	if itemSubType == SubTypeParallelBranch {
+	if itemSubType == protocol.SubTypeParallelBranch {
 		typ, key = "ParallelResult", "completedIndexes"
 	}
 	var idx []int

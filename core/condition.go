@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // WaitDecision is a wait strategy's answer after a condition check.
@@ -15,10 +17,6 @@ type WaitDecision struct {
 // WaitStrategy decides, after the attempt-th check produced state, whether
 // to check again and after how long. An error fails the operation.
 type WaitStrategy[S any] func(state S, attempt int) (WaitDecision, error)
-
-// ErrWaitExhausted is returned (wrapped) when a wait strategy gives up
-// before the condition is met.
-var ErrWaitExhausted = errors.New("durable: wait for condition exhausted its attempts")
 
 // WaitStrategyConfig configures ExponentialWaitStrategy. Zero fields take
 // the defaults: 60 attempts, 5 s initial delay, 300 s max, backoff 1.5,
@@ -70,27 +68,30 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 	if cfg.WaitStrategy == nil {
 		return zero, errors.Join(ErrInvalidArgument, errors.New("WaitForCondition needs a WaitStrategy"))
 	}
-	o := ctx.begin(OperationTypeStep, SubTypeWaitForCondition, name)
+	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeWaitForCondition, name)
+	if o.err != nil {
+		return zero, o.err
+	}
 	defer o.end()
 	state, attempt := cfg.InitialState, 1
 	if rec := o.rec; rec != nil {
-		details := rec.stepDetails()
+		details := stepDetails(rec)
 		attempt = details.Attempt + 1
 		switch rec.Status {
-		case StatusSucceeded:
+		case protocol.StatusSucceeded:
 			return decodeResult[S](ctx, cfg.Serdes, details.Result)
-		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
+		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
 			return zero, newOperationError("WaitForConditionError", &o, details.Error)
-		case StatusPending:
+		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
-		case StatusReady:
-			ctx.checkpointAsync(o.update(ActionStart))
+		case protocol.StatusReady:
+			ctx.checkpointAsync(o.update(protocol.ActionStart))
 		}
 		if details.Result != nil {
 			state, _ = decodeResult[S](ctx, cfg.Serdes, details.Result)
 		}
 	} else {
-		ctx.checkpointAsync(o.update(ActionStart))
+		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
 
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
@@ -102,8 +103,8 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		d, err = decide(cfg.WaitStrategy, next, attempt)
 	}
 	if err != nil {
-		eo := ErrorObjectOf(err)
-		u := o.update(ActionFail)
+		eo := protocol.ErrorObjectOf(err)
+		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
 		return zero, newOperationError("WaitForConditionError", &o, &eo)
@@ -113,16 +114,16 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		ctx.abort(err)
 	}
 	if !d.Continue {
-		u := o.update(ActionSucceed)
+		u := o.update(protocol.ActionSucceed)
 		u.Payload = &payload
 		ctx.checkpoint(u)
 		return decodeResult[S](ctx, cfg.Serdes, &payload)
 	}
-	u := o.update(ActionRetry)
+	u := o.update(protocol.ActionRetry)
 	u.Payload = &payload
-	u.StepOptions = &StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
+	u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
 	ctx.checkpoint(u)
-	o.suspend(o.reload().stepNextAttempt())
+	o.suspend(stepNextAttempt(o.reload()))
 	return zero, nil
 }
 

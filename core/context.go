@@ -9,7 +9,8 @@ import (
 // map item or a parallel branch. Durable operations take it as their first
 // argument. A Context belongs to the goroutine the runtime gave it: call
 // its operations from that goroutine only (start concurrent work with Map
-// or Parallel, not with go statements).
+// or Parallel, not with go statements); other calls fail the execution
+// with a *MisuseError.
 type Context struct {
 	inv  *invocation
 	task *task
@@ -28,14 +29,50 @@ type Context struct {
 	next      string // cached id for counter+1, "" when not computed yet
 	busy      atomic.Bool
 	replaying atomic.Bool
-	logs      atomic.Pointer[logScope]
+	// rerun marks a context whose whole body re-runs after it completed
+	// (a child or batch item rebuilding a result too large to
+	// checkpoint): all of it is replay, to its last line.
+	rerun bool
+	logs  atomic.Pointer[logScope] // nil until first used: see scope
+	// logFrom is the scope this context's own derives from, on first use:
+	// most contexts (map items, children) never log, and deriving costs.
+	logFrom *logScope
+
+	// done is set when the function owning the context has returned;
+	// innerSub and innerName describe the operation holding busy. Both
+	// serve misuse errors (misuse.go).
+	done                atomic.Bool
+	innerSub, innerName string
 }
 
-func (c *Context) isReplaying() bool { return c.replaying.Load() }
+// scope returns the context's log scope, deriving it on first use.
+func (c *Context) scope() *logScope {
+	if s := c.logs.Load(); s != nil {
+		return s
+	}
+	e := c.inv.enrichment()
+	e.parentID = c.parentID
+	c.logs.CompareAndSwap(nil, c.logFrom.derive(c.goContext(), e, c))
+	return c.logs.Load()
+}
+
+// logSource is what scopes derived from this context's derive from: only
+// the logger, configuration and observer matter, which a scope shares
+// with the one it derives from.
+func (c *Context) logSource() *logScope {
+	if s := c.logs.Load(); s != nil {
+		return s
+	}
+	return c.logFrom
+}
+
+func (c *Context) isReplaying() bool { return c.rerun || c.replaying.Load() }
 
 // IsReplaying reports whether the context is re-executing code whose
-// operations already completed in an earlier invocation.
-func (c *Context) IsReplaying() bool { return c.replaying.Load() }
+// operations already completed in an earlier invocation, including the
+// whole body of a completed child context re-run to rebuild a result too
+// large to checkpoint.
+func (c *Context) IsReplaying() bool { return c.isReplaying() }
 
 // Context returns the Go context of the current invocation: it carries the
 // Lambda deadline and lambdacontext metadata, and what plugins add to it
@@ -49,7 +86,7 @@ func (c *Context) ExecutionArn() string { return c.inv.arn }
 // while the context replays completed work are dropped, so each line
 // prints once across invocations. Every line carries executionArn and,
 // inside child contexts, parentId.
-func (c *Context) Logger() Logger { return c.logs.Load().logger() }
+func (c *Context) Logger() Logger { return c.scope().logger() }
 
 // SetLogger makes l the logger of this context and of the child contexts
 // created from it afterwards. The handler-wide default is set with
@@ -58,27 +95,27 @@ func (c *Context) SetLogger(l LoggerInterface) {
 	if l == nil {
 		return
 	}
-	c.logs.Store(c.logs.Load().withBase(l))
+	c.logs.Store(c.scope().withBase(l))
 }
 
 // GetLogger returns the LoggerInterface underneath Logger, as set with
 // SetLogger or WithLogger (or the default logger). Lines logged on it
 // directly are not replay-aware.
-func (c *Context) GetLogger() LoggerInterface { return c.logs.Load().base() }
+func (c *Context) GetLogger() LoggerInterface { return c.logSource().base() }
 
 // newChild creates the context of a child operation with id opID and Go
 // context goctx. virtual contexts checkpoint nothing for themselves: their
 // operations keep the enclosing parent id.
 func (c *Context) newChild(opID string, t *task, virtual bool, goctx context.Context) *Context {
-	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID, goctx: goctx}
+	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID, goctx: goctx, rerun: c.rerun}
 	if virtual {
 		child.parentID = c.parentID
 	}
 	child.replaying.Store(c.replaying.Load())
-	e := c.inv.enrichment()
-	e.parentID = child.parentID
-	e.plugin = c.inv.hooks.logAttrs(goctx)
-	child.logs.Store(c.logs.Load().derive(e, child))
+	if chk := c.inv.check; chk != nil {
+		chk.enter(opID)
+	}
+	child.logFrom = c.logSource()
 	return child
 }
 

@@ -43,8 +43,11 @@
 // and every line carries the execution's ARN and, where they apply, the
 // enclosing context, operation and attempt. Any LoggerInterface can be
 // plugged in (WithLogger, Context.SetLogger); the adapters modules wrap
-// zap, zerolog, logrus and log/slog. AWS_LAMBDA_LOG_LEVEL and
-// AWS_LAMBDA_LOG_FORMAT are honoured for every logger.
+// zap, zerolog, logrus and log/slog. A line holds each key once, the
+// call's value replacing enrichment of the same name. Logger.Slog gives
+// the same logger to code that takes a *slog.Logger. AWS_LAMBDA_LOG_LEVEL
+// (when Lambda sets it) and AWS_LAMBDA_LOG_FORMAT are honoured for every
+// logger; WithLogLevel sets the level in code.
 //
 // # Testing
 //
@@ -69,7 +72,28 @@
 // batches. A failed checkpoint ends the invocation: retryable failures with
 // a Lambda error (the service re-invokes), others by failing the execution.
 //
+// The durability window. A checkpoint call is a network round trip, so
+// the outcome of an at-least-once step (the default) is queued, not
+// awaited: Step returns at once and the outcome is sent, in order, with
+// the updates that follow it: before any update the code must wait for
+// (an at-most-once step, a wait, a callback, an invoke, a retry, a child
+// context's or batch's result), when the invocation ends (it returns,
+// fails or suspends; nothing is returned to Lambda with updates still
+// queued), when a batch is full (250 updates or 750 KiB), or when the
+// oldest queued update has waited DefaultMaxCheckpointDelay (one second;
+// see WithMaxCheckpointDelay). A crash can lose only those queued
+// outcomes: the steps run again on the next invocation, as at-least-once
+// allows, and so does the code between them, so its log lines print
+// again; no step is recorded twice. WithStepSync, AtMostOncePerRetry and
+// WithSyncCheckpoints make Step wait for its outcome to be checkpointed.
+//
 // One service interface. Everything the runtime needs from the service is
-// the Service interface, implemented over the AWS SDK (NewLambdaService),
-// in memory by package durabletest, and by any test double.
+// the protocol.Service interface of package
+// github.com/durable-go/durable-go/core/protocol (the wire protocol),
+// implemented over the AWS SDK (the default; see WithLambdaClient), in
+// memory by package durabletest, and by any test double (see WithService).
+//
+// Plugins observe executions for tracing and metrics; they are written
+// against package github.com/durable-go/durable-go/core/plugin and
+// registered with WithPlugins.
 package durable

@@ -2,17 +2,10 @@ package durable
 
 import (
 	"errors"
-	"fmt"
-	"net/http"
-	"strings"
 )
 
 // Sentinel errors users can test with errors.Is.
 var (
-	// ErrInvalidEvent reports a Lambda payload that is not a durable
-	// invocation event (missing ARN or token, malformed JSON, no EXECUTION
-	// operation).
-	ErrInvalidEvent = errors.New("durable: invalid invocation event")
 	// ErrInvalidInput reports execution input that does not decode into the
 	// handler's input type.
 	ErrInvalidInput = errors.New("durable: invalid execution input")
@@ -24,62 +17,42 @@ var (
 	ErrInvalidArgument = errors.New("durable: invalid argument")
 	// ErrSerialization reports a value that could not be (de)serialized.
 	ErrSerialization = errors.New("durable: serialization failed")
+	// ErrBatchConfig reports an invalid Map or Parallel configuration.
+	ErrBatchConfig = errors.New("durable: invalid batch configuration")
+	// ErrConcurrentUse reports durable operations started concurrently on one
+	// Context, which would make operation ids depend on goroutine scheduling.
+	ErrConcurrentUse = errors.New("durable: concurrent operations on one Context; use Map or Parallel for concurrency")
+	// ErrWaitExhausted is returned (wrapped) when a wait strategy gives up
+	// before the condition is met.
+	ErrWaitExhausted = errors.New("durable: wait for condition exhausted its attempts")
+	// ErrStepInterrupted is the error an at-most-once attempt fails with when
+	// a crash interrupted it; its checkpointed ErrorType is
+	// "StepInterruptedError". The *OperationError of a step that failed this
+	// way matches it with errors.Is, on the first run and on replay.
+	ErrStepInterrupted error = stepInterrupted{}
+
+	// Misuse of a Context: each of the next three is wrapped in a
+	// *MisuseError naming the operation; the call returns it and the
+	// execution fails with it (FAILED, not retried: the handler's code must
+	// change), whatever the handler returns afterwards. Operations started
+	// after a misuse return the same error without doing anything.
+
+	// ErrWrongGoroutine reports a durable operation called from a goroutine
+	// the runtime did not give the Context to: a go statement or errgroup
+	// in the handler, or a map item or parallel branch using its parent's
+	// Context. Start concurrent durable work with Map or Parallel, and use
+	// the Context each function receives.
+	ErrWrongGoroutine = errors.New("called from a goroutine that does not own this Context")
+	// ErrContextInUse reports a durable operation called on a Context
+	// while one of its own operations (a child context, map or parallel)
+	// is still running on the same goroutine: the function given to
+	// RunInChildContext used its parent's Context instead of the one it
+	// received.
+	ErrContextInUse = errors.New("called on a parent Context inside its child's function")
+	// ErrContextDone reports a durable operation called on a Context whose
+	// function has returned (the handler, a child context, a map item or a
+	// parallel branch), for example from a goroutine that outlived it. A
+	// StepContext's Go context is cancelled with this cause once the step
+	// body returns.
+	ErrContextDone = errors.New("called on a Context whose function has returned")
 )
-
-// APIError is an error answered by the durable execution service.
-type APIError struct {
-	Operation  string // API name, e.g. "CheckpointDurableExecution"
-	Code       string // e.g. "InvalidParameterValueException"
-	Message    string
-	StatusCode int // HTTP status; 0 when unknown (network errors)
-	Err        error
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("durable: ")
-	b.WriteString(e.Operation)
-	if e.Code != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Code)
-	}
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
-	}
-	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
-	} else if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-func (e *APIError) Unwrap() error { return e.Err }
-
-// Retryable classifies the error as the protocol prescribes (§4.3): KMS
-// errors and 4xx other than 429 are terminal, except a stale checkpoint
-// token; 429, 5xx, network and unknown errors are retryable.
-func (e *APIError) Retryable() bool {
-	if strings.HasPrefix(e.Code, "KMS") {
-		return false
-	}
-	if e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusTooManyRequests {
-		return e.Code == "InvalidParameterValueException" &&
-			strings.HasPrefix(strings.ToLower(e.Message), "invalid checkpoint token")
-	}
-	return true
-}
-
-// IsRetryable reports whether err, from a Service call, should end the
-// invocation with a Lambda error so that the service re-invokes (true), or
-// fail the execution (false). Errors that do not classify themselves are
-// retryable, as the protocol treats unknown errors.
-func IsRetryable(err error) bool {
-	var r interface{ Retryable() bool }
-	if errors.As(err, &r) {
-		return r.Retryable()
-	}
-	return true
-}

@@ -140,7 +140,7 @@ func ExampleMap() {
 		if err != nil {
 			return "", err
 		}
-		return strings.Join(res.Results(), " ") + " (" + string(res.CompletionReason) + ")", res.ThrowIfError()
+		return strings.Join(res.Results(), " ") + " (" + string(res.CompletionReason) + ")", res.Err()
 	}
 	runExample(upper, []string{"durable", "go"})
 	// Output: SUCCEEDED "DURABLE GO (ALL_COMPLETED)" after 1 invocations
@@ -151,7 +151,7 @@ func ExampleParallel() {
 		res, err := durable.Parallel(ctx, "checks", []durable.Branch[string]{
 			{Name: "fraud", Func: func(*durable.Context) (string, error) { return "ok", nil }},
 			{Name: "stock", Func: func(*durable.Context) (string, error) { return "", errors.New("out of stock") }},
-		}, durable.WithCompletion(durable.AllCompletedConfig()))
+		}, durable.WithToleratedFailurePercentage(100))
 		if err != nil {
 			return "", err
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // maxResultBytes is the largest result returned inline; larger results are
@@ -23,8 +25,10 @@ type Function struct {
 	plugins *plugins // nil without plugins
 	run     func(c *Context, input *string) (string, error)
 
+	err error // a misconfiguration every invocation reports
+
 	svcOnce sync.Once
-	svc     Service
+	svc     protocol.Service
 	svcErr  error
 }
 
@@ -41,7 +45,7 @@ type Function struct {
 func Handler[In, Out any](fn func(*Context, In) (Out, error), opts ...Option) *Function {
 	f := &Function{cfg: newConfig(opts)}
 	if len(f.cfg.plugins) > 0 {
-		f.plugins = newPlugins(f.cfg.plugins)
+		f.plugins, f.err = newPlugins(f.cfg.plugins)
 	}
 	f.run = func(c *Context, input *string) (string, error) {
 		var in In
@@ -83,8 +87,11 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 // for problems the service should answer with a re-invocation (a retryable
 // checkpoint failure) or that make the payload unusable (a malformed
 // event); everything else is a FAILED envelope.
-func (f *Function) Handle(ctx context.Context, payload []byte) (*InvocationOutput, error) {
-	ev, err := DecodeEvent(payload)
+func (f *Function) Handle(ctx context.Context, payload []byte) (*protocol.InvocationOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	ev, err := protocol.DecodeEvent(payload)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +102,13 @@ func (f *Function) Handle(ctx context.Context, payload []byte) (*InvocationOutpu
 // that decode the Lambda payload themselves. The event must not be
 // modified while or after it is handled: the invocation's state refers to
 // its operation records.
-func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*InvocationOutput, error) {
+func (f *Function) HandleEvent(ctx context.Context, ev *protocol.InvocationEvent) (*protocol.InvocationOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if testhook.ReplayCheck(ctx) {
+		return f.replay(ctx, ev)
+	}
 	svc, err := f.service(ctx)
 	if err != nil {
 		return nil, err
@@ -111,58 +124,40 @@ func (f *Function) HandleEvent(ctx context.Context, ev *InvocationEvent) (*Invoc
 	return out, err
 }
 
-// DecodeEvent parses and validates a durable invocation event.
-func DecodeEvent(payload []byte) (*InvocationEvent, error) {
-	ev, err := fastDecodeEvent(payload)
-	if err != nil {
-		ev = &InvocationEvent{}
-		if err := json.Unmarshal(payload, ev); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
-		}
-	}
-	if ev.DurableExecutionArn == "" || ev.CheckpointToken == "" {
-		return nil, fmt.Errorf("%w: unexpected payload without DurableExecutionArn and CheckpointToken; is the function configured as a durable function?", ErrInvalidEvent)
-	}
-	if executionID(ev.DurableExecutionArn) == "" {
-		return nil, fmt.Errorf("%w: DurableExecutionArn %q has no invocation id segment", ErrInvalidEvent, ev.DurableExecutionArn)
-	}
-	return ev, nil
-}
-
 // executionID is the EXECUTION operation's id: the ARN's last segment.
 func executionID(arn string) string {
 	return arn[strings.LastIndexByte(arn, '/')+1:]
 }
 
-func (f *Function) service(ctx context.Context) (Service, error) {
-	if svc := serviceFromContext(ctx); svc != nil {
+func (f *Function) service(ctx context.Context) (protocol.Service, error) {
+	if svc := testhook.Service(ctx); svc != nil {
 		return svc, nil
 	}
 	if f.cfg.service != nil {
 		return f.cfg.service, nil
 	}
-	f.svcOnce.Do(func() { f.svc, f.svcErr = NewDefaultLambdaService(ctx) })
+	f.svcOnce.Do(func() { f.svc, f.svcErr = newDefaultLambdaService(ctx) })
 	return f.svc, f.svcErr
 }
 
 // start loads the state and finds the execution input.
-func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) (*invocation, *string, error) {
+func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol.InvocationEvent) (*invocation, *string, error) {
 	inv := &invocation{
 		goctx: ctx, cfg: f.cfg, arn: ev.DurableExecutionArn, execID: executionID(ev.DurableExecutionArn),
-		state: newExecutionState(), observer: logObserverFromContext(ctx),
+		state: newExecutionState(), observer: testhook.LogObserverFrom(ctx),
 	}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		inv.requestID, inv.tenantID = lc.AwsRequestID, lc.TenantID
 	}
-	if err := loadState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state); err != nil {
+	if err := pageState(ctx, svc, inv.arn, ev.CheckpointToken, ev.InitialExecutionState, inv.state.mergeInitial); err != nil {
 		return nil, nil, err
 	}
 	exec := inv.state.get(inv.execID)
-	if exec == nil || exec.Type != OperationTypeExecution {
-		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", ErrInvalidEvent, inv.execID)
+	if exec == nil || exec.Type != protocol.OperationTypeExecution {
+		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", protocol.ErrInvalidEvent, inv.execID)
 	}
 	inv.hooks = newHooks(f.plugins, inv)
-	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint))
+	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.maxCheckpointDelay)
 	if inv.hooks != nil {
 		inv.cp.onMerge = inv.hooks.merged
 	}
@@ -176,31 +171,32 @@ func (f *Function) start(ctx context.Context, svc Service, ev *InvocationEvent) 
 // execute runs the handler on its own goroutine and turns its end into
 // the output envelope. replaying says whether the state holds operations besides the EXECUTION
 // one: the root context then starts in replay.
-func (inv *invocation) execute(run func(*Context, *string) (string, error), input *string, replaying bool) (*InvocationOutput, error) {
+func (inv *invocation) execute(run func(*Context, *string) (string, error), input *string, replaying bool) (*protocol.InvocationOutput, error) {
 	defer inv.cp.close()
 	root := &Context{inv: inv}
 	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
-	e := inv.enrichment()
-	e.plugin = inv.hooks.logAttrs(inv.rootContext())
-	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), e, root, inv.observer))
+	root.logs.Store(newLogScope(inv.rootContext(), &inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
 
 	var result string
 	var runErr error
 	t := inv.startTask(func(t *task) {
 		root.task = t
+		defer root.finish()
 		result, runErr = run(root, input)
-	})
+	}, nil)
 	<-t.done
 
-	if t.end != taskAborted && t.end != taskPanicked {
-		if err := inv.cp.flush(); err != nil {
-			inv.setFatal(err)
-		}
+	// Nothing returns to Lambda while updates are queued: the outcomes
+	// queued before a failure, a panic or a suspension are sent too.
+	if err := inv.cp.flush(); err != nil {
+		inv.setFatal(err)
 	}
 	if err := inv.fatalErr(); err != nil {
-		log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		if inv.check == nil { // a replay check reports its error itself
+			log.Warn("invocation failed", "executionArn", inv.arn, "retryable", isRetryableServiceError(err), "error", err)
+		}
 		if isRetryableServiceError(err) {
 			return nil, err
 		}
@@ -209,7 +205,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	switch t.end {
 	case taskSuspended:
 		log.Debug("invocation suspended", "executionArn", inv.arn)
-		return &InvocationOutput{Status: InvocationPending}, nil
+		return &protocol.InvocationOutput{Status: protocol.InvocationPending}, nil
 	case taskPanicked:
 		return failed(&PanicError{Value: t.panic, Stack: t.stack}), nil
 	case taskExited:
@@ -218,17 +214,17 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	if runErr != nil {
 		return inv.complete(failed(runErr))
 	}
-	return inv.complete(&InvocationOutput{Status: InvocationSucceeded, Result: &result})
+	return inv.complete(&protocol.InvocationOutput{Status: protocol.InvocationSucceeded, Result: &result})
 }
 
-func failed(err error) *InvocationOutput {
-	eo := ErrorObjectOf(err)
-	return &InvocationOutput{Status: InvocationFailed, Error: &eo}
+func failed(err error) *protocol.InvocationOutput {
+	eo := protocol.ErrorObjectOf(err)
+	return &protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: &eo}
 }
 
 // complete returns a terminal envelope, checkpointing results too large
 // for the Lambda response (protocol §1.4).
-func (inv *invocation) complete(out *InvocationOutput) (*InvocationOutput, error) {
+func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.InvocationOutput, error) {
 	size := 0
 	if out.Result != nil {
 		size = len(*out.Result)
@@ -240,16 +236,16 @@ func (inv *invocation) complete(out *InvocationOutput) (*InvocationOutput, error
 	if size <= maxResultBytes {
 		return out, nil
 	}
-	u := OperationUpdate{
+	u := protocol.OperationUpdate{
 		ID:   "execution-result-" + strconv.FormatInt(time.Now().UnixMilli(), 10),
-		Type: OperationTypeExecution,
+		Type: protocol.OperationTypeExecution,
 	}
-	if out.Status == InvocationSucceeded {
-		u.Action, u.Payload = ActionSucceed, out.Result
+	if out.Status == protocol.InvocationSucceeded {
+		u.Action, u.Payload = protocol.ActionSucceed, out.Result
 	} else {
-		u.Action, u.Error = ActionFail, out.Error
+		u.Action, u.Error = protocol.ActionFail, out.Error
 	}
-	if err := inv.cp.enqueue(u); err != nil {
+	if err := inv.cp.enqueue(&u); err != nil {
 		return nil, err
 	}
 	if err := inv.cp.flush(); err != nil {
@@ -259,8 +255,8 @@ func (inv *invocation) complete(out *InvocationOutput) (*InvocationOutput, error
 		return failed(err), nil
 	}
 	empty := ""
-	if out.Status == InvocationSucceeded {
-		return &InvocationOutput{Status: InvocationSucceeded, Result: &empty}, nil
+	if out.Status == protocol.InvocationSucceeded {
+		return &protocol.InvocationOutput{Status: protocol.InvocationSucceeded, Result: &empty}, nil
 	}
-	return &InvocationOutput{Status: InvocationFailed}, nil
+	return &protocol.InvocationOutput{Status: protocol.InvocationFailed}, nil
 }

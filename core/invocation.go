@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invocation is one Lambda call of a durable function: the state it
@@ -20,9 +22,12 @@ type invocation struct {
 	tenantID  string
 	state     *executionState
 	cp        *checkpointer
-	observer  LogObserver
+	observer  logObserver
 	hooks     *hooks          // nil without plugins
 	rootctx   context.Context // goctx as ContextHooks derived it; nil without
+
+	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
+	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
@@ -30,7 +35,7 @@ type invocation struct {
 
 // enrichment returns the invocation-wide log fields.
 func (inv *invocation) enrichment() enrichment {
-	return enrichment{executionArn: inv.arn, requestID: inv.requestID, tenantID: inv.tenantID}
+	return enrichment{executionArn: inv.arn, requestID: inv.requestID, tenantID: inv.tenantID, hooks: inv.hooks}
 }
 
 // setFatal records the first error that must end the invocation.
@@ -69,16 +74,22 @@ type task struct {
 	panic  any
 	stack  []byte
 	done   chan struct{}
+	g      uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
 }
 
-// startTask runs fn on a new goroutine counted by the checkpointer.
-func (inv *invocation) startTask(fn func(t *task)) *task {
+// startTask runs fn on a new goroutine counted by the checkpointer; then,
+// if not nil, runs on that goroutine once the task has ended.
+func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
 	inv.cp.enter()
 	go func() {
+		t.g = curGoroutine()
+		if then != nil {
+			defer then()
+		}
 		defer close(t.done)
 		defer inv.cp.leave()
 		defer func() {
@@ -113,24 +124,24 @@ func (c *Context) abort(err error) {
 
 // checkpoint sends u synchronously, ending the task if the checkpoint
 // fails: a lost checkpoint must not let user code continue.
-func (c *Context) checkpoint(u OperationUpdate) {
+func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.send(u); err != nil {
+	if err := c.inv.cp.send(&u); err != nil {
 		c.abort(err)
 	}
 }
 
 // checkpointAsync queues u without waiting.
-func (c *Context) checkpointAsync(u OperationUpdate) {
+func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.enqueue(u); err != nil {
+	if err := c.inv.cp.enqueue(&u); err != nil {
 		c.abort(err)
 	}
 }
 
 // refuseOrphan ends an orphaned task instead of letting it checkpoint.
 func (c *Context) refuseOrphan() {
-	if c.task.orphaned.Load() {
+	if c.task.orphaned.Load() || c.inv.check != nil {
 		c.task.end = taskSuspended
 		runtime.Goexit()
 	}

@@ -1,7 +1,14 @@
 package durable
 
-// InvokeOption configures Invoke.
-type InvokeOption func(*invokeConfig)
+import "github.com/durable-go/durable-go/core/protocol"
+
+// InvokeOption configures Invoke; WithSerdes is one too.
+type InvokeOption interface{ applyInvoke(*invokeConfig) }
+
+// invokeOption is a InvokeOption from a function.
+type invokeOption func(*invokeConfig)
+
+func (f invokeOption) applyInvoke(c *invokeConfig) { f(c) }
 
 type invokeConfig struct {
 	tenantID            string
@@ -9,13 +16,14 @@ type invokeConfig struct {
 }
 
 // WithTenantID invokes the target for a tenant (Lambda tenant isolation).
-func WithTenantID(id string) InvokeOption { return func(c *invokeConfig) { c.tenantID = id } }
+func WithTenantID(id string) InvokeOption {
+	return invokeOption(func(c *invokeConfig) { c.tenantID = id })
+}
 
 // WithPayloadSerdes sets how the input is serialized (default JSON).
-func WithPayloadSerdes(s Serdes) InvokeOption { return func(c *invokeConfig) { c.payload = s } }
-
-// WithResultSerdes sets how the target's result is decoded (default JSON).
-func WithResultSerdes(s Serdes) InvokeOption { return func(c *invokeConfig) { c.resultSerd = s } }
+func WithPayloadSerdes(s Serdes) InvokeOption {
+	return invokeOption(func(c *invokeConfig) { c.payload = s })
+}
 
 // Invoke calls another Lambda function (by name or ARN; durable functions
 // need a qualified name such as "orders:$LATEST") with input and returns
@@ -25,10 +33,13 @@ func WithResultSerdes(s Serdes) InvokeOption { return func(c *invokeConfig) { c.
 func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ...InvokeOption) (Out, error) {
 	var cfg invokeConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyInvoke(&cfg)
 	}
 	var zero Out
-	o := ctx.begin(OperationTypeChainedInvoke, SubTypeChainedInvoke, name)
+	o := ctx.begin(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, name)
+	if o.err != nil {
+		return zero, o.err
+	}
 	defer o.end()
 	if o.rec == nil {
 		payload, err := encode(cfg.payload, input)
@@ -36,20 +47,20 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 			return zero, err
 		}
 		payload = ctx.inv.hooks.invokePayload(&o, payload)
-		u := o.update(ActionStart)
+		u := o.update(protocol.ActionStart)
 		u.Payload = &payload
-		u.ChainedInvokeOptions = &ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}
+		u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}
 		ctx.checkpoint(u)
 		o.reload()
 	}
 	rec := o.rec
-	var details ChainedInvokeDetails
+	var details protocol.ChainedInvokeDetails
 	if rec != nil && rec.ChainedInvokeDetails != nil {
 		details = *rec.ChainedInvokeDetails
 	}
 	switch {
 	case rec == nil:
-	case rec.Status == StatusSucceeded:
+	case rec.Status == protocol.StatusSucceeded:
 		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
 	case rec.Status.Terminal():
 		return zero, newOperationError("InvokeError", &o, details.Error)

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	smithylogging "github.com/aws/smithy-go/logging"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 const (
@@ -104,8 +105,8 @@ func (f *fakeLambda) requests() []lambdaRequest {
 
 // service returns a Service over a real lambda.Client pointed at the fake,
 // retrying up to three attempts without any backoff delay.
-func (f *fakeLambda) service() Service {
-	return NewLambdaService(newTestLambdaClient(f.srv.URL))
+func (f *fakeLambda) service() protocol.Service {
+	return newLambdaService(newTestLambdaClient(f.srv.URL))
 }
 
 func newTestLambdaClient(endpoint string) *lambda.Client {
@@ -138,17 +139,17 @@ func TestLambdaCheckpointSendsRequest(t *testing.T) {
 	payload := `{"total":42}`
 	tests := []struct {
 		name     string
-		req      CheckpointRequest
+		req      protocol.CheckpointRequest
 		wantBody string // ClientToken excluded; checked separately
 	}{
 		{
 			name: "step start and succeed",
-			req: CheckpointRequest{
+			req: protocol.CheckpointRequest{
 				CheckpointToken: "token-1",
 				ClientToken:     "client-token-1",
-				Updates: []OperationUpdate{
-					{ID: "op-1", Type: OperationTypeStep, SubType: SubTypeStep, Name: "validate", Action: ActionStart},
-					{ID: "op-1", Type: OperationTypeStep, SubType: SubTypeStep, Name: "validate", Action: ActionSucceed, Payload: &payload},
+				Updates: []protocol.OperationUpdate{
+					{ID: "op-1", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Name: "validate", Action: protocol.ActionStart},
+					{ID: "op-1", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Name: "validate", Action: protocol.ActionSucceed, Payload: &payload},
 				},
 			},
 			wantBody: `{"CheckpointToken":"token-1","Updates":[
@@ -157,21 +158,21 @@ func TestLambdaCheckpointSendsRequest(t *testing.T) {
 		},
 		{
 			name: "every option and error field",
-			req: CheckpointRequest{
+			req: protocol.CheckpointRequest{
 				CheckpointToken: "token-2",
-				Updates: []OperationUpdate{
-					{ID: "ctx", Type: OperationTypeContext, SubType: SubTypeRunInChildContext, Action: ActionStart},
-					{ID: "retry", ParentID: "ctx", Type: OperationTypeStep, SubType: SubTypeStep, Action: ActionRetry,
-						Error:       &ErrorObject{ErrorType: "Boom", ErrorMessage: "it broke", ErrorData: `{"code":7}`, StackTrace: []string{"a.go:1", "b.go:2"}},
-						StepOptions: &StepOptions{NextAttemptDelaySeconds: 3}},
-					{ID: "wait", ParentID: "ctx", Type: OperationTypeWait, SubType: SubTypeWait, Action: ActionStart,
-						WaitOptions: &WaitOptions{WaitSeconds: 5}},
-					{ID: "cb", ParentID: "ctx", Type: OperationTypeCallback, SubType: SubTypeCallback, Action: ActionStart,
-						CallbackOptions: &CallbackOptions{TimeoutSeconds: 300, HeartbeatTimeoutSeconds: 60}},
-					{ID: "inv", ParentID: "ctx", Type: OperationTypeChainedInvoke, SubType: SubTypeChainedInvoke, Action: ActionStart,
-						ChainedInvokeOptions: &ChainedInvokeOptions{FunctionName: "billing", TenantID: "tenant-9"}},
-					{ID: "ctx", Type: OperationTypeContext, SubType: SubTypeRunInChildContext, Action: ActionSucceed,
-						ContextOptions: &ContextOptions{ReplayChildren: false}},
+				Updates: []protocol.OperationUpdate{
+					{ID: "ctx", Type: protocol.OperationTypeContext, SubType: protocol.SubTypeRunInChildContext, Action: protocol.ActionStart},
+					{ID: "retry", ParentID: "ctx", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Action: protocol.ActionRetry,
+						Error:       &protocol.ErrorObject{ErrorType: "Boom", ErrorMessage: "it broke", ErrorData: `{"code":7}`, StackTrace: []string{"a.go:1", "b.go:2"}},
+						StepOptions: &protocol.StepOptions{NextAttemptDelaySeconds: 3}},
+					{ID: "wait", ParentID: "ctx", Type: protocol.OperationTypeWait, SubType: protocol.SubTypeWait, Action: protocol.ActionStart,
+						WaitOptions: &protocol.WaitOptions{WaitSeconds: 5}},
+					{ID: "cb", ParentID: "ctx", Type: protocol.OperationTypeCallback, SubType: protocol.SubTypeCallback, Action: protocol.ActionStart,
+						CallbackOptions: &protocol.CallbackOptions{TimeoutSeconds: 300, HeartbeatTimeoutSeconds: 60}},
+					{ID: "inv", ParentID: "ctx", Type: protocol.OperationTypeChainedInvoke, SubType: protocol.SubTypeChainedInvoke, Action: protocol.ActionStart,
+						ChainedInvokeOptions: &protocol.ChainedInvokeOptions{FunctionName: "billing", TenantID: "tenant-9"}},
+					{ID: "ctx", Type: protocol.OperationTypeContext, SubType: protocol.SubTypeRunInChildContext, Action: protocol.ActionSucceed,
+						ContextOptions: &protocol.ContextOptions{ReplayChildren: false}},
 				},
 			},
 			wantBody: `{"CheckpointToken":"token-2","Updates":[
@@ -188,7 +189,7 @@ func TestLambdaCheckpointSendsRequest(t *testing.T) {
 		},
 		{
 			name:     "empty checkpoint still sends an update list",
-			req:      CheckpointRequest{CheckpointToken: "token-3"},
+			req:      protocol.CheckpointRequest{CheckpointToken: "token-3"},
 			wantBody: `{"CheckpointToken":"token-3","Updates":[]}`,
 		},
 	}
@@ -231,12 +232,12 @@ func TestLambdaCheckpointSendsRequest(t *testing.T) {
 }
 
 func TestLambdaCheckpointDecodesResponse(t *testing.T) {
-	ms := func(v int64) *Timestamp { return &Timestamp{time.UnixMilli(v).UTC()} }
+	ms := func(v int64) *protocol.Timestamp { return &protocol.Timestamp{Time: time.UnixMilli(v).UTC()} }
 	str := func(s string) *string { return &s }
 	tests := []struct {
 		name string
 		body string
-		want CheckpointResponse
+		want protocol.CheckpointResponse
 	}{
 		{
 			name: "every detail type with epoch-second timestamps",
@@ -256,35 +257,35 @@ func TestLambdaCheckpointDecodesResponse(t *testing.T) {
 				 "CallbackDetails":{"CallbackId":"Y2FsbGJhY2s=","Result":"{\"approved\":true}"}},
 				{"Id":"inv","Type":"CHAINED_INVOKE","SubType":"ChainedInvoke","Status":"FAILED","StartTimestamp":1700000007,
 				 "ChainedInvokeDetails":{"Error":{"ErrorType":"Denied","ErrorMessage":"no access"}}}]}}`,
-			want: CheckpointResponse{CheckpointToken: "token-2", NewExecutionState: ExecutionState{NextMarker: "page-2", Operations: []Operation{
-				{ID: "exec", Type: OperationTypeExecution, Status: StatusStarted, StartTimestamp: ms(1700000000000),
-					ExecutionDetails: &ExecutionDetails{InputPayload: str(`{"order":1}`)}},
-				{ID: "ctx", Name: "child", Type: OperationTypeContext, SubType: SubTypeRunInChildContext, Status: StatusFailed,
+			want: protocol.CheckpointResponse{CheckpointToken: "token-2", NewExecutionState: protocol.ExecutionState{NextMarker: "page-2", Operations: []protocol.Operation{
+				{ID: "exec", Type: protocol.OperationTypeExecution, Status: protocol.StatusStarted, StartTimestamp: ms(1700000000000),
+					ExecutionDetails: &protocol.ExecutionDetails{InputPayload: str(`{"order":1}`)}},
+				{ID: "ctx", Name: "child", Type: protocol.OperationTypeContext, SubType: protocol.SubTypeRunInChildContext, Status: protocol.StatusFailed,
 					StartTimestamp: ms(1700000000500), EndTimestamp: ms(1700000001250),
-					ContextDetails: &ContextDetails{ReplayChildren: true, Error: &ErrorObject{ErrorType: "Boom", ErrorMessage: "no", ErrorData: "d", StackTrace: []string{"x.go:3"}}}},
-				{ID: "step", ParentID: "ctx", Type: OperationTypeStep, SubType: SubTypeStep, Status: StatusPending, StartTimestamp: ms(1700000002125),
-					StepDetails: &StepDetails{Attempt: 2, NextAttemptTimestamp: ms(1700000009750), Error: &ErrorObject{ErrorType: "Retry", ErrorMessage: "again"}}},
-				{ID: "done", Type: OperationTypeStep, SubType: SubTypeStep, Status: StatusSucceeded, StartTimestamp: ms(1700000003000), EndTimestamp: ms(1700000004000),
-					StepDetails: &StepDetails{Attempt: 1, Result: str(`"ok"`)}},
-				{ID: "wait", Type: OperationTypeWait, SubType: SubTypeWait, Status: StatusStarted, StartTimestamp: ms(1700000005000),
-					WaitDetails: &WaitDetails{ScheduledEndTimestamp: ms(1700000010500)}},
-				{ID: "cb", Type: OperationTypeCallback, SubType: SubTypeCallback, Status: StatusSucceeded, StartTimestamp: ms(1700000006000),
-					CallbackDetails: &CallbackDetails{CallbackID: "Y2FsbGJhY2s=", Result: str(`{"approved":true}`)}},
-				{ID: "inv", Type: OperationTypeChainedInvoke, SubType: SubTypeChainedInvoke, Status: StatusFailed, StartTimestamp: ms(1700000007000),
-					ChainedInvokeDetails: &ChainedInvokeDetails{Error: &ErrorObject{ErrorType: "Denied", ErrorMessage: "no access"}}},
+					ContextDetails: &protocol.ContextDetails{ReplayChildren: true, Error: &protocol.ErrorObject{ErrorType: "Boom", ErrorMessage: "no", ErrorData: "d", StackTrace: []string{"x.go:3"}}}},
+				{ID: "step", ParentID: "ctx", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Status: protocol.StatusPending, StartTimestamp: ms(1700000002125),
+					StepDetails: &protocol.StepDetails{Attempt: 2, NextAttemptTimestamp: ms(1700000009750), Error: &protocol.ErrorObject{ErrorType: "Retry", ErrorMessage: "again"}}},
+				{ID: "done", Type: protocol.OperationTypeStep, SubType: protocol.SubTypeStep, Status: protocol.StatusSucceeded, StartTimestamp: ms(1700000003000), EndTimestamp: ms(1700000004000),
+					StepDetails: &protocol.StepDetails{Attempt: 1, Result: str(`"ok"`)}},
+				{ID: "wait", Type: protocol.OperationTypeWait, SubType: protocol.SubTypeWait, Status: protocol.StatusStarted, StartTimestamp: ms(1700000005000),
+					WaitDetails: &protocol.WaitDetails{ScheduledEndTimestamp: ms(1700000010500)}},
+				{ID: "cb", Type: protocol.OperationTypeCallback, SubType: protocol.SubTypeCallback, Status: protocol.StatusSucceeded, StartTimestamp: ms(1700000006000),
+					CallbackDetails: &protocol.CallbackDetails{CallbackID: "Y2FsbGJhY2s=", Result: str(`{"approved":true}`)}},
+				{ID: "inv", Type: protocol.OperationTypeChainedInvoke, SubType: protocol.SubTypeChainedInvoke, Status: protocol.StatusFailed, StartTimestamp: ms(1700000007000),
+					ChainedInvokeDetails: &protocol.ChainedInvokeDetails{Error: &protocol.ErrorObject{ErrorType: "Denied", ErrorMessage: "no access"}}},
 			}}},
 		},
 		{
 			name: "no token after the final update means the execution is terminal",
 			body: `{"NewExecutionState":{"Operations":[]}}`,
-			want: CheckpointResponse{NewExecutionState: ExecutionState{Operations: []Operation{}}},
+			want: protocol.CheckpointResponse{NewExecutionState: protocol.ExecutionState{Operations: []protocol.Operation{}}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			fake := newFakeLambda(t, lambdaReply{body: tt.body})
-			got, err := fake.service().Checkpoint(context.Background(), CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
+			got, err := fake.service().Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
 			if err != nil {
 				t.Fatalf("Checkpoint: %v", err)
 			}
@@ -300,26 +301,26 @@ func TestLambdaCheckpointDecodesResponse(t *testing.T) {
 func TestLambdaGetExecutionStatePages(t *testing.T) {
 	tests := []struct {
 		name      string
-		req       StateRequest
+		req       protocol.StateRequest
 		reply     string
 		wantQuery url.Values
-		want      ExecutionState
+		want      protocol.ExecutionState
 	}{
 		{
 			name:      "first page asks for the maximum page size",
-			req:       StateRequest{CheckpointToken: "token-1"},
+			req:       protocol.StateRequest{CheckpointToken: "token-1"},
 			reply:     `{"Operations":[{"Id":"exec","Type":"EXECUTION","Status":"STARTED","StartTimestamp":1700000000}],"NextMarker":"page-2"}`,
 			wantQuery: url.Values{"CheckpointToken": {"token-1"}, "MaxItems": {"1000"}},
-			want: ExecutionState{NextMarker: "page-2", Operations: []Operation{
-				{ID: "exec", Type: OperationTypeExecution, Status: StatusStarted, StartTimestamp: &Timestamp{time.UnixMilli(1700000000000).UTC()}},
+			want: protocol.ExecutionState{NextMarker: "page-2", Operations: []protocol.Operation{
+				{ID: "exec", Type: protocol.OperationTypeExecution, Status: protocol.StatusStarted, StartTimestamp: &protocol.Timestamp{Time: time.UnixMilli(1700000000000).UTC()}},
 			}},
 		},
 		{
 			name:      "next page passes the marker and page size",
-			req:       StateRequest{CheckpointToken: "token 2/+", Marker: "page-2", MaxItems: 50},
+			req:       protocol.StateRequest{CheckpointToken: "token 2/+", Marker: "page-2", MaxItems: 50},
 			reply:     `{"Operations":[]}`,
 			wantQuery: url.Values{"CheckpointToken": {"token 2/+"}, "Marker": {"page-2"}, "MaxItems": {"50"}},
-			want:      ExecutionState{Operations: []Operation{}},
+			want:      protocol.ExecutionState{Operations: []protocol.Operation{}},
 		},
 	}
 	for _, tt := range tests {
@@ -374,7 +375,7 @@ func TestLambdaRetriesTransientErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			fake := newFakeLambda(t, tt.replies...)
-			got, err := fake.service().Checkpoint(context.Background(), CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
+			got, err := fake.service().Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
 			if err != nil {
 				t.Fatalf("Checkpoint: %v", err)
 			}
@@ -398,17 +399,17 @@ func TestLambdaRetriesTransientErrors(t *testing.T) {
 }
 
 func TestLambdaErrorsBecomeAPIErrors(t *testing.T) {
-	checkpoint := func(s Service) error {
-		_, err := s.Checkpoint(context.Background(), CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
+	checkpoint := func(s protocol.Service) error {
+		_, err := s.Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
 		return err
 	}
-	getState := func(s Service) error {
-		_, err := s.GetExecutionState(context.Background(), StateRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
+	getState := func(s protocol.Service) error {
+		_, err := s.GetExecutionState(context.Background(), protocol.StateRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
 		return err
 	}
 	tests := []struct {
 		name         string
-		call         func(Service) error
+		call         func(protocol.Service) error
 		replies      []lambdaReply
 		wantOp       string
 		wantCode     string
@@ -492,7 +493,7 @@ func TestLambdaErrorsBecomeAPIErrors(t *testing.T) {
 			t.Parallel()
 			fake := newFakeLambda(t, tt.replies...)
 			err := tt.call(fake.service())
-			var apiErr *APIError
+			var apiErr *protocol.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v (%T) is not an *APIError", err, err)
 			}
@@ -501,7 +502,7 @@ func TestLambdaErrorsBecomeAPIErrors(t *testing.T) {
 					apiErr.Operation, apiErr.Code, apiErr.Message, apiErr.StatusCode,
 					tt.wantOp, tt.wantCode, tt.wantMessage, tt.wantStatus)
 			}
-			if got := IsRetryable(err); got != tt.wantRetry {
+			if got := protocol.IsRetryable(err); got != tt.wantRetry {
 				t.Errorf("IsRetryable = %v, want %v", got, tt.wantRetry)
 			}
 			if !tt.wantSDKError(err) {
@@ -537,16 +538,16 @@ func TestLambdaErrorsWithoutResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc := NewLambdaService(newTestLambdaClient(tt.endpoint))
-			_, err := svc.Checkpoint(tt.ctx, CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
-			var apiErr *APIError
+			svc := newLambdaService(newTestLambdaClient(tt.endpoint))
+			_, err := svc.Checkpoint(tt.ctx, protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"})
+			var apiErr *protocol.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v (%T) is not an *APIError", err, err)
 			}
 			if apiErr.StatusCode != 0 || apiErr.Code != "" {
 				t.Errorf("APIError = {code %q, status %d}, want no code and status 0", apiErr.Code, apiErr.StatusCode)
 			}
-			if !IsRetryable(err) {
+			if !protocol.IsRetryable(err) {
 				t.Errorf("IsRetryable = false, want true for %v", err)
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
@@ -557,17 +558,17 @@ func TestLambdaErrorsWithoutResponse(t *testing.T) {
 }
 
 func TestLambdaServiceWithoutClient(t *testing.T) {
-	svc := NewLambdaService(nil)
+	svc := newLambdaService(nil)
 	tests := []struct {
 		name string
 		call func() error
 	}{
 		{name: "checkpoint", call: func() error {
-			_, err := svc.Checkpoint(context.Background(), CheckpointRequest{DurableExecutionArn: testExecutionArn})
+			_, err := svc.Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn})
 			return err
 		}},
 		{name: "get state", call: func() error {
-			_, err := svc.GetExecutionState(context.Background(), StateRequest{DurableExecutionArn: testExecutionArn})
+			_, err := svc.GetExecutionState(context.Background(), protocol.StateRequest{DurableExecutionArn: testExecutionArn})
 			return err
 		}},
 	}
@@ -580,7 +581,7 @@ func TestLambdaServiceWithoutClient(t *testing.T) {
 	}
 }
 
-func TestNewDefaultLambdaServiceUsesEnvironment(t *testing.T) {
+func TestDefaultLambdaServiceUsesEnvironment(t *testing.T) {
 	tests := []struct {
 		name         string
 		maxAttempts  string // AWS_MAX_ATTEMPTS; empty leaves it unset
@@ -596,9 +597,9 @@ func TestNewDefaultLambdaServiceUsesEnvironment(t *testing.T) {
 			t.Setenv("AWS_ENDPOINT_URL_LAMBDA", fake.srv.URL)
 			t.Setenv("AWS_MAX_ATTEMPTS", tt.maxAttempts)
 
-			svc, err := NewDefaultLambdaService(context.Background())
+			svc, err := newDefaultLambdaService(context.Background())
 			if err != nil {
-				t.Fatalf("NewDefaultLambdaService: %v", err)
+				t.Fatalf("newDefaultLambdaService: %v", err)
 			}
 			opts := svc.(*lambdaService).client.Options()
 			if got := opts.Retryer.MaxAttempts(); got != tt.wantAttempts {
@@ -611,7 +612,7 @@ func TestNewDefaultLambdaServiceUsesEnvironment(t *testing.T) {
 				t.Errorf("Logger = %T, want smithy logging.Nop", opts.Logger)
 			}
 
-			if _, err := svc.Checkpoint(context.Background(), CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"}); err != nil {
+			if _, err := svc.Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: testExecutionArn, CheckpointToken: "token-1"}); err != nil {
 				t.Fatalf("Checkpoint through AWS_ENDPOINT_URL_LAMBDA: %v", err)
 			}
 			reqs := fake.requests()
@@ -651,9 +652,9 @@ func isolateAWSEnv(t *testing.T) {
 }
 
 // A client built by hand keeps its own settings, here SDK request logging
-// and a longer retry budget; NewLambdaService only adds the durable
+// and a longer retry budget; WithLambdaClient only adds the durable
 // protocol's error handling.
-func ExampleNewLambdaService() {
+func ExampleWithLambdaClient() {
 	ctx := context.Background()
 	cfg, err := awsconfig.LoadDefaultConfig(ctx,
 		awsconfig.WithClientLogMode(aws.LogRetries|aws.LogRequest),
@@ -662,6 +663,5 @@ func ExampleNewLambdaService() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := NewLambdaService(lambda.NewFromConfig(cfg))
-	_ = WithService(svc) // give this option to the handler
+	_ = WithLambdaClient(lambda.NewFromConfig(cfg)) // give this option to the handler
 }

@@ -2,24 +2,27 @@ package durable
 
 import "strconv"
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // Map runs fn for every item, each in its own child context (SubType
 // MapIteration) on its own goroutine, and returns their outcomes as a
 // BatchResult. Item i's operation id derives from its index, so ids do not
 // depend on scheduling. By default every item runs at once and the first
-// failure completes the map (fail-fast); see WithMaxConcurrency and
-// WithCompletion. The map itself succeeds even when items fail.
+// failure completes the map (fail-fast); see WithMaxConcurrency,
+// WithMinSuccessful, WithToleratedFailures and
+// WithToleratedFailurePercentage. The map itself succeeds even when items fail.
 func Map[In, Out any](ctx *Context, name string, items []In, fn func(ctx *Context, item In, index int, items []In) (Out, error), opts ...BatchOption) (*BatchResult[Out], error) {
 	var cfg batchConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyBatch(&cfg)
 	}
-	completion := CompletionConfig{}
+	completion := completionConfig{}
 	if cfg.completion != nil {
 		completion = *cfg.completion
 	}
 	b := &batch[Out]{
-		ctx: ctx, o: ctx.begin(OperationTypeContext, SubTypeMap, name), cfg: cfg,
-		completion: completion, itemSubType: SubTypeMapIteration, n: len(items),
+		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeMap, name), cfg: cfg,
+		completion: completion, itemSubType: protocol.SubTypeMapIteration, n: len(items),
 		item: func(i int) (string, func(*Context) (Out, error)) {
 			name := "map-item-" + strconv.Itoa(i)
 			if cfg.itemName != nil {

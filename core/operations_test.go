@@ -14,6 +14,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 func TestCallbackCompletedFromTheTest(t *testing.T) {
@@ -27,7 +28,7 @@ func TestCallbackCompletedFromTheTest(t *testing.T) {
 			return e.SendCallbackSuccess(ctx, id, []byte(`approved`))
 		}, "SUCCEEDED", `"approved"`},
 		{"failure", func(ctx context.Context, e *durabletest.Execution, id string) error {
-			return e.SendCallbackFailure(ctx, id, durable.ErrorObject{ErrorType: "RejectedError", ErrorMessage: "not approved"})
+			return e.SendCallbackFailure(ctx, id, protocol.ErrorObject{ErrorType: "RejectedError", ErrorMessage: "not approved"})
 		}, "SUCCEEDED", `"rejected: not approved"`},
 	}
 	for _, tt := range tests {
@@ -144,7 +145,7 @@ func TestMapRunsItemsConcurrentlyAndSharesCheckpoints(t *testing.T) {
 		for _, v := range res.Results() {
 			sum += v
 		}
-		return sum, res.ThrowIfError()
+		return sum, res.Err()
 	})
 	exec := run(t, h, nil)
 	wantResult(t, exec, "2646700")
@@ -181,7 +182,7 @@ func TestMapItemIDsComeFromTheIndex(t *testing.T) {
 	}
 }
 
-func TestParallelCompletionConfigs(t *testing.T) {
+func TestParallelCompletionOptions(t *testing.T) {
 	branches := func() []durable.Branch[string] {
 		ok := func(v string) func(*durable.Context) (string, error) {
 			return func(c *durable.Context) (string, error) { return v, nil }
@@ -195,8 +196,8 @@ func TestParallelCompletionConfigs(t *testing.T) {
 		want string
 	}{
 		{"all successful by default", []durable.BatchOption{durable.WithMaxConcurrency(1)}, "FAILURE_TOLERANCE_EXCEEDED 1/1"},
-		{"tolerate one", []durable.BatchOption{durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)})}, "ALL_COMPLETED 2/1"},
-		{"first successful", []durable.BatchOption{durable.WithMaxConcurrency(1), durable.WithCompletion(durable.FirstSuccessful())}, "MIN_SUCCESSFUL_REACHED 1/0"},
+		{"tolerate one", []durable.BatchOption{durable.WithToleratedFailures(1)}, "ALL_COMPLETED 2/1"},
+		{"first successful", []durable.BatchOption{durable.WithMaxConcurrency(1), durable.WithMinSuccessful(1)}, "MIN_SUCCESSFUL_REACHED 1/0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,15 +214,28 @@ func TestParallelCompletionConfigs(t *testing.T) {
 }
 
 func TestBatchRejectsBadConfiguration(t *testing.T) {
-	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
-		_, err := durable.Map(ctx, "m", []int{1}, func(*durable.Context, int, int, []int) (int, error) { return 0, nil },
-			durable.WithMaxConcurrency(0))
-		if !errors.Is(err, durable.ErrInvalidArgument) {
-			return "", fmt.Errorf("got %v, want ErrInvalidArgument", err)
-		}
-		return "ok", nil
-	})
-	wantResult(t, run(t, h, nil), `"ok"`)
+	tests := []struct {
+		name string
+		opt  durable.BatchOption
+		want string
+	}{
+		{"no concurrency", durable.WithMaxConcurrency(0), "concurrency"},
+		{"more successes than items", durable.WithMinSuccessful(2), "WithMinSuccessful(2)"},
+		{"negative tolerance", durable.WithToleratedFailures(-1), "WithToleratedFailures"},
+		{"share above 100", durable.WithToleratedFailurePercentage(101), "WithToleratedFailurePercentage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				_, err := durable.Map(ctx, "m", []int{1}, func(*durable.Context, int, int, []int) (int, error) { return 0, nil }, tt.opt)
+				if !errors.Is(err, durable.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+					return "", fmt.Errorf("got %v, want ErrInvalidArgument mentioning %q", err, tt.want)
+				}
+				return "ok", nil
+			})
+			wantResult(t, run(t, h, nil), `"ok"`)
+		})
+	}
 }
 
 func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
@@ -233,10 +247,10 @@ func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
 			return 1, nil
 		}, durable.WithSemantics(durable.AtMostOncePerRetry), durable.WithRetryStrategy(durable.NoRetry))
 		var opErr *durable.OperationError
-		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" {
+		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" && errors.Is(err, durable.ErrStepInterrupted) {
 			return "interrupted", nil
 		}
-		return "", fmt.Errorf("got %v, want StepInterruptedError", err)
+		return "", fmt.Errorf("got %v, want an *OperationError matching ErrStepInterrupted", err)
 	})
 	exec := run(t, h, nil)
 	wantResult(t, exec, `"interrupted"`)
@@ -248,11 +262,11 @@ func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
 // failingService fails every checkpoint with err.
 type failingService struct{ err error }
 
-func (s failingService) Checkpoint(context.Context, durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (s failingService) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	return nil, s.err
 }
 
-func (s failingService) GetExecutionState(context.Context, durable.StateRequest) (*durable.ExecutionState, error) {
+func (s failingService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
 	return nil, s.err
 }
 
@@ -265,32 +279,47 @@ func TestCheckpointFailuresAreClassified(t *testing.T) {
 		wantInvoke  bool // a Lambda error, so that the service re-invokes
 		wantMessage string
 	}{
-		{"throttled", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}, true, "TooManyRequests"},
-		{"stale token", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "Invalid Checkpoint Token", StatusCode: 400}, true, "Invalid Checkpoint Token"},
-		{"bad request", &durable.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
+		{"throttled", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}, true, "TooManyRequests"},
+		{"stale token", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "Invalid Checkpoint Token", StatusCode: 400}, true, "Invalid Checkpoint Token"},
+		{"bad request", &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "InvalidParameterValueException", Message: "payload too large", StatusCode: 400}, false, "payload too large"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var after atomic.Bool
-			fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-				v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
-				after.Store(true) // must not run: the step's result was never checkpointed
-				return v, err
-			}, durable.WithService(failingService{tt.err}))
-			out, err := fn.Handle(context.Background(), []byte(event))
-			if after.Load() {
-				t.Error("user code continued after a failed checkpoint")
-			}
-			if tt.wantInvoke {
-				if err == nil || !strings.Contains(err.Error(), tt.wantMessage) || !errors.As(err, new(*durable.APIError)) {
-					t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
+		// A synchronous step stops user code at the failed checkpoint; a
+		// queued outcome lets it run on, and the failure still ends the
+		// invocation the same way before anything returns to Lambda.
+		for _, sync := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/sync=%v", tt.name, sync), func(t *testing.T) {
+				var after atomic.Bool
+				var opts []durable.StepOption
+				if sync {
+					opts = append(opts, durable.WithStepSync())
 				}
-				return
-			}
-			if err != nil || out.Status != durable.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, tt.wantMessage) {
-				t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
-			}
-		})
+				fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+					v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil }, opts...)
+					after.Store(true) // a synchronous step must not get here: its result was never checkpointed
+					return v, err
+				}, durable.WithService(failingService{tt.err}))
+				out, err := fn.Handle(context.Background(), []byte(event))
+				if sync && after.Load() {
+					t.Error("user code continued after a failed synchronous checkpoint")
+				}
+				checkFailure(t, out, err, tt.wantInvoke, tt.wantMessage)
+			})
+		}
+	}
+}
+
+// checkFailure checks how an invocation whose checkpoints failed ended.
+func checkFailure(t *testing.T, out *protocol.InvocationOutput, err error, wantInvoke bool, wantMessage string) {
+	t.Helper()
+	if wantInvoke {
+		if err == nil || !strings.Contains(err.Error(), wantMessage) || !errors.As(err, new(*protocol.APIError)) {
+			t.Fatalf("Handle = %+v, %v; want a Lambda error wrapping the APIError", out, err)
+		}
+		return
+	}
+	if err != nil || out.Status != protocol.InvocationFailed || !strings.Contains(out.Error.ErrorMessage, wantMessage) {
+		t.Fatalf("Handle = %+v, %v; want a FAILED envelope naming the error", out, err)
 	}
 }
 

@@ -1,17 +1,27 @@
 package durable
 
+import (
+	"time"
+
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
 // Option configures a durable handler (see Handler).
 type Option func(*config)
 
 // config is everything an Option can set.
 type config struct {
-	service Service
+	service protocol.Service
 	logging logConfig
-	plugins []Plugin
+	plugins []plugin.Plugin
+	// syncCheckpoints and maxCheckpointDelay: see durability.go.
+	syncCheckpoints    bool
+	maxCheckpointDelay time.Duration
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{}
+	c := &config{maxCheckpointDelay: DefaultMaxCheckpointDelay}
 	c.logging.init()
 	for _, o := range opts {
 		o(c)
@@ -20,5 +30,8 @@ func newConfig(opts []Option) *config {
 }
 
 // WithService makes the handler use svc instead of the AWS Lambda API
-// client it would otherwise create from the default AWS configuration.
-func WithService(svc Service) Option { return func(c *config) { c.service = svc } }
+// client it would otherwise create from the default AWS configuration: a
+// custom or local implementation of the wire protocol (package protocol).
+// To test a handler, use package durabletest instead; to configure the AWS
+// client, WithLambdaClient.
+func WithService(svc protocol.Service) Option { return func(c *config) { c.service = svc } }

@@ -2,6 +2,8 @@ package durable
 
 import "strconv"
 
+import "github.com/durable-go/durable-go/core/protocol"
+
 // Branch is one branch of Parallel. Name is optional (default
 // "parallel-branch-<index>").
 type Branch[T any] struct {
@@ -12,20 +14,21 @@ type Branch[T any] struct {
 // Parallel runs the branches concurrently, each in its own child context
 // (SubType ParallelBranch) on its own goroutine, and returns their
 // outcomes as a BatchResult. By default all branches must succeed: the
-// first failure completes the batch. See WithMaxConcurrency and
-// WithCompletion.
+// first failure completes the batch. See WithMaxConcurrency,
+// WithMinSuccessful, WithToleratedFailures and
+// WithToleratedFailurePercentage.
 func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...BatchOption) (*BatchResult[T], error) {
 	var cfg batchConfig
 	for _, o := range opts {
-		o(&cfg)
+		o.applyBatch(&cfg)
 	}
-	completion := AllSuccessful()
+	completion := allSuccessful()
 	if cfg.completion != nil {
 		completion = *cfg.completion
 	}
 	b := &batch[T]{
-		ctx: ctx, o: ctx.begin(OperationTypeContext, SubTypeParallel, name), cfg: cfg,
-		completion: completion, itemSubType: SubTypeParallelBranch, n: len(branches),
+		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeParallel, name), cfg: cfg,
+		completion: completion, itemSubType: protocol.SubTypeParallelBranch, n: len(branches),
 		item: func(i int) (string, func(*Context) (T, error)) {
 			name := branches[i].Name
 			if name == "" {

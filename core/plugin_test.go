@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 // recorder is a plugin implementing every hook; it records one line per call.
 type recorder struct {
+	plugin.Base
 	mu     sync.Mutex
 	events []string
 	panics bool
@@ -28,35 +31,35 @@ func (r *recorder) add(format string, args ...any) {
 	}
 }
 
-func (r *recorder) OnInvocationStart(_ context.Context, i *durable.InvocationInfo) {
+func (r *recorder) OnInvocationStart(_ context.Context, i *plugin.InvocationInfo) {
 	r.add("invocation-start first=%v updated=%d", i.IsFirstInvocation, len(i.UpdatedOperations))
 }
 
-func (r *recorder) OnInvocationEnd(_ context.Context, i *durable.InvocationInfo) {
+func (r *recorder) OnInvocationEnd(_ context.Context, i *plugin.InvocationInfo) {
 	r.add("invocation-end first=%v status=%s terminal=%v", i.IsFirstInvocation, i.Status, i.Terminal())
 }
 
-func (r *recorder) OnOperationStart(_ context.Context, o *durable.OperationInfo) {
+func (r *recorder) OnOperationStart(_ context.Context, o *plugin.OperationInfo) {
 	r.add("operation-start %s %s", o.Type, o.Name)
 }
 
-func (r *recorder) OnOperationEnd(_ context.Context, o *durable.OperationInfo) {
+func (r *recorder) OnOperationEnd(_ context.Context, o *plugin.OperationInfo) {
 	r.add("operation-end %s %s %s", o.Type, o.Name, o.Status)
 }
 
-func (r *recorder) OnAttemptStart(_ context.Context, a *durable.AttemptInfo) {
+func (r *recorder) OnAttemptStart(_ context.Context, a *plugin.AttemptInfo) {
 	r.add("attempt-start %s %d", a.Name, a.Attempt)
 }
 
-func (r *recorder) OnAttemptEnd(_ context.Context, a *durable.AttemptInfo) {
+func (r *recorder) OnAttemptEnd(_ context.Context, a *plugin.AttemptInfo) {
 	r.add("attempt-end %s %d ok=%v", a.Name, a.Attempt, a.Succeeded)
 }
 
-func (r *recorder) OnFunctionStart(_ context.Context, f *durable.FunctionInfo) {
+func (r *recorder) OnFunctionStart(_ context.Context, f *plugin.FunctionInfo) {
 	r.add("fn-start %s %s", f.SubType, f.Name)
 }
 
-func (r *recorder) OnFunctionEnd(_ context.Context, f *durable.FunctionInfo) {
+func (r *recorder) OnFunctionEnd(_ context.Context, f *plugin.FunctionInfo) {
 	r.add("fn-end %s %s ok=%v", f.SubType, f.Name, f.Succeeded)
 }
 
@@ -117,6 +120,52 @@ func TestPluginHooksFollowTheExecution(t *testing.T) {
 	if got := rec.count("operation-start STEP flaky"); got != 2 {
 		t.Errorf("step started %d times, want 2 (one per invocation running an attempt)", got)
 	}
+}
+
+// Hook-shaped types that do not (fully) implement a hook interface.
+type (
+	noHooks      struct{ plugin.Base }
+	halfHook     struct{ plugin.Base }
+	pointerHooks struct{ plugin.Base }
+)
+
+func (halfHook) OnOperationStart(context.Context, *plugin.OperationInfo) {}
+func (halfHook) OnOperationEnded(context.Context, *plugin.OperationInfo) {} // misspelled
+
+func (*pointerHooks) OnOperationChange(context.Context, *plugin.OperationChangeInfo) {}
+
+func TestPluginsWithoutHooksFailEveryInvocation(t *testing.T) {
+	tests := []struct {
+		name   string
+		plugin plugin.Plugin
+		want   string
+	}{
+		{"no hook at all", noHooks{}, "implements no hook interface"},
+		{"half a hook", halfHook{}, "has method OnOperationStart but does not implement plugin.OperationHook"},
+		{"hooks on the pointer", pointerHooks{}, "register a pointer"},
+		{"nil", nil, "plugin 1 is nil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ran := false
+			fn := durable.Handler(func(*durable.Context, any) (string, error) {
+				ran = true
+				return "ran", nil
+			}, durable.WithPlugins(&recorder{}, tt.plugin))
+			for range 2 {
+				_, err := fn.Invoke(context.Background(), []byte(`{}`))
+				if !errors.Is(err, durable.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("Invoke error = %v, want ErrInvalidArgument mentioning %q", err, tt.want)
+				}
+			}
+			if ran {
+				t.Error("the handler ran despite a broken plugin")
+			}
+		})
+	}
+	// The same plugins registered correctly are accepted.
+	exec := run(t, durable.Handler(pluginWorkflow, durable.WithPlugins(&pointerHooks{})), nil)
+	wantResult(t, exec, `"done"`)
 }
 
 func TestPanickingPluginChangesNothing(t *testing.T) {

@@ -2,6 +2,7 @@ package durable_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 type scopeKey struct{}
@@ -18,6 +20,7 @@ type scopeKey struct{}
 // "attempt:<name>#<n>"), adding it to log lines as "scope", recording what
 // the end hooks and the checkpoint hook saw, and tagging invoke payloads.
 type scoper struct {
+	plugin.Base
 	mu          sync.Mutex
 	ends        []string
 	checkpoints int
@@ -35,15 +38,15 @@ func (p *scoper) record(format string, args ...any) {
 	p.mu.Unlock()
 }
 
-func (p *scoper) InvocationContext(ctx context.Context, _ *durable.InvocationInfo) context.Context {
+func (p *scoper) InvocationContext(ctx context.Context, _ *plugin.InvocationInfo) context.Context {
 	return context.WithValue(ctx, scopeKey{}, "inv")
 }
 
-func (p *scoper) FunctionContext(ctx context.Context, f *durable.FunctionInfo) context.Context {
+func (p *scoper) FunctionContext(ctx context.Context, f *plugin.FunctionInfo) context.Context {
 	return context.WithValue(ctx, scopeKey{}, scopeOf(ctx)+">fn:"+f.Name)
 }
 
-func (p *scoper) AttemptContext(ctx context.Context, a *durable.AttemptInfo) context.Context {
+func (p *scoper) AttemptContext(ctx context.Context, a *plugin.AttemptInfo) context.Context {
 	return context.WithValue(ctx, scopeKey{}, fmt.Sprintf("%s>attempt:%s#%d", scopeOf(ctx), a.Name, a.Attempt))
 }
 
@@ -51,7 +54,7 @@ func (p *scoper) LogAttrs(ctx context.Context) []slog.Attr {
 	return []slog.Attr{slog.String("scope", scopeOf(ctx))}
 }
 
-func (p *scoper) OnCheckpoint(ctx context.Context, c *durable.CheckpointInfo) {
+func (p *scoper) OnCheckpoint(ctx context.Context, c *plugin.CheckpointInfo) {
 	if scopeOf(ctx) != "inv" || c.Err != nil {
 		panic("checkpoint hook without the invocation context")
 	}
@@ -61,23 +64,23 @@ func (p *scoper) OnCheckpoint(ctx context.Context, c *durable.CheckpointInfo) {
 	p.mu.Unlock()
 }
 
-func (p *scoper) InvokePayload(ctx context.Context, o *durable.OperationInfo, payload string) string {
+func (p *scoper) InvokePayload(ctx context.Context, o *plugin.OperationInfo, payload string) string {
 	return strings.Replace(payload, "}", fmt.Sprintf(`,"scope":%q}`, scopeOf(ctx)+">invoke:"+o.Name), 1)
 }
 
-func (p *scoper) OnAttemptStart(ctx context.Context, a *durable.AttemptInfo) {
+func (p *scoper) OnAttemptStart(ctx context.Context, a *plugin.AttemptInfo) {
 	p.record("attempt-start %s in %s", a.Name, scopeOf(ctx))
 }
 
-func (p *scoper) OnAttemptEnd(ctx context.Context, a *durable.AttemptInfo) {
+func (p *scoper) OnAttemptEnd(ctx context.Context, a *plugin.AttemptInfo) {
 	p.record("attempt-end %s in %s", a.Name, scopeOf(ctx))
 }
 
-func (p *scoper) OnFunctionStart(ctx context.Context, f *durable.FunctionInfo) {
+func (p *scoper) OnFunctionStart(ctx context.Context, f *plugin.FunctionInfo) {
 	p.record("fn-start %s in %s virtual=%v", f.Name, scopeOf(ctx), f.Virtual)
 }
 
-func (p *scoper) OnFunctionEnd(ctx context.Context, f *durable.FunctionInfo) {
+func (p *scoper) OnFunctionEnd(ctx context.Context, f *plugin.FunctionInfo) {
 	p.record("fn-end %s in %s", f.Name, scopeOf(ctx))
 }
 
@@ -172,15 +175,15 @@ func contains(list []string, s string) bool {
 }
 
 // A ContextHook that panics or returns nil leaves the context as it was.
-type badContexts struct{}
+type badContexts struct{ plugin.Base }
 
-func (badContexts) InvocationContext(context.Context, *durable.InvocationInfo) context.Context {
+func (badContexts) InvocationContext(context.Context, *plugin.InvocationInfo) context.Context {
 	return nil
 }
-func (badContexts) FunctionContext(context.Context, *durable.FunctionInfo) context.Context {
+func (badContexts) FunctionContext(context.Context, *plugin.FunctionInfo) context.Context {
 	panic("faulty")
 }
-func (badContexts) AttemptContext(context.Context, *durable.AttemptInfo) context.Context {
+func (badContexts) AttemptContext(context.Context, *plugin.AttemptInfo) context.Context {
 	panic("faulty")
 }
 
@@ -195,5 +198,20 @@ func TestFaultyContextHookKeepsTheContext(t *testing.T) {
 	exec, err := durabletest.NewRunner(fn).Run(ctx, nil)
 	if err != nil || exec.Status() != "SUCCEEDED" || *exec.Result() != "true" {
 		t.Fatalf("run: %v %s %v", err, exec.Status(), exec.Result())
+	}
+}
+
+// halfContexts derives only the invocation's context: half a ContextHook.
+type halfContexts struct{ plugin.Base }
+
+func (halfContexts) InvocationContext(ctx context.Context, _ *plugin.InvocationInfo) context.Context {
+	return ctx
+}
+
+func TestHalfAContextHookIsRejected(t *testing.T) {
+	fn := durable.Handler(func(*durable.Context, any) (string, error) { return "ran", nil }, durable.WithPlugins(halfContexts{}))
+	_, err := fn.Invoke(context.Background(), []byte(`{}`))
+	if !errors.Is(err, durable.ErrInvalidArgument) || !strings.Contains(err.Error(), "does not implement plugin.ContextHook") {
+		t.Fatalf("Invoke error = %v, want ErrInvalidArgument naming plugin.ContextHook", err)
 	}
 }

@@ -1,26 +1,32 @@
 package durable
 
 import (
-	"errors"
 	"fmt"
-)
 
-// ErrConcurrentUse reports durable operations started concurrently on one
-// Context, which would make operation ids depend on goroutine scheduling.
-var ErrConcurrentUse = errors.New("durable: concurrent operations on one Context; use Map or Parallel for concurrency")
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // NonDeterministicError reports replayed code that took another path than
 // the recorded one: at a recorded operation id it called an operation of
 // another type, subtype or name. It fails the execution without retry.
 type NonDeterministicError struct {
 	OperationID string
+	ParentID    string // the enclosing context's operation id; "" at the root
+	Position    int    // 1-based position of the call in its context; 0 when unknown
 	Recorded    string // type/subtype/name of the checkpointed operation
 	Called      string // type/subtype/name of the call being replayed
 }
 
 func (e *NonDeterministicError) Error() string {
-	return fmt.Sprintf("durable: non-deterministic execution at operation %s: the history recorded %s but the code called %s",
-		e.OperationID, e.Recorded, e.Called)
+	where := ""
+	if e.Position > 0 {
+		where = fmt.Sprintf(" (call %d of its context)", e.Position)
+		if e.ParentID != "" {
+			where = fmt.Sprintf(" (call %d of context %s)", e.Position, e.ParentID)
+		}
+	}
+	return fmt.Sprintf("durable: non-deterministic execution at operation %s%s: the history recorded %s but the code called %s",
+		e.OperationID, where, e.Recorded, e.Called)
 }
 
 // ErrorType names the error in checkpointed ErrorObjects.
@@ -31,18 +37,23 @@ type op struct {
 	ctx     *Context
 	id      string
 	name    string
-	typ     OperationType
+	typ     protocol.OperationType
 	subType string
-	rec     *Operation // the record found at the start of the call; nil if none
+	rec     *protocol.Operation // the record found at the start of the call; nil if none
+	err     error               // a misuse of the context: the call must return it (misuse.go)
 }
 
 // begin starts a durable call: it takes the next id, checks the recorded
 // operation (if any) against the call, and updates the replay status
 // (protocol §6.2).
-func (c *Context) begin(typ OperationType, subType, name string) op {
+func (c *Context) begin(typ protocol.OperationType, subType, name string) op {
+	if err := c.checkUse(subType, name, false); err != nil {
+		return op{ctx: c, err: err}
+	}
 	if !c.busy.CompareAndSwap(false, true) {
 		c.abort(ErrConcurrentUse)
 	}
+	c.innerSub, c.innerName = subType, name
 	o := op{ctx: c, id: c.nextID(), name: name, typ: typ, subType: subType}
 	o.rec = c.inv.state.get(o.id)
 	if o.rec != nil && (o.rec.Type != typ || o.rec.SubType != subType || o.rec.Name != name) {
@@ -51,9 +62,14 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 			OperationID: o.id,
 			Recorded:    describeOp(o.rec.Type, o.rec.SubType, o.rec.Name),
 			Called:      describeOp(typ, subType, name),
+			ParentID:    c.parentID,
+			Position:    c.counter,
 		})
 	}
-	if c.replaying.Load() && (o.rec == nil || (typ == OperationTypeStep && !o.rec.Status.Terminal())) {
+	if chk := c.inv.check; chk != nil {
+		chk.begin(&o)
+	}
+	if c.replaying.Load() && (o.rec == nil || (typ == protocol.OperationTypeStep && !o.rec.Status.Terminal())) {
 		c.replaying.Store(false)
 	}
 	c.inv.hooks.operationStart(&o)
@@ -63,7 +79,7 @@ func (c *Context) begin(typ OperationType, subType, name string) op {
 // end finishes a durable call and advances the replay status.
 func (o *op) end() {
 	c := o.ctx
-	if c.replaying.Load() {
+	if c.replaying.Load() && c.inv.check == nil { // a replay check replays to the end (replay_check.go)
 		if o.rec == nil || !o.rec.Status.Terminal() || !c.inv.state.has(c.peekNextID()) {
 			c.replaying.Store(false)
 		}
@@ -71,31 +87,31 @@ func (o *op) end() {
 	c.busy.Store(false)
 }
 
-func describeOp(typ OperationType, subType, name string) string {
+func describeOp(typ protocol.OperationType, subType, name string) string {
 	if name == "" {
 		return fmt.Sprintf("%s/%s (unnamed)", typ, subType)
 	}
 	return fmt.Sprintf("%s/%s %q", typ, subType, name)
 }
 
-// update returns an OperationUpdate for this operation with action a.
-func (o *op) update(a OperationAction) OperationUpdate {
-	return OperationUpdate{
+// update returns a protocol.OperationUpdate for this operation with action a.
+func (o *op) update(a protocol.OperationAction) protocol.OperationUpdate {
+	return protocol.OperationUpdate{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name,
 		Type: o.typ, SubType: o.subType, Action: a,
 	}
 }
 
 // reload re-reads the record after a synchronous checkpoint.
-func (o *op) reload() *Operation {
+func (o *op) reload() *protocol.Operation {
 	o.rec = o.ctx.inv.state.get(o.id)
 	return o.rec
 }
 
 // suspend suspends the task; the caller's deferred end releases the
 // context as the goroutine exits.
-func (o *op) suspend(resume *Timestamp) {
-	var t Timestamp
+func (o *op) suspend(resume *protocol.Timestamp) {
+	var t protocol.Timestamp
 	if resume != nil {
 		t = *resume
 	}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // RetryDecision is a retry strategy's answer for a failed attempt.
@@ -109,7 +111,7 @@ func (cfg *RetryConfig) retryable(err error) bool {
 			return true
 		}
 	}
-	name := ErrorObjectOf(err).ErrorType
+	name := protocol.ErrorObjectOf(err).ErrorType
 	for _, n := range cfg.RetryableTypeNames {
 		if n == name {
 			return true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // maxStatePage is the page size asked of GetDurableExecutionState.
@@ -13,17 +15,17 @@ const maxStatePage = 1000
 // keyed by id. Checkpoint responses are merged into it.
 type executionState struct {
 	mu  sync.RWMutex
-	ops map[string]*Operation
+	ops map[string]*protocol.Operation
 }
 
 func newExecutionState() *executionState {
-	return &executionState{ops: make(map[string]*Operation)}
+	return &executionState{ops: make(map[string]*protocol.Operation)}
 }
 
 // get returns the record for id, or nil. Records are never modified in
 // place (merge replaces them wholesale), so callers may keep the pointer
 // but must not write through it.
-func (s *executionState) get(id string) *Operation {
+func (s *executionState) get(id string) *protocol.Operation {
 	s.mu.RLock()
 	op := s.ops[id]
 	s.mu.RUnlock()
@@ -40,7 +42,7 @@ func (s *executionState) has(id string) bool {
 // merge upserts records by id, replacing old records wholesale (§3.3).
 // The state keeps pointers into ops, which the caller must not modify
 // afterwards.
-func (s *executionState) merge(ops []Operation) error {
+func (s *executionState) merge(ops []protocol.Operation) error {
 	for i := range ops {
 		if err := validateOperation(&ops[i]); err != nil {
 			return err
@@ -49,7 +51,7 @@ func (s *executionState) merge(ops []Operation) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.ops) == 0 && len(ops) > 8 {
-		s.ops = make(map[string]*Operation, len(ops)+len(ops)/4)
+		s.ops = make(map[string]*protocol.Operation, len(ops)+len(ops)/4)
 	}
 	for i := range ops {
 		s.ops[ops[i].ID] = &ops[i]
@@ -70,37 +72,21 @@ func (s *executionState) hasOperationsBesides(id string) bool {
 	return false
 }
 
-func validateOperation(op *Operation) error {
+func validateOperation(op *protocol.Operation) error {
 	if op.ID == "" {
-		return fmt.Errorf("%w: operation without Id", ErrInvalidEvent)
+		return fmt.Errorf("%w: operation without Id", protocol.ErrInvalidEvent)
+	}
+	if !knownOperationType(op.Type) {
+		return fmt.Errorf("%w: operation %s has unknown type %q", protocol.ErrInvalidEvent, op.ID, op.Type)
 	}
 	if !op.Status.Known() {
-		return fmt.Errorf("%w: operation %s has unknown status %q", ErrInvalidEvent, op.ID, op.Status)
+		return fmt.Errorf("%w: operation %s has unknown status %q", protocol.ErrInvalidEvent, op.ID, op.Status)
 	}
 	return nil
 }
 
 // loadState merges the first page of state and pages through the rest
 // with GetDurableExecutionState while NextMarker is set.
-func loadState(ctx context.Context, svc Service, arn, token string, first *ExecutionState, into *executionState) error {
-	page := first
-	for page != nil {
-		if err := into.merge(page.Operations); err != nil {
-			return err
-		}
-		if page.NextMarker == "" {
-			return nil
-		}
-		next, err := svc.GetExecutionState(ctx, StateRequest{
-			DurableExecutionArn: arn,
-			CheckpointToken:     token,
-			Marker:              page.NextMarker,
-			MaxItems:            maxStatePage,
-		})
-		if err != nil {
-			return fmt.Errorf("durable: loading execution state: %w", err)
-		}
-		page = next
-	}
-	return nil
+func loadState(ctx context.Context, svc protocol.Service, arn, token string, first *protocol.ExecutionState, into *executionState) error {
+	return pageState(ctx, svc, arn, token, first, into.merge)
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // StepSemantics says what happens to an attempt interrupted by a crash.
@@ -19,32 +22,48 @@ const (
 	AtMostOncePerRetry
 )
 
-// StepInterruptedError is the error an at-most-once attempt fails with when
-// a crash interrupted it; its ErrorType is "StepInterruptedError".
-var StepInterruptedError error = stepInterrupted{}
-
 type stepInterrupted struct{}
 
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step.
-type StepOption func(*stepConfig)
+// StepOption configures Step: WithRetryStrategy, WithSemantics,
+// WithStepSync and WithSerdes.
+type StepOption interface{ applyStep(*stepConfig) }
+
+// stepOption is a StepOption from a function.
+type stepOption func(*stepConfig)
+
+func (f stepOption) applyStep(c *stepConfig) { f(c) }
 
 type stepConfig struct {
 	retry     RetryStrategy
 	semantics StepSemantics
 	serdes    Serdes
+	sync      bool // WithStepSync
+}
+
+// outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
+// queued unless the step or the handler asks for synchronous checkpoints:
+// an outcome lost in a crash only re-runs the attempt, which at-least-once
+// allows (see the durability window in the package documentation).
+func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
+	if cfg.sync || cfg.semantics == AtMostOncePerRetry || o.ctx.inv.cfg.syncCheckpoints {
+		o.ctx.checkpoint(u)
+		return
+	}
+	o.ctx.checkpointAsync(u)
 }
 
 // WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
-func WithRetryStrategy(s RetryStrategy) StepOption { return func(c *stepConfig) { c.retry = s } }
+func WithRetryStrategy(s RetryStrategy) StepOption {
+	return stepOption(func(c *stepConfig) { c.retry = s })
+}
 
 // WithSemantics sets at-least-once (default) or at-most-once per retry.
-func WithSemantics(s StepSemantics) StepOption { return func(c *stepConfig) { c.semantics = s } }
-
-// WithStepSerdes sets how the step's result is checkpointed (default JSON).
-func WithStepSerdes(s Serdes) StepOption { return func(c *stepConfig) { c.serdes = s } }
+func WithSemantics(s StepSemantics) StepOption {
+	return stepOption(func(c *stepConfig) { c.semantics = s })
+}
 
 // StepContext is what a step body receives: its attempt number and a
 // logger enriched with the step's operationId, operationName and attempt.
@@ -53,12 +72,20 @@ type StepContext struct {
 	id      string
 	name    string
 	attempt int
-	logs    *logScope
+	// logs is derived from logFrom with enrich on the first Logger call:
+	// most steps never log, and deriving costs.
+	logs    atomic.Pointer[logScope]
+	logFrom *logScope
+	enrich  enrichment
+	replay  replaySource
+	scope   stepScope // Context's cancellation when the body returns (misuse.go)
 }
 
 // Context returns the invocation's Go context, with what plugins add to it
-// for this attempt (a ContextHook: e.g. its trace span).
-func (s *StepContext) Context() context.Context { return s.ctx }
+// for this attempt (a ContextHook: e.g. its trace span), cancelled with
+// cause ErrContextDone once the step body returns: work the body started
+// must not outlive its step, whose result is already checkpointed.
+func (s *StepContext) Context() context.Context { return s.scope.context(s) }
 
 // Attempt returns the 1-based number of the running attempt.
 func (s *StepContext) Attempt() int { return s.attempt }
@@ -71,7 +98,13 @@ func (s *StepContext) Name() string { return s.name }
 
 // Logger returns the step's logger. A step body runs only when the step
 // really executes, so its lines print once per attempt.
-func (s *StepContext) Logger() Logger { return s.logs.logger() }
+func (s *StepContext) Logger() Logger {
+	if l := s.logs.Load(); l != nil {
+		return l.logger()
+	}
+	s.logs.CompareAndSwap(nil, s.logFrom.derive(s.ctx, s.enrich, s.replay))
+	return s.logs.Load().logger()
+}
 
 // Step runs fn as a checkpointed step named name ("" for none). On replay
 // a completed step returns its recorded result without running fn. A
@@ -83,25 +116,28 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	if len(opts) > 0 {
 		cfg = stepOptions(opts) // apart, so that cfg stays on the stack without options
 	}
-	o := ctx.begin(OperationTypeStep, SubTypeStep, name)
-	defer o.end()
+	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeStep, name)
 	var zero T
+	if o.err != nil {
+		return zero, o.err
+	}
+	defer o.end()
 	attempt := 1
 	if rec := o.rec; rec != nil {
-		details := rec.stepDetails()
+		details := stepDetails(rec)
 		attempt = details.Attempt + 1
 		switch rec.Status {
-		case StatusSucceeded:
+		case protocol.StatusSucceeded:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
-		case StatusFailed, StatusCancelled, StatusTimedOut, StatusStopped:
+		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
 			return zero, newOperationError("StepError", &o, details.Error)
-		case StatusPending:
+		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
-		case StatusReady:
+		case protocol.StatusReady:
 			o.start(cfg.semantics)
-		case StatusStarted:
+		case protocol.StatusStarted:
 			if cfg.semantics == AtMostOncePerRetry {
-				return zero, o.failAttempt(cfg, StepInterruptedError, attempt)
+				return zero, o.failAttempt(cfg, ErrStepInterrupted, attempt)
 			}
 		}
 	} else {
@@ -119,9 +155,9 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	if err != nil {
 		ctx.abort(err)
 	}
-	u := o.update(ActionSucceed)
+	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload
-	ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return decodeResult[T](ctx, cfg.serdes, &payload)
 }
 
@@ -129,34 +165,37 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 // steps, which must be durable before the body runs.
 func (o *op) start(sem StepSemantics) {
 	if sem == AtMostOncePerRetry {
-		o.ctx.checkpoint(o.update(ActionStart))
+		o.ctx.checkpoint(o.update(protocol.ActionStart))
 		return
 	}
-	o.ctx.checkpointAsync(o.update(ActionStart))
+	o.ctx.checkpointAsync(o.update(protocol.ActionStart))
 }
 
 // failAttempt asks the retry strategy about a failed attempt: it either
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
-	eo := ErrorObjectOf(err)
-	if d := cfg.retry(err, attempt); d.ShouldRetry {
-		u := o.update(ActionRetry)
+	eo := protocol.ErrorObjectOf(err)
+	d := cfg.retry(err, attempt)
+	o.ctx.inv.cfg.logging.sdkLog(areaStep).Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
+		"attempt", attempt, "error", err, "retry", d.ShouldRetry, "nextAttemptDelay", d.Delay)
+	if d.ShouldRetry {
+		u := o.update(protocol.ActionRetry)
 		u.Error = &eo
-		u.StepOptions = &StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
+		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
 		o.ctx.checkpoint(u)
-		o.suspend(o.reload().stepNextAttempt())
+		o.suspend(stepNextAttempt(o.reload()))
 	}
-	u := o.update(ActionFail)
+	u := o.update(protocol.ActionFail)
 	u.Error = &eo
-	o.ctx.checkpoint(u)
+	o.outcome(&cfg, u)
 	return newOperationError("StepError", o, &eo)
 }
 
 func stepOptions(opts []StepOption) stepConfig {
 	cfg := stepConfig{retry: DefaultRetry}
 	for _, o := range opts {
-		o(&cfg)
+		o.applyStep(&cfg)
 	}
 	return cfg
 }
@@ -167,19 +206,18 @@ func (o *op) stepContext(goctx context.Context, attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	e.plugin = ctx.inv.hooks.logAttrs(goctx)
-	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logs: ctx.logs.Load().derive(e, ctx)}
+	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
 }
 
 // stepDetails returns the record's step details, never nil.
-func (op *Operation) stepDetails() *StepDetails {
+func stepDetails(op *protocol.Operation) *protocol.StepDetails {
 	if op.StepDetails == nil {
-		return &StepDetails{}
+		return &protocol.StepDetails{}
 	}
 	return op.StepDetails
 }
 
-func (op *Operation) stepNextAttempt() *Timestamp {
+func stepNextAttempt(op *protocol.Operation) *protocol.Timestamp {
 	if op == nil || op.StepDetails == nil {
 		return nil
 	}
@@ -192,6 +230,7 @@ func delaySeconds(d time.Duration) int {
 }
 
 func runStepBody[T any](fn func(*StepContext) (T, error), sc *StepContext) (v T, err error) {
+	defer sc.scope.finish(sc)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: stack()}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // maxWait is the longest wait the service accepts (366 days).
@@ -17,24 +19,27 @@ func Wait(ctx *Context, name string, d time.Duration) error {
 	if d < time.Second || d > maxWait {
 		return fmt.Errorf("%w: wait duration %v must be between 1s and %v", ErrInvalidArgument, d, maxWait)
 	}
-	o := ctx.begin(OperationTypeWait, SubTypeWait, name)
+	o := ctx.begin(protocol.OperationTypeWait, protocol.SubTypeWait, name)
+	if o.err != nil {
+		return o.err
+	}
 	defer o.end()
 	rec := o.rec
 	if rec == nil {
-		u := o.update(ActionStart)
-		u.WaitOptions = &WaitOptions{WaitSeconds: int(math.Ceil(d.Seconds()))}
+		u := o.update(protocol.ActionStart)
+		u.WaitOptions = &protocol.WaitOptions{WaitSeconds: int(math.Ceil(d.Seconds()))}
 		ctx.checkpoint(u)
 		rec = o.reload()
 	}
 	switch {
 	case rec == nil:
 		ctx.abort(fmt.Errorf("durable: wait %s: no record after START", o.id))
-	case rec.Status == StatusSucceeded:
+	case rec.Status == protocol.StatusSucceeded:
 		return nil
 	case rec.Status.Terminal():
-		return newOperationError("WaitError", &o, &ErrorObject{ErrorType: "WaitCancelled", ErrorMessage: fmt.Sprintf("wait %s", rec.Status)})
+		return newOperationError("WaitError", &o, &protocol.ErrorObject{ErrorType: "WaitCancelled", ErrorMessage: fmt.Sprintf("wait %s", rec.Status)})
 	}
-	var end *Timestamp
+	var end *protocol.Timestamp
 	if rec.WaitDetails != nil {
 		end = rec.WaitDetails.ScheduledEndTimestamp
 	}

@@ -1,14 +1,14 @@
 module github.com/durable-go/durable-go/examples
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/aws/aws-lambda-go v1.54.0
-	github.com/durable-go/durable-go/adapters/logrus v0.0.0-00010101000000-000000000000
-	github.com/durable-go/durable-go/adapters/slog v0.0.0
-	github.com/durable-go/durable-go/adapters/zap v0.0.0-00010101000000-000000000000
-	github.com/durable-go/durable-go/adapters/zerolog v0.0.0-00010101000000-000000000000
-	github.com/durable-go/durable-go/core v0.0.0
+	github.com/durable-go/durable-go/adapters/logrus v0.1.0
+	github.com/durable-go/durable-go/adapters/slog v0.1.0
+	github.com/durable-go/durable-go/adapters/zap v0.1.0
+	github.com/durable-go/durable-go/adapters/zerolog v0.1.0
+	github.com/durable-go/durable-go/core v0.1.0
 	github.com/rs/zerolog v1.35.1
 	github.com/sirupsen/logrus v1.10.2
 	go.uber.org/zap v1.28.0

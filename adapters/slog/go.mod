@@ -1,8 +1,8 @@
 module github.com/durable-go/durable-go/adapters/slog
 
-go 1.24.0
+go 1.25.0
 
-require github.com/durable-go/durable-go/core v0.0.0
+require github.com/durable-go/durable-go/core v0.1.0
 
 require (
 	github.com/aws/aws-lambda-go v1.54.0 // indirect

@@ -1,9 +1,9 @@
 module github.com/durable-go/durable-go/adapters/zerolog
 
-go 1.24.0
+go 1.25.0
 
 require (
-	github.com/durable-go/durable-go/core v0.0.0
+	github.com/durable-go/durable-go/core v0.1.0
 	github.com/rs/zerolog v1.35.1
 )
 

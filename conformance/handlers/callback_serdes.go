@@ -76,7 +76,7 @@ var numberSerdes = durable.SerdesFuncs{
 // callbackTypedPayload awaits a callback decoded by messageSerdes and
 // returns it under "received" (4-15).
 func callbackTypedPayload(ctx *durable.Context, name string) (map[string]callbackMessage, error) {
-	cb, err := durable.CreateCallback[callbackMessage](ctx, name, durable.WithCallbackSerdes(messageSerdes))
+	cb, err := durable.CreateCallback[callbackMessage](ctx, name, durable.WithSerdes(messageSerdes))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func callbackTypedPayload(ctx *durable.Context, name string) (map[string]callbac
 // callbackNumericPayload awaits a callback decoded as a number and returns
 // it with its double (4-16).
 func callbackNumericPayload(ctx *durable.Context, name string) (map[string]int, error) {
-	cb, err := durable.CreateCallback[int](ctx, name, durable.WithCallbackSerdes(numberSerdes))
+	cb, err := durable.CreateCallback[int](ctx, name, durable.WithSerdes(numberSerdes))
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // childEntries returns the handlers of the child suite (requirement ids 3-*), keyed
@@ -158,8 +159,8 @@ func childLargeResult(ctx *durable.Context, in string) (int, error) {
 // crash is the runner's: it refuses the step's SUCCEED of invocation 1.
 func childCrashEntry() conformance.Entry {
 	e := handlerEntry(childWithStep)
-	e.RunnerOptions = []durabletest.Option{durabletest.WithCrash(func(inv int, u durable.OperationUpdate) bool {
-		return inv == 1 && u.Type == durable.OperationTypeStep && u.Action == durable.ActionSucceed
+	e.RunnerOptions = []durabletest.Option{durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
+		return inv == 1 && u.Type == protocol.OperationTypeStep && u.Action == protocol.ActionSucceed
 	})}
 	return e
 }
@@ -188,7 +189,7 @@ var childUppercaseSerdes = durable.SerdesFuncs{
 func childCustomSerdes(ctx *durable.Context, in string) (string, error) {
 	return durable.RunInChildContext(ctx, "uppercase_child", func(c *durable.Context) (string, error) {
 		return echoStep(c, "echo", in)
-	}, durable.WithChildSerdes(childUppercaseSerdes))
+	}, durable.WithSerdes(childUppercaseSerdes))
 }
 
 // childThrows: the child body fails without any durable operation (3-15).

@@ -197,5 +197,5 @@ var uppercaseResultSerdes = durable.SerdesFuncs{
 
 // invokeWithResultSerdes sends the event and upper-cases the result.
 func invokeWithResultSerdes(ctx *durable.Context, target string, in any) (any, error) {
-	return durable.Invoke[string](ctx, "", target, in, durable.WithResultSerdes(uppercaseResultSerdes))
+	return durable.Invoke[string](ctx, "", target, in, durable.WithSerdes(uppercaseResultSerdes))
 }

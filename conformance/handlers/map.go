@@ -18,7 +18,7 @@ func mapEntries() map[string]conformance.Entry {
 		"9-2":  handlerEntry(mapItemsOnly),
 		"9-4":  handlerEntry(mapEmpty),
 		"9-5":  handlerEntry(mapFailFast),
-		"9-6":  handlerEntry(mapThrowIfError),
+		"9-6":  handlerEntry(mapErr),
 		"9-7":  handlerEntry(mapMinSuccessful),
 		"9-9":  handlerEntry(mapToleratedCount),
 		"9-10": handlerEntry(mapToleratedPercentage),
@@ -124,22 +124,22 @@ func mapFailOn(ok string, failing ...int) func(*durable.Context, string, int, []
 // mapFailFast: item 1 fails and item 2 never starts (9-5).
 func mapFailFast(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "failfast", []string{"i0", "i1", "i2"}, mapFailOn("ok", 1), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(0)}))
+		durable.WithToleratedFailures(0))
 	if err != nil {
 		return mapSummary{}, err
 	}
 	return mapSummarize(r, true, true), nil
 }
 
-// mapThrowIfError: item 0 fails and ThrowIfError fails the execution
+// mapErr: item 0 fails and BatchResult.Err fails the execution
 // (9-6).
-func mapThrowIfError(ctx *durable.Context, _ any) ([]string, error) {
+func mapErr(ctx *durable.Context, _ any) ([]string, error) {
 	r, err := durable.Map(ctx, "throwing", []string{"i0", "i1"}, mapFailOn("ok", 0), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(0)}))
+		durable.WithToleratedFailures(0))
 	if err != nil {
 		return nil, err
 	}
-	if err := r.ThrowIfError(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	return mapResults(r), nil
@@ -148,7 +148,7 @@ func mapThrowIfError(ctx *durable.Context, _ any) ([]string, error) {
 // mapMinSuccessful: two successes complete the map early (9-7).
 func mapMinSuccessful(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "min-successful", []string{"i0", "i1", "i2", "i3"}, mapFailOn("done"), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{MinSuccessful: 2}))
+		durable.WithMinSuccessful(2))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -158,7 +158,7 @@ func mapMinSuccessful(ctx *durable.Context, _ any) (mapSummary, error) {
 // mapToleratedCount: the second failure exceeds a tolerance of one (9-9).
 func mapToleratedCount(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "tolerated-exceeded", []string{"i0", "i1", "i2"}, mapFailOn("ok", 0, 1, 2), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailureCount: durable.Tolerate(1)}))
+		durable.WithToleratedFailures(1))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -168,7 +168,7 @@ func mapToleratedCount(ctx *durable.Context, _ any) (mapSummary, error) {
 // mapToleratedPercentage: two failures of four exceed 25% (9-10).
 func mapToleratedPercentage(ctx *durable.Context, _ any) (mapSummary, error) {
 	r, err := durable.Map(ctx, "tolerated-pct", []string{"i0", "i1", "i2", "i3"}, mapFailOn("ok", 0, 1, 2, 3), mapSequential,
-		durable.WithCompletion(durable.CompletionConfig{ToleratedFailurePercentage: durable.TolerateShare(25)}))
+		durable.WithToleratedFailurePercentage(25))
 	if err != nil {
 		return mapSummary{}, err
 	}
@@ -261,7 +261,7 @@ func mapThenWait(ctx *durable.Context, _ any) ([]string, error) {
 // mapBatchSerdes: the whole batch result is checkpointed as
 // "OPSERDE:X,Y" (9-19).
 func mapBatchSerdes(ctx *durable.Context, _ any) ([]string, error) {
-	r, err := durable.Map(ctx, "op-serde", []string{"x", "y"}, mapUpper, mapSequential, durable.WithBatchSerdes(mapOpSerdes))
+	r, err := durable.Map(ctx, "op-serde", []string{"x", "y"}, mapUpper, mapSequential, durable.WithSerdes(mapOpSerdes))
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func mapBatchSerdes(ctx *durable.Context, _ any) ([]string, error) {
 // mapBatchSerdesThenWait: as 9-19, then a wait forces a replay that reads
 // the batch result back through the serdes (9-20).
 func mapBatchSerdesThenWait(ctx *durable.Context, _ any) ([]string, error) {
-	r, err := durable.Map(ctx, "op-serde-replay", []string{"x", "y"}, mapUpper, mapSequential, durable.WithBatchSerdes(mapOpSerdes))
+	r, err := durable.Map(ctx, "op-serde-replay", []string{"x", "y"}, mapUpper, mapSequential, durable.WithSerdes(mapOpSerdes))
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ func parallelEntries() map[string]conformance.Entry {
 		"8-4":  handlerEntry(parallelOrdered[any]("hetero", constBranch[any]("hello"), constBranch[any](42), constBranch[any](map[string]any{"k": "v"}))),
 		"8-5":  handlerEntry(parallelOrdered[string]("empty")),
 		"8-6":  handlerEntry(parallelProjection("failfast", "SFS", tolerateCount(0))),
-		"8-7":  handlerEntry(parallelThrowIfError),
+		"8-7":  handlerEntry(parallelErr),
 		"8-9":  handlerEntry(parallelProjection("tolerated", "SFS", tolerateCount(1))),
 		"8-10": handlerEntry(withoutStatus(parallelProjection("tolerated-exceeded", "FFS", tolerateCount(1)))),
 		"8-11": handlerEntry(parallelConcurrent),
@@ -25,7 +25,7 @@ func parallelEntries() map[string]conformance.Entry {
 		"8-14": handlerEntry(parallelReplay),
 		"8-15": handlerEntry(parallelItemSerdes),
 		"8-16": handlerEntry(parallelProjection("all-fail", "FFF", tolerateCount(3))),
-		"8-17": handlerEntry(parallelProjection("min-not-reached", "SFS", durable.CompletionConfig{MinSuccessful: 3})),
+		"8-17": handlerEntry(parallelProjection("min-not-reached", "SFS", durable.WithMinSuccessful(3))),
 		"8-19": handlerEntry(parallelBadConcurrency),
 		"8-20": handlerEntry(parallelAccessors),
 		"8-21": handlerEntry(parallelNested),
@@ -54,9 +54,9 @@ func parallelSteps(ctx *durable.Context, in any) ([]string, error) {
 // parallelProjection returns a handler running branches shaped by pattern
 // (see branchPlan) under cc and returning the batch projection (8-6, 8-9,
 // 8-10, 8-16, 8-17, 8-22).
-func parallelProjection(name, pattern string, cc durable.CompletionConfig) func(*durable.Context, any) (batchProjection, error) {
+func parallelProjection(name, pattern string, cc durable.BatchOption) func(*durable.Context, any) (batchProjection, error) {
 	return func(ctx *durable.Context, _ any) (batchProjection, error) {
-		res, err := durable.Parallel(ctx, name, branchPlan(pattern), durable.WithMaxConcurrency(1), durable.WithCompletion(cc))
+		res, err := durable.Parallel(ctx, name, branchPlan(pattern), durable.WithMaxConcurrency(1), cc)
 		if err != nil {
 			return batchProjection{}, err
 		}
@@ -74,14 +74,14 @@ func withoutStatus(h func(*durable.Context, any) (batchProjection, error)) func(
 	}
 }
 
-// parallelThrowIfError: the first branch fails and ThrowIfError fails the
+// parallelErr: the first branch fails and BatchResult.Err fails the
 // execution (8-7).
-func parallelThrowIfError(ctx *durable.Context, _ any) ([]string, error) {
-	res, err := durable.Parallel(ctx, "throwing", branchPlan("FS"), durable.WithMaxConcurrency(1), durable.WithCompletion(tolerateCount(0)))
+func parallelErr(ctx *durable.Context, _ any) ([]string, error) {
+	res, err := durable.Parallel(ctx, "throwing", branchPlan("FS"), durable.WithMaxConcurrency(1), tolerateCount(0))
 	if err != nil {
 		return nil, err
 	}
-	if err := res.ThrowIfError(); err != nil {
+	if err := res.Err(); err != nil {
 		return nil, err
 	}
 	return orderedResults(res), nil
@@ -156,7 +156,7 @@ type accessorProjection struct {
 
 // parallelAccessors: counts derived from the batch result's lists (8-20).
 func parallelAccessors(ctx *durable.Context, _ any) (accessorProjection, error) {
-	res, err := durable.Parallel(ctx, "accessors", branchPlan("SFS"), durable.WithMaxConcurrency(1), durable.WithCompletion(tolerateCount(1)))
+	res, err := durable.Parallel(ctx, "accessors", branchPlan("SFS"), durable.WithMaxConcurrency(1), tolerateCount(1))
 	if err != nil {
 		return accessorProjection{}, err
 	}

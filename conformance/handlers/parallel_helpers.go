@@ -74,10 +74,8 @@ func branchPlan(pattern string) []durable.Branch[string] {
 	return branches
 }
 
-// tolerateCount is a CompletionConfig tolerating n failed branches.
-func tolerateCount(n int) durable.CompletionConfig {
-	return durable.CompletionConfig{ToleratedFailureCount: &n}
-}
+// tolerateCount is the batch option tolerating n failed branches.
+func tolerateCount(n int) durable.BatchOption { return durable.WithToleratedFailures(n) }
 
 // wrappingSerdes serializes v as {"wrapped": v} and reads that envelope
 // back into v.
@@ -97,8 +95,8 @@ var wrappingSerdes = durable.SerdesFuncs{
 	},
 }
 
-// tolerancePercent is a CompletionConfig tolerating up to pct percent
+// tolerancePercent is the batch option tolerating up to pct percent
 // failed branches.
-func tolerancePercent(pct float64) durable.CompletionConfig {
-	return durable.CompletionConfig{ToleratedFailurePercentage: &pct}
+func tolerancePercent(pct float64) durable.BatchOption {
+	return durable.WithToleratedFailurePercentage(pct)
 }

@@ -7,52 +7,54 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // pluginEntries returns the handlers of the plugin suite (requirement ids
 // 10-*), keyed by requirement id. Each registers conformance test plugins
 // (see recorder) that print their hook records to the run's Env.Stdout.
 func pluginEntries() map[string]conformance.Entry {
-	steps := ofType(durable.OperationTypeStep)
-	waits := ofType(durable.OperationTypeWait)
+	steps := ofType(protocol.OperationTypeStep)
+	waits := ofType(protocol.OperationTypeWait)
 	return map[string]conformance.Entry{
-		"10-1":  pluginEntry(pluginGreet, plugin("CONFPLUGIN", invocationSummary())),
-		"10-2":  pluginEntry(pluginGreet, plugin("CONFPLUGIN", operationSummary(steps))),
-		"10-4":  pluginEntry(pluginGreet, plugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps))),
-		"10-5":  pluginEntry(pluginGreet, plugin("CONFPLUGIN-A", invocationSummary()), plugin("CONFPLUGIN-B", invocationSummary())),
-		"10-6":  pluginEntry(pluginWait(""), plugin("CONFPLUGIN", invocationSummary())),
-		"10-7":  pluginEntry(pluginFail, plugin("CONFPLUGIN", invocationSummary())),
-		"10-9":  pluginEntry(pluginWait(""), plugin("CONFPLUGIN", updatedOnInvoke(waits))),
-		"10-10": pluginEntry(pluginWait(""), plugin("CONFPLUGIN", operationSummary(waits))),
-		"10-11": pluginEntry(pluginChildGreet, plugin("CONFPLUGIN", operationSummary(anyOp))),
-		"10-12": pluginEntry(pluginParallel, plugin("CONFPLUGIN", functionSummary(ofSubType(durable.SubTypeParallelBranch)))),
-		"10-14": pluginEntry(pluginResultThenBoom, plugin("CONFPLUGIN", operationSummary(steps))),
-		"10-15": pluginEntry(pluginRetryExhaustion, plugin("CONFPLUGIN", attemptSummary(steps), operationSummary(steps))),
-		"10-16": pluginEntry(pluginWait(""), plugin("CONFPLUGIN", invocationSummary())),
+		"10-1":  pluginEntry(pluginGreet, testPlugin("CONFPLUGIN", invocationSummary())),
+		"10-2":  pluginEntry(pluginGreet, testPlugin("CONFPLUGIN", operationSummary(steps))),
+		"10-4":  pluginEntry(pluginGreet, testPlugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps))),
+		"10-5":  pluginEntry(pluginGreet, testPlugin("CONFPLUGIN-A", invocationSummary()), testPlugin("CONFPLUGIN-B", invocationSummary())),
+		"10-6":  pluginEntry(pluginWait(""), testPlugin("CONFPLUGIN", invocationSummary())),
+		"10-7":  pluginEntry(pluginFail, testPlugin("CONFPLUGIN", invocationSummary())),
+		"10-9":  pluginEntry(pluginWait(""), testPlugin("CONFPLUGIN", updatedOnInvoke(waits))),
+		"10-10": pluginEntry(pluginWait(""), testPlugin("CONFPLUGIN", operationSummary(waits))),
+		"10-11": pluginEntry(pluginChildGreet, testPlugin("CONFPLUGIN", operationSummary(anyOp))),
+		"10-12": pluginEntry(pluginParallel, testPlugin("CONFPLUGIN", functionSummary(ofSubType(protocol.SubTypeParallelBranch)))),
+		"10-14": pluginEntry(pluginResultThenBoom, testPlugin("CONFPLUGIN", operationSummary(steps))),
+		"10-15": pluginEntry(pluginRetryExhaustion, testPlugin("CONFPLUGIN", attemptSummary(steps), operationSummary(steps))),
+		"10-16": pluginEntry(pluginWait(""), testPlugin("CONFPLUGIN", invocationSummary())),
 		"10-17": pluginEntry(pluginGreet,
-			plugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps)),
-			plugin("CONFPLUGIN-HEALTHY", invocationSummary(), operationSummary(steps), attemptSummary(steps))),
-		"10-19": pluginEntry(pluginWait("done-"), plugin("CONFPLUGIN", invocationDumps())),
-		"10-20": pluginEntry(pluginTaskA, plugin("CONFPLUGIN", operationDumps(steps))),
-		"10-21": pluginEntry(pluginFlaky, plugin("CONFPLUGIN", attemptDumps(steps))),
-		"10-22": pluginEntry(pluginTaskA, plugin("CONFPLUGIN", changeDumps(steps))),
+			testPlugin("CONFPLUGIN-FAULTY", faulty(), bareHooks(steps)),
+			testPlugin("CONFPLUGIN-HEALTHY", invocationSummary(), operationSummary(steps), attemptSummary(steps))),
+		"10-19": pluginEntry(pluginWait("done-"), testPlugin("CONFPLUGIN", invocationDumps())),
+		"10-20": pluginEntry(pluginTaskA, testPlugin("CONFPLUGIN", operationDumps(steps))),
+		"10-21": pluginEntry(pluginFlaky, testPlugin("CONFPLUGIN", attemptDumps(steps))),
+		"10-22": pluginEntry(pluginTaskA, testPlugin("CONFPLUGIN", changeDumps(steps))),
 	}
 }
 
 // pluginFactory builds one test plugin for a run.
-type pluginFactory func(env *conformance.Env) durable.Plugin
+type pluginFactory func(env *conformance.Env) plugin.Plugin
 
-// plugin returns a factory of recorders named name printing to the run's
+// testPlugin returns a factory of recorders named name printing to the run's
 // Stdout.
-func plugin(name string, opts ...recorderOption) pluginFactory {
-	return func(env *conformance.Env) durable.Plugin { return newRecorder(name, env.Stdout, opts...) }
+func testPlugin(name string, opts ...recorderOption) pluginFactory {
+	return func(env *conformance.Env) plugin.Plugin { return newRecorder(name, env.Stdout, opts...) }
 }
 
 // pluginEntry wraps a durable handler, built per run with fresh plugins
 // registered in the given order, as a registry entry.
 func pluginEntry[In, Out any](fn func(*durable.Context, In) (Out, error), plugins ...pluginFactory) conformance.Entry {
 	return conformance.Entry{New: func(env *conformance.Env) durabletest.Handler {
-		ps := make([]durable.Plugin, len(plugins))
+		ps := make([]plugin.Plugin, len(plugins))
 		for i, p := range plugins {
 			ps[i] = p(env)
 		}
@@ -111,7 +113,7 @@ func pluginParallel(ctx *durable.Context, _ any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := res.ThrowIfError(); err != nil {
+	if err := res.Err(); err != nil {
 		return nil, err
 	}
 	return res.Results(), nil

@@ -3,7 +3,7 @@ package handlers
 import (
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 // The dump options print canonical dumps of hook infos (10-19 .. 10-22):
@@ -33,7 +33,7 @@ func setError(rec pluginRecord, key string, err error) {
 }
 
 // setCount sets rec[key] to the size of m unless m is nil.
-func setCount(rec pluginRecord, key string, m map[string]durable.OperationInfo) {
+func setCount(rec pluginRecord, key string, m map[string]plugin.OperationInfo) {
 	if m != nil {
 		rec[key] = len(m)
 	}
@@ -41,7 +41,7 @@ func setCount(rec pluginRecord, key string, m map[string]durable.OperationInfo) 
 
 // invocationDump is the canonical dump of an invocation info; terminal is
 // added at the end, where the status is set.
-func invocationDump(i *durable.InvocationInfo) pluginRecord {
+func invocationDump(i *plugin.InvocationInfo) pluginRecord {
 	rec := pluginRecord{"isFirstInvocation": i.IsFirstInvocation}
 	setString(rec, "executionArn", i.ExecutionArn)
 	setString(rec, "requestId", i.RequestID)
@@ -58,7 +58,7 @@ func invocationDump(i *durable.InvocationInfo) pluginRecord {
 }
 
 // operationDump is the canonical dump of an operation info.
-func operationDump(o *durable.OperationInfo) pluginRecord {
+func operationDump(o *plugin.OperationInfo) pluginRecord {
 	rec := pluginRecord{"id": o.ID, "isReplay": o.IsReplay}
 	setString(rec, "name", o.Name)
 	setString(rec, "type", string(o.Type))
@@ -81,7 +81,7 @@ func operationDump(o *durable.OperationInfo) pluginRecord {
 
 // attemptDump is the canonical dump of an attempt info; end reports
 // whether it is the attempt-end info, which alone carries an outcome.
-func attemptDump(a *durable.AttemptInfo, end bool) pluginRecord {
+func attemptDump(a *plugin.AttemptInfo, end bool) pluginRecord {
 	rec := pluginRecord{"id": a.ID, "attempt": a.Attempt, "isReplay": a.IsReplay}
 	setString(rec, "name", a.Name)
 	setString(rec, "type", string(a.Type))
@@ -99,7 +99,7 @@ func attemptDump(a *durable.AttemptInfo, end bool) pluginRecord {
 // invocationDumps dumps both invocation hooks' infos.
 func invocationDumps() recorderOption {
 	return func(r *recorder) {
-		dump := func(i *durable.InvocationInfo) []pluginRecord { return []pluginRecord{invocationDump(i)} }
+		dump := func(i *plugin.InvocationInfo) []pluginRecord { return []pluginRecord{invocationDump(i)} }
 		r.invocationStart, r.invocationEnd = dump, dump
 	}
 }
@@ -108,7 +108,7 @@ func invocationDumps() recorderOption {
 // selects.
 func operationDumps(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		dump := func(o *durable.OperationInfo) []pluginRecord { return only(keep(o.Type, o.SubType), operationDump(o)) }
+		dump := func(o *plugin.OperationInfo) []pluginRecord { return only(keep(o.Type, o.SubType), operationDump(o)) }
 		r.operationStart, r.operationEnd = dump, dump
 	}
 }
@@ -117,10 +117,10 @@ func operationDumps(keep opFilter) recorderOption {
 // selects.
 func attemptDumps(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.attemptStart = func(a *durable.AttemptInfo) []pluginRecord {
+		r.attemptStart = func(a *plugin.AttemptInfo) []pluginRecord {
 			return only(keep(a.Type, a.SubType), attemptDump(a, false))
 		}
-		r.attemptEnd = func(a *durable.AttemptInfo) []pluginRecord {
+		r.attemptEnd = func(a *plugin.AttemptInfo) []pluginRecord {
 			return only(keep(a.Type, a.SubType), attemptDump(a, true))
 		}
 	}
@@ -131,7 +131,7 @@ func attemptDumps(keep opFilter) recorderOption {
 // the full operations map.
 func changeDumps(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.change = func(c *durable.OperationChangeInfo) []pluginRecord {
+		r.change = func(c *plugin.OperationChangeInfo) []pluginRecord {
 			var recs []pluginRecord
 			for id, o := range c.Updated {
 				if !keep(o.Type, o.SubType) {

@@ -7,7 +7,7 @@ import (
 	"io"
 	"sync"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 // pluginRecord is one JSON line a test plugin prints. A record without a
@@ -20,6 +20,7 @@ type pluginRecord map[string]any
 // invocation start. A nil callback makes its hook silent. A faulty
 // recorder panics at the end of every hook, after printing.
 type recorder struct {
+	plugin.Base
 	name   string
 	out    io.Writer
 	faulty bool
@@ -27,15 +28,15 @@ type recorder struct {
 	mu  sync.Mutex // guards arn and serializes writes
 	arn string
 
-	invocationStart func(*durable.InvocationInfo) []pluginRecord
-	invocationEnd   func(*durable.InvocationInfo) []pluginRecord
-	operationStart  func(*durable.OperationInfo) []pluginRecord
-	operationEnd    func(*durable.OperationInfo) []pluginRecord
-	attemptStart    func(*durable.AttemptInfo) []pluginRecord
-	attemptEnd      func(*durable.AttemptInfo) []pluginRecord
-	functionStart   func(*durable.FunctionInfo) []pluginRecord
-	functionEnd     func(*durable.FunctionInfo) []pluginRecord
-	change          func(*durable.OperationChangeInfo) []pluginRecord
+	invocationStart func(*plugin.InvocationInfo) []pluginRecord
+	invocationEnd   func(*plugin.InvocationInfo) []pluginRecord
+	operationStart  func(*plugin.OperationInfo) []pluginRecord
+	operationEnd    func(*plugin.OperationInfo) []pluginRecord
+	attemptStart    func(*plugin.AttemptInfo) []pluginRecord
+	attemptEnd      func(*plugin.AttemptInfo) []pluginRecord
+	functionStart   func(*plugin.FunctionInfo) []pluginRecord
+	functionEnd     func(*plugin.FunctionInfo) []pluginRecord
+	change          func(*plugin.OperationChangeInfo) []pluginRecord
 }
 
 // recorderOption configures which hooks a recorder reports, and how.
@@ -84,49 +85,49 @@ func report[I any](r *recorder, hook string, f func(I) []pluginRecord, info I) {
 }
 
 // OnInvocationStart captures the execution ARN for every later record.
-func (r *recorder) OnInvocationStart(_ context.Context, info *durable.InvocationInfo) {
+func (r *recorder) OnInvocationStart(_ context.Context, info *plugin.InvocationInfo) {
 	r.mu.Lock()
 	r.arn = info.ExecutionArn
 	r.mu.Unlock()
 	report(r, "invocation-start", r.invocationStart, info)
 }
 
-// OnInvocationEnd implements durable.InvocationHook.
-func (r *recorder) OnInvocationEnd(_ context.Context, info *durable.InvocationInfo) {
+// OnInvocationEnd implements plugin.InvocationHook.
+func (r *recorder) OnInvocationEnd(_ context.Context, info *plugin.InvocationInfo) {
 	report(r, "invocation-end", r.invocationEnd, info)
 }
 
-// OnOperationStart implements durable.OperationHook.
-func (r *recorder) OnOperationStart(_ context.Context, info *durable.OperationInfo) {
+// OnOperationStart implements plugin.OperationHook.
+func (r *recorder) OnOperationStart(_ context.Context, info *plugin.OperationInfo) {
 	report(r, "operation-start", r.operationStart, info)
 }
 
-// OnOperationEnd implements durable.OperationHook.
-func (r *recorder) OnOperationEnd(_ context.Context, info *durable.OperationInfo) {
+// OnOperationEnd implements plugin.OperationHook.
+func (r *recorder) OnOperationEnd(_ context.Context, info *plugin.OperationInfo) {
 	report(r, "operation-end", r.operationEnd, info)
 }
 
-// OnAttemptStart implements durable.AttemptHook.
-func (r *recorder) OnAttemptStart(_ context.Context, info *durable.AttemptInfo) {
+// OnAttemptStart implements plugin.AttemptHook.
+func (r *recorder) OnAttemptStart(_ context.Context, info *plugin.AttemptInfo) {
 	report(r, "attempt-start", r.attemptStart, info)
 }
 
-// OnAttemptEnd implements durable.AttemptHook.
-func (r *recorder) OnAttemptEnd(_ context.Context, info *durable.AttemptInfo) {
+// OnAttemptEnd implements plugin.AttemptHook.
+func (r *recorder) OnAttemptEnd(_ context.Context, info *plugin.AttemptInfo) {
 	report(r, "attempt-end", r.attemptEnd, info)
 }
 
-// OnFunctionStart implements durable.FunctionHook.
-func (r *recorder) OnFunctionStart(_ context.Context, info *durable.FunctionInfo) {
+// OnFunctionStart implements plugin.FunctionHook.
+func (r *recorder) OnFunctionStart(_ context.Context, info *plugin.FunctionInfo) {
 	report(r, "fn-start", r.functionStart, info)
 }
 
-// OnFunctionEnd implements durable.FunctionHook.
-func (r *recorder) OnFunctionEnd(_ context.Context, info *durable.FunctionInfo) {
+// OnFunctionEnd implements plugin.FunctionHook.
+func (r *recorder) OnFunctionEnd(_ context.Context, info *plugin.FunctionInfo) {
 	report(r, "fn-end", r.functionEnd, info)
 }
 
-// OnOperationChange implements durable.OperationChangeHook.
-func (r *recorder) OnOperationChange(_ context.Context, info *durable.OperationChangeInfo) {
+// OnOperationChange implements plugin.OperationChangeHook.
+func (r *recorder) OnOperationChange(_ context.Context, info *plugin.OperationChangeInfo) {
 	report(r, "operation-change", r.change, info)
 }

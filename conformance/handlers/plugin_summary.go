@@ -1,27 +1,28 @@
 package handlers
 
 import (
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // The summary options print the few fields the lifecycle requirements
 // (10-1 .. 10-17) name for each hook.
 
 // opFilter selects operations by type and sub-type.
-type opFilter func(typ durable.OperationType, subType string) bool
+type opFilter func(typ protocol.OperationType, subType string) bool
 
 // ofType selects operations of type typ.
-func ofType(typ durable.OperationType) opFilter {
-	return func(t durable.OperationType, _ string) bool { return t == typ }
+func ofType(typ protocol.OperationType) opFilter {
+	return func(t protocol.OperationType, _ string) bool { return t == typ }
 }
 
 // ofSubType selects operations of sub-type subType.
 func ofSubType(subType string) opFilter {
-	return func(_ durable.OperationType, s string) bool { return s == subType }
+	return func(_ protocol.OperationType, s string) bool { return s == subType }
 }
 
 // anyOp selects every operation.
-func anyOp(durable.OperationType, string) bool { return true }
+func anyOp(protocol.OperationType, string) bool { return true }
 
 // orNone is s, or the literal NONE the requirements use for absent values.
 func orNone(s string) string {
@@ -34,9 +35,9 @@ func orNone(s string) string {
 // outcome is the shared SUCCEEDED/FAILED token for a success indicator.
 func outcome(succeeded bool) string {
 	if succeeded {
-		return string(durable.StatusSucceeded)
+		return string(protocol.StatusSucceeded)
 	}
-	return string(durable.StatusFailed)
+	return string(protocol.StatusFailed)
 }
 
 // only returns rec alone, or nothing when keep is false.
@@ -51,10 +52,10 @@ func only(keep bool, rec pluginRecord) []pluginRecord {
 // {first, terminal, status}.
 func invocationSummary() recorderOption {
 	return func(r *recorder) {
-		r.invocationStart = func(i *durable.InvocationInfo) []pluginRecord {
+		r.invocationStart = func(i *plugin.InvocationInfo) []pluginRecord {
 			return []pluginRecord{{"first": i.IsFirstInvocation}}
 		}
-		r.invocationEnd = func(i *durable.InvocationInfo) []pluginRecord {
+		r.invocationEnd = func(i *plugin.InvocationInfo) []pluginRecord {
 			return []pluginRecord{{"first": i.IsFirstInvocation, "terminal": i.Terminal(), "status": string(i.Status)}}
 		}
 	}
@@ -65,10 +66,10 @@ func invocationSummary() recorderOption {
 // operations keep selects.
 func operationSummary(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.operationStart = func(o *durable.OperationInfo) []pluginRecord {
+		r.operationStart = func(o *plugin.OperationInfo) []pluginRecord {
 			return only(keep(o.Type, o.SubType), pluginRecord{"op": o.ID, "type": string(o.Type), "parent": orNone(o.ParentID)})
 		}
-		r.operationEnd = func(o *durable.OperationInfo) []pluginRecord {
+		r.operationEnd = func(o *plugin.OperationInfo) []pluginRecord {
 			rec := pluginRecord{
 				"op": o.ID, "type": string(o.Type), "parent": orNone(o.ParentID), "status": string(o.Status),
 				"result": "NONE", "error": "NONE",
@@ -88,10 +89,10 @@ func operationSummary(keep opFilter) recorderOption {
 // outcome} for the operations keep selects.
 func attemptSummary(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.attemptStart = func(a *durable.AttemptInfo) []pluginRecord {
+		r.attemptStart = func(a *plugin.AttemptInfo) []pluginRecord {
 			return only(keep(a.Type, a.SubType), pluginRecord{"n": a.Attempt, "op": a.ID})
 		}
-		r.attemptEnd = func(a *durable.AttemptInfo) []pluginRecord {
+		r.attemptEnd = func(a *plugin.AttemptInfo) []pluginRecord {
 			return only(keep(a.Type, a.SubType), pluginRecord{"n": a.Attempt, "op": a.ID, "outcome": outcome(a.Succeeded)})
 		}
 	}
@@ -101,10 +102,10 @@ func attemptSummary(keep opFilter) recorderOption {
 // outcome} for the user functions keep selects.
 func functionSummary(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.functionStart = func(f *durable.FunctionInfo) []pluginRecord {
+		r.functionStart = func(f *plugin.FunctionInfo) []pluginRecord {
 			return only(keep(f.Type, f.SubType), pluginRecord{"op": f.ID, "parent": orNone(f.ParentID)})
 		}
-		r.functionEnd = func(f *durable.FunctionInfo) []pluginRecord {
+		r.functionEnd = func(f *plugin.FunctionInfo) []pluginRecord {
 			return only(keep(f.Type, f.SubType), pluginRecord{"op": f.ID, "parent": orNone(f.ParentID), "outcome": outcome(f.Succeeded)})
 		}
 	}
@@ -115,7 +116,7 @@ func functionSummary(keep opFilter) recorderOption {
 // service updated while the execution was suspended.
 func updatedOnInvoke(keep opFilter) recorderOption {
 	return func(r *recorder) {
-		r.invocationStart = func(i *durable.InvocationInfo) []pluginRecord {
+		r.invocationStart = func(i *plugin.InvocationInfo) []pluginRecord {
 			var recs []pluginRecord
 			for _, o := range i.UpdatedOperations {
 				if keep(o.Type, o.SubType) {
@@ -133,11 +134,11 @@ func updatedOnInvoke(keep opFilter) recorderOption {
 func bareHooks(keep opFilter) recorderOption {
 	bare := func(keep bool) []pluginRecord { return only(keep, pluginRecord{}) }
 	return func(r *recorder) {
-		r.invocationStart = func(*durable.InvocationInfo) []pluginRecord { return bare(true) }
-		r.invocationEnd = func(*durable.InvocationInfo) []pluginRecord { return bare(true) }
-		r.operationStart = func(o *durable.OperationInfo) []pluginRecord { return bare(keep(o.Type, o.SubType)) }
-		r.operationEnd = func(o *durable.OperationInfo) []pluginRecord { return bare(keep(o.Type, o.SubType)) }
-		r.attemptStart = func(a *durable.AttemptInfo) []pluginRecord { return bare(keep(a.Type, a.SubType)) }
-		r.attemptEnd = func(a *durable.AttemptInfo) []pluginRecord { return bare(keep(a.Type, a.SubType)) }
+		r.invocationStart = func(*plugin.InvocationInfo) []pluginRecord { return bare(true) }
+		r.invocationEnd = func(*plugin.InvocationInfo) []pluginRecord { return bare(true) }
+		r.operationStart = func(o *plugin.OperationInfo) []pluginRecord { return bare(keep(o.Type, o.SubType)) }
+		r.operationEnd = func(o *plugin.OperationInfo) []pluginRecord { return bare(keep(o.Type, o.SubType)) }
+		r.attemptStart = func(a *plugin.AttemptInfo) []pluginRecord { return bare(keep(a.Type, a.SubType)) }
+		r.attemptEnd = func(a *plugin.AttemptInfo) []pluginRecord { return bare(keep(a.Type, a.SubType)) }
 	}
 }

@@ -73,7 +73,7 @@ func stepNullResult(ctx *durable.Context, _ any) (any, error) {
 func stepCustomSerdes(ctx *durable.Context, in string) (string, error) {
 	return durable.Step(ctx, "return_input", func(*durable.StepContext) (string, error) {
 		return in, nil
-	}, durable.WithStepSerdes(uppercaseSerdes))
+	}, durable.WithSerdes(uppercaseSerdes))
 }
 
 // stepContextLogger: the step body logs through the step logger (1-7).

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // callbackRef locates a callback id's operation.
@@ -15,12 +15,12 @@ type callbackRef struct {
 
 // startCallback creates a CALLBACK operation with a fresh CallbackId and
 // arms its timeout and heartbeat timeout (protocol §8.3).
-func (s *Service) startCallback(e *Execution, u durable.OperationUpdate) {
+func (s *Service) startCallback(e *Execution, u protocol.OperationUpdate) {
 	rec := e.newOp(u)
 	id := s.ids.opaque("callback")
-	rec.op.CallbackDetails = &durable.CallbackDetails{CallbackID: id}
+	rec.op.CallbackDetails = &protocol.CallbackDetails{CallbackID: id}
 	s.callbacks[id] = callbackRef{exec: e, opID: rec.op.ID}
-	var opts durable.CallbackOptions
+	var opts protocol.CallbackOptions
 	if u.CallbackOptions != nil {
 		opts = *u.CallbackOptions
 	}
@@ -47,19 +47,19 @@ func (s *Service) armHeartbeat(e *Execution, rec *opRecord) {
 }
 
 func (s *Service) timeOutCallback(e *Execution, rec *opRecord, errorType, msg string) {
-	if rec.op.Status != durable.StatusStarted {
+	if rec.op.Status != protocol.StatusStarted {
 		return
 	}
-	failure := &durable.ErrorObject{ErrorType: errorType, ErrorMessage: msg}
-	s.closeCallback(e, rec, durable.StatusTimedOut, nil, failure)
+	failure := &protocol.ErrorObject{ErrorType: errorType, ErrorMessage: msg}
+	s.closeCallback(e, rec, protocol.StatusTimedOut, nil, failure)
 }
 
 // closeCallback completes a callback, records its event and re-invokes
 // the execution waiting for it.
-func (s *Service) closeCallback(e *Execution, rec *opRecord, status durable.OperationStatus, result []byte, failure *durable.ErrorObject) {
+func (s *Service) closeCallback(e *Execution, rec *opRecord, status protocol.OperationStatus, result []byte, failure *protocol.ErrorObject) {
 	rec.timeout.cancel()
 	rec.heartbeat.cancel()
-	d := &durable.CallbackDetails{CallbackID: rec.op.CallbackDetails.CallbackID, Error: cloneError(failure)}
+	d := &protocol.CallbackDetails{CallbackID: rec.op.CallbackDetails.CallbackID, Error: cloneError(failure)}
 	if len(result) > 0 {
 		r := string(result)
 		d.Result = &r
@@ -67,9 +67,9 @@ func (s *Service) closeCallback(e *Execution, rec *opRecord, status durable.Oper
 	rec.op.CallbackDetails = d
 	e.end(rec, status)
 	switch status {
-	case durable.StatusSucceeded:
+	case protocol.StatusSucceeded:
 		e.opEvent(rec, EventCallbackSucceeded, EventDetails{Result: payloadOf(d.Result)})
-	case durable.StatusFailed:
+	case protocol.StatusFailed:
 		e.opEvent(rec, EventCallbackFailed, EventDetails{Error: errorOf(failure)})
 	default:
 		e.opEvent(rec, EventCallbackTimedOut, EventDetails{Error: errorOf(failure)})
@@ -85,7 +85,7 @@ func (s *Service) openCallback(api, callbackID string) (*Execution, *opRecord, e
 	}
 	e := ref.exec
 	rec := e.ops[ref.opID]
-	if rec.op.Status != durable.StatusStarted {
+	if rec.op.Status != protocol.StatusStarted {
 		return nil, nil, callbackClosed(api, "Callback %s is already closed (status %s)", callbackID, rec.op.Status)
 	}
 	if e.status != ExecutionRunning {
@@ -98,7 +98,7 @@ func (s *Service) openCallback(api, callbackID string) (*Execution, *opRecord, e
 // external system sent (SendDurableExecutionCallbackSuccess). An empty
 // result completes it without one. The waiting execution's next
 // invocation becomes due; run it with RunUntilIdle or RunToCompletion.
-// Errors are *durable.APIError: ResourceNotFoundException for an unknown
+// Errors are *protocol.APIError: ResourceNotFoundException for an unknown
 // id, CallbackTimeoutException for a callback already closed.
 func (s *Service) SendCallbackSuccess(_ context.Context, callbackID string, result []byte) error {
 	s.mu.Lock()
@@ -107,20 +107,20 @@ func (s *Service) SendCallbackSuccess(_ context.Context, callbackID string, resu
 	if err != nil {
 		return err
 	}
-	s.closeCallback(e, rec, durable.StatusSucceeded, result, nil)
+	s.closeCallback(e, rec, protocol.StatusSucceeded, result, nil)
 	return nil
 }
 
 // SendCallbackFailure fails a callback with errObj
 // (SendDurableExecutionCallbackFailure). Errors as for SendCallbackSuccess.
-func (s *Service) SendCallbackFailure(_ context.Context, callbackID string, errObj durable.ErrorObject) error {
+func (s *Service) SendCallbackFailure(_ context.Context, callbackID string, errObj protocol.ErrorObject) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, rec, err := s.openCallback(apiCallbackFailure, callbackID)
 	if err != nil {
 		return err
 	}
-	s.closeCallback(e, rec, durable.StatusFailed, nil, &errObj)
+	s.closeCallback(e, rec, protocol.StatusFailed, nil, &errObj)
 	return nil
 }
 

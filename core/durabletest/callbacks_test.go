@@ -8,17 +8,17 @@ import (
 	"testing"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // awaitCallback creates a callback named "approval" with the given
 // timeouts and returns its outcome: the result, or a FAILED envelope with
 // the callback's error.
 func awaitCallback(timeout, heartbeat int) raw {
-	return func(inv *rawInvocation) durable.InvocationOutput {
+	return func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id1); !ok {
-			u := upd(durable.OperationTypeCallback, durable.SubTypeCallback, id1, "approval", durable.ActionStart)
-			u.CallbackOptions = &durable.CallbackOptions{TimeoutSeconds: timeout, HeartbeatTimeoutSeconds: heartbeat}
+			u := upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id1, "approval", protocol.ActionStart)
+			u.CallbackOptions = &protocol.CallbackOptions{TimeoutSeconds: timeout, HeartbeatTimeoutSeconds: heartbeat}
 			if _, err := inv.checkpoint(u); err != nil {
 				return pending
 			}
@@ -28,15 +28,15 @@ func awaitCallback(timeout, heartbeat int) raw {
 		}
 		op := inv.ops[id1]
 		switch op.Status {
-		case durable.StatusStarted:
+		case protocol.StatusStarted:
 			return pending
-		case durable.StatusSucceeded:
+		case protocol.StatusSucceeded:
 			if op.CallbackDetails.Result == nil {
 				return succeeded("null")
 			}
 			return succeeded(*op.CallbackDetails.Result)
 		}
-		return durable.InvocationOutput{Status: durable.InvocationFailed, Error: op.CallbackDetails.Error}
+		return protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: op.CallbackDetails.Error}
 	}
 }
 
@@ -52,7 +52,7 @@ func TestCallbacks(t *testing.T) {
 	}
 	heartbeat := func(ctx context.Context, e *Execution, id string) error { return e.SendCallbackHeartbeat(ctx, id) }
 	failure := func(ctx context.Context, e *Execution, id string) error {
-		return e.SendCallbackFailure(ctx, id, durable.ErrorObject{ErrorType: "Rejected", ErrorMessage: "not approved"})
+		return e.SendCallbackFailure(ctx, id, protocol.ErrorObject{ErrorType: "Rejected", ErrorMessage: "not approved"})
 	}
 
 	tests := []struct {
@@ -60,24 +60,24 @@ func TestCallbacks(t *testing.T) {
 		timeout, hb       int
 		actions           []action
 		status            string
-		opStatus          durable.OperationStatus
+		opStatus          protocol.OperationStatus
 		result, errorType string
 		event             EventType
 		elapsed           time.Duration
 	}{
 		{name: "success", actions: []action{success(`{"ok": true}`)},
-			status: ExecutionSucceeded, opStatus: durable.StatusSucceeded, result: `{"ok": true}`, event: EventCallbackSucceeded},
+			status: ExecutionSucceeded, opStatus: protocol.StatusSucceeded, result: `{"ok": true}`, event: EventCallbackSucceeded},
 		{name: "success without result", actions: []action{success("")},
-			status: ExecutionSucceeded, opStatus: durable.StatusSucceeded, result: "null", event: EventCallbackSucceeded},
+			status: ExecutionSucceeded, opStatus: protocol.StatusSucceeded, result: "null", event: EventCallbackSucceeded},
 		{name: "failure", actions: []action{failure},
-			status: ExecutionFailed, opStatus: durable.StatusFailed, errorType: "Rejected", event: EventCallbackFailed},
+			status: ExecutionFailed, opStatus: protocol.StatusFailed, errorType: "Rejected", event: EventCallbackFailed},
 		{name: "timeout", timeout: 30, actions: []action{advance(time.Hour)},
-			status: ExecutionFailed, opStatus: durable.StatusTimedOut, errorType: ErrorTypeCallbackTimeout, event: EventCallbackTimedOut, elapsed: 30 * time.Second},
+			status: ExecutionFailed, opStatus: protocol.StatusTimedOut, errorType: ErrorTypeCallbackTimeout, event: EventCallbackTimedOut, elapsed: 30 * time.Second},
 		{name: "heartbeat timeout", timeout: 300, hb: 10, actions: []action{advance(9 * time.Second), heartbeat, advance(time.Minute)},
-			status: ExecutionFailed, opStatus: durable.StatusTimedOut, errorType: ErrorTypeCallbackHeartbeat, event: EventCallbackTimedOut, elapsed: 19 * time.Second},
+			status: ExecutionFailed, opStatus: protocol.StatusTimedOut, errorType: ErrorTypeCallbackHeartbeat, event: EventCallbackTimedOut, elapsed: 19 * time.Second},
 		{name: "heartbeats keep it open", timeout: 300, hb: 10,
 			actions: []action{advance(9 * time.Second), heartbeat, advance(9 * time.Second), heartbeat, advance(9 * time.Second), success(`"late"`)},
-			status:  ExecutionSucceeded, opStatus: durable.StatusSucceeded, result: `"late"`, event: EventCallbackSucceeded, elapsed: 27 * time.Second},
+			status:  ExecutionSucceeded, opStatus: protocol.StatusSucceeded, result: `"late"`, event: EventCallbackSucceeded, elapsed: 27 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +87,7 @@ func TestCallbacks(t *testing.T) {
 				t.Fatal(err)
 			}
 			cbs := e.Callbacks()
-			if len(cbs) != 1 || cbs[0].Name != "approval" || cbs[0].Status != durable.StatusStarted {
+			if len(cbs) != 1 || cbs[0].Name != "approval" || cbs[0].Status != protocol.StatusStarted {
 				t.Fatalf("callbacks %+v, want one started callback named approval", cbs)
 			}
 			id := cbs[0].CallbackDetails.CallbackID
@@ -118,7 +118,7 @@ func TestCallbacks(t *testing.T) {
 				started.Details.Timeout != tt.timeout || started.Details.HeartbeatTimeout != tt.hb || started.Name != "approval" {
 				t.Fatalf("event 2 = %+v, want CallbackStarted with the id and timeouts", started)
 			}
-			if closed.EventType != tt.event || closed.ID != id1 || closed.SubType != durable.SubTypeCallback {
+			if closed.EventType != tt.event || closed.ID != id1 || closed.SubType != protocol.SubTypeCallback {
 				t.Fatalf("event 4 = %s of %s, want %s of the callback", closed.EventType, closed.ID, tt.event)
 			}
 			if got := closed.EventTimestamp.Sub(DefaultStartTime); got != tt.elapsed {
@@ -154,7 +154,7 @@ func TestCallbackAPIErrors(t *testing.T) {
 	}{
 		{"unknown id", func() error { return e.SendCallbackSuccess(ctx, "bm9wZQ", nil) }, "ResourceNotFoundException"},
 		{"success after success", func() error { return e.SendCallbackSuccess(ctx, id, nil) }, "CallbackTimeoutException"},
-		{"failure after success", func() error { return e.SendCallbackFailure(ctx, id, durable.ErrorObject{}) }, "CallbackTimeoutException"},
+		{"failure after success", func() error { return e.SendCallbackFailure(ctx, id, protocol.ErrorObject{}) }, "CallbackTimeoutException"},
 		{"heartbeat after success", func() error { return e.SendCallbackHeartbeat(ctx, id) }, "CallbackTimeoutException"},
 	}
 	for _, tt := range tests {
@@ -168,16 +168,16 @@ func TestCallbackCompletedDuringInvocation(t *testing.T) {
 	// An external system answering while the invocation still runs: the
 	// execution is re-invoked after it suspends.
 	var e *Execution
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id1); !ok {
-			inv.checkpoint(upd(durable.OperationTypeCallback, durable.SubTypeCallback, id1, "", durable.ActionStart))
+			inv.checkpoint(upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id1, "", protocol.ActionStart))
 			id := inv.ops[id1].CallbackDetails.CallbackID
 			if err := inv.exec().SendCallbackSuccess(inv.ctx, id, []byte("7")); err != nil {
 				t.Error(err)
 			}
 			return pending
 		}
-		if inv.status(id1) != durable.StatusSucceeded {
+		if inv.status(id1) != protocol.StatusSucceeded {
 			return pending
 		}
 		return succeeded(*inv.ops[id1].CallbackDetails.Result)

@@ -6,9 +6,9 @@
 // through exactly the code path Lambda uses: it builds the durable
 // invocation event, calls the handler's Invoke method (the lambda.Handler
 // interface that durable.Handler implements) with a context carrying the
-// in-memory Service (durable.ContextWithService), a log observer
-// (durable.ContextWithLogObserver) and a lambdacontext.LambdaContext with a
-// fresh request id, and decodes the output envelope. Between invocations
+// in-memory Service (a protocol.Service), a log observer (see Execution.Logs
+// and WithLogObserver) and a lambdacontext.LambdaContext with a fresh
+// request id, and decodes the output envelope. Between invocations
 // it does what the service does: it re-invokes a suspended execution once
 // the wait, retry delay, callback or chained invoke it waits for is over.
 //
@@ -24,7 +24,8 @@
 // can happen, and Advance moves it by a chosen amount, firing the timers
 // on the way in order. Nothing sleeps, so an hour-long wait takes
 // microseconds and every run of a test sees the same timestamps. Time does
-// not pass during an invocation.
+// not pass during an invocation, unless WithServiceLatency models a round
+// trip per service call.
 //
 // # What the service checks
 //
@@ -32,7 +33,7 @@
 // §3.4): single-use checkpoint tokens, the actions valid for each operation
 // type and status, payload rules, one update per operation per call
 // (except START plus one more), existing parents, and updates consistent
-// with the stored operation. A violation is a *durable.APIError with code
+// with the stored operation. A violation is a *protocol.APIError with code
 // InvalidParameterValueException, so a handler that breaks the protocol
 // fails its test instead of passing against a lenient fake.
 //

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"reflect"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // ErrBlocked is returned by RunToCompletion (and Run) when the execution
@@ -63,22 +63,22 @@ const (
 	apiStop              = "StopDurableExecution"
 )
 
-func invalidParameter(api, format string, args ...any) *durable.APIError {
-	return &durable.APIError{Operation: api, Code: codeInvalidParameter,
+func invalidParameter(api, format string, args ...any) *protocol.APIError {
+	return &protocol.APIError{Operation: api, Code: codeInvalidParameter,
 		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusBadRequest}
 }
 
-func notFound(api, format string, args ...any) *durable.APIError {
-	return &durable.APIError{Operation: api, Code: codeNotFound,
+func notFound(api, format string, args ...any) *protocol.APIError {
+	return &protocol.APIError{Operation: api, Code: codeNotFound,
 		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusNotFound}
 }
 
-func callbackClosed(api, format string, args ...any) *durable.APIError {
-	return &durable.APIError{Operation: api, Code: codeCallbackTimeout,
+func callbackClosed(api, format string, args ...any) *protocol.APIError {
+	return &protocol.APIError{Operation: api, Code: codeCallbackTimeout,
 		Message: fmt.Sprintf(format, args...), StatusCode: http.StatusBadRequest}
 }
 
-func invalidToken(api string) *durable.APIError {
+func invalidToken(api string) *protocol.APIError {
 	return invalidParameter(api, "Invalid checkpoint token")
 }
 
@@ -92,7 +92,7 @@ func errorTypeName(err error) string {
 	return t.Name()
 }
 
-func cloneError(e *durable.ErrorObject) *durable.ErrorObject {
+func cloneError(e *protocol.ErrorObject) *protocol.ErrorObject {
 	if e == nil {
 		return nil
 	}

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Execution statuses, as Execution.Status reports them.
@@ -38,11 +38,11 @@ type Execution struct {
 	arn      string
 	id       string // the EXECUTION operation's id, the ARN's last segment
 	tenantID string
-	crash    func(invocation int, u durable.OperationUpdate) bool
+	crash    func(invocation int, u protocol.OperationUpdate) bool
 
 	status  string
 	result  *string
-	failure *durable.ErrorObject
+	failure *protocol.ErrorObject
 
 	ops     map[string]*opRecord
 	opList  []*opRecord // start order
@@ -56,10 +56,10 @@ type Execution struct {
 	queued     bool
 	pendingEnd *Event // Execution* event waiting for InvocationCompleted
 
-	cursors   map[string][]durable.Operation // NextMarker → rest of a listing
+	cursors   map[string][]protocol.Operation // NextMarker → rest of a listing
 	cursorSeq int
 
-	history     []Event
+	history     eventLog
 	invocations []Invocation
 	timers      []*timer
 	caller      *invokeLink // set when a chained invoke started this execution
@@ -71,7 +71,7 @@ type Execution struct {
 
 // opRecord is one operation plus what the service keeps beside it.
 type opRecord struct {
-	op      durable.Operation
+	op      protocol.Operation
 	changed uint64 // Execution.seq of the last change
 
 	waitSeconds      int
@@ -110,16 +110,16 @@ func (s *Service) startExecution(fn, version string, h Handler, input *string, t
 	if caller == nil {
 		e.crash = s.cfg.crash
 	}
-	e.addOp(durable.Operation{
-		ID: id, Type: durable.OperationTypeExecution, Status: durable.StatusStarted,
-		StartTimestamp:   durable.TimestampOf(now),
-		ExecutionDetails: &durable.ExecutionDetails{InputPayload: cloneString(input)},
+	e.addOp(protocol.Operation{
+		ID: id, Type: protocol.OperationTypeExecution, Status: protocol.StatusStarted,
+		StartTimestamp:   protocol.TimestampOf(now),
+		ExecutionDetails: &protocol.ExecutionDetails{InputPayload: cloneString(input)},
 	})
 	timeout := s.cfg.executionTimeout
 	e.emit(Event{EventType: EventExecutionStarted, ID: id, Details: EventDetails{
 		Input: payloadOf(input), ExecutionTimeout: int(timeout / time.Second)}})
 	e.schedule(now.Add(timeout), true, func() {
-		s.finish(e, ExecutionTimedOut, nil, &durable.ErrorObject{
+		s.finish(e, ExecutionTimedOut, nil, &protocol.ErrorObject{
 			ErrorType: ErrorTypeExecutionTimeout, ErrorMessage: "Execution timed out after " + timeout.String()})
 	})
 	s.executions[e.arn] = e
@@ -141,7 +141,7 @@ func (e *Execution) schedule(at time.Time, background bool, fire func()) *timer 
 
 // finish makes e terminal. Inside an invocation the Execution* event
 // waits until that invocation's InvocationCompleted (protocol §9.2).
-func (s *Service) finish(e *Execution, status string, result *string, failure *durable.ErrorObject) {
+func (s *Service) finish(e *Execution, status string, result *string, failure *protocol.ErrorObject) {
 	if e.status != ExecutionRunning {
 		return
 	}
@@ -153,8 +153,8 @@ func (s *Service) finish(e *Execution, status string, result *string, failure *d
 	}
 	e.timers = nil
 	rec := e.ops[e.id]
-	rec.op.Status = durable.OperationStatus(status)
-	rec.op.EndTimestamp = durable.TimestampOf(s.clock.now)
+	rec.op.Status = protocol.OperationStatus(status)
+	rec.op.EndTimestamp = protocol.TimestampOf(s.clock.now)
 	e.touch(rec)
 
 	ev := Event{EventType: EventType("Execution" + eventVerb(status)), ID: e.id}
@@ -189,25 +189,7 @@ func eventVerb(status string) string {
 	panic("durabletest: no event for status " + status)
 }
 
-// emit appends ev to the history, numbering and timestamping it.
-func (e *Execution) emit(ev Event) {
-	ev.EventID = len(e.history) + 1
-	if ev.EventTimestamp.IsZero() {
-		ev.EventTimestamp = e.svc.clock.now
-	}
-	e.history = append(e.history, ev)
-}
-
-// opEvent is an event about rec's operation.
-func (e *Execution) opEvent(rec *opRecord, t EventType, d EventDetails) {
-	ev := Event{EventType: t, ID: rec.op.ID, Name: rec.op.Name, ParentID: rec.op.ParentID, Details: d}
-	if rec.op.Type != durable.OperationTypeChainedInvoke {
-		ev.SubType = rec.op.SubType
-	}
-	e.emit(ev)
-}
-
-func (e *Execution) addOp(op durable.Operation) *opRecord {
+func (e *Execution) addOp(op protocol.Operation) *opRecord {
 	rec := &opRecord{op: op}
 	e.ops[op.ID] = rec
 	e.opList = append(e.opList, rec)
@@ -222,11 +204,20 @@ func (e *Execution) touch(rec *opRecord) {
 }
 
 // changedSince lists, in start order, the operations changed after seq.
-func (e *Execution) changedSince(seq uint64) []durable.Operation {
-	ops := []durable.Operation{}
+// The copies are shallow: records are never changed through their
+// pointers (a change replaces the details, timestamps or payloads), so
+// what a response shares with the service stays as it was sent.
+func (e *Execution) changedSince(seq uint64) []protocol.Operation {
+	n := 0
 	for _, rec := range e.opList {
 		if rec.changed > seq {
-			ops = append(ops, cloneOperation(rec.op))
+			n++
+		}
+	}
+	ops := make([]protocol.Operation, 0, n)
+	for _, rec := range e.opList {
+		if rec.changed > seq {
+			ops = append(ops, rec.op)
 		}
 	}
 	return ops
@@ -234,12 +225,12 @@ func (e *Execution) changedSince(seq uint64) []durable.Operation {
 
 // visibleOperations is the state a new invocation loads: every operation
 // except descendants of a completed CONTEXT that did not ask to replay its
-// children (protocol §6.1).
-func (e *Execution) visibleOperations() []durable.Operation {
-	ops := []durable.Operation{}
+// children (protocol §6.1). The copies are shallow, as in changedSince.
+func (e *Execution) visibleOperations() []protocol.Operation {
+	ops := make([]protocol.Operation, 0, len(e.opList))
 	for _, rec := range e.opList {
 		if e.visible(rec) {
-			ops = append(ops, cloneOperation(rec.op))
+			ops = append(ops, rec.op)
 		}
 	}
 	return ops
@@ -261,22 +252,22 @@ func (e *Execution) visible(rec *opRecord) bool {
 
 // page returns the first size operations and, when more remain, a marker
 // under which GetExecutionState continues the listing.
-func (e *Execution) page(ops []durable.Operation, size int) durable.ExecutionState {
+func (e *Execution) page(ops []protocol.Operation, size int) protocol.ExecutionState {
 	if size <= 0 || len(ops) <= size {
-		return durable.ExecutionState{Operations: ops}
+		return protocol.ExecutionState{Operations: ops}
 	}
 	if e.cursors == nil {
-		e.cursors = map[string][]durable.Operation{}
+		e.cursors = map[string][]protocol.Operation{}
 	}
 	e.cursorSeq++
 	marker := "page-" + strconv.Itoa(e.cursorSeq)
 	e.cursors[marker] = ops[size:]
-	return durable.ExecutionState{Operations: ops[:size], NextMarker: marker}
+	return protocol.ExecutionState{Operations: ops[:size], NextMarker: marker}
 }
 
 // listing returns what a state read with marker pages through: the
 // current state without marker, else the rest of an earlier listing.
-func (e *Execution) listing(marker string) ([]durable.Operation, bool) {
+func (e *Execution) listing(marker string) ([]protocol.Operation, bool) {
 	if marker == "" {
 		return e.visibleOperations(), true
 	}
@@ -289,12 +280,12 @@ func (e *Execution) listing(marker string) ([]durable.Operation, bool) {
 func (e *Execution) outstanding() bool {
 	for _, rec := range e.opList {
 		switch rec.op.Type {
-		case durable.OperationTypeStep:
-			if rec.op.Status == durable.StatusPending || rec.op.Status == durable.StatusReady {
+		case protocol.OperationTypeStep:
+			if rec.op.Status == protocol.StatusPending || rec.op.Status == protocol.StatusReady {
 				return true
 			}
-		case durable.OperationTypeWait, durable.OperationTypeCallback, durable.OperationTypeChainedInvoke:
-			if rec.op.Status == durable.StatusStarted || rec.op.Status == durable.StatusPending {
+		case protocol.OperationTypeWait, protocol.OperationTypeCallback, protocol.OperationTypeChainedInvoke:
+			if rec.op.Status == protocol.StatusStarted || rec.op.Status == protocol.StatusPending {
 				return true
 			}
 		}
@@ -304,33 +295,33 @@ func (e *Execution) outstanding() bool {
 
 // cloneOperation deep-copies op so that callers never share the
 // service's records.
-func cloneOperation(op durable.Operation) durable.Operation {
+func cloneOperation(op protocol.Operation) protocol.Operation {
 	op.StartTimestamp, op.EndTimestamp = cloneTime(op.StartTimestamp), cloneTime(op.EndTimestamp)
 	if d := op.ExecutionDetails; d != nil {
-		op.ExecutionDetails = &durable.ExecutionDetails{InputPayload: cloneString(d.InputPayload)}
+		op.ExecutionDetails = &protocol.ExecutionDetails{InputPayload: cloneString(d.InputPayload)}
 	}
 	if d := op.ContextDetails; d != nil {
-		op.ContextDetails = &durable.ContextDetails{ReplayChildren: d.ReplayChildren,
+		op.ContextDetails = &protocol.ContextDetails{ReplayChildren: d.ReplayChildren,
 			Result: cloneString(d.Result), Error: cloneError(d.Error)}
 	}
 	if d := op.StepDetails; d != nil {
-		op.StepDetails = &durable.StepDetails{Attempt: d.Attempt, NextAttemptTimestamp: cloneTime(d.NextAttemptTimestamp),
+		op.StepDetails = &protocol.StepDetails{Attempt: d.Attempt, NextAttemptTimestamp: cloneTime(d.NextAttemptTimestamp),
 			Result: cloneString(d.Result), Error: cloneError(d.Error)}
 	}
 	if d := op.WaitDetails; d != nil {
-		op.WaitDetails = &durable.WaitDetails{ScheduledEndTimestamp: cloneTime(d.ScheduledEndTimestamp)}
+		op.WaitDetails = &protocol.WaitDetails{ScheduledEndTimestamp: cloneTime(d.ScheduledEndTimestamp)}
 	}
 	if d := op.CallbackDetails; d != nil {
-		op.CallbackDetails = &durable.CallbackDetails{CallbackID: d.CallbackID,
+		op.CallbackDetails = &protocol.CallbackDetails{CallbackID: d.CallbackID,
 			Result: cloneString(d.Result), Error: cloneError(d.Error)}
 	}
 	if d := op.ChainedInvokeDetails; d != nil {
-		op.ChainedInvokeDetails = &durable.ChainedInvokeDetails{Result: cloneString(d.Result), Error: cloneError(d.Error)}
+		op.ChainedInvokeDetails = &protocol.ChainedInvokeDetails{Result: cloneString(d.Result), Error: cloneError(d.Error)}
 	}
 	return op
 }
 
-func cloneTime(t *durable.Timestamp) *durable.Timestamp {
+func cloneTime(t *protocol.Timestamp) *protocol.Timestamp {
 	if t == nil {
 		return nil
 	}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Operation ids of the worked example in protocol §5.4.
@@ -20,19 +20,19 @@ const (
 // event, loads every state page, lets fn checkpoint through the service,
 // and encodes fn's envelope. A checkpoint error ends the invocation with a
 // Lambda error, as the SDK does for retryable errors.
-type raw func(inv *rawInvocation) durable.InvocationOutput
+type raw func(inv *rawInvocation) protocol.InvocationOutput
 
 type rawInvocation struct {
 	ctx    context.Context
-	svc    durable.Service
-	event  durable.InvocationEvent
+	svc    protocol.Service
+	event  protocol.InvocationEvent
 	token  string
-	ops    map[string]durable.Operation
+	ops    map[string]protocol.Operation
 	failed error
 }
 
 func (h raw) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	inv := &rawInvocation{ctx: ctx, svc: serviceOf(ctx), ops: map[string]durable.Operation{}}
+	inv := &rawInvocation{ctx: ctx, svc: serviceOf(ctx), ops: map[string]protocol.Operation{}}
 	if err := json.Unmarshal(payload, &inv.event); err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (h raw) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 // serviceOf finds the service in an invocation context (the durable
 // package keeps its own accessor unexported).
-func serviceOf(ctx context.Context) durable.Service {
+func serviceOf(ctx context.Context) protocol.Service {
 	inv, _ := ctx.Value(invocationKey{}).(*invocation)
 	if inv == nil {
 		return nil
@@ -58,7 +58,7 @@ func serviceOf(ctx context.Context) durable.Service {
 }
 
 // merge upserts a state page and follows NextMarker.
-func (inv *rawInvocation) merge(st durable.ExecutionState) error {
+func (inv *rawInvocation) merge(st protocol.ExecutionState) error {
 	for {
 		for _, op := range st.Operations {
 			inv.ops[op.ID] = op
@@ -66,7 +66,7 @@ func (inv *rawInvocation) merge(st durable.ExecutionState) error {
 		if st.NextMarker == "" {
 			return nil
 		}
-		next, err := inv.svc.GetExecutionState(inv.ctx, durable.StateRequest{
+		next, err := inv.svc.GetExecutionState(inv.ctx, protocol.StateRequest{
 			DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: inv.token, Marker: st.NextMarker})
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ func (inv *rawInvocation) merge(st durable.ExecutionState) error {
 }
 
 // checkpoint sends updates and merges the answer.
-func (inv *rawInvocation) checkpoint(updates ...durable.OperationUpdate) (*durable.CheckpointResponse, error) {
+func (inv *rawInvocation) checkpoint(updates ...protocol.OperationUpdate) (*protocol.CheckpointResponse, error) {
 	resp, err := inv.try(updates...)
 	if err != nil && inv.failed == nil {
 		inv.failed = err
@@ -85,8 +85,8 @@ func (inv *rawInvocation) checkpoint(updates ...durable.OperationUpdate) (*durab
 }
 
 // try is checkpoint without recording the error as fatal.
-func (inv *rawInvocation) try(updates ...durable.OperationUpdate) (*durable.CheckpointResponse, error) {
-	resp, err := inv.svc.Checkpoint(inv.ctx, durable.CheckpointRequest{
+func (inv *rawInvocation) try(updates ...protocol.OperationUpdate) (*protocol.CheckpointResponse, error) {
+	resp, err := inv.svc.Checkpoint(inv.ctx, protocol.CheckpointRequest{
 		DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: inv.token, Updates: updates})
 	if err != nil {
 		return nil, err
@@ -95,56 +95,56 @@ func (inv *rawInvocation) try(updates ...durable.OperationUpdate) (*durable.Chec
 	return resp, inv.merge(resp.NewExecutionState)
 }
 
-func (inv *rawInvocation) op(id string) (durable.Operation, bool) {
+func (inv *rawInvocation) op(id string) (protocol.Operation, bool) {
 	op, ok := inv.ops[id]
 	return op, ok
 }
 
-func (inv *rawInvocation) status(id string) durable.OperationStatus { return inv.ops[id].Status }
+func (inv *rawInvocation) status(id string) protocol.OperationStatus { return inv.ops[id].Status }
 
 // Update builders.
 
 func str(s string) *string { return &s }
 
-func upd(t durable.OperationType, subType, id, name string, a durable.OperationAction) durable.OperationUpdate {
-	return durable.OperationUpdate{ID: id, Type: t, SubType: subType, Name: name, Action: a}
+func upd(t protocol.OperationType, subType, id, name string, a protocol.OperationAction) protocol.OperationUpdate {
+	return protocol.OperationUpdate{ID: id, Type: t, SubType: subType, Name: name, Action: a}
 }
 
-func stepUpd(id, name string, a durable.OperationAction) durable.OperationUpdate {
-	return upd(durable.OperationTypeStep, durable.SubTypeStep, id, name, a)
+func stepUpd(id, name string, a protocol.OperationAction) protocol.OperationUpdate {
+	return upd(protocol.OperationTypeStep, protocol.SubTypeStep, id, name, a)
 }
 
-func stepSucceed(id, name, payload string) durable.OperationUpdate {
-	u := stepUpd(id, name, durable.ActionSucceed)
+func stepSucceed(id, name, payload string) protocol.OperationUpdate {
+	u := stepUpd(id, name, protocol.ActionSucceed)
 	u.Payload = str(payload)
 	return u
 }
 
-func waitStart(id string, seconds int) durable.OperationUpdate {
-	u := upd(durable.OperationTypeWait, durable.SubTypeWait, id, "", durable.ActionStart)
-	u.WaitOptions = &durable.WaitOptions{WaitSeconds: seconds}
+func waitStart(id string, seconds int) protocol.OperationUpdate {
+	u := upd(protocol.OperationTypeWait, protocol.SubTypeWait, id, "", protocol.ActionStart)
+	u.WaitOptions = &protocol.WaitOptions{WaitSeconds: seconds}
 	return u
 }
 
-func ctxUpd(id, name string, a durable.OperationAction) durable.OperationUpdate {
-	return upd(durable.OperationTypeContext, durable.SubTypeRunInChildContext, id, name, a)
+func ctxUpd(id, name string, a protocol.OperationAction) protocol.OperationUpdate {
+	return upd(protocol.OperationTypeContext, protocol.SubTypeRunInChildContext, id, name, a)
 }
 
-func child(u durable.OperationUpdate, parent string) durable.OperationUpdate {
+func child(u protocol.OperationUpdate, parent string) protocol.OperationUpdate {
 	u.ParentID = parent
 	return u
 }
 
-func succeeded(result string) durable.InvocationOutput {
-	return durable.InvocationOutput{Status: durable.InvocationSucceeded, Result: str(result)}
+func succeeded(result string) protocol.InvocationOutput {
+	return protocol.InvocationOutput{Status: protocol.InvocationSucceeded, Result: str(result)}
 }
 
-func failedOut(errType, msg string) durable.InvocationOutput {
-	return durable.InvocationOutput{Status: durable.InvocationFailed,
-		Error: &durable.ErrorObject{ErrorType: errType, ErrorMessage: msg}}
+func failedOut(errType, msg string) protocol.InvocationOutput {
+	return protocol.InvocationOutput{Status: protocol.InvocationFailed,
+		Error: &protocol.ErrorObject{ErrorType: errType, ErrorMessage: msg}}
 }
 
-var pending = durable.InvocationOutput{Status: durable.InvocationPending}
+var pending = protocol.InvocationOutput{Status: protocol.InvocationPending}
 
 // run runs h to completion and fails the test on a runner error.
 func run(t *testing.T, h Handler, input any, opts ...Option) *Execution {
@@ -157,11 +157,11 @@ func run(t *testing.T, h Handler, input any, opts ...Option) *Execution {
 }
 
 // apiError asserts that err is an *APIError with the given code.
-func apiError(t *testing.T, err error, code string) *durable.APIError {
+func apiError(t *testing.T, err error, code string) *protocol.APIError {
 	t.Helper()
-	var ae *durable.APIError
+	var ae *protocol.APIError
 	if !errors.As(err, &ae) {
-		t.Fatalf("error = %v, want *durable.APIError %s", err, code)
+		t.Fatalf("error = %v, want *protocol.APIError %s", err, code)
 	}
 	if ae.Code != code {
 		t.Fatalf("error code = %s (%v), want %s", ae.Code, ae, code)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // EventType names a history event, as GetDurableExecutionHistory does.
@@ -104,8 +104,8 @@ type EventPayload struct {
 
 // EventError wraps an error in a history event.
 type EventError struct {
-	Payload   *durable.ErrorObject `json:"Payload,omitempty"`
-	Truncated bool                 `json:"Truncated"`
+	Payload   *protocol.ErrorObject `json:"Payload,omitempty"`
+	Truncated bool                  `json:"Truncated"`
 }
 
 // RetryDetails tells which attempt a step event closes.
@@ -320,6 +320,6 @@ func payloadOf(s *string) *EventPayload {
 }
 
 // errorOf wraps an optional error object.
-func errorOf(e *durable.ErrorObject) *EventError {
+func errorOf(e *protocol.ErrorObject) *EventError {
 	return &EventError{Payload: cloneError(e)}
 }

@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // workedExample is protocol §9.3's handler: step validate, 5-second wait,
 // step charge, spoken in raw protocol.
-func workedExample(events *[]durable.InvocationEvent) raw {
-	return func(inv *rawInvocation) durable.InvocationOutput {
+func workedExample(events *[]protocol.InvocationEvent) raw {
+	return func(inv *rawInvocation) protocol.InvocationOutput {
 		*events = append(*events, inv.event)
 		if _, ok := inv.op(id1); !ok {
-			if _, err := inv.checkpoint(stepUpd(id1, "validate", durable.ActionStart), stepSucceed(id1, "validate", `"ok"`)); err != nil {
+			if _, err := inv.checkpoint(stepUpd(id1, "validate", protocol.ActionStart), stepSucceed(id1, "validate", `"ok"`)); err != nil {
 				return pending
 			}
 		}
@@ -26,10 +26,10 @@ func workedExample(events *[]durable.InvocationEvent) raw {
 				return pending
 			}
 		}
-		if inv.status(id2) != durable.StatusSucceeded {
+		if inv.status(id2) != protocol.StatusSucceeded {
 			return pending
 		}
-		if _, err := inv.checkpoint(stepUpd(id3, "charge", durable.ActionStart), stepSucceed(id3, "charge", `"done"`)); err != nil {
+		if _, err := inv.checkpoint(stepUpd(id3, "charge", protocol.ActionStart), stepSucceed(id3, "charge", `"done"`)); err != nil {
 			return pending
 		}
 		return succeeded(`"done"`)
@@ -37,7 +37,7 @@ func workedExample(events *[]durable.InvocationEvent) raw {
 }
 
 func TestWorkedExampleHistory(t *testing.T) {
-	var events []durable.InvocationEvent
+	var events []protocol.InvocationEvent
 	e := run(t, workedExample(&events), map[string]string{"orderId": "42"})
 
 	if e.Status() != ExecutionSucceeded || *e.Result() != `"done"` {
@@ -91,7 +91,7 @@ func TestWorkedExampleHistory(t *testing.T) {
 		if first.DurableExecutionArn != e.Arn() || second.DurableExecutionArn != e.Arn() {
 			t.Errorf("event ARNs %q, %q, want %q", first.DurableExecutionArn, second.DurableExecutionArn, e.Arn())
 		}
-		ids := func(ev durable.InvocationEvent) []string {
+		ids := func(ev protocol.InvocationEvent) []string {
 			var out []string
 			for _, op := range ev.InitialExecutionState.Operations {
 				out = append(out, op.ID+":"+string(op.Status))
@@ -138,7 +138,7 @@ func TestEventJSON(t *testing.T) {
 		{
 			name: "retry step failure",
 			event: Event{EventID: 4, EventType: EventStepFailed, EventTimestamp: at, SubType: "Step", ID: "s",
-				Details: EventDetails{Error: errorOf(&durable.ErrorObject{ErrorType: "E", ErrorMessage: "m"}),
+				Details: EventDetails{Error: errorOf(&protocol.ErrorObject{ErrorType: "E", ErrorMessage: "m"}),
 					RetryDetails: &RetryDetails{CurrentAttempt: 2, NextAttemptDelaySeconds: 7}}},
 			want: `{"EventId":4,"EventType":"StepFailed","EventTimestamp":1767225601.5,"SubType":"Step","Id":"s",
 			        "StepFailedDetails":{"Error":{"Payload":{"ErrorType":"E","ErrorMessage":"m"},"Truncated":false},"RetryDetails":{"CurrentAttempt":2,"NextAttemptDelaySeconds":7}}}`,
@@ -147,7 +147,7 @@ func TestEventJSON(t *testing.T) {
 			name: "crashed invocation",
 			event: Event{EventID: 5, EventType: EventInvocationCompleted, EventTimestamp: at,
 				Details: EventDetails{StartTimestamp: at, EndTimestamp: at, RequestID: "r",
-					Error: errorOf(&durable.ErrorObject{ErrorType: ErrorTypeExitError})}},
+					Error: errorOf(&protocol.ErrorObject{ErrorType: ErrorTypeExitError})}},
 			want: `{"EventId":5,"EventType":"InvocationCompleted","EventTimestamp":1767225601.5,
 			        "InvocationCompletedDetails":{"StartTimestamp":1767225601.5,"EndTimestamp":1767225601.5,"RequestId":"r",
 			        "Error":{"Payload":{"ErrorType":"Runtime.ExitError"},"Truncated":false}}}`,

@@ -1,6 +1,6 @@
 package durabletest
 
-import durable "github.com/durable-go/durable-go/core"
+import "github.com/durable-go/durable-go/core/protocol"
 
 // Arn returns the execution's DurableExecutionArn.
 func (e *Execution) Arn() string { return e.arn }
@@ -31,7 +31,7 @@ func (e *Execution) Result() *string {
 
 // Error returns the error a FAILED, TIMED_OUT or STOPPED execution ended
 // with; nil otherwise.
-func (e *Execution) Error() *durable.ErrorObject {
+func (e *Execution) Error() *protocol.ErrorObject {
 	e.svc.mu.Lock()
 	defer e.svc.mu.Unlock()
 	return cloneError(e.failure)
@@ -42,15 +42,13 @@ func (e *Execution) Error() *durable.ErrorObject {
 func (e *Execution) History() []Event {
 	e.svc.mu.Lock()
 	defer e.svc.mu.Unlock()
-	out := make([]Event, len(e.history))
-	for i, ev := range e.history {
-		out[i] = cloneEvent(ev)
-	}
+	out := make([]Event, 0, e.history.len())
+	e.history.each(func(id int, h *histEvent) { out = append(out, h.event(id)) })
 	return out
 }
 
-func cloneEvent(ev Event) Event {
-	d := &ev.Details
+// cloneDetails copies d without sharing what its pointers hold.
+func cloneDetails(d EventDetails) EventDetails {
 	if d.Input != nil {
 		d.Input = &EventPayload{Payload: cloneString(d.Input.Payload), Truncated: d.Input.Truncated}
 	}
@@ -64,33 +62,33 @@ func cloneEvent(ev Event) Event {
 		r := *d.RetryDetails
 		d.RetryDetails = &r
 	}
-	return ev
+	return d
 }
 
 // Operations returns every operation of the execution in start order,
 // the EXECUTION operation first; unlike the state handed to invocations,
 // it includes the children of completed child contexts.
-func (e *Execution) Operations() []durable.Operation {
-	return e.selectOps(func(durable.Operation) bool { return true })
+func (e *Execution) Operations() []protocol.Operation {
+	return e.selectOps(func(protocol.Operation) bool { return true })
 }
 
 // Operation returns the operation with the given id.
-func (e *Execution) Operation(id string) (durable.Operation, bool) {
+func (e *Execution) Operation(id string) (protocol.Operation, bool) {
 	e.svc.mu.Lock()
 	defer e.svc.mu.Unlock()
 	rec, ok := e.ops[id]
 	if !ok {
-		return durable.Operation{}, false
+		return protocol.Operation{}, false
 	}
 	return cloneOperation(rec.op), true
 }
 
 // FindOperation returns the first operation, in start order, with the
 // given name.
-func (e *Execution) FindOperation(name string) (durable.Operation, bool) {
-	ops := e.selectOps(func(op durable.Operation) bool { return op.Name == name })
+func (e *Execution) FindOperation(name string) (protocol.Operation, bool) {
+	ops := e.selectOps(func(op protocol.Operation) bool { return op.Name == name })
 	if len(ops) == 0 {
-		return durable.Operation{}, false
+		return protocol.Operation{}, false
 	}
 	return ops[0], true
 }
@@ -98,14 +96,14 @@ func (e *Execution) FindOperation(name string) (durable.Operation, bool) {
 // Callbacks returns the execution's CALLBACK operations in start order;
 // their CallbackDetails.CallbackId is what SendCallbackSuccess and its
 // siblings take.
-func (e *Execution) Callbacks() []durable.Operation {
-	return e.selectOps(func(op durable.Operation) bool { return op.Type == durable.OperationTypeCallback })
+func (e *Execution) Callbacks() []protocol.Operation {
+	return e.selectOps(func(op protocol.Operation) bool { return op.Type == protocol.OperationTypeCallback })
 }
 
-func (e *Execution) selectOps(keep func(durable.Operation) bool) []durable.Operation {
+func (e *Execution) selectOps(keep func(protocol.Operation) bool) []protocol.Operation {
 	e.svc.mu.Lock()
 	defer e.svc.mu.Unlock()
-	out := []durable.Operation{}
+	out := []protocol.Operation{}
 	for _, rec := range e.opList {
 		if keep(rec.op) {
 			out = append(out, cloneOperation(rec.op))

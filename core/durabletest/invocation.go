@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Invocation describes one Lambda invocation of an execution's handler.
@@ -20,7 +21,7 @@ type Invocation struct {
 	End       time.Time
 	// Status is the status of the output envelope; empty when the
 	// invocation crashed.
-	Status durable.InvocationStatus
+	Status protocol.InvocationStatus
 	// Err is why the invocation crashed: the error Invoke returned, a
 	// recovered panic, a simulated crash, or an invalid output envelope.
 	Err error
@@ -87,7 +88,7 @@ func (s *Service) drain(ctx context.Context) error {
 func (s *Service) invoke(ctx context.Context, e *Execution) {
 	s.mu.Lock()
 	if len(e.invocations) >= s.cfg.maxInvocations {
-		s.finish(e, ExecutionFailed, nil, &durable.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
+		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
 			ErrorMessage: fmt.Sprintf("durabletest: execution needed more than %d invocations (WithMaxInvocations)", s.cfg.maxInvocations)})
 		s.mu.Unlock()
 		return
@@ -108,7 +109,7 @@ func (s *Service) beginInvocation(e *Execution) (*invocation, []byte) {
 	e.current, e.due = inv, false
 	e.token, e.tokenInv = s.ids.opaque("token"), inv
 	e.cursors = nil
-	ev := durable.InvocationEvent{DurableExecutionArn: e.arn, CheckpointToken: e.token}
+	ev := protocol.InvocationEvent{DurableExecutionArn: e.arn, CheckpointToken: e.token}
 	if inv.index > 1 {
 		for _, op := range e.changedSince(e.seenSeq) {
 			ev.UpdatedOperationIDs = append(ev.UpdatedOperationIDs, op.ID)
@@ -118,16 +119,12 @@ func (s *Service) beginInvocation(e *Execution) (*invocation, []byte) {
 	st := e.page(e.visibleOperations(), s.cfg.pageSize)
 	ev.InitialExecutionState = &st
 	e.stats.Invocations++
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		panic("durabletest: encoding the invocation event: " + err.Error()) // only plain data inside
-	}
-	return inv, payload
+	return inv, encodeEvent(&ev)
 }
 
 func (s *Service) invocationContext(ctx context.Context, e *Execution, inv *invocation) context.Context {
-	ctx = durable.ContextWithService(ctx, s)
-	ctx = durable.ContextWithLogObserver(ctx, e.observer(inv.index))
+	ctx = testhook.WithService(ctx, s)
+	ctx = testhook.WithLogObserver(ctx, e.observer(inv.index))
 	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
 		AwsRequestID:       inv.requestID,
 		InvokedFunctionArn: arnPrefix + e.function + ":" + e.version,
@@ -172,38 +169,38 @@ func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callE
 	case e.status != ExecutionRunning:
 	case err != nil:
 		s.wake(e)
-	case env.Status == durable.InvocationSucceeded:
+	case env.Status == protocol.InvocationSucceeded:
 		s.finish(e, ExecutionSucceeded, env.Result, nil)
-	case env.Status == durable.InvocationFailed:
+	case env.Status == protocol.InvocationFailed:
 		s.finish(e, ExecutionFailed, nil, env.Error)
 	case e.due:
 		s.enqueue(e)
 	case !e.outstanding():
-		s.finish(e, ExecutionFailed, nil, &durable.ErrorObject{ErrorType: ErrorTypeInvalidOutput,
+		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeInvalidOutput,
 			ErrorMessage: "Cannot return PENDING status with no pending operations"})
 	}
 }
 
 // decodeOutput validates the handler's output envelope (protocol §1.3).
-func decodeOutput(out []byte, callErr error, crashed bool) (*durable.InvocationOutput, error) {
+func decodeOutput(out []byte, callErr error, crashed bool) (*protocol.InvocationOutput, error) {
 	if crashed {
 		return nil, ErrCrashed
 	}
 	if callErr != nil {
 		return nil, callErr
 	}
-	var env durable.InvocationOutput
+	var env protocol.InvocationOutput
 	if err := json.Unmarshal(out, &env); err != nil {
 		return nil, &OutputError{Output: out, Reason: err.Error()}
 	}
 	switch {
-	case env.Status == durable.InvocationSucceeded && env.Error != nil:
+	case env.Status == protocol.InvocationSucceeded && env.Error != nil:
 		return nil, &OutputError{Output: out, Reason: "SUCCEEDED must not carry Error"}
-	case env.Status == durable.InvocationFailed && env.Result != nil:
+	case env.Status == protocol.InvocationFailed && env.Result != nil:
 		return nil, &OutputError{Output: out, Reason: "FAILED must not carry Result"}
-	case env.Status == durable.InvocationPending && (env.Result != nil || env.Error != nil):
+	case env.Status == protocol.InvocationPending && (env.Result != nil || env.Error != nil):
 		return nil, &OutputError{Output: out, Reason: "PENDING must carry neither Result nor Error"}
-	case env.Status != durable.InvocationSucceeded && env.Status != durable.InvocationFailed && env.Status != durable.InvocationPending:
+	case env.Status != protocol.InvocationSucceeded && env.Status != protocol.InvocationFailed && env.Status != protocol.InvocationPending:
 		return nil, &OutputError{Output: out, Reason: fmt.Sprintf("unknown Status %q", env.Status)}
 	}
 	return &env, nil
@@ -222,15 +219,15 @@ func (e *OutputError) Error() string {
 
 // crashError is the ErrorObject of a crashed invocation's
 // InvocationCompleted event, shaped like Lambda's.
-func crashError(inv *invocation, err error) *durable.ErrorObject {
+func crashError(inv *invocation, err error) *protocol.ErrorObject {
 	var pe *PanicError
 	var oe *OutputError
 	switch {
 	case errors.Is(err, ErrCrashed), errors.As(err, &pe):
-		return &durable.ErrorObject{ErrorType: ErrorTypeExitError,
+		return &protocol.ErrorObject{ErrorType: ErrorTypeExitError,
 			ErrorMessage: fmt.Sprintf("RequestId: %s Error: Runtime exited with error: exit status 2 (%v)", inv.requestID, err)}
 	case errors.As(err, &oe):
-		return &durable.ErrorObject{ErrorType: ErrorTypeInvalidOutput, ErrorMessage: oe.Error()}
+		return &protocol.ErrorObject{ErrorType: ErrorTypeInvalidOutput, ErrorMessage: oe.Error()}
 	}
-	return &durable.ErrorObject{ErrorType: errorTypeName(err), ErrorMessage: err.Error()}
+	return &protocol.ErrorObject{ErrorType: errorTypeName(err), ErrorMessage: err.Error()}
 }

@@ -3,7 +3,7 @@ package durabletest
 import (
 	"strings"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invokeLink ties a chained-invoke target execution to the operation of
@@ -36,12 +36,12 @@ func splitFunctionName(s string) (name, qualifier string) {
 // applyChainedInvoke starts the target function as its own durable
 // execution, or cancels it (protocol §8.5). An unknown target fails the
 // operation at once, as a missing function or permission would.
-func (s *Service) applyChainedInvoke(e *Execution, u durable.OperationUpdate) {
-	if u.Action == durable.ActionCancel {
+func (s *Service) applyChainedInvoke(e *Execution, u protocol.OperationUpdate) {
+	if u.Action == protocol.ActionCancel {
 		rec := e.ops[u.ID]
-		s.endChainedInvoke(e, rec, durable.StatusStopped, nil, u.Error)
+		s.endChainedInvoke(e, rec, protocol.StatusStopped, nil, u.Error)
 		if t := rec.target; t != nil {
-			s.finish(t, ExecutionStopped, nil, &durable.ErrorObject{
+			s.finish(t, ExecutionStopped, nil, &protocol.ErrorObject{
 				ErrorType: "Execution.Stopped", ErrorMessage: "Stopped by the invoking execution"})
 		}
 		return
@@ -57,7 +57,7 @@ func (s *Service) applyChainedInvoke(e *Execution, u durable.OperationUpdate) {
 	h, ok := s.cfg.functions[name]
 	if !ok {
 		e.opEvent(rec, EventChainedInvokeStarted, details)
-		s.endChainedInvoke(e, rec, durable.StatusFailed, nil, &durable.ErrorObject{
+		s.endChainedInvoke(e, rec, protocol.StatusFailed, nil, &protocol.ErrorObject{
 			ErrorType:    ErrorTypeResourceNotFound,
 			ErrorMessage: "Function not found: " + arnPrefix + name + ":" + qualifier,
 		})
@@ -73,14 +73,14 @@ func (s *Service) applyChainedInvoke(e *Execution, u durable.OperationUpdate) {
 func (s *Service) completeChainedInvoke(target *Execution) {
 	caller := target.caller.exec
 	rec := caller.ops[target.caller.opID]
-	if rec.op.Status != durable.StatusStarted || caller.status != ExecutionRunning {
+	if rec.op.Status != protocol.StatusStarted || caller.status != ExecutionRunning {
 		return
 	}
-	status := map[string]durable.OperationStatus{
-		ExecutionSucceeded: durable.StatusSucceeded,
-		ExecutionFailed:    durable.StatusFailed,
-		ExecutionTimedOut:  durable.StatusTimedOut,
-		ExecutionStopped:   durable.StatusStopped,
+	status := map[string]protocol.OperationStatus{
+		ExecutionSucceeded: protocol.StatusSucceeded,
+		ExecutionFailed:    protocol.StatusFailed,
+		ExecutionTimedOut:  protocol.StatusTimedOut,
+		ExecutionStopped:   protocol.StatusStopped,
 	}[target.status]
 	s.endChainedInvoke(caller, rec, status, target.result, target.failure)
 	s.wake(caller)
@@ -88,11 +88,11 @@ func (s *Service) completeChainedInvoke(target *Execution) {
 
 // endChainedInvoke moves a CHAINED_INVOKE operation to a terminal status
 // and records its event.
-func (s *Service) endChainedInvoke(e *Execution, rec *opRecord, status durable.OperationStatus, result *string, failure *durable.ErrorObject) {
-	rec.op.ChainedInvokeDetails = &durable.ChainedInvokeDetails{Result: cloneString(result), Error: cloneError(failure)}
+func (s *Service) endChainedInvoke(e *Execution, rec *opRecord, status protocol.OperationStatus, result *string, failure *protocol.ErrorObject) {
+	rec.op.ChainedInvokeDetails = &protocol.ChainedInvokeDetails{Result: cloneString(result), Error: cloneError(failure)}
 	e.end(rec, status)
 	d := EventDetails{}
-	if status == durable.StatusSucceeded {
+	if status == protocol.StatusSucceeded {
 		d.Result = payloadOf(result)
 	} else if failure != nil {
 		d.Error = errorOf(failure)

@@ -7,40 +7,40 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // invoker invokes function with its own input and returns the outcome.
 func invoker(function, tenant string) raw {
-	return func(inv *rawInvocation) durable.InvocationOutput {
+	return func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id1); !ok {
-			u := upd(durable.OperationTypeChainedInvoke, durable.SubTypeChainedInvoke, id1, "call", durable.ActionStart)
+			u := upd(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, id1, "call", protocol.ActionStart)
 			u.Payload = inv.ops[inv.exec().id].ExecutionDetails.InputPayload
-			u.ChainedInvokeOptions = &durable.ChainedInvokeOptions{FunctionName: function, TenantID: tenant}
+			u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: function, TenantID: tenant}
 			if _, err := inv.checkpoint(u); err != nil {
 				return pending
 			}
 		}
 		op := inv.ops[id1]
 		switch op.Status {
-		case durable.StatusStarted:
+		case protocol.StatusStarted:
 			return pending
-		case durable.StatusSucceeded:
+		case protocol.StatusSucceeded:
 			return succeeded(*op.ChainedInvokeDetails.Result)
 		}
-		return durable.InvocationOutput{Status: durable.InvocationFailed, Error: op.ChainedInvokeDetails.Error}
+		return protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: op.ChainedInvokeDetails.Error}
 	}
 }
 
 // echo returns its input after a 30-second wait, recording its tenant.
 func echo(tenants *[]string) raw {
-	return func(inv *rawInvocation) durable.InvocationOutput {
+	return func(inv *rawInvocation) protocol.InvocationOutput {
 		lc, _ := lambdacontext.FromContext(inv.ctx)
 		*tenants = append(*tenants, lc.TenantID)
 		if _, ok := inv.op(id2); !ok {
 			inv.checkpoint(waitStart(id2, 30))
 		}
-		if inv.status(id2) != durable.StatusSucceeded {
+		if inv.status(id2) != protocol.StatusSucceeded {
 			return pending
 		}
 		return succeeded(*inv.ops[inv.exec().id].ExecutionDetails.InputPayload)
@@ -48,7 +48,7 @@ func echo(tenants *[]string) raw {
 }
 
 func TestChainedInvoke(t *testing.T) {
-	boom := raw(func(*rawInvocation) durable.InvocationOutput { return failedOut("TargetError", "boom") })
+	boom := raw(func(*rawInvocation) protocol.InvocationOutput { return failedOut("TargetError", "boom") })
 	tests := []struct {
 		name       string
 		function   string
@@ -140,15 +140,15 @@ func TestChainedInvoke(t *testing.T) {
 
 func TestChainedInvokeCancel(t *testing.T) {
 	var tenants []string
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
-		u := upd(durable.OperationTypeChainedInvoke, durable.SubTypeChainedInvoke, id1, "", durable.ActionStart)
-		u.ChainedInvokeOptions = &durable.ChainedInvokeOptions{FunctionName: "echo"}
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		u := upd(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, id1, "", protocol.ActionStart)
+		u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: "echo"}
 		if _, ok := inv.op(id1); !ok {
 			inv.checkpoint(u)
 			return pending
 		}
-		if inv.status(id1) == durable.StatusStarted {
-			u.Action = durable.ActionCancel
+		if inv.status(id1) == protocol.StatusStarted {
+			u.Action = protocol.ActionCancel
 			inv.checkpoint(u, waitStart(id2, 1))
 			return pending
 		}

@@ -1,22 +1,52 @@
 package durabletest
 
-import durable "github.com/durable-go/durable-go/core"
+import (
+	"log/slog"
+	"time"
 
-// LogRecord is one context-logger call of a handler, captured through
-// durable.ContextWithLogObserver: emitted lines and lines dropped as
-// replay (Replay true, Emitted false) alike.
+	"github.com/durable-go/durable-go/core/internal/testhook"
+)
+
+// LogRecord is one context-logger call of a handler: emitted lines and
+// lines dropped as replay (Replay true, Emitted false) alike.
 type LogRecord struct {
-	durable.LogRecord
+	Time    time.Time
+	Level   slog.Level // a durable.Level
+	Message string
+	// Fields holds enrichment, then the call's own fields (later keys
+	// override earlier ones), and errorType/errorMessage for Exception.
+	Fields map[string]any
+	// Replay is true when the call happened while its context was replaying.
+	Replay bool
+	// Emitted is true when the line was passed to the LoggerInterface.
+	Emitted bool
 	// Invocation is the 1-based invocation that made the call.
 	Invocation int
 }
 
+// WithLogObserver makes the runner report every context-logger call of
+// every execution to obs as it happens, besides keeping it for
+// Execution.Logs: for harnesses that interleave log lines with other
+// output. obs must be safe for concurrent use and must not keep Fields
+// beyond the call without copying it.
+func WithLogObserver(obs func(LogRecord)) Option {
+	return func(c *config) { c.logObserver = obs }
+}
+
 // observer returns the log observer of invocation index of e.
-func (e *Execution) observer(index int) durable.LogObserver {
-	return func(r durable.LogRecord) {
+func (e *Execution) observer(index int) testhook.LogObserver {
+	var forward func(LogRecord)
+	if e.svc != nil {
+		forward = e.svc.cfg.logObserver
+	}
+	return func(r testhook.LogRecord) {
+		rec := LogRecord{Time: r.Time, Level: r.Level, Message: r.Message, Fields: r.Fields, Replay: r.Replay, Emitted: r.Emitted, Invocation: index}
+		if forward != nil {
+			forward(rec)
+		}
 		e.logMu.Lock()
 		defer e.logMu.Unlock()
-		e.logs = append(e.logs, cloneLog(LogRecord{LogRecord: r, Invocation: index}))
+		e.logs = append(e.logs, cloneLog(rec))
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"sync"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/internal/testhook"
 )
 
 func TestLogCapture(t *testing.T) {
@@ -17,7 +17,7 @@ func TestLogCapture(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				replay := inv == 1 && i%2 == 0
-				obs(durable.LogRecord{Message: "m", Replay: replay, Emitted: !replay, Fields: map[string]any{"i": i}})
+				obs(testhook.LogRecord{Message: "m", Replay: replay, Emitted: !replay, Fields: map[string]any{"i": i}})
 			}()
 		}
 	}

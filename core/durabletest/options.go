@@ -3,7 +3,7 @@ package durabletest
 import (
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Option configures a Runner.
@@ -18,7 +18,9 @@ type config struct {
 	pageSize         int
 	tenantID         string
 	executionTimeout time.Duration
-	crash            func(invocation int, u durable.OperationUpdate) bool
+	crash            func(invocation int, u protocol.OperationUpdate) bool
+	logObserver      func(LogRecord)
+	serviceLatency   time.Duration
 }
 
 // Defaults of the options.
@@ -127,13 +129,27 @@ func WithExecutionTimeout(d time.Duration) Option {
 // ErrorTypeExitError) and the execution re-invoked. For example, to crash
 // the first invocation right after a step started:
 //
-//	durabletest.WithCrash(func(inv int, u durable.OperationUpdate) bool {
-//		return inv == 1 && u.Name == "charge" && u.Action != durable.ActionStart
+//	durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
+//		return inv == 1 && u.Name == "charge" && u.Action != protocol.ActionStart
 //	})
 //
 // crash runs while the service is locked: it must not call the Runner,
 // the Service or an Execution. See also Crash, which crashes an
 // invocation from inside the handler.
-func WithCrash(crash func(invocation int, u durable.OperationUpdate) bool) Option {
+func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Option {
 	return func(c *config) { c.crash = crash }
+}
+
+// WithServiceLatency models a network round trip of d for every call a
+// handler makes to the service (CheckpointDurableExecution and
+// GetDurableExecutionState): the virtual clock moves forward by d before
+// the call is answered, so an invocation takes d of virtual time per call
+// (Invocation.End minus Start) and history timestamps show it; no real
+// time passes. An invocation's calls go one after the other (each needs
+// the token the previous one returned) and it cannot end before the last
+// is answered, so calls times d is a lower bound of its wall time in
+// Lambda; adding the CPU time the handler used gives an upper bound. A
+// timer that comes due during an invocation fires once it has ended.
+func WithServiceLatency(d time.Duration) Option {
+	return func(c *config) { c.serviceLatency = max(d, 0) }
 }

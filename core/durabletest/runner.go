@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Handler is a Lambda handler, the lambda.Handler interface of
@@ -164,13 +164,13 @@ func (e *Execution) blockedReason() string {
 	var waits []string
 	for _, rec := range e.opList {
 		op := rec.op
-		if op.Status.Terminal() || op.Type == durable.OperationTypeExecution {
+		if op.Status.Terminal() || op.Type == protocol.OperationTypeExecution {
 			continue
 		}
 		switch {
-		case op.Type == durable.OperationTypeCallback:
+		case op.Type == protocol.OperationTypeCallback:
 			waits = append(waits, fmt.Sprintf("callback %q (CallbackId %s)", op.Name, op.CallbackDetails.CallbackID))
-		case op.Type == durable.OperationTypeChainedInvoke && rec.target != nil:
+		case op.Type == protocol.OperationTypeChainedInvoke && rec.target != nil:
 			waits = append(waits, fmt.Sprintf("chained invoke %q of %s, which waits for %s", op.Name, rec.target.function, rec.target.blockedReason()))
 		}
 	}
@@ -207,7 +207,7 @@ func (e *Execution) SendCallbackSuccess(ctx context.Context, callbackID string, 
 
 // SendCallbackFailure fails a callback of the runner, as
 // SendDurableExecutionCallbackFailure would.
-func (e *Execution) SendCallbackFailure(ctx context.Context, callbackID string, errObj durable.ErrorObject) error {
+func (e *Execution) SendCallbackFailure(ctx context.Context, callbackID string, errObj protocol.ErrorObject) error {
 	return e.svc.SendCallbackFailure(ctx, callbackID, errObj)
 }
 
@@ -219,7 +219,7 @@ func (e *Execution) SendCallbackHeartbeat(ctx context.Context, callbackID string
 
 // Stop ends a running execution with status STOPPED, as
 // StopDurableExecution would; errObj, optional, is recorded as its error.
-func (e *Execution) Stop(_ context.Context, errObj *durable.ErrorObject) error {
+func (e *Execution) Stop(_ context.Context, errObj *protocol.ErrorObject) error {
 	s := e.svc
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -8,34 +8,34 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // retryingStep fails its first attempts, RETRYing with a delay, then
 // succeeds.
 func retryingStep(failures, delay int) raw {
-	return func(inv *rawInvocation) durable.InvocationOutput {
+	return func(inv *rawInvocation) protocol.InvocationOutput {
 		op, ok := inv.op(id1)
 		switch {
-		case ok && op.Status == durable.StatusSucceeded:
+		case ok && op.Status == protocol.StatusSucceeded:
 			return succeeded(*op.StepDetails.Result)
-		case ok && op.Status == durable.StatusPending:
+		case ok && op.Status == protocol.StatusPending:
 			return pending
 		}
 		attempt := 1
 		if ok {
 			attempt = op.StepDetails.Attempt + 1
 		}
-		if _, err := inv.checkpoint(stepUpd(id1, "flaky", durable.ActionStart)); err != nil {
+		if _, err := inv.checkpoint(stepUpd(id1, "flaky", protocol.ActionStart)); err != nil {
 			return pending
 		}
 		if attempt > failures {
 			inv.checkpoint(stepSucceed(id1, "flaky", `"ok"`))
 			return succeeded(`"ok"`)
 		}
-		u := stepUpd(id1, "flaky", durable.ActionRetry)
-		u.Error = &durable.ErrorObject{ErrorType: "Flaky", ErrorMessage: "try again"}
-		u.StepOptions = &durable.StepOptions{NextAttemptDelaySeconds: delay}
+		u := stepUpd(id1, "flaky", protocol.ActionRetry)
+		u.Error = &protocol.ErrorObject{ErrorType: "Flaky", ErrorMessage: "try again"}
+		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delay}
 		inv.checkpoint(u)
 		return pending
 	}
@@ -51,13 +51,13 @@ func TestStepRetry(t *testing.T) {
 	steps := []struct {
 		name        string
 		advance     time.Duration
-		status      durable.OperationStatus
+		status      protocol.OperationStatus
 		attempt     int
 		invocations int
 	}{
-		{"pending after RETRY", 0, durable.StatusPending, 1, 1},
-		{"still pending just before the delay", 9 * time.Second, durable.StatusPending, 1, 1},
-		{"retried when due", time.Second, durable.StatusSucceeded, 2, 2},
+		{"pending after RETRY", 0, protocol.StatusPending, 1, 1},
+		{"still pending just before the delay", 9 * time.Second, protocol.StatusPending, 1, 1},
+		{"retried when due", time.Second, protocol.StatusSucceeded, 2, 2},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -71,7 +71,7 @@ func TestStepRetry(t *testing.T) {
 			if n := len(e.Invocations()); n != st.invocations {
 				t.Fatalf("%d invocations, want %d", n, st.invocations)
 			}
-			if st.status == durable.StatusPending && !op.StepDetails.NextAttemptTimestamp.Equal(t0.Add(10*time.Second)) {
+			if st.status == protocol.StatusPending && !op.StepDetails.NextAttemptTimestamp.Equal(t0.Add(10*time.Second)) {
 				t.Fatalf("NextAttemptTimestamp %v, want start+10s", op.StepDetails.NextAttemptTimestamp)
 			}
 		})
@@ -100,9 +100,9 @@ func TestStepRetry(t *testing.T) {
 // the state and keeps it as the step's Result.
 func TestConditionRetryKeepsState(t *testing.T) {
 	var seen []string
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		op, ok := inv.op(id1)
-		if ok && op.Status == durable.StatusPending {
+		if ok && op.Status == protocol.StatusPending {
 			return pending
 		}
 		state := "0"
@@ -110,15 +110,15 @@ func TestConditionRetryKeepsState(t *testing.T) {
 			state = *op.StepDetails.Result
 		}
 		seen = append(seen, state)
-		u := upd(durable.OperationTypeStep, durable.SubTypeWaitForCondition, id1, "", durable.ActionStart)
+		u := upd(protocol.OperationTypeStep, protocol.SubTypeWaitForCondition, id1, "", protocol.ActionStart)
 		inv.checkpoint(u)
 		if state == "2" {
-			u.Action, u.Payload = durable.ActionSucceed, str(state)
+			u.Action, u.Payload = protocol.ActionSucceed, str(state)
 			inv.checkpoint(u)
 			return succeeded(state)
 		}
-		u.Action, u.Payload = durable.ActionRetry, str(string(rune(state[0]+1)))
-		u.StepOptions = &durable.StepOptions{NextAttemptDelaySeconds: 5}
+		u.Action, u.Payload = protocol.ActionRetry, str(string(rune(state[0]+1)))
+		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: 5}
 		inv.checkpoint(u)
 		return pending
 	})
@@ -136,11 +136,11 @@ func TestConditionRetryKeepsState(t *testing.T) {
 }
 
 func TestLongWaitUsesVirtualTime(t *testing.T) {
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id2); !ok {
 			inv.checkpoint(waitStart(id2, 3600))
 		}
-		if inv.status(id2) != durable.StatusSucceeded {
+		if inv.status(id2) != protocol.StatusSucceeded {
 			return pending
 		}
 		return succeeded("1")
@@ -163,13 +163,13 @@ func TestAdvanceFiresTimersInOrder(t *testing.T) {
 	// invocation at its own instant.
 	var at []time.Duration
 	var svc *Service
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		at = append(at, svc.Now().Sub(DefaultStartTime))
 		if _, ok := inv.op(id1); !ok {
 			w1, w2 := waitStart(id1, 7), waitStart(id2, 3)
 			inv.checkpoint(w1, w2)
 		}
-		if inv.status(id1) == durable.StatusSucceeded && inv.status(id2) == durable.StatusSucceeded {
+		if inv.status(id1) == protocol.StatusSucceeded && inv.status(id2) == protocol.StatusSucceeded {
 			return succeeded("null")
 		}
 		return pending
@@ -202,7 +202,7 @@ func TestLambdaContext(t *testing.T) {
 	var requests []string
 	var tenants []string
 	var arns []string
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		lc, ok := lambdacontext.FromContext(inv.ctx)
 		if !ok {
 			t.Fatal("no LambdaContext")
@@ -233,7 +233,7 @@ func TestLambdaContext(t *testing.T) {
 	if arn := e.Arn(); len(arn) <= len(wantPrefix) || arn[:len(wantPrefix)] != wantPrefix {
 		t.Fatalf("ARN %q", arn)
 	}
-	if x := e.Operations()[0]; x.Type != durable.OperationTypeExecution || e.Arn()[len(e.Arn())-len(x.ID):] != x.ID {
+	if x := e.Operations()[0]; x.Type != protocol.OperationTypeExecution || e.Arn()[len(e.Arn())-len(x.ID):] != x.ID {
 		t.Fatalf("EXECUTION operation %+v is not keyed by the ARN's last segment", x)
 	}
 }
@@ -250,23 +250,23 @@ func TestExecutionOutcomes(t *testing.T) {
 	}{
 		{
 			name:    "succeeded",
-			handler: func(*rawInvocation) durable.InvocationOutput { return succeeded(`{"a":1}`) },
+			handler: func(*rawInvocation) protocol.InvocationOutput { return succeeded(`{"a":1}`) },
 			status:  ExecutionSucceeded, result: str(`{"a":1}`), last: EventExecutionSucceeded,
 		},
 		{
 			name:    "failed",
-			handler: func(*rawInvocation) durable.InvocationOutput { return failedOut("Boom", "no") },
+			handler: func(*rawInvocation) protocol.InvocationOutput { return failedOut("Boom", "no") },
 			status:  ExecutionFailed, errorType: "Boom", last: EventExecutionFailed,
 		},
 		{
 			name:    "pending with nothing pending",
-			handler: func(*rawInvocation) durable.InvocationOutput { return pending },
+			handler: func(*rawInvocation) protocol.InvocationOutput { return pending },
 			status:  ExecutionFailed, errorType: ErrorTypeInvalidOutput, last: EventExecutionFailed,
 		},
 		{
 			name: "large result checkpointed",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
-				u := upd(durable.OperationTypeExecution, "", "execution-result-1", "", durable.ActionSucceed)
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
+				u := upd(protocol.OperationTypeExecution, "", "execution-result-1", "", protocol.ActionSucceed)
 				u.Payload = str(`"big"`)
 				resp, err := inv.checkpoint(u)
 				if err != nil || resp.CheckpointToken != "" {
@@ -281,23 +281,23 @@ func TestExecutionOutcomes(t *testing.T) {
 		},
 		{
 			name: "large error checkpointed",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
-				u := upd(durable.OperationTypeExecution, "", "execution-result-1", "", durable.ActionFail)
-				u.Error = &durable.ErrorObject{ErrorType: "Huge"}
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
+				u := upd(protocol.OperationTypeExecution, "", "execution-result-1", "", protocol.ActionFail)
+				u.Error = &protocol.ErrorObject{ErrorType: "Huge"}
 				inv.checkpoint(u)
-				return durable.InvocationOutput{Status: durable.InvocationFailed}
+				return protocol.InvocationOutput{Status: protocol.InvocationFailed}
 			},
 			status: ExecutionFailed, errorType: "Huge", last: EventExecutionFailed,
 		},
 		{
 			name:    "crashing forever",
-			handler: func(*rawInvocation) durable.InvocationOutput { panic("always") },
+			handler: func(*rawInvocation) protocol.InvocationOutput { panic("always") },
 			opts:    []Option{WithMaxInvocations(3)},
 			status:  ExecutionFailed, errorType: ErrorTypeMaxInvocations, last: EventExecutionFailed,
 		},
 		{
 			name: "execution timeout",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if _, ok := inv.op(id2); !ok {
 					inv.checkpoint(waitStart(id2, 120))
 				}
@@ -331,10 +331,10 @@ func TestExecutionOutcomes(t *testing.T) {
 }
 
 func TestExecutionEventFollowsInvocationCompleted(t *testing.T) {
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
-		u := upd(durable.OperationTypeExecution, "", "execution-result-1", "", durable.ActionSucceed)
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		u := upd(protocol.OperationTypeExecution, "", "execution-result-1", "", protocol.ActionSucceed)
 		u.Payload = str("1")
-		inv.checkpoint(stepUpd(id1, "s", durable.ActionStart), u)
+		inv.checkpoint(stepUpd(id1, "s", protocol.ActionStart), u)
 		return succeeded("")
 	})
 	got := eventTypes(run(t, h, nil).History())
@@ -346,7 +346,7 @@ func TestExecutionEventFollowsInvocationCompleted(t *testing.T) {
 
 func TestStop(t *testing.T) {
 	ctx := context.Background()
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id2); !ok {
 			inv.checkpoint(waitStart(id2, 60))
 		}
@@ -356,7 +356,7 @@ func TestStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Stop(ctx, &durable.ErrorObject{ErrorMessage: "operator"}); err != nil {
+	if err := e.Stop(ctx, &protocol.ErrorObject{ErrorMessage: "operator"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.RunToCompletion(ctx); err != nil {
@@ -377,7 +377,7 @@ func TestStop(t *testing.T) {
 func TestRunnerIsNotReentrant(t *testing.T) {
 	var inner error
 	var e *Execution
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if e != nil {
 			inner = e.RunUntilIdle(inv.ctx)
 		}
@@ -391,5 +391,41 @@ func TestRunnerIsNotReentrant(t *testing.T) {
 	}
 	if !errors.Is(inner, ErrBusy) {
 		t.Fatalf("RunUntilIdle from a handler = %v, want ErrBusy", inner)
+	}
+}
+
+func TestServiceLatencyModelsRoundTrips(t *testing.T) {
+	const d = 20 * time.Millisecond
+	e, err := NewRunner(retryingStep(1, 10), WithServiceLatency(d)).Run(context.Background(), nil)
+	if err != nil || e.Status() != ExecutionSucceeded {
+		t.Fatalf("run: %v %s", err, e.Status())
+	}
+	invs := e.Invocations()
+	if len(invs) != 2 {
+		t.Fatalf("%d invocations, want 2", len(invs))
+	}
+	// Each invocation makes two checkpoint calls (START and RETRY, START
+	// and SUCCEED), so it lasts two round trips of virtual time.
+	for _, inv := range invs {
+		if got := inv.End.Sub(inv.Start); got != 2*d {
+			t.Errorf("invocation %d took %v of virtual time, want %v", inv.Index, got, 2*d)
+		}
+	}
+	st := e.Stats()
+	if st.CheckpointCalls != 4 {
+		t.Errorf("%d checkpoint calls, want 4", st.CheckpointCalls)
+	}
+	h := e.History()
+	t0 := DefaultStartTime
+	// The first attempt is recorded after one round trip, its failure
+	// after two; the retry is due ten seconds after that.
+	if h[1].EventType != EventStepStarted || !h[1].EventTimestamp.Equal(t0.Add(d)) {
+		t.Errorf("event 2 = %s at %v, want StepStarted at %v", h[1].EventType, h[1].EventTimestamp, t0.Add(d))
+	}
+	if h[2].EventType != EventStepFailed || !h[2].EventTimestamp.Equal(t0.Add(2*d)) {
+		t.Errorf("event 3 = %s at %v, want StepFailed at %v", h[2].EventType, h[2].EventTimestamp, t0.Add(2*d))
+	}
+	if due := t0.Add(2*d + 10*time.Second); !invs[1].Start.Equal(due) {
+		t.Errorf("second invocation started at %v, want %v when the retry came due", invs[1].Start, due)
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"sync"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Service is the in-memory durable execution service. It implements
-// durable.Service for the handlers the Runner invokes, and plays the
+// protocol.Service for the handlers the Runner invokes, and plays the
 // service's side of the protocol: it validates and applies checkpointed
 // updates, hands out single-use checkpoint tokens, pages state, fires
 // timers on the virtual clock, completes callbacks and chained invokes,
@@ -27,12 +27,13 @@ type Service struct {
 	order      []*Execution          // creation order
 	callbacks  map[string]callbackRef
 	queue      []*Execution // executions whose next invocation is due
+	validator  validator    // reused by every checkpoint call
 
 	// driving serializes the runner loops; see ErrBusy.
 	driving sync.Mutex
 }
 
-var _ durable.Service = (*Service)(nil)
+var _ protocol.Service = (*Service)(nil)
 
 func newService(cfg *config) *Service {
 	return &Service{
@@ -50,11 +51,11 @@ func (s *Service) Now() time.Time {
 	return s.clock.now
 }
 
-// Checkpoint implements durable.Service: it validates the whole batch
+// Checkpoint implements protocol.Service: it validates the whole batch
 // (protocol §3.4), applies the updates in order, and answers with the next
 // token and every operation changed since the caller last looked. A batch
 // that completes the execution gets no token back.
-func (s *Service) Checkpoint(_ context.Context, req durable.CheckpointRequest) (*durable.CheckpointResponse, error) {
+func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, err := s.lookup(apiCheckpoint, req.DurableExecutionArn)
@@ -62,23 +63,24 @@ func (s *Service) Checkpoint(_ context.Context, req durable.CheckpointRequest) (
 		return nil, err
 	}
 	e.stats.CheckpointCalls++
+	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
 	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
 		return nil, invalidToken(apiCheckpoint)
 	}
-	if err := validateUpdates(e, req.Updates); err != nil {
+	if err := s.validator.validateUpdates(e, req.Updates); err != nil {
 		return nil, err
 	}
 	inv := e.tokenInv
 	for _, u := range req.Updates {
 		if inv != nil && e.crash != nil && e.crash(inv.index, u) {
 			s.crashInvocation(e, inv)
-			return nil, &durable.APIError{Operation: apiCheckpoint, Code: codeService, StatusCode: 500,
+			return nil, &protocol.APIError{Operation: apiCheckpoint, Code: codeService, StatusCode: 500,
 				Message: "durabletest: simulated crash of invocation " + strconv.Itoa(inv.index)}
 		}
 		s.apply(e, u)
 		e.stats.OperationUpdates++
 	}
-	resp := &durable.CheckpointResponse{}
+	resp := &protocol.CheckpointResponse{}
 	if e.status == ExecutionRunning {
 		e.token = s.ids.opaque("token")
 		resp.CheckpointToken = e.token
@@ -89,10 +91,10 @@ func (s *Service) Checkpoint(_ context.Context, req durable.CheckpointRequest) (
 	return resp, nil
 }
 
-// GetExecutionState implements durable.Service: with no Marker it returns
+// GetExecutionState implements protocol.Service: with no Marker it returns
 // the first page of the state a new invocation would load (protocol §6.1);
 // with a Marker from an earlier answer, the next page of that listing.
-func (s *Service) GetExecutionState(_ context.Context, req durable.StateRequest) (*durable.ExecutionState, error) {
+func (s *Service) GetExecutionState(_ context.Context, req protocol.StateRequest) (*protocol.ExecutionState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, err := s.lookup(apiGetState, req.DurableExecutionArn)
@@ -100,6 +102,7 @@ func (s *Service) GetExecutionState(_ context.Context, req durable.StateRequest)
 		return nil, err
 	}
 	e.stats.StateCalls++
+	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
 	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
 		return nil, invalidToken(apiGetState)
 	}

@@ -6,15 +6,15 @@ import (
 	"sync"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // probe runs one invocation that sends setup batches, then the batch
 // under test, then an empty checkpoint with the same token. It returns the
 // batch's error, the follow-up's error and the execution.
-func probe(t *testing.T, setup [][]durable.OperationUpdate, batch []durable.OperationUpdate) (err, followUp error, e *Execution) {
+func probe(t *testing.T, setup [][]protocol.OperationUpdate, batch []protocol.OperationUpdate) (err, followUp error, e *Execution) {
 	t.Helper()
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		for _, b := range setup {
 			if _, err := inv.try(b...); err != nil {
 				t.Errorf("setup batch %v: %v", b, err)
@@ -32,57 +32,57 @@ func probe(t *testing.T, setup [][]durable.OperationUpdate, batch []durable.Oper
 }
 
 func TestCheckpointValidation(t *testing.T) {
-	failWithPayload := stepUpd(id1, "s", durable.ActionFail)
+	failWithPayload := stepUpd(id1, "s", protocol.ActionFail)
 	failWithPayload.Payload = str("x")
-	succeedWithError := stepUpd(id1, "s", durable.ActionSucceed)
-	succeedWithError.Error = &durable.ErrorObject{ErrorType: "E"}
-	retryNoOptions := stepUpd(id1, "s", durable.ActionRetry)
-	retryBoth := stepUpd(id1, "s", durable.ActionRetry)
-	retryBoth.StepOptions = &durable.StepOptions{NextAttemptDelaySeconds: 1}
-	retryBoth.Payload, retryBoth.Error = str("1"), &durable.ErrorObject{}
-	execSucceed := upd(durable.OperationTypeExecution, "", "execution-result-1", "", durable.ActionSucceed)
+	succeedWithError := stepUpd(id1, "s", protocol.ActionSucceed)
+	succeedWithError.Error = &protocol.ErrorObject{ErrorType: "E"}
+	retryNoOptions := stepUpd(id1, "s", protocol.ActionRetry)
+	retryBoth := stepUpd(id1, "s", protocol.ActionRetry)
+	retryBoth.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: 1}
+	retryBoth.Payload, retryBoth.Error = str("1"), &protocol.ErrorObject{}
+	execSucceed := upd(protocol.OperationTypeExecution, "", "execution-result-1", "", protocol.ActionSucceed)
 	execSucceed.Payload = str("1")
-	execRetry := upd(durable.OperationTypeExecution, "", "execution-result-1", "", durable.ActionRetry)
-	execRetry.StepOptions = &durable.StepOptions{}
-	invokeNoFunction := upd(durable.OperationTypeChainedInvoke, durable.SubTypeChainedInvoke, id2, "", durable.ActionStart)
-	callbackNegative := upd(durable.OperationTypeCallback, durable.SubTypeCallback, id2, "", durable.ActionStart)
-	callbackNegative.CallbackOptions = &durable.CallbackOptions{TimeoutSeconds: -1}
-	stepStart := stepUpd(id1, "s", durable.ActionStart)
+	execRetry := upd(protocol.OperationTypeExecution, "", "execution-result-1", "", protocol.ActionRetry)
+	execRetry.StepOptions = &protocol.StepOptions{}
+	invokeNoFunction := upd(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, id2, "", protocol.ActionStart)
+	callbackNegative := upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id2, "", protocol.ActionStart)
+	callbackNegative.CallbackOptions = &protocol.CallbackOptions{TimeoutSeconds: -1}
+	stepStart := stepUpd(id1, "s", protocol.ActionStart)
 
 	tests := []struct {
 		name  string
-		setup [][]durable.OperationUpdate
-		batch []durable.OperationUpdate
+		setup [][]protocol.OperationUpdate
+		batch []protocol.OperationUpdate
 		want  string // substring of the message; "" = accepted
 	}{
-		{name: "start and succeed in one call", batch: []durable.OperationUpdate{stepStart, stepSucceed(id1, "s", "1")}},
-		{name: "FAIL with Payload", batch: []durable.OperationUpdate{stepStart, failWithPayload}, want: "FAIL must not carry Payload"},
-		{name: "SUCCEED with Error", batch: []durable.OperationUpdate{stepStart, succeedWithError}, want: "SUCCEED must not carry Error"},
-		{name: "RETRY without StepOptions", batch: []durable.OperationUpdate{stepStart, retryNoOptions}, want: "RETRY requires StepOptions"},
-		{name: "RETRY with Payload and Error", batch: []durable.OperationUpdate{stepStart, retryBoth}, want: "not both"},
-		{name: "same id three times", batch: []durable.OperationUpdate{stepStart, stepSucceed(id1, "s", "1"), stepSucceed(id1, "s", "1")}, want: "more than once"},
-		{name: "wait started twice in a call", batch: []durable.OperationUpdate{waitStart(id2, 1), waitStart(id2, 1)}, want: "more than once"},
-		{name: "succeed unknown step", batch: []durable.OperationUpdate{stepSucceed(id1, "s", "1")}, want: "does not exist"},
-		{name: "restart succeeded step", setup: [][]durable.OperationUpdate{{stepStart, stepSucceed(id1, "s", "1")}}, batch: []durable.OperationUpdate{stepStart}, want: "already exists with status SUCCEEDED"},
-		{name: "succeed succeeded step", setup: [][]durable.OperationUpdate{{stepStart, stepSucceed(id1, "s", "1")}}, batch: []durable.OperationUpdate{stepSucceed(id1, "s", "2")}, want: "in status SUCCEEDED"},
-		{name: "inconsistent name", setup: [][]durable.OperationUpdate{{stepStart}}, batch: []durable.OperationUpdate{stepSucceed(id1, "other", "1")}, want: "Inconsistent operation name"},
-		{name: "inconsistent type", setup: [][]durable.OperationUpdate{{stepStart}}, batch: []durable.OperationUpdate{ctxUpd(id1, "s", durable.ActionSucceed)}, want: "Inconsistent operation type"},
-		{name: "inconsistent subtype", setup: [][]durable.OperationUpdate{{stepStart}}, batch: []durable.OperationUpdate{upd(durable.OperationTypeStep, durable.SubTypeWaitForCondition, id1, "s", durable.ActionFail)}, want: "Inconsistent operation subtype"},
-		{name: "inconsistent parent", setup: [][]durable.OperationUpdate{{ctxUpd(id2, "c", durable.ActionStart), stepStart}}, batch: []durable.OperationUpdate{child(stepSucceed(id1, "s", "1"), id2)}, want: "Inconsistent operation parent"},
-		{name: "missing parent", batch: []durable.OperationUpdate{child(stepStart, id2)}, want: "parent operation"},
-		{name: "parent is not a context", setup: [][]durable.OperationUpdate{{stepUpd(id2, "p", durable.ActionStart)}}, batch: []durable.OperationUpdate{child(stepStart, id2)}, want: "not a CONTEXT"},
-		{name: "parent started earlier in the call", batch: []durable.OperationUpdate{ctxUpd(id2, "c", durable.ActionStart), child(stepStart, id2)}},
-		{name: "invalid action for type", batch: []durable.OperationUpdate{upd(durable.OperationTypeWait, durable.SubTypeWait, id2, "", durable.ActionSucceed)}, want: "invalid action SUCCEED for a WAIT"},
-		{name: "callback cancel", batch: []durable.OperationUpdate{upd(durable.OperationTypeCallback, durable.SubTypeCallback, id2, "", durable.ActionCancel)}, want: "invalid action CANCEL for a CALLBACK"},
-		{name: "context started twice", setup: [][]durable.OperationUpdate{{ctxUpd(id2, "c", durable.ActionStart)}}, batch: []durable.OperationUpdate{ctxUpd(id2, "c", durable.ActionStart)}, want: "already exists"},
-		{name: "wait without seconds", batch: []durable.OperationUpdate{waitStart(id2, 0)}, want: "WaitSeconds"},
-		{name: "invoke without function", batch: []durable.OperationUpdate{invokeNoFunction}, want: "FunctionName"},
-		{name: "negative callback timeout", batch: []durable.OperationUpdate{callbackNegative}, want: "must not be negative"},
-		{name: "execution update not last", batch: []durable.OperationUpdate{execSucceed, stepStart}, want: "must be the last update"},
-		{name: "execution retry", batch: []durable.OperationUpdate{execRetry}, want: "only SUCCEED and FAIL"},
-		{name: "bad id", batch: []durable.OperationUpdate{stepUpd("no spaces", "s", durable.ActionStart)}, want: "invalid operation Id"},
-		{name: "unprintable name", batch: []durable.OperationUpdate{stepUpd(id1, "tab\there", durable.ActionStart)}, want: "printable ASCII"},
-		{name: "unknown type", batch: []durable.OperationUpdate{upd("TIMER", "", id1, "", durable.ActionStart)}, want: "unknown operation Type"},
+		{name: "start and succeed in one call", batch: []protocol.OperationUpdate{stepStart, stepSucceed(id1, "s", "1")}},
+		{name: "FAIL with Payload", batch: []protocol.OperationUpdate{stepStart, failWithPayload}, want: "FAIL must not carry Payload"},
+		{name: "SUCCEED with Error", batch: []protocol.OperationUpdate{stepStart, succeedWithError}, want: "SUCCEED must not carry Error"},
+		{name: "RETRY without StepOptions", batch: []protocol.OperationUpdate{stepStart, retryNoOptions}, want: "RETRY requires StepOptions"},
+		{name: "RETRY with Payload and Error", batch: []protocol.OperationUpdate{stepStart, retryBoth}, want: "not both"},
+		{name: "same id three times", batch: []protocol.OperationUpdate{stepStart, stepSucceed(id1, "s", "1"), stepSucceed(id1, "s", "1")}, want: "more than once"},
+		{name: "wait started twice in a call", batch: []protocol.OperationUpdate{waitStart(id2, 1), waitStart(id2, 1)}, want: "more than once"},
+		{name: "succeed unknown step", batch: []protocol.OperationUpdate{stepSucceed(id1, "s", "1")}, want: "does not exist"},
+		{name: "restart succeeded step", setup: [][]protocol.OperationUpdate{{stepStart, stepSucceed(id1, "s", "1")}}, batch: []protocol.OperationUpdate{stepStart}, want: "already exists with status SUCCEEDED"},
+		{name: "succeed succeeded step", setup: [][]protocol.OperationUpdate{{stepStart, stepSucceed(id1, "s", "1")}}, batch: []protocol.OperationUpdate{stepSucceed(id1, "s", "2")}, want: "in status SUCCEEDED"},
+		{name: "inconsistent name", setup: [][]protocol.OperationUpdate{{stepStart}}, batch: []protocol.OperationUpdate{stepSucceed(id1, "other", "1")}, want: "Inconsistent operation name"},
+		{name: "inconsistent type", setup: [][]protocol.OperationUpdate{{stepStart}}, batch: []protocol.OperationUpdate{ctxUpd(id1, "s", protocol.ActionSucceed)}, want: "Inconsistent operation type"},
+		{name: "inconsistent subtype", setup: [][]protocol.OperationUpdate{{stepStart}}, batch: []protocol.OperationUpdate{upd(protocol.OperationTypeStep, protocol.SubTypeWaitForCondition, id1, "s", protocol.ActionFail)}, want: "Inconsistent operation subtype"},
+		{name: "inconsistent parent", setup: [][]protocol.OperationUpdate{{ctxUpd(id2, "c", protocol.ActionStart), stepStart}}, batch: []protocol.OperationUpdate{child(stepSucceed(id1, "s", "1"), id2)}, want: "Inconsistent operation parent"},
+		{name: "missing parent", batch: []protocol.OperationUpdate{child(stepStart, id2)}, want: "parent operation"},
+		{name: "parent is not a context", setup: [][]protocol.OperationUpdate{{stepUpd(id2, "p", protocol.ActionStart)}}, batch: []protocol.OperationUpdate{child(stepStart, id2)}, want: "not a CONTEXT"},
+		{name: "parent started earlier in the call", batch: []protocol.OperationUpdate{ctxUpd(id2, "c", protocol.ActionStart), child(stepStart, id2)}},
+		{name: "invalid action for type", batch: []protocol.OperationUpdate{upd(protocol.OperationTypeWait, protocol.SubTypeWait, id2, "", protocol.ActionSucceed)}, want: "invalid action SUCCEED for a WAIT"},
+		{name: "callback cancel", batch: []protocol.OperationUpdate{upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id2, "", protocol.ActionCancel)}, want: "invalid action CANCEL for a CALLBACK"},
+		{name: "context started twice", setup: [][]protocol.OperationUpdate{{ctxUpd(id2, "c", protocol.ActionStart)}}, batch: []protocol.OperationUpdate{ctxUpd(id2, "c", protocol.ActionStart)}, want: "already exists"},
+		{name: "wait without seconds", batch: []protocol.OperationUpdate{waitStart(id2, 0)}, want: "WaitSeconds"},
+		{name: "invoke without function", batch: []protocol.OperationUpdate{invokeNoFunction}, want: "FunctionName"},
+		{name: "negative callback timeout", batch: []protocol.OperationUpdate{callbackNegative}, want: "must not be negative"},
+		{name: "execution update not last", batch: []protocol.OperationUpdate{execSucceed, stepStart}, want: "must be the last update"},
+		{name: "execution retry", batch: []protocol.OperationUpdate{execRetry}, want: "only SUCCEED and FAIL"},
+		{name: "bad id", batch: []protocol.OperationUpdate{stepUpd("no spaces", "s", protocol.ActionStart)}, want: "invalid operation Id"},
+		{name: "unprintable name", batch: []protocol.OperationUpdate{stepUpd(id1, "tab\there", protocol.ActionStart)}, want: "printable ASCII"},
+		{name: "unknown type", batch: []protocol.OperationUpdate{upd("TIMER", "", id1, "", protocol.ActionStart)}, want: "unknown operation Type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestCheckpointValidation(t *testing.T) {
 			if ae.StatusCode != 400 || !strings.Contains(ae.Message, tt.want) {
 				t.Fatalf("error %v (HTTP %d), want a 400 mentioning %q", ae, ae.StatusCode, tt.want)
 			}
-			if durable.IsRetryable(err) {
+			if protocol.IsRetryable(err) {
 				t.Error("a validation error must not be retryable")
 			}
 			// Nothing of a rejected batch is applied, and the token survives.
@@ -135,14 +135,14 @@ func TestCheckpointTokens(t *testing.T) {
 			if _, err := inv.try(); err != nil {
 				return err
 			}
-			_, err := inv.svc.GetExecutionState(inv.ctx, durable.StateRequest{DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: first})
+			_, err := inv.svc.GetExecutionState(inv.ctx, protocol.StateRequest{DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: first})
 			return err
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got error
-			h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+			h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 				got = tt.call(inv)
 				return succeeded("null")
 			})
@@ -151,7 +151,7 @@ func TestCheckpointTokens(t *testing.T) {
 			if !strings.EqualFold(ae.Message, "Invalid checkpoint token") {
 				t.Errorf("message %q", ae.Message)
 			}
-			if !durable.IsRetryable(got) {
+			if !protocol.IsRetryable(got) {
 				t.Error("a stale token must classify as retryable")
 			}
 		})
@@ -159,13 +159,13 @@ func TestCheckpointTokens(t *testing.T) {
 
 	t.Run("unknown execution", func(t *testing.T) {
 		s := NewRunner(raw(nil)).Service()
-		_, err := s.Checkpoint(context.Background(), durable.CheckpointRequest{DurableExecutionArn: "arn:nope", CheckpointToken: "t"})
+		_, err := s.Checkpoint(context.Background(), protocol.CheckpointRequest{DurableExecutionArn: "arn:nope", CheckpointToken: "t"})
 		apiError(t, err, "ResourceNotFoundException")
 	})
 
 	t.Run("token dies with its invocation", func(t *testing.T) {
 		var first *rawInvocation
-		h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+		h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 			if first == nil {
 				first = inv
 				inv.checkpoint(waitStart(id2, 1))
@@ -185,7 +185,7 @@ func TestCheckpointTokens(t *testing.T) {
 func TestConcurrentCheckpoints(t *testing.T) {
 	const n = 16
 	var wins, losses int
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		for i := range n {
@@ -193,8 +193,8 @@ func TestConcurrentCheckpoints(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				id := strings.Repeat("a", i+1)
-				_, err := inv.svc.Checkpoint(inv.ctx, durable.CheckpointRequest{DurableExecutionArn: inv.event.DurableExecutionArn,
-					CheckpointToken: inv.token, Updates: []durable.OperationUpdate{stepUpd(id, "s", durable.ActionStart)}})
+				_, err := inv.svc.Checkpoint(inv.ctx, protocol.CheckpointRequest{DurableExecutionArn: inv.event.DurableExecutionArn,
+					CheckpointToken: inv.token, Updates: []protocol.OperationUpdate{stepUpd(id, "s", protocol.ActionStart)}})
 				mu.Lock()
 				defer mu.Unlock()
 				if err == nil {
@@ -220,9 +220,9 @@ func TestConcurrentCheckpoints(t *testing.T) {
 }
 
 func TestCheckpointResponseCarriesChanges(t *testing.T) {
-	var responses []*durable.CheckpointResponse
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
-		r1, _ := inv.checkpoint(stepUpd(id1, "a", durable.ActionStart))
+	var responses []*protocol.CheckpointResponse
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		r1, _ := inv.checkpoint(stepUpd(id1, "a", protocol.ActionStart))
 		r2, _ := inv.checkpoint()
 		r3, _ := inv.checkpoint(stepSucceed(id1, "a", "1"), waitStart(id2, 3))
 		responses = append(responses, r1, r2, r3)
@@ -232,7 +232,7 @@ func TestCheckpointResponseCarriesChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := func(r *durable.CheckpointResponse) []string {
+	ids := func(r *protocol.CheckpointResponse) []string {
 		var out []string
 		for _, op := range r.NewExecutionState.Operations {
 			out = append(out, op.ID)

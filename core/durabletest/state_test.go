@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 func stepID(i int) string { return fmt.Sprintf("step-%02d", i) }
@@ -21,13 +21,13 @@ func TestPaging(t *testing.T) {
 		respMarker bool
 	}
 	var seen []observation
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		st := inv.event.InitialExecutionState
 		obs := observation{firstPage: len(st.Operations), nextMarker: st.NextMarker != "", loaded: len(inv.ops)}
 		if len(inv.ops) == 1 {
-			var batch []durable.OperationUpdate
+			var batch []protocol.OperationUpdate
 			for i := range steps {
-				batch = append(batch, stepUpd(stepID(i), "s", durable.ActionStart), stepSucceed(stepID(i), "s", "1"))
+				batch = append(batch, stepUpd(stepID(i), "s", protocol.ActionStart), stepSucceed(stepID(i), "s", "1"))
 			}
 			resp, err := inv.checkpoint(batch...)
 			if err != nil {
@@ -61,13 +61,13 @@ func TestPaging(t *testing.T) {
 	t.Run("MaxItems and bad markers", func(t *testing.T) {
 		var pages []int
 		var badMarker error
-		h := raw(func(inv *rawInvocation) durable.InvocationOutput {
-			var batch []durable.OperationUpdate
+		h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+			var batch []protocol.OperationUpdate
 			for i := range steps {
-				batch = append(batch, stepUpd(stepID(i), "s", durable.ActionStart))
+				batch = append(batch, stepUpd(stepID(i), "s", protocol.ActionStart))
 			}
 			inv.checkpoint(batch...)
-			req := durable.StateRequest{DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: inv.token, MaxItems: 4}
+			req := protocol.StateRequest{DurableExecutionArn: inv.event.DurableExecutionArn, CheckpointToken: inv.token, MaxItems: 4}
 			for {
 				st, err := inv.svc.GetExecutionState(inv.ctx, req)
 				if err != nil {
@@ -101,27 +101,27 @@ func TestReplayChildren(t *testing.T) {
 		nested, nestedGrandkid = "ctx-nested", "nested-grandchild"
 	)
 	var second []string
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if len(inv.ops) > 1 {
 			for _, op := range inv.event.InitialExecutionState.Operations {
 				second = append(second, op.ID)
 			}
 			return succeeded("null")
 		}
-		succeed := func(id string, replay bool) durable.OperationUpdate {
-			u := ctxUpd(id, id, durable.ActionSucceed)
+		succeed := func(id string, replay bool) protocol.OperationUpdate {
+			u := ctxUpd(id, id, protocol.ActionSucceed)
 			u.Payload = str("1")
-			u.ContextOptions = &durable.ContextOptions{ReplayChildren: replay}
+			u.ContextOptions = &protocol.ContextOptions{ReplayChildren: replay}
 			return u
 		}
-		fail := ctxUpd(failed, failed, durable.ActionFail)
-		fail.Error = &durable.ErrorObject{ErrorType: "E"}
+		fail := ctxUpd(failed, failed, protocol.ActionFail)
+		fail.Error = &protocol.ErrorObject{ErrorType: "E"}
 		inv.checkpoint(
-			ctxUpd(plain, plain, durable.ActionStart), child(stepUpd(plainChild, "a", durable.ActionStart), plain),
-			ctxUpd(replayed, replayed, durable.ActionStart), child(stepUpd(replayKid, "b", durable.ActionStart), replayed),
-			ctxUpd(running, running, durable.ActionStart), child(stepUpd(runningChild, "c", durable.ActionStart), running),
-			ctxUpd(failed, failed, durable.ActionStart), child(stepUpd(failedChild, "d", durable.ActionStart), failed),
-			child(ctxUpd(nested, nested, durable.ActionStart), plain), child(stepUpd(nestedGrandkid, "e", durable.ActionStart), nested),
+			ctxUpd(plain, plain, protocol.ActionStart), child(stepUpd(plainChild, "a", protocol.ActionStart), plain),
+			ctxUpd(replayed, replayed, protocol.ActionStart), child(stepUpd(replayKid, "b", protocol.ActionStart), replayed),
+			ctxUpd(running, running, protocol.ActionStart), child(stepUpd(runningChild, "c", protocol.ActionStart), running),
+			ctxUpd(failed, failed, protocol.ActionStart), child(stepUpd(failedChild, "d", protocol.ActionStart), failed),
+			child(ctxUpd(nested, nested, protocol.ActionStart), plain), child(stepUpd(nestedGrandkid, "e", protocol.ActionStart), nested),
 		)
 		inv.checkpoint(succeed(plain, false), succeed(replayed, true), fail, waitStart(id2, 1))
 		return pending
@@ -147,7 +147,7 @@ func TestReplayChildren(t *testing.T) {
 func TestCrashes(t *testing.T) {
 	// Each handler crashes its first invocation in a different way after
 	// starting a step, then finishes the step on the second invocation.
-	finish := func(inv *rawInvocation) durable.InvocationOutput {
+	finish := func(inv *rawInvocation) protocol.InvocationOutput {
 		inv.checkpoint(stepSucceed(id1, "charge", `"paid"`))
 		return succeeded(`"paid"`)
 	}
@@ -155,7 +155,7 @@ func TestCrashes(t *testing.T) {
 		if _, ok := inv.op(id1); ok {
 			return false
 		}
-		inv.checkpoint(stepUpd(id1, "charge", durable.ActionStart))
+		inv.checkpoint(stepUpd(id1, "charge", protocol.ActionStart))
 		return true
 	}
 	tests := []struct {
@@ -167,9 +167,9 @@ func TestCrashes(t *testing.T) {
 	}{
 		{
 			name: "handler error",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if start(inv) {
-					inv.failed = fmt.Errorf("throttled: %w", &durable.APIError{Code: "TooManyRequestsException", StatusCode: 429})
+					inv.failed = fmt.Errorf("throttled: %w", &protocol.APIError{Code: "TooManyRequestsException", StatusCode: 429})
 					return pending
 				}
 				return finish(inv)
@@ -178,7 +178,7 @@ func TestCrashes(t *testing.T) {
 		},
 		{
 			name: "panic",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if start(inv) {
 					panic("segfault")
 				}
@@ -189,9 +189,9 @@ func TestCrashes(t *testing.T) {
 		},
 		{
 			name: "invalid envelope",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if start(inv) {
-					return durable.InvocationOutput{Status: "DONE"}
+					return protocol.InvocationOutput{Status: "DONE"}
 				}
 				return finish(inv)
 			},
@@ -200,7 +200,7 @@ func TestCrashes(t *testing.T) {
 		},
 		{
 			name: "Crash from the handler",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if start(inv) {
 					if !Crash(inv.ctx) {
 						t.Error("Crash found no invocation")
@@ -217,18 +217,18 @@ func TestCrashes(t *testing.T) {
 		},
 		{
 			name: "WithCrash before the step completes",
-			handler: func(inv *rawInvocation) durable.InvocationOutput {
+			handler: func(inv *rawInvocation) protocol.InvocationOutput {
 				if _, ok := inv.op(id1); !ok {
 					// START and SUCCEED in one batch: the crash splits it.
-					if _, err := inv.try(stepUpd(id1, "charge", durable.ActionStart), stepSucceed(id1, "charge", `"lost"`)); err == nil {
+					if _, err := inv.try(stepUpd(id1, "charge", protocol.ActionStart), stepSucceed(id1, "charge", `"lost"`)); err == nil {
 						t.Error("the crashing batch was accepted")
 					}
 					return succeeded(`"lost"`)
 				}
 				return finish(inv)
 			},
-			opts: []Option{WithCrash(func(inv int, u durable.OperationUpdate) bool {
-				return inv == 1 && u.Name == "charge" && u.Action == durable.ActionSucceed
+			opts: []Option{WithCrash(func(inv int, u protocol.OperationUpdate) bool {
+				return inv == 1 && u.Name == "charge" && u.Action == protocol.ActionSucceed
 			})},
 			errorType: ErrorTypeExitError,
 			err:       func(err error) bool { return err == ErrCrashed },
@@ -241,7 +241,7 @@ func TestCrashes(t *testing.T) {
 				t.Fatalf("status %s result %v error %+v", e.Status(), e.Result(), e.Error())
 			}
 			inv := e.Invocations()
-			if len(inv) != 2 || !inv[0].Crashed() || inv[1].Crashed() || inv[1].Status != durable.InvocationSucceeded {
+			if len(inv) != 2 || !inv[0].Crashed() || inv[1].Crashed() || inv[1].Status != protocol.InvocationSucceeded {
 				t.Fatalf("invocations %+v, want a crash then a success", inv)
 			}
 			if tt.err != nil && !tt.err(inv[0].Err) {
@@ -273,14 +273,14 @@ func TestCrashOutsideInvocation(t *testing.T) {
 }
 
 func TestWaitCancel(t *testing.T) {
-	h := raw(func(inv *rawInvocation) durable.InvocationOutput {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		if _, ok := inv.op(id2); !ok {
 			inv.checkpoint(waitStart(id2, 60))
 			return pending
 		}
-		if inv.status(id2) == durable.StatusStarted {
-			u := upd(durable.OperationTypeWait, durable.SubTypeWait, id2, "", durable.ActionCancel)
-			u.Error = &durable.ErrorObject{ErrorType: "Cancelled"}
+		if inv.status(id2) == protocol.StatusStarted {
+			u := upd(protocol.OperationTypeWait, protocol.SubTypeWait, id2, "", protocol.ActionCancel)
+			u.Error = &protocol.ErrorObject{ErrorType: "Cancelled"}
 			inv.checkpoint(u)
 		}
 		return succeeded(`"` + string(inv.status(id2)) + `"`)

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Size limits of update payloads (protocol §3.4; the API documentation's
@@ -20,27 +20,38 @@ const (
 // staged is what validation knows of an operation: its stored record as
 // changed by the earlier updates of the same call.
 type staged struct {
-	typ     durable.OperationType
+	typ     protocol.OperationType
 	subType string
 	name    string
 	parent  string
-	status  durable.OperationStatus
+	status  protocol.OperationStatus
+	// the call's updates of the operation so far: how many, and whether
+	// the first was a START
+	seen       int
+	firstStart bool
 }
 
 // validator checks one checkpoint call's updates against the rules of
 // protocol §3.4 before any of them is applied: a call is all or nothing.
 type validator struct {
 	e     *Execution
-	ops   map[string]*staged
-	seen  map[string][]durable.OperationAction
+	ops   map[string]staged
 	count int
+	// cur and parent hold what state returns for an update and its parent
+	cur, parent staged
 }
 
 // validateUpdates returns an InvalidParameterValueException APIError for
-// the first update that breaks a rule.
-func validateUpdates(e *Execution, updates []durable.OperationUpdate) error {
-	v := &validator{e: e, ops: map[string]*staged{}, seen: map[string][]durable.OperationAction{}, count: len(updates)}
-	for i, u := range updates {
+// the first update that breaks a rule. v is reused from call to call: its
+// map keeps its room.
+func (v *validator) validateUpdates(e *Execution, updates []protocol.OperationUpdate) error {
+	if v.ops == nil {
+		v.ops = map[string]staged{}
+	}
+	defer clear(v.ops)
+	v.e, v.count = e, len(updates)
+	for i := range updates {
+		u := &updates[i]
 		if err := v.check(i, u); err != nil {
 			return invalidParameter(apiCheckpoint, "%s (update %d: %s %s of operation %q)", err, i, u.Action, u.Type, u.ID)
 		}
@@ -48,20 +59,20 @@ func validateUpdates(e *Execution, updates []durable.OperationUpdate) error {
 	return nil
 }
 
-func (v *validator) check(i int, u durable.OperationUpdate) error {
-	checks := []func(durable.OperationUpdate) error{checkShape, checkPayloads}
-	for _, c := range checks {
-		if err := c(u); err != nil {
-			return err
-		}
+func (v *validator) check(i int, u *protocol.OperationUpdate) error {
+	if err := checkShape(u); err != nil {
+		return err
 	}
-	if u.Type == durable.OperationTypeExecution {
+	if err := checkPayloads(u); err != nil {
+		return err
+	}
+	if u.Type == protocol.OperationTypeExecution {
 		return v.checkExecution(i, u)
 	}
 	if err := v.checkOccurrence(u); err != nil {
 		return err
 	}
-	cur := v.state(u.ID)
+	cur, stagedCur := v.state(u.ID, &v.cur)
 	if err := checkConsistent(u, cur); err != nil {
 		return err
 	}
@@ -74,23 +85,23 @@ func (v *validator) check(i int, u durable.OperationUpdate) error {
 	if err := checkOptions(u); err != nil {
 		return err
 	}
-	v.stage(u)
+	v.stage(u, cur, stagedCur)
 	return nil
 }
 
 // checkShape validates the fields every update has.
-func checkShape(u durable.OperationUpdate) error {
+func checkShape(u *protocol.OperationUpdate) error {
 	if !validID(u.ID) {
 		return fmt.Errorf("invalid operation Id: must be 1-%d characters of [a-zA-Z0-9-_]", maxIDLength)
 	}
 	switch u.Type {
-	case durable.OperationTypeExecution, durable.OperationTypeContext, durable.OperationTypeStep,
-		durable.OperationTypeWait, durable.OperationTypeCallback, durable.OperationTypeChainedInvoke:
+	case protocol.OperationTypeExecution, protocol.OperationTypeContext, protocol.OperationTypeStep,
+		protocol.OperationTypeWait, protocol.OperationTypeCallback, protocol.OperationTypeChainedInvoke:
 	default:
 		return fmt.Errorf("unknown operation Type %q", u.Type)
 	}
 	switch u.Action {
-	case durable.ActionStart, durable.ActionSucceed, durable.ActionFail, durable.ActionRetry, durable.ActionCancel:
+	case protocol.ActionStart, protocol.ActionSucceed, protocol.ActionFail, protocol.ActionRetry, protocol.ActionCancel:
 	default:
 		return fmt.Errorf("unknown Action %q", u.Action)
 	}
@@ -120,21 +131,21 @@ func validID(id string) bool {
 
 // checkPayloads enforces which action may carry Payload and Error, and
 // their sizes.
-func checkPayloads(u durable.OperationUpdate) error {
+func checkPayloads(u *protocol.OperationUpdate) error {
 	switch {
-	case u.Action == durable.ActionFail && u.Payload != nil:
+	case u.Action == protocol.ActionFail && u.Payload != nil:
 		return errors.New("FAIL must not carry Payload")
-	case u.Action == durable.ActionSucceed && u.Error != nil:
+	case u.Action == protocol.ActionSucceed && u.Error != nil:
 		return errors.New("SUCCEED must not carry Error")
-	case u.Action == durable.ActionRetry && u.StepOptions == nil:
+	case u.Action == protocol.ActionRetry && u.StepOptions == nil:
 		return errors.New("RETRY requires StepOptions")
-	case u.Action == durable.ActionRetry && u.Payload != nil && u.Error != nil:
+	case u.Action == protocol.ActionRetry && u.Payload != nil && u.Error != nil:
 		return errors.New("RETRY carries Error or Payload, not both")
-	case u.Action == durable.ActionRetry && u.StepOptions.NextAttemptDelaySeconds < 0:
+	case u.Action == protocol.ActionRetry && u.StepOptions.NextAttemptDelaySeconds < 0:
 		return errors.New("StepOptions.NextAttemptDelaySeconds must not be negative")
 	}
 	limit := maxPayloadBytes
-	if u.Type == durable.OperationTypeExecution {
+	if u.Type == protocol.OperationTypeExecution {
 		limit = maxExecutionPayloadBytes
 	}
 	if u.Payload != nil && len(*u.Payload) > limit {
@@ -146,7 +157,7 @@ func checkPayloads(u durable.OperationUpdate) error {
 	return nil
 }
 
-func errorSize(e *durable.ErrorObject) int {
+func errorSize(e *protocol.ErrorObject) int {
 	if e == nil {
 		return 0
 	}
@@ -158,8 +169,8 @@ func errorSize(e *durable.ErrorObject) int {
 }
 
 // checkExecution: EXECUTION updates complete the execution, once, last.
-func (v *validator) checkExecution(i int, u durable.OperationUpdate) error {
-	if u.Action != durable.ActionSucceed && u.Action != durable.ActionFail {
+func (v *validator) checkExecution(i int, u *protocol.OperationUpdate) error {
+	if u.Action != protocol.ActionSucceed && u.Action != protocol.ActionFail {
 		return fmt.Errorf("invalid action %s for an EXECUTION operation (only SUCCEED and FAIL)", u.Action)
 	}
 	if i != v.count-1 {
@@ -170,13 +181,13 @@ func (v *validator) checkExecution(i int, u durable.OperationUpdate) error {
 
 // checkOccurrence: an Id appears once per call, except a STEP or CONTEXT
 // START followed by one non-START update.
-func (v *validator) checkOccurrence(u durable.OperationUpdate) error {
-	prev := v.seen[u.ID]
-	if len(prev) == 0 {
+func (v *validator) checkOccurrence(u *protocol.OperationUpdate) error {
+	prev, ok := v.ops[u.ID]
+	if !ok {
 		return nil
 	}
-	startThenMore := len(prev) == 1 && prev[0] == durable.ActionStart && u.Action != durable.ActionStart &&
-		(u.Type == durable.OperationTypeStep || u.Type == durable.OperationTypeContext)
+	startThenMore := prev.seen == 1 && prev.firstStart && u.Action != protocol.ActionStart &&
+		(u.Type == protocol.OperationTypeStep || u.Type == protocol.OperationTypeContext)
 	if startThenMore {
 		return nil
 	}
@@ -184,22 +195,26 @@ func (v *validator) checkOccurrence(u durable.OperationUpdate) error {
 }
 
 // state returns the operation as known after the earlier updates of the
-// call, or nil if it does not exist yet.
-func (v *validator) state(id string) *staged {
+// call, or nil if it does not exist yet; staged says whether an earlier
+// update of the call staged it.
+// It fills and returns buf, so that nothing is allocated.
+func (v *validator) state(id string, buf *staged) (s *staged, isStaged bool) {
 	if s, ok := v.ops[id]; ok {
-		return s
+		*buf = s
+		return buf, true
 	}
 	rec, ok := v.e.ops[id]
 	if !ok {
-		return nil
+		return nil, false
 	}
-	op := rec.op
-	return &staged{typ: op.Type, subType: op.SubType, name: op.Name, parent: op.ParentID, status: op.Status}
+	op := &rec.op
+	*buf = staged{typ: op.Type, subType: op.SubType, name: op.Name, parent: op.ParentID, status: op.Status}
+	return buf, false
 }
 
 // checkConsistent: every update repeats the stored Type, SubType, Name and
 // ParentId.
-func checkConsistent(u durable.OperationUpdate, cur *staged) error {
+func checkConsistent(u *protocol.OperationUpdate, cur *staged) error {
 	if cur == nil {
 		return nil
 	}
@@ -218,15 +233,15 @@ func checkConsistent(u durable.OperationUpdate, cur *staged) error {
 
 // checkParent: ParentId names a CONTEXT that exists or starts earlier in
 // the call.
-func (v *validator) checkParent(u durable.OperationUpdate) error {
+func (v *validator) checkParent(u *protocol.OperationUpdate) error {
 	if u.ParentID == "" {
 		return nil
 	}
-	p := v.state(u.ParentID)
+	p, _ := v.state(u.ParentID, &v.parent)
 	if p == nil {
 		return fmt.Errorf("parent operation %q does not exist", u.ParentID)
 	}
-	if p.typ != durable.OperationTypeContext {
+	if p.typ != protocol.OperationTypeContext {
 		return fmt.Errorf("parent operation %q is a %s, not a CONTEXT", u.ParentID, p.typ)
 	}
 	return nil
@@ -235,38 +250,38 @@ func (v *validator) checkParent(u durable.OperationUpdate) error {
 // transitions lists, per type and action, the statuses an existing
 // operation may be in; an action listed with nil accepts only a new
 // operation (protocol §3.4).
-var transitions = map[durable.OperationType]map[durable.OperationAction][]durable.OperationStatus{
-	durable.OperationTypeContext: {
-		durable.ActionStart:   nil,
-		durable.ActionSucceed: {durable.StatusStarted},
-		durable.ActionFail:    {durable.StatusStarted},
+var transitions = map[protocol.OperationType]map[protocol.OperationAction][]protocol.OperationStatus{
+	protocol.OperationTypeContext: {
+		protocol.ActionStart:   nil,
+		protocol.ActionSucceed: {protocol.StatusStarted},
+		protocol.ActionFail:    {protocol.StatusStarted},
 	},
-	durable.OperationTypeStep: {
-		durable.ActionStart:   {durable.StatusReady},
-		durable.ActionSucceed: {durable.StatusStarted, durable.StatusReady},
-		durable.ActionFail:    {durable.StatusStarted, durable.StatusReady},
-		durable.ActionRetry:   {durable.StatusStarted, durable.StatusReady},
+	protocol.OperationTypeStep: {
+		protocol.ActionStart:   {protocol.StatusReady},
+		protocol.ActionSucceed: {protocol.StatusStarted, protocol.StatusReady},
+		protocol.ActionFail:    {protocol.StatusStarted, protocol.StatusReady},
+		protocol.ActionRetry:   {protocol.StatusStarted, protocol.StatusReady},
 	},
-	durable.OperationTypeWait: {
-		durable.ActionStart:  nil,
-		durable.ActionCancel: {durable.StatusStarted},
+	protocol.OperationTypeWait: {
+		protocol.ActionStart:  nil,
+		protocol.ActionCancel: {protocol.StatusStarted},
 	},
-	durable.OperationTypeCallback: {
-		durable.ActionStart: nil,
+	protocol.OperationTypeCallback: {
+		protocol.ActionStart: nil,
 	},
-	durable.OperationTypeChainedInvoke: {
-		durable.ActionStart:  nil,
-		durable.ActionCancel: {durable.StatusStarted},
+	protocol.OperationTypeChainedInvoke: {
+		protocol.ActionStart:  nil,
+		protocol.ActionCancel: {protocol.StatusStarted},
 	},
 }
 
-func checkTransition(u durable.OperationUpdate, cur *staged) error {
+func checkTransition(u *protocol.OperationUpdate, cur *staged) error {
 	from, ok := transitions[u.Type][u.Action]
 	if !ok {
 		return fmt.Errorf("invalid action %s for a %s operation", u.Action, u.Type)
 	}
 	if cur == nil {
-		if u.Action == durable.ActionStart {
+		if u.Action == protocol.ActionStart {
 			return nil
 		}
 		return fmt.Errorf("cannot %s operation: it does not exist", u.Action)
@@ -276,27 +291,27 @@ func checkTransition(u durable.OperationUpdate, cur *staged) error {
 			return nil
 		}
 	}
-	if u.Action == durable.ActionStart {
+	if u.Action == protocol.ActionStart {
 		return fmt.Errorf("cannot START operation: it already exists with status %s", cur.status)
 	}
 	return fmt.Errorf("cannot %s a %s operation in status %s", u.Action, u.Type, cur.status)
 }
 
 // checkOptions validates the options a START needs.
-func checkOptions(u durable.OperationUpdate) error {
-	if u.Action != durable.ActionStart {
+func checkOptions(u *protocol.OperationUpdate) error {
+	if u.Action != protocol.ActionStart {
 		return nil
 	}
 	switch u.Type {
-	case durable.OperationTypeWait:
+	case protocol.OperationTypeWait:
 		if u.WaitOptions == nil || u.WaitOptions.WaitSeconds < 1 || u.WaitOptions.WaitSeconds > maxWaitSeconds {
 			return fmt.Errorf("WAIT START requires WaitOptions.WaitSeconds between 1 and %d", maxWaitSeconds)
 		}
-	case durable.OperationTypeCallback:
+	case protocol.OperationTypeCallback:
 		if o := u.CallbackOptions; o != nil && (o.TimeoutSeconds < 0 || o.HeartbeatTimeoutSeconds < 0) {
 			return errors.New("CallbackOptions timeouts must not be negative")
 		}
-	case durable.OperationTypeChainedInvoke:
+	case protocol.OperationTypeChainedInvoke:
 		if u.ChainedInvokeOptions == nil || u.ChainedInvokeOptions.FunctionName == "" {
 			return errors.New("CHAINED_INVOKE START requires ChainedInvokeOptions.FunctionName")
 		}
@@ -304,15 +319,27 @@ func checkOptions(u durable.OperationUpdate) error {
 	return nil
 }
 
-// stage records the status u leaves its operation in.
-func (v *validator) stage(u durable.OperationUpdate) {
-	v.seen[u.ID] = append(v.seen[u.ID], u.Action)
-	status := map[durable.OperationAction]durable.OperationStatus{
-		durable.ActionStart:   durable.StatusStarted,
-		durable.ActionSucceed: durable.StatusSucceeded,
-		durable.ActionFail:    durable.StatusFailed,
-		durable.ActionRetry:   durable.StatusPending,
-		durable.ActionCancel:  durable.StatusCancelled,
-	}[u.Action]
-	v.ops[u.ID] = &staged{typ: u.Type, subType: u.SubType, name: u.Name, parent: u.ParentID, status: status}
+// stage records the status u leaves its operation in. cur is the
+// operation as state returned it (nil for a new one); isStaged says whether
+// the call staged it before.
+func (v *validator) stage(u *protocol.OperationUpdate, cur *staged, isStaged bool) {
+	var status protocol.OperationStatus
+	switch u.Action {
+	case protocol.ActionStart:
+		status = protocol.StatusStarted
+	case protocol.ActionSucceed:
+		status = protocol.StatusSucceeded
+	case protocol.ActionFail:
+		status = protocol.StatusFailed
+	case protocol.ActionRetry:
+		status = protocol.StatusPending
+	case protocol.ActionCancel:
+		status = protocol.StatusCancelled
+	}
+	next := staged{typ: u.Type, subType: u.SubType, name: u.Name, parent: u.ParentID, status: status,
+		seen: 1, firstStart: u.Action == protocol.ActionStart}
+	if isStaged {
+		next.seen, next.firstStart = cur.seen+1, cur.firstStart
+	}
+	v.ops[u.ID] = next
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/examples/internal/local"
 	"github.com/durable-go/durable-go/examples/internal/orders"
 )
@@ -19,9 +20,9 @@ func TestOrderWorkflowLogsEachLineOnceAcrossInvocations(t *testing.T) {
 	if n := len(exec.Invocations()); n != 3 {
 		t.Fatalf("%d invocations, want 3 (two waits)", n)
 	}
-	emitted := map[string][]durable.LogRecord{}
+	emitted := map[string][]durabletest.LogRecord{}
 	for _, r := range exec.EmittedLogs() {
-		emitted[r.Message] = append(emitted[r.Message], r.LogRecord)
+		emitted[r.Message] = append(emitted[r.Message], r)
 	}
 	for _, msg := range []string{"order received", "reserving stock", "stock reserved", "charging card", "order complete"} {
 		if got := len(emitted[msg]); got != 1 {

@@ -47,7 +47,7 @@ func map1000(opts ...durable.Option) *durable.Function {
 		if err != nil {
 			return 0, err
 		}
-		return res.SuccessCount(), res.ThrowIfError()
+		return res.SuccessCount(), res.Err()
 	}, opts...)
 }
 

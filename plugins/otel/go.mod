@@ -1,9 +1,9 @@
 module github.com/durable-go/durable-go/plugins/otel
 
-go 1.24.0
+go 1.25.0
 
 require (
-	github.com/durable-go/durable-go/core v0.0.0
+	github.com/durable-go/durable-go/core v0.1.0
 	go.opentelemetry.io/otel v1.38.0
 	go.opentelemetry.io/otel/metric v1.38.0
 	go.opentelemetry.io/otel/sdk v1.38.0

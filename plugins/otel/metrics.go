@@ -9,7 +9,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Metric names.
@@ -104,7 +105,7 @@ func (in *instruments) set(k setKey, build func() []attribute.KeyValue) *attrSet
 	return a
 }
 
-func (in *instruments) attempt(ctx context.Context, a *durable.AttemptInfo) {
+func (in *instruments) attempt(ctx context.Context, a *plugin.AttemptInfo) {
 	outcome := OutcomeSucceeded
 	if !a.Succeeded {
 		outcome = OutcomeFailed
@@ -120,7 +121,7 @@ func (in *instruments) retry(ctx context.Context, name, subType string) {
 	}).add...)
 }
 
-func (in *instruments) operation(ctx context.Context, o *durable.OperationInfo) {
+func (in *instruments) operation(ctx context.Context, o *plugin.OperationInfo) {
 	if o.StartTimestamp.IsZero() || o.EndTimestamp.IsZero() {
 		return
 	}
@@ -130,7 +131,7 @@ func (in *instruments) operation(ctx context.Context, o *durable.OperationInfo) 
 	}).rec...)
 }
 
-func (in *instruments) checkpoint(ctx context.Context, c *durable.CheckpointInfo) {
+func (in *instruments) checkpoint(ctx context.Context, c *plugin.CheckpointInfo) {
 	failed := c.Err != nil
 	in.checkpoints.Add(ctx, 1, in.set(setKey{'c', "", "", boolKey(failed)}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyCheckpointFailed.Bool(failed)}
@@ -141,10 +142,10 @@ func (in *instruments) checkpoint(ctx context.Context, c *durable.CheckpointInfo
 // invocationEnd counts the invocation and its replayed and executed
 // operations: replayed are those completed when it started, executed
 // those it created or whose status changed while it ran.
-func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *durable.InvocationInfo) {
+func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *plugin.InvocationInfo) {
 	var replayed, executed int64
 	for id, op := range info.Operations {
-		if op.Type == durable.OperationTypeExecution {
+		if op.Type == protocol.OperationTypeExecution {
 			continue
 		}
 		before, seen := st.startOps[id]

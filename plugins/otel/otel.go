@@ -82,7 +82,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 // ScopeName is the instrumentation scope of the plugin's tracer and meter.
@@ -150,9 +150,10 @@ func WithoutFlush() Option { return func(c *config) { c.noFlush = true } }
 func WithJoinInputTrace() Option { return func(c *config) { c.join = true } }
 
 // Plugin is the OpenTelemetry plugin; register it with durable.WithPlugins.
-// It implements core's InvocationHook, OperationHook, AttemptHook,
+// It implements package plugin's InvocationHook, OperationHook, AttemptHook,
 // ContextHook, LogAttrsHook, CheckpointHook and InvokeHook.
 type Plugin struct {
+	plugin.Base
 	cfg    config
 	tracer trace.Tracer
 	m      *instruments
@@ -181,13 +182,13 @@ func New(opts ...Option) *Plugin {
 
 // The plugin implements these core hooks.
 var (
-	_ durable.InvocationHook = (*Plugin)(nil)
-	_ durable.OperationHook  = (*Plugin)(nil)
-	_ durable.AttemptHook    = (*Plugin)(nil)
-	_ durable.ContextHook    = (*Plugin)(nil)
-	_ durable.LogAttrsHook   = (*Plugin)(nil)
-	_ durable.CheckpointHook = (*Plugin)(nil)
-	_ durable.InvokeHook     = (*Plugin)(nil)
+	_ plugin.InvocationHook = (*Plugin)(nil)
+	_ plugin.OperationHook  = (*Plugin)(nil)
+	_ plugin.AttemptHook    = (*Plugin)(nil)
+	_ plugin.ContextHook    = (*Plugin)(nil)
+	_ plugin.LogAttrsHook   = (*Plugin)(nil)
+	_ plugin.CheckpointHook = (*Plugin)(nil)
+	_ plugin.InvokeHook     = (*Plugin)(nil)
 )
 
 // stateKey holds the invocation's state in the contexts the plugin derives.

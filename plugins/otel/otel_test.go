@@ -24,6 +24,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -125,8 +126,8 @@ func workflow(submitted *string) func(*durable.Context, order) (string, error) {
 		res, err := durable.Map(ctx, "fan", []int{1, 2, 3}, func(c *durable.Context, item, _ int, _ []int) (int, error) {
 			return durable.Step(c, "double", func(*durable.StepContext) (int, error) { return item * 2, nil })
 		})
-		if err != nil || res.ThrowIfError() != nil {
-			return "", fmt.Errorf("map: %v %v", err, res.ThrowIfError())
+		if err != nil || res.Err() != nil {
+			return "", fmt.Errorf("map: %v %v", err, res.Err())
 		}
 		return durable.WaitForCallback[string](ctx, "approval", func(_ *durable.StepContext, id string) error {
 			*submitted = id
@@ -226,7 +227,7 @@ func TestSpanTreeAcrossInvocations(t *testing.T) {
 	// covering START to end as recorded.
 	ops := exec.Operations()
 	for _, op := range ops {
-		if op.Type == durable.OperationTypeExecution {
+		if op.Type == protocol.OperationTypeExecution {
 			continue
 		}
 		s, ok := byOp[op.ID]

@@ -12,7 +12,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
 )
 
 // inputContext reads a trace context from the top-level string fields of
@@ -40,7 +40,7 @@ func (p *Plugin) inputContext(ctx context.Context, input *string) trace.SpanCont
 
 // InvokePayload adds the invoke operation's span context to a JSON object
 // payload, in the propagator's fields, unless the payload has them.
-func (p *Plugin) InvokePayload(ctx context.Context, info *durable.OperationInfo, payload string) string {
+func (p *Plugin) InvokePayload(ctx context.Context, info *plugin.OperationInfo, payload string) string {
 	st := stateOf(ctx)
 	trimmed := strings.TrimSpace(payload)
 	if st == nil || p.cfg.noInvoke || !strings.HasPrefix(trimmed, "{") {

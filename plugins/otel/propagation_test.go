@@ -16,6 +16,8 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -128,8 +130,8 @@ func TestChainedInvokeCarriesTraceContext(t *testing.T) {
 
 func TestInvokePayloadLeftAlone(t *testing.T) {
 	p := durableotel.New(durableotel.WithTracerProvider(newTelemetry(t).tp))
-	ctx := p.InvocationContext(context.Background(), &durable.InvocationInfo{ExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/x/y"})
-	info := &durable.OperationInfo{ID: "1", Type: durable.OperationTypeChainedInvoke, Name: "call"}
+	ctx := p.InvocationContext(context.Background(), &plugin.InvocationInfo{ExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/x/y"})
+	info := &plugin.OperationInfo{ID: "1", Type: protocol.OperationTypeChainedInvoke, Name: "call"}
 	for _, payload := range []string{`[1,2]`, `"text"`, `{"traceparent":"mine"}`, `{not json`} {
 		if got := p.InvokePayload(ctx, info, payload); got != payload {
 			t.Errorf("payload %s became %s, want it unchanged", payload, got)
@@ -139,7 +141,7 @@ func TestInvokePayloadLeftAlone(t *testing.T) {
 		t.Errorf("empty object became %s, want it to carry traceparent", got)
 	}
 	off := durableotel.New(durableotel.WithInvokePropagation(false), durableotel.WithPropagator(propagation.TraceContext{}))
-	if got := off.InvokePayload(off.InvocationContext(context.Background(), &durable.InvocationInfo{}), info, `{"a":1}`); got != `{"a":1}` {
+	if got := off.InvokePayload(off.InvocationContext(context.Background(), &plugin.InvocationInfo{}), info, `{"a":1}`); got != `{"a":1}` {
 		t.Errorf("WithInvokePropagation(false) changed the payload to %s", got)
 	}
 }

@@ -12,7 +12,8 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/plugin"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Attribute keys of the plugin's spans and metrics.
@@ -54,10 +55,10 @@ type invocation struct {
 	traceID    trace.TraceID
 	flags      trace.TraceFlags
 	seed       uint64
-	execParent trace.SpanContext                // the joined input trace, if any
-	span       trace.Span                       // the invocation span
-	logTraceID string                           // the trace id as log lines show it
-	startOps   map[string]durable.OperationInfo // the state the invocation started from
+	execParent trace.SpanContext               // the joined input trace, if any
+	span       trace.Span                      // the invocation span
+	logTraceID string                          // the trace id as log lines show it
+	startOps   map[string]plugin.OperationInfo // the state the invocation started from
 
 	mu       sync.Mutex
 	attempts map[string]*attempt // running or unresolved attempts, by operation id
@@ -106,7 +107,7 @@ func (st *invocation) startDerived(ctx context.Context, name string, want trace.
 
 // InvocationContext starts the invocation span and returns the root
 // context carrying it and the plugin's invocation state.
-func (p *Plugin) InvocationContext(ctx context.Context, info *durable.InvocationInfo) context.Context {
+func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationInfo) context.Context {
 	st := &invocation{
 		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled,
 		startOps: info.Operations, // core builds the map for this call: keep it
@@ -139,12 +140,12 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *durable.Invocation
 }
 
 // OnInvocationStart does nothing: InvocationContext starts the span.
-func (p *Plugin) OnInvocationStart(context.Context, *durable.InvocationInfo) {}
+func (p *Plugin) OnInvocationStart(context.Context, *plugin.InvocationInfo) {}
 
 // OnInvocationEnd ends the invocation span, the attempt spans whose
 // outcome no checkpoint told, and, when the execution ended, creates the
 // execution span.
-func (p *Plugin) OnInvocationEnd(ctx context.Context, info *durable.InvocationInfo) {
+func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
@@ -191,7 +192,7 @@ func (p *Plugin) flush(ctx context.Context) {
 }
 
 // endExecution creates the execution span, from the execution's start.
-func (st *invocation) endExecution(ctx context.Context, info *durable.InvocationInfo) {
+func (st *invocation) endExecution(ctx context.Context, info *plugin.InvocationInfo) {
 	start := info.ExecutionStartTimestamp
 	if start.IsZero() {
 		start = time.Now()
@@ -200,7 +201,7 @@ func (st *invocation) endExecution(ctx context.Context, info *durable.Invocation
 		trace.WithTimestamp(start),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
-	if info.Status == durable.InvocationFailed {
+	if info.Status == protocol.InvocationFailed {
 		msg := "execution failed"
 		if info.Err != nil {
 			msg = info.Err.Error()
@@ -213,7 +214,7 @@ func (st *invocation) endExecution(ctx context.Context, info *durable.Invocation
 // FunctionContext makes the context of a child context, map item or
 // branch carry its operation's span context (the span itself is created
 // when the operation ends); a virtual item's is its parent's.
-func (p *Plugin) FunctionContext(ctx context.Context, info *durable.FunctionInfo) context.Context {
+func (p *Plugin) FunctionContext(ctx context.Context, info *plugin.FunctionInfo) context.Context {
 	st := stateOf(ctx)
 	if st == nil {
 		return ctx
@@ -226,7 +227,7 @@ func (p *Plugin) FunctionContext(ctx context.Context, info *durable.FunctionInfo
 }
 
 // AttemptContext starts the attempt span, a child of its step's span.
-func (p *Plugin) AttemptContext(ctx context.Context, info *durable.AttemptInfo) context.Context {
+func (p *Plugin) AttemptContext(ctx context.Context, info *plugin.AttemptInfo) context.Context {
 	st := stateOf(ctx)
 	if st == nil {
 		return ctx
@@ -245,11 +246,11 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *durable.AttemptInfo) 
 }
 
 // OnAttemptStart does nothing: AttemptContext starts the span.
-func (p *Plugin) OnAttemptStart(context.Context, *durable.AttemptInfo) {}
+func (p *Plugin) OnAttemptStart(context.Context, *plugin.AttemptInfo) {}
 
 // OnAttemptEnd counts the attempt and records its end; the span ends when
 // the checkpoint that follows tells the outcome (OnCheckpoint).
-func (p *Plugin) OnAttemptEnd(ctx context.Context, info *durable.AttemptInfo) {
+func (p *Plugin) OnAttemptEnd(ctx context.Context, info *plugin.AttemptInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
@@ -285,7 +286,7 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
 
 // OnCheckpoint records the call's metrics and ends the attempt spans
 // whose outcome the call carried.
-func (p *Plugin) OnCheckpoint(ctx context.Context, info *durable.CheckpointInfo) {
+func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) {
 	st := stateOf(ctx)
 	p.m.checkpoint(ctx, info)
 	if st == nil || info.Err != nil {
@@ -296,11 +297,11 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *durable.CheckpointInfo)
 		var outcome string
 		delay := 0
 		switch u.Action {
-		case durable.ActionSucceed:
+		case protocol.ActionSucceed:
 			outcome = OutcomeSucceeded
-		case durable.ActionFail:
+		case protocol.ActionFail:
 			outcome = OutcomeFailed
-		case durable.ActionRetry:
+		case protocol.ActionRetry:
 			outcome = OutcomeRetried
 			if u.StepOptions != nil {
 				delay = u.StepOptions.NextAttemptDelaySeconds
@@ -319,11 +320,11 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *durable.CheckpointInfo)
 }
 
 // OnOperationStart does nothing: operation spans are made at the end.
-func (p *Plugin) OnOperationStart(context.Context, *durable.OperationInfo) {}
+func (p *Plugin) OnOperationStart(context.Context, *plugin.OperationInfo) {}
 
 // OnOperationEnd creates the operation's span, from its START to its end
 // as the service recorded them, with its derived id.
-func (p *Plugin) OnOperationEnd(ctx context.Context, info *durable.OperationInfo) {
+func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
@@ -337,7 +338,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *durable.OperationInfo
 		start = end
 	}
 	opts := []trace.SpanStartOption{trace.WithTimestamp(start), nil}[:1]
-	if info.Type == durable.OperationTypeChainedInvoke {
+	if info.Type == protocol.OperationTypeChainedInvoke {
 		opts = append(opts, trace.WithSpanKind(trace.SpanKindClient))
 	}
 	// Background: the span needs no value of the invocation's context, and
@@ -356,11 +357,11 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *durable.OperationInfo
 	if info.ParentID != "" {
 		attrs = append(attrs, KeyParentID.String(info.ParentID))
 	}
-	if info.Type == durable.OperationTypeStep {
+	if info.Type == protocol.OperationTypeStep {
 		attrs = append(attrs, KeyStepAttempts.Int(info.Attempt))
 	}
 	span.SetAttributes(attrs...)
-	if info.Status != durable.StatusSucceeded {
+	if info.Status != protocol.StatusSucceeded {
 		msg := string(info.Status)
 		if e := info.Error; e != nil {
 			msg = fmt.Sprintf("%s: %s", e.ErrorType, e.ErrorMessage)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Main starts fn with lambda.Start inside Lambda; elsewhere it runs one
@@ -41,7 +42,7 @@ func Summarize(w io.Writer, exec *durabletest.Execution) {
 		fmt.Fprintf(w, "invocation %d at %s: %s\n", inv.Index, inv.Start.Format("15:04:05"), inv.Status)
 	}
 	for _, op := range exec.Operations() {
-		if op.Type != durable.OperationTypeExecution {
+		if op.Type != protocol.OperationTypeExecution {
 			fmt.Fprintf(w, "  %-14s %-18s %-24q %s\n", op.Type, op.SubType, op.Name, op.Status)
 		}
 	}

@@ -1,4 +1,4 @@
-package durable
+package protocol
 
 import "context"
 
@@ -26,27 +26,18 @@ type StateRequest struct {
 }
 
 // Service is everything the runtime needs from the durable execution
-// service. It has three implementations: the AWS Lambda API
-// (NewLambdaService), the in-memory service of package durabletest, and any
-// test double a user writes.
+// service. Implementations: the AWS Lambda API (the default of
+// durable.Handler, see durable.WithLambdaClient), the in-memory service of
+// package durabletest, and any test double or local service a user writes
+// (pass it to durable.WithService).
 //
 // Implementations return errors that classify themselves through
 // IsRetryable; an *APIError carries the service's error code.
+//
+// Checkpoint must not keep req.Updates after it returns: the runtime
+// reuses the slice for its next batch (what the updates point to, such as
+// payloads, may be kept).
 type Service interface {
 	Checkpoint(ctx context.Context, req CheckpointRequest) (*CheckpointResponse, error)
 	GetExecutionState(ctx context.Context, req StateRequest) (*ExecutionState, error)
-}
-
-type serviceKey struct{}
-
-// ContextWithService returns a context whose durable invocations use svc
-// instead of the handler's configured service. Local runners such as
-// durabletest use it to drive a handler through the same code path as Lambda.
-func ContextWithService(ctx context.Context, svc Service) context.Context {
-	return context.WithValue(ctx, serviceKey{}, svc)
-}
-
-func serviceFromContext(ctx context.Context) Service {
-	svc, _ := ctx.Value(serviceKey{}).(Service)
-	return svc
 }

@@ -1,0 +1,538 @@
+// Package analyzer is durablecheck's analysis pass: it finds code that
+// breaks, or prints again, when the durable-go runtime replays a durable
+// function.
+//
+// Durable code is code the runtime re-runs on every invocation: a
+// function that takes a *durable.Context (a handler, a RunInChildContext
+// function, a Map item function, a Parallel branch) and the functions it
+// calls, followed transitively through the analysed module (across its
+// packages through facts) up to a depth limit. Step bodies,
+// wait-for-condition checks, callback submitters and retry or wait
+// strategies (functions taking a *durable.StepContext or returning a
+// RetryDecision or WaitDecision) run once per attempt and are not durable
+// code; rules stepctx and stepcapture check them instead.
+//
+// The rules, by the name a suppression comment uses:
+//
+//	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code
+//	maprange        range over a map whose body runs durable operations
+//	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
+//	outerctx        a child, map item or branch function using a captured outer *durable.Context
+//	logging         a logger that is not replay-aware in durable code (with a suggested fix)
+//	stepctx         a step body running durable operations on the enclosing *durable.Context
+//	stepcapture     a step body (or check, submitter) assigning a variable captured from durable code
+//
+// A finding is suppressed by a comment on its line or the line above, or
+// in the doc comment of the enclosing function declaration:
+//
+//	//durable:ignore <rule> <reason>
+//
+// The reason is required: a suppression without one is reported.
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Rule names, as findings print them and suppressions name them.
+const (
+	ruleNondeterminism = "nondeterminism"
+	ruleMapRange       = "maprange"
+	ruleConcurrency    = "concurrency"
+	ruleOuterCtx       = "outerctx"
+	ruleLogging        = "logging"
+	ruleStepCtx        = "stepctx"
+	ruleStepCapture    = "stepcapture"
+)
+
+// Rules lists every rule name.
+var Rules = []string{ruleNondeterminism, ruleMapRange, ruleConcurrency, ruleOuterCtx, ruleLogging, ruleStepCtx, ruleStepCapture}
+
+// Analyzer is the durablecheck analysis pass.
+var Analyzer = &analysis.Analyzer{
+	Name:      "durablecheck",
+	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
+	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
+	Run:       run,
+	FactTypes: []analysis.Fact{new(effectsFact)},
+}
+
+// maxDepth bounds how many calls deep durable code is followed.
+var maxDepth = 8
+
+func init() {
+	Analyzer.Flags.IntVar(&maxDepth, "depth", maxDepth, "how many calls deep to follow durable code into helper functions")
+}
+
+// A reach is an effect reached through a chain of calls. Its fields are
+// exported for the gob encoding of facts.
+type reach struct {
+	Rule, What, Hint string   // as in effect
+	Chain            []string // the functions called, outermost first
+}
+
+// via returns e reached through chain.
+func (e effect) via(chain []string) reach {
+	return reach{Rule: e.Rule, What: e.What, Hint: e.Hint, Chain: chain}
+}
+
+// effectsFact records what an exported function does that durable code
+// calling it must not do, for callers in other packages of its module.
+type effectsFact struct {
+	Module  string
+	Reaches []reach
+}
+
+// AFact marks effectsFact as an analysis fact.
+func (*effectsFact) AFact() {}
+
+func (f *effectsFact) String() string {
+	var parts []string
+	for _, r := range f.Reaches {
+		parts = append(parts, r.Rule+": "+r.trail())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// trail renders the call chain ending in the effect.
+func (r reach) trail() string {
+	return strings.Join(append(append([]string(nil), r.Chain...), r.What), " → ")
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	pass      *analysis.Pass
+	module    string
+	decls     map[*types.Func]*ast.FuncDecl
+	summaries map[*types.Func][]reach
+	busy      map[*types.Func]bool
+	sup       *suppressions
+	reported  map[string]bool
+	stmtCalls map[*ast.CallExpr]bool // calls that are a whole statement
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	path := pass.Pkg.Path()
+	if isSDKPackage(path) {
+		return nil, nil
+	}
+	var module, version string
+	if pass.Module != nil {
+		module, version = pass.Module.Path, pass.Module.Version
+	}
+	if module == "" && isStdPath(path) || module == "std" || version != "" {
+		return nil, nil // the standard library and dependencies from other modules
+	}
+	c := &checker{
+		pass:      pass,
+		module:    module,
+		decls:     map[*types.Func]*ast.FuncDecl{},
+		summaries: map[*types.Func][]reach{},
+		busy:      map[*types.Func]bool{},
+		reported:  map[string]bool{},
+		stmtCalls: map[*ast.CallExpr]bool{},
+	}
+	c.sup = parseSuppressions(pass)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					c.decls[fn] = fd
+				}
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			fr := &frame{}
+			switch roleOf(fn.Signature()) {
+			case roleDurable:
+				fr = &frame{mode: roleDurable, root: fd, ctx: contextParam(fn.Signature())}
+			case roleOnce:
+				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
+			default:
+				if fn.Exported() {
+					if rs := c.summarize(fn); len(rs) > 0 {
+						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs})
+					}
+				}
+			}
+			c.walk(fd.Body, fr)
+		}
+	}
+	return nil, nil
+}
+
+// isStdPath reports whether path looks like a standard library package.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// A frame is where the walk is: in durable code, in a function run once
+// per attempt, or in other code.
+type frame struct {
+	mode funcRole
+	root ast.Node   // innermost enclosing durable function, nil outside any
+	ctx  *types.Var // its *durable.Context parameter
+	once ast.Node   // in roleOnce: the step body (or check, submitter, strategy)
+	sig  *types.Signature
+}
+
+// walk checks the code under n as fr says.
+func (c *checker) walk(n ast.Node, fr *frame) {
+	info := c.pass.TypesInfo
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			sig, _ := info.TypeOf(n).(*types.Signature)
+			switch roleOf(sig) {
+			case roleDurable:
+				c.checkOuterCtx(n, sig)
+				c.walk(n.Body, &frame{mode: roleDurable, root: n, ctx: contextParam(sig)})
+				return false
+			case roleOnce:
+				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, ctx: fr.ctx, once: n, sig: sig})
+				return false
+			}
+			return true // an inline closure runs as the code around it
+		case *ast.CallExpr:
+			switch fr.mode {
+			case roleDurable:
+				c.checkDurableCall(n, fr)
+			case roleOnce:
+				c.checkStepCall(n, fr)
+			}
+		case *ast.ExprStmt:
+			if call, ok := n.X.(*ast.CallExpr); ok {
+				c.stmtCalls[call] = true
+			}
+		case *ast.RangeStmt:
+			if fr.mode == roleDurable {
+				c.checkMapRange(n)
+			}
+		case *ast.GoStmt:
+			if fr.mode == roleDurable && startsOperations(info, n.Call) {
+				c.report(ruleConcurrency, n, "a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
+			}
+		case *ast.SelectStmt:
+			if fr.mode == roleDurable && startsOperations(info, n.Body) {
+				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
+			}
+		case *ast.AssignStmt:
+			if fr.mode == roleOnce && n.Tok != token.DEFINE {
+				for _, lhs := range n.Lhs {
+					c.checkCapturedAssign(lhs, fr)
+				}
+			}
+		case *ast.IncDecStmt:
+			if fr.mode == roleOnce {
+				c.checkCapturedAssign(n.X, fr)
+			}
+		}
+		return true
+	})
+}
+
+// report emits a finding unless a suppression covers it.
+func (c *checker) report(rule string, n ast.Node, msg string, fixes []analysis.SuggestedFix) {
+	key := fmt.Sprint(n.Pos(), rule, msg)
+	if c.reported[key] || c.sup.covers(c.pass.Fset, rule, n.Pos()) {
+		return
+	}
+	c.reported[key] = true
+	c.pass.Report(analysis.Diagnostic{
+		Pos: n.Pos(), End: n.End(), Category: rule,
+		Message:        rule + ": " + msg,
+		SuggestedFixes: fixes,
+	})
+}
+
+// checkDurableCall applies rules nondeterminism, logging and concurrency
+// to a call in durable code, following calls into helpers.
+func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
+	info := c.pass.TypesInfo
+	fn := calleeFunc(info, call)
+	if fn == nil {
+		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
+			c.report(ruleLogging, call, b.Name()+" in durable code prints again on every replay; log with the durable context's Logger(), which drops lines while replaying", nil)
+		}
+		return
+	}
+	if e, ok := directEffect(info, call, fn); ok {
+		if e.Rule == ruleLogging {
+			c.reportLogging(call, fr, e)
+			return
+		}
+		c.report(e.Rule, call, e.What+" in durable code "+e.Hint, nil)
+		return
+	}
+	if c.checkConcurrentCall(call, fn) {
+		return
+	}
+	for _, r := range c.reachesOf(fn) {
+		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+	}
+}
+
+// checkConcurrentCall reports sync.WaitGroup.Go, errgroup.Group.Go and
+// sync.Once.Do running durable operations.
+func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
+	if fn.Pkg() == nil || len(call.Args) == 0 {
+		return false
+	}
+	recv := recvTypeName(recvType(fn))
+	var msg string
+	switch {
+	case fn.Pkg().Path() == "sync" && recv == "WaitGroup" && fn.Name() == "Go",
+		fn.Pkg().Path() == "golang.org/x/sync/errgroup" && recv == "Group" && (fn.Name() == "Go" || fn.Name() == "TryGo"):
+		msg = funcName(fn) + " runs durable operations on another goroutine: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map or durable.Parallel"
+	case fn.Pkg().Path() == "sync" && recv == "Once" && fn.Name() == "Do":
+		msg = "sync.Once.Do runs durable operations once per process, not once per invocation: a warm Lambda skips them on the next invocation and replay diverges; run them unconditionally"
+	default:
+		return false
+	}
+	if !startsOperations(c.pass.TypesInfo, call.Args[len(call.Args)-1]) {
+		return false
+	}
+	c.report(ruleConcurrency, call, msg, nil)
+	return true
+}
+
+// reachesOf returns the effects a call to fn reaches: from this package's
+// summaries or, for another package of the module, from its facts.
+func (c *checker) reachesOf(fn *types.Func) []reach {
+	if fn.Pkg() == nil || isSDKPackage(fn.Pkg().Path()) || roleOf(fn.Signature()) != roleOther {
+		return nil
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return c.summarize(fn)
+	}
+	var f effectsFact
+	if !c.pass.ImportObjectFact(fn, &f) || f.Module != c.module {
+		return nil
+	}
+	return f.Reaches
+}
+
+// summarize computes, once, the effects fn reaches (one per rule), with
+// call chains no longer than maxDepth.
+func (c *checker) summarize(fn *types.Func) []reach {
+	if rs, ok := c.summaries[fn]; ok {
+		return rs
+	}
+	decl := c.decls[fn]
+	if decl == nil || c.busy[fn] {
+		return nil
+	}
+	c.busy[fn] = true
+	defer delete(c.busy, fn)
+	info := c.pass.TypesInfo
+	var out []reach
+	add := func(r reach) {
+		if len(r.Chain) > maxDepth {
+			return
+		}
+		for _, o := range out {
+			if o.Rule == r.Rule {
+				return
+			}
+		}
+		out = append(out, r)
+	}
+	name := funcName(fn)
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			sig, _ := info.TypeOf(n).(*types.Signature)
+			return roleOf(sig) == roleOther
+		case *ast.CallExpr:
+			callee := calleeFunc(info, n)
+			if callee == nil {
+				return true
+			}
+			if e, ok := directEffect(info, n, callee); ok {
+				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+					add(e.via([]string{name}))
+				}
+				return true
+			}
+			for _, r := range c.reachesOf(callee) {
+				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)})
+				}
+			}
+		}
+		return true
+	})
+	c.summaries[fn] = out
+	return out
+}
+
+// checkMapRange applies rule maprange.
+func (c *checker) checkMapRange(rs *ast.RangeStmt) {
+	info := c.pass.TypesInfo
+	what := ""
+	if t := info.TypeOf(rs.X); t != nil {
+		if _, ok := t.Underlying().(*types.Map); ok {
+			what = "a map"
+		}
+	}
+	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok && what == "" {
+		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
+			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
+			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
+			what = funcName(fn)
+		}
+	}
+	if what == "" || !startsOperations(info, rs.Body) {
+		return
+	}
+	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+}
+
+// checkOuterCtx applies rule outerctx to a function literal that has its
+// own *durable.Context parameter.
+func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
+	info := c.pass.TypesInfo
+	own := contextParam(sig)
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if inner, ok := n.(*ast.FuncLit); ok {
+			s, _ := info.TypeOf(inner).(*types.Signature)
+			return roleOf(s) != roleDurable // checked on its own
+		}
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || !isContext(v.Type()) || within(v.Pos(), lit) {
+			return true
+		}
+		msg := fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter", id.Name)
+		var fixes []analysis.SuggestedFix
+		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
+			msg = fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter %s", id.Name, name)
+			fixes = []analysis.SuggestedFix{{
+				Message:   "use " + name,
+				TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(name)}},
+			}}
+		}
+		c.report(ruleOuterCtx, id, msg, fixes)
+		return true
+	})
+}
+
+// usableName returns v's name if it can be written at pos to mean v.
+func usableName(pkg *types.Package, v *types.Var, pos token.Pos) string {
+	if v == nil || v.Name() == "" || v.Name() == "_" {
+		return ""
+	}
+	scope := pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return ""
+	}
+	if _, obj := scope.LookupParent(v.Name(), pos); obj != v {
+		return ""
+	}
+	return v.Name()
+}
+
+// within reports whether pos lies inside n.
+func within(pos token.Pos, n ast.Node) bool { return pos >= n.Pos() && pos < n.End() }
+
+// onceWhat names the kind of once-per-attempt function sig is.
+func onceWhat(sig *types.Signature) string {
+	if sig == nil {
+		return "the step body"
+	}
+	if sig.Results().Len() > 0 {
+		switch t := sig.Results().At(0).Type(); {
+		case isSDKNamed(t, "RetryDecision", false):
+			return "the retry strategy"
+		case isSDKNamed(t, "WaitDecision", false):
+			return "the wait strategy"
+		}
+	}
+	if sig.Params().Len() == 2 {
+		if b, ok := sig.Params().At(1).Type().Underlying().(*types.Basic); ok && b.Kind() == types.String && sig.Results().Len() == 1 {
+			return "the callback submitter"
+		}
+		return "the wait-for-condition check"
+	}
+	return "the step body"
+}
+
+// checkStepCall applies rule stepctx: durable operations on a context
+// captured by a function that runs once per attempt.
+func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
+	info := c.pass.TypesInfo
+	for _, arg := range call.Args {
+		id, ok := ast.Unparen(arg).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || !isContext(v.Type()) || within(v.Pos(), fr.once) {
+			continue
+		}
+		what := "a function that takes it"
+		if fn := calleeFunc(info, call); fn != nil {
+			what = funcName(fn)
+		}
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", onceWhat(fr.sig), id.Name, what, onceWhat(fr.sig)), nil)
+		return
+	}
+}
+
+// checkCapturedAssign applies rule stepcapture to one assigned expression.
+func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
+	if fr.root == nil {
+		return
+	}
+	id := rootIdent(lhs)
+	if id == nil {
+		return
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.root) {
+		return
+	}
+	what := onceWhat(fr.sig)
+	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, what, id.Name, what), nil)
+}
+
+// rootIdent returns the variable an assigned expression writes into:
+// x for x, x.f, x[i], *x and their combinations.
+func rootIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.ParenExpr:
+		return rootIdent(e.X)
+	case *ast.SelectorExpr:
+		return rootIdent(e.X)
+	case *ast.IndexExpr:
+		return rootIdent(e.X)
+	case *ast.IndexListExpr:
+		return rootIdent(e.X)
+	case *ast.StarExpr:
+		return rootIdent(e.X)
+	}
+	return nil
+}

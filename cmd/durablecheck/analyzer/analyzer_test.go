@@ -1,0 +1,31 @@
+package analyzer_test
+
+import (
+	"testing"
+
+	"github.com/durable-go/durable-go/cmd/durablecheck/analyzer"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// TestRules runs the analyzer over one testdata package per rule (plus
+// helpers/transitive for calls followed into helpers, and suppress); the
+// packages' // want comments say what must be reported, and nothing else
+// may be. One run loads them all, the standard library once.
+func TestRules(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer,
+		"example.com/nondeterminism",
+		"example.com/maprange",
+		"example.com/concurrency",
+		"example.com/logging",
+		"example.com/stepctx",
+		"example.com/stepcapture",
+		"example.com/helpers", "example.com/transitive",
+		"example.com/suppress",
+	)
+}
+
+// TestSuggestedFixes applies every suggested fix (rules logging and
+// outerctx) and compares the result with the packages' .golden files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "example.com/logfix", "example.com/outerctx")
+}

@@ -1,0 +1,27 @@
+package analyzer
+
+import (
+	"bytes"
+	"encoding/gob"
+	"reflect"
+	"testing"
+)
+
+// Drivers such as go vet hand facts between packages gob-encoded: every
+// field a finding needs must survive the round trip.
+func TestFactRoundTrip(t *testing.T) {
+	in := &effectsFact{Module: "example.com/m", Reaches: []reach{
+		effect{Rule: ruleNondeterminism, What: "time.Now", Hint: hintClock}.via([]string{"m.Stamp", "m.now"}),
+	}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	out := new(effectsFact)
+	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Fatalf("decoded %+v, want %+v", out, in)
+	}
+}

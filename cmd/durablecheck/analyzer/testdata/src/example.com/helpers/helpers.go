@@ -1,0 +1,45 @@
+// Package helpers is called from durable code in another package: its
+// effects reach there through facts.
+package helpers
+
+import (
+	"log/slog"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+// Stamp reads the clock.
+func Stamp() string { // want Stamp:"nondeterminism: helpers.Stamp → time.Now"
+	return time.Now().Format(time.RFC3339)
+}
+
+// Audit logs and reads the clock, through an unexported helper.
+func Audit(msg string) { // want Audit:"logging: helpers.Audit → helpers.audit → slog.Info; nondeterminism: helpers.Audit → helpers.audit → time.Now"
+	audit(msg)
+}
+
+func audit(msg string) {
+	slog.Info(msg, "at", time.Now())
+}
+
+// Pure has no effect.
+func Pure(s string) string { return s + "!" }
+
+// Clock is a type with a method.
+type Clock struct{}
+
+// Now reads the clock.
+func (Clock) Now() time.Time { return time.Now() } // want Now:"nondeterminism: helpers.Clock.Now → time.Now"
+
+// Settled suppresses its own finding, so it carries no fact.
+func Settled() time.Time {
+	return time.Now() //durable:ignore nondeterminism the value only feeds a metric
+}
+
+// Durable takes a durable context: it is checked where it is declared,
+// not followed into.
+func Durable(ctx *durable.Context) time.Time { return time.Now() } // want `nondeterminism: time.Now in durable code`
+
+// StepBody is a step body: not followed into.
+func StepBody(sc *durable.StepContext) (time.Time, error) { return time.Now(), nil }

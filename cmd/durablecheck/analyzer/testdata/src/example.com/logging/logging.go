@@ -1,0 +1,65 @@
+// Package logging: rule logging where no fix is mechanical, and logging
+// that is fine.
+package logging
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"log/slog"
+	"os"
+
+	durable "github.com/durable-go/durable-go/core"
+	zlog "github.com/rs/zerolog/log"
+	"github.com/sirupsen/logrus"
+	"go.uber.org/zap"
+)
+
+func Handler(ctx *durable.Context, id string) (string, error) {
+	fields := []zap.Field{zap.String("id", id)}
+
+	log.Fatal("bye")                                           // want `logging: log.Fatal in durable code prints again on every replay; log with ctx.Logger\(\), which drops lines while replaying \(no automatic fix: log.Fatal exits the process; return an error instead\)`
+	log.Println("id", id)                                      // want `no automatic fix: it prints its operands rather than a message with key/value pairs`
+	slog.Log(context.Background(), slog.Level(2), "x", "k", 1) // want `no automatic fix: the level is not one of slog's level constants`
+	n, _ := fmt.Println("counted")                             // want `no automatic fix: the call's results are used`
+	zap.L().Info("fields", fields...)                          // want `no automatic fix: the fields are passed as a slice`
+	zap.L().Info("ns", zap.Namespace("order"))                 // want `no automatic fix: zap.Namespace\("order"\) is not a key/value zap field`
+	zap.S().Panicw("bad", "id", id)                            // want `no automatic fix: zap.SugaredLogger.Panicw panics`
+	ev := zlog.Info().Str("id", id)
+	ev.Msg("built elsewhere")                 // want `no automatic fix: the zerolog event is built elsewhere`
+	zlog.Info().Str("id", id).Msgf("n=%d", n) // want `no automatic fix: Msgf with fields`
+	logrus.Trace("fine-grained")              // want `no automatic fix: the durable Logger has no trace level`
+	entry := logrus.WithField("id", id)
+	entry.Info("entry")                         // want `no automatic fix: the logrus entry is built elsewhere`
+	logrus.WithField("id", id).Infof("n=%d", n) // want `no automatic fix: a formatted message with fields`
+	zlog.Print("zerolog print", id)             // want `logging: log.Print in durable code`
+	println("builtin")                          // want `logging: println in durable code prints again on every replay`
+
+	// Not logging to stdout, or replay-aware: fine.
+	ctx.Logger().Info("replay-aware", "id", id)
+	_ = fmt.Sprintf("id=%s", id)
+	fmt.Fprintf(os.NewFile(3, "fd3"), "to a file %s", id)
+	_, err := durable.Step(ctx, "step", func(sc *durable.StepContext) (int, error) {
+		slog.Info("once per attempt") // a step body is not durable code
+		sc.Logger().Info("step logger")
+		return 0, nil
+	})
+	return id, err
+}
+
+// helperNoCtx logs from durable code called without a context: no fix.
+func Child(ctx *durable.Context, _ string) (int, error) {
+	return durable.RunInChildContext(ctx, "child", func(_ *durable.Context) (int, error) {
+		slog.Info("child") // want `logging: slog.Info in durable code prints again on every replay; log with the durable context's Logger\(\), which drops lines while replaying \(no automatic fix: no \*durable.Context parameter is in scope here\)`
+		return 0, nil
+	})
+}
+
+// Shadowed: ctx is not the durable context where the call is.
+func Shadowed(ctx *durable.Context, _ string) (int, error) {
+	{
+		ctx := context.Background()
+		slog.InfoContext(ctx, "shadowed") // want `no automatic fix: no \*durable.Context parameter is in scope here`
+	}
+	return 0, nil
+}

@@ -1,0 +1,54 @@
+// Package maprange: rule maprange.
+package maprange
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+func Handler(ctx *durable.Context, prices map[string]int) (int, error) {
+	total := 0
+	for name, p := range prices { // want `maprange: range over a map runs durable operations in random order, so a replay meets them in another order; range over sorted keys`
+		n, err := durable.Step(ctx, "price-"+name, func(*durable.StepContext) (int, error) { return p, nil })
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	for name := range maps.Keys(prices) { // want `maprange: range over maps.Keys runs durable operations`
+		if err := charge(ctx, name); err != nil {
+			return 0, err
+		}
+	}
+	for name := range prices { // want `maprange: range over a map runs durable operations`
+		cb, err := durable.CreateCallback[int](ctx, "price-"+name)
+		if err != nil {
+			return 0, err
+		}
+		_ = cb.ID()
+	}
+	type byName map[string]bool
+	for range (byName{}) { // want `maprange: range over a map`
+		_, _ = durable.RunInChildContext(ctx, "", func(c *durable.Context) (int, error) { return 0, nil })
+	}
+
+	// Sorted keys are fine; so is a map range without durable operations.
+	for _, name := range slices.Sorted(maps.Keys(prices)) {
+		if err := charge(ctx, name); err != nil {
+			return 0, err
+		}
+	}
+	for name, p := range prices {
+		total += len(strings.ToUpper(name)) + p
+	}
+	return total, nil
+}
+
+// charge runs operations on the context it is given.
+func charge(ctx *durable.Context, name string) error {
+	_, err := durable.Step(ctx, "charge-"+name, func(*durable.StepContext) (bool, error) { return true, nil })
+	return err
+}

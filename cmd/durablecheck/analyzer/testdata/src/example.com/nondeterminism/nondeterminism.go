@@ -1,0 +1,99 @@
+// Package nondeterminism: rule nondeterminism, and which code is durable.
+package nondeterminism
+
+import (
+	crand "crypto/rand"
+	"math/rand"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/google/uuid"
+)
+
+var client = &lambda.Client{}
+
+// Handler is durable code: it takes a *durable.Context.
+func Handler(ctx *durable.Context, in string) (string, error) {
+	start := time.Now()                                        // want `nondeterminism: time.Now in durable code returns a different value on replay; read it in a durable.Step`
+	_ = time.Since(start)                                      // want `nondeterminism: time.Since in durable code`
+	time.Sleep(time.Second)                                    // want `nondeterminism: time.Sleep in durable code blocks on every replay and does not survive a suspension; use durable.Wait`
+	<-time.After(time.Second)                                  // want `nondeterminism: time.After in durable code`
+	_ = rand.Intn(10)                                          // want `nondeterminism: rand.Intn in durable code returns a different value on replay; generate it in a durable.Step`
+	_, _ = crand.Read(make([]byte, 8))                         // want `nondeterminism: rand.Read in durable code`
+	_ = uuid.NewString()                                       // want `nondeterminism: uuid.NewString in durable code`
+	_ = os.Getenv("STAGE")                                     // want `nondeterminism: os.Getenv in durable code may differ between invocations`
+	_ = os.Getpid()                                            // want `nondeterminism: os.Getpid in durable code`
+	_, _ = os.ReadFile("config.json")                          // want `nondeterminism: os.ReadFile in durable code`
+	_, _ = http.Get("https://example.com")                     // want `nondeterminism: http.Get in durable code runs again on every replay`
+	_, _ = http.DefaultClient.Do(nil)                          // want `nondeterminism: http.Client.Do in durable code`
+	_, _ = client.Invoke(ctx.Context(), &lambda.InvokeInput{}) // want `nondeterminism: lambda.Client.Invoke in durable code runs again on every replay`
+	_ = client.Options()                                       // configuration, not a call to AWS
+	defer func() {
+		_ = time.Now() // want `nondeterminism: time.Now in durable code`
+	}()
+
+	// Deterministic: constants, arithmetic on inputs, seeded generators,
+	// name-based UUIDs, time values built from data.
+	_ = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	_ = time.Duration(3) * time.Second
+	_ = rand.New(rand.NewSource(42)).Intn(10)
+	_ = uuid.NewSHA1(uuid.UUID{}, []byte(in))
+
+	// Step bodies run once per attempt: anything goes there.
+	now, err := durable.Step(ctx, "now", func(sc *durable.StepContext) (time.Time, error) {
+		_ = os.Getenv("STAGE")
+		return time.Now(), nil
+	})
+	if err != nil {
+		return "", err
+	}
+	// So do wait-for-condition checks, callback submitters and strategies.
+	_, _ = durable.WaitForCondition(ctx, "poll", func(sc *durable.StepContext, n int) (int, error) {
+		return n + rand.Intn(2), nil
+	}, durable.WaitForConditionConfig[int]{WaitStrategy: func(n int, attempt int) (durable.WaitDecision, error) {
+		return durable.WaitDecision{Delay: time.Duration(rand.Intn(5)) * time.Second}, nil
+	}})
+	_, _ = durable.WaitForCallback[string](ctx, "approve", func(sc *durable.StepContext, id string) error {
+		_, err := http.Post("https://example.com/"+id, "text/plain", nil)
+		return err
+	})
+	_, _ = durable.Step(ctx, "retried", submit, durable.WithRetryStrategy(func(err error, attempt int) durable.RetryDecision {
+		return durable.RetryDecision{ShouldRetry: true, Delay: time.Duration(rand.Intn(1000)) * time.Millisecond}
+	}))
+	return now.String(), nil
+}
+
+// submit is a step body declared as a function: not durable code.
+func submit(*durable.StepContext) (string, error) {
+	return uuid.NewString(), nil
+}
+
+// Children, map items and branches are durable code.
+func Children(ctx *durable.Context, items []string) error {
+	_, _ = durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		return rand.Int(), nil // want `nondeterminism: rand.Int in durable code`
+	})
+	_, _ = durable.Map(ctx, "map", items, func(item *durable.Context, s string, i int, all []string) (string, error) {
+		return s + uuid.NewString(), nil // want `nondeterminism: uuid.NewString in durable code`
+	})
+	_, _ = durable.Parallel(ctx, "par", []durable.Branch[int64]{{Func: func(b *durable.Context) (int64, error) {
+		return time.Now().Unix(), nil // want `nondeterminism: time.Now in durable code`
+	}}})
+	return nil
+}
+
+// handlerFactory returns durable code built in ordinary code.
+func handlerFactory(prefix string) func(*durable.Context, string) (string, error) {
+	_ = time.Now() // not durable: runs when the handler is built
+	return func(ctx *durable.Context, in string) (string, error) {
+		return prefix + os.Getenv("X"), nil // want `nondeterminism: os.Getenv in durable code`
+	}
+}
+
+// notDurable has no durable context and no durable caller.
+func notDurable() time.Time { return time.Now() }
+
+var _ = durable.Handler(handlerFactory("p"))

@@ -1,0 +1,43 @@
+// Package stepctx: rule stepctx.
+package stepctx
+
+import (
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+func Handler(ctx *durable.Context, in string) (string, error) {
+	return durable.Step(ctx, "outer", func(sc *durable.StepContext) (string, error) {
+		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: the step body runs once per attempt and is skipped on replay`
+			return "", err
+		}
+		audit(ctx, in)                      // want `stepctx: the step body passes ctx, a durable context from outside it, to stepctx.audit`
+		sc.Logger().Info("inside the step") // the step's own logger is fine
+		ctx.Logger().Info("context logger") // not an operation
+		return in, nil
+	})
+}
+
+func Callbacks(ctx *durable.Context, in string) (string, error) {
+	_, _ = durable.WaitForCondition(ctx, "poll", func(sc *durable.StepContext, n int) (int, error) {
+		_, err := durable.Invoke[int](ctx, "count", "counter", n) // want `stepctx: the wait-for-condition check passes ctx`
+		return n, err
+	}, durable.WaitForConditionConfig[int]{})
+	return durable.WaitForCallback[string](ctx, "approve", func(sc *durable.StepContext, id string) error {
+		_, err := durable.Step(ctx, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the callback submitter passes ctx`
+		return err
+	})
+}
+
+func audit(ctx *durable.Context, what string) {
+	_, _ = durable.Step(ctx, "audit", func(*durable.StepContext) (string, error) { return what, nil })
+}
+
+// global is a durable context kept in a package variable.
+var global *durable.Context
+
+// declaredStep is a step body declared as a function.
+func declaredStep(sc *durable.StepContext) (int, error) {
+	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, a durable context from outside it, to durable.Step`
+}

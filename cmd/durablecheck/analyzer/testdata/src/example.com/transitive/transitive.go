@@ -1,0 +1,60 @@
+// Package transitive: durable code calling helpers, in this package and
+// in another.
+package transitive
+
+import (
+	"os"
+	"time"
+
+	"example.com/helpers"
+	durable "github.com/durable-go/durable-go/core"
+)
+
+func Handler(ctx *durable.Context, in string) (string, error) {
+	_ = helpers.Stamp()       // want `nondeterminism: time.Now in durable code \(via helpers.Stamp\) returns a different value on replay`
+	helpers.Audit("hi")       // want `logging: slog.Info in durable code \(via helpers.Audit → helpers.audit\) prints again` `nondeterminism: time.Now in durable code \(via helpers.Audit → helpers.audit\)`
+	_ = helpers.Clock{}.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Clock.Now\)`
+	_ = helpers.Pure(in)
+	_ = helpers.Settled()
+	_ = helpers.Durable(ctx)
+	_, _ = durable.Step(ctx, "stamp", helpers.StepBody)
+	_ = stage()      // want `nondeterminism: os.Getenv in durable code \(via transitive.stage → transitive.env\)`
+	_ = d1()         // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
+	_ = e1()         // beyond the depth limit: not followed
+	_ = recursive(3) // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+
+	// Helpers called from a step body are not durable code.
+	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {
+		return stage() + helpers.Stamp(), nil
+	})
+	return in, err
+}
+
+func stage() string       { return env("STAGE") }
+func env(k string) string { return os.Getenv(k) }
+
+func d1() time.Time { return d2() }
+func d2() time.Time { return d3() }
+func d3() time.Time { return d4() }
+func d4() time.Time { return d5() }
+func d5() time.Time { return d6() }
+func d6() time.Time { return d7() }
+func d7() time.Time { return d8() }
+func d8() time.Time { return time.Now() }
+
+func e1() time.Time { return e2() }
+func e2() time.Time { return e3() }
+func e3() time.Time { return e4() }
+func e4() time.Time { return e5() }
+func e5() time.Time { return e6() }
+func e6() time.Time { return e7() }
+func e7() time.Time { return e8() }
+func e8() time.Time { return e9() }
+func e9() time.Time { return time.Now() }
+
+func recursive(n int) time.Time {
+	if n == 0 {
+		return time.Now()
+	}
+	return recursive(n - 1)
+}

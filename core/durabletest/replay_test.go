@@ -1,0 +1,192 @@
+package durabletest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
+// replayFlow is a workflow with every kind of operation. change alters it
+// the way a deploy might.
+type replayFlow struct {
+	change string
+	bodies atomic.Int64 // step bodies run
+}
+
+func (f *replayFlow) handler() *durable.Function {
+	return durable.Handler(func(ctx *durable.Context, in string) (string, error) {
+		step := func(c *durable.Context, name string) (string, error) {
+			return durable.Step(c, name, func(*durable.StepContext) (string, error) {
+				f.bodies.Add(1)
+				return name + "-" + in, nil
+			})
+		}
+		a, err := step(ctx, "validate")
+		if err != nil {
+			return "", err
+		}
+		if f.change == "insert" {
+			if _, err := step(ctx, "audit"); err != nil {
+				return "", err
+			}
+		}
+		if err := durable.Wait(ctx, "cool-down", time.Minute); err != nil {
+			return "", err
+		}
+		approval, err := durable.WaitForCallback[string](ctx, "approval", func(*durable.StepContext, string) error { return nil })
+		if err != nil {
+			return "", err
+		}
+		price, err := durable.Invoke[string](ctx, "price", "pricer", in)
+		if err != nil {
+			return "", err
+		}
+		childName, inner := "reserve", "hold"
+		switch f.change {
+		case "rename":
+			childName = "reserve-v2"
+		case "rename inside a completed child":
+			inner = "hold-v2"
+		}
+		child, err := durable.RunInChildContext(ctx, childName, func(c *durable.Context) (string, error) {
+			return step(c, inner)
+		})
+		if err != nil {
+			return "", err
+		}
+		items, err := durable.Map(ctx, "lines", []int{1, 2, 3}, func(c *durable.Context, v, _ int, _ []int) (int, error) {
+			return durable.Step(c, "line", func(*durable.StepContext) (int, error) { f.bodies.Add(1); return v * 10, nil })
+		})
+		if err != nil {
+			return "", err
+		}
+		par, err := durable.Parallel(ctx, "notify", []durable.Branch[string]{
+			{Name: "mail", Func: func(c *durable.Context) (string, error) { return step(c, "send-mail") }},
+			{Name: "sms", Func: func(c *durable.Context) (string, error) { return step(c, "send-sms") }},
+		})
+		if err != nil {
+			return "", err
+		}
+		if f.change != "drop" {
+			if _, err := step(ctx, "close"); err != nil {
+				return "", err
+			}
+		}
+		out := strings.Join([]string{a, approval, price, child}, "|")
+		if f.change == "result" {
+			out += "!"
+		}
+		_ = items
+		_ = par
+		return out, nil
+	})
+}
+
+// record runs the workflow once and returns its history as the JSON of
+// GetDurableExecutionHistory.
+func record(t *testing.T) []byte {
+	t.Helper()
+	pricer := durable.Handler(func(ctx *durable.Context, in string) (string, error) { return "price-of-" + in, nil })
+	f := &replayFlow{}
+	ctx := context.Background()
+	exec, err := durabletest.NewRunner(f.handler(), durabletest.WithInvokeTarget("pricer", pricer)).Start(ctx, "order-42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for exec.Status() == durabletest.ExecutionRunning {
+		if err := exec.RunToCompletion(ctx); err != nil && !errors.Is(err, durabletest.ErrBlocked) {
+			t.Fatal(err)
+		}
+		for _, cb := range exec.Callbacks() {
+			if cb.Status == protocol.StatusStarted {
+				if err := exec.SendCallbackSuccess(ctx, cb.CallbackDetails.CallbackID, []byte("approved")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if exec.Status() != durabletest.ExecutionSucceeded {
+		t.Fatalf("recording: %s %+v", exec.Status(), exec.Error())
+	}
+	b, err := json.Marshal(map[string]any{"Events": exec.History()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestReplayHistoryAcceptsTheSameCode(t *testing.T) {
+	history := record(t)
+	f := &replayFlow{}
+	if err := durabletest.ReplayHistory(context.Background(), history, f.handler()); err != nil {
+		t.Fatalf("ReplayHistory: %v", err)
+	}
+	if n := f.bodies.Load(); n != 0 {
+		t.Errorf("replaying ran %d step bodies, want none", n)
+	}
+}
+
+func TestReplayHistoryCatchesChangedCode(t *testing.T) {
+	history := record(t)
+	tests := []struct {
+		change string
+		want   []string
+	}{
+		{"rename", []string{`recorded CONTEXT/RunInChildContext "reserve"`, `code called CONTEXT/RunInChildContext "reserve-v2"`, "call 5 of its context"}},
+		{"insert", []string{`recorded WAIT/Wait "cool-down"`, `code called STEP/Step "audit"`, "call 2 of its context"}},
+		{"drop", []string{`recorded STEP/Step "close"`, "the code returned without calling it"}},
+		{"result", []string{"ending result", `order-42"`, `order-42!"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.change, func(t *testing.T) {
+			f := &replayFlow{change: tt.change}
+			err := durabletest.ReplayHistory(context.Background(), history, f.handler())
+			var nd *durable.NonDeterministicError
+			var re *durabletest.ReplayError
+			if !errors.As(err, &nd) || !errors.As(err, &re) {
+				t.Fatalf("ReplayHistory error %v, want a ReplayError with a NonDeterministicError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			if f.bodies.Load() != 0 {
+				t.Errorf("replaying ran %d step bodies, want none", f.bodies.Load())
+			}
+		})
+	}
+}
+
+// A completed child context returns its recorded result without running
+// its function again, so code changed inside it cannot diverge.
+func TestReplayHistoryIgnoresChangesInsideCompletedChildren(t *testing.T) {
+	f := &replayFlow{change: "rename inside a completed child"}
+	if err := durabletest.ReplayHistory(context.Background(), record(t), f.handler()); err != nil {
+		t.Fatalf("ReplayHistory: %v", err)
+	}
+}
+
+func TestReplayHistoryRejectsBadHistories(t *testing.T) {
+	for name, h := range map[string]string{
+		"not json":           `{`,
+		"no start":           `{"Events":[{"EventId":1,"EventType":"StepStarted","Id":"x","SubType":"Step"}]}`,
+		"without data":       `{"Events":[{"EventId":1,"EventType":"ExecutionStarted","Id":"x","ExecutionStartedDetails":{"Input":{"Truncated":true}}}]}`,
+		"unknown event type": `[{"EventId":1,"EventType":"ExecutionStarted","Id":"x"},{"EventId":2,"EventType":"TimerStarted","Id":"y"}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := &replayFlow{}
+			if err := durabletest.ReplayHistory(context.Background(), []byte(h), f.handler()); !errors.Is(err, durabletest.ErrInvalidHistory) {
+				t.Errorf("ReplayHistory error %v, want ErrInvalidHistory", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,118 @@
+package durable
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
+// MisuseError reports a durable operation called in a way the runtime
+// cannot make deterministic. Err is ErrWrongGoroutine, ErrContextInUse or
+// ErrContextDone.
+type MisuseError struct {
+	Operation string // the operation called, e.g. `Wait "reminder"`
+	Err       error
+	Detail    string // what to do instead
+}
+
+func (e *MisuseError) Error() string {
+	return fmt.Sprintf("durable: %s %v; %s", e.Operation, e.Err, e.Detail)
+}
+
+func (e *MisuseError) Unwrap() error { return e.Err }
+
+// ErrorType names the error in checkpointed ErrorObjects.
+func (e *MisuseError) ErrorType() string { return "MisuseError" }
+
+// checkUse runs at the start of every durable operation, before it takes
+// an id; inUse says whether the context may already be running one of its
+// operations (Callback.Result may be awaited inside a child). The
+// goroutine check costs one assembly call on amd64 and arm64
+// (goroutine_fast.go), so it runs on replayed operations too.
+func (c *Context) checkUse(subType, name string, inUse bool) error {
+	inv := c.inv
+	if inv.misused.Load() {
+		return inv.fatalErr()
+	}
+	var cause error
+	switch {
+	case c.done.Load():
+		cause = ErrContextDone
+	case (cheapGoroutineID || !c.replaying.Load()) && curGoroutine() != c.task.g:
+		cause = ErrWrongGoroutine
+	case !inUse && c.busy.Load():
+		cause = ErrContextInUse
+	default:
+		return nil
+	}
+	err := &MisuseError{Operation: describeCall(subType, name), Err: cause}
+	switch cause {
+	case ErrWrongGoroutine:
+		err.Detail = "run concurrent durable work with Map or Parallel, and call operations only with the Context the handler, child or branch function received"
+	case ErrContextInUse:
+		err.Detail = fmt.Sprintf("inside %s, use the Context the function receives, not its parent's", describeCall(c.innerSub, c.innerName))
+		if c.innerSub == protocol.SubTypeStep || c.innerSub == protocol.SubTypeWaitForCondition {
+			err.Detail = fmt.Sprintf("%s is running: a step body cannot start durable operations; use RunInChildContext to group operations", describeCall(c.innerSub, c.innerName))
+		}
+	case ErrContextDone:
+		err.Detail = "a Context is valid only until its function returns; do not keep it in goroutines or variables that outlive the function"
+	}
+	inv.setFatal(err)
+	inv.misused.Store(true)
+	inv.cfg.logging.sdkLog(areaExecution).Error("durable operation misused", "executionArn", inv.arn, "error", err)
+	return inv.fatalErr()
+}
+
+// describeCall names an operation call for error messages.
+func describeCall(subType, name string) string {
+	if subType == protocol.SubTypeChainedInvoke {
+		subType = "Invoke"
+	}
+	if name == "" {
+		return subType + " (unnamed)"
+	}
+	return fmt.Sprintf("%s %q", subType, name)
+}
+
+// finish marks the context's function as returned.
+func (c *Context) finish() { c.done.Store(true) }
+
+// stepScope makes a StepContext's Go context end with its body. The
+// cancellable context is created on the first Context call only, so bodies
+// that never ask for it pay nothing.
+type stepScope struct {
+	mu     sync.Mutex
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	done   bool
+}
+
+func (s *stepScope) context(sc *StepContext) context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx == nil {
+		s.ctx, s.cancel = context.WithCancelCause(sc.ctx)
+		if s.done {
+			s.cancel(stepDone(sc))
+		}
+	}
+	return s.ctx
+}
+
+func (s *stepScope) finish(sc *StepContext) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.done = true
+	if s.cancel != nil {
+		s.cancel(stepDone(sc))
+	}
+}
+
+func stepDone(sc *StepContext) error {
+	return &MisuseError{
+		Operation: describeCall(protocol.SubTypeStep, sc.name), Err: ErrContextDone,
+		Detail: "the step body has returned; work it started must not outlive it",
+	}
+}

@@ -1,0 +1,122 @@
+package protocol
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// Sentinel errors of the protocol, for errors.Is.
+var (
+	// ErrInvalidEvent reports a Lambda payload that is not a durable
+	// invocation event (missing ARN or token, malformed JSON, no EXECUTION
+	// operation, an operation of unknown type or an id occurring twice).
+	ErrInvalidEvent = errors.New("durable: invalid invocation event")
+	// ErrServiceTimeout reports a call to the durable execution service that
+	// got no answer within its attempt timeout, repeatedly, until the
+	// invocation's deadline was a margin (one second) away. The runtime
+	// returns it inside an *APIError; it is retryable (IsRetryable), so the
+	// invocation ends with a Lambda error and the service re-invokes the
+	// function.
+	ErrServiceTimeout = errors.New("durable: the durable execution service did not answer in time")
+	// ErrStatePaging reports a GetDurableExecutionState page sequence that
+	// does not end: a NextMarker the service already returned comes back
+	// again. Following it would page forever, so loading the state stops
+	// with this error instead. The invocation ends with a Lambda error (the
+	// service's fault, not the handler's), so the service may re-invoke.
+	ErrStatePaging = errors.New("durable: execution state paging does not end")
+)
+
+// APIError is an error answered by the durable execution service.
+type APIError struct {
+	Operation  string // API name, e.g. "CheckpointDurableExecution"
+	Code       string // e.g. "InvalidParameterValueException"
+	Message    string
+	StatusCode int // HTTP status; 0 when unknown (network errors)
+	Err        error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("durable: ")
+	b.WriteString(e.Operation)
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Code)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	} else if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Retryable classifies the error as the protocol prescribes (§4.3): KMS
+// errors and 4xx other than 429 are terminal, except a stale checkpoint
+// token; 429, 5xx, network and unknown errors are retryable.
+func (e *APIError) Retryable() bool {
+	if strings.HasPrefix(e.Code, "KMS") {
+		return false
+	}
+	if e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusTooManyRequests {
+		return e.Code == "InvalidParameterValueException" &&
+			strings.HasPrefix(strings.ToLower(e.Message), "invalid checkpoint token")
+	}
+	return true
+}
+
+// IsRetryable reports whether err, from a Service call, should end the
+// invocation with a Lambda error so that the service re-invokes (true), or
+// fail the execution (false). Errors that do not classify themselves are
+// retryable, as the protocol treats unknown errors.
+func IsRetryable(err error) bool {
+	var r interface{ Retryable() bool }
+	if errors.As(err, &r) {
+		return r.Retryable()
+	}
+	return true
+}
+
+// ErrorObjectOf converts err into the protocol's ErrorObject: ErrorType is
+// err's ErrorType() method when it has one, otherwise its Go type name;
+// ErrorData and StackTrace come from ErrorData() string and
+// StackTrace() []string methods when present.
+func ErrorObjectOf(err error) ErrorObject {
+	if err == nil {
+		return ErrorObject{}
+	}
+	eo := ErrorObject{ErrorType: errorTypeName(err), ErrorMessage: err.Error()}
+	var d interface{ ErrorData() string }
+	if errors.As(err, &d) {
+		eo.ErrorData = d.ErrorData()
+	}
+	var s interface{ StackTrace() []string }
+	if errors.As(err, &s) {
+		eo.StackTrace = s.StackTrace()
+	}
+	return eo
+}
+
+func errorTypeName(err error) string {
+	if t, ok := err.(interface{ ErrorType() string }); ok {
+		return t.ErrorType()
+	}
+	rt := reflect.TypeOf(err)
+	for rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	if rt.Name() == "" || rt.PkgPath() == "errors" || rt.PkgPath() == "fmt" {
+		return "Error" // errors.New and fmt.Errorf values
+	}
+	return rt.Name()
+}
