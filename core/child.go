@@ -66,8 +66,13 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
 
-	child := ctx.newChild(o.id, ctx.task, false)
-	fnEnd := ctx.inv.hooks.function(&o, replayChildren)
+	goctx, fnEnd := ctx.inv.hooks.function(&o, replayChildren, false)
+	child := ctx.newChild(o.id, ctx.task, false, goctx)
+	if replayChildren {
+		child.rerun = true
+		ctx.inv.cfg.logging.sdkLog(areaChild).Debug("re-running a completed child context to rebuild its result",
+			"operationId", o.id, "operationName", o.name)
+	}
 	v, err := runChildBody(fn, child)
 	fnEnd(err)
 	if replayChildren {

@@ -232,7 +232,7 @@ func (b *batch[T]) start(i int) bool {
 		return false
 	}
 	b.tasks[i] = inv.startTask(func(t *task) {
-		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id}
+		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx, rerun: b.ctx.rerun}
 		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
 		if !b.cfg.flat {
@@ -241,14 +241,23 @@ func (b *batch[T]) start(i int) bool {
 		if rec == nil && !b.cfg.flat {
 			owner.checkpointAsync(o.update(protocol.ActionStart))
 		}
-		bctx := owner.newChild(id, t, b.cfg.flat)
+		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded, b.cfg.flat)
+		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
 		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
-		fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded)
+		// An item of a batch that completed earlier, or an item that
+		// completed itself, re-runs only to rebuild results: all replay.
+		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
 		v, err := runChildBody(fn, bctx)
 		fnEnd(err)
 		b.outcomes[i] = b.finish(o, v, err)
 	}, func() { b.events <- i })
 	return true
+}
+
+// completed reports whether the batch completed in an earlier invocation
+// (and so runs again only to rebuild a result too large to checkpoint).
+func (b *batch[T]) completed() bool {
+	return b.o.rec != nil && b.o.rec.Status == protocol.StatusSucceeded
 }
 
 // finish checkpoints an item's outcome (unless the item is virtual). The

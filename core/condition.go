@@ -94,8 +94,8 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		ctx.checkpointAsync(o.update(protocol.ActionStart))
 	}
 
-	sc := o.stepContext(attempt)
-	attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	sc := o.stepContext(goctx, attempt)
 	next, err := runStepBody(func(sc *StepContext) (S, error) { return check(sc, state) }, sc)
 	attemptEnd(err)
 	var d WaitDecision

@@ -14,6 +14,9 @@ import (
 type Context struct {
 	inv  *invocation
 	task *task
+	// goctx is the Go context user code sees (Context); nil means the
+	// invocation's root context.
+	goctx context.Context
 
 	// id is the operation id owning this context ("" at the root); it is
 	// the prefix of the ids of the operations created in it.
@@ -26,7 +29,11 @@ type Context struct {
 	next      string // cached id for counter+1, "" when not computed yet
 	busy      atomic.Bool
 	replaying atomic.Bool
-	logs      atomic.Pointer[logScope] // nil until first used: see scope
+	// rerun marks a context whose whole body re-runs after it completed
+	// (a child or batch item rebuilding a result too large to
+	// checkpoint): all of it is replay, to its last line.
+	rerun bool
+	logs  atomic.Pointer[logScope] // nil until first used: see scope
 	// logFrom is the scope this context's own derives from, on first use:
 	// most contexts (map items, children) never log, and deriving costs.
 	logFrom *logScope
@@ -45,7 +52,7 @@ func (c *Context) scope() *logScope {
 	}
 	e := c.inv.enrichment()
 	e.parentID = c.parentID
-	c.logs.CompareAndSwap(nil, c.logFrom.derive(e, c))
+	c.logs.CompareAndSwap(nil, c.logFrom.derive(c.goContext(), e, c))
 	return c.logs.Load()
 }
 
@@ -59,15 +66,18 @@ func (c *Context) logSource() *logScope {
 	return c.logFrom
 }
 
-func (c *Context) isReplaying() bool { return c.replaying.Load() }
+func (c *Context) isReplaying() bool { return c.rerun || c.replaying.Load() }
 
 // IsReplaying reports whether the context is re-executing code whose
-// operations already completed in an earlier invocation.
-func (c *Context) IsReplaying() bool { return c.replaying.Load() }
+// operations already completed in an earlier invocation, including the
+// whole body of a completed child context re-run to rebuild a result too
+// large to checkpoint.
+func (c *Context) IsReplaying() bool { return c.isReplaying() }
 
 // Context returns the Go context of the current invocation: it carries the
-// Lambda deadline and lambdacontext metadata.
-func (c *Context) Context() context.Context { return c.inv.goctx }
+// Lambda deadline and lambdacontext metadata, and what plugins add to it
+// for this context (a ContextHook: e.g. its trace span).
+func (c *Context) Context() context.Context { return c.goContext() }
 
 // ExecutionArn returns the durable execution's ARN.
 func (c *Context) ExecutionArn() string { return c.inv.arn }
@@ -93,11 +103,11 @@ func (c *Context) SetLogger(l LoggerInterface) {
 // directly are not replay-aware.
 func (c *Context) GetLogger() LoggerInterface { return c.logSource().base() }
 
-// newChild creates the context of a child operation with id opID.
-// virtual contexts checkpoint nothing for themselves: their operations keep
-// the enclosing parent id.
-func (c *Context) newChild(opID string, t *task, virtual bool) *Context {
-	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID}
+// newChild creates the context of a child operation with id opID and Go
+// context goctx. virtual contexts checkpoint nothing for themselves: their
+// operations keep the enclosing parent id.
+func (c *Context) newChild(opID string, t *task, virtual bool, goctx context.Context) *Context {
+	child := &Context{inv: c.inv, task: t, id: opID, parentID: opID, goctx: goctx, rerun: c.rerun}
 	if virtual {
 		child.parentID = c.parentID
 	}

@@ -43,8 +43,11 @@
 // and every line carries the execution's ARN and, where they apply, the
 // enclosing context, operation and attempt. Any LoggerInterface can be
 // plugged in (WithLogger, Context.SetLogger); the adapters modules wrap
-// zap, zerolog, logrus and log/slog. AWS_LAMBDA_LOG_LEVEL and
-// AWS_LAMBDA_LOG_FORMAT are honoured for every logger.
+// zap, zerolog, logrus and log/slog. A line holds each key once, the
+// call's value replacing enrichment of the same name. Logger.Slog gives
+// the same logger to code that takes a *slog.Logger. AWS_LAMBDA_LOG_LEVEL
+// (when Lambda sets it) and AWS_LAMBDA_LOG_FORMAT are honoured for every
+// logger; WithLogLevel sets the level in code.
 //
 // # Testing
 //

@@ -156,8 +156,9 @@ func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol
 	if exec == nil || exec.Type != protocol.OperationTypeExecution {
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", protocol.ErrInvalidEvent, inv.execID)
 	}
-	inv.cp = newCheckpointer(ctx, svc, inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.maxCheckpointDelay)
-	if inv.hooks = newHooks(f.plugins, inv); inv.hooks != nil {
+	inv.hooks = newHooks(f.plugins, inv)
+	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.maxCheckpointDelay)
+	if inv.hooks != nil {
 		inv.cp.onMerge = inv.hooks.merged
 	}
 	var input *string
@@ -176,7 +177,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
-	root.logs.Store(newLogScope(&inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
+	root.logs.Store(newLogScope(inv.rootContext(), &inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
 
 	var result string
 	var runErr error

@@ -23,7 +23,8 @@ type invocation struct {
 	state     *executionState
 	cp        *checkpointer
 	observer  logObserver
-	hooks     *hooks // nil without plugins
+	hooks     *hooks          // nil without plugins
+	rootctx   context.Context // goctx as ContextHooks derived it; nil without
 
 	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
 	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
@@ -34,7 +35,7 @@ type invocation struct {
 
 // enrichment returns the invocation-wide log fields.
 func (inv *invocation) enrichment() enrichment {
-	return enrichment{executionArn: inv.arn, requestID: inv.requestID, tenantID: inv.tenantID}
+	return enrichment{executionArn: inv.arn, requestID: inv.requestID, tenantID: inv.tenantID, hooks: inv.hooks}
 }
 
 // setFatal records the first error that must end the invocation.

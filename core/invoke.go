@@ -46,6 +46,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 		if err != nil {
 			return zero, err
 		}
+		payload = ctx.inv.hooks.invokePayload(&o, payload)
 		u := o.update(protocol.ActionStart)
 		u.Payload = &payload
 		u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}

@@ -6,18 +6,15 @@ import (
 	"sync"
 )
 
-// levelFatal is above every level durable-go logs at: with
-// AWS_LAMBDA_LOG_LEVEL=FATAL nothing of ours prints, as Lambda itself
-// would filter it.
-const levelFatal = LevelError + 4
-
 // lambdaEnv is the logging environment of the function: Lambda's Advanced
 // Logging Controls and DURABLE_LOG_LEVEL.
 type lambdaEnv struct {
-	// level is AWS_LAMBDA_LOG_LEVEL: lines below it are dropped for every
-	// logger, adapter or custom, because Lambda filters only JSON lines
-	// that carry a level it understands.
-	level Level
+	// level is AWS_LAMBDA_LOG_LEVEL, INFO when unset. When set
+	// (levelSet), lines below it are dropped for every logger, adapter or
+	// custom, because Lambda filters only JSON lines that carry a level it
+	// understands; unset, the logger's own level decides.
+	level    Level
+	levelSet bool
 	// json is AWS_LAMBDA_LOG_FORMAT=JSON (any case); Text otherwise.
 	json bool
 	// sdkLevels is DURABLE_LOG_LEVEL, unparsed.
@@ -37,7 +34,7 @@ func readLambdaEnv(getenv func(string) string) lambdaEnv {
 		sdkLevels: getenv("DURABLE_LOG_LEVEL"),
 	}
 	if l, ok := parseLevel(getenv("AWS_LAMBDA_LOG_LEVEL")); ok {
-		env.level = l
+		env.level, env.levelSet = l, true
 	}
 	return env
 }
@@ -55,7 +52,7 @@ func parseLevel(s string) (Level, bool) {
 	case "ERROR":
 		return LevelError, true
 	case "FATAL", "CRITICAL":
-		return levelFatal, true
+		return LevelFatal, true
 	}
 	return LevelInfo, false
 }

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"strconv"
@@ -21,7 +22,7 @@ var benchEnrichment = enrichment{
 }
 
 func benchLogger(env Level, replaying bool, sink LoggerInterface) Logger {
-	return newLogScope(newTestConfig(testEnv(env)), sink, benchEnrichment, replayingSource(replaying), nil).logger()
+	return newLogScope(context.Background(), newTestConfig(testEnv(env)), sink, benchEnrichment, replayingSource(replaying), nil).logger()
 }
 
 func discardLambdaHandler() slog.Handler {
@@ -71,7 +72,7 @@ func BenchmarkDropped(b *testing.B) {
 func BenchmarkEmitted5Fields(b *testing.B) {
 	h := discardLambdaHandler()
 	ctxLog := benchLogger(LevelInfo, false, NewSlogLogger(h))
-	plain := slog.New(h).With(benchEnrichment.args(CamelCase)...)
+	plain := slog.New(h).With(flatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	b.Run("durable/LogAttrs", func(b *testing.B) {

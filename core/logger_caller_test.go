@@ -1,43 +1,25 @@
 package durable
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"runtime"
 	"testing"
 )
 
-// callerSink reports, like zap's AddCaller, the function skip frames above
-// its own method.
-type callerSink struct {
-	skip   int
-	attrs  bool
+// pcSink is an Emitter reporting callers: it records the function at
+// Record.PC, as an adapter would print it.
+type pcSink struct {
+	plainSink
 	caller *string
 }
 
-func (s callerSink) record() {
-	pc, _, _, _ := runtime.Caller(2 + s.skip)
-	*s.caller = runtime.FuncForPC(pc).Name()
+func (s pcSink) ReportsCaller() bool { return true }
+func (s pcSink) Emit(_ context.Context, r *Record) {
+	f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
+	*s.caller = f.Function
 }
-
-func (s callerSink) Debug(string, ...any)            { s.record() }
-func (s callerSink) Info(string, ...any)             { s.record() }
-func (s callerSink) Warning(string, ...any)          { s.record() }
-func (s callerSink) Error(string, ...any)            { s.record() }
-func (s callerSink) Exception(string, error, ...any) { s.record() }
-func (s callerSink) With(...any) LoggerInterface     { return s }
-func (s callerSink) AddCallerSkip(n int) LoggerInterface {
-	s.skip += n
-	if s.attrs {
-		return attrCallerSink{s}
-	}
-	return s
-}
-
-type attrCallerSink struct{ callerSink }
-
-func (s attrCallerSink) LogAttrs(Level, string, ...slog.Attr) { s.record() }
-func (s attrCallerSink) With(...any) LoggerInterface          { return s }
 
 type replaying bool
 
@@ -49,28 +31,40 @@ func here() string {
 	return runtime.FuncForPC(pc).Name()
 }
 
-func TestCallerSkipPointsAtUserCode(t *testing.T) {
+// TestCallerIsTheUsersCall checks that the PC core captures once, for
+// loggers that report callers, names the user's call whatever the method.
+func TestCallerIsTheUsersCall(t *testing.T) {
 	tests := []struct {
-		name  string
-		attrs bool
-		mode  ReplayMode
-		rs    replaySource
-		call  func(l Logger) string
+		name string
+		mode ReplayMode
+		rs   replaySource
+		call func(l Logger) string
 	}{
-		{"Info", false, ReplayDrop, nil, func(l Logger) string { l.Info("m", "k", 1); return here() }},
-		{"Warningf", false, ReplayDrop, nil, func(l Logger) string { l.Warningf("m %d", 1); return here() }},
-		{"Exception", false, ReplayDrop, nil, func(l Logger) string { l.Exception("m", errors.New("e")); return here() }},
-		{"Exception replayed at debug", false, ReplayDebug, replaying(true), func(l Logger) string { l.Exception("m", errors.New("e")); return here() }},
-		{"LogAttrs on an AttrLogger", true, ReplayDrop, nil, func(l Logger) string { l.LogAttrs(LevelInfo, "m", slog.Int("k", 1)); return here() }},
-		{"LogAttrs on a plain logger", false, ReplayDrop, nil, func(l Logger) string { l.LogAttrs(LevelError, "m", slog.Int("k", 1)); return here() }},
+		{"Debug", ReplayDrop, nil, func(l Logger) string { l.Debug("m", "k", 1); return here() }},
+		{"Info", ReplayDrop, nil, func(l Logger) string { l.Info("m", "k", 1); return here() }},
+		{"Warning", ReplayDrop, nil, func(l Logger) string { l.Warning("m"); return here() }},
+		{"Error", ReplayDrop, nil, func(l Logger) string { l.Error("m"); return here() }},
+		{"Exception", ReplayDrop, nil, func(l Logger) string { l.Exception("m", errors.New("e")); return here() }},
+		{"Debugf", ReplayDrop, nil, func(l Logger) string { l.Debugf("m %d", 1); return here() }},
+		{"Infof", ReplayDrop, nil, func(l Logger) string { l.Infof("m %d", 1); return here() }},
+		{"Warningf", ReplayDrop, nil, func(l Logger) string { l.Warningf("m %d", 1); return here() }},
+		{"Errorf", ReplayDrop, nil, func(l Logger) string { l.Errorf("m %d", 1); return here() }},
+		{"LogAttrs", ReplayDrop, nil, func(l Logger) string { l.LogAttrs(LevelInfo, "m", slog.Int("k", 1)); return here() }},
+		{"Exception replayed at debug", ReplayDebug, replaying(true), func(l Logger) string { l.Exception("m", errors.New("e")); return here() }},
+		{"With", ReplayDrop, nil, func(l Logger) string { l.With("a", 1).Info("m"); return here() }},
+		{"WithGroup", ReplayDrop, nil, func(l Logger) string { l.WithGroup("g").Info("m", "k", 1); return here() }},
+		{"slog view Info", ReplayDrop, nil, func(l Logger) string { l.Slog().Info("m", "k", 1); return here() }},
+		{"slog view LogAttrs", ReplayDrop, nil, func(l Logger) string {
+			l.Slog().LogAttrs(context.Background(), slog.LevelWarn, "m", slog.Int("k", 1))
+			return here()
+		}},
+		{"slog view With", ReplayDrop, nil, func(l Logger) string { l.Slog().With("a", 1).Error("m"); return here() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got string
-			cfg := &logConfig{}
-			cfg.initFrom(lambdaEnv{level: LevelDebug, json: true})
-			cfg.replay = tt.mode
-			s := newLogScope(cfg, callerSink{attrs: tt.attrs, caller: &got}, enrichment{executionArn: "arn"}, tt.rs, nil)
+			cfg := newTestConfig(testEnv(LevelDebug), WithReplayLogs(tt.mode))
+			s := newLogScope(context.Background(), cfg, pcSink{caller: &got}, enrichment{executionArn: "arn"}, tt.rs, nil)
 			want := tt.call(s.logger())
 			if got != want {
 				t.Errorf("the logger saw caller %q, want the user's function %q", got, want)
@@ -78,3 +72,20 @@ func TestCallerSkipPointsAtUserCode(t *testing.T) {
 		})
 	}
 }
+
+// A logger that reports no caller costs no caller capture.
+func TestNoCallerCaptureUnlessReported(t *testing.T) {
+	var pc uintptr
+	sink := recordSink{pc: &pc}
+	newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug)), sink, enrichment{}, nil, nil).logger().Info("m")
+	if pc != 0 {
+		t.Errorf("Record.PC = %#x for a logger that does not report callers, want 0", pc)
+	}
+}
+
+type recordSink struct {
+	plainSink
+	pc *uintptr
+}
+
+func (s recordSink) Emit(_ context.Context, r *Record) { *s.pc = r.PC }

@@ -2,6 +2,7 @@ package durable
 
 import (
 	"log/slog"
+	"os"
 	"sync"
 )
 
@@ -11,6 +12,8 @@ type logConfig struct {
 	logger LoggerInterface // WithLogger; nil means the default logger
 	replay ReplayMode
 	names  FieldNames
+	level  slog.Leveler // WithLogLevel; nil means AWS_LAMBDA_LOG_LEVEL
+	dflt   func() LoggerInterface
 
 	sdkLevels  map[string]Level // WithSDKLogLevel, by full area name
 	sdkHandler slog.Handler     // WithSDKLogHandler; nil means stderr JSON
@@ -24,12 +27,18 @@ func (c *logConfig) initFrom(env lambdaEnv) {
 	*c = logConfig{env: env, sdk: new(sdkLoggersOnce)}
 }
 
-// baseLogger returns the logger set with WithLogger, or the default logger.
+// baseLogger returns the logger set with WithLogger, or the default logger
+// (at the WithLogLevel level, when set).
 func (c *logConfig) baseLogger() LoggerInterface {
-	if c.logger != nil {
+	switch {
+	case c.logger != nil:
 		return c.logger
+	case c.level == nil:
+		return defaultLogger()
+	case c.dflt == nil: // a logConfig built without WithLogLevel
+		return NewSlogLogger(newLambdaHandler(os.Stdout, c.env, c.level))
 	}
-	return defaultLogger()
+	return c.dflt()
 }
 
 // ReplayMode says what a context logger does with a line logged while its
@@ -67,6 +76,27 @@ const (
 // stdout in Lambda's format (see NewSlogLogger). A nil l keeps the default.
 func WithLogger(l LoggerInterface) Option {
 	return func(c *config) { c.logging.logger = l }
+}
+
+// WithLogLevel sets the level below which context loggers drop lines,
+// overriding AWS_LAMBDA_LOG_LEVEL, for programs and tests that set the
+// level in code. level is read at every call, so an *slog.LevelVar can
+// change it while the function runs. Without it, core applies
+// AWS_LAMBDA_LOG_LEVEL when Lambda sets it (JSON log format) and no level
+// of its own otherwise: the logger's own level decides. The default
+// logger also writes at this level.
+func WithLogLevel(level slog.Leveler) Option {
+	return func(c *config) {
+		c.logging.level = level
+		if level == nil {
+			c.logging.dflt = nil
+			return
+		}
+		env := c.logging.env
+		c.logging.dflt = sync.OnceValue(func() LoggerInterface {
+			return NewSlogLogger(newLambdaHandler(os.Stdout, env, level))
+		})
+	}
 }
 
 // WithReplayLogs sets what context loggers do with lines logged during

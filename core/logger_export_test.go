@@ -8,5 +8,5 @@ import (
 // NewDefaultHandlerForTest exposes the default logger's handler to the
 // external tests, writing to w instead of stdout.
 func NewDefaultHandlerForTest(w io.Writer, level Level, json bool) slog.Handler {
-	return newLambdaHandler(w, lambdaEnv{level: level, json: json})
+	return newLambdaHandler(w, lambdaEnv{level: level, levelSet: true, json: json}, nil)
 }

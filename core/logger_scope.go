@@ -1,7 +1,9 @@
 package durable
 
 import (
+	"context"
 	"log/slog"
+	"math"
 	"time"
 )
 
@@ -15,6 +17,7 @@ type replaySource interface{ isReplaying() bool }
 type enrichment struct {
 	executionArn, requestID, tenantID, parentID, operationID, operationName string
 	attempt                                                                 int
+	hooks                                                                   *hooks // LogAttrsHooks' fields (plugin_trace.go); nil without plugins
 }
 
 // fieldKeys are the enrichment keys in one naming style.
@@ -27,13 +30,17 @@ var (
 	snakeKeys = fieldKeys{"execution_arn", "request_id", "tenant_id", "parent_id", "operation_id", "name", "attempt"}
 )
 
-// args returns e as key/value pairs, in a fixed order, under names.
-func (e enrichment) args(names FieldNames) []any {
+// enrichmentAttrs builds the fields core adds to every line of a context
+// or step scope, in a fixed order, under names. goctx is the Go context of
+// that scope (the invocation's, or the step attempt's, as ContextHooks
+// derived it): the plugins' fields drawn from it (a trace id, say) join
+// the enrichment here, last, bound once per scope like the rest.
+func enrichmentAttrs(goctx context.Context, e enrichment, names FieldNames) []slog.Attr {
 	k := &camelKeys
 	if names == SnakeCase {
 		k = &snakeKeys
 	}
-	a := make([]any, 0, 14)
+	a := make([]slog.Attr, 0, 7)
 	for _, f := range [...]struct{ key, value string }{
 		{k.executionArn, e.executionArn},
 		{k.requestID, e.requestID},
@@ -43,71 +50,110 @@ func (e enrichment) args(names FieldNames) []any {
 		{k.operationName, e.operationName},
 	} {
 		if f.value != "" {
-			a = append(a, f.key, f.value)
+			a = append(a, slog.String(f.key, f.value))
 		}
 	}
 	if e.attempt > 0 {
-		a = append(a, k.attempt, e.attempt)
+		a = append(a, slog.Int(k.attempt, e.attempt))
 	}
+	a = append(a, e.hooks.logAttrs(goctx)...)
 	return a
 }
 
-// logScope is the logging state of one durable context or step: the sink
-// with the scope's enrichment bound, and where to ask about replay. It is
-// immutable; SetLogger and child contexts make new scopes.
+// logScope is the logging state of one durable context or step, or of a
+// Logger derived from one with With or WithGroup: the sink with the
+// scope's fields bound, and where to ask about replay. It is immutable;
+// SetLogger, child contexts and With make new scopes.
 type logScope struct {
-	cfg  *logConfig
-	min  Level           // the Advanced Logging Controls level, from cfg
-	mode ReplayMode      // from cfg
-	root LoggerInterface // what was set (GetLogger)
-	e    enrichment
-	rs   replaySource
-	obs  logObserver
+	cfg   *logConfig
+	min   Level        // the AWS_LAMBDA_LOG_LEVEL level; lowest when unset or overridden
+	lv    slog.Leveler // WithLogLevel, read at every call; nil when not set
+	mode  ReplayMode   // from cfg
+	root  LoggerInterface
+	e     enrichment
+	goctx context.Context
+	rs    replaySource
+	obs   logObserver
 
-	sink    LoggerInterface // root, bound with the enrichment when it is a Binder
+	// bound holds the top-level fields of every line: the enrichment,
+	// then fields bound with With (which replace enrichment of the same
+	// key). keyMask has a bit set per bound key (see keyBit), so a call
+	// tells cheaply that none of its keys is bound.
+	bound   []slog.Attr
+	keyMask uint64
+	// groups and groupAttrs hold WithGroup names, outermost first, and the
+	// fields With bound inside each.
+	groups     []string
+	groupAttrs [][]slog.Attr
+
+	sink    LoggerInterface // root, bound with bound when it is a Binder
+	isBound bool            // sink carries bound
+	emitter Emitter         // sink's, if it is one
 	enabler LevelEnabler    // sink's, if it has one
-	attrs   AttrLogger      // sink's, if it has one
-	// fields is the enrichment as key/value pairs (observer records).
-	fields []any
-	// prefix and prefixAttrs carry the enrichment on each call when the
-	// sink could not bind it (not a Binder); nil otherwise.
-	prefix      []any
-	prefixAttrs []slog.Attr
+	unbound Emitter         // root's Emitter, for calls that override a bound key
+	wantPC  bool            // the sink reports callers
 }
 
-// callerFrames is how many frames of core stand between a user's call on a
-// Logger and the sink's method, on every path: the Logger method, the
-// scope's log method, its emit method, and forward, exceptionTo or
-// attrsTo. TestCallerSkipPointsAtUserCode holds it to that.
-const callerFrames = 4
-
-// newLogScope makes the scope of a context or step. The enrichment is
-// bound once here, so calls pay nothing for it when base is a Binder.
-func newLogScope(cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs logObserver) *logScope {
+// newLogScope makes the scope of a context or step: the root context's at
+// the invocation's start, the others' on their first log call
+// (Context.scope, StepContext.Logger). The enrichment, built by
+// enrichmentAttrs from goctx, is bound once here, so calls pay nothing for
+// it when base is a Binder.
+func newLogScope(goctx context.Context, cfg *logConfig, base LoggerInterface, e enrichment, rs replaySource, obs logObserver) *logScope {
 	if cfg == nil {
 		cfg = &logConfig{env: coldStartEnv()}
 	}
 	if base == nil {
 		base = cfg.baseLogger()
 	}
-	s := &logScope{cfg: cfg, min: cfg.env.level, mode: cfg.replay, root: base, e: e, rs: rs, obs: obs, sink: base}
-	if cs, ok := base.(CallerSkipper); ok {
-		s.sink = cs.AddCallerSkip(callerFrames)
+	if goctx == nil {
+		goctx = context.Background()
 	}
-	s.fields = e.args(cfg.names)
-	if b, ok := s.sink.(Binder); ok {
-		if len(s.fields) > 0 {
-			s.sink = b.With(s.fields...)
-		}
-	} else {
-		s.prefix = s.fields
-	}
-	s.enabler, _ = s.sink.(LevelEnabler)
-	s.attrs, _ = s.sink.(AttrLogger)
-	if s.attrs != nil && len(s.prefix) > 0 {
-		s.prefixAttrs = argsToAttrs(s.prefix)
-	}
+	s := &logScope{cfg: cfg, mode: cfg.replay, root: base, e: e, goctx: goctx, rs: rs, obs: obs}
+	s.min, s.lv = cfg.levels()
+	s.bound = enrichmentAttrs(goctx, e, cfg.names)
+	s.bind()
 	return s
+}
+
+// bind binds s.bound to the root logger and caches its extensions.
+func (s *logScope) bind() {
+	s.keyMask = 0
+	for _, a := range s.bound {
+		s.keyMask |= keyBit(a.Key)
+	}
+	s.sink, s.isBound = s.root, false
+	if b, ok := s.root.(Binder); ok && len(s.bound) > 0 {
+		if bound := b.With(s.bindArgs()...); bound != nil {
+			s.sink, s.isBound = bound, true
+		}
+	}
+	s.emitter, _ = s.sink.(Emitter)
+	s.unbound, _ = s.root.(Emitter)
+	s.enabler, _ = s.sink.(LevelEnabler)
+	s.wantPC = s.emitter != nil && reportsCaller(s.sink)
+}
+
+// bindArgs returns s.bound as Binder.With args: attributes for an
+// Emitter, which maps them to typed fields, flat pairs for the others.
+func (s *logScope) bindArgs() []any {
+	if _, ok := s.root.(Emitter); ok {
+		args := make([]any, len(s.bound))
+		for i, a := range s.bound {
+			args[i] = a
+		}
+		return args
+	}
+	return flatArgs(s.bound)
+}
+
+// keyBit is a cheap one-bit digest of a key: two keys with different bits
+// differ.
+func keyBit(key string) uint64 {
+	if key == "" {
+		return 1
+	}
+	return 1 << ((uint(len(key))*7 + uint(key[0]) + uint(key[len(key)-1])) & 63)
 }
 
 // logger returns the replay-aware logger of the scope.
@@ -118,31 +164,70 @@ func (s *logScope) base() LoggerInterface { return s.root }
 
 // withBase is SetLogger: same enrichment and replay source, new sink.
 func (s *logScope) withBase(base LoggerInterface) *logScope {
-	return newLogScope(s.cfg, base, s.e, s.rs, s.obs)
+	return newLogScope(s.goctx, s.cfg, base, s.e, s.rs, s.obs)
 }
 
 // derive makes the scope of a child context or step: the same logger with
 // e replacing (not adding to) the enrichment, asking rs about replay
-// (protocol.md §10.2).
-func (s *logScope) derive(e enrichment, rs replaySource) *logScope {
-	return newLogScope(s.cfg, s.root, e, rs, s.obs)
+// (protocol.md §10.2), goctx being the Go context of the new scope.
+func (s *logScope) derive(goctx context.Context, e enrichment, rs replaySource) *logScope {
+	return newLogScope(goctx, s.cfg, s.root, e, rs, s.obs)
+}
+
+// with is Logger.With: attrs join the bound fields, or the innermost
+// group's.
+func (s *logScope) with(attrs []slog.Attr) *logScope {
+	c := *s
+	if n := len(s.groups); n > 0 {
+		c.groupAttrs = append([][]slog.Attr(nil), s.groupAttrs...)
+		c.groupAttrs[n-1] = appendAttrs(append([]slog.Attr(nil), s.groupAttrs[n-1]...), attrs)
+		return &c
+	}
+	c.bound = appendAttrs(append([]slog.Attr(nil), s.bound...), attrs)
+	c.bind()
+	return &c
+}
+
+// withGroup is Logger.WithGroup.
+func (s *logScope) withGroup(name string) *logScope {
+	c := *s
+	c.groups = append(append([]string(nil), s.groups...), name)
+	c.groupAttrs = append(append([][]slog.Attr(nil), s.groupAttrs...), nil)
+	return &c
+}
+
+// levels returns the level gates of c: the AWS_LAMBDA_LOG_LEVEL level
+// when Lambda set it, and the WithLogLevel leveler, which overrides it.
+func (c *logConfig) levels() (Level, slog.Leveler) {
+	switch {
+	case c.level != nil:
+		return math.MinInt, c.level
+	case c.env.levelSet:
+		return c.env.level, nil
+	}
+	return math.MinInt, nil
+}
+
+// below reports whether level is below the scope's level gate.
+func (s *logScope) below(level Level) bool {
+	return level < s.min || s.lv != nil && level < s.lv.Level()
 }
 
 // gate decides a call at level: the level gate, then the replay check at
 // call time. It returns the level to emit at (ReplayDebug lowers replayed
 // lines to debug), whether the context was found replaying, and whether
-// to emit. The Advanced Logging Controls level is checked first and the
-// sink's own level last, after the replay check, because asking the sink
-// is the most expensive of the three and a dropped replay line need not.
+// to emit. The sink's own level is asked last, after the replay check,
+// because asking the sink is the most expensive of the three and a
+// dropped replay line need not.
 func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
-	if level < s.min {
+	if s.below(level) {
 		return level, false, false
 	}
 	if s.rs != nil && s.rs.isReplaying() {
 		switch s.mode {
 		case ReplayKeep:
 		case ReplayDebug:
-			if level = LevelDebug; level < s.min {
+			if level = LevelDebug; s.below(level) {
 				return level, true, false
 			}
 		default:
@@ -155,17 +240,132 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 
 func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 
-// observe reports a call to the scope's logObserver. Fields holds the
-// enrichment, Exception's error fields, then the call's fields; later keys
-// override earlier ones. LogValuer values are kept as they are: resolving
-// them is left to lines that are emitted.
-func (s *logScope) observe(level Level, msg string, errFields, args []any, attrs []slog.Attr, emitted bool) {
-	fields := make(map[string]any, len(s.fields)/2+len(errFields)/2+len(args)/2+len(attrs))
-	addFields(fields, s.fields)
-	addFields(fields, errFields)
-	addFields(fields, args)
+// emit builds the line of a call the gate let through and hands it to the
+// sink. args and attrs are the caller's, read and never kept.
+func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
+	r := getRecord(level, msg)
+	r.Err, r.PC, r.exception = err, pc, exception
+	set := newAttrSet(appendErrorAttrs(r.Attrs, err))
+	set.args(args)
+	set.attrs(attrs)
+	if replay && s.mode == ReplayDebug {
+		set.set(slog.Bool("replay", true))
+	}
+	a := set.a
+	if len(s.groups) > 0 {
+		a = s.nest(a)
+	}
+	r.Attrs = a
+	switch {
+	case !s.isBound && len(s.bound) > 0:
+		s.withBound(r)
+		s.send(ctx, s.sink, s.emitter, r)
+	case s.isBound && (s.keyMask&set.mask != 0 || len(s.groups) > 0) && s.overrides(a):
+		// A call key replaces a bound one: the line goes to the logger
+		// without the bound fields, which the call's replace where they
+		// stand.
+		s.withBound(r)
+		s.send(ctx, s.root, s.unbound, r)
+	default:
+		s.send(ctx, s.sink, s.emitter, r)
+	}
+	putRecord(r)
+}
+
+// overrides reports whether a key of attrs is bound to the sink.
+func (s *logScope) overrides(attrs []slog.Attr) bool {
 	for _, a := range attrs {
-		fields[a.Key] = fieldValue(a.Value)
+		if s.keyMask&keyBit(a.Key) == 0 {
+			continue
+		}
+		for _, b := range s.bound {
+			if b.Key == a.Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withBound puts the bound fields ahead of r's own, a field of r replacing
+// the bound one of the same key where it stands.
+func (s *logScope) withBound(r *Record) {
+	merged := make([]slog.Attr, 0, len(s.bound)+len(r.Attrs))
+	merged = append(merged, s.bound...)
+	r.Attrs = appendAttrs(merged, r.Attrs)
+}
+
+// nest puts attrs under the scope's groups, with the fields With bound in
+// each.
+func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
+	inner := append([]slog.Attr(nil), attrs...)
+	for i := len(s.groups) - 1; i >= 0; i-- {
+		members := appendAttrs(append([]slog.Attr(nil), s.groupAttrs[i]...), inner)
+		inner = []slog.Attr{{Key: s.groups[i], Value: slog.GroupValue(members...)}}
+	}
+	return append(attrs[:0], inner...)
+}
+
+// send hands r to sink: through Emit when it is an Emitter (em), as
+// attributes of its own to an AttrLogger, and as flat args to any other.
+func (s *logScope) send(ctx context.Context, sink LoggerInterface, em Emitter, r *Record) {
+	if em != nil {
+		em.Emit(ctx, r)
+		return
+	}
+	if r.exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
+		sink.Exception(r.Message, r.Err, flatArgs(r.Attrs)...)
+		return
+	}
+	if al, ok := sink.(AttrLogger); ok {
+		al.LogAttrs(r.Level, r.Message, append([]slog.Attr(nil), r.Attrs...)...)
+		return
+	}
+	forward(sink, r.Level, r.Message, flatArgs(r.Attrs))
+}
+
+// forward calls the sink method of level's band: levels between two named
+// ones take the lower.
+func forward(sink LoggerInterface, level Level, msg string, args []any) {
+	switch {
+	case level < LevelInfo:
+		sink.Debug(msg, args...)
+	case level < LevelWarning:
+		sink.Info(msg, args...)
+	case level < LevelError:
+		sink.Warning(msg, args...)
+	default:
+		sink.Error(msg, args...)
+	}
+}
+
+// observe reports a call to the scope's logObserver. Fields holds the
+// bound fields, Exception's error fields, then the call's fields, one per
+// key, with the values the call passed (LogValuers unresolved: resolving
+// them is left to lines that are emitted).
+func (s *logScope) observe(level Level, msg string, err error, args []any, attrs []slog.Attr, emitted bool) {
+	fields := make(map[string]any, len(s.bound)+len(args)/2+len(attrs)+2)
+	for _, a := range s.bound {
+		v := fieldValue(a.Value)
+		if n, ok := v.(int64); ok && a.Key == camelKeys.attempt {
+			v = int(n) // the attempt number, an int like the one passed
+		}
+		fields[a.Key] = v
+	}
+	call := fields
+	for i, g := range s.groups {
+		m := make(map[string]any)
+		for _, a := range s.groupAttrs[i] {
+			m[a.Key] = fieldValue(a.Value)
+		}
+		call[g], call = m, m
+	}
+	for _, a := range appendErrorAttrs(nil, err) {
+		call[a.Key] = fieldValue(a.Value)
+	}
+	addFields(call, args)
+	for _, a := range attrs {
+		call[a.Key] = fieldValue(a.Value)
 	}
 	s.obs(logRecord{
 		Time: time.Now(), Level: level, Message: msg, Fields: fields,
@@ -173,7 +373,8 @@ func (s *logScope) observe(level Level, msg string, errFields, args []any, attrs
 	})
 }
 
-// addFields adds args to fields by log/slog's rules, Extra included.
+// addFields adds args to fields by log/slog's rules, Extra included,
+// keeping the values as passed.
 func addFields(fields map[string]any, args []any) {
 	for len(args) > 0 {
 		switch x := args[0].(type) {
@@ -198,8 +399,9 @@ func addFields(fields map[string]any, args []any) {
 	}
 }
 
-// fieldValue turns an attribute value into a plain Go value: a group
-// becomes a map, anything else what Value.Any returns.
+// fieldValue turns an attribute value into a plain Go value for observer
+// records: a group becomes a map, anything else what Value.Any returns
+// (LogValuers unresolved).
 func fieldValue(v slog.Value) any {
 	if v.Kind() != slog.KindGroup {
 		return v.Any()

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"reflect"
@@ -39,7 +40,7 @@ func TestEnrichmentFieldNames(t *testing.T) {
 			t.Run(tt.name+"/"+sinkName, func(t *testing.T) {
 				sink, buf := jsonSink()
 				cfg := newTestConfig(testEnv(LevelInfo), WithFieldNames(tt.names))
-				newLogScope(cfg, wrap(sink), tt.e, nil, nil).logger().Info("m")
+				newLogScope(context.Background(), cfg, wrap(sink), tt.e, nil, nil).logger().Info("m")
 				line := wantOneLine(t, buf)
 				delete(line, "level")
 				delete(line, "message")
@@ -64,8 +65,8 @@ func TestBinderAndPlainSinkAgree(t *testing.T) {
 	bound, boundBuf := jsonSink()
 	plain, plainBuf := jsonSink()
 	cfg := newTestConfig(testEnv(LevelDebug))
-	calls(newLogScope(cfg, bound, stepEnrichment, nil, nil).logger())
-	calls(newLogScope(cfg, plainSink{plain}, stepEnrichment, nil, nil).logger())
+	calls(newLogScope(context.Background(), cfg, bound, stepEnrichment, nil, nil).logger())
+	calls(newLogScope(context.Background(), cfg, plainSink{plain}, stepEnrichment, nil, nil).logger())
 
 	got, want := decodeLines(t, plainBuf), decodeLines(t, boundBuf)
 	if !reflect.DeepEqual(got, want) {
@@ -79,8 +80,8 @@ func TestBinderAndPlainSinkAgree(t *testing.T) {
 func TestDeriveReplacesEnrichmentAndReplaySource(t *testing.T) {
 	sink, buf := jsonSink()
 	cfg := newTestConfig(testEnv(LevelInfo))
-	parent := newLogScope(cfg, sink, stepEnrichment, replayingSource(true), nil)
-	child := parent.derive(enrichment{executionArn: "arn", parentID: "child-1"}, replayingSource(false))
+	parent := newLogScope(context.Background(), cfg, sink, stepEnrichment, replayingSource(true), nil)
+	child := parent.derive(context.Background(), enrichment{executionArn: "arn", parentID: "child-1"}, replayingSource(false))
 
 	parent.logger().Info("parent replaying")
 	child.logger().Info("child live")
@@ -98,7 +99,7 @@ func TestWithBaseKeepsEnrichmentAndReplay(t *testing.T) {
 	first, firstBuf := jsonSink()
 	second, secondBuf := jsonSink()
 	src := replayingSource(false)
-	s := newLogScope(newTestConfig(testEnv(LevelInfo)), first, enrichment{executionArn: "arn"}, src, nil)
+	s := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), first, enrichment{executionArn: "arn"}, src, nil)
 	set := s.withBase(second)
 
 	if set.base() != second {
@@ -116,7 +117,7 @@ func TestWithBaseKeepsEnrichmentAndReplay(t *testing.T) {
 }
 
 func TestNewLogScopeDefaults(t *testing.T) {
-	s := newLogScope(nil, nil, enrichment{}, nil, nil)
+	s := newLogScope(context.Background(), nil, nil, enrichment{}, nil, nil)
 	if s.base() == nil {
 		t.Fatal("a scope without config or logger has no base logger")
 	}
@@ -146,7 +147,7 @@ func TestObserverSeesEveryCall(t *testing.T) {
 	sink, _ := jsonSink()
 	src := replayingSource(true)
 	cfg := newTestConfig(testEnv(LevelInfo))
-	log := newLogScope(cfg, sink, enrichment{executionArn: "arn", operationName: "step"}, src, obs.observe).logger()
+	log := newLogScope(context.Background(), cfg, sink, enrichment{executionArn: "arn", operationName: "step"}, src, obs.observe).logger()
 
 	log.Info("replayed", "k", "v")
 	src.on.Store(false)
@@ -191,7 +192,7 @@ func TestObserverWithoutSink(t *testing.T) {
 	// line is not emitted.
 	obs := &observed{}
 	sink := &callCounter{}
-	log := newLogScope(newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, replayingSource(true), obs.observe).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, replayingSource(true), obs.observe).logger()
 	log.Infof("n=%d", 1)
 	if sink.calls != 0 || len(obs.recs) != 1 || obs.recs[0].Message != "n=1" || obs.recs[0].Emitted {
 		t.Errorf("sink calls %d, records %+v; want 0 calls and one unemitted record n=1", sink.calls, obs.recs)
@@ -214,7 +215,7 @@ func TestLogAttrsTypedPath(t *testing.T) {
 	sink := &attrSink{}
 	cfg := newTestConfig(testEnv(LevelDebug), WithReplayLogs(ReplayDebug))
 	src := replayingSource(false)
-	log := newLogScope(cfg, sink, enrichment{executionArn: "arn", attempt: 1}, src, nil).logger()
+	log := newLogScope(context.Background(), cfg, sink, enrichment{executionArn: "arn", attempt: 1}, src, nil).logger()
 
 	log.LogAttrs(LevelWarning, "typed", slog.Int("n", 1))
 	want := []slog.Attr{slog.String("executionArn", "arn"), slog.Int("attempt", 1), slog.Int("n", 1)}

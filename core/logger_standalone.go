@@ -1,5 +1,7 @@
 package durable
 
+import "context"
+
 // replayFunc adapts a function to replaySource.
 type replayFunc func() bool
 
@@ -17,5 +19,5 @@ func NewLogger(sink LoggerInterface, replaying func() bool, opts ...Option) Logg
 	if replaying != nil {
 		rs = replayFunc(replaying)
 	}
-	return newLogScope(&cfg.logging, sink, enrichment{}, rs, nil).logger()
+	return newLogScope(context.Background(), &cfg.logging, sink, enrichment{}, rs, nil).logger()
 }

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -28,6 +29,7 @@ type plugins struct {
 	attempt    []plugin.AttemptHook
 	function   []plugin.FunctionHook
 	change     []plugin.OperationChangeHook
+	traceHooks // plugin_trace.go
 
 	panicked sync.Map // hooks whose panic was logged (plugin_panic.go)
 }
@@ -45,6 +47,12 @@ var hookMethods = map[string]reflect.Type{
 	"OnFunctionStart":   reflect.TypeFor[plugin.FunctionHook](),
 	"OnFunctionEnd":     reflect.TypeFor[plugin.FunctionHook](),
 	"OnOperationChange": reflect.TypeFor[plugin.OperationChangeHook](),
+	"InvocationContext": reflect.TypeFor[plugin.ContextHook](),
+	"FunctionContext":   reflect.TypeFor[plugin.ContextHook](),
+	"AttemptContext":    reflect.TypeFor[plugin.ContextHook](),
+	"LogAttrs":          reflect.TypeFor[plugin.LogAttrsHook](),
+	"OnCheckpoint":      reflect.TypeFor[plugin.CheckpointHook](),
+	"InvokePayload":     reflect.TypeFor[plugin.InvokeHook](),
 }
 
 // checkPlugin reports why p, the i-th registered plugin, cannot work.
@@ -74,7 +82,7 @@ func checkPlugin(i int, p plugin.Plugin) error {
 		if t.Kind() != reflect.Pointer && reflect.PointerTo(t).NumMethod() > t.NumMethod() {
 			return fmt.Errorf("%w: WithPlugins: plugin %d (%s) implements no hook interface; its methods have pointer receivers: register a pointer (&%s{...})", ErrInvalidArgument, i, t, t)
 		}
-		return fmt.Errorf("%w: WithPlugins: plugin %d (%s) implements no hook interface of package plugin (InvocationHook, OperationHook, AttemptHook, FunctionHook, OperationChangeHook)", ErrInvalidArgument, i, t)
+		return fmt.Errorf("%w: WithPlugins: plugin %d (%s) implements no hook interface of package plugin (InvocationHook, OperationHook, AttemptHook, FunctionHook, OperationChangeHook, ContextHook, LogAttrsHook, CheckpointHook, InvokeHook)", ErrInvalidArgument, i, t)
 	}
 	return nil
 }
@@ -104,6 +112,7 @@ func newPlugins(list []plugin.Plugin) (*plugins, error) {
 		if h, ok := p.(plugin.OperationChangeHook); ok {
 			ps.change = append(ps.change, h)
 		}
+		ps.traceHooks.add(p)
 	}
 	return ps, errors.Join(errs...)
 }
@@ -167,8 +176,13 @@ func (h *hooks) invocationInfo(first bool) *plugin.InvocationInfo {
 		ExecutionArn: h.inv.arn, RequestID: h.inv.requestID, TenantID: h.inv.tenantID,
 		IsFirstInvocation: first, Operations: h.operations(),
 	}
-	if exec := h.inv.state.get(h.inv.execID); exec != nil && exec.StartTimestamp != nil {
-		info.ExecutionStartTimestamp = exec.StartTimestamp.Time
+	if exec := h.inv.state.get(h.inv.execID); exec != nil {
+		if exec.StartTimestamp != nil {
+			info.ExecutionStartTimestamp = exec.StartTimestamp.Time
+		}
+		if exec.ExecutionDetails != nil {
+			info.Input = exec.ExecutionDetails.InputPayload
+		}
 	}
 	return info
 }
@@ -179,10 +193,13 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 	if h == nil {
 		return
 	}
-	h.loaded = map[string]bool{}
-	for id := range h.operations() {
+	s := h.inv.state
+	s.mu.RLock()
+	h.loaded = make(map[string]bool, len(s.ops))
+	for id := range s.ops {
 		h.loaded[id] = true
 	}
+	s.mu.RUnlock()
 	updated := map[string]plugin.OperationInfo{}
 	for _, id := range updatedIDs {
 		if rec := h.inv.state.get(id); rec != nil {
@@ -190,12 +207,13 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 		}
 	}
 	ctx := h.inv.goctx
-	if len(h.ps.invocation) > 0 {
+	if len(h.ps.invocation) > 0 || len(h.ps.context) > 0 {
 		info := h.invocationInfo(first)
 		info.UpdatedOperations = updated
 		for _, p := range h.ps.invocation {
 			h.safely(p, "OnInvocationStart", func() { p.OnInvocationStart(ctx, info) })
 		}
+		h.inv.rootctx = h.derive(ctx, "InvocationContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.InvocationContext(ctx, info) })
 	}
 	if len(updated) > 0 {
 		h.changed(updated)
@@ -215,7 +233,7 @@ func (h *hooks) invocationEnd(first bool, out *protocol.InvocationOutput, err er
 		}
 	}
 	for _, p := range h.ps.invocation {
-		h.safely(p, "OnInvocationEnd", func() { p.OnInvocationEnd(h.inv.goctx, info) })
+		h.safely(p, "OnInvocationEnd", func() { p.OnInvocationEnd(h.inv.rootContext(), info) })
 	}
 }
 
@@ -227,7 +245,7 @@ func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
 	if len(h.ps.change) > 0 {
 		info := &plugin.OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
 		for _, p := range h.ps.change {
-			h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.goctx, info) })
+			h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.rootContext(), info) })
 		}
 	}
 	for _, op := range updated {
@@ -242,6 +260,14 @@ func (h *hooks) merged(ops []protocol.Operation) {
 	if h == nil || len(ops) == 0 {
 		return
 	}
+	if len(h.ps.change) == 0 { // only the completions to report: no map
+		for i := range ops {
+			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
+				h.operationEnd(operationInfo(&ops[i], h.loaded[ops[i].ID]))
+			}
+		}
+		return
+	}
 	updated := make(map[string]plugin.OperationInfo, len(ops))
 	for i := range ops {
 		updated[ops[i].ID] = operationInfo(&ops[i], h.loaded[ops[i].ID])
@@ -250,6 +276,9 @@ func (h *hooks) merged(ops []protocol.Operation) {
 }
 
 func (h *hooks) operationEnd(info plugin.OperationInfo) {
+	if len(h.ps.operation) == 0 {
+		return
+	}
 	h.mu.Lock()
 	done := h.ended[info.ID]
 	h.ended[info.ID] = true
@@ -258,7 +287,7 @@ func (h *hooks) operationEnd(info plugin.OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), &info) })
 	}
 }
 
@@ -272,50 +301,54 @@ func (h *hooks) operationStart(o *op) {
 		info = operationInfo(o.rec, true)
 	}
 	for _, p := range h.ps.operation {
-		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(h.inv.goctx, &info) })
+		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(o.ctx.goContext(), &info) })
 	}
 }
 
-// attempt reports an attempt's start and returns the function reporting
-// its end.
-func (h *hooks) attempt(o *op, attempt int) func(err error) {
-	if h == nil || len(h.ps.attempt) == 0 {
-		return func(error) {}
+// attempt reports an attempt's start and returns the attempt's Go context
+// and the function reporting its end.
+func (h *hooks) attempt(o *op, attempt int) (context.Context, func(err error)) {
+	ctx := o.ctx.goContext()
+	if h == nil || (len(h.ps.attempt) == 0 && len(h.ps.context) == 0) {
+		return ctx, func(error) {}
 	}
 	info := &plugin.AttemptInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
 	}
 	for _, p := range h.ps.attempt {
-		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(h.inv.goctx, info) })
+		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(ctx, info) })
 	}
-	return func(err error) {
+	ctx = h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, info) })
+	return ctx, func(err error) {
 		end := *info
 		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
 		for _, p := range h.ps.attempt {
-			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(ctx, &end) })
 		}
 	}
 }
 
-// function reports a user function's start and returns the function
-// reporting its end.
-func (h *hooks) function(o *op, replayingChildren bool) func(err error) {
-	if h == nil || len(h.ps.function) == 0 {
-		return func(error) {}
+// function reports a user function's start and returns the function's
+// Go context and the function reporting its end.
+func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Context, func(err error)) {
+	ctx := o.ctx.goContext()
+	if h == nil || (len(h.ps.function) == 0 && len(h.ps.context) == 0) {
+		return ctx, func(error) {}
 	}
 	info := &plugin.FunctionInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
-		IsReplayingChildren: replayingChildren,
+		IsReplayingChildren: replayingChildren, Virtual: virtual,
 	}
 	for _, p := range h.ps.function {
-		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(h.inv.goctx, info) })
+		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(ctx, info) })
 	}
-	return func(err error) {
+	ctx = h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.FunctionContext(ctx, info) })
+	return ctx, func(err error) {
 		end := *info
 		end.Succeeded, end.Err = err == nil, err
 		for _, p := range h.ps.function {
-			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(h.inv.goctx, &end) })
+			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(ctx, &end) })
 		}
 	}
 }

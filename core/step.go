@@ -81,9 +81,10 @@ type StepContext struct {
 	scope   stepScope // Context's cancellation when the body returns (misuse.go)
 }
 
-// Context returns the invocation's Go context, cancelled with cause
-// ErrContextDone once the step body returns: work the body started must
-// not outlive its step, whose result is already checkpointed.
+// Context returns the invocation's Go context, with what plugins add to it
+// for this attempt (a ContextHook: e.g. its trace span), cancelled with
+// cause ErrContextDone once the step body returns: work the body started
+// must not outlive its step, whose result is already checkpointed.
 func (s *StepContext) Context() context.Context { return s.scope.context(s) }
 
 // Attempt returns the 1-based number of the running attempt.
@@ -101,7 +102,7 @@ func (s *StepContext) Logger() Logger {
 	if l := s.logs.Load(); l != nil {
 		return l.logger()
 	}
-	s.logs.CompareAndSwap(nil, s.logFrom.derive(s.enrich, s.replay))
+	s.logs.CompareAndSwap(nil, s.logFrom.derive(s.ctx, s.enrich, s.replay))
 	return s.logs.Load().logger()
 }
 
@@ -143,8 +144,8 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		o.start(cfg.semantics)
 	}
 
-	sc := o.stepContext(attempt)
-	attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
+	sc := o.stepContext(goctx, attempt)
 	v, err := runStepBody(fn, sc)
 	attemptEnd(err)
 	if err != nil {
@@ -175,7 +176,10 @@ func (o *op) start(sem StepSemantics) {
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	eo := protocol.ErrorObjectOf(err)
-	if d := cfg.retry(err, attempt); d.ShouldRetry {
+	d := cfg.retry(err, attempt)
+	o.ctx.inv.cfg.logging.sdkLog(areaStep).Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
+		"attempt", attempt, "error", err, "retry", d.ShouldRetry, "nextAttemptDelay", d.Delay)
+	if d.ShouldRetry {
 		u := o.update(protocol.ActionRetry)
 		u.Error = &eo
 		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
@@ -198,11 +202,11 @@ func stepOptions(opts []StepOption) stepConfig {
 
 // stepContext builds what the body of a STEP-type operation receives: its
 // logger carries the operation's id, name and attempt.
-func (o *op) stepContext(attempt int) *StepContext {
+func (o *op) stepContext(goctx context.Context, attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: ctx.inv.goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
+	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
 }
 
 // stepDetails returns the record's step details, never nil.

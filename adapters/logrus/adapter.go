@@ -13,7 +13,7 @@
 package logrusadapter
 
 import (
-	"log/slog"
+	"context"
 	"maps"
 	"runtime"
 
@@ -22,11 +22,14 @@ import (
 )
 
 // Logger is a durable.LoggerInterface that writes through logrus. It also
-// implements durable.LevelEnabler, durable.Binder and durable.AttrLogger,
-// so core checks levels before building a call, binds enrichment once per
-// context and passes slog.Attr fields without boxing them. A Logger is safe
-// for concurrent use.
+// implements durable.Emitter, durable.LevelEnabler, durable.Binder and
+// durable.AttrLogger, so core checks levels before building a call, binds
+// enrichment once per context and hands over each line's fields
+// normalized. A Logger is safe for concurrent use.
 type Logger struct {
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs; levels map to the nearest logrus level at or below them.
+	durable.EmitterMethods
 	native logrus.FieldLogger // what Logrus returns
 	// entry holds the bound fields, time and context every line starts
 	// from. It is nil when native is neither a *logrus.Logger nor a
@@ -35,24 +38,17 @@ type Logger struct {
 	// logger decides levels, caller reporting and output; nil when it
 	// cannot be reached from native.
 	logger *logrus.Logger
-	cfg    config
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-	_ durable.CallerSkipper   = (*Logger)(nil)
-)
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, usually a *logrus.Logger or a
 // *logrus.Entry carrying fields that every line should have. A nil l, or an
 // entry without a logger, means logrus.StandardLogger(). The logger's
 // formatter, level and hooks are used as they are.
-func New(l logrus.FieldLogger, opts ...Option) *Logger {
-	lg := &Logger{native: l, cfg: newConfig(opts)}
+func New(l logrus.FieldLogger) *Logger {
+	lg := &Logger{native: l}
 	switch n := l.(type) {
 	case nil:
 		lg.native = logrus.StandardLogger()
@@ -73,7 +69,13 @@ func New(l logrus.FieldLogger, opts ...Option) *Logger {
 			lg.logger = e.Logger
 		}
 	}
-	return lg
+	return withMethods(lg)
+}
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
 }
 
 // entryWithLogger returns e, or a copy of it that logs to the standard
@@ -95,26 +97,6 @@ func entryWithLogger(e *logrus.Entry) *logrus.Entry {
 // directly bypass replay deduplication.
 func (l *Logger) Logrus() logrus.FieldLogger { return l.native }
 
-// Debug logs at logrus.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) { l.log(logrus.DebugLevel, msg, nil, args) }
-
-// Info logs at logrus.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) { l.log(logrus.InfoLevel, msg, nil, args) }
-
-// Warning logs at logrus.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) { l.log(logrus.WarnLevel, msg, nil, args) }
-
-// Error logs at logrus.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) { l.log(logrus.ErrorLevel, msg, nil, args) }
-
-// Exception logs at logrus.ErrorLevel with errorType (the Go type of err),
-// errorMessage and, when err (or an error it wraps) has a
-// StackTrace() []string method, stackTrace, ahead of args. A nil err logs
-// no error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	l.log(logrus.ErrorLevel, msg, err, args)
-}
-
 // Enabled reports whether the logrus logger emits lines at level. It
 // reports true when the logger cannot be reached (a FieldLogger of an
 // unknown type without one).
@@ -122,12 +104,22 @@ func (l *Logger) Enabled(level durable.Level) bool {
 	return l.enabled(toLogrus(level))
 }
 
+// ReportsCaller reports whether the logrus logger reports callers
+// (ReportCaller), for which core captures the user's call site
+// (durable.CallerReporter). ReportCaller is read without logrus's
+// (unexported) mutex: it is set while configuring the logger, not while
+// logging.
+func (l *Logger) ReportsCaller() bool { return l.logger != nil && l.logger.ReportCaller }
+
 // With returns a Logger that adds args to every line, bound once with
 // logrus's WithFields. Args follow the same rules as the logging methods;
 // slog.LogValuer values are resolved now, not per line.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	fields := make(logrus.Fields, len(args))
-	addArgs(fields, args)
+	attrs := durable.ArgsToAttrs(args...)
+	fields := make(logrus.Fields, len(attrs))
+	for _, a := range attrs {
+		addAttr(fields, a)
+	}
 	if len(fields) == 0 {
 		return l
 	}
@@ -137,53 +129,21 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	} else {
 		e = entryWithLogger(l.native.WithFields(fields))
 	}
-	return &Logger{native: e, entry: e, logger: e.Logger, cfg: l.cfg}
+	return withMethods(&Logger{native: e, entry: e, logger: e.Logger})
 }
 
-// AddCallerSkip returns a Logger that reports the caller skip frames
-// further up (durable.CallerSkipper). Core calls it with its own frame
-// count, so that lines logged through a durable context report the user's
-// code as their caller.
-func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
-	cp := *l
-	cp.cfg.callerSkip += max(skip, 0)
-	return &cp
-}
-
-// LogAttrs logs attrs at level (slog levels map to the nearest logrus level
-// at or below them: Debug, Info, Warn, Error). Nothing is built when the
-// level is disabled.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	l.logAttrs(toLogrus(level), msg, attrs)
-}
-
-// logAttrs is LogAttrs's path, the same number of frames deep as log's.
-func (l *Logger) logAttrs(level logrus.Level, msg string, attrs []slog.Attr) {
+// Emit writes r (durable.Emitter). ctx becomes the entry's Context, for
+// hooks that read it.
+func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
+	level := toLogrus(r.Level)
 	if !l.enabled(level) {
 		return
 	}
-	data, class := l.newData(len(attrs))
-	for _, a := range attrs {
+	data, class := l.newData(len(r.Attrs))
+	for _, a := range r.Attrs {
 		addAttr(data, a)
 	}
-	l.emit(level, msg, data)
-	putFields(data, class)
-}
-
-// log is the common path of the five LoggerInterface methods. It checks the
-// level before building anything, so a disabled line allocates nothing.
-func (l *Logger) log(level logrus.Level, msg string, err error, args []any) {
-	if !l.enabled(level) {
-		return
-	}
-	n := countArgs(args)
-	if err != nil {
-		n += errorFieldCount
-	}
-	data, class := l.newData(n)
-	addError(data, err)
-	addArgs(data, args)
-	l.emit(level, msg, data)
+	l.emit(ctx, level, r, data)
 	putFields(data, class)
 }
 
@@ -205,9 +165,13 @@ func (l *Logger) newData(n int) (logrus.Fields, int) {
 
 // emit hands one line to logrus. It builds the entry itself rather than
 // calling WithFields, which would copy data once more.
-func (l *Logger) emit(level logrus.Level, msg string, data logrus.Fields) {
+func (l *Logger) emit(ctx context.Context, level logrus.Level, r *durable.Record, data logrus.Fields) {
 	if l.entry == nil {
-		entryWithLogger(l.native.WithFields(data)).Log(level, msg)
+		e := entryWithLogger(l.native.WithFields(data))
+		if ctx != context.Background() {
+			e = e.WithContext(ctx)
+		}
+		e.Log(level, r.Message)
 		return
 	}
 	e := &logrus.Entry{
@@ -217,73 +181,23 @@ func (l *Logger) emit(level logrus.Level, msg string, data logrus.Fields) {
 		Caller:  l.entry.Caller,
 		Context: l.entry.Context,
 	}
+	if ctx != context.Background() {
+		e.Context = ctx
+	}
 	// logrus reports the first caller outside its own package, which would
-	// be this file; name the user's code instead. ReportCaller is read
-	// without logrus's (unexported) mutex: it is set while configuring the
-	// logger, not while logging.
-	if e.Caller == nil && l.logger.ReportCaller {
-		e.Caller = callerFrame(l.cfg.callerSkip)
+	// be this file; name the user's call core captured instead.
+	if e.Caller == nil && r.PC != 0 {
+		f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
+		e.Caller = &f
 	}
-	e.Log(level, msg)
-}
-
-// callerFrame returns the frame of the code that called a logging method,
-// skip frames further up. It must be called directly from emit, itself
-// called directly from log or logAttrs.
-func callerFrame(skip int) *runtime.Frame {
-	// Skip runtime.Callers, callerFrame, emit, log or logAttrs, the
-	// exported method.
-	const ownFrames = 5
-	var pcs [1]uintptr
-	if runtime.Callers(ownFrames+skip, pcs[:]) == 0 {
-		return nil
-	}
-	f, _ := runtime.CallersFrames(pcs[:]).Next()
-	return &f
+	e.Log(level, r.Message)
 }
 
 // toLogrus maps a slog level to the logrus level at or below it. Levels
 // above error stay at error: logrus's fatal and panic levels would exit or
 // panic through the Fatal and Panic methods, and the contract has no such
 // levels.
-func toLogrus(level durable.Level) logrus.Level {
-	switch {
-	case level >= slog.LevelError:
-		return logrus.ErrorLevel
-	case level >= slog.LevelWarn:
-		return logrus.WarnLevel
-	case level >= slog.LevelInfo:
-		return logrus.InfoLevel
-	case level >= slog.LevelDebug:
-		return logrus.DebugLevel
-	default:
-		return logrus.TraceLevel
-	}
-}
+func toLogrus(level durable.Level) logrus.Level { return logrusLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct {
-	callerSkip int
-}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
-
-// WithCallerSkip makes a logger with ReportCaller report the caller skip
-// frames further up the stack than the code calling the Logger. Use it when
-// the Logger sits behind your own logging helpers. Negative values count
-// as zero.
-func WithCallerSkip(skip int) Option {
-	return func(c *config) { c.callerSkip = max(skip, 0) }
-}
+// logrusLevels are logrus's levels by durable.LevelBand.
+var logrusLevels = [...]logrus.Level{logrus.TraceLevel, logrus.DebugLevel, logrus.InfoLevel, logrus.WarnLevel, logrus.ErrorLevel}

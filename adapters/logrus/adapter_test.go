@@ -24,10 +24,10 @@ import (
 
 // newLambda returns an adapter over a Lambda-shaped logrus logger at level
 // and the buffer it writes to.
-func newLambda(level logrus.Level, opts ...logrusadapter.Option) (*logrusadapter.Logger, *logrus.Logger, *bytes.Buffer) {
+func newLambda(level logrus.Level) (*logrusadapter.Logger, *logrus.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
 	native := logrusadapter.NewLambdaLogger(&buf, level)
-	return logrusadapter.New(native, opts...), native, &buf
+	return logrusadapter.New(native), native, &buf
 }
 
 // decodeLines decodes every output line, failing the test on any line that
@@ -243,7 +243,7 @@ func TestFieldValues(t *testing.T) {
 	}{
 		{"typed attrs keep their Go types", []any{slog.Int("i", 1), slog.Uint64("u", 2), slog.Duration("d", time.Second)},
 			logrus.Fields{"i": int64(1), "u": uint64(2), "d": time.Second}},
-		{"pairs keep their values", []any{"i", 1, "s", "x"}, logrus.Fields{"i": 1, "s": "x"}},
+		{"pairs keep their values, integers as int64 like slog.Value.Any", []any{"i", 1, "s", "x"}, logrus.Fields{"i": int64(1), "s": "x"}},
 		{"errors become strings", []any{"e", errors.New("boom"), slog.Any("a", errors.New("attr"))},
 			logrus.Fields{"e": "boom", "a": "attr"}},
 		{"groups become maps", []any{slog.Group("g", slog.Any("e", errors.New("x")), slog.Int("n", 1))},
@@ -296,7 +296,7 @@ func TestException(t *testing.T) {
 			name: "wrapped error with a stack trace",
 			err:  fmt.Errorf("outer: %w", &stackErr{msg: "deep"}),
 			want: map[string]any{
-				"errorType": "*fmt.wrapError", "errorMessage": "outer: deep",
+				"errorType": "*logrusadapter_test.stackErr", "errorMessage": "outer: deep",
 				"stackTrace": []any{"main.f", "main.main"},
 			},
 		},
@@ -546,10 +546,8 @@ func TestDroppedCallAllocatesNothing(t *testing.T) {
 
 func TestReportCaller(t *testing.T) {
 	t.Parallel()
-	helper := func(l *logrusadapter.Logger) { l.Info("from helper") }
 	tests := []struct {
 		name string
-		opts []logrusadapter.Option
 		log  func(l *logrusadapter.Logger) int // returns the line it logged from
 	}{
 		{
@@ -567,10 +565,9 @@ func TestReportCaller(t *testing.T) {
 			},
 		},
 		{
-			name: "WithCallerSkip steps over a helper",
-			opts: []logrusadapter.Option{logrusadapter.WithCallerSkip(1)},
+			name: "a bound logger reports its caller",
 			log: func(l *logrusadapter.Logger) int {
-				helper(l)
+				l.With("k", 1).Exception("m", nil)
 				return lineHere() - 1
 			},
 		},
@@ -578,7 +575,7 @@ func TestReportCaller(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			l, native, buf := newLambda(logrus.DebugLevel, tt.opts...)
+			l, native, buf := newLambda(logrus.DebugLevel)
 			native.SetReportCaller(true)
 			line := tt.log(l)
 			got := oneLine(t, buf.String())
@@ -646,5 +643,30 @@ func (b *syncBuffer) String() string {
 func TestConformance(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return logrusadapter.New(logrusadapter.NewLambdaLogger(w, logrus.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return withFields{logrusadapter.NewLambdaLogger(w, logrus.DebugLevel)}
+	}), logtest.Source("file", func(w io.Writer) durable.LoggerInterface {
+		l := logrusadapter.NewLambdaLogger(w, logrus.DebugLevel)
+		l.SetReportCaller(true)
+		return logrusadapter.New(l)
+	}))
+}
+
+// withFields is a user's five-method logger over logrus, turning
+// key/value pairs into logrus.Fields: core hands it flat ones.
+type withFields struct{ l *logrus.Logger }
+
+func (w withFields) entry(args []any) *logrus.Entry {
+	f := logrus.Fields{}
+	for i := 0; i+1 < len(args); i += 2 {
+		f[fmt.Sprint(args[i])] = args[i+1]
+	}
+	return w.l.WithFields(f)
+}
+func (w withFields) Debug(msg string, args ...any)   { w.entry(args).Debug(msg) }
+func (w withFields) Info(msg string, args ...any)    { w.entry(args).Info(msg) }
+func (w withFields) Warning(msg string, args ...any) { w.entry(args).Warning(msg) }
+func (w withFields) Error(msg string, args ...any)   { w.entry(args).Error(msg) }
+func (w withFields) Exception(msg string, _ error, args ...any) {
+	w.entry(args).Error(msg) // the error's fields are among args
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	durable "github.com/durable-go/durable-go/core"
 	"github.com/sirupsen/logrus"
 )
 
@@ -25,9 +26,6 @@ const (
 	lambdaKeyFunction = "function"
 	lambdaKeyFile     = "file"
 )
-
-// lambdaTimeFormat is RFC 3339 with milliseconds, as Lambda writes it.
-const lambdaTimeFormat = "2006-01-02T15:04:05.000Z07:00"
 
 // LambdaFormatter returns a logrus.Formatter that writes one JSON object
 // per line in the shape Lambda's Advanced Logging Controls read:
@@ -66,7 +64,7 @@ func (lambdaFormatter) Format(e *logrus.Entry) ([]byte, error) {
 	}
 	buf := b.AvailableBuffer()
 	buf = append(buf, `{"`+lambdaKeyTime+`":"`...)
-	buf = e.Time.UTC().AppendFormat(buf, lambdaTimeFormat)
+	buf = durable.AppendLambdaTime(buf, e.Time)
 	buf = append(buf, `","`+lambdaKeyLevel+`":"`...)
 	buf = append(buf, lambdaLevel(e.Level)...)
 	buf = append(buf, `","`+lambdaKeyMessage+`":`...)
@@ -83,24 +81,17 @@ func (lambdaFormatter) Format(e *logrus.Entry) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// lambdaLevel names a logrus level as Lambda does. Panic has no Lambda
-// counterpart and is written as FATAL, the most severe Lambda level.
+// lambdaLevel names a logrus level as Lambda does
+// (durable.LambdaLevelName). Panic has no Lambda counterpart and is
+// written as FATAL, the most severe Lambda level.
 func lambdaLevel(l logrus.Level) string {
-	switch l {
-	case logrus.PanicLevel, logrus.FatalLevel:
-		return "FATAL"
-	case logrus.DebugLevel:
-		return "DEBUG"
-	case logrus.InfoLevel:
-		return "INFO"
-	case logrus.WarnLevel:
-		return "WARN"
-	case logrus.ErrorLevel:
-		return "ERROR"
-	default: // trace and anything more verbose
-		return "TRACE"
-	}
+	return durable.LambdaLevelName(slogLevels[min(l, logrus.TraceLevel)])
 }
+
+// slogLevels are the durable (slog) levels of logrus's panic to trace
+// levels.
+var slogLevels = [...]durable.Level{durable.LevelFatal, durable.LevelFatal, durable.LevelError,
+	durable.LevelWarning, durable.LevelInfo, durable.LevelDebug, durable.LevelTrace}
 
 // appendFields appends data's entries in key order, renaming the keys
 // that clash with the line's own.

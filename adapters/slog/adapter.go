@@ -20,56 +20,54 @@ import (
 )
 
 // Logger is a durable.LoggerInterface that writes through a slog.Handler.
-// It also implements durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels, binds enrichment once per
-// context and passes slog.Attr fields without boxing them. A Logger is safe
-// for concurrent use when its handler is.
+// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
+// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// context and hands over each line's attributes normalized. Records reach
+// the handler with the invocation's or step's context.Context and, for
+// AddSource, the user's call site as their PC. A Logger is safe for
+// concurrent use when its handler is.
 //
 // The lines themselves are built by durable.NewSlogLogger, core's own
 // slog-backed logger, so they read the same as the default logger's; this
 // type adds access to the native logger and handler.
 type Logger struct {
-	sink    durable.LoggerInterface // durable.NewSlogLogger(handler)
-	attrs   durable.AttrLogger      // sink's typed path
+	// EmitterMethods are Debug, Info, Warning (slog.LevelWarn), Error,
+	// Exception and LogAttrs.
+	durable.EmitterMethods
+	sink    durable.Emitter // durable.NewSlogLogger(handler)
 	handler slog.Handler
 	native  *slog.Logger // the logger given to New, or nil
-	cfg     config
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-)
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l's handler. A nil l means
 // slog.Default().
-func New(l *slog.Logger, opts ...Option) *Logger {
+func New(l *slog.Logger) *Logger {
 	if l == nil {
 		l = slog.Default()
 	}
-	lg := NewHandler(l.Handler(), opts...)
+	lg := NewHandler(l.Handler())
 	lg.native = l
 	return lg
 }
 
 // NewHandler returns a Logger that writes through h. A nil h means the
 // handler of slog.Default().
-func NewHandler(h slog.Handler, opts ...Option) *Logger {
+func NewHandler(h slog.Handler) *Logger {
 	if h == nil {
 		h = slog.Default().Handler()
 	}
-	return newLogger(h, newConfig(opts))
+	return newLogger(h)
 }
 
-func newLogger(h slog.Handler, cfg config) *Logger {
-	sink := durable.NewSlogLogger(h)
-	// NewSlogLogger documents AttrLogger; the assertion is made once here
-	// rather than on every LogAttrs call.
-	attrs, _ := sink.(durable.AttrLogger)
-	return &Logger{sink: sink, attrs: attrs, handler: h, cfg: cfg}
+func newLogger(h slog.Handler) *Logger {
+	// NewSlogLogger documents Emitter; the assertion is made once here.
+	sink, _ := durable.NewSlogLogger(h).(durable.Emitter)
+	l := &Logger{sink: sink, handler: h}
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
 }
 
 // Slog returns the *slog.Logger underneath: the one given to New, or one
@@ -86,87 +84,25 @@ func (l *Logger) Slog() *slog.Logger {
 // the attributes bound with With.
 func (l *Logger) Handler() slog.Handler { return l.handler }
 
-// Debug logs at slog.LevelDebug.
-func (l *Logger) Debug(msg string, args ...any) {
-	l.forward(durable.LevelDebug, l.sink.Debug, msg, args)
-}
-
-// Info logs at slog.LevelInfo.
-func (l *Logger) Info(msg string, args ...any) {
-	l.forward(durable.LevelInfo, l.sink.Info, msg, args)
-}
-
-// Warning logs at slog.LevelWarn.
-func (l *Logger) Warning(msg string, args ...any) {
-	l.forward(durable.LevelWarning, l.sink.Warning, msg, args)
-}
-
-// Error logs at slog.LevelError.
-func (l *Logger) Error(msg string, args ...any) {
-	l.forward(durable.LevelError, l.sink.Error, msg, args)
-}
-
-// Exception logs at slog.LevelError with errorType, errorMessage and, when
-// err (or an error it wraps) implements durable.StackTracer, stackTrace,
-// ahead of args. A nil err logs no error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	exception := func(msg string, args ...any) { l.sink.Exception(msg, err, args...) }
-	l.forward(durable.LevelError, exception, msg, args)
-}
-
-// forward hands a call to the sink, checking the level first so that a
-// dropped call builds nothing. The sink gets a pooled copy of args: passing
-// the caller's slice itself through an interface would make every call
-// site heap-allocate it, dropped calls included.
-func (l *Logger) forward(level durable.Level, to func(string, ...any), msg string, args []any) {
-	if !l.Enabled(level) {
-		return
-	}
-	b := argBuffers.copy(args)
-	to(msg, *b...)
-	argBuffers.release(b)
-}
-
 // Enabled reports whether the handler emits lines at level.
 func (l *Logger) Enabled(level durable.Level) bool {
 	return l.handler.Enabled(context.Background(), level)
 }
 
+// ReportsCaller reports true: slog records carry their call site (PC),
+// which handlers with AddSource print (durable.CallerReporter).
+func (l *Logger) ReportsCaller() bool { return true }
+
 // With returns a Logger that adds args to every line, through the
 // handler's WithAttrs, so they are formatted once rather than per call.
 // Args follow the same rules as the logging methods.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	attrs := argsToAttrs(args)
+	attrs := durable.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
-	return newLogger(l.handler.WithAttrs(attrs), l.cfg)
+	return newLogger(l.handler.WithAttrs(attrs))
 }
 
-// LogAttrs logs attrs at level, passing them to the handler as they are.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	if !l.Enabled(level) {
-		return
-	}
-	b := attrBuffers.copy(attrs)
-	l.attrs.LogAttrs(level, msg, *b...)
-	attrBuffers.release(b)
-}
-
-// Option configures a Logger. Every adapter module spells its options the
-// same way. The slog adapter has none of its own yet: slog is configured
-// through its handler (level, ReplaceAttr), which the adapter leaves as it is.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct{}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// Emit hands r to the handler as a slog.Record with ctx (durable.Emitter).
+func (l *Logger) Emit(ctx context.Context, r *durable.Record) { l.sink.Emit(ctx, r) }

@@ -21,9 +21,9 @@ import (
 
 // newJSON returns a Logger writing Lambda-shaped JSON at debug level to a
 // buffer, and the buffer.
-func newJSON(opts ...slogadapter.Option) (*slogadapter.Logger, *bytes.Buffer) {
+func newJSON() (*slogadapter.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug), opts...), &buf
+	return slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug)), &buf
 }
 
 // lines decodes each line of buf as a JSON object.
@@ -77,7 +77,13 @@ func wantFields(t *testing.T, got map[string]any, want map[string]any) {
 func TestContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return slogadapter.NewHandler(slogadapter.NewLambdaHandler(w, slog.LevelDebug))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return logtest.PlainSlog(slog.New(slogadapter.NewLambdaHandler(w, slog.LevelDebug)))
+	}), logtest.Source("source", func(w io.Writer) durable.LoggerInterface {
+		opts := slogadapter.LambdaHandlerOptions(slog.LevelDebug)
+		opts.AddSource = true
+		return slogadapter.New(slog.New(slog.NewJSONHandler(w, opts)))
+	}))
 }
 
 func TestLevelFiltering(t *testing.T) {
@@ -224,7 +230,7 @@ func TestException(t *testing.T) {
 		{
 			name: "wrapped error with stack",
 			err:  fmt.Errorf("step: %w", traced{}),
-			want: map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "step: traced failure", "stackTrace": []string{"main.f", "main.main"}},
+			want: map[string]any{"errorType": "slogadapter_test.traced", "errorMessage": "step: traced failure", "stackTrace": []string{"main.f", "main.main"}},
 		},
 	}
 	for _, tt := range tests {
@@ -425,6 +431,7 @@ func TestLambdaShape(t *testing.T) {
 			level slog.Level
 			want  string
 		}{
+			{slog.LevelDebug - 8, "TRACE"},
 			{slog.LevelDebug - 4, "DEBUG"},
 			{slog.LevelDebug, "DEBUG"},
 			{slog.LevelDebug + 2, "DEBUG"},
@@ -432,11 +439,13 @@ func TestLambdaShape(t *testing.T) {
 			{slog.LevelInfo + 1, "INFO"},
 			{slog.LevelWarn, "WARN"},
 			{slog.LevelError, "ERROR"},
+			{slog.LevelError + 2, "ERROR"},
 			{slog.LevelError + 4, "ERROR"},
+			{slog.LevelError + 8, "FATAL"},
 		}
 		for _, tt := range tests {
 			var buf bytes.Buffer
-			slog.New(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug-4)).Log(t.Context(), tt.level, "m")
+			slog.New(slogadapter.NewLambdaHandler(&buf, slog.LevelDebug-8)).Log(t.Context(), tt.level, "m")
 			if got := only(t, &buf)["level"]; got != tt.want {
 				t.Errorf("level %v named %v, want %s", tt.level, got, tt.want)
 			}

@@ -12,7 +12,6 @@ import (
 const (
 	lambdaTimeKey    = "timestamp"
 	lambdaMessageKey = "message"
-	lambdaTimeLayout = "2006-01-02T15:04:05.000Z" // RFC 3339 in UTC, milliseconds
 )
 
 // LambdaHandlerOptions returns handler options that give slog's built-in
@@ -55,7 +54,8 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	switch a.Key {
 	case slog.TimeKey:
 		if a.Value.Kind() == slog.KindTime {
-			return slog.String(lambdaTimeKey, a.Value.Time().UTC().Format(lambdaTimeLayout))
+			var buf [len(durable.LambdaTimeLayout)]byte
+			return slog.String(lambdaTimeKey, string(durable.AppendLambdaTime(buf[:0], a.Value.Time())))
 		}
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {

@@ -18,7 +18,10 @@
 package zapadapter
 
 import (
+	"context"
 	"log/slog"
+	"runtime"
+	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
 	"go.uber.org/zap"
@@ -26,71 +29,80 @@ import (
 )
 
 // Logger is a durable.LoggerInterface that writes through a *zap.Logger.
-// It also implements durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels, binds enrichment once per
-// context and passes slog.Attr fields as typed zap fields. A Logger is safe
-// for concurrent use.
+// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
+// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// context and hands over each line's fields normalized, which the Logger
+// maps to typed zap fields. A Logger is safe for concurrent use.
 type Logger struct {
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs (levels between zap's round down); Exception's stackTrace,
+	// when the error carries one, replaces the stack zap.AddStacktrace
+	// would add.
+	durable.EmitterMethods
 	native *zap.Logger // the logger given to New, plus fields bound by With
-	z      *zap.Logger // native, skipping the adapter's frames for callers and stacks
-	cfg    config
+	z      *zap.Logger // native, without zap's own caller lookup
+	// caller and stack say whether native adds a caller (zap.AddCaller)
+	// and stacks (zap.AddStacktrace): the Logger then names the user's
+	// call site from the PC core captured, rather than zap's frame count.
+	caller, stack bool
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-	_ durable.CallerSkipper   = (*Logger)(nil)
-)
-
-// ownFrames is how many adapter frames sit between the code calling a
-// Logger method and zap's Check: the exported method and log or logAttrs.
-const ownFrames = 2
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, keeping l's configuration as
 // it is. A nil l means zap.L(), zap's global logger at the time of the call.
-func New(l *zap.Logger, opts ...Option) *Logger {
+func New(l *zap.Logger) *Logger {
 	if l == nil {
 		l = zap.L()
 	}
-	return newLogger(l, newConfig(opts))
+	return newLogger(l)
 }
 
-func newLogger(native *zap.Logger, cfg config) *Logger {
-	return &Logger{
+func newLogger(native *zap.Logger) *Logger {
+	caller, stack := probe(native)
+	return withMethods(&Logger{
 		native: native,
-		z:      native.WithOptions(zap.AddCallerSkip(ownFrames + cfg.callerSkip)),
-		cfg:    cfg,
-	}
+		z:      native.WithOptions(zap.WithCaller(false)),
+		caller: caller, stack: stack,
+	})
 }
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
+}
+
+// probe finds out whether l adds callers and (at error level) stacks, by
+// checking an entry against a core that accepts everything and writes
+// nothing: zap has no accessor for its options.
+func probe(l *zap.Logger) (caller, stack bool) {
+	p := l.WithOptions(zap.WrapCore(func(zapcore.Core) zapcore.Core { return acceptAll{} }))
+	ce := p.Check(zapcore.ErrorLevel, "")
+	if ce == nil {
+		return false, false
+	}
+	caller, stack = ce.Caller.Defined, ce.Stack != ""
+	ce.Write()
+	return caller, stack
+}
+
+// acceptAll is a zapcore.Core that accepts every entry and discards it.
+type acceptAll struct{}
+
+func (acceptAll) Enabled(zapcore.Level) bool          { return true }
+func (c acceptAll) With([]zapcore.Field) zapcore.Core { return c }
+func (c acceptAll) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return ce.AddCore(e, c)
+}
+func (acceptAll) Write(zapcore.Entry, []zapcore.Field) error { return nil }
+func (acceptAll) Sync() error                                { return nil }
 
 // Zap returns the *zap.Logger underneath: the one given to New, with the
 // fields bound by With. Lines logged on it directly bypass replay
 // deduplication.
 func (l *Logger) Zap() *zap.Logger { return l.native }
-
-// Debug logs at zapcore.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) { l.log(zapcore.DebugLevel, msg, nil, args) }
-
-// Info logs at zapcore.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) { l.log(zapcore.InfoLevel, msg, nil, args) }
-
-// Warning logs at zapcore.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) { l.log(zapcore.WarnLevel, msg, nil, args) }
-
-// Error logs at zapcore.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) { l.log(zapcore.ErrorLevel, msg, nil, args) }
-
-// Exception logs at zapcore.ErrorLevel with errorType, errorMessage and,
-// when err (or an error it wraps) has a StackTrace() []string method,
-// stackTrace, ahead of args. That stack replaces the one zap would add for
-// a logger built with zap.AddStacktrace, since it shows where the error
-// arose. A nil err logs no error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	l.log(zapcore.ErrorLevel, msg, err, args)
-}
 
 // Enabled reports whether the zap logger writes lines at level. Levels
 // between the four durable levels round down, as slog levels do.
@@ -98,97 +110,65 @@ func (l *Logger) Enabled(level durable.Level) bool {
 	return l.z.Core().Enabled(zapLevel(level))
 }
 
+// ReportsCaller reports whether the zap logger adds callers or stacks, for
+// which core captures the user's call site (durable.CallerReporter).
+func (l *Logger) ReportsCaller() bool { return l.caller || l.stack }
+
 // With returns a *Logger (as a durable.LoggerInterface) that adds args to
 // every line through zap's Logger.With, so they are encoded once rather
 // than per call. Args follow the same rules as the logging methods;
 // slog.LogValuer values among them are resolved now.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	fields := appendArgs(nil, args)
+	fields := appendAttrs(nil, durable.ArgsToAttrs(args...))
 	if len(fields) == 0 {
 		return l
 	}
-	return newLogger(l.native.With(fields...), l.cfg)
+	return withMethods(&Logger{native: l.native.With(fields...), z: l.z.With(fields...), caller: l.caller, stack: l.stack})
 }
 
-// AddCallerSkip returns a Logger that reports the caller skip frames
-// further up (durable.CallerSkipper). Core calls it with its own frame
-// count, so that lines logged through a durable context report the user's
-// code as their caller.
-func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
-	cfg := l.cfg
-	cfg.callerSkip += max(skip, 0)
-	return newLogger(l.native, cfg)
-}
-
-// LogAttrs logs attrs at level, converting each slog.Attr to a typed zap
-// field without boxing its value.
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	l.logAttrs(zapLevel(level), msg, attrs)
-}
-
-// log is the common path of the five LoggerInterface methods. zap's Check
-// comes first so that a disabled level builds and allocates nothing.
-func (l *Logger) log(level zapcore.Level, msg string, err error, args []any) {
-	ce := l.z.Check(level, msg)
+// Emit writes r (durable.Emitter). zap's Check comes first, so a level zap
+// drops builds nothing.
+func (l *Logger) Emit(_ context.Context, r *durable.Record) {
+	ce := l.z.Check(zapLevel(r.Level), r.Message)
 	if ce == nil {
 		return
 	}
-	fields := make([]zap.Field, 0, fieldsFor(args, err))
-	if err != nil {
-		fields = appendError(fields, err, ce)
+	if r.PC != 0 {
+		l.callSite(ce, r.PC)
 	}
-	ce.Write(appendArgs(fields, args)...)
+	if r.Err != nil && hasStackTrace(r.Attrs) {
+		ce.Stack = "" // the error's own stack says more than where it was logged
+	}
+	ce.Write(appendAttrs(make([]zap.Field, 0, len(r.Attrs)), r.Attrs)...)
 }
 
-// logAttrs is LogAttrs at the same call depth as log, so that one caller
-// skip serves both.
-func (l *Logger) logAttrs(level zapcore.Level, msg string, attrs []slog.Attr) {
-	ce := l.z.Check(level, msg)
-	if ce == nil {
-		return
+// callSite names the user's call at pc as the entry's caller, and starts
+// zap's stack there, dropping the frames of core and the adapter.
+func (l *Logger) callSite(ce *zapcore.CheckedEntry, pc uintptr) {
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
+	if l.caller {
+		ce.Caller = zapcore.EntryCaller{Defined: true, PC: pc, File: f.File, Line: f.Line, Function: f.Function}
 	}
-	fields := make([]zap.Field, 0, len(attrs))
-	ce.Write(appendAttrs(fields, attrs)...)
+	if ce.Stack != "" && f.Function != "" {
+		if i := strings.Index(ce.Stack, f.Function+"\n"); i >= 0 {
+			ce.Stack = ce.Stack[i:]
+		}
+	}
+}
+
+// hasStackTrace reports whether attrs hold Exception's stackTrace field.
+func hasStackTrace(attrs []slog.Attr) bool {
+	for _, a := range attrs {
+		if a.Key == keyStackTrace {
+			return true
+		}
+	}
+	return false
 }
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between
 // the four durable levels.
-func zapLevel(level durable.Level) zapcore.Level {
-	switch {
-	case level >= durable.LevelError:
-		return zapcore.ErrorLevel
-	case level >= durable.LevelWarning:
-		return zapcore.WarnLevel
-	case level >= durable.LevelInfo:
-		return zapcore.InfoLevel
-	default:
-		return zapcore.DebugLevel
-	}
-}
+func zapLevel(level durable.Level) zapcore.Level { return zapLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct {
-	callerSkip int
-}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
-
-// WithCallerSkip makes loggers built with zap.AddCaller (or
-// zap.AddStacktrace) report the caller skip frames further up the stack
-// than the code calling the Logger. Use it when the Logger sits behind your
-// own logging helpers. Negative values count as zero.
-func WithCallerSkip(skip int) Option {
-	return func(c *config) { c.callerSkip = max(skip, 0) }
-}
+// zapLevels are zap's levels by durable.LevelBand.
+var zapLevels = [...]zapcore.Level{zapcore.DebugLevel, zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel}

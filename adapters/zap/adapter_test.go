@@ -25,7 +25,23 @@ import (
 func TestContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return zapadapter.New(zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return sugared{zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel).Sugar()}
+	}), logtest.Source("caller", func(w io.Writer) durable.LoggerInterface {
+		return zapadapter.New(zapadapter.NewLambdaLogger(zapcore.AddSync(w), zapcore.DebugLevel, zap.AddCaller()))
+	}))
+}
+
+// sugared is a user's five-method logger over zap's SugaredLogger, which
+// knows nothing of durable's types: core hands it flat key/value pairs.
+type sugared struct{ s *zap.SugaredLogger }
+
+func (l sugared) Debug(msg string, args ...any)   { l.s.Debugw(msg, args...) }
+func (l sugared) Info(msg string, args ...any)    { l.s.Infow(msg, args...) }
+func (l sugared) Warning(msg string, args ...any) { l.s.Warnw(msg, args...) }
+func (l sugared) Error(msg string, args ...any)   { l.s.Errorw(msg, args...) }
+func (l sugared) Exception(msg string, _ error, args ...any) {
+	l.s.Errorw(msg, args...) // the error's fields are among args
 }
 
 // testTime is the fixed clock reading of every test line.
@@ -372,13 +388,13 @@ func TestExceptionFields(t *testing.T) {
 		{"plain error", errors.New("boom"), nil,
 			map[string]any{"errorType": "*errors.errorString", "errorMessage": "boom"}},
 		{"error with args", fmt.Errorf("wrap: %w", errors.New("boom")), []any{"order", "o1"},
-			map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "wrap: boom", "order": "o1"}},
+			map[string]any{"errorType": "*errors.errorString", "errorMessage": "wrap: boom", "order": "o1"}},
 		{"error with a stack", &stackErr{"deep"}, nil,
 			map[string]any{"errorType": "*zapadapter_test.stackErr", "errorMessage": "deep", "stackTrace": []any{"main.f", "main.main"}}},
 		{"wrapped error with a stack", fmt.Errorf("outer: %w", &stackErr{"deep"}), nil,
-			map[string]any{"errorType": "*fmt.wrapError", "errorMessage": "outer: deep", "stackTrace": []any{"main.f", "main.main"}}},
+			map[string]any{"errorType": "*zapadapter_test.stackErr", "errorMessage": "outer: deep", "stackTrace": []any{"main.f", "main.main"}}},
 		{"joined errors, one with a stack", errors.Join(errors.New("first"), &stackErr{"second"}), nil,
-			map[string]any{"errorType": "*errors.joinError", "errorMessage": "first\nsecond", "stackTrace": []any{"main.f", "main.main"}}},
+			map[string]any{"errorType": "*zapadapter_test.stackErr", "errorMessage": "first\nsecond", "stackTrace": []any{"main.f", "main.main"}}},
 		{"nil error", nil, []any{"k", 1}, map[string]any{"k": 1}},
 		{"typed nil whose Error panics", typedNil, nil,
 			map[string]any{"errorType": "*zapadapter_test.nilErr", "errorMessage": "<nil>"}},
@@ -553,29 +569,23 @@ func here() string {
 	return fmt.Sprintf("zap/%s:%d", file[strings.LastIndex(file, "/")+1:], line)
 }
 
-// logVia is a user's logging helper, one frame above the adapter.
-func logVia(l *zapadapter.Logger, msg string) { l.Info(msg) }
-
 func TestCallerIsTheCodeCallingTheAdapter(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts []zapadapter.Option
 		log  func(l *zapadapter.Logger) string
 	}{
-		{"Info", nil, func(l *zapadapter.Logger) string { l.Info("m"); return here() }},
-		{"Exception", nil, func(l *zapadapter.Logger) string { l.Exception("m", nil); return here() }},
-		{"LogAttrs", nil, func(l *zapadapter.Logger) string { l.LogAttrs(durable.LevelInfo, "m"); return here() }},
-		{"With", nil, func(l *zapadapter.Logger) string { l.With("k", 1).Info("m"); return here() }},
-		{"helper with WithCallerSkip", []zapadapter.Option{zapadapter.WithCallerSkip(1)},
-			func(l *zapadapter.Logger) string { logVia(l, "m"); return here() }},
+		{"Info", func(l *zapadapter.Logger) string { l.Info("m"); return here() }},
+		{"Exception", func(l *zapadapter.Logger) string { l.Exception("m", nil); return here() }},
+		{"LogAttrs", func(l *zapadapter.Logger) string { l.LogAttrs(durable.LevelInfo, "m"); return here() }},
+		{"With", func(l *zapadapter.Logger) string { l.With("k", 1).Info("m"); return here() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf syncBuffer
 			z := zapadapter.NewLambdaLogger(zapcore.AddSync(&buf), zapcore.DebugLevel, zap.AddCaller())
-			want := tt.log(zapadapter.New(z, tt.opts...))
+			want := tt.log(zapadapter.New(z))
 			if got := only(t, &buf)["caller"]; got != want {
 				t.Errorf("caller = %v, want %s", got, want)
 			}

@@ -3,6 +3,7 @@ package zapadapter
 import (
 	"time"
 
+	durable "github.com/durable-go/durable-go/core"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -52,34 +53,37 @@ func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...
 }
 
 // LambdaLevelEncoder writes a zap level as the level name Lambda
-// recognises: DEBUG, INFO, WARN, ERROR or FATAL.
+// recognises (durable.LambdaLevelName): DEBUG, INFO, WARN, ERROR (DPanic
+// included) or FATAL (Panic and Fatal).
 func LambdaLevelEncoder(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) {
-	enc.AppendString(lambdaLevel(l))
+	enc.AppendString(durable.LambdaLevelName(slogLevel(l)))
 }
 
-func lambdaLevel(l zapcore.Level) string {
+// slogLevel maps a zap level to the durable (slog) level Lambda's name
+// for it belongs to.
+func slogLevel(l zapcore.Level) durable.Level {
 	switch {
 	case l <= zapcore.DebugLevel:
-		return "DEBUG"
+		return durable.LevelDebug
 	case l == zapcore.InfoLevel:
-		return "INFO"
+		return durable.LevelInfo
 	case l == zapcore.WarnLevel:
-		return "WARN"
+		return durable.LevelWarning
 	case l <= zapcore.DPanicLevel:
-		return "ERROR"
+		return durable.LevelError
 	default:
-		return "FATAL"
+		return durable.LevelFatal
 	}
 }
 
-// LambdaTimeEncoder writes t in UTC as RFC 3339 with milliseconds, for
-// example 2026-01-02T15:04:05.000Z.
+// LambdaTimeEncoder writes t in UTC as RFC 3339 with milliseconds
+// (durable.LambdaTimeLayout), for example 2026-01-02T15:04:05.000Z.
 func LambdaTimeEncoder(t time.Time, enc zapcore.PrimitiveArrayEncoder) {
 	t = t.UTC()
 	// zap's JSON encoder formats into its own buffer without allocating.
 	if e, ok := enc.(interface{ AppendTimeLayout(time.Time, string) }); ok {
-		e.AppendTimeLayout(t, lambdaTimeLayout)
+		e.AppendTimeLayout(t, durable.LambdaTimeLayout)
 		return
 	}
-	enc.AppendString(t.Format(lambdaTimeLayout))
+	enc.AppendString(string(durable.AppendLambdaTime(nil, t)))
 }

@@ -18,86 +18,67 @@
 package zerologadapter
 
 import (
-	"log/slog"
+	"context"
+	"reflect"
+	"runtime"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/rs/zerolog"
 )
 
 // Logger is a durable.LoggerInterface that writes through a zerolog.Logger.
-// It also implements durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels, binds enrichment once per
-// context and passes slog.Attr fields without boxing them. A Logger is safe
-// for concurrent use when the zerolog.Logger's writer is.
+// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
+// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// context and hands over each line's fields normalized, which the Logger
+// writes with zerolog's typed methods. A Logger is safe for concurrent use
+// when the zerolog.Logger's writer is.
 type Logger struct {
-	zl  zerolog.Logger
-	cfg config
+	// EmitterMethods are Debug, Info, Warning, Error, Exception and
+	// LogAttrs (levels between zerolog's round down); Exception's
+	// stackTrace comes from the error when it carries one, otherwise from
+	// zerolog.ErrorStackMarshaler when it is set.
+	durable.EmitterMethods
+	zl zerolog.Logger
+	// caller is set when zl has zerolog's Caller() hook: the Logger then
+	// points the hook at the user's call site, from the PC core captured.
+	caller bool
 }
 
-// Compile-time checks that Logger offers every optional extension.
-var (
-	_ durable.LoggerInterface = (*Logger)(nil)
-	_ durable.LevelEnabler    = (*Logger)(nil)
-	_ durable.Binder          = (*Logger)(nil)
-	_ durable.AttrLogger      = (*Logger)(nil)
-	_ durable.CallerSkipper   = (*Logger)(nil)
-)
-
-// ownFrames is the number of the adapter's stack frames between the code
-// calling a Logger method and zerolog's Event.Msg: the method itself and
-// send. zerolog's Caller() hook skips them, so the caller field points at
-// the user's code.
-const ownFrames = 2
+// Logger offers every optional extension core discovers.
+var _ durable.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, as it is configured: level,
 // writer, hooks, sampling and fields bound with l.With() all apply.
-func New(l zerolog.Logger, opts ...Option) *Logger {
-	return &Logger{zl: l, cfg: newConfig(opts)}
+func New(l zerolog.Logger) *Logger {
+	return withMethods(&Logger{zl: l, caller: hasCallerHook(l)})
+}
+
+// withMethods sets l's logging methods.
+func withMethods(l *Logger) *Logger {
+	l.EmitterMethods = durable.NewEmitterMethods(l)
+	return l
+}
+
+// hasCallerHook reports whether l was built with Context.Caller(), whose
+// hook zerolog keeps unexported: the hook's type is read by reflection,
+// once per Logger.
+func hasCallerHook(l zerolog.Logger) bool {
+	hooks := reflect.ValueOf(l).FieldByName("hooks")
+	if !hooks.IsValid() || hooks.Kind() != reflect.Slice {
+		return false
+	}
+	for i := range hooks.Len() {
+		if h := hooks.Index(i); h.Kind() == reflect.Interface && !h.IsNil() &&
+			h.Elem().Type().String() == "zerolog.callerHook" {
+			return true
+		}
+	}
+	return false
 }
 
 // Zerolog returns the zerolog.Logger underneath, including the fields bound
 // with With. Lines logged on it directly bypass replay deduplication.
 func (l *Logger) Zerolog() zerolog.Logger { return l.zl }
-
-// Debug logs at zerolog.DebugLevel.
-func (l *Logger) Debug(msg string, args ...any) {
-	if e := l.zl.Debug(); e != nil {
-		l.send(appendArgs(e, args), msg)
-	}
-}
-
-// Info logs at zerolog.InfoLevel.
-func (l *Logger) Info(msg string, args ...any) {
-	if e := l.zl.Info(); e != nil {
-		l.send(appendArgs(e, args), msg)
-	}
-}
-
-// Warning logs at zerolog.WarnLevel.
-func (l *Logger) Warning(msg string, args ...any) {
-	if e := l.zl.Warn(); e != nil {
-		l.send(appendArgs(e, args), msg)
-	}
-}
-
-// Error logs at zerolog.ErrorLevel.
-func (l *Logger) Error(msg string, args ...any) {
-	if e := l.zl.Error(); e != nil {
-		l.send(appendArgs(e, args), msg)
-	}
-}
-
-// Exception logs at zerolog.ErrorLevel with errorType (err's Go type, as
-// durable.ErrorType names it), errorMessage and, when available,
-// stackTrace, ahead of args. The stack trace comes from err (or an error it
-// wraps) when it implements durable.StackTracer, otherwise from
-// zerolog.ErrorStackMarshaler when it is set (for example to
-// pkgerrors.MarshalStack). A nil err logs no error fields.
-func (l *Logger) Exception(msg string, err error, args ...any) {
-	if e := l.zl.Error(); e != nil {
-		l.send(appendArgs(appendError(e, err), args), msg)
-	}
-}
 
 // Enabled reports whether the zerolog.Logger emits lines at level, by its
 // own level and zerolog's global level. Sampling is left to zerolog: a
@@ -108,98 +89,79 @@ func (l *Logger) Enabled(level durable.Level) bool {
 	return lowest != zerolog.Disabled && zl >= lowest && zl >= zerolog.GlobalLevel()
 }
 
+// ReportsCaller reports whether the zerolog.Logger writes callers
+// (durable.CallerReporter).
+func (l *Logger) ReportsCaller() bool { return l.caller }
+
 // With returns a Logger that adds args to every line. The fields are
 // encoded once, into a child zerolog.Logger's context (l.With()...Logger()),
 // rather than on every call. Args follow the same rules as the logging
-// methods. zerolog does not deduplicate keys: a call's field with the same
-// key as a bound one appears after it in the line, so JSON readers that
-// keep the last value of a key, like encoding/json, see the call's value.
+// methods. Core binds enrichment through With and leaves out of it a key
+// a call overrides, so a line never holds a key twice.
 func (l *Logger) With(args ...any) durable.LoggerInterface {
-	if len(args) == 0 {
+	attrs := durable.ArgsToAttrs(args...)
+	if len(attrs) == 0 {
 		return l
 	}
-	zl := l.zl.With().EmbedObject(argsObject(args)).Logger()
-	return &Logger{zl: zl, cfg: l.cfg}
+	zl := l.zl.With().EmbedObject(attrsObject(attrs)).Logger()
+	return withMethods(&Logger{zl: zl, caller: l.caller})
 }
 
-// AddCallerSkip returns a Logger that reports the caller skip frames
-// further up (durable.CallerSkipper). Core calls it with its own frame
-// count, so that lines logged through a durable context report the user's
-// code as their caller.
-func (l *Logger) AddCallerSkip(skip int) durable.LoggerInterface {
-	cfg := l.cfg
-	cfg.callerSkip += max(skip, 0)
-	return &Logger{zl: l.zl, cfg: cfg}
-}
-
-// LogAttrs logs attrs at level as typed zerolog fields. Levels between the
-// four named ones round down (slog.LevelInfo+2 logs at info).
-func (l *Logger) LogAttrs(level durable.Level, msg string, attrs ...slog.Attr) {
-	if e := l.event(level); e != nil {
-		l.send(appendAttrs(e, attrs), msg)
+// Emit writes r (durable.Emitter). ctx reaches zerolog hooks through
+// Event.GetCtx.
+func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
+	e := l.event(r.Level)
+	if e == nil {
+		return
 	}
+	if ctx != context.Background() {
+		e = e.Ctx(ctx)
+	}
+	e = appendAttrs(e, r.Attrs)
+	if r.Err != nil {
+		e = appendErrorStack(e, r)
+	}
+	if l.caller && r.PC != 0 {
+		e = e.CallerSkipFrame(framesTo(r.PC))
+	}
+	e.Msg(r.Message)
+}
+
+// framesTo returns how many frames the user's call at pc is above Emit:
+// zerolog's caller hook, run by Emit's Msg, finds Emit's frame by itself
+// and skips this many more, so it names the call site core captured.
+//
+//go:noinline
+func framesTo(pc uintptr) int {
+	var pcs [64]uintptr
+	// Skip runtime.Callers, framesTo and Emit: pcs[0] is Emit's caller.
+	n := runtime.Callers(3, pcs[:])
+	for i, p := range pcs[:n] {
+		if p == pc {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // event starts a zerolog event at level, rounded down as by zerologLevel,
 // or returns nil when the logger drops it. It calls the level's method
 // directly, which is cheaper than zerolog's WithLevel.
 func (l *Logger) event(level durable.Level) *zerolog.Event {
-	switch {
-	case level < durable.LevelInfo:
+	switch durable.LevelBand(level) {
+	case 0, 1:
 		return l.zl.Debug()
-	case level < durable.LevelWarning:
+	case 2:
 		return l.zl.Info()
-	case level < durable.LevelError:
+	case 3:
 		return l.zl.Warn()
-	default:
-		return l.zl.Error()
 	}
-}
-
-// send writes e with msg. It must be called directly from an exported
-// method, so that ownFrames is right.
-func (l *Logger) send(e *zerolog.Event, msg string) {
-	e.CallerSkipFrame(ownFrames + l.cfg.callerSkip).Msg(msg)
+	return l.zl.Error()
 }
 
 // zerologLevel maps a durable (slog) level to zerolog's, rounding levels in
 // between down.
-func zerologLevel(level durable.Level) zerolog.Level {
-	switch {
-	case level < durable.LevelInfo:
-		return zerolog.DebugLevel
-	case level < durable.LevelWarning:
-		return zerolog.InfoLevel
-	case level < durable.LevelError:
-		return zerolog.WarnLevel
-	default:
-		return zerolog.ErrorLevel
-	}
-}
+func zerologLevel(level durable.Level) zerolog.Level { return zerologLevels[durable.LevelBand(level)] }
 
-// Option configures a Logger. Every adapter module spells its options the
-// same way.
-type Option func(*config)
-
-// config is everything an Option can set.
-type config struct {
-	callerSkip int
-}
-
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
-
-// WithCallerSkip makes a logger with zerolog's Caller() report the caller
-// skip frames further up the stack than the code calling the Logger. Use
-// it when the Logger sits behind your own logging helpers. Negative values
-// count as zero.
-func WithCallerSkip(skip int) Option {
-	return func(c *config) { c.callerSkip = max(skip, 0) }
-}
+// zerologLevels are zerolog's levels by durable.LevelBand.
+var zerologLevels = [...]zerolog.Level{zerolog.DebugLevel, zerolog.DebugLevel, zerolog.InfoLevel, zerolog.WarnLevel, zerolog.ErrorLevel}

@@ -25,14 +25,30 @@ import (
 func TestContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
 		return zerologadapter.New(zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel))
-	})
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return fields{zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel)}
+	}), logtest.Source("caller", func(w io.Writer) durable.LoggerInterface {
+		return zerologadapter.New(zerologadapter.NewLambdaLogger(w, zerolog.DebugLevel).With().Caller().Logger())
+	}))
+}
+
+// fields is a user's five-method logger over zerolog, passing args to
+// Event.Fields, which takes key/value pairs: core hands it flat ones.
+type fields struct{ zl zerolog.Logger }
+
+func (l fields) Debug(msg string, args ...any)   { l.zl.Debug().Fields(args).Msg(msg) }
+func (l fields) Info(msg string, args ...any)    { l.zl.Info().Fields(args).Msg(msg) }
+func (l fields) Warning(msg string, args ...any) { l.zl.Warn().Fields(args).Msg(msg) }
+func (l fields) Error(msg string, args ...any)   { l.zl.Error().Fields(args).Msg(msg) }
+func (l fields) Exception(msg string, _ error, args ...any) {
+	l.zl.Error().Fields(args).Msg(msg) // the error's fields are among args
 }
 
 // newPlain returns a Logger over a plain zerolog.Logger (zerolog's own
 // field names and level names, no timestamp) writing to a buffer.
-func newPlain(level zerolog.Level, opts ...zerologadapter.Option) (*zerologadapter.Logger, *bytes.Buffer) {
+func newPlain(level zerolog.Level) (*zerologadapter.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return zerologadapter.New(zerolog.New(&buf).Level(level), opts...), &buf
+	return zerologadapter.New(zerolog.New(&buf).Level(level)), &buf
 }
 
 // decode returns the JSON objects in buf, one per line, numbers as
@@ -258,9 +274,9 @@ func TestException(t *testing.T) {
 		{"StackTrace", &tracedError{"bad"}, nil,
 			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"bad","stackTrace":["main.f","main.main"]`},
 		{"WrappedStackTrace", fmt.Errorf("ctx: %w", &tracedError{"bad"}), nil,
-			`"errorType":"*fmt.wrapError","errorMessage":"ctx: bad","stackTrace":["main.f","main.main"]`},
+			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"ctx: bad","stackTrace":["main.f","main.main"]`},
 		{"JoinedStackTrace", errors.Join(errors.New("a"), &tracedError{"b"}), nil,
-			`"errorType":"*errors.joinError","errorMessage":"a\nb","stackTrace":["main.f","main.main"]`},
+			`"errorType":"*zerologadapter_test.tracedError","errorMessage":"a\nb","stackTrace":["main.f","main.main"]`},
 		{"ErrorFieldsBeforeArgs", errors.New("boom"), []any{"k", "v"},
 			`"errorType":"*errors.errorString","errorMessage":"boom","k":"v"`},
 		{"NilError", nil, []any{"k", "v"}, `"k":"v"`},
@@ -380,26 +396,24 @@ func TestKeepsTheUsersConfiguration(t *testing.T) {
 // Logger, not at the adapter.
 func TestCaller(t *testing.T) {
 	t.Parallel()
-	helper := func(l *zerologadapter.Logger) { l.Info("via helper") }
 	tests := []struct {
 		name string
-		opts []zerologadapter.Option
 		log  func(l *zerologadapter.Logger) int // returns the line to expect
 	}{
-		{"Direct", nil, func(l *zerologadapter.Logger) int {
+		{"Direct", func(l *zerologadapter.Logger) int {
 			l.Info("m")
 			return callerLine() - 1
 		}},
-		{"LogAttrs", nil, func(l *zerologadapter.Logger) int {
+		{"LogAttrs", func(l *zerologadapter.Logger) int {
 			l.LogAttrs(durable.LevelInfo, "m")
 			return callerLine() - 1
 		}},
-		{"Exception", nil, func(l *zerologadapter.Logger) int {
+		{"Exception", func(l *zerologadapter.Logger) int {
 			l.Exception("m", nil)
 			return callerLine() - 1
 		}},
-		{"WithCallerSkip", []zerologadapter.Option{zerologadapter.WithCallerSkip(1)}, func(l *zerologadapter.Logger) int {
-			helper(l)
+		{"With", func(l *zerologadapter.Logger) int {
+			l.With("k", 1).Info("m")
 			return callerLine() - 1
 		}},
 	}
@@ -407,7 +421,7 @@ func TestCaller(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			l := zerologadapter.New(zerolog.New(&buf).With().Caller().Logger(), tt.opts...)
+			l := zerologadapter.New(zerolog.New(&buf).With().Caller().Logger())
 			wantLine := tt.log(l)
 			caller, _ := only(t, &buf)["caller"].(string)
 			want := fmt.Sprintf("adapter_test.go:%d", wantLine)

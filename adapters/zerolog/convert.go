@@ -1,70 +1,23 @@
 package zerologadapter
 
 import (
-	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/rs/zerolog"
 )
 
-// Keys the adapter writes on its own: slog's key for a value without one,
-// and Exception's error fields, shared with the other durable loggers.
-const (
-	badKey          = "!BADKEY"
-	keyErrorType    = "errorType"
-	keyErrorMessage = "errorMessage"
-	keyStackTrace   = "stackTrace"
-)
+// keyStackTrace is the key of Exception's stack trace, shared with the
+// other durable loggers.
+const keyStackTrace = "stackTrace"
 
-// appendArgs adds LoggerInterface args to e by log/slog's rules: a string
-// takes the next arg as its value, a slog.Attr stands for itself, and
-// anything else (or a string with nothing after it) gets the key "!BADKEY".
-// A durable.Extra in key position adds one field per entry, in sorted key
-// order.
-func appendArgs(e *zerolog.Event, args []any) *zerolog.Event {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i].(type) {
-		case string:
-			if i+1 == len(args) {
-				return e.Str(badKey, a)
-			}
-			i++
-			e = appendAny(e, a, args[i])
-		case slog.Attr:
-			e = appendValue(e, a.Key, a.Value)
-		case durable.Extra:
-			e = appendExtra(e, a)
-		default:
-			e = appendAny(e, badKey, a)
-		}
-	}
-	return e
-}
-
-// argsObject lets With encode args into a zerolog context through
-// zerolog.Context.EmbedObject, by the same rules as a logging call.
-type argsObject []any
+// attrsObject lets With encode attributes into a zerolog context through
+// zerolog.Context.EmbedObject, as a logging call writes them.
+type attrsObject []slog.Attr
 
 // MarshalZerologObject implements zerolog.LogObjectMarshaler.
-func (a argsObject) MarshalZerologObject(e *zerolog.Event) { appendArgs(e, a) }
-
-// appendExtra adds x's entries in sorted key order, so that a line reads
-// the same on every run.
-func appendExtra(e *zerolog.Event, x durable.Extra) *zerolog.Event {
-	var arr [16]string // sorts a typical Extra without a heap allocation
-	keys := arr[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		e = appendAny(e, k, x[k])
-	}
-	return e
-}
+func (a attrsObject) MarshalZerologObject(e *zerolog.Event) { appendAttrs(e, a) }
 
 func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
 	for i := range attrs {
@@ -200,56 +153,19 @@ func appendCollection(e *zerolog.Event, key string, v any) *zerolog.Event {
 	}
 }
 
-// appendError adds Exception's error fields for err.
-func appendError(e *zerolog.Event, err error) *zerolog.Event {
-	if err == nil {
+// appendErrorStack adds, for an Exception whose error carries no stack of
+// its own, the stack zerolog.ErrorStackMarshaler finds, when it is set.
+func appendErrorStack(e *zerolog.Event, r *durable.Record) *zerolog.Event {
+	m := zerolog.ErrorStackMarshaler
+	if m == nil {
 		return e
 	}
-	e = e.Str(keyErrorType, durable.ErrorType(err)).Str(keyErrorMessage, errorMessage(err))
-	if st := findStackTracer(err); st != nil {
-		return e.Strs(keyStackTrace, st.StackTrace())
-	}
-	if m := zerolog.ErrorStackMarshaler; m != nil {
-		return appendStack(e, m(err))
-	}
-	return e
-}
-
-// errorMessage is err.Error(), or fmt's rendering of err when Error panics
-// (a nil pointer inside err, typically), so that logging never panics.
-func errorMessage(err error) (msg string) {
-	defer func() {
-		if recover() != nil {
-			msg = fmt.Sprint(err)
-		}
-	}()
-	return err.Error()
-}
-
-// findStackTracer returns the first error in err's tree that implements
-// durable.StackTracer, walking it as errors.As does (and so as
-// durable.ErrorStackTrace does) but without the allocation errors.As needs
-// for its target.
-func findStackTracer(err error) durable.StackTracer {
-	for err != nil {
-		if st, ok := err.(durable.StackTracer); ok {
-			return st
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, inner := range u.Unwrap() {
-				if st := findStackTracer(inner); st != nil {
-					return st
-				}
-			}
-			return nil
-		default:
-			return nil
+	for _, a := range r.Attrs {
+		if a.Key == keyStackTrace {
+			return e
 		}
 	}
-	return nil
+	return appendStack(e, m(r.Err))
 }
 
 // appendStack adds what zerolog.ErrorStackMarshaler returned, as zerolog's
@@ -261,7 +177,7 @@ func appendStack(e *zerolog.Event, stack any) *zerolog.Event {
 	case string:
 		return e.Str(keyStackTrace, s)
 	case error:
-		return e.Str(keyStackTrace, errorMessage(s))
+		return e.Str(keyStackTrace, durable.ErrorMessage(s))
 	default:
 		return appendCollection(e, keyStackTrace, s)
 	}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"io"
 	"sync"
-	"time"
 
+	durable "github.com/durable-go/durable-go/core"
 	"github.com/rs/zerolog"
 )
 
@@ -15,7 +15,6 @@ const (
 	lambdaTimeKey    = "timestamp"
 	lambdaLevelKey   = "level"
 	lambdaMessageKey = "message"
-	lambdaTimeLayout = "2006-01-02T15:04:05.000Z"
 )
 
 // NewLambdaLogger returns a zerolog.Logger that writes one Lambda-shaped
@@ -110,7 +109,7 @@ func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
 	fields = trimSpace(fields)
 
 	b = append(b, `{"`+lambdaTimeKey+`":"`...)
-	b = appendLambdaTime(b, zerolog.TimestampFunc())
+	b = durable.AppendLambdaTime(b, zerolog.TimestampFunc())
 	b = append(b, '"')
 	if name := lambdaLevel(level); name != "" {
 		b = append(b, `,"`+lambdaLevelKey+`":"`...)
@@ -128,32 +127,6 @@ func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
 		b = append(b, fields...)
 	}
 	return append(b, tail...)
-}
-
-// appendLambdaTime appends t in UTC as RFC 3339 with milliseconds, what
-// t.UTC().AppendFormat(b, lambdaTimeLayout) writes for years 0 to 9999, by
-// hand: time's layout interpreter costs more than the rest of the rewrite.
-func appendLambdaTime(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.AppendFormat(b, lambdaTimeLayout)
-	}
-	hour, minute, sec := t.Clock()
-	millis := t.Nanosecond() / int(time.Millisecond)
-	b = append2(append2(b, year/100), year%100)
-	b = append2(append(b, '-'), int(month))
-	b = append2(append(b, '-'), day)
-	b = append2(append(b, 'T'), hour)
-	b = append2(append(b, ':'), minute)
-	b = append2(append(b, ':'), sec)
-	b = append2(append(b, '.', byte('0'+millis/100)), millis%100)
-	return append(b, 'Z')
-}
-
-// append2 appends n, from 0 to 99, as two digits.
-func append2(b []byte, n int) []byte {
-	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
 
 // trimSpace trims JSON whitespace from both ends of b.
@@ -255,26 +228,19 @@ func lineLevel(line []byte) zerolog.Level {
 	return zerolog.NoLevel
 }
 
-// lambdaLevel names level as Lambda's Advanced Logging Controls do, or
-// returns "" for zerolog's "no level".
+// lambdaLevel names level as Lambda's Advanced Logging Controls do
+// (durable.LambdaLevelName), or returns "" for zerolog's "no level".
 func lambdaLevel(level zerolog.Level) string {
-	switch {
-	case level == zerolog.NoLevel || level == zerolog.Disabled:
+	if level == zerolog.NoLevel || level == zerolog.Disabled {
 		return ""
-	case level <= zerolog.TraceLevel:
-		return "TRACE"
-	case level == zerolog.DebugLevel:
-		return "DEBUG"
-	case level == zerolog.InfoLevel:
-		return "INFO"
-	case level == zerolog.WarnLevel:
-		return "WARN"
-	case level == zerolog.ErrorLevel:
-		return "ERROR"
-	default:
-		return "FATAL"
 	}
+	return durable.LambdaLevelName(slogLevels[min(max(level, zerolog.TraceLevel), zerolog.PanicLevel)-zerolog.TraceLevel])
 }
+
+// slogLevels are the durable (slog) levels of zerolog's trace to panic
+// levels.
+var slogLevels = [...]durable.Level{durable.LevelTrace, durable.LevelDebug, durable.LevelInfo,
+	durable.LevelWarning, durable.LevelError, durable.LevelFatal, durable.LevelFatal}
 
 // linePool recycles the buffers lines are rewritten into.
 var linePool = sync.Pool{New: func() any {

@@ -14,12 +14,20 @@ import (
 // TestRunNewSlogLogger runs the suite against core's slog-backed logger
 // over slog's JSON handler, shaped for Lambda by the handler below.
 func TestRunNewSlogLogger(t *testing.T) {
-	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
-		return durable.NewSlogLogger(lambdaShape{slog.NewJSONHandler(w, &slog.HandlerOptions{
+	handler := func(w io.Writer, source bool) slog.Handler {
+		return lambdaShape{slog.NewJSONHandler(w, &slog.HandlerOptions{
 			Level:       slog.LevelDebug,
 			ReplaceAttr: renameMessage,
-		})})
-	})
+			AddSource:   source,
+		})}
+	}
+	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(handler(w, false))
+	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
+		return logtest.PlainSlog(slog.New(handler(w, false)))
+	}), logtest.Source("source", func(w io.Writer) durable.LoggerInterface {
+		return durable.NewSlogLogger(handler(w, true))
+	}))
 }
 
 // lambdaShape moves a record's time into a "timestamp" attribute, so a
@@ -30,7 +38,7 @@ type lambdaShape struct{ slog.Handler }
 
 func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(time.Time{}, r.Level, r.Message, r.PC)
-	out.AddAttrs(slog.String("timestamp", r.Time.UTC().Format(time.RFC3339Nano)))
+	out.AddAttrs(slog.String("timestamp", string(durable.AppendLambdaTime(nil, r.Time))))
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(a)
 		return true

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	durable "github.com/durable-go/durable-go/core"
 )
 
 // syncBuffer is the writer handed to the logger under test. Like os.Stdout,
@@ -93,13 +96,17 @@ func decodeObject(s string) (map[string]any, error) {
 	return m, nil
 }
 
+// lambdaTimestamp is Lambda's timestamp: RFC 3339 in UTC with
+// milliseconds (durable.LambdaTimeLayout).
+var lambdaTimestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+
 func checkShape(fields map[string]any) error {
 	ts, ok := fields["timestamp"].(string)
 	if !ok {
 		return fmt.Errorf(`"timestamp" is %s, want an RFC 3339 string`, describe(fields["timestamp"]))
 	}
-	if _, err := time.Parse(time.RFC3339, ts); err != nil {
-		return fmt.Errorf(`"timestamp" %q is not RFC 3339: %w`, ts, err)
+	if !lambdaTimestamp.MatchString(ts) {
+		return fmt.Errorf(`"timestamp" %q is not RFC 3339 in UTC with milliseconds (%s)`, ts, durable.LambdaTimeLayout)
 	}
 	if lvl, _ := fields["level"].(string); !levelNames[lvl] {
 		return fmt.Errorf(`"level" is %s, want one of DEBUG, INFO, WARN, ERROR`, describe(fields["level"]))
@@ -146,6 +153,35 @@ func (l *line) has(key string, want any) {
 	}
 	if !matches(got, want) {
 		l.out.t.Errorf("line %d: %q = %s, want %s\n%s", l.index+1, key, describe(got), describeWant(want), l.raw)
+	}
+}
+
+// uniqueKeys checks that the line's object holds no key twice at its top
+// level (values without a key, "!BADKEY", aside).
+func (l *line) uniqueKeys() {
+	l.out.t.Helper()
+	dec := json.NewDecoder(strings.NewReader(l.raw))
+	if _, err := dec.Token(); err != nil {
+		l.out.t.Errorf("line %d: %v", l.index+1, err)
+		return
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			l.out.t.Errorf("line %d: %v", l.index+1, err)
+			return
+		}
+		key, _ := tok.(string)
+		if seen[key] && key != "!BADKEY" {
+			l.out.t.Errorf("line %d: key %q appears more than once in one object\n%s", l.index+1, key, l.raw)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			l.out.t.Errorf("line %d: %v", l.index+1, err)
+			return
+		}
 	}
 }
 
@@ -229,6 +265,12 @@ func describeWant(want any) string {
 		return m.desc
 	}
 	return describe(want)
+}
+
+// aNonEmptyString matches any non-empty string.
+var aNonEmptyString = matcher{
+	desc: "a non-empty string",
+	ok:   func(got any) bool { s, _ := got.(string); return s != "" },
 }
 
 // aNumberOrString matches any JSON number or non-empty string: how a

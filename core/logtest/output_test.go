@@ -44,13 +44,15 @@ func TestCheckShape(t *testing.T) {
 		ok   bool
 	}{
 		{"lambda shape", `{"timestamp":"2026-01-01T00:00:00.000Z","level":"INFO","message":"m"}`, true},
-		{"zone offset", `{"timestamp":"2026-01-01T01:00:00+01:00","level":"WARN","message":""}`, true},
+		{"zone offset", `{"timestamp":"2026-01-01T01:00:00.000+01:00","level":"WARN","message":""}`, false},
+		{"seconds only", `{"timestamp":"2026-01-01T00:00:00Z","level":"WARN","message":""}`, false},
+		{"nanoseconds", `{"timestamp":"2026-01-01T00:00:00.123456789Z","level":"WARN","message":""}`, false},
 		{"missing timestamp", `{"level":"INFO","message":"m"}`, false},
 		{"epoch timestamp", `{"timestamp":1767225600,"level":"INFO","message":"m"}`, false},
 		{"not RFC 3339", `{"timestamp":"Jan 1 2026","level":"INFO","message":"m"}`, false},
-		{"lower-case level", `{"timestamp":"2026-01-01T00:00:00Z","level":"info","message":"m"}`, false},
-		{"logrus warning", `{"timestamp":"2026-01-01T00:00:00Z","level":"WARNING","message":"m"}`, false},
-		{"msg key", `{"timestamp":"2026-01-01T00:00:00Z","level":"INFO","msg":"m"}`, false},
+		{"lower-case level", `{"timestamp":"2026-01-01T00:00:00.000Z","level":"info","message":"m"}`, false},
+		{"logrus warning", `{"timestamp":"2026-01-01T00:00:00.000Z","level":"WARNING","message":"m"}`, false},
+		{"msg key", `{"timestamp":"2026-01-01T00:00:00.000Z","level":"INFO","msg":"m"}`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,8 +104,8 @@ func TestMatches(t *testing.T) {
 }
 
 func TestNewOutputSplitsLines(t *testing.T) {
-	raw := `{"timestamp":"2026-01-01T00:00:00Z","level":"INFO","message":"a"}` + "\n" +
-		`{"timestamp":"2026-01-01T00:00:00Z","level":"ERROR","message":"b\nc"}` + "\n"
+	raw := `{"timestamp":"2026-01-01T00:00:00.000Z","level":"INFO","message":"a"}` + "\n" +
+		`{"timestamp":"2026-01-01T00:00:00.000Z","level":"ERROR","message":"b\nc"}` + "\n"
 	o := newOutput(t, raw)
 	if len(o.lines) != 2 || o.lines[1].fields["message"] != "b\nc" {
 		t.Errorf("newOutput lines = %+v, want 2 lines, the second with message \"b\\nc\"", o.lines)

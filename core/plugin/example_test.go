@@ -55,5 +55,5 @@ func Example_mistake() {
 
 	_, err := h.Invoke(context.Background(), []byte(`{}`))
 	fmt.Println(err)
-	// Output: durable: invalid argument: WithPlugins: plugin 0 (plugin_test.typo) implements no hook interface of package plugin (InvocationHook, OperationHook, AttemptHook, FunctionHook, OperationChangeHook)
+	// Output: durable: invalid argument: WithPlugins: plugin 0 (plugin_test.typo) implements no hook interface of package plugin (InvocationHook, OperationHook, AttemptHook, FunctionHook, OperationChangeHook, ContextHook, LogAttrsHook, CheckpointHook, InvokeHook)
 }

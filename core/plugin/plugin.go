@@ -4,8 +4,9 @@
 //
 // A plugin is a type that embeds Base and implements one or more of the hook
 // interfaces (InvocationHook, OperationHook, AttemptHook, FunctionHook,
-// OperationChangeHook). Embedding Base makes the type a Plugin, so passing
-// anything else to durable.WithPlugins does not compile. The runtime finds
+// OperationChangeHook; for tracers also ContextHook, LogAttrsHook,
+// CheckpointHook and InvokeHook). Embedding Base makes the type a Plugin,
+// so passing anything else to durable.WithPlugins does not compile. The runtime finds
 // the hooks once, by type assertion, so a plugin pays only for what it
 // implements; a plugin that implements none of them, or only part of one
 // (a misspelled method, a wrong signature, hooks declared on the pointer
@@ -114,8 +115,11 @@ type InvocationInfo struct {
 	// IsFirstInvocation is true when the execution had no operation yet.
 	IsFirstInvocation       bool
 	ExecutionStartTimestamp time.Time
-	// Operations is every operation in the state, by id.
+	// Operations is every operation in the state, by id: a map made for
+	// this call, which a plugin may keep.
 	Operations map[string]OperationInfo
+	// Input is the execution's input payload (nil when there is none).
+	Input *string
 	// UpdatedOperations (start only) are the operations the service changed
 	// while the execution was suspended: a timer that fired, a callback
 	// that completed.
@@ -154,8 +158,12 @@ type FunctionInfo struct {
 	// IsReplayingChildren is true when the function re-runs to rebuild a
 	// result that was too large to checkpoint.
 	IsReplayingChildren bool
-	Succeeded           bool  // end only
-	Err                 error // end only
+	// Virtual is true for map items and branches run WithFlatNesting:
+	// they checkpoint nothing for themselves, and the operations inside
+	// have ParentID as their parent id.
+	Virtual   bool
+	Succeeded bool  // end only
+	Err       error // end only
 }
 
 // OperationChangeInfo lists changed operations and the whole state.

@@ -1,0 +1,69 @@
+package durable
+
+import (
+	"context"
+	"log/slog"
+)
+
+// slogView is a context logger seen as a slog.Handler (Logger.Handler):
+// records pass the scope's gates and reach its logger with its
+// enrichment.
+type slogView struct{ s *logScope }
+
+// Enabled reports whether a record at level would be emitted now: slog
+// asks before it builds the record, so a replayed line costs no more than
+// a disabled one.
+func (h *slogView) Enabled(_ context.Context, level slog.Level) bool {
+	if h.s == nil {
+		return false
+	}
+	_, _, emit := h.s.gate(level)
+	return emit || h.s.obs != nil
+}
+
+// Handle logs r through the scope. A record logged with
+// context.Background (slog's Info, Debug ...) reaches the logger with the
+// scope's own Go context instead.
+func (h *slogView) Handle(ctx context.Context, r slog.Record) error {
+	s := h.s
+	if s == nil {
+		return nil
+	}
+	if ctx == nil || ctx == context.Background() {
+		ctx = s.goctx
+	}
+	out, replay, emit := s.gate(r.Level)
+	var buf [8]slog.Attr
+	attrs := buf[:0]
+	r.Attrs(func(a slog.Attr) bool {
+		attrs = append(attrs, a)
+		return true
+	})
+	if emit {
+		pc := r.PC
+		if !s.wantPC {
+			pc = 0
+		}
+		s.emit(ctx, out, r.Message, replay, false, nil, nil, attrs, pc)
+	}
+	if s.obs != nil {
+		s.observe(r.Level, r.Message, nil, nil, attrs, emit)
+	}
+	return nil
+}
+
+// WithAttrs binds attrs as Logger.With does.
+func (h *slogView) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if h.s == nil || len(attrs) == 0 {
+		return h
+	}
+	return &slogView{s: h.s.with(appendAttrs(nil, attrs))}
+}
+
+// WithGroup opens a group as Logger.WithGroup does.
+func (h *slogView) WithGroup(name string) slog.Handler {
+	if h.s == nil || name == "" {
+		return h
+	}
+	return &slogView{s: h.s.withGroup(name)}
+}

@@ -1,0 +1,544 @@
+package durable_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
+// lockedBuffer collects the lines of a logger shared by concurrent
+// invocations and branches.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) lines(t *testing.T) []map[string]any {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, s := range strings.Split(strings.TrimSpace(l.b.String()), "\n") {
+		if s == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			t.Fatalf("not a JSON line (%v): %s", err, s)
+		}
+		m["raw"] = s
+		out = append(out, m)
+	}
+	return out
+}
+
+func messages(lines []map[string]any) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, fmt.Sprint(l["msg"]))
+	}
+	return out
+}
+
+// debugJSON is a slog JSON handler at debug level: the logger's own level
+// lets everything through.
+func debugJSON(w *lockedBuffer) durable.LoggerInterface {
+	return durable.NewSlogLogger(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// Item 2: with AWS_LAMBDA_LOG_LEVEL unset (as in tests, and in Lambda's
+// Text format) core applies no level: a logger at debug prints Debug.
+func TestUnsetLambdaLevelLetsTheLoggerDecide(t *testing.T) {
+	var out lockedBuffer
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().Debug("debug line")
+		return 1, nil
+	}, durable.WithLogger(debugJSON(&out)))
+	run(t, h, nil)
+	if got := messages(out.lines(t)); !reflect.DeepEqual(got, []string{"debug line"}) {
+		t.Errorf("printed %q, want the debug line", got)
+	}
+}
+
+// Item 2: WithLogLevel sets the level in code, read at call time.
+func TestWithLogLevelReadAtCallTime(t *testing.T) {
+	var out lockedBuffer
+	var level slog.LevelVar
+	level.Set(slog.LevelWarn)
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().Info("info while at warn")
+		level.Set(slog.LevelDebug)
+		ctx.Logger().Debug("debug after lowering")
+		_, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
+		if err != nil {
+			return 0, err
+		}
+		return 1, durable.Wait(ctx, "", time.Second)
+	}, durable.WithLogger(debugJSON(&out)), durable.WithLogLevel(&level), durable.WithReplayLogs(durable.ReplayDebug))
+	run(t, h, nil)
+	lines := out.lines(t)
+	got := messages(lines)
+	want := []string{"debug after lowering", "info while at warn", "debug after lowering"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("printed %q, want %q (the replayed lines under ReplayDebug at debug level)", got, want)
+	}
+	if lines[1]["replay"] != true || lines[1]["level"] != "DEBUG" {
+		t.Errorf("replayed line = %s, want level DEBUG with replay=true", lines[1]["raw"])
+	}
+}
+
+// countKey counts the occurrences of key as a key of a raw JSON line.
+func countKey(raw, key string) int { return strings.Count(raw, `"`+key+`":`) }
+
+// Item 3: a caller key equal to an enrichment key appears once, with the
+// caller's value, whether the logger binds enrichment or not, and
+// whether the key comes from a pair, an attr, an Extra or With.
+func TestCallerKeyReplacesEnrichment(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		t.Run(fmt.Sprintf("plain=%v", plain), func(t *testing.T) {
+			var out lockedBuffer
+			var sink durable.LoggerInterface = debugJSON(&out)
+			if plain {
+				sink = fiveMethods{sink}
+			}
+			h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+				return durable.Step(ctx, "charge", func(sc *durable.StepContext) (int, error) {
+					l := sc.Logger()
+					l.Info("pair", "operationName", "mine", "k", 1)
+					l.LogAttrs(durable.LevelInfo, "attr", slog.Int("attempt", 9))
+					l.Warning("extra", durable.Extra{"operationName": "extra"})
+					l.With("operationName", "bound").Info("with")
+					l.With("operationName", "bound").Info("with and call", "operationName", "call")
+					l.Info("repeated", "k", 1, "k", 2)
+					l.Info("untouched")
+					return 1, nil
+				})
+			}, durable.WithLogger(sink))
+			run(t, h, nil)
+			want := map[string][2]any{
+				"pair": {"operationName", "mine"}, "attr": {"attempt", 9.0}, "extra": {"operationName", "extra"},
+				"with": {"operationName", "bound"}, "with and call": {"operationName", "call"},
+				"repeated": {"k", 2.0}, "untouched": {"operationName", "charge"},
+			}
+			lines := out.lines(t)
+			if len(lines) != len(want) {
+				t.Fatalf("%d lines, want %d", len(lines), len(want))
+			}
+			for _, l := range lines {
+				w := want[l["msg"].(string)]
+				raw := l["raw"].(string)
+				for _, key := range []string{"operationName", "attempt", "operationId", "executionArn", "k"} {
+					if n := countKey(raw, key); n > 1 {
+						t.Errorf("%q appears %d times in one line: %s", key, n, raw)
+					}
+				}
+				if l[w[0].(string)] != w[1] {
+					t.Errorf("%s = %v, want %v: %s", w[0], l[w[0].(string)], w[1], raw)
+				}
+				if l["operationId"] == nil || l["executionArn"] == nil {
+					t.Errorf("enrichment lost: %s", raw)
+				}
+			}
+		})
+	}
+}
+
+// fiveMethods hides every optional extension: a user's plain logger.
+type fiveMethods struct{ l durable.LoggerInterface }
+
+func (f fiveMethods) Debug(msg string, args ...any)   { f.l.Debug(msg, args...) }
+func (f fiveMethods) Info(msg string, args ...any)    { f.l.Info(msg, args...) }
+func (f fiveMethods) Warning(msg string, args ...any) { f.l.Warning(msg, args...) }
+func (f fiveMethods) Error(msg string, args ...any)   { f.l.Error(msg, args...) }
+func (f fiveMethods) Exception(msg string, err error, args ...any) {
+	f.l.Exception(msg, err, args...)
+}
+
+// argRecorder is a plain five-method logger that keeps the args it gets, as
+// a test logger appending calls to a slice does.
+type argRecorder struct {
+	mu         sync.Mutex
+	calls      [][]any
+	errs       []error
+	exceptions []bool
+}
+
+func (r *argRecorder) add(exception bool, err error, args []any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, args)
+	r.errs = append(r.errs, err)
+	r.exceptions = append(r.exceptions, exception)
+}
+func (r *argRecorder) Debug(_ string, args ...any)                { r.add(false, nil, args) }
+func (r *argRecorder) Info(_ string, args ...any)                 { r.add(false, nil, args) }
+func (r *argRecorder) Warning(_ string, args ...any)              { r.add(false, nil, args) }
+func (r *argRecorder) Error(_ string, args ...any)                { r.add(false, nil, args) }
+func (r *argRecorder) Exception(_ string, err error, args ...any) { r.add(true, err, args) }
+
+type declinedError struct{ code string }
+
+func (e *declinedError) Error() string { return "declined " + e.code }
+
+type valuer struct{ name string }
+
+func (u valuer) LogValue() slog.Value { return slog.StringValue("user:" + u.name) }
+
+// Item 4: a plain five-method logger receives flat string keys and plain
+// values (as slog.Value.Any gives them: integers as int64): Extra and
+// slog.Attr expanded, groups as nested maps, LogValuers resolved, and
+// Exception's error fields among the args.
+func TestPlainLoggerGetsFlatArgs(t *testing.T) {
+	rec := &argRecorder{}
+	log := durable.NewLogger(rec, nil)
+	log.Info("m", durable.Extra{"b": 2, "a": 1}, slog.Group("g", slog.Int("n", 3), slog.Group("h", slog.String("s", "x"))),
+		slog.String("s", "v"), "who", valuer{"ada"})
+	err := fmt.Errorf("charging: %w", &declinedError{"E1"})
+	log.Exception("failed", err, "order", "o-1")
+	log.LogAttrs(durable.LevelWarning, "typed", slog.Bool("ok", true))
+
+	want := [][]any{
+		{"a", int64(1), "b", int64(2), "g", map[string]any{"n": int64(3), "h": map[string]any{"s": "x"}}, "s", "v", "who", "user:ada"},
+		{"errorType", "*durable_test.declinedError", "errorMessage", "charging: declined E1", "order", "o-1"},
+		{"ok", true},
+	}
+	if !reflect.DeepEqual(rec.calls, want) {
+		t.Errorf("args =\n%#v\nwant\n%#v", rec.calls, want)
+	}
+	if rec.errs[1] != err {
+		t.Errorf("Exception got err %v, want the error logged", rec.errs[1])
+	}
+	for i, call := range rec.calls {
+		for j := 0; j < len(call); j += 2 {
+			if _, ok := call[j].(string); !ok {
+				t.Errorf("call %d arg %d = %#v, want a string key", i, j, call[j])
+			}
+		}
+	}
+}
+
+// Item 5: args handed to a plain logger are its own to keep: later calls
+// do not clear or overwrite them.
+func TestPlainLoggerMayRetainArgs(t *testing.T) {
+	rec := &argRecorder{}
+	log := durable.NewLogger(rec, nil)
+	for i := range 50 {
+		log.Info("m", "i", i, slog.Int("j", i))
+		log.LogAttrs(durable.LevelInfo, "typed", slog.Int("t", i))
+	}
+	for i := range 50 {
+		got := rec.calls[2*i]
+		if !reflect.DeepEqual(got, []any{"i", int64(i), "j", int64(i)}) {
+			t.Fatalf("call %d args read back as %#v after later calls", 2*i, got)
+		}
+		if got := rec.calls[2*i+1]; !reflect.DeepEqual(got, []any{"t", int64(i)}) {
+			t.Fatalf("LogAttrs call %d args read back as %#v", i, got)
+		}
+	}
+}
+
+// library is code that knows nothing of durable-go and takes a
+// *slog.Logger.
+func library(log *slog.Logger, step string) {
+	log.Info("library working", "step", step)
+}
+
+// Item 6: a library handed ctx.Logger().Slog() logs once across three
+// invocations, with the enrichment, through the handler's logger.
+func TestSlogViewLogsOnceAcrossInvocations(t *testing.T) {
+	var out lockedBuffer
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
+		library(ctx.Logger().Slog(), "before")
+		if err := durable.Wait(ctx, "first", time.Second); err != nil {
+			return 0, err
+		}
+		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
+		library(ctx.Logger().Slog().With("phase", 2), "middle")
+		if err := durable.Wait(ctx, "second", time.Second); err != nil {
+			return 0, err
+		}
+		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
+		library(ctx.Logger().Slog().WithGroup("lib"), "after")
+		return 1, nil
+	}, durable.WithLogger(debugJSON(&out)))
+	exec := run(t, h, nil)
+	if n := len(exec.Invocations()); n != 3 {
+		t.Fatalf("%d invocations, want 3", n)
+	}
+	lines := out.lines(t)
+	if len(lines) != 3 {
+		t.Fatalf("library printed %d lines across 3 invocations, want 3 (each once):\n%v", len(lines), messages(lines))
+	}
+	if lines[0]["step"] != "before" || lines[1]["step"] != "middle" || lines[1]["phase"] != 2.0 {
+		t.Errorf("lines = %v", lines)
+	}
+	if g, _ := lines[2]["lib"].(map[string]any); g["step"] != "after" {
+		t.Errorf("group line = %s, want step under lib", lines[2]["raw"])
+	}
+	for _, l := range lines {
+		if l["executionArn"] != exec.Arn() {
+			t.Errorf("line without the enrichment: %s", l["raw"])
+		}
+	}
+	var emitted int
+	for _, r := range exec.EmittedLogs() {
+		if r.Message == "library working" {
+			emitted++
+		}
+	}
+	if emitted != 3 {
+		t.Errorf("durabletest captured %d emitted library lines, want 3", emitted)
+	}
+}
+
+// Item 6: With and WithGroup on the context logger.
+func TestContextLoggerWithAndWithGroup(t *testing.T) {
+	var out lockedBuffer
+	log := durable.NewLogger(debugJSON(&out), nil)
+	log.With("a", 1).WithGroup("req").With("id", "r-1").Info("m", "status", 200)
+	lines := out.lines(t)
+	if len(lines) != 1 {
+		t.Fatalf("%d lines, want 1", len(lines))
+	}
+	req, _ := lines[0]["req"].(map[string]any)
+	if lines[0]["a"] != 1.0 || req["id"] != "r-1" || req["status"] != 200.0 {
+		t.Errorf("line = %s, want a=1 and req={id, status}", lines[0]["raw"])
+	}
+	if n := countKey(lines[0]["raw"].(string), "req"); n != 1 {
+		t.Errorf("group req written %d times: %s", n, lines[0]["raw"])
+	}
+}
+
+type traceKey struct{}
+
+// ctxHandler is a slog handler that writes the trace id it finds in the
+// context of each record.
+type ctxHandler struct {
+	mu  *sync.Mutex
+	ids *[]string
+}
+
+func (h ctxHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h ctxHandler) Handle(ctx context.Context, r slog.Record) error {
+	id, _ := ctx.Value(traceKey{}).(string)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	*h.ids = append(*h.ids, r.Message+"="+id)
+	return nil
+}
+func (h ctxHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h ctxHandler) WithGroup(string) slog.Handler      { return h }
+
+// Item 7: the invocation's and the step's context.Context reach the
+// handler's Handle, through the context logger and its slog view.
+func TestGoContextReachesTheHandler(t *testing.T) {
+	var ids []string
+	h := ctxHandler{mu: new(sync.Mutex), ids: &ids}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().Info("context")
+		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
+		ctx.Logger().Slog().Info("slog view")
+		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
+		ctx.Logger().Slog().InfoContext(context.WithValue(ctx.Context(), traceKey{}, "own"), "own context")
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			sc.Logger().Exception("step", errors.New("e"))
+			return 1, nil
+		})
+	}, durable.WithLogger(durable.NewSlogLogger(h)))
+	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
+	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"context=trace-1", "slog view=trace-1", "own context=own", "step=trace-1"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("handler saw %q, want %q", ids, want)
+	}
+}
+
+// Item 9: errorType names the most specific error, through fmt's and
+// errors' wrappers.
+func TestErrorTypeIsMostSpecific(t *testing.T) {
+	declined := &declinedError{"E"}
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{errors.New("x"), "*errors.errorString"},
+		{declined, "*durable_test.declinedError"},
+		{fmt.Errorf("a: %w", declined), "*durable_test.declinedError"},
+		{fmt.Errorf("a: %w", fmt.Errorf("b: %w", declined)), "*durable_test.declinedError"},
+		{errors.Join(errors.New("first"), declined), "*durable_test.declinedError"},
+		{fmt.Errorf("%w and %w", errors.New("x"), declined), "*durable_test.declinedError"},
+		{fmt.Errorf("a: %w", errors.New("x")), "*errors.errorString"},
+		{fmt.Errorf("no wrap: %v", declined), "*errors.errorString"},
+		{fmt.Errorf("a: %w", context.DeadlineExceeded), "context.deadlineExceededError"},
+	}
+	for _, tt := range tests {
+		if got := durable.ErrorType(tt.err); got != tt.want {
+			t.Errorf("ErrorType(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// Item 9: one Lambda timestamp: RFC 3339 UTC with milliseconds.
+func TestLambdaTimestamp(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 67_891_234, time.FixedZone("X", 3600))
+	if got := string(durable.AppendLambdaTime(nil, at)); got != "2026-01-02T02:04:05.067Z" {
+		t.Errorf("AppendLambdaTime = %s", got)
+	}
+	for _, l := range []struct {
+		level durable.Level
+		name  string
+	}{{durable.LevelTrace, "TRACE"}, {durable.LevelDebug, "DEBUG"}, {durable.LevelInfo + 1, "INFO"},
+		{durable.LevelWarning, "WARN"}, {durable.LevelError, "ERROR"}, {durable.LevelFatal, "FATAL"}} {
+		if got := durable.LambdaLevelName(l.level); got != l.name {
+			t.Errorf("LambdaLevelName(%v) = %s, want %s", l.level, got, l.name)
+		}
+	}
+}
+
+// sdkLines runs h with the SDK's own logs at debug level going to a
+// buffer, and returns their lines.
+func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, svc ...durabletest.Option) []map[string]any {
+	t.Helper()
+	var out lockedBuffer
+	handler := slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})
+	_, err := durabletest.NewRunner(h(durable.WithSDKLogHandler(handler), durable.WithSDKLogLevel("durable", slog.LevelDebug)), svc...).
+		Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.lines(t)
+}
+
+// Item 10: one SDK line per failed step attempt, with its error and the
+// delay before the next attempt, under durable.step.
+func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			return durable.Step(ctx, "flaky", func(sc *durable.StepContext) (int, error) {
+				if sc.Attempt() < 3 {
+					return 0, fmt.Errorf("attempt %d: %w", sc.Attempt(), errors.New("unavailable"))
+				}
+				return 1, nil
+			}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
+				return durable.RetryDecision{ShouldRetry: true, Delay: 2 * time.Second}
+			}))
+		}, opts...)
+	})
+	var failed []map[string]any
+	for _, l := range lines {
+		if l["logger"] == "durable.step" {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != 2 {
+		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
+	}
+	for i, l := range failed {
+		if l["msg"] != "step attempt failed" || l["level"] != "WARN" || l["attempt"] != float64(i+1) ||
+			l["operationName"] != "flaky" || l["retry"] != true || l["error"] != fmt.Sprintf("attempt %d: unavailable", i+1) ||
+			l["nextAttemptDelay"] == nil {
+			t.Errorf("line %d = %s", i, l["raw"])
+		}
+	}
+}
+
+// countingFailService fails every checkpoint call, counting them.
+type countingFailService struct{ calls *atomic.Int32 }
+
+func (s countingFailService) Checkpoint(context.Context, protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	s.calls.Add(1)
+	return nil, &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "TooManyRequestsException", StatusCode: 429}
+}
+
+func (s countingFailService) GetExecutionState(context.Context, protocol.StateRequest) (*protocol.ExecutionState, error) {
+	return nil, errors.New("unused")
+}
+
+// Item 10: one SDK line per failed checkpoint call, under
+// durable.checkpoint, with the error.
+func TestSDKLogsFailedCheckpointCalls(t *testing.T) {
+	const event = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t",
+		"InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`
+	var out lockedBuffer
+	var calls atomic.Int32
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
+	}, durable.WithService(countingFailService{&calls}),
+		durable.WithSDKLogHandler(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	_, _ = fn.Handle(context.Background(), []byte(event))
+	n := 0
+	for _, l := range out.lines(t) {
+		if l["logger"] == "durable.checkpoint" && l["msg"] == "checkpoint failed" {
+			n++
+			if !strings.Contains(fmt.Sprint(l["error"]), "TooManyRequestsException") {
+				t.Errorf("line without the error: %s", l["raw"])
+			}
+		}
+	}
+	if calls.Load() == 0 || n != int(calls.Load()) {
+		t.Errorf("%d checkpoint-failed lines for %d failed calls, want one each", n, calls.Load())
+	}
+}
+
+// Item 10: a child context re-run to rebuild a large result says so under
+// durable.child at debug level.
+func TestSDKLogsChildReRun(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			v, err := durable.RunInChildContext(ctx, "big", func(c *durable.Context) (string, error) {
+				return durable.Step(c, "make", func(*durable.StepContext) (string, error) { return bigString, nil })
+			})
+			if err != nil {
+				return 0, err
+			}
+			return len(v), durable.Wait(ctx, "", time.Second)
+		}, opts...)
+	})
+	n := 0
+	for _, l := range lines {
+		if l["logger"] == "durable.child" && l["operationName"] == "big" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d durable.child lines, want 1 for the one re-run", n)
+	}
+}
+
+// Item 4: a plain logger's Exception receives Exception calls, a nil
+// error included, with the error fields among the args.
+func TestPlainLoggerException(t *testing.T) {
+	rec := &argRecorder{}
+	log := durable.NewLogger(rec, nil)
+	log.Exception("no error", nil, "k", "v")
+	log.Error("plain error")
+	if len(rec.calls) != 2 || !reflect.DeepEqual(rec.calls[0], []any{"k", "v"}) || rec.errs[0] != nil {
+		t.Fatalf("calls = %#v", rec.calls)
+	}
+	if !rec.exceptions[0] || rec.exceptions[1] {
+		t.Errorf("Exception reached the logger's Exception = %v, Error = %v; want true, false", rec.exceptions[0], rec.exceptions[1])
+	}
+}

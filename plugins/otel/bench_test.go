@@ -1,0 +1,106 @@
+package durableotel_test
+
+import (
+	"context"
+	"syscall"
+	"testing"
+	"time"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	durableotel "github.com/durable-go/durable-go/plugins/otel"
+)
+
+// The workloads of core's bench_test.go (BenchmarkSeq100, BenchmarkMap1000),
+// each run without a plugin ("baseline") and with the plugin over the OTel
+// SDK: a batching span processor with an exporter that drops the spans,
+// and a meter provider with a manual reader ("otel"). Compare cpu-ms/op.
+
+func seq100(opts ...durable.Option) *durable.Function {
+	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for i := range 100 {
+			if _, err := durable.Step(ctx, "", func(*durable.StepContext) (int, error) { return i, nil }); err != nil {
+				return 0, err
+			}
+			if i%10 == 9 {
+				if err := durable.Wait(ctx, "", time.Second); err != nil {
+					return 0, err
+				}
+			}
+		}
+		return 100, nil
+	}, opts...)
+}
+
+func map1000(opts ...durable.Option) *durable.Function {
+	items := make([]int, 1000)
+	for i := range items {
+		items[i] = i
+	}
+	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		res, err := durable.Map(ctx, "map1000", items, func(c *durable.Context, item, _ int, _ []int) (int, error) {
+			return durable.Step(c, "", func(*durable.StepContext) (int, error) { return item * 2, nil })
+		}, durable.WithMaxConcurrency(50))
+		if err != nil {
+			return 0, err
+		}
+		return res.SuccessCount(), res.Err()
+	}, opts...)
+}
+
+// discard is a span exporter that drops everything.
+type discard struct{}
+
+func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discard) Shutdown(context.Context) error                             { return nil }
+
+func BenchmarkSeq100(b *testing.B)  { benchOverhead(b, seq100) }
+func BenchmarkMap1000(b *testing.B) { benchOverhead(b, map1000) }
+
+func benchOverhead(b *testing.B, workload func(...durable.Option) *durable.Function) {
+	b.Run("baseline", func(b *testing.B) { benchRuns(b, workload()) })
+	b.Run("otel", func(b *testing.B) { benchPlugin(b, workload) })
+	// The same with every span sampled out: the cost of the hooks, the
+	// plugin and the SDK's span creation without recording.
+	b.Run("otel-unsampled", func(b *testing.B) { benchPlugin(b, workload, sdktrace.WithSampler(sdktrace.NeverSample())) })
+}
+
+func benchPlugin(b *testing.B, workload func(...durable.Option) *durable.Function, opts ...sdktrace.TracerProviderOption) {
+	tp := sdktrace.NewTracerProvider(append(opts,
+		sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)),
+		sdktrace.WithBatcher(discard{}))...)
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	}()
+	benchRuns(b, workload(durable.WithPlugins(durableotel.New(
+		durableotel.WithTracerProvider(tp), durableotel.WithMeterProvider(mp)))))
+}
+
+func benchRuns(b *testing.B, fn *durable.Function) {
+	b.ReportAllocs()
+	var stats durabletest.Stats
+	cpu0 := cpuTime()
+	for b.Loop() {
+		exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+		if err != nil || exec.Status() != "SUCCEEDED" {
+			b.Fatalf("run: %v, status %s %+v", err, exec.Status(), exec.Error())
+		}
+		stats = exec.Stats()
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
+}
+
+// cpuTime is the process's user plus system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
