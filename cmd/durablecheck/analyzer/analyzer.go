@@ -28,6 +28,11 @@
 //	//durable:ignore <rule> <reason>
 //
 // The reason is required: a suppression without one is reported.
+//
+// Rule logging knows the durable Logger's slog view: a *slog.Logger or
+// slog.Handler obtained from (durable.Logger).Slog or Handler, directly, through
+// a local variable assigned once, through slog.New, With or WithGroup, or
+// handed to a helper's parameter, is replay-aware and not reported.
 package analyzer
 
 import (

@@ -37,6 +37,7 @@ func View(ctx *durable.Context, id string) (int, error) {
 	handlerLibrary(ctx.Logger().Handler())
 	wrapper(ctx.Logger().Slog())
 	reorder(id, ctx.Logger().Slog())
+	viaDurable(ctx.Logger().With("id", id))
 	slog.New(slog.NewTextHandler(os.Stderr, nil)).With("unused", true) // builds a logger, logs nothing
 
 	return durable.Step(ctx, "step", func(sc *durable.StepContext) (int, error) {
@@ -57,6 +58,10 @@ func wrapper(log *slog.Logger) { library(log.With("wrapped", true), "wrapper") }
 
 // reorder takes the logger as its second parameter.
 func reorder(step string, log *slog.Logger) { log.WithGroup("r").Info(step) }
+
+// viaDurable takes a durable Logger: its slog view is replay-aware
+// whatever Logger it is handed.
+func viaDurable(l durable.Logger) { l.Slog().Info("from a durable Logger parameter") }
 
 // mixed logs through its parameter and through the default logger.
 func mixed(log *slog.Logger) {
