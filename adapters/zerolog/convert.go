@@ -2,7 +2,6 @@ package zerologadapter
 
 import (
 	"log/slog"
-	"math"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -25,10 +24,8 @@ func (a attrsObject) MarshalZerologObject(e *zerolog.Event) { appendAttrs(e, a) 
 // an empty key is inlined and any other group becomes a nested object.
 //
 // The kinds typed call sites produce most (string, int64, bool, float64,
-// duration) are written here, in the loop, and their numbers are read with
-// valueNum rather than through slog.Value's accessors, which are not
-// inlined and check the kind again: a call per field is most of what the
-// adapter adds to zerolog's own work on a line.
+// duration) are written here, in the loop, with zerolog's typed methods;
+// the rarer kinds go through appendOther.
 func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
 	for i := range attrs {
 		a := &attrs[i]
@@ -36,13 +33,13 @@ func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
 		case slog.KindString:
 			e.Str(a.Key, a.Value.String())
 		case slog.KindInt64:
-			e.Int64(a.Key, int64(valueNum(&a.Value)))
+			e.Int64(a.Key, a.Value.Int64())
 		case slog.KindBool:
-			e.Bool(a.Key, valueNum(&a.Value) == 1)
+			e.Bool(a.Key, a.Value.Bool())
 		case slog.KindFloat64:
-			e.Float64(a.Key, math.Float64frombits(valueNum(&a.Value)))
+			e.Float64(a.Key, a.Value.Float64())
 		case slog.KindDuration:
-			e.Dur(a.Key, time.Duration(valueNum(&a.Value)))
+			e.Dur(a.Key, a.Value.Duration())
 		default:
 			e = appendOther(e, a.Key, a.Value)
 		}
@@ -64,7 +61,7 @@ func appendOther(e *zerolog.Event, key string, v slog.Value) *zerolog.Event {
 		// need not pay for.
 		return appendValue(e, key, v.Resolve())
 	case slog.KindUint64:
-		return e.Uint64(key, valueNum(&v))
+		return e.Uint64(key, v.Uint64())
 	case slog.KindTime:
 		return e.Time(key, v.Time())
 	case slog.KindGroup:
