@@ -267,17 +267,14 @@ func library(log *slog.Logger, step string) {
 func TestSlogViewLogsOnceAcrossInvocations(t *testing.T) {
 	var out lockedBuffer
 	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
 		library(ctx.Logger().Slog(), "before")
 		if err := durable.Wait(ctx, "first", time.Second); err != nil {
 			return 0, err
 		}
-		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
 		library(ctx.Logger().Slog().With("phase", 2), "middle")
 		if err := durable.Wait(ctx, "second", time.Second); err != nil {
 			return 0, err
 		}
-		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
 		library(ctx.Logger().Slog().WithGroup("lib"), "after")
 		return 1, nil
 	}, durable.WithLogger(debugJSON(&out)))
@@ -356,9 +353,7 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 	h := ctxHandler{mu: new(sync.Mutex), ids: &ids}
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		ctx.Logger().Info("context")
-		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
 		ctx.Logger().Slog().Info("slog view")
-		//durable:ignore logging the slog view is replay-aware; durablecheck cannot tell it from any *slog.Logger
 		ctx.Logger().Slog().InfoContext(context.WithValue(ctx.Context(), traceKey{}, "own"), "own context")
 		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
 			sc.Logger().Exception("step", errors.New("e"))

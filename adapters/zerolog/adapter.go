@@ -114,7 +114,7 @@ func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
 	if e == nil {
 		return
 	}
-	if ctx != context.Background() {
+	if reflect.TypeOf(ctx) != backgroundType { // context.Background leaves zl's own context
 		e = e.Ctx(ctx)
 	}
 	e = appendAttrs(e, r.Attrs)
@@ -126,6 +126,11 @@ func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
 	}
 	e.Msg(r.Message)
 }
+
+// backgroundType is the type of context.Background(), the only value of
+// its type: comparing types is a pointer comparison, where comparing the
+// contexts calls into the runtime on every line.
+var backgroundType = reflect.TypeOf(context.Background())
 
 // framesTo returns how many frames the user's call at pc is above Emit:
 // zerolog's caller hook, run by Emit's Msg, finds Emit's frame by itself

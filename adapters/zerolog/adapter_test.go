@@ -172,6 +172,8 @@ func TestFieldEncoding(t *testing.T) {
 		{"Float64", []any{"k", 3.5}, `"k":3.5`},
 		{"Float32", []any{"k", float32(0.5)}, `"k":0.5`},
 		{"Bool", []any{"k", true}, `"k":true`},
+		{"BoolFalse", []any{"k", false}, `"k":false`},
+		{"NegativeFloat", []any{"k", -0.25}, `"k":-0.25`},
 		{"DurationAsZerologConfigures", []any{"k", 1500 * time.Millisecond}, `"k":1500`},
 		{"TimeAsZerologConfigures", []any{"k", when}, `"k":"2026-01-02T03:04:05Z"`},
 		{"Error", []any{"k", errors.New("boom")}, `"k":"boom"`},

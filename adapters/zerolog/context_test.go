@@ -47,3 +47,17 @@ func TestContextReachesHooks(t *testing.T) {
 		}
 	}
 }
+
+// A line logged without a context of its own (a *Logger used directly,
+// whose methods pass context.Background) keeps the context bound to the
+// zerolog.Logger with With().Ctx.
+func TestLoggersOwnContextKept(t *testing.T) {
+	var buf bytes.Buffer
+	goctx := context.WithValue(context.Background(), traceKey{}, "t-2")
+	l := zerologadapter.New(zerolog.New(&buf).Hook(traceHook{}).With().Ctx(goctx).Logger())
+	l.Info("direct")
+	lines := decode(t, &buf)
+	if len(lines) != 1 || lines[0]["traceId"] != "t-2" {
+		t.Errorf("lines %v: want one line with the trace id of the logger's own context", lines)
+	}
+}

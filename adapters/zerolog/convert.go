@@ -19,38 +19,49 @@ type attrsObject []slog.Attr
 // MarshalZerologObject implements zerolog.LogObjectMarshaler.
 func (a attrsObject) MarshalZerologObject(e *zerolog.Event) { appendAttrs(e, a) }
 
+// appendAttrs adds attrs to e by log/slog's handler rules: a LogValuer is
+// resolved now, an empty Attr and an empty group are skipped, a group with
+// an empty key is inlined and any other group becomes a nested object.
+//
+// The kinds typed call sites produce most (string, int64, bool, float64,
+// duration) are written here, in the loop, with zerolog's typed methods;
+// the rarer kinds go through appendOther.
 func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
 	for i := range attrs {
-		e = appendValue(e, attrs[i].Key, attrs[i].Value)
+		a := &attrs[i]
+		switch a.Value.Kind() {
+		case slog.KindString:
+			e.Str(a.Key, a.Value.String())
+		case slog.KindInt64:
+			e.Int64(a.Key, a.Value.Int64())
+		case slog.KindBool:
+			e.Bool(a.Key, a.Value.Bool())
+		case slog.KindFloat64:
+			e.Float64(a.Key, a.Value.Float64())
+		case slog.KindDuration:
+			e.Dur(a.Key, a.Value.Duration())
+		default:
+			e = appendOther(e, a.Key, a.Value)
+		}
 	}
 	return e
 }
 
-// appendValue adds the attribute key=v by log/slog's handler rules: a
-// LogValuer is resolved now, an empty Attr and an empty group are skipped,
-// a group with an empty key is inlined and any other group becomes a
-// nested object.
+// appendValue adds the attribute key=v, as appendAttrs does.
 func appendValue(e *zerolog.Event, key string, v slog.Value) *zerolog.Event {
-	kind := v.Kind()
-	if kind == slog.KindLogValuer {
+	a := [1]slog.Attr{{Key: key, Value: v}}
+	return appendAttrs(e, a[:])
+}
+
+// appendOther adds key=v for the kinds appendAttrs leaves to it.
+func appendOther(e *zerolog.Event, key string, v slog.Value) *zerolog.Event {
+	switch v.Kind() {
+	case slog.KindLogValuer:
 		// Resolve only here: it defers a recover, which the common case
 		// need not pay for.
-		v = v.Resolve()
-		kind = v.Kind()
-	}
-	switch kind {
-	case slog.KindString:
-		return e.Str(key, v.String())
-	case slog.KindInt64:
-		return e.Int64(key, v.Int64())
+		return appendValue(e, key, v.Resolve())
 	case slog.KindUint64:
 		return e.Uint64(key, v.Uint64())
-	case slog.KindFloat64:
-		return e.Float64(key, v.Float64())
-	case slog.KindBool:
-		return e.Bool(key, v.Bool())
-	case slog.KindDuration:
-		return e.Dur(key, v.Duration())
 	case slog.KindTime:
 		return e.Time(key, v.Time())
 	case slog.KindGroup:

@@ -28,6 +28,11 @@
 //	//durable:ignore <rule> <reason>
 //
 // The reason is required: a suppression without one is reported.
+//
+// Rule logging knows the durable Logger's slog view: a *slog.Logger or
+// slog.Handler obtained from (durable.Logger).Slog or Handler, directly, through
+// a local variable assigned once, through slog.New, With or WithGroup, or
+// handed to a helper's parameter, is replay-aware and not reported.
 package analyzer
 
 import (
@@ -76,6 +81,11 @@ func init() {
 type reach struct {
 	Rule, What, Hint string   // as in effect
 	Chain            []string // the functions called, outermost first
+	// Param, when positive, says the effect logs through the *slog.Logger
+	// or slog.Handler its outermost function takes as parameter Param-1:
+	// it happens only where the caller passes a logger that is not the
+	// durable Logger's slog view.
+	Param int
 }
 
 // via returns e reached through chain.
@@ -96,7 +106,11 @@ func (*effectsFact) AFact() {}
 func (f *effectsFact) String() string {
 	var parts []string
 	for _, r := range f.Reaches {
-		parts = append(parts, r.Rule+": "+r.trail())
+		part := r.Rule + ": " + r.trail()
+		if r.Param > 0 {
+			part += fmt.Sprintf(" (through parameter %d)", r.Param)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -115,7 +129,8 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool // calls that are a whole statement
+	stmtCalls map[*ast.CallExpr]bool    // calls that are a whole statement
+	assigns   map[*types.Var][]ast.Expr // see assignments
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -276,6 +291,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	}
 	if e, ok := directEffect(info, call, fn); ok {
 		if e.Rule == ruleLogging {
+			if c.logOrigin(call, fn, nil) == originAware {
+				return // the durable Logger's slog view
+			}
 			c.reportLogging(call, fr, e)
 			return
 		}
@@ -286,6 +304,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		return
 	}
 	for _, r := range c.reachesOf(fn) {
+		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
+			continue // the helper logs through the slog view it is handed
+		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
 	}
 }
@@ -344,18 +365,24 @@ func (c *checker) summarize(fn *types.Func) []reach {
 	defer delete(c.busy, fn)
 	info := c.pass.TypesInfo
 	var out []reach
-	add := func(r reach) {
-		if len(r.Chain) > maxDepth {
+	add := func(r reach, origin int) {
+		switch {
+		case len(r.Chain) > maxDepth || origin == originAware:
 			return
+		case origin > 0:
+			r.Param = origin
+		default:
+			r.Param = 0
 		}
 		for _, o := range out {
-			if o.Rule == r.Rule {
+			if o.Rule == r.Rule && (o.Param == 0 || o.Param == r.Param) {
 				return
 			}
 		}
 		out = append(out, r)
 	}
 	name := funcName(fn)
+	params := fn.Signature().Params()
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -368,20 +395,37 @@ func (c *checker) summarize(fn *types.Func) []reach {
 			}
 			if e, ok := directEffect(info, n, callee); ok {
 				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
-					add(e.via([]string{name}))
+					add(e.via([]string{name}), c.logOrigin(n, callee, params))
 				}
 				return true
 			}
 			for _, r := range c.reachesOf(callee) {
 				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)})
+					origin := originUnknown
+					if r.Param > 0 {
+						origin = c.argOrigin(n, callee, r.Param-1, params)
+					}
+					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, origin)
 				}
 			}
 		}
 		return true
 	})
-	c.summaries[fn] = out
-	return out
+	// An unconditional effect covers the ones through a parameter.
+	uncond := map[string]bool{}
+	for _, r := range out {
+		if r.Param == 0 {
+			uncond[r.Rule] = true
+		}
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if r.Param == 0 || !uncond[r.Rule] {
+			kept = append(kept, r)
+		}
+	}
+	c.summaries[fn] = kept
+	return kept
 }
 
 // checkMapRange applies rule maprange.

@@ -16,7 +16,7 @@ func TestRules(t *testing.T) {
 		"example.com/nondeterminism",
 		"example.com/maprange",
 		"example.com/concurrency",
-		"example.com/logging",
+		"example.com/logging", "example.com/slogview",
 		"example.com/stepctx",
 		"example.com/stepcapture",
 		"example.com/helpers", "example.com/transitive",

@@ -12,6 +12,7 @@ import (
 func TestFactRoundTrip(t *testing.T) {
 	in := &effectsFact{Module: "example.com/m", Reaches: []reach{
 		effect{Rule: ruleNondeterminism, What: "time.Now", Hint: hintClock}.via([]string{"m.Stamp", "m.now"}),
+		{Rule: ruleLogging, What: "slog.Logger.Info", Hint: "h", Chain: []string{"m.Log"}, Param: 2},
 	}}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(in); err != nil {

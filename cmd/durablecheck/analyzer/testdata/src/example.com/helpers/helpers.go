@@ -43,3 +43,16 @@ func Durable(ctx *durable.Context) time.Time { return time.Now() } // want `nond
 
 // StepBody is a step body: not followed into.
 func StepBody(sc *durable.StepContext) (time.Time, error) { return time.Now(), nil }
+
+// LogTo logs through the logger it is handed: a finding only where that
+// is not the durable Logger's slog view.
+func LogTo(msg string, log *slog.Logger) { // want LogTo:"logging: helpers.LogTo → helpers.logTo → slog.Logger.Info \\(through parameter 2\\)"
+	logTo(log.With("helper", "LogTo"), msg)
+}
+
+func logTo(log *slog.Logger, msg string) { log.Info(msg) }
+
+// HandleTo logs through a handler it is handed.
+func HandleTo(h slog.Handler) { // want HandleTo:"logging: helpers.HandleTo → slog.Logger.Warn \\(through parameter 1\\)"
+	slog.New(h.WithGroup("helper")).Warn("handled")
+}

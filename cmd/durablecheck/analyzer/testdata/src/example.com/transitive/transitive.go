@@ -3,6 +3,7 @@
 package transitive
 
 import (
+	"log/slog"
 	"os"
 	"time"
 
@@ -22,6 +23,13 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	_ = d1()         // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
 	_ = e1()         // beyond the depth limit: not followed
 	_ = recursive(3) // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+
+	// A helper in another package logging through the logger it is
+	// handed: the slog view is fine, any other logger is reported.
+	helpers.LogTo("view", ctx.Logger().Slog())
+	helpers.HandleTo(ctx.Logger().Handler())
+	helpers.LogTo("default", slog.Default())              // want `logging: slog.Logger.Info in durable code \(via helpers.LogTo → helpers.logTo\) prints again`
+	helpers.HandleTo(slog.NewTextHandler(os.Stderr, nil)) // want `logging: slog.Logger.Warn in durable code \(via helpers.HandleTo\) prints again`
 
 	// Helpers called from a step body are not durable code.
 	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {

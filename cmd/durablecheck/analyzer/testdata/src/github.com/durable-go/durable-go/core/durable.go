@@ -43,6 +43,10 @@ func (l Logger) Infof(format string, args ...any)                     {}
 func (l Logger) Warningf(format string, args ...any)                  {}
 func (l Logger) Errorf(format string, args ...any)                    {}
 func (l Logger) LogAttrs(level Level, msg string, attrs ...slog.Attr) {}
+func (l Logger) With(args ...any) Logger                              { return l }
+func (l Logger) WithGroup(name string) Logger                         { return l }
+func (l Logger) Slog() *slog.Logger                                   { return slog.New(l.Handler()) }
+func (l Logger) Handler() slog.Handler                                { return slog.Default().Handler() }
 
 type Option func()
 type StepOption func()
