@@ -319,12 +319,14 @@ func (h *hooks) attempt(o *op, attempt int) (context.Context, func(err error)) {
 	for _, p := range h.ps.attempt {
 		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(ctx, info) })
 	}
-	ctx = h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, info) })
-	return ctx, func(err error) {
+	// A new variable, not ctx reassigned: the closures then capture by
+	// value and ctx stays on the stack.
+	actx := h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, info) })
+	return actx, func(err error) {
 		end := *info
 		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
 		for _, p := range h.ps.attempt {
-			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(ctx, &end) })
+			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(actx, &end) })
 		}
 	}
 }
@@ -343,12 +345,12 @@ func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Contex
 	for _, p := range h.ps.function {
 		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(ctx, info) })
 	}
-	ctx = h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.FunctionContext(ctx, info) })
-	return ctx, func(err error) {
+	fctx := h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.FunctionContext(ctx, info) })
+	return fctx, func(err error) {
 		end := *info
 		end.Succeeded, end.Err = err == nil, err
 		for _, p := range h.ps.function {
-			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(ctx, &end) })
+			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(fctx, &end) })
 		}
 	}
 }
