@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -19,7 +21,9 @@ import (
 // The workloads of core's bench_test.go (BenchmarkSeq100, BenchmarkMap1000),
 // each run without a plugin ("baseline") and with the plugin over the OTel
 // SDK: a batching span processor with an exporter that drops the spans,
-// and a meter provider with a manual reader ("otel"). Compare cpu-ms/op.
+// and a meter provider with a manual reader ("otel"); the same with every
+// span sampled out ("otel-unsampled"); over the API's no-op providers
+// ("otel-noop"). Compare cpu-ms/op.
 
 func seq100(opts ...durable.Option) *durable.Function {
 	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -68,6 +72,12 @@ func benchOverhead(b *testing.B, workload func(...durable.Option) *durable.Funct
 	// The same with every span sampled out: the cost of the hooks, the
 	// plugin and the SDK's span creation without recording.
 	b.Run("otel-unsampled", func(b *testing.B) { benchPlugin(b, workload, sdktrace.WithSampler(sdktrace.NeverSample())) })
+	// The plugin over the API's no-op providers: the cost of the hooks and
+	// of the plugin's own code, without the SDK's.
+	b.Run("otel-noop", func(b *testing.B) {
+		benchRuns(b, workload(durable.WithPlugins(durableotel.New(
+			durableotel.WithTracerProvider(tracenoop.NewTracerProvider()), durableotel.WithMeterProvider(metricnoop.NewMeterProvider())))))
+	})
 }
 
 func benchPlugin(b *testing.B, workload func(...durable.Option) *durable.Function, opts ...sdktrace.TracerProviderOption) {
