@@ -97,6 +97,10 @@ type batch[T any] struct {
 	outcomes []itemOutcome[T]
 	tasks    []*task
 	events   chan int
+	// ended marks the items whose end run has received through events:
+	// only their outcomes may be read, since an item still running when
+	// the batch completes writes its own outcome concurrently.
+	ended []bool
 }
 
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
@@ -157,6 +161,7 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 	b.outcomes = make([]itemOutcome[T], b.n)
 	b.tasks = make([]*task, b.n)
 	b.events = make(chan int, b.n)
+	b.ended = make([]bool, b.n)
 	cp := b.ctx.inv.cp
 	next, running, suspended := 0, 0, 0
 	successes, failures, finished := 0, 0, 0
@@ -179,6 +184,7 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 		i := <-b.events
 		cp.enter()
 		running--
+		b.ended[i] = true
 		if t := b.tasks[i]; t != nil {
 			switch t.end {
 			case taskSuspended:
@@ -211,7 +217,10 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 	}
 	res = &BatchResult[T]{CompletionReason: reason}
 	for i := 0; i < next; i++ {
-		out := b.outcomes[i]
+		var out itemOutcome[T]
+		if b.ended[i] {
+			out = b.outcomes[i]
+		}
 		if out.status == "" {
 			out.status = ItemStarted
 		}
