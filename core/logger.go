@@ -3,6 +3,8 @@ package durable
 import (
 	"fmt"
 	"log/slog"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Logger is the replay-aware logger of a durable context or step, returned
@@ -89,7 +91,7 @@ func (l Logger) With(args ...any) Logger {
 	if l.s == nil || len(args) == 0 {
 		return l
 	}
-	return Logger{s: l.s.with(ArgsToAttrs(args...))}
+	return Logger{s: l.s.with(logsink.ArgsToAttrs(args...))}
 }
 
 // WithGroup returns a Logger that nests the fields of every later call,

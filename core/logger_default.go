@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // NewSlogLogger returns a LoggerInterface that writes through h, a
@@ -43,13 +44,13 @@ func NewSlogLogger(h slog.Handler) LoggerInterface {
 // Emitter, and reports callers: slog handlers read Record.PC for
 // AddSource.
 type slogLogger struct {
-	EmitterMethods
+	logsink.EmitterMethods
 	h slog.Handler
 }
 
 func newSlogLogger(h slog.Handler) *slogLogger {
 	l := &slogLogger{h: h}
-	l.EmitterMethods = NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -58,7 +59,7 @@ func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Back
 func (l *slogLogger) ReportsCaller() bool { return true }
 
 func (l *slogLogger) With(args ...any) LoggerInterface {
-	attrs := ArgsToAttrs(args...)
+	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
@@ -67,7 +68,7 @@ func (l *slogLogger) With(args ...any) LoggerInterface {
 
 // Emit hands r to the handler as a slog.Record with ctx, the record time
 // in UTC.
-func (l *slogLogger) Emit(ctx context.Context, r *Record) {
+func (l *slogLogger) Emit(ctx context.Context, r *logsink.Record) {
 	if !l.h.Enabled(ctx, r.Level) {
 		return
 	}
@@ -98,8 +99,8 @@ func lambdaStamp(t time.Time) string {
 	if p := lastStamp.Load(); p != nil && p.ms == ms {
 		return p.s
 	}
-	var buf [len(LambdaTimeLayout)]byte
-	st := &stamp{ms: ms, s: string(AppendLambdaTime(buf[:0], t))}
+	var buf [len(logsink.LambdaTimeLayout)]byte
+	st := &stamp{ms: ms, s: string(logsink.AppendLambdaTime(buf[:0], t))}
 	lastStamp.Store(st)
 	return st.s
 }
@@ -119,7 +120,7 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		return a
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			return slog.String(slog.LevelKey, LambdaLevelName(l))
+			return slog.String(slog.LevelKey, logsink.LambdaLevelName(l))
 		}
 		return a
 	}

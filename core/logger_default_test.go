@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
 )
 
@@ -26,7 +27,7 @@ func TestDefaultLoggerJSONShape(t *testing.T) {
 	var buf bytes.Buffer
 	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
 	log.Warning("careful", "requestId", "req-1")
-	log.(durable.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
+	log.(logsink.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
 
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
@@ -95,7 +96,7 @@ func TestErrorType(t *testing.T) {
 		{&codedError{}, "*durable_test.codedError"},
 	}
 	for _, tt := range tests {
-		if got := durable.ErrorType(tt.err); got != tt.want {
+		if got := logsink.ErrorType(tt.err); got != tt.want {
 			t.Errorf("ErrorType(%#v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}

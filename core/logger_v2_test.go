@@ -16,6 +16,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -395,7 +396,7 @@ func TestErrorTypeIsMostSpecific(t *testing.T) {
 		{fmt.Errorf("a: %w", context.DeadlineExceeded), "context.deadlineExceededError"},
 	}
 	for _, tt := range tests {
-		if got := durable.ErrorType(tt.err); got != tt.want {
+		if got := logsink.ErrorType(tt.err); got != tt.want {
 			t.Errorf("ErrorType(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
@@ -404,15 +405,15 @@ func TestErrorTypeIsMostSpecific(t *testing.T) {
 // Item 9: one Lambda timestamp: RFC 3339 UTC with milliseconds.
 func TestLambdaTimestamp(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 67_891_234, time.FixedZone("X", 3600))
-	if got := string(durable.AppendLambdaTime(nil, at)); got != "2026-01-02T02:04:05.067Z" {
+	if got := string(logsink.AppendLambdaTime(nil, at)); got != "2026-01-02T02:04:05.067Z" {
 		t.Errorf("AppendLambdaTime = %s", got)
 	}
 	for _, l := range []struct {
 		level durable.Level
 		name  string
-	}{{durable.LevelTrace, "TRACE"}, {durable.LevelDebug, "DEBUG"}, {durable.LevelInfo + 1, "INFO"},
-		{durable.LevelWarning, "WARN"}, {durable.LevelError, "ERROR"}, {durable.LevelFatal, "FATAL"}} {
-		if got := durable.LambdaLevelName(l.level); got != l.name {
+	}{{logsink.LevelTrace, "TRACE"}, {durable.LevelDebug, "DEBUG"}, {durable.LevelInfo + 1, "INFO"},
+		{durable.LevelWarning, "WARN"}, {durable.LevelError, "ERROR"}, {logsink.LevelFatal, "FATAL"}} {
+		if got := logsink.LambdaLevelName(l.level); got != l.name {
 			t.Errorf("LambdaLevelName(%v) = %s, want %s", l.level, got, l.name)
 		}
 	}
