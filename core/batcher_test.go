@@ -62,7 +62,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := &recordingService{}
-			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 			defer cp.close()
 			payload := strings.Repeat("x", tt.payload)
 			for i := range tt.updates {
@@ -88,7 +88,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 func TestBatcherFailureIsSticky(t *testing.T) {
 	boom := errors.New("boom")
 	svc := &recordingService{err: boom}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); !errors.Is(err, boom) {
@@ -101,7 +101,7 @@ func TestBatcherFailureIsSticky(t *testing.T) {
 
 func TestBatcherStopsAfterTheExecutionEnds(t *testing.T) {
 	svc := &recordingService{terminal: true}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); err != nil {
@@ -136,7 +136,7 @@ func (s *gatedService) Checkpoint(ctx context.Context, req protocol.CheckpointRe
 // update still goes out once, in order.
 func TestBatcherQueueIsBounded(t *testing.T) {
 	svc := &gatedService{gate: make(chan struct{})}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	const total = 3*maxQueued + 7
 	cp.enter()

@@ -58,7 +58,7 @@ func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Back
 
 func (l *slogLogger) ReportsCaller() bool { return true }
 
-func (l *slogLogger) With(args ...any) LoggerInterface {
+func (l *slogLogger) With(args ...any) logsink.Logger {
 	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l

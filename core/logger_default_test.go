@@ -3,7 +3,6 @@ package durable_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"regexp"
@@ -79,26 +78,6 @@ func TestNewSlogLoggerNilHandlerUsesDefault(t *testing.T) {
 	durable.NewSlogLogger(nil).Info("through slog.Default")
 	if !strings.Contains(buf.String(), "through slog.Default") {
 		t.Errorf("output = %q, want the line on slog.Default's handler", buf.String())
-	}
-}
-
-type codedError struct{}
-
-func (e *codedError) Error() string { return "coded" }
-
-func TestErrorType(t *testing.T) {
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{errors.New("x"), "*errors.errorString"},
-		{&codedError{}, "*durable_test.codedError"},
-	}
-	for _, tt := range tests {
-		if got := logsink.ErrorType(tt.err); got != tt.want {
-			t.Errorf("ErrorType(%#v) = %q, want %q", tt.err, got, tt.want)
-		}
 	}
 }
 

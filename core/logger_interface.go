@@ -4,7 +4,6 @@ import (
 	"log/slog"
 
 	"github.com/durable-go/durable-go/core/internal/logattr"
-	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Level is a log level. It is log/slog's Level, so slog's constants and
@@ -26,13 +25,29 @@ type Extra = logattr.Extra
 
 // LoggerInterface is what a logger must implement to receive a durable
 // function's log lines: the five levels of the Python SDK's logger
-// protocol, Debug, Info, Warning, Error and Exception (see logsink.Logger
-// for what each receives).
+// protocol.
 //
-// Adapters for zap, zerolog, logrus and log/slog live in their own modules;
-// a logger of your own needs only these five methods. Optional extensions
-// that make it faster (Enabled, With, LogAttrs, Emit) are in package
-// logsink. A LoggerInterface knows nothing about replay: the context logger
-// returned by Context.Logger decides whether a line is printed before it
-// calls it.
-type LoggerInterface = logsink.Logger
+// What a plain LoggerInterface (one without the optional extensions of
+// package logsink) receives from core is flat: alternating string keys and
+// values. Core expands Extra maps and slog.Attr values before the call (a
+// group becomes a nested map[string]any under its key, a slog.LogValuer its
+// resolved value, and values are what slog.Value.Any returns, integers as
+// int64), and Exception also receives errorType, errorMessage and, when
+// known, stackTrace among the args. The args are the logger's to keep: core
+// never reuses them.
+//
+// Adapters for zap, zerolog, logrus and log/slog live in their own modules.
+// A logger of your own needs only these five methods; the optional
+// extensions that make it faster (Enabled, With, LogAttrs, Emit) are in
+// package logsink, whose Logger has this method set. A LoggerInterface
+// knows nothing about replay: the context logger returned by Context.Logger
+// decides whether a line is printed before it calls it.
+type LoggerInterface interface {
+	Debug(msg string, args ...any)
+	Info(msg string, args ...any)
+	Warning(msg string, args ...any)
+	Error(msg string, args ...any)
+	// Exception logs at error level with err's type, message and, when
+	// available, stack trace. err may be nil.
+	Exception(msg string, err error, args ...any)
+}

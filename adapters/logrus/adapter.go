@@ -115,7 +115,7 @@ func (l *Logger) ReportsCaller() bool { return l.logger != nil && l.logger.Repor
 // With returns a Logger that adds args to every line, bound once with
 // logrus's WithFields. Args follow the same rules as the logging methods;
 // slog.LogValuer values are resolved now, not per line.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
+func (l *Logger) With(args ...any) logsink.Logger {
 	attrs := logsink.ArgsToAttrs(args...)
 	fields := make(logrus.Fields, len(attrs))
 	for _, a := range attrs {

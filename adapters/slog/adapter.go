@@ -97,7 +97,7 @@ func (l *Logger) ReportsCaller() bool { return true }
 // With returns a Logger that adds args to every line, through the
 // handler's WithAttrs, so they are formatted once rather than per call.
 // Args follow the same rules as the logging methods.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
+func (l *Logger) With(args ...any) logsink.Logger {
 	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l

@@ -119,7 +119,7 @@ func (l *Logger) ReportsCaller() bool { return l.caller || l.stack }
 // every line through zap's Logger.With, so they are encoded once rather
 // than per call. Args follow the same rules as the logging methods;
 // slog.LogValuer values among them are resolved now.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
+func (l *Logger) With(args ...any) logsink.Logger {
 	fields := appendAttrs(nil, logsink.ArgsToAttrs(args...))
 	if len(fields) == 0 {
 		return l

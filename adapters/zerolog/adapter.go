@@ -99,7 +99,7 @@ func (l *Logger) ReportsCaller() bool { return l.caller }
 // rather than on every call. Args follow the same rules as the logging
 // methods. Core binds enrichment through With and leaves out of it a key
 // a call overrides, so a line never holds a key twice.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
+func (l *Logger) With(args ...any) logsink.Logger {
 	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l

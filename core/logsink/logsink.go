@@ -1,9 +1,9 @@
 // Package logsink is for authors of logger adapters and custom loggers,
-// not of durable functions: the interfaces a logger implements to receive
-// a durable function's log lines (package durable's LoggerInterface is
-// Logger), the normalized Record core hands to an Emitter, and the helpers
-// that give every adapter the same line shape (error fields, Lambda's
-// level names and timestamp).
+// not of durable functions: the optional interfaces a logger implements to
+// receive a durable function's log lines faster (Logger has the method set
+// of package durable's LoggerInterface), the normalized Record core hands
+// to an Emitter, and the helpers that give every adapter the same line
+// shape (error fields, Lambda's level names and timestamp).
 //
 // A handler author sets a logger with durable.WithLogger and logs through
 // Context.Logger; nothing here is needed for that.
@@ -14,22 +14,15 @@ import (
 	"log/slog"
 )
 
-// Logger is what a logger must implement to receive a durable
-// function's log lines: the five levels of the Python SDK's logger
-// protocol.
+// Logger is the method set of package durable's LoggerInterface, which
+// this package cannot name: the five levels every logger implements. Binder
+// returns it and Adapter embeds it; a Logger is a durable.LoggerInterface
+// and the other way round.
 //
-// What a plain Logger (one without the optional extensions
-// below) receives from core is flat: alternating string keys and values.
-// Core expands Extra maps and slog.Attr values before the call (a group
-// becomes a nested map[string]any under its key, a slog.LogValuer its
-// resolved value, and values are what slog.Value.Any returns, integers as
-// int64), and Exception also receives errorType, errorMessage
-// and, when known, stackTrace among the args. The args are the logger's to
-// keep: core never reuses them.
-//
-// Adapters for zap, zerolog, logrus and log/slog live in their own modules.
-// A Logger knows nothing about replay: the context logger returned
-// by Context.Logger decides whether a line is printed before it calls it.
+// What a plain Logger (one without the optional extensions below)
+// receives from core is flat: alternating string keys and values, with
+// Extra maps and slog.Attr values expanded and Exception's error fields
+// among them; see durable.LoggerInterface.
 type Logger interface {
 	Debug(msg string, args ...any)
 	Info(msg string, args ...any)

@@ -21,7 +21,7 @@ type StackTracer interface {
 // to one of the standard library's, so fmt.Errorf("charge: %w",
 // &DeclinedError{}) gives "*payments.DeclinedError", not
 // "*fmt.wrapError". It returns "" for nil. (The ErrorObject checkpointed
-// for a failed operation names errors differently; see ErrorObjectOf.)
+// for a failed operation names errors differently; see protocol.ErrorObjectOf.)
 func ErrorType(err error) string { return logattr.ErrorType(err) }
 
 // ErrorMessage returns err.Error(), or fmt's rendering of err when Error
@@ -38,7 +38,7 @@ func ErrorStackTrace(err error) []string { return logattr.ErrorStackTrace(err) }
 // errorMessage and, when err carries one, stackTrace; none for nil.
 func ErrorAttrs(err error) []slog.Attr { return logattr.ErrorAttrs(err) }
 
-// ArgsToAttrs normalizes LoggerInterface args into attributes by the rules
+// ArgsToAttrs normalizes Logger args into attributes by the rules
 // core applies to every call (see Record.Attrs). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr { return logattr.ArgsToAttrs(args...) }

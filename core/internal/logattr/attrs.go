@@ -176,7 +176,7 @@ func anyAttr(key string, v any) slog.Attr {
 	return slog.Any(key, v)
 }
 
-// ArgsToAttrs normalizes LoggerInterface args into attributes by the rules
+// ArgsToAttrs normalizes Logger args into attributes by the rules
 // core applies to every call (see Record.Attrs). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr {

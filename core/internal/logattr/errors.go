@@ -33,7 +33,7 @@ type StackTracer interface {
 // to one of the standard library's, so fmt.Errorf("charge: %w",
 // &DeclinedError{}) gives "*payments.DeclinedError", not
 // "*fmt.wrapError". It returns "" for nil. (The ErrorObject checkpointed
-// for a failed operation names errors differently; see ErrorObjectOf.)
+// for a failed operation names errors differently; see protocol.ErrorObjectOf.)
 func ErrorType(err error) string {
 	if err == nil {
 		return ""
