@@ -14,10 +14,11 @@ import (
 )
 
 // NewSlogLogger returns a LoggerInterface that writes through h, a
-// log/slog handler. It implements Emitter (records reach h.Handle with the
+// log/slog handler. It implements logsink.Emitter (records reach h.Handle with the
 // invocation's or step's context.Context and, for AddSource, the user's
-// call site as their PC), LevelEnabler (h's Enabled), Binder (h's
-// WithAttrs, so enrichment is formatted once per context) and AttrLogger.
+// call site as their PC), logsink.LevelEnabler (h's Enabled),
+// logsink.Binder (h's WithAttrs, so enrichment is formatted once per
+// context) and logsink.AttrLogger.
 // Warning logs at slog.LevelWarn, which slog names "WARN" as Lambda does.
 // A nil h means the handler of slog.Default().
 //
