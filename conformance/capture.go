@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // logCapture collects the log records of one run in the order they happen:
@@ -60,7 +60,7 @@ func (c *logCapture) observe(r durabletest.LogRecord) {
 	}
 	fields := NewMap()
 	fields.Set("timestamp", r.Time.UTC().Format(time.RFC3339Nano))
-	fields.Set("level", durable.LambdaLevelName(r.Level))
+	fields.Set("level", logsink.LambdaLevelName(r.Level))
 	fields.Set("message", r.Message)
 	keys := make([]string, 0, len(r.Fields))
 	for k := range r.Fields {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 func TestLogCaptureStdout(t *testing.T) {
@@ -83,7 +83,7 @@ func TestLevelName(t *testing.T) {
 		slog.LevelWarn: "WARN", slog.LevelError: "ERROR", slog.LevelError + 4: "ERROR",
 	}
 	for l, want := range tests {
-		if got := durable.LambdaLevelName(l); got != want {
+		if got := logsink.LambdaLevelName(l); got != want {
 			t.Errorf("LambdaLevelName(%v) = %s, want %s", l, got, want)
 		}
 	}

@@ -26,10 +26,10 @@ const (
 	maxQueued = 2 * maxBatchUpdates
 )
 
-// DefaultMaxCheckpointDelay is how long a queued update may wait before
+// defaultMaxCheckpointDelay is how long a queued update may wait before
 // it is sent when no synchronous operation, batch limit or the end of the
 // invocation sends it earlier (see WithMaxCheckpointDelay).
-const DefaultMaxCheckpointDelay = time.Second
+const defaultMaxCheckpointDelay = time.Second
 
 // waiter is a caller blocked until the updates queued before it are
 // acknowledged: a synchronous update (parked, its goroutine counted by

@@ -63,7 +63,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := &recordingService{}
-			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 			defer cp.close()
 			payload := strings.Repeat("x", tt.payload)
 			for i := range tt.updates {
@@ -89,7 +89,7 @@ func TestBatcherRespectsUpdateAndByteLimits(t *testing.T) {
 func TestBatcherFailureIsSticky(t *testing.T) {
 	boom := errors.New("boom")
 	svc := &recordingService{err: boom}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); !errors.Is(err, boom) {
@@ -102,7 +102,7 @@ func TestBatcherFailureIsSticky(t *testing.T) {
 
 func TestBatcherStopsAfterTheExecutionEnds(t *testing.T) {
 	svc := &recordingService{terminal: true}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	cp.enter()
 	if err := cp.send(stepUpdate(0, "1")); err != nil {
@@ -139,7 +139,7 @@ func (s *gatedService) Checkpoint(ctx context.Context, req protocol.CheckpointRe
 // update still goes out once, in order.
 func TestBatcherQueueIsBounded(t *testing.T) {
 	svc := &gatedService{gate: make(chan struct{})}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), DefaultMaxCheckpointDelay)
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
 	var release sync.Once
 	open := func() { release.Do(func() { close(svc.gate) }) }

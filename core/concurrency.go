@@ -321,7 +321,7 @@ func batchSummary[T any](itemSubType string, r *BatchResult[T]) string {
 	for _, it := range r.All {
 		idx = append(idx, it.Index)
 	}
-	s, _ := JSONSerdes{}.Serialize(map[string]any{
+	s, _ := jsonSerdes{}.Serialize(map[string]any{
 		"type": typ, "totalCount": r.TotalCount(), "completionReason": r.CompletionReason,
 		key: idx, "startedCount": r.StartedCount(), "successCount": r.SuccessCount(),
 		"failureCount": r.FailureCount(), "status": r.Status(),

@@ -80,7 +80,7 @@
 // context's or batch's result), when the invocation ends (it returns,
 // fails or suspends; nothing is returned to Lambda with updates still
 // queued), when a batch is full (250 updates or 750 KiB), or when the
-// oldest queued update has waited DefaultMaxCheckpointDelay (one second;
+// oldest queued update has waited one second (the default;
 // see WithMaxCheckpointDelay). A crash can lose only those queued
 // outcomes: the steps run again on the next invocation, as at-least-once
 // allows, and so does the code between them, so its log lines print

@@ -9,7 +9,7 @@ import "time"
 func WithSyncCheckpoints() Option { return func(c *config) { c.syncCheckpoints = true } }
 
 // WithMaxCheckpointDelay bounds how long a queued step outcome may wait
-// before it is sent (default DefaultMaxCheckpointDelay). A shorter delay
+// before it is sent (default one second). A shorter delay
 // narrows the durability window at the cost of more checkpoint calls while
 // code runs long between durable operations; 0 sends each queued update as
 // soon as the previous call returns, without making the code wait.

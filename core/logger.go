@@ -3,6 +3,8 @@ package durable
 import (
 	"fmt"
 	"log/slog"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Logger is the replay-aware logger of a durable context or step, returned
@@ -12,7 +14,7 @@ import (
 // Each call goes through three gates before anything is built: the level
 // (WithLogLevel, or else AWS_LAMBDA_LOG_LEVEL when Lambda sets it, applied
 // whatever the logger), replay, and the logger's own level when it
-// implements LevelEnabler. A line logged while the context replays
+// implements logsink.LevelEnabler. A line logged while the context replays
 // completed work is dropped (see WithReplayLogs); replay is checked when
 // the call is made, not when the Logger was obtained.
 //
@@ -65,7 +67,7 @@ func (l Logger) Errorf(format string, args ...any) { l.s.logf(LevelError, format
 
 // LogAttrs logs attrs at level: the typed path. slog.Attr values carry
 // strings and numbers without boxing, so a dropped call allocates nothing,
-// and loggers implementing AttrLogger receive the attrs as they are.
+// and loggers implementing logsink.AttrLogger receive the attrs as they are.
 func (l Logger) LogAttrs(level Level, msg string, attrs ...slog.Attr) {
 	l.s.logAttrs(level, msg, attrs)
 }
@@ -89,7 +91,7 @@ func (l Logger) With(args ...any) Logger {
 	if l.s == nil || len(args) == 0 {
 		return l
 	}
-	return Logger{s: l.s.with(ArgsToAttrs(args...))}
+	return Logger{s: l.s.with(logsink.ArgsToAttrs(args...))}
 }
 
 // WithGroup returns a Logger that nests the fields of every later call,

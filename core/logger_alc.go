@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // lambdaEnv is the logging environment of the function: Lambda's Advanced
@@ -52,7 +54,7 @@ func parseLevel(s string) (Level, bool) {
 	case "ERROR":
 		return LevelError, true
 	case "FATAL", "CRITICAL":
-		return LevelFatal, true
+		return logsink.LevelFatal, true
 	}
 	return LevelInfo, false
 }

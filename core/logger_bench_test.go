@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/durable-go/durable-go/core/internal/logattr"
 )
 
 // Values that are not compile-time constants, so the compiler cannot
@@ -72,7 +74,7 @@ func BenchmarkDropped(b *testing.B) {
 func BenchmarkEmitted5Fields(b *testing.B) {
 	h := discardLambdaHandler()
 	ctxLog := benchLogger(LevelInfo, false, NewSlogLogger(h))
-	plain := slog.New(h).With(flatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
+	plain := slog.New(h).With(logattr.FlatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	b.Run("durable/LogAttrs", func(b *testing.B) {

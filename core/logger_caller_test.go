@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"runtime"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // pcSink is an Emitter reporting callers: it records the function at
@@ -16,7 +18,7 @@ type pcSink struct {
 }
 
 func (s pcSink) ReportsCaller() bool { return true }
-func (s pcSink) Emit(_ context.Context, r *Record) {
+func (s pcSink) Emit(_ context.Context, r *logsink.Record) {
 	f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
 	*s.caller = f.Function
 }
@@ -79,7 +81,7 @@ func TestNoCallerCaptureUnlessReported(t *testing.T) {
 	sink := recordSink{pc: &pc}
 	newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug)), sink, enrichment{}, nil, nil).logger().Info("m")
 	if pc != 0 {
-		t.Errorf("Record.PC = %#x for a logger that does not report callers, want 0", pc)
+		t.Errorf("logsink.Record.PC = %#x for a logger that does not report callers, want 0", pc)
 	}
 }
 
@@ -88,4 +90,4 @@ type recordSink struct {
 	pc *uintptr
 }
 
-func (s recordSink) Emit(_ context.Context, r *Record) { *s.pc = r.PC }
+func (s recordSink) Emit(_ context.Context, r *logsink.Record) { *s.pc = r.PC }

@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // NewSlogLogger returns a LoggerInterface that writes through h, a
-// log/slog handler. It implements Emitter (records reach h.Handle with the
+// log/slog handler. It implements logsink.Emitter (records reach h.Handle with the
 // invocation's or step's context.Context and, for AddSource, the user's
-// call site as their PC), LevelEnabler (h's Enabled), Binder (h's
-// WithAttrs, so enrichment is formatted once per context) and AttrLogger.
+// call site as their PC), logsink.LevelEnabler (h's Enabled),
+// logsink.Binder (h's WithAttrs, so enrichment is formatted once per
+// context) and logsink.AttrLogger.
 // Warning logs at slog.LevelWarn, which slog names "WARN" as Lambda does.
 // A nil h means the handler of slog.Default().
 //
@@ -43,13 +45,13 @@ func NewSlogLogger(h slog.Handler) LoggerInterface {
 // Emitter, and reports callers: slog handlers read Record.PC for
 // AddSource.
 type slogLogger struct {
-	EmitterMethods
+	logsink.EmitterMethods
 	h slog.Handler
 }
 
 func newSlogLogger(h slog.Handler) *slogLogger {
 	l := &slogLogger{h: h}
-	l.EmitterMethods = NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -57,8 +59,8 @@ func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Back
 
 func (l *slogLogger) ReportsCaller() bool { return true }
 
-func (l *slogLogger) With(args ...any) LoggerInterface {
-	attrs := ArgsToAttrs(args...)
+func (l *slogLogger) With(args ...any) logsink.Logger {
+	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
@@ -67,7 +69,7 @@ func (l *slogLogger) With(args ...any) LoggerInterface {
 
 // Emit hands r to the handler as a slog.Record with ctx, the record time
 // in UTC.
-func (l *slogLogger) Emit(ctx context.Context, r *Record) {
+func (l *slogLogger) Emit(ctx context.Context, r *logsink.Record) {
 	if !l.h.Enabled(ctx, r.Level) {
 		return
 	}
@@ -98,8 +100,8 @@ func lambdaStamp(t time.Time) string {
 	if p := lastStamp.Load(); p != nil && p.ms == ms {
 		return p.s
 	}
-	var buf [len(LambdaTimeLayout)]byte
-	st := &stamp{ms: ms, s: string(AppendLambdaTime(buf[:0], t))}
+	var buf [len(logsink.LambdaTimeLayout)]byte
+	st := &stamp{ms: ms, s: string(logsink.AppendLambdaTime(buf[:0], t))}
 	lastStamp.Store(st)
 	return st.s
 }
@@ -119,7 +121,7 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		return a
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			return slog.String(slog.LevelKey, LambdaLevelName(l))
+			return slog.String(slog.LevelKey, logsink.LambdaLevelName(l))
 		}
 		return a
 	}

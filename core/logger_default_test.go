@@ -3,7 +3,6 @@ package durable_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
 )
 
@@ -26,7 +26,7 @@ func TestDefaultLoggerJSONShape(t *testing.T) {
 	var buf bytes.Buffer
 	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
 	log.Warning("careful", "requestId", "req-1")
-	log.(durable.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
+	log.(logsink.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
 
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
@@ -78,26 +78,6 @@ func TestNewSlogLoggerNilHandlerUsesDefault(t *testing.T) {
 	durable.NewSlogLogger(nil).Info("through slog.Default")
 	if !strings.Contains(buf.String(), "through slog.Default") {
 		t.Errorf("output = %q, want the line on slog.Default's handler", buf.String())
-	}
-}
-
-type codedError struct{}
-
-func (e *codedError) Error() string { return "coded" }
-
-func TestErrorType(t *testing.T) {
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{errors.New("x"), "*errors.errorString"},
-		{&codedError{}, "*durable_test.codedError"},
-	}
-	for _, tt := range tests {
-		if got := durable.ErrorType(tt.err); got != tt.want {
-			t.Errorf("ErrorType(%#v) = %q, want %q", tt.err, got, tt.want)
-		}
 	}
 }
 

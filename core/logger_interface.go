@@ -1,8 +1,9 @@
 package durable
 
 import (
-	"context"
 	"log/slog"
+
+	"github.com/durable-go/durable-go/core/internal/logattr"
 )
 
 // Level is a log level. It is log/slog's Level, so slog's constants and
@@ -20,24 +21,27 @@ const (
 // Extra is a set of extra fields for one log call, the counterpart of
 // Python's extra= dict. Pass it among a call's args; its keys are emitted
 // in sorted order and override enrichment of the same name.
-type Extra map[string]any
+type Extra = logattr.Extra
 
 // LoggerInterface is what a logger must implement to receive a durable
 // function's log lines: the five levels of the Python SDK's logger
 // protocol.
 //
-// What a plain LoggerInterface (one without the optional extensions
-// below) receives from core is flat: alternating string keys and values.
-// Core expands Extra maps and slog.Attr values before the call (a group
-// becomes a nested map[string]any under its key, a slog.LogValuer its
+// What a plain LoggerInterface (one without the optional extensions of
+// package logsink) receives from core is flat: alternating string keys and
+// values. Core expands Extra maps and slog.Attr values before the call (a
+// group becomes a nested map[string]any under its key, a slog.LogValuer its
 // resolved value, and values are what slog.Value.Any returns, integers as
-// int64), and Exception also receives errorType, errorMessage
-// and, when known, stackTrace among the args. The args are the logger's to
-// keep: core never reuses them.
+// int64), and Exception also receives errorType, errorMessage and, when
+// known, stackTrace among the args. The args are the logger's to keep: core
+// never reuses them.
 //
 // Adapters for zap, zerolog, logrus and log/slog live in their own modules.
-// A LoggerInterface knows nothing about replay: the context logger returned
-// by Context.Logger decides whether a line is printed before it calls it.
+// A logger of your own needs only these five methods; the optional
+// extensions that make it faster (Enabled, With, LogAttrs, Emit) are in
+// package logsink, whose Logger has this method set. A LoggerInterface
+// knows nothing about replay: the context logger returned by Context.Logger
+// decides whether a line is printed before it calls it.
 type LoggerInterface interface {
 	Debug(msg string, args ...any)
 	Info(msg string, args ...any)
@@ -46,90 +50,4 @@ type LoggerInterface interface {
 	// Exception logs at error level with err's type, message and, when
 	// available, stack trace. err may be nil.
 	Exception(msg string, err error, args ...any)
-}
-
-// LevelEnabler is an optional LoggerInterface extension: it lets core skip
-// building a call for a level the logger would discard anyway.
-type LevelEnabler interface {
-	Enabled(level Level) bool
-}
-
-// Binder is an optional LoggerInterface extension: it returns a logger that
-// adds args to every line. Core binds a context's enrichment once through it
-// instead of passing the fields on every call. Core passes an Emitter's
-// With slog.Attr values, and any other Binder flat key/value pairs.
-type Binder interface {
-	With(args ...any) LoggerInterface
-}
-
-// AttrLogger is an optional LoggerInterface extension: the typed path,
-// which carries slog.Attr values to the native logger without boxing them.
-// Core hands it a slice of its own, which the logger may keep.
-type AttrLogger interface {
-	LogAttrs(level Level, msg string, attrs ...slog.Attr)
-}
-
-// Record is one log line as core hands it to an Emitter: arguments
-// normalized once, by one set of rules, whatever the logger.
-type Record struct {
-	// Level is the level to log at; between the four named levels a
-	// logger takes the lower one.
-	Level Level
-	// Message is the message, formatted for the f variants.
-	Message string
-	// Attrs are the line's fields in call order, one per key: Extra maps
-	// expanded in sorted key order, key/value pairs as slog.Any values,
-	// groups with an empty key inlined, and a key the call repeats (or
-	// that it shares with a field the logger has bound, which core then
-	// does not bind) holding the call's last value. For Exception they
-	// start with errorType, errorMessage and, when the error carries one,
-	// stackTrace. slog.LogValuer values are not resolved yet.
-	Attrs []slog.Attr
-	// Err is Exception's error, nil otherwise.
-	Err error
-	// PC is the program counter of the user's logging call, for loggers
-	// that report callers (see CallerReporter); 0 when not captured.
-	PC uintptr
-
-	// exception marks a call of Exception, which a plain logger receives
-	// through its own Exception method, nil error included.
-	exception bool
-}
-
-// Emitter is the optional LoggerInterface extension every adapter of this
-// repository implements: core calls Emit with a normalized Record instead
-// of the five methods, so no adapter parses arguments. ctx is the Go
-// context of the invocation or step the line belongs to (its deadline,
-// trace span, ...), or the one a slog caller passed.
-//
-// By implementing Emitter a logger promises not to retain r, its Attrs or
-// the Attrs' backing array after Emit returns: core reuses them, which
-// keeps the emitted path within a few nanoseconds of the native logger.
-type Emitter interface {
-	Emit(ctx context.Context, r *Record)
-}
-
-// CallerReporter is an optional Emitter extension: when ReportsCaller
-// returns true, core captures the program counter of the user's call
-// once, in Record.PC, for the logger to report as its caller or source
-// (zap's AddCaller, zerolog's Caller, logrus's ReportCaller, slog's
-// AddSource). Capturing costs about as much as a short log line, so
-// loggers that print no caller should return false.
-type CallerReporter interface {
-	ReportsCaller() bool
-}
-
-// Adapter is everything the adapters of this repository implement: the
-// five methods and every optional extension core discovers. A logger of
-// your own needs only LoggerInterface; this interface lets an adapter
-// check at compile time that it offers them all:
-//
-//	var _ durable.Adapter = (*Logger)(nil)
-type Adapter interface {
-	LoggerInterface
-	Emitter
-	CallerReporter
-	LevelEnabler
-	Binder
-	AttrLogger
 }

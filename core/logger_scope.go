@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"math"
 	"time"
+
+	"github.com/durable-go/durable-go/core/internal/logattr"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // replaySource tells a logger whether its context is replaying; it is asked
@@ -86,12 +89,12 @@ type logScope struct {
 	groups     []string
 	groupAttrs [][]slog.Attr
 
-	sink    LoggerInterface // root, bound with bound when it is a Binder
-	isBound bool            // sink carries bound
-	emitter Emitter         // sink's, if it is one
-	enabler LevelEnabler    // sink's, if it has one
-	unbound Emitter         // root's Emitter, for calls that override a bound key
-	wantPC  bool            // the sink reports callers
+	sink    LoggerInterface      // root, bound with bound when it is a Binder
+	isBound bool                 // sink carries bound
+	emitter logsink.Emitter      // sink's, if it is one
+	enabler logsink.LevelEnabler // sink's, if it has one
+	unbound logsink.Emitter      // root's Emitter, for calls that override a bound key
+	wantPC  bool                 // the sink reports callers
 }
 
 // newLogScope makes the scope of a context or step: the root context's at
@@ -120,40 +123,31 @@ func newLogScope(goctx context.Context, cfg *logConfig, base LoggerInterface, e 
 func (s *logScope) bind() {
 	s.keyMask = 0
 	for _, a := range s.bound {
-		s.keyMask |= keyBit(a.Key)
+		s.keyMask |= logattr.KeyBit(a.Key)
 	}
 	s.sink, s.isBound = s.root, false
-	if b, ok := s.root.(Binder); ok && len(s.bound) > 0 {
+	if b, ok := s.root.(logsink.Binder); ok && len(s.bound) > 0 {
 		if bound := b.With(s.bindArgs()...); bound != nil {
 			s.sink, s.isBound = bound, true
 		}
 	}
-	s.emitter, _ = s.sink.(Emitter)
-	s.unbound, _ = s.root.(Emitter)
-	s.enabler, _ = s.sink.(LevelEnabler)
+	s.emitter, _ = s.sink.(logsink.Emitter)
+	s.unbound, _ = s.root.(logsink.Emitter)
+	s.enabler, _ = s.sink.(logsink.LevelEnabler)
 	s.wantPC = s.emitter != nil && reportsCaller(s.sink)
 }
 
 // bindArgs returns s.bound as Binder.With args: attributes for an
 // Emitter, which maps them to typed fields, flat pairs for the others.
 func (s *logScope) bindArgs() []any {
-	if _, ok := s.root.(Emitter); ok {
+	if _, ok := s.root.(logsink.Emitter); ok {
 		args := make([]any, len(s.bound))
 		for i, a := range s.bound {
 			args[i] = a
 		}
 		return args
 	}
-	return flatArgs(s.bound)
-}
-
-// keyBit is a cheap one-bit digest of a key: two keys with different bits
-// differ.
-func keyBit(key string) uint64 {
-	if key == "" {
-		return 1
-	}
-	return 1 << ((uint(len(key))*7 + uint(key[0]) + uint(key[len(key)-1])) & 63)
+	return logattr.FlatArgs(s.bound)
 }
 
 // logger returns the replay-aware logger of the scope.
@@ -180,10 +174,10 @@ func (s *logScope) with(attrs []slog.Attr) *logScope {
 	c := *s
 	if n := len(s.groups); n > 0 {
 		c.groupAttrs = append([][]slog.Attr(nil), s.groupAttrs...)
-		c.groupAttrs[n-1] = appendAttrs(append([]slog.Attr(nil), s.groupAttrs[n-1]...), attrs)
+		c.groupAttrs[n-1] = logattr.AppendAttrs(append([]slog.Attr(nil), s.groupAttrs[n-1]...), attrs)
 		return &c
 	}
-	c.bound = appendAttrs(append([]slog.Attr(nil), s.bound...), attrs)
+	c.bound = logattr.AppendAttrs(append([]slog.Attr(nil), s.bound...), attrs)
 	c.bind()
 	return &c
 }
@@ -244,14 +238,14 @@ func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 // sink. args and attrs are the caller's, read and never kept.
 func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
 	r := getRecord(level, msg)
-	r.Err, r.PC, r.exception = err, pc, exception
-	set := newAttrSet(appendErrorAttrs(r.Attrs, err))
-	set.args(args)
-	set.attrs(attrs)
+	r.Err, r.PC = err, pc
+	set := logattr.NewSet(logattr.AppendErrorAttrs(r.Attrs, err))
+	set.Args(args)
+	set.Attrs(attrs)
 	if replay && s.mode == ReplayDebug {
-		set.set(slog.Bool("replay", true))
+		set.Set(slog.Bool("replay", true))
 	}
-	a := set.a
+	a := set.A
 	if len(s.groups) > 0 {
 		a = s.nest(a)
 	}
@@ -259,15 +253,15 @@ func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, ex
 	switch {
 	case !s.isBound && len(s.bound) > 0:
 		s.withBound(r)
-		s.send(ctx, s.sink, s.emitter, r)
-	case s.isBound && (s.keyMask&set.mask != 0 || len(s.groups) > 0) && s.overrides(a):
+		s.send(ctx, s.sink, s.emitter, r, exception)
+	case s.isBound && (s.keyMask&set.Mask != 0 || len(s.groups) > 0) && s.overrides(a):
 		// A call key replaces a bound one: the line goes to the logger
 		// without the bound fields, which the call's replace where they
 		// stand.
 		s.withBound(r)
-		s.send(ctx, s.root, s.unbound, r)
+		s.send(ctx, s.root, s.unbound, r, exception)
 	default:
-		s.send(ctx, s.sink, s.emitter, r)
+		s.send(ctx, s.sink, s.emitter, r, exception)
 	}
 	putRecord(r)
 }
@@ -275,7 +269,7 @@ func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, ex
 // overrides reports whether a key of attrs is bound to the sink.
 func (s *logScope) overrides(attrs []slog.Attr) bool {
 	for _, a := range attrs {
-		if s.keyMask&keyBit(a.Key) == 0 {
+		if s.keyMask&logattr.KeyBit(a.Key) == 0 {
 			continue
 		}
 		for _, b := range s.bound {
@@ -289,10 +283,10 @@ func (s *logScope) overrides(attrs []slog.Attr) bool {
 
 // withBound puts the bound fields ahead of r's own, a field of r replacing
 // the bound one of the same key where it stands.
-func (s *logScope) withBound(r *Record) {
+func (s *logScope) withBound(r *logsink.Record) {
 	merged := make([]slog.Attr, 0, len(s.bound)+len(r.Attrs))
 	merged = append(merged, s.bound...)
-	r.Attrs = appendAttrs(merged, r.Attrs)
+	r.Attrs = logattr.AppendAttrs(merged, r.Attrs)
 }
 
 // nest puts attrs under the scope's groups, with the fields With bound in
@@ -300,7 +294,7 @@ func (s *logScope) withBound(r *Record) {
 func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
 	inner := append([]slog.Attr(nil), attrs...)
 	for i := len(s.groups) - 1; i >= 0; i-- {
-		members := appendAttrs(append([]slog.Attr(nil), s.groupAttrs[i]...), inner)
+		members := logattr.AppendAttrs(append([]slog.Attr(nil), s.groupAttrs[i]...), inner)
 		inner = []slog.Attr{{Key: s.groups[i], Value: slog.GroupValue(members...)}}
 	}
 	return append(attrs[:0], inner...)
@@ -308,20 +302,22 @@ func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
 
 // send hands r to sink: through Emit when it is an Emitter (em), as
 // attributes of its own to an AttrLogger, and as flat args to any other.
-func (s *logScope) send(ctx context.Context, sink LoggerInterface, em Emitter, r *Record) {
+// exception marks a call of Exception, which a plain logger receives
+// through its own Exception method, nil error included.
+func (s *logScope) send(ctx context.Context, sink LoggerInterface, em logsink.Emitter, r *logsink.Record, exception bool) {
 	if em != nil {
 		em.Emit(ctx, r)
 		return
 	}
-	if r.exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
-		sink.Exception(r.Message, r.Err, flatArgs(r.Attrs)...)
+	if exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
+		sink.Exception(r.Message, r.Err, logattr.FlatArgs(r.Attrs)...)
 		return
 	}
-	if al, ok := sink.(AttrLogger); ok {
+	if al, ok := sink.(logsink.AttrLogger); ok {
 		al.LogAttrs(r.Level, r.Message, append([]slog.Attr(nil), r.Attrs...)...)
 		return
 	}
-	forward(sink, r.Level, r.Message, flatArgs(r.Attrs))
+	forward(sink, r.Level, r.Message, logattr.FlatArgs(r.Attrs))
 }
 
 // forward calls the sink method of level's band: levels between two named
@@ -360,7 +356,7 @@ func (s *logScope) observe(level Level, msg string, err error, args []any, attrs
 		}
 		call[g], call = m, m
 	}
-	for _, a := range appendErrorAttrs(nil, err) {
+	for _, a := range logattr.AppendErrorAttrs(nil, err) {
 		call[a.Key] = fieldValue(a.Value)
 	}
 	addFields(call, args)
@@ -380,7 +376,7 @@ func addFields(fields map[string]any, args []any) {
 		switch x := args[0].(type) {
 		case string:
 			if len(args) == 1 {
-				fields[badKey] = x
+				fields[logattr.BadKey] = x
 				return
 			}
 			fields[x] = args[1]
@@ -393,7 +389,7 @@ func addFields(fields map[string]any, args []any) {
 				fields[k] = v
 			}
 		default:
-			fields[badKey] = x
+			fields[logattr.BadKey] = x
 		}
 		args = args[1:]
 	}

@@ -3,6 +3,8 @@ package durable
 import (
 	"context"
 	"log/slog"
+
+	"github.com/durable-go/durable-go/core/internal/logattr"
 )
 
 // slogView is a context logger seen as a slog.Handler (Logger.Handler):
@@ -57,7 +59,7 @@ func (h *slogView) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if h.s == nil || len(attrs) == 0 {
 		return h
 	}
-	return &slogView{s: h.s.with(appendAttrs(nil, attrs))}
+	return &slogView{s: h.s.with(logattr.AppendAttrs(nil, attrs))}
 }
 
 // WithGroup opens a group as Logger.WithGroup does.

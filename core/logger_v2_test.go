@@ -370,49 +370,6 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 	}
 }
 
-// Item 9: errorType names the most specific error, through fmt's and
-// errors' wrappers.
-func TestErrorTypeIsMostSpecific(t *testing.T) {
-	declined := &declinedError{"E"}
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{errors.New("x"), "*errors.errorString"},
-		{declined, "*durable_test.declinedError"},
-		{fmt.Errorf("a: %w", declined), "*durable_test.declinedError"},
-		{fmt.Errorf("a: %w", fmt.Errorf("b: %w", declined)), "*durable_test.declinedError"},
-		{errors.Join(errors.New("first"), declined), "*durable_test.declinedError"},
-		{fmt.Errorf("%w and %w", errors.New("x"), declined), "*durable_test.declinedError"},
-		{fmt.Errorf("a: %w", errors.New("x")), "*errors.errorString"},
-		{fmt.Errorf("no wrap: %v", declined), "*errors.errorString"},
-		{fmt.Errorf("a: %w", context.DeadlineExceeded), "context.deadlineExceededError"},
-	}
-	for _, tt := range tests {
-		if got := durable.ErrorType(tt.err); got != tt.want {
-			t.Errorf("ErrorType(%v) = %q, want %q", tt.err, got, tt.want)
-		}
-	}
-}
-
-// Item 9: one Lambda timestamp: RFC 3339 UTC with milliseconds.
-func TestLambdaTimestamp(t *testing.T) {
-	at := time.Date(2026, 1, 2, 3, 4, 5, 67_891_234, time.FixedZone("X", 3600))
-	if got := string(durable.AppendLambdaTime(nil, at)); got != "2026-01-02T02:04:05.067Z" {
-		t.Errorf("AppendLambdaTime = %s", got)
-	}
-	for _, l := range []struct {
-		level durable.Level
-		name  string
-	}{{durable.LevelTrace, "TRACE"}, {durable.LevelDebug, "DEBUG"}, {durable.LevelInfo + 1, "INFO"},
-		{durable.LevelWarning, "WARN"}, {durable.LevelError, "ERROR"}, {durable.LevelFatal, "FATAL"}} {
-		if got := durable.LambdaLevelName(l.level); got != l.name {
-			t.Errorf("LambdaLevelName(%v) = %s, want %s", l.level, got, l.name)
-		}
-	}
-}
-
 // sdkLines runs h with the SDK's own logs at debug level going to a
 // buffer, and returns their lines.
 func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, svc ...durabletest.Option) []map[string]any {

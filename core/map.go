@@ -1,8 +1,10 @@
 package durable
 
-import "strconv"
+import (
+	"strconv"
 
-import "github.com/durable-go/durable-go/core/protocol"
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // Map runs fn for every item, each in its own child context (SubType
 // MapIteration) on its own goroutine, and returns their outcomes as a

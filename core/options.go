@@ -21,7 +21,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{maxCheckpointDelay: DefaultMaxCheckpointDelay}
+	c := &config{maxCheckpointDelay: defaultMaxCheckpointDelay}
 	c.logging.init()
 	for _, o := range opts {
 		o(c)

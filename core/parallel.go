@@ -1,8 +1,10 @@
 package durable
 
-import "strconv"
+import (
+	"strconv"
 
-import "github.com/durable-go/durable-go/core/protocol"
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // Branch is one branch of Parallel. Name is optional (default
 // "parallel-branch-<index>").

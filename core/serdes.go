@@ -14,11 +14,11 @@ type Serdes interface {
 	Deserialize(data string, target any) error
 }
 
-// JSONSerdes is the default Serdes: encoding/json.
-type JSONSerdes struct{}
+// jsonSerdes is the default Serdes: encoding/json.
+type jsonSerdes struct{}
 
 // Serialize encodes value as JSON.
-func (JSONSerdes) Serialize(value any) (string, error) {
+func (jsonSerdes) Serialize(value any) (string, error) {
 	b, err := json.Marshal(value)
 	if err != nil {
 		return "", err
@@ -27,7 +27,7 @@ func (JSONSerdes) Serialize(value any) (string, error) {
 }
 
 // Deserialize decodes JSON data into target.
-func (JSONSerdes) Deserialize(data string, target any) error {
+func (jsonSerdes) Deserialize(data string, target any) error {
 	return json.Unmarshal([]byte(data), target)
 }
 
@@ -47,7 +47,7 @@ func (s SerdesFuncs) Deserialize(data string, target any) error {
 
 func serdesOr(s Serdes) Serdes {
 	if s == nil {
-		return JSONSerdes{}
+		return jsonSerdes{}
 	}
 	return s
 }
@@ -102,7 +102,7 @@ func (o SerdesOption) applyChild(c *childConfig)       { c.serdes = o.serdes }
 func (o SerdesOption) applyBatch(c *batchConfig)       { c.batchSerdes = o.serdes }
 func (o SerdesOption) applyInvoke(c *invokeConfig)     { c.resultSerd = o.serdes }
 
-// encodeScalar is JSONSerdes for the common scalar results (integers,
+// encodeScalar is jsonSerdes for the common scalar results (integers,
 // booleans, plain ASCII strings) without reflection or a buffer; the text
 // is byte for byte what encoding/json writes. ok is false for anything
 // else, which goes through the Serdes.

@@ -18,18 +18,19 @@ import (
 	"runtime"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/sirupsen/logrus"
 )
 
 // Logger is a durable.LoggerInterface that writes through logrus. It also
-// implements durable.Emitter, durable.LevelEnabler, durable.Binder and
-// durable.AttrLogger, so core checks levels before building a call, binds
+// implements logsink.Emitter, logsink.LevelEnabler, logsink.Binder and
+// logsink.AttrLogger, so core checks levels before building a call, binds
 // enrichment once per context and hands over each line's fields
 // normalized. A Logger is safe for concurrent use.
 type Logger struct {
 	// EmitterMethods are Debug, Info, Warning, Error, Exception and
 	// LogAttrs; levels map to the nearest logrus level at or below them.
-	durable.EmitterMethods
+	logsink.EmitterMethods
 	native logrus.FieldLogger // what Logrus returns
 	// entry holds the bound fields, time and context every line starts
 	// from. It is nil when native is neither a *logrus.Logger nor a
@@ -41,7 +42,7 @@ type Logger struct {
 }
 
 // Logger offers every optional extension core discovers.
-var _ durable.Adapter = (*Logger)(nil)
+var _ logsink.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, usually a *logrus.Logger or a
 // *logrus.Entry carrying fields that every line should have. A nil l, or an
@@ -74,7 +75,7 @@ func New(l logrus.FieldLogger) *Logger {
 
 // withMethods sets l's logging methods.
 func withMethods(l *Logger) *Logger {
-	l.EmitterMethods = durable.NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -106,7 +107,7 @@ func (l *Logger) Enabled(level durable.Level) bool {
 
 // ReportsCaller reports whether the logrus logger reports callers
 // (ReportCaller), for which core captures the user's call site
-// (durable.CallerReporter). ReportCaller is read without logrus's
+// (logsink.CallerReporter). ReportCaller is read without logrus's
 // (unexported) mutex: it is set while configuring the logger, not while
 // logging.
 func (l *Logger) ReportsCaller() bool { return l.logger != nil && l.logger.ReportCaller }
@@ -114,8 +115,8 @@ func (l *Logger) ReportsCaller() bool { return l.logger != nil && l.logger.Repor
 // With returns a Logger that adds args to every line, bound once with
 // logrus's WithFields. Args follow the same rules as the logging methods;
 // slog.LogValuer values are resolved now, not per line.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
-	attrs := durable.ArgsToAttrs(args...)
+func (l *Logger) With(args ...any) logsink.Logger {
+	attrs := logsink.ArgsToAttrs(args...)
 	fields := make(logrus.Fields, len(attrs))
 	for _, a := range attrs {
 		addAttr(fields, a)
@@ -132,9 +133,9 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	return withMethods(&Logger{native: e, entry: e, logger: e.Logger})
 }
 
-// Emit writes r (durable.Emitter). ctx becomes the entry's Context, for
+// Emit writes r (logsink.Emitter). ctx becomes the entry's Context, for
 // hooks that read it.
-func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
+func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
 	level := toLogrus(r.Level)
 	if !l.enabled(level) {
 		return
@@ -165,7 +166,7 @@ func (l *Logger) newData(n int) (logrus.Fields, int) {
 
 // emit hands one line to logrus. It builds the entry itself rather than
 // calling WithFields, which would copy data once more.
-func (l *Logger) emit(ctx context.Context, level logrus.Level, r *durable.Record, data logrus.Fields) {
+func (l *Logger) emit(ctx context.Context, level logrus.Level, r *logsink.Record, data logrus.Fields) {
 	if l.entry == nil {
 		e := entryWithLogger(l.native.WithFields(data))
 		if ctx != context.Background() {
@@ -197,7 +198,7 @@ func (l *Logger) emit(ctx context.Context, level logrus.Level, r *durable.Record
 // above error stay at error: logrus's fatal and panic levels would exit or
 // panic through the Fatal and Panic methods, and the contract has no such
 // levels.
-func toLogrus(level durable.Level) logrus.Level { return logrusLevels[durable.LevelBand(level)] }
+func toLogrus(level durable.Level) logrus.Level { return logrusLevels[logsink.LevelBand(level)] }
 
-// logrusLevels are logrus's levels by durable.LevelBand.
+// logrusLevels are logrus's levels by logsink.LevelBand.
 var logrusLevels = [...]logrus.Level{logrus.TraceLevel, logrus.DebugLevel, logrus.InfoLevel, logrus.WarnLevel, logrus.ErrorLevel}

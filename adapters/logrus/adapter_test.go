@@ -17,6 +17,7 @@ import (
 
 	logrusadapter "github.com/durable-go/durable-go/adapters/logrus"
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
 	"github.com/sirupsen/logrus"
 	logrustest "github.com/sirupsen/logrus/hooks/test"
@@ -371,7 +372,7 @@ func TestWith(t *testing.T) {
 	t.Run("With nests", func(t *testing.T) {
 		t.Parallel()
 		l, _, buf := newLambda(logrus.DebugLevel)
-		inner := l.With("a", 1).(durable.Binder).With("b", 2)
+		inner := l.With("a", 1).(logsink.Binder).With("b", 2)
 		inner.Info("m")
 		got := oneLine(t, buf.String())
 		if got["a"] != 1.0 || got["b"] != 2.0 {

@@ -4,7 +4,7 @@ import (
 	"log/slog"
 	"reflect"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // addAttr adds a to dst as slog handlers would: LogValuers are resolved,
@@ -71,7 +71,7 @@ func plain(v any) any {
 	case nil, string, int, int64, float64, bool:
 		return v
 	case error:
-		return durable.ErrorMessage(x)
+		return logsink.ErrorMessage(x)
 	}
 	if t := reflect.TypeOf(v); t.Kind() == reflect.Func ||
 		t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Func {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/sirupsen/logrus"
 )
 
@@ -64,7 +65,7 @@ func (lambdaFormatter) Format(e *logrus.Entry) ([]byte, error) {
 	}
 	buf := b.AvailableBuffer()
 	buf = append(buf, `{"`+lambdaKeyTime+`":"`...)
-	buf = durable.AppendLambdaTime(buf, e.Time)
+	buf = logsink.AppendLambdaTime(buf, e.Time)
 	buf = append(buf, `","`+lambdaKeyLevel+`":"`...)
 	buf = append(buf, lambdaLevel(e.Level)...)
 	buf = append(buf, `","`+lambdaKeyMessage+`":`...)
@@ -82,16 +83,16 @@ func (lambdaFormatter) Format(e *logrus.Entry) ([]byte, error) {
 }
 
 // lambdaLevel names a logrus level as Lambda does
-// (durable.LambdaLevelName). Panic has no Lambda counterpart and is
+// (logsink.LambdaLevelName). Panic has no Lambda counterpart and is
 // written as FATAL, the most severe Lambda level.
 func lambdaLevel(l logrus.Level) string {
-	return durable.LambdaLevelName(slogLevels[min(l, logrus.TraceLevel)])
+	return logsink.LambdaLevelName(slogLevels[min(l, logrus.TraceLevel)])
 }
 
 // slogLevels are the durable (slog) levels of logrus's panic to trace
 // levels.
-var slogLevels = [...]durable.Level{durable.LevelFatal, durable.LevelFatal, durable.LevelError,
-	durable.LevelWarning, durable.LevelInfo, durable.LevelDebug, durable.LevelTrace}
+var slogLevels = [...]durable.Level{logsink.LevelFatal, logsink.LevelFatal, durable.LevelError,
+	durable.LevelWarning, durable.LevelInfo, durable.LevelDebug, logsink.LevelTrace}
 
 // appendFields appends data's entries in key order, renaming the keys
 // that clash with the line's own.

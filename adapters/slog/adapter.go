@@ -17,11 +17,12 @@ import (
 	"log/slog"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Logger is a durable.LoggerInterface that writes through a slog.Handler.
-// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
-// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// It also implements logsink.Emitter, logsink.LevelEnabler, logsink.Binder
+// and logsink.AttrLogger, so core checks levels, binds enrichment once per
 // context and hands over each line's attributes normalized. Records reach
 // the handler with the invocation's or step's context.Context and, for
 // AddSource, the user's call site as their PC. A Logger is safe for
@@ -33,14 +34,14 @@ import (
 type Logger struct {
 	// EmitterMethods are Debug, Info, Warning (slog.LevelWarn), Error,
 	// Exception and LogAttrs.
-	durable.EmitterMethods
-	sink    durable.Emitter // durable.NewSlogLogger(handler)
+	logsink.EmitterMethods
+	sink    logsink.Emitter // durable.NewSlogLogger(handler)
 	handler slog.Handler
 	native  *slog.Logger // the logger given to New, or nil
 }
 
 // Logger offers every optional extension core discovers.
-var _ durable.Adapter = (*Logger)(nil)
+var _ logsink.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l's handler. A nil l means
 // slog.Default().
@@ -64,9 +65,9 @@ func NewHandler(h slog.Handler) *Logger {
 
 func newLogger(h slog.Handler) *Logger {
 	// NewSlogLogger documents Emitter; the assertion is made once here.
-	sink, _ := durable.NewSlogLogger(h).(durable.Emitter)
+	sink, _ := durable.NewSlogLogger(h).(logsink.Emitter)
 	l := &Logger{sink: sink, handler: h}
-	l.EmitterMethods = durable.NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -90,19 +91,19 @@ func (l *Logger) Enabled(level durable.Level) bool {
 }
 
 // ReportsCaller reports true: slog records carry their call site (PC),
-// which handlers with AddSource print (durable.CallerReporter).
+// which handlers with AddSource print (logsink.CallerReporter).
 func (l *Logger) ReportsCaller() bool { return true }
 
 // With returns a Logger that adds args to every line, through the
 // handler's WithAttrs, so they are formatted once rather than per call.
 // Args follow the same rules as the logging methods.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
-	attrs := durable.ArgsToAttrs(args...)
+func (l *Logger) With(args ...any) logsink.Logger {
+	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
 	return newLogger(l.handler.WithAttrs(attrs))
 }
 
-// Emit hands r to the handler as a slog.Record with ctx (durable.Emitter).
-func (l *Logger) Emit(ctx context.Context, r *durable.Record) { l.sink.Emit(ctx, r) }
+// Emit hands r to the handler as a slog.Record with ctx (logsink.Emitter).
+func (l *Logger) Emit(ctx context.Context, r *logsink.Record) { l.sink.Emit(ctx, r) }

@@ -4,7 +4,7 @@ import (
 	"io"
 	"log/slog"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Keys and level names of Lambda's JSON log format, which Advanced Logging
@@ -54,12 +54,12 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	switch a.Key {
 	case slog.TimeKey:
 		if a.Value.Kind() == slog.KindTime {
-			var buf [len(durable.LambdaTimeLayout)]byte
-			return slog.String(lambdaTimeKey, string(durable.AppendLambdaTime(buf[:0], a.Value.Time())))
+			var buf [len(logsink.LambdaTimeLayout)]byte
+			return slog.String(lambdaTimeKey, string(logsink.AppendLambdaTime(buf[:0], a.Value.Time())))
 		}
 	case slog.LevelKey:
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			return slog.String(slog.LevelKey, durable.LambdaLevelName(l))
+			return slog.String(slog.LevelKey, logsink.LambdaLevelName(l))
 		}
 	case slog.MessageKey:
 		a.Key = lambdaMessageKey

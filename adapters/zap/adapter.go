@@ -24,13 +24,14 @@ import (
 	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
 
 // Logger is a durable.LoggerInterface that writes through a *zap.Logger.
-// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
-// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// It also implements logsink.Emitter, logsink.LevelEnabler, logsink.Binder
+// and logsink.AttrLogger, so core checks levels, binds enrichment once per
 // context and hands over each line's fields normalized, which the Logger
 // maps to typed zap fields. A Logger is safe for concurrent use.
 type Logger struct {
@@ -38,7 +39,7 @@ type Logger struct {
 	// LogAttrs (levels between zap's round down); Exception's stackTrace,
 	// when the error carries one, replaces the stack zap.AddStacktrace
 	// would add.
-	durable.EmitterMethods
+	logsink.EmitterMethods
 	native *zap.Logger // the logger given to New, plus fields bound by With
 	z      *zap.Logger // native, without zap's own caller lookup
 	// caller and stack say whether native adds a caller (zap.AddCaller)
@@ -48,7 +49,7 @@ type Logger struct {
 }
 
 // Logger offers every optional extension core discovers.
-var _ durable.Adapter = (*Logger)(nil)
+var _ logsink.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, keeping l's configuration as
 // it is. A nil l means zap.L(), zap's global logger at the time of the call.
@@ -70,7 +71,7 @@ func newLogger(native *zap.Logger) *Logger {
 
 // withMethods sets l's logging methods.
 func withMethods(l *Logger) *Logger {
-	l.EmitterMethods = durable.NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -111,24 +112,24 @@ func (l *Logger) Enabled(level durable.Level) bool {
 }
 
 // ReportsCaller reports whether the zap logger adds callers or stacks, for
-// which core captures the user's call site (durable.CallerReporter).
+// which core captures the user's call site (logsink.CallerReporter).
 func (l *Logger) ReportsCaller() bool { return l.caller || l.stack }
 
 // With returns a *Logger (as a durable.LoggerInterface) that adds args to
 // every line through zap's Logger.With, so they are encoded once rather
 // than per call. Args follow the same rules as the logging methods;
 // slog.LogValuer values among them are resolved now.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
-	fields := appendAttrs(nil, durable.ArgsToAttrs(args...))
+func (l *Logger) With(args ...any) logsink.Logger {
+	fields := appendAttrs(nil, logsink.ArgsToAttrs(args...))
 	if len(fields) == 0 {
 		return l
 	}
 	return withMethods(&Logger{native: l.native.With(fields...), z: l.z.With(fields...), caller: l.caller, stack: l.stack})
 }
 
-// Emit writes r (durable.Emitter). zap's Check comes first, so a level zap
+// Emit writes r (logsink.Emitter). zap's Check comes first, so a level zap
 // drops builds nothing.
-func (l *Logger) Emit(_ context.Context, r *durable.Record) {
+func (l *Logger) Emit(_ context.Context, r *logsink.Record) {
 	ce := l.z.Check(zapLevel(r.Level), r.Message)
 	if ce == nil {
 		return
@@ -168,7 +169,7 @@ func hasStackTrace(attrs []slog.Attr) bool {
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between
 // the four durable levels.
-func zapLevel(level durable.Level) zapcore.Level { return zapLevels[durable.LevelBand(level)] }
+func zapLevel(level durable.Level) zapcore.Level { return zapLevels[logsink.LevelBand(level)] }
 
-// zapLevels are zap's levels by durable.LevelBand.
+// zapLevels are zap's levels by logsink.LevelBand.
 var zapLevels = [...]zapcore.Level{zapcore.DebugLevel, zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel}

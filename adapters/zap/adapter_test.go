@@ -15,6 +15,7 @@ import (
 
 	zapadapter "github.com/durable-go/durable-go/adapters/zap"
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -449,7 +450,7 @@ func TestWithBindsFields(t *testing.T) {
 	l, buf := newLambda(zapcore.DebugLevel)
 	child := l.With("executionArn", "arn:1", slog.Int("attempt", 2))
 	child.Info("one", "k", "v")
-	child.(durable.AttrLogger).LogAttrs(durable.LevelWarning, "two")
+	child.(logsink.AttrLogger).LogAttrs(durable.LevelWarning, "two")
 	l.Info("parent")
 	got := lines(t, buf)
 	if len(got) != 3 {

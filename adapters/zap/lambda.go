@@ -4,6 +4,7 @@ import (
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -53,10 +54,10 @@ func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...
 }
 
 // LambdaLevelEncoder writes a zap level as the level name Lambda
-// recognises (durable.LambdaLevelName): DEBUG, INFO, WARN, ERROR (DPanic
+// recognises (logsink.LambdaLevelName): DEBUG, INFO, WARN, ERROR (DPanic
 // included) or FATAL (Panic and Fatal).
 func LambdaLevelEncoder(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) {
-	enc.AppendString(durable.LambdaLevelName(slogLevel(l)))
+	enc.AppendString(logsink.LambdaLevelName(slogLevel(l)))
 }
 
 // slogLevel maps a zap level to the durable (slog) level Lambda's name
@@ -72,18 +73,18 @@ func slogLevel(l zapcore.Level) durable.Level {
 	case l <= zapcore.DPanicLevel:
 		return durable.LevelError
 	default:
-		return durable.LevelFatal
+		return logsink.LevelFatal
 	}
 }
 
 // LambdaTimeEncoder writes t in UTC as RFC 3339 with milliseconds
-// (durable.LambdaTimeLayout), for example 2026-01-02T15:04:05.000Z.
+// (logsink.LambdaTimeLayout), for example 2026-01-02T15:04:05.000Z.
 func LambdaTimeEncoder(t time.Time, enc zapcore.PrimitiveArrayEncoder) {
 	t = t.UTC()
 	// zap's JSON encoder formats into its own buffer without allocating.
 	if e, ok := enc.(interface{ AppendTimeLayout(time.Time, string) }); ok {
-		e.AppendTimeLayout(t, durable.LambdaTimeLayout)
+		e.AppendTimeLayout(t, logsink.LambdaTimeLayout)
 		return
 	}
-	enc.AppendString(string(durable.AppendLambdaTime(nil, t)))
+	enc.AppendString(string(logsink.AppendLambdaTime(nil, t)))
 }

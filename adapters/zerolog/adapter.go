@@ -23,12 +23,13 @@ import (
 	"runtime"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/rs/zerolog"
 )
 
 // Logger is a durable.LoggerInterface that writes through a zerolog.Logger.
-// It also implements durable.Emitter, durable.LevelEnabler, durable.Binder
-// and durable.AttrLogger, so core checks levels, binds enrichment once per
+// It also implements logsink.Emitter, logsink.LevelEnabler, logsink.Binder
+// and logsink.AttrLogger, so core checks levels, binds enrichment once per
 // context and hands over each line's fields normalized, which the Logger
 // writes with zerolog's typed methods. A Logger is safe for concurrent use
 // when the zerolog.Logger's writer is.
@@ -37,7 +38,7 @@ type Logger struct {
 	// LogAttrs (levels between zerolog's round down); Exception's
 	// stackTrace comes from the error when it carries one, otherwise from
 	// zerolog.ErrorStackMarshaler when it is set.
-	durable.EmitterMethods
+	logsink.EmitterMethods
 	zl zerolog.Logger
 	// caller is set when zl has zerolog's Caller() hook: the Logger then
 	// points the hook at the user's call site, from the PC core captured.
@@ -45,7 +46,7 @@ type Logger struct {
 }
 
 // Logger offers every optional extension core discovers.
-var _ durable.Adapter = (*Logger)(nil)
+var _ logsink.Adapter = (*Logger)(nil)
 
 // New returns a Logger that writes through l, as it is configured: level,
 // writer, hooks, sampling and fields bound with l.With() all apply.
@@ -55,7 +56,7 @@ func New(l zerolog.Logger) *Logger {
 
 // withMethods sets l's logging methods.
 func withMethods(l *Logger) *Logger {
-	l.EmitterMethods = durable.NewEmitterMethods(l)
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
 	return l
 }
 
@@ -90,7 +91,7 @@ func (l *Logger) Enabled(level durable.Level) bool {
 }
 
 // ReportsCaller reports whether the zerolog.Logger writes callers
-// (durable.CallerReporter).
+// (logsink.CallerReporter).
 func (l *Logger) ReportsCaller() bool { return l.caller }
 
 // With returns a Logger that adds args to every line. The fields are
@@ -98,8 +99,8 @@ func (l *Logger) ReportsCaller() bool { return l.caller }
 // rather than on every call. Args follow the same rules as the logging
 // methods. Core binds enrichment through With and leaves out of it a key
 // a call overrides, so a line never holds a key twice.
-func (l *Logger) With(args ...any) durable.LoggerInterface {
-	attrs := durable.ArgsToAttrs(args...)
+func (l *Logger) With(args ...any) logsink.Logger {
+	attrs := logsink.ArgsToAttrs(args...)
 	if len(attrs) == 0 {
 		return l
 	}
@@ -107,9 +108,9 @@ func (l *Logger) With(args ...any) durable.LoggerInterface {
 	return withMethods(&Logger{zl: zl, caller: l.caller})
 }
 
-// Emit writes r (durable.Emitter). ctx reaches zerolog hooks through
+// Emit writes r (logsink.Emitter). ctx reaches zerolog hooks through
 // Event.GetCtx.
-func (l *Logger) Emit(ctx context.Context, r *durable.Record) {
+func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
 	e := l.event(r.Level)
 	if e == nil {
 		return
@@ -153,7 +154,7 @@ func framesTo(pc uintptr) int {
 // or returns nil when the logger drops it. It calls the level's method
 // directly, which is cheaper than zerolog's WithLevel.
 func (l *Logger) event(level durable.Level) *zerolog.Event {
-	switch durable.LevelBand(level) {
+	switch logsink.LevelBand(level) {
 	case 0, 1:
 		return l.zl.Debug()
 	case 2:
@@ -166,7 +167,7 @@ func (l *Logger) event(level durable.Level) *zerolog.Event {
 
 // zerologLevel maps a durable (slog) level to zerolog's, rounding levels in
 // between down.
-func zerologLevel(level durable.Level) zerolog.Level { return zerologLevels[durable.LevelBand(level)] }
+func zerologLevel(level durable.Level) zerolog.Level { return zerologLevels[logsink.LevelBand(level)] }
 
-// zerologLevels are zerolog's levels by durable.LevelBand.
+// zerologLevels are zerolog's levels by logsink.LevelBand.
 var zerologLevels = [...]zerolog.Level{zerolog.DebugLevel, zerolog.DebugLevel, zerolog.InfoLevel, zerolog.WarnLevel, zerolog.ErrorLevel}

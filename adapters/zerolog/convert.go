@@ -4,7 +4,7 @@ import (
 	"log/slog"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/rs/zerolog"
 )
 
@@ -166,7 +166,7 @@ func appendCollection(e *zerolog.Event, key string, v any) *zerolog.Event {
 
 // appendErrorStack adds, for an Exception whose error carries no stack of
 // its own, the stack zerolog.ErrorStackMarshaler finds, when it is set.
-func appendErrorStack(e *zerolog.Event, r *durable.Record) *zerolog.Event {
+func appendErrorStack(e *zerolog.Event, r *logsink.Record) *zerolog.Event {
 	m := zerolog.ErrorStackMarshaler
 	if m == nil {
 		return e
@@ -188,7 +188,7 @@ func appendStack(e *zerolog.Event, stack any) *zerolog.Event {
 	case string:
 		return e.Str(keyStackTrace, s)
 	case error:
-		return e.Str(keyStackTrace, durable.ErrorMessage(s))
+		return e.Str(keyStackTrace, logsink.ErrorMessage(s))
 	default:
 		return appendCollection(e, keyStackTrace, s)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/rs/zerolog"
 )
 
@@ -109,7 +110,7 @@ func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
 	fields = trimSpace(fields)
 
 	b = append(b, `{"`+lambdaTimeKey+`":"`...)
-	b = durable.AppendLambdaTime(b, zerolog.TimestampFunc())
+	b = logsink.AppendLambdaTime(b, zerolog.TimestampFunc())
 	b = append(b, '"')
 	if name := lambdaLevel(level); name != "" {
 		b = append(b, `,"`+lambdaLevelKey+`":"`...)
@@ -229,18 +230,18 @@ func lineLevel(line []byte) zerolog.Level {
 }
 
 // lambdaLevel names level as Lambda's Advanced Logging Controls do
-// (durable.LambdaLevelName), or returns "" for zerolog's "no level".
+// (logsink.LambdaLevelName), or returns "" for zerolog's "no level".
 func lambdaLevel(level zerolog.Level) string {
 	if level == zerolog.NoLevel || level == zerolog.Disabled {
 		return ""
 	}
-	return durable.LambdaLevelName(slogLevels[min(max(level, zerolog.TraceLevel), zerolog.PanicLevel)-zerolog.TraceLevel])
+	return logsink.LambdaLevelName(slogLevels[min(max(level, zerolog.TraceLevel), zerolog.PanicLevel)-zerolog.TraceLevel])
 }
 
 // slogLevels are the durable (slog) levels of zerolog's trace to panic
 // levels.
-var slogLevels = [...]durable.Level{durable.LevelTrace, durable.LevelDebug, durable.LevelInfo,
-	durable.LevelWarning, durable.LevelError, durable.LevelFatal, durable.LevelFatal}
+var slogLevels = [...]durable.Level{logsink.LevelTrace, durable.LevelDebug, durable.LevelInfo,
+	durable.LevelWarning, durable.LevelError, logsink.LevelFatal, logsink.LevelFatal}
 
 // linePool recycles the buffers lines are rewritten into.
 var linePool = sync.Pool{New: func() any {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // testCase is one behaviour of the contract. log writes the lines under
@@ -181,13 +182,13 @@ func exceptionCases() []testCase {
 		{name: "Exception/WithError", log: always(func(l durable.LoggerInterface) {
 			l.Exception("charge failed", &paymentError{code: "E42"})
 		}), check: oneLine("ERROR", "charge failed", func(l *line) {
-			l.has("errorType", durable.ErrorType(&paymentError{}))
+			l.has("errorType", logsink.ErrorType(&paymentError{}))
 			l.has("errorMessage", "card declined: E42")
 		})},
 		{name: "Exception/WithArgs", log: always(func(l durable.LoggerInterface) {
 			l.Exception("charge failed", &paymentError{code: "E7"}, "order_id", "o-9", durable.Extra{"amount": 12.5})
 		}), check: oneLine("ERROR", "charge failed", func(l *line) {
-			l.has("errorType", durable.ErrorType(&paymentError{}))
+			l.has("errorType", logsink.ErrorType(&paymentError{}))
 			l.has("errorMessage", "card declined: E7")
 			l.has("order_id", "o-9")
 			l.has("amount", 12.5)
@@ -204,7 +205,7 @@ func exceptionCases() []testCase {
 
 func extensionCases() []testCase {
 	return []testCase{
-		{name: "Binder/BoundOnEveryLine", log: withBinder(func(_ *testing.T, l durable.LoggerInterface, b durable.Binder) {
+		{name: "Binder/BoundOnEveryLine", log: withBinder(func(_ *testing.T, l durable.LoggerInterface, b logsink.Binder) {
 			bound := b.With("executionArn", "arn:test", "attempt", 2)
 			bound.Info("first")
 			bound.Error("second", "k", "v")
@@ -219,28 +220,28 @@ func extensionCases() []testCase {
 			o.line(2).message("parent")
 			o.line(2).lacks("executionArn")
 		}},
-		{name: "Binder/CallFieldOverridesBound", log: withBinder(func(_ *testing.T, _ durable.LoggerInterface, b durable.Binder) {
+		{name: "Binder/CallFieldOverridesBound", log: withBinder(func(_ *testing.T, _ durable.LoggerInterface, b logsink.Binder) {
 			b.With("operationName", "bound").Info("override", "operationName", "call")
 		}), check: oneLine("INFO", "override", func(l *line) { l.has("operationName", "call") })},
-		{name: "Binder/Chained", log: withBinder(func(t *testing.T, _ durable.LoggerInterface, b durable.Binder) {
+		{name: "Binder/Chained", log: withBinder(func(t *testing.T, _ durable.LoggerInterface, b logsink.Binder) {
 			bound := b.With("executionArn", "arn:test")
-			inner, ok := bound.(durable.Binder)
+			inner, ok := bound.(logsink.Binder)
 			if !ok {
-				t.Fatalf("With returned a %T, which does not implement durable.Binder; a bound logger must bind again", bound)
+				t.Fatalf("With returned a %T, which does not implement logsink.Binder; a bound logger must bind again", bound)
 			}
 			inner.With("parentId", "p-1").Warning("chained")
 		}), check: oneLine("WARN", "chained", func(l *line) {
 			l.has("executionArn", "arn:test")
 			l.has("parentId", "p-1")
 		})},
-		{name: "Binder/ArgKinds", log: withBinder(func(_ *testing.T, _ durable.LoggerInterface, b durable.Binder) {
+		{name: "Binder/ArgKinds", log: withBinder(func(_ *testing.T, _ durable.LoggerInterface, b logsink.Binder) {
 			b.With(slog.String("s", "v"), durable.Extra{"e": 1}, slog.Group("g", slog.Int("n", 2))).Info("kinds")
 		}), check: oneLine("INFO", "kinds", func(l *line) {
 			l.has("s", "v")
 			l.has("e", 1)
 			l.has("g", map[string]any{"n": 2})
 		})},
-		{name: "AttrLogger/Fields", log: withAttrLogger(func(a durable.AttrLogger) {
+		{name: "AttrLogger/Fields", log: withAttrLogger(func(a logsink.AttrLogger) {
 			a.LogAttrs(durable.LevelInfo, "typed", slog.String("s", "v"), slog.Int64("n", 9),
 				slog.Group("g", slog.Bool("b", true)), slog.Any("user", user{"ada"}))
 		}), check: oneLine("INFO", "typed", func(l *line) {
@@ -249,7 +250,7 @@ func extensionCases() []testCase {
 			l.has("g", map[string]any{"b": true})
 			l.has("user", "user:ada")
 		})},
-		{name: "AttrLogger/Levels", log: withAttrLogger(func(a durable.AttrLogger) {
+		{name: "AttrLogger/Levels", log: withAttrLogger(func(a logsink.AttrLogger) {
 			a.LogAttrs(durable.LevelDebug, "d")
 			a.LogAttrs(durable.LevelInfo, "i")
 			a.LogAttrs(durable.LevelWarning, "w")
@@ -260,7 +261,7 @@ func extensionCases() []testCase {
 				o.line(i).level(want)
 			}
 		}},
-		{name: "LevelEnabler/DebugLoggerEnablesAll", log: withEnabler(func(t *testing.T, e durable.LevelEnabler) {
+		{name: "LevelEnabler/DebugLoggerEnablesAll", log: withEnabler(func(t *testing.T, e logsink.LevelEnabler) {
 			for _, lvl := range []durable.Level{durable.LevelDebug, durable.LevelInfo, durable.LevelWarning, durable.LevelError} {
 				if !e.Enabled(lvl) {
 					t.Errorf("Enabled(%v) = false on a logger built at debug level", lvl)
@@ -270,32 +271,32 @@ func extensionCases() []testCase {
 	}
 }
 
-func withBinder(f func(*testing.T, durable.LoggerInterface, durable.Binder)) logFunc {
+func withBinder(f func(*testing.T, durable.LoggerInterface, logsink.Binder)) logFunc {
 	return func(t *testing.T, l durable.LoggerInterface) (bool, string) {
-		b, ok := l.(durable.Binder)
+		b, ok := l.(logsink.Binder)
 		if ok {
 			f(t, l, b)
 		}
-		return ok, "durable.Binder"
+		return ok, "logsink.Binder"
 	}
 }
 
-func withAttrLogger(f func(durable.AttrLogger)) logFunc {
+func withAttrLogger(f func(logsink.AttrLogger)) logFunc {
 	return func(_ *testing.T, l durable.LoggerInterface) (bool, string) {
-		a, ok := l.(durable.AttrLogger)
+		a, ok := l.(logsink.AttrLogger)
 		if ok {
 			f(a)
 		}
-		return ok, "durable.AttrLogger"
+		return ok, "logsink.AttrLogger"
 	}
 }
 
-func withEnabler(f func(*testing.T, durable.LevelEnabler)) logFunc {
+func withEnabler(f func(*testing.T, logsink.LevelEnabler)) logFunc {
 	return func(t *testing.T, l durable.LoggerInterface) (bool, string) {
-		e, ok := l.(durable.LevelEnabler)
+		e, ok := l.(logsink.LevelEnabler)
 		if ok {
 			f(t, e)
 		}
-		return ok, "durable.LevelEnabler"
+		return ok, "logsink.LevelEnabler"
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Concurrency shape: enough goroutines and lines for -race and for
@@ -49,7 +50,7 @@ func logConcurrently(l durable.LoggerInterface) {
 		go func() {
 			defer wg.Done()
 			target := l
-			if b, ok := l.(durable.Binder); ok {
+			if b, ok := l.(logsink.Binder); ok {
 				target = b.With("branch", g)
 			}
 			for seq := range linesPerGoroutine {

@@ -12,7 +12,7 @@
 //
 // The factory returns a fresh logger that writes Lambda-shaped JSON, one
 // object per line, to w, at debug level: keys "timestamp" (RFC 3339 in UTC
-// with milliseconds, as durable.AppendLambdaTime writes it),
+// with milliseconds, as logsink.AppendLambdaTime writes it),
 // "level" (DEBUG, INFO, WARN or ERROR) and "message", then the fields. Each
 // case is a named subtest, so a failure names the behaviour that broke.
 //
@@ -21,7 +21,7 @@
 // slog.LogValuer resolved, error values -> their message, a dangling key
 // -> "!BADKEY", and a field named "time", which must not replace the
 // line's timestamp), key override order, Exception's fields, the optional
-// extensions (durable.Binder, durable.AttrLogger, durable.LevelEnabler)
+// extensions (logsink.Binder, logsink.AttrLogger, logsink.LevelEnabler)
 // when the logger implements them, concurrent use from 8 goroutines (run
 // with -race), and that every line is one JSON object. Duplicate keys in
 // lines logged on the logger directly are read the way JSON readers (and
@@ -35,7 +35,7 @@
 // Source options add the cases of plain five-method loggers and of caller
 // reporting.
 //
-// Exception must add errorType = durable.ErrorType(err) (the most
+// Exception must add errorType = logsink.ErrorType(err) (the most
 // specific error's Go type) and errorMessage = the error's message; with
 // a nil error it logs at ERROR without them. How durations and times are encoded is
 // left to the adapter's configuration: any number or string, and for

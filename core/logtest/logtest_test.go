@@ -8,6 +8,7 @@ import (
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
 )
 
@@ -38,7 +39,7 @@ type lambdaShape struct{ slog.Handler }
 
 func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(time.Time{}, r.Level, r.Message, r.PC)
-	out.AddAttrs(slog.String("timestamp", string(durable.AppendLambdaTime(nil, r.Time))))
+	out.AddAttrs(slog.String("timestamp", string(logsink.AppendLambdaTime(nil, r.Time))))
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(a)
 		return true

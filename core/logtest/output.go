@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // syncBuffer is the writer handed to the logger under test. Like os.Stdout,
@@ -97,7 +97,7 @@ func decodeObject(s string) (map[string]any, error) {
 }
 
 // lambdaTimestamp is Lambda's timestamp: RFC 3339 in UTC with
-// milliseconds (durable.LambdaTimeLayout).
+// milliseconds (logsink.LambdaTimeLayout).
 var lambdaTimestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
 func checkShape(fields map[string]any) error {
@@ -106,7 +106,7 @@ func checkShape(fields map[string]any) error {
 		return fmt.Errorf(`"timestamp" is %s, want an RFC 3339 string`, describe(fields["timestamp"]))
 	}
 	if !lambdaTimestamp.MatchString(ts) {
-		return fmt.Errorf(`"timestamp" %q is not RFC 3339 in UTC with milliseconds (%s)`, ts, durable.LambdaTimeLayout)
+		return fmt.Errorf(`"timestamp" %q is not RFC 3339 in UTC with milliseconds (%s)`, ts, logsink.LambdaTimeLayout)
 	}
 	if lvl, _ := fields["level"].(string); !levelNames[lvl] {
 		return fmt.Errorf(`"level" is %s, want one of DEBUG, INFO, WARN, ERROR`, describe(fields["level"]))

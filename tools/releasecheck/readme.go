@@ -71,6 +71,7 @@ var defaultImports = map[string]string{
 	"lambda":         "github.com/aws/aws-lambda-go/lambda",
 	"durable":        "github.com/durable-go/durable-go/core",
 	"durabletest":    "github.com/durable-go/durable-go/core/durabletest",
+	"logsink":        "github.com/durable-go/durable-go/core/logsink",
 	"plugin":         "github.com/durable-go/durable-go/core/plugin",
 	"protocol":       "github.com/durable-go/durable-go/core/protocol",
 	"zapadapter":     "github.com/durable-go/durable-go/adapters/zap",

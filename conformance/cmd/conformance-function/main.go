@@ -20,8 +20,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/durable-go/durable-go/conformance"
 	"github.com/durable-go/durable-go/conformance/handlers"
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 func main() {
@@ -75,7 +75,7 @@ func printRecord(r durabletest.LogRecord) {
 		line[k] = v
 	}
 	line["timestamp"] = r.Time.UTC().Format(time.RFC3339Nano)
-	line["level"] = durable.LambdaLevelName(r.Level)
+	line["level"] = logsink.LambdaLevelName(r.Level)
 	line["message"] = r.Message
 	b, err := json.Marshal(line)
 	if err != nil {

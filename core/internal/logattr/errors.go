@@ -1,11 +1,10 @@
-package durable
+package logattr
 
 import (
 	"fmt"
 	"log/slog"
 	"reflect"
 	"strings"
-	"time"
 )
 
 // This file holds the one definition of each piece of a line's shape that
@@ -34,7 +33,7 @@ type StackTracer interface {
 // to one of the standard library's, so fmt.Errorf("charge: %w",
 // &DeclinedError{}) gives "*payments.DeclinedError", not
 // "*fmt.wrapError". It returns "" for nil. (The ErrorObject checkpointed
-// for a failed operation names errors differently; see ErrorObjectOf.)
+// for a failed operation names errors differently; see protocol.ErrorObjectOf.)
 func ErrorType(err error) string {
 	if err == nil {
 		return ""
@@ -185,9 +184,9 @@ func findStackTracer(err error, depth int) StackTracer {
 
 // ErrorAttrs returns Exception's error fields for err: errorType,
 // errorMessage and, when err carries one, stackTrace; none for nil.
-func ErrorAttrs(err error) []slog.Attr { return appendErrorAttrs(nil, err) }
+func ErrorAttrs(err error) []slog.Attr { return AppendErrorAttrs(nil, err) }
 
-func appendErrorAttrs(dst []slog.Attr, err error) []slog.Attr {
+func AppendErrorAttrs(dst []slog.Attr, err error) []slog.Attr {
 	if err == nil {
 		return dst
 	}
@@ -196,86 +195,4 @@ func appendErrorAttrs(dst []slog.Attr, err error) []slog.Attr {
 		dst = append(dst, slog.Any(keyStackTrace, st))
 	}
 	return dst
-}
-
-// LevelTrace and LevelFatal are the slog levels of Lambda's TRACE and
-// FATAL, two steps beyond slog's outermost named levels (slog itself
-// prints DEBUG-4 and ERROR+4 for the first steps, which Lambda reads as
-// DEBUG and ERROR): adapters map their native trace, fatal and panic
-// levels to them before naming them with LambdaLevelName.
-const (
-	LevelTrace Level = LevelDebug - 8
-	LevelFatal Level = LevelError + 8
-)
-
-// LevelBand returns the band of l among the contract's levels, for
-// adapters to index their native levels with: 0 below LevelDebug (trace,
-// logrus's only), 1 debug, 2 info, 3 warning, 4 error and above. A level
-// between two named ones takes the lower band.
-func LevelBand(l Level) int {
-	switch {
-	case l < LevelDebug:
-		return 0
-	case l < LevelInfo:
-		return 1
-	case l < LevelWarning:
-		return 2
-	case l < LevelError:
-		return 3
-	}
-	return 4
-}
-
-// LambdaLevelName names l as Lambda's JSON log format and Advanced Logging
-// Controls do: TRACE (at LevelTrace and below), DEBUG, INFO, WARN, ERROR
-// or FATAL (at LevelFatal and above), a level between two named ones
-// taking the lower name (slog would print "INFO+2", which Lambda reads as
-// INFO whatever it is). The levels core logs at are named DEBUG, INFO,
-// WARN and ERROR.
-func LambdaLevelName(l Level) string {
-	switch {
-	case l <= LevelTrace:
-		return "TRACE"
-	case l < LevelInfo:
-		return "DEBUG"
-	case l < LevelWarning:
-		return "INFO"
-	case l < LevelError:
-		return "WARN"
-	case l < LevelFatal:
-		return "ERROR"
-	}
-	return "FATAL"
-}
-
-// LambdaTimeLayout is the layout of Lambda's timestamps, RFC 3339 in UTC
-// with milliseconds, for times already in UTC: 2026-01-02T15:04:05.000Z.
-const LambdaTimeLayout = "2006-01-02T15:04:05.000Z"
-
-// AppendLambdaTime appends t in UTC in LambdaTimeLayout, as Lambda's own
-// JSON lines write their timestamp, to b. It is what
-// t.UTC().AppendFormat(b, LambdaTimeLayout) writes, done by hand for years
-// 0 to 9999: time's layout interpreter would cost more than the rest of a
-// short line.
-func AppendLambdaTime(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.AppendFormat(b, LambdaTimeLayout)
-	}
-	hour, minute, sec := t.Clock()
-	millis := t.Nanosecond() / int(time.Millisecond)
-	b = append2(append2(b, year/100), year%100)
-	b = append2(append(b, '-'), int(month))
-	b = append2(append(b, '-'), day)
-	b = append2(append(b, 'T'), hour)
-	b = append2(append(b, ':'), minute)
-	b = append2(append(b, ':'), sec)
-	b = append2(append(b, '.', byte('0'+millis/100)), millis%100)
-	return append(b, 'Z')
-}
-
-// append2 appends n, from 0 to 99, as two digits.
-func append2(b []byte, n int) []byte {
-	return append(b, byte('0'+n/10), byte('0'+n%10))
 }

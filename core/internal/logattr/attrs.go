@@ -1,0 +1,242 @@
+// Package logattr holds the argument rules and error fields every logger
+// sees, shared by package durable and package logsink.
+package logattr
+
+import (
+	"log/slog"
+	"slices"
+	"strings"
+)
+
+// BadKey is log/slog's key for a value without a key.
+const BadKey = "!BADKEY"
+
+// This file holds the one set of argument rules every logger sees: args
+// are normalized here, once per emitted call, into slog.Attr values with
+// one attribute per key, and handed to Emitters as they are, to
+// AttrLoggers as attributes and to plain loggers as flat key/value pairs.
+
+// Extra is a set of extra fields for one log call (durable.Extra, whose
+// documentation is the user's): its keys are emitted in sorted order.
+type Extra map[string]any
+
+// Set builds a line's attributes, one per key. Mask has the KeyBit of
+// every key in a set, so adding a key not yet there, the common case, mostly
+// skips the scan for it.
+type Set struct {
+	A    []slog.Attr
+	Mask uint64
+}
+
+// NewSet starts a set from dst, whose keys must be distinct.
+func NewSet(dst []slog.Attr) Set {
+	s := Set{A: dst}
+	for _, a := range dst {
+		s.Mask |= KeyBit(a.Key)
+	}
+	return s
+}
+
+// Args adds args by log/slog's rules: a string is a key followed by its
+// value, a slog.Attr stands alone, an Extra adds its entries in sorted key
+// order, and anything else (or a final key without a value) is logged
+// under "!BADKEY".
+func (s *Set) Args(args []any) {
+	for len(args) > 0 {
+		switch x := args[0].(type) {
+		case string:
+			if len(args) == 1 {
+				s.Set(slog.String(BadKey, x))
+				return
+			}
+			s.Set(anyAttr(x, args[1]))
+			args = args[2:]
+			continue
+		case slog.Attr:
+			s.Attr(x)
+		case Extra:
+			s.Extra(x)
+		default:
+			s.Set(slog.Any(BadKey, x))
+		}
+		args = args[1:]
+	}
+}
+
+// Attrs adds attrs by attr's rules. The common case, keys new to the set,
+// distinct and none empty, is one copy; it keeps an empty group with a
+// key, which every logger drops when it writes the line (FlatArgs
+// included), as slog's handlers do.
+func (s *Set) Attrs(attrs []slog.Attr) {
+	mask := s.Mask
+	for i := range attrs {
+		k := attrs[i].Key
+		bit := KeyBit(k)
+		if mask&bit != 0 || k == "" || k == BadKey {
+			for _, a := range attrs {
+				s.Attr(a)
+			}
+			return
+		}
+		mask |= bit
+	}
+	s.A, s.Mask = append(s.A, attrs...), mask
+}
+
+// Attr adds a by log/slog's handler rules: the zero Attr and an empty
+// group are dropped and a group with an empty key is inlined.
+func (s *Set) Attr(a slog.Attr) {
+	switch a.Value.Kind() {
+	case slog.KindGroup:
+		g := a.Value.Group()
+		if len(g) == 0 {
+			return
+		}
+		if a.Key == "" {
+			s.Attrs(g)
+			return
+		}
+	case slog.KindAny:
+		if a.Key == "" && a.Value.Any() == nil {
+			return
+		}
+	}
+	s.Set(a)
+}
+
+// Extra adds e's entries in sorted key order. The entries are collected
+// in one pass over the map and sorted on the stack, without looking each
+// key up again.
+func (s *Set) Extra(e Extra) {
+	var buf [16]entry // a typical Extra sorts without a heap allocation
+	entries := buf[:0]
+	for k, v := range e {
+		entries = append(entries, entry{k, v})
+	}
+	if len(entries) <= len(buf) {
+		for i := 1; i < len(entries); i++ { // insertion sort: short and on the stack
+			for j := i; j > 0 && entries[j].k < entries[j-1].k; j-- {
+				entries[j], entries[j-1] = entries[j-1], entries[j]
+			}
+		}
+	} else {
+		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.k, b.k) })
+	}
+	for _, en := range entries {
+		s.Set(anyAttr(en.k, en.v))
+	}
+}
+
+// entry is one entry of an Extra.
+type entry struct {
+	k string
+	v any
+}
+
+// Set replaces the value of a's key where it stands, or appends a. Values
+// without a key ("!BADKEY") are all kept, as log/slog keeps them: an
+// adapter may know what they are (zap passes its own zap.Field through).
+func (s *Set) Set(a slog.Attr) {
+	bit := KeyBit(a.Key)
+	if s.Mask&bit != 0 && a.Key != BadKey {
+		for i := range s.A {
+			if s.A[i].Key == a.Key {
+				s.A[i] = a
+				return
+			}
+		}
+	}
+	s.Mask |= bit
+	s.A = append(s.A, a)
+}
+
+// AppendArgs appends args to dst by Set.Args's rules, a key already
+// in dst having its value replaced where it stands.
+func AppendArgs(dst []slog.Attr, args []any) []slog.Attr {
+	s := NewSet(dst)
+	s.Args(args)
+	return s.A
+}
+
+// AppendAttrs appends attrs to dst by Set.Attr's rules.
+func AppendAttrs(dst, attrs []slog.Attr) []slog.Attr {
+	s := NewSet(dst)
+	s.Attrs(attrs)
+	return s.A
+}
+
+// anyAttr is slog.Any, except that an Extra used as a value becomes a
+// group, so that every logger nests it as an object.
+func anyAttr(key string, v any) slog.Attr {
+	if e, ok := v.(Extra); ok {
+		var g Set
+		g.Extra(e)
+		return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
+	}
+	return slog.Any(key, v)
+}
+
+// ArgsToAttrs normalizes Logger args into attributes by the rules
+// core applies to every call (see Record.Attrs). Adapters use it in With
+// and wherever they receive args directly.
+func ArgsToAttrs(args ...any) []slog.Attr {
+	if len(args) == 0 {
+		return nil
+	}
+	return AppendArgs(make([]slog.Attr, 0, len(args)), args)
+}
+
+// AttrValue returns a slog value as a plain Go value: a slog.LogValuer is
+// resolved, a group becomes a map[string]any (nested groups nested maps,
+// members of a group with an empty key inlined), anything else is what
+// Value.Any returns. It is how plain loggers, and adapters whose native
+// fields are untyped (logrus), receive attributes.
+func AttrValue(v slog.Value) any {
+	v = v.Resolve()
+	if v.Kind() != slog.KindGroup {
+		return v.Any()
+	}
+	m := make(map[string]any, len(v.Group()))
+	addGroup(m, v.Group())
+	return m
+}
+
+func addGroup(m map[string]any, attrs []slog.Attr) {
+	for _, a := range attrs {
+		v := a.Value.Resolve()
+		switch {
+		case v.Kind() == slog.KindGroup && a.Key == "":
+			addGroup(m, v.Group())
+		case v.Kind() == slog.KindGroup && len(v.Group()) == 0:
+		case a.Key == "" && v.Kind() == slog.KindAny && v.Any() == nil:
+		default:
+			m[a.Key] = AttrValue(v)
+		}
+	}
+}
+
+// FlatArgs returns attrs as the flat key/value pairs a plain
+// LoggerInterface receives, in a slice of its own.
+func FlatArgs(attrs []slog.Attr) []any {
+	out := make([]any, 0, 2*len(attrs))
+	for _, a := range attrs {
+		v := a.Value.Resolve()
+		switch {
+		case v.Kind() == slog.KindGroup && len(v.Group()) == 0:
+		case v.Kind() == slog.KindGroup && a.Key == "":
+			out = append(out, FlatArgs(v.Group())...)
+		default:
+			out = append(out, a.Key, AttrValue(v))
+		}
+	}
+	return out
+}
+
+// KeyBit is a cheap one-bit digest of a key: two keys with different bits
+// differ.
+func KeyBit(key string) uint64 {
+	if key == "" {
+		return 1
+	}
+	return 1 << ((uint(len(key))*7 + uint(key[0]) + uint(key[len(key)-1])) & 63)
+}

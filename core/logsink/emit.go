@@ -1,0 +1,111 @@
+package logsink
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+	"sync"
+
+	"github.com/durable-go/durable-go/core/internal/logattr"
+)
+
+// recordPool recycles the Records handed to Emitters by EmitArgs and
+// EmitAttrs.
+var recordPool = sync.Pool{New: func() any { return &Record{Attrs: make([]slog.Attr, 0, 16)} }}
+
+// maxPooled keeps one huge call from pinning a large buffer in the pool.
+const maxPooled = 256
+
+func getRecord(level slog.Level, msg string) *Record {
+	r := recordPool.Get().(*Record)
+	r.Level, r.Message = level, msg
+	return r
+}
+
+func putRecord(r *Record) {
+	if cap(r.Attrs) > maxPooled {
+		return
+	}
+	clear(r.Attrs)
+	*r = Record{Attrs: r.Attrs[:0]}
+	recordPool.Put(r)
+}
+
+// EmitArgs logs through e as core would, for an Emitter used directly
+// (not through a context logger): it checks e's level when e is a
+// LevelEnabler, normalizes args, adds Exception's error fields for a
+// non-nil err, captures the caller when e reports one, and calls Emit.
+// An Emitter's own five methods call it directly, so that the caller
+// captured is theirs.
+func EmitArgs(ctx context.Context, e Emitter, level slog.Level, msg string, err error, args []any) {
+	emitDirect(ctx, e, level, msg, err, args, nil)
+}
+
+// EmitAttrs is EmitArgs for the typed path: an Emitter's own LogAttrs
+// calls it directly.
+func EmitAttrs(ctx context.Context, e Emitter, level slog.Level, msg string, attrs []slog.Attr) {
+	emitDirect(ctx, e, level, msg, nil, nil, attrs)
+}
+
+// emitDirect is EmitArgs and EmitAttrs, two frames below the user's call.
+func emitDirect(ctx context.Context, e Emitter, level slog.Level, msg string, err error, args []any, attrs []slog.Attr) {
+	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
+		return
+	}
+	r := getRecord(level, msg)
+	r.Err = err
+	a := logattr.NewSet(logattr.AppendErrorAttrs(r.Attrs, err))
+	a.Args(args)
+	a.Attrs(attrs)
+	r.Attrs = a.A
+	if c, ok := e.(CallerReporter); ok && c.ReportsCaller() {
+		var pcs [1]uintptr
+		runtime.Callers(4, pcs[:]) // the caller of the method that called EmitArgs or EmitAttrs
+		r.PC = pcs[0]
+	}
+	e.Emit(ctx, r)
+	putRecord(r)
+}
+
+// EmitterMethods gives an Emitter the five Logger methods and
+// LogAttrs, for use directly rather than through a context logger: an
+// adapter embeds it, set with NewEmitterMethods(itself), and writes only
+// Emit (and, as it needs, Enabled, ReportsCaller and With). Each method
+// checks the level, normalizes its args by core's rules and calls Emit,
+// with context.Background and, for loggers that report callers, the
+// caller of the method as Record.PC.
+type EmitterMethods struct{ e Emitter }
+
+// NewEmitterMethods returns the methods of e.
+func NewEmitterMethods(e Emitter) EmitterMethods { return EmitterMethods{e: e} }
+
+// Debug logs at LevelDebug.
+func (m EmitterMethods) Debug(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, slog.LevelDebug, msg, nil, args)
+}
+
+// Info logs at LevelInfo.
+func (m EmitterMethods) Info(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, slog.LevelInfo, msg, nil, args)
+}
+
+// Warning logs at LevelWarning.
+func (m EmitterMethods) Warning(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, slog.LevelWarn, msg, nil, args)
+}
+
+// Error logs at LevelError.
+func (m EmitterMethods) Error(msg string, args ...any) {
+	EmitArgs(context.Background(), m.e, slog.LevelError, msg, nil, args)
+}
+
+// Exception logs at LevelError with err's fields (see ErrorAttrs) ahead
+// of args.
+func (m EmitterMethods) Exception(msg string, err error, args ...any) {
+	EmitArgs(context.Background(), m.e, slog.LevelError, msg, err, args)
+}
+
+// LogAttrs logs attrs at level.
+func (m EmitterMethods) LogAttrs(level slog.Level, msg string, attrs ...slog.Attr) {
+	EmitAttrs(context.Background(), m.e, level, msg, attrs)
+}

@@ -1,0 +1,44 @@
+package logsink_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/durable-go/durable-go/core/logsink"
+)
+
+// lineLogger is a minimal adapter: it writes Emit and gets the five
+// methods and LogAttrs from EmitterMethods.
+type lineLogger struct {
+	logsink.EmitterMethods
+	b *strings.Builder
+}
+
+func newLineLogger(b *strings.Builder) *lineLogger {
+	l := &lineLogger{b: b}
+	l.EmitterMethods = logsink.NewEmitterMethods(l)
+	return l
+}
+
+// Emit writes one line: Lambda's level name, the message, then the
+// normalized attributes. It keeps nothing of r.
+func (l *lineLogger) Emit(_ context.Context, r *logsink.Record) {
+	fmt.Fprintf(l.b, "%s %s", logsink.LambdaLevelName(r.Level), r.Message)
+	for _, a := range r.Attrs {
+		fmt.Fprintf(l.b, " %s=%v", a.Key, logsink.AttrValue(a.Value))
+	}
+	l.b.WriteByte('\n')
+}
+
+func ExampleNewEmitterMethods() {
+	var b strings.Builder
+	l := newLineLogger(&b)
+	l.Info("reserved", "id", "order-1", "count", 2)
+	l.Exception("charge failed", errors.New("card declined"))
+	fmt.Print(b.String())
+	// Output:
+	// INFO reserved id=order-1 count=2
+	// ERROR charge failed errorType=*errors.errorString errorMessage=card declined
+}
