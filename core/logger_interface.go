@@ -21,7 +21,14 @@ const (
 // Extra is a set of extra fields for one log call, the counterpart of
 // Python's extra= dict. Pass it among a call's args; its keys are emitted
 // in sorted order and override enrichment of the same name.
-type Extra = logattr.Extra
+type Extra map[string]any
+
+func init() {
+	logattr.AsExtra = func(v any) (logattr.Extra, bool) {
+		e, ok := v.(Extra)
+		return e, ok
+	}
+}
 
 // LoggerInterface is what a logger must implement to receive a durable
 // function's log lines: the five levels of the Python SDK's logger

@@ -16,9 +16,14 @@ const BadKey = "!BADKEY"
 // one attribute per key, and handed to Emitters as they are, to
 // AttrLoggers as attributes and to plain loggers as flat key/value pairs.
 
-// Extra is a set of extra fields for one log call (durable.Extra, whose
-// documentation is the user's): its keys are emitted in sorted order.
-type Extra map[string]any
+// Extra is the entries of a durable.Extra, whose documentation is the
+// user's: its keys are emitted in sorted order.
+type Extra = map[string]any
+
+// AsExtra reports whether v is a durable.Extra and returns its entries.
+// Package durable sets it when it is initialized (this package cannot
+// import it); every program that holds a durable.Extra value has done so.
+var AsExtra = func(v any) (Extra, bool) { return nil, false }
 
 // Set builds a line's attributes, one per key. Mask has the KeyBit of
 // every key in a set, so adding a key not yet there, the common case, mostly
@@ -54,10 +59,12 @@ func (s *Set) Args(args []any) {
 			continue
 		case slog.Attr:
 			s.Attr(x)
-		case Extra:
-			s.Extra(x)
 		default:
-			s.Set(slog.Any(BadKey, x))
+			if e, ok := AsExtra(x); ok {
+				s.Extra(e)
+			} else {
+				s.Set(slog.Any(BadKey, x))
+			}
 		}
 		args = args[1:]
 	}
@@ -168,7 +175,7 @@ func AppendAttrs(dst, attrs []slog.Attr) []slog.Attr {
 // anyAttr is slog.Any, except that an Extra used as a value becomes a
 // group, so that every logger nests it as an object.
 func anyAttr(key string, v any) slog.Attr {
-	if e, ok := v.(Extra); ok {
+	if e, ok := AsExtra(v); ok {
 		var g Set
 		g.Extra(e)
 		return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
