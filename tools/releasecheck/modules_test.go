@@ -250,13 +250,15 @@ func TestReleaseDevelopRoundTrip(t *testing.T) {
 	if err := develop(rel, "v0.1.0", &out); err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range files {
-		if strings.HasSuffix(name, "go.mod") {
-			if got := read(name); got != want {
-				t.Errorf("develop(release(x)): %s\n%s\nwant:\n%s", name, got, want)
+	sameMods := func(what string) {
+		t.Helper()
+		for name, want := range files {
+			if got := read(name); strings.HasSuffix(name, "go.mod") && got != want {
+				t.Errorf("%s: %s\n%s\nwant:\n%s", what, name, got, want)
 			}
 		}
 	}
+	sameMods("develop(release(x))")
 
 	// develop without a version keeps the requirements and only restores the replaces.
 	ws = loadRepo(t, files)
@@ -269,13 +271,7 @@ func TestReleaseDevelopRoundTrip(t *testing.T) {
 	if err := develop(ws, "", &out); err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range files {
-		if strings.HasSuffix(name, "go.mod") {
-			if got := read(name); got != want {
-				t.Errorf("develop(release(x)) at the same version: %s\n%s\nwant:\n%s", name, got, want)
-			}
-		}
-	}
+	sameMods("develop(release(x)) at the same version")
 }
 
 // TestCheckVersionsPartialRelease: a module that still replaces a sibling while another
