@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -39,10 +40,14 @@ func checkModules(ws *workspace, version, keep string, out io.Writer) error {
 	}
 	now := time.Now()
 	for _, m := range ws.released() {
-		if err := writeProxyVersion(proxy, ws, m, version, now); err != nil {
+		gomod, err := releaseMod(ws, m, version)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "packed %s@%s\n", m.path, version)
+		if err := writeProxyVersion(proxy, ws, m, version, gomod, now); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "packed %s@%s (go.mod without replace)\n", m.path, version)
 	}
 
 	tour, err := findBlock(ws, "README.md", "tour")
@@ -79,7 +84,55 @@ func checkModules(ws *workspace, version, keep string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "built the tour as a linux/%s lambda.norpc bootstrap in %s\n", lambdaArch(), time.Since(start).Round(time.Second))
+
+	start = time.Now()
+	if err := checkInstall(tmp, env, ws, version); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "installed %s at %s with go install from the proxy in %s\n", strings.Join(installed, " and "), version, time.Since(start).Round(time.Second))
 	return nil
+}
+
+// installed are the commands users install with `go install pkg@version`.
+var installed = []string{modulePrefix + "/cmd/durable-local", modulePrefix + "/conformance/cmd/conformance"}
+
+// checkInstall runs `go install pkg@version` for every installed command that a released
+// module holds, as a user would (outside any module, for the machine's own platform so
+// GOBIN is allowed), and checks each binary is there. The go command refuses a module
+// whose go.mod has a replace directive.
+func checkInstall(tmp string, env []string, ws *workspace, version string) error {
+	gobin := filepath.Join(tmp, "bin")
+	outside := filepath.Join(tmp, "outside")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		return err
+	}
+	env = append(env, "GOBIN="+gobin, "GOFLAGS=-trimpath", "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	for _, pkg := range installed {
+		if !releasesPackage(ws, pkg) {
+			continue
+		}
+		if err := goCmd(outside, env, "install", pkg+"@"+version); err != nil {
+			return fmt.Errorf("installing a command at the release version: %w", err)
+		}
+		bin := filepath.Join(gobin, path.Base(pkg))
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		if fi, err := os.Stat(bin); err != nil || !fi.Mode().IsRegular() {
+			return fmt.Errorf("go install %s@%s succeeded but wrote no %s: %v", pkg, version, bin, err)
+		}
+	}
+	return nil
+}
+
+// releasesPackage reports whether a released module holds the package path pkg.
+func releasesPackage(ws *workspace, pkg string) bool {
+	for _, m := range ws.released() {
+		if pkg == m.path || strings.HasPrefix(pkg, m.path+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // checkNotTagged fails when a release tag of version exists on a commit other than HEAD:
@@ -95,7 +148,7 @@ func checkNotTagged(ws *workspace, version string) error {
 		tag := m.dir + "/" + version
 		commit, err := gitOutput(ws.root, "rev-parse", "-q", "--verify", "refs/tags/"+tag+"^{commit}")
 		if err == nil && commit != head {
-			p.addf("%s is tagged (commit %.12s), HEAD is %.12s: bump the sibling requirements to the next release (RELEASING.md)", tag, commit, head)
+			p.addf("%s is tagged (commit %.12s), HEAD is %.12s: set the next release with `releasecheck develop vX.Y.Z` (RELEASING.md)", tag, commit, head)
 		}
 	}
 	return p.err("release version already tagged")

@@ -4,6 +4,10 @@
 //	releasecheck modules       check sibling requirements, pack every released module into a local
 //	                           module proxy and consume it from a scratch module (no replace, no go.work)
 //	releasecheck bump vX.Y.Z   set every sibling requirement to vX.Y.Z
+//	releasecheck release vX.Y.Z  set every sibling requirement to vX.Y.Z and drop the sibling
+//	                           replaces of the released modules: the go.mod files of the release commit
+//	releasecheck develop [vX.Y.Z]  restore the development replace of every sibling requirement
+//	                           (and set the requirements to vX.Y.Z, the next release)
 //
 // Run it from the repository root (go run ./tools/releasecheck ...); -root names another root.
 // RELEASING.md describes the conventions the checks enforce.
@@ -25,7 +29,7 @@ func main() {
 	}
 }
 
-const usage = `usage: releasecheck [-root dir] readme | modules [-version vX.Y.Z] [-keep dir] | bump vX.Y.Z`
+const usage = `usage: releasecheck [-root dir] readme | modules [-version vX.Y.Z] [-keep dir] | bump vX.Y.Z | release vX.Y.Z | develop [vX.Y.Z]`
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("releasecheck", flag.ContinueOnError)
@@ -63,6 +67,22 @@ func run(args []string, out io.Writer) error {
 			return errors.New(usage)
 		}
 		return bump(ws, rest[0], out)
+	case "release":
+		if len(rest) != 1 {
+			return errors.New(usage)
+		}
+		return release(ws, rest[0], out)
+	case "develop":
+		if len(rest) > 1 {
+			return errors.New(usage)
+		}
+		version := ""
+		if len(rest) == 1 {
+			if version = rest[0]; version == "" {
+				return errors.New("develop: the version must not be empty")
+			}
+		}
+		return develop(ws, version, out)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}

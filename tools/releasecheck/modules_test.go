@@ -53,8 +53,8 @@ func TestCheckVersions(t *testing.T) {
 	}{
 		"zero version": {"b/go.mod", "example.com/r/a v0.1.0", "example.com/r/a v0.0.0",
 			"at v0.0.0: b requires a"},
-		"no replace": {"b/go.mod", "replace example.com/r/a => ../a\n", "",
-			"b/go.mod: requires example.com/r/a but has no `replace example.com/r/a => ../a` for development"},
+		"one replace missing": {"examples/go.mod", "\texample.com/r/a => ../a\n", "",
+			"examples/go.mod: requires example.com/r/a but has no `replace example.com/r/a => ../a` for development"},
 		"replace elsewhere": {"b/go.mod", "=> ../a", "=> ../../a",
 			"b/go.mod: requires example.com/r/a but has no `replace"},
 		"go version": {"a/go.mod", "go 1.25.0", "go 1.24.0",
@@ -118,7 +118,11 @@ func TestPackAndConsume(t *testing.T) {
 	}
 	proxy := filepath.Join(t.TempDir(), "proxy")
 	for _, m := range rel {
-		if err := writeProxyVersion(proxy, ws, m, "v0.1.0", time.Unix(0, 0)); err != nil {
+		gomod, err := releaseMod(ws, m, "v0.1.0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := writeProxyVersion(proxy, ws, m, "v0.1.0", gomod, time.Unix(0, 0)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -200,5 +204,101 @@ func TestCheckNotTagged(t *testing.T) {
 	}
 	if err := checkNotTagged(ws, "v0.2.0"); err != nil {
 		t.Fatalf("next version: %v", err)
+	}
+}
+
+// TestReleaseDevelopRoundTrip: release writes the go.mod files of a release commit (sibling
+// requirements at the version, no sibling replace in a released module), checkVersions
+// accepts them, and develop restores the workspace byte for byte.
+func TestReleaseDevelopRoundTrip(t *testing.T) {
+	files := smallRepo()
+	// c requires both siblings, out of order in its replace block, plus a replace of an
+	// outside module that release must keep.
+	files["go.work"] = "go 1.25.0\n\nuse (\n\t./a\n\t./b\n\t./c\n\t./examples\n)\n"
+	files["c/go.mod"] = "module example.com/r/c\n\ngo 1.25.0\n\nrequire (\n\texample.com/r/a v0.1.0\n\texample.com/r/b v0.1.0\n)\n\n" +
+		"replace (\n\texample.com/r/a => ../a\n\texample.com/r/b => ../b\n)\n"
+	ws := loadRepo(t, files)
+	var out bytes.Buffer
+	if err := release(ws, "v0.2.0", &out); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(ws.root, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if got, want := read("b/go.mod"), "module example.com/r/b\n\ngo 1.25.0\n\nrequire example.com/r/a v0.2.0\n"; got != want {
+		t.Errorf("released b/go.mod:\n%s\nwant:\n%s", got, want)
+	}
+	if got := read("c/go.mod"); strings.Contains(got, "replace") || strings.Count(got, "v0.2.0") != 2 {
+		t.Errorf("released c/go.mod:\n%s", got)
+	}
+	if got := read("examples/go.mod"); strings.Contains(got, "replace") || strings.Count(got, "v0.2.0") != 2 {
+		t.Errorf("released examples/go.mod:\n%s", got)
+	}
+	rel, err := loadWorkspace(ws.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := checkVersions(rel, ""); err != nil || v != "v0.2.0" {
+		t.Errorf("checkVersions on the release commit: %q, %v", v, err)
+	}
+
+	if err := develop(rel, "v0.1.0", &out); err != nil {
+		t.Fatal(err)
+	}
+	sameMods := func(what string) {
+		t.Helper()
+		for name, want := range files {
+			if got := read(name); strings.HasSuffix(name, "go.mod") && got != want {
+				t.Errorf("%s: %s\n%s\nwant:\n%s", what, name, got, want)
+			}
+		}
+	}
+	sameMods("develop(release(x))")
+
+	// develop without a version keeps the requirements and only restores the replaces.
+	ws = loadRepo(t, files)
+	if err := release(ws, "v0.1.0", &out); err != nil {
+		t.Fatal(err)
+	}
+	if ws, err = loadWorkspace(ws.root); err != nil {
+		t.Fatal(err)
+	}
+	if err := develop(ws, "", &out); err != nil {
+		t.Fatal(err)
+	}
+	sameMods("develop(release(x)) at the same version")
+}
+
+// TestCheckVersionsPartialRelease: a module that still replaces a sibling while another
+// does not is neither a release commit nor development.
+func TestCheckVersionsPartialRelease(t *testing.T) {
+	files := smallRepo()
+	files["go.work"] = "go 1.25.0\n\nuse (\n\t./a\n\t./b\n\t./c\n\t./examples\n)\n"
+	files["c/go.mod"] = "module example.com/r/c\n\ngo 1.25.0\n\nrequire example.com/r/a v0.1.0\n"
+	_, err := checkVersions(loadRepo(t, files), "")
+	if err == nil || !strings.Contains(err.Error(), "c/go.mod: requires example.com/r/a but has no `replace example.com/r/a => ../a`") {
+		t.Errorf("c without replace next to b with one: %v", err)
+	}
+	files["b/go.mod"] = "module example.com/r/b\n\ngo 1.25.0\n\nrequire example.com/r/a v0.1.0\n"
+	_, err = checkVersions(loadRepo(t, files), "")
+	if err == nil || !strings.Contains(err.Error(), "b/go.mod: requires example.com/r/a but has no") ||
+		!strings.Contains(err.Error(), "c/go.mod: requires example.com/r/a but has no") {
+		t.Errorf("examples with its replaces, b and c without: %v", err)
+	}
+}
+
+// TestPackRefusesReplace: a go.mod with a replace is never packed, as go install refuses it.
+func TestPackRefusesReplace(t *testing.T) {
+	ws := loadRepo(t, smallRepo())
+	gitInit(t, ws.root)
+	b := ws.byPath["example.com/r/b"]
+	err := writeProxyVersion(t.TempDir(), ws, b, "v0.1.0", b.raw, time.Unix(0, 0))
+	if err == nil || !strings.Contains(err.Error(), "b/go.mod at v0.1.0 still has 1 replace directive(s)") {
+		t.Errorf("packing b's development go.mod: %v", err)
 	}
 }

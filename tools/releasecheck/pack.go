@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 )
@@ -81,10 +82,44 @@ func (f diskFile) Path() string                 { return f.rel }
 func (f diskFile) Lstat() (os.FileInfo, error)  { return os.Lstat(f.abs) }
 func (f diskFile) Open() (io.ReadCloser, error) { return os.Open(f.abs) }
 
+// memFile is a module file whose content is not the one on disk (the release go.mod).
+type memFile struct {
+	rel  string
+	data []byte
+	info modzip.File // the file on disk, for its mode
+}
+
+func (f memFile) Path() string { return f.rel }
+func (f memFile) Lstat() (os.FileInfo, error) {
+	fi, err := f.info.Lstat()
+	if err != nil {
+		return nil, err
+	}
+	return sizedInfo{fi, int64(len(f.data))}, nil
+}
+func (f memFile) Open() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(f.data)), nil }
+
+// sizedInfo is a file's information with another size.
+type sizedInfo struct {
+	os.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }
+
 // writeProxyVersion adds module m at version to the file-system module proxy at dir, in the
 // layout the go command reads through GOPROXY=file://dir (see `go help goproxy`):
 // <escaped path>/@v/list, <version>.info, <version>.mod and <version>.zip.
-func writeProxyVersion(dir string, ws *workspace, m *wsModule, version string, when time.Time) error {
+//
+// gomod is the go.mod the version publishes (releaseMod): it is the .mod file and the
+// zip's go.mod. It must hold no replace, which `go install pkg@version` refuses.
+func writeProxyVersion(dir string, ws *workspace, m *wsModule, version string, gomod []byte, when time.Time) error {
+	if f, err := modfile.Parse(m.dir+"/go.mod", gomod, nil); err != nil {
+		return err
+	} else if len(f.Replace) > 0 {
+		return fmt.Errorf("%s/go.mod at %s still has %d replace directive(s); `go install %s/...@%s` would refuse it",
+			m.dir, version, len(f.Replace), m.path, version)
+	}
 	esc, err := module.EscapePath(m.path)
 	if err != nil {
 		return err
@@ -101,6 +136,11 @@ func writeProxyVersion(dir string, ws *workspace, m *wsModule, version string, w
 	if err != nil {
 		return err
 	}
+	for i, f := range files {
+		if f.Path() == "go.mod" {
+			files[i] = memFile{rel: "go.mod", data: gomod, info: f}
+		}
+	}
 	var zbuf bytes.Buffer
 	if err := modzip.Create(&zbuf, module.Version{Path: m.path, Version: version}, files); err != nil {
 		return fmt.Errorf("%s: module zip: %w", m.dir, err)
@@ -114,7 +154,7 @@ func writeProxyVersion(dir string, ws *workspace, m *wsModule, version string, w
 	}
 	for name, data := range map[string][]byte{
 		escV + ".zip":  zbuf.Bytes(),
-		escV + ".mod":  m.raw,
+		escV + ".mod":  gomod,
 		escV + ".info": info,
 	} {
 		if err := os.WriteFile(filepath.Join(vdir, name), data, 0o644); err != nil {
