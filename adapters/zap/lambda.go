@@ -9,10 +9,6 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// lambdaTimeLayout is RFC 3339 with milliseconds; applied to UTC times it
-// ends in "Z", as Lambda's own JSON log lines do.
-const lambdaTimeLayout = "2006-01-02T15:04:05.000Z07:00"
-
 // LambdaEncoderConfig returns a zap encoder configuration for Lambda's JSON
 // log format, the shape Advanced Logging Controls filter on: "timestamp"
 // (RFC 3339 in UTC with milliseconds), "level" (DEBUG, INFO, WARN, ERROR;
