@@ -49,37 +49,36 @@ func ExponentialWaitStrategy[S any](cfg WaitStrategyConfig[S]) WaitStrategy[S] {
 	}
 }
 
-// WaitForConditionConfig configures WaitForCondition.
-type WaitForConditionConfig[S any] struct {
-	InitialState S
-	// WaitStrategy decides whether to check again; required.
-	WaitStrategy WaitStrategy[S]
-	// Serdes sets how the state is checkpointed (default JSON).
-	Serdes Serdes
-}
-
-// WaitForCondition polls check, a reducer over a checkpointed state,
-// until the wait strategy says stop, and returns the final state. Each
-// check runs like a step attempt; between checks the execution suspends.
-// A check error fails the operation (*OperationError of kind
-// "WaitForConditionError").
-func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepContext, state S) (S, error), cfg WaitForConditionConfig[S]) (S, error) {
+// WaitForCondition polls check, a reducer over a checkpointed state that
+// starts at initial, until strategy says stop, and returns the final
+// state. Each check runs like a step attempt; between checks the execution
+// suspends. A check or strategy error fails the operation (*OperationError
+// of kind "WaitForConditionError"). WithSerdes sets how the state is
+// checkpointed (default JSON).
+func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc *StepContext, state S) (S, error), strategy WaitStrategy[S], opts ...SerdesOption) (S, error) {
 	var zero S
-	if cfg.WaitStrategy == nil {
+	if strategy == nil {
 		return zero, errors.Join(ErrInvalidArgument, errors.New("WaitForCondition needs a WaitStrategy"))
+	}
+	if check == nil {
+		return zero, errors.Join(ErrInvalidArgument, errors.New("WaitForCondition needs a check function"))
+	}
+	var serdes Serdes
+	for _, o := range opts {
+		serdes = o.serdes
 	}
 	o := ctx.begin(protocol.OperationTypeStep, protocol.SubTypeWaitForCondition, name)
 	if o.err != nil {
 		return zero, o.err
 	}
 	defer o.end()
-	state, attempt := cfg.InitialState, 1
+	state, attempt := initial, 1
 	if rec := o.rec; rec != nil {
 		details := stepDetails(rec)
 		attempt = details.Attempt + 1
 		switch rec.Status {
 		case protocol.StatusSucceeded:
-			return decodeResult[S](ctx, cfg.Serdes, details.Result)
+			return decodeResult[S](ctx, serdes, details.Result)
 		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
 			return zero, newOperationError("WaitForConditionError", &o, details.Error)
 		case protocol.StatusPending:
@@ -88,7 +87,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 			ctx.checkpointAsync(o.update(protocol.ActionStart))
 		}
 		if details.Result != nil {
-			state, _ = decodeResult[S](ctx, cfg.Serdes, details.Result)
+			state, _ = decodeResult[S](ctx, serdes, details.Result)
 		}
 	} else {
 		ctx.checkpointAsync(o.update(protocol.ActionStart))
@@ -100,7 +99,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 	attemptEnd(err)
 	var d WaitDecision
 	if err == nil {
-		d, err = decide(cfg.WaitStrategy, next, attempt)
+		d, err = decide(strategy, next, attempt)
 	}
 	if err != nil {
 		eo := protocol.ErrorObjectOf(err)
@@ -109,7 +108,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		ctx.checkpoint(u)
 		return zero, newOperationError("WaitForConditionError", &o, &eo)
 	}
-	payload, err := encode(cfg.Serdes, next)
+	payload, err := encode(serdes, next)
 	if err != nil {
 		ctx.abort(err)
 	}
@@ -117,7 +116,7 @@ func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepConte
 		u := o.update(protocol.ActionSucceed)
 		u.Payload = &payload
 		ctx.checkpoint(u)
-		return decodeResult[S](ctx, cfg.Serdes, &payload)
+		return decodeResult[S](ctx, serdes, &payload)
 	}
 	u := o.update(protocol.ActionRetry)
 	u.Payload = &payload

@@ -84,14 +84,14 @@
 // see WithMaxCheckpointDelay). A crash can lose only those queued
 // outcomes: the steps run again on the next invocation, as at-least-once
 // allows, and so does the code between them, so its log lines print
-// again; no step is recorded twice. WithStepSync, AtMostOncePerRetry and
+// again; no step is recorded twice. WithStepSync, WithAtMostOncePerRetry and
 // WithSyncCheckpoints make Step wait for its outcome to be checkpointed.
 //
 // One service interface. Everything the runtime needs from the service is
 // the protocol.Service interface of package
 // github.com/durable-go/durable-go/core/protocol (the wire protocol),
 // implemented over the AWS SDK (the default; see WithLambdaClient), in
-// memory by package durabletest, and by any test double (see WithService).
+// memory by package durabletest.
 //
 // Plugins observe executions for tracing and metrics; they are written
 // against package github.com/durable-go/durable-go/core/plugin and

@@ -134,7 +134,7 @@ func TestCrashInsideTheWindowReRunsQueuedSteps(t *testing.T) {
 	}{
 		{"queued", nil, nil, 2},
 		{"WithStepSync", []durable.StepOption{durable.WithStepSync()}, nil, 1},
-		{"AtMostOncePerRetry", []durable.StepOption{durable.WithSemantics(durable.AtMostOncePerRetry)}, nil, 1},
+		{"AtMostOncePerRetry", []durable.StepOption{durable.WithAtMostOncePerRetry()}, nil, 1},
 		{"WithSyncCheckpoints", nil, []durable.Option{durable.WithSyncCheckpoints()}, 1},
 	}
 	for _, tt := range tests {
@@ -312,7 +312,7 @@ func TestMaxCheckpointDelaySendsQueuedOutcomes(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			return 0, errors.New("the queued outcome was not sent before the invocation ended")
 		}
-	}, durable.WithMaxCheckpointDelay(0), durable.WithService(svc))
+	}, durable.WithMaxCheckpointDelay(0), durable.WithServiceForTest(svc))
 	out, err := h.Handle(context.Background(), []byte(`{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t",
 		"InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`))
 	if err != nil || out.Status != protocol.InvocationSucceeded {

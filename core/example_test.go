@@ -120,13 +120,11 @@ func ExampleInvoke() {
 
 func ExampleWaitForCondition() {
 	poll := func(ctx *durable.Context, _ any) (int, error) {
-		return durable.WaitForCondition(ctx, "export", func(_ *durable.StepContext, progress int) (int, error) {
+		return durable.WaitForCondition(ctx, "export", 0, func(_ *durable.StepContext, progress int) (int, error) {
 			return progress + 50, nil // ask the export job how far it is
-		}, durable.WaitForConditionConfig[int]{
-			WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
-				ShouldContinue: func(progress int) bool { return progress < 100 },
-			}),
-		})
+		}, durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
+			ShouldContinue: func(progress int) bool { return progress < 100 },
+		}))
 	}
 	runExample(poll, nil)
 	// Output: SUCCEEDED 100 after 2 invocations

@@ -6,6 +6,10 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
+// WithServiceForTest makes a handler use svc, a test double of the
+// service, for tests outside the package.
+func WithServiceForTest(svc protocol.Service) Option { return withService(svc) }
+
 // SetServiceBoundsForTest shortens the attempt timeout and the deadline
 // margin of service calls (service_deadline.go) for tests outside the
 // package; the returned function restores them.

@@ -306,7 +306,7 @@ func faultWorkflow(runs *bodyRuns) *durable.Function {
 		charge, err := durable.Step(ctx, "charge", func(sc *durable.StepContext) (int, error) {
 			runs.add("charge", sc.Attempt())
 			return 42, nil
-		}, durable.WithSemantics(durable.AtMostOncePerRetry))
+		}, durable.WithAtMostOncePerRetry())
 		if err != nil {
 			return "", err
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestHandleRejectsBadState(t *testing.T) {
-	fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(nopService{}))
+	fn := Handler(func(*Context, string) (string, error) { return "", nil }, withService(nopService{}))
 	tests := []struct {
 		name    string
 		payload string

@@ -55,7 +55,7 @@ type lambdaService struct {
 // from github.com/aws/aws-sdk-go-v2/service/lambda/types. A nil client makes
 // every call fail with ErrInvalidArgument.
 func WithLambdaClient(client *lambda.Client) Option {
-	return WithService(newLambdaService(client))
+	return withService(newLambdaService(client))
 }
 
 // newLambdaService returns the service that talks to the AWS Lambda
@@ -65,7 +65,8 @@ func newLambdaService(client *lambda.Client) protocol.Service {
 }
 
 // newDefaultLambdaService builds the service a durable function uses in
-// Lambda unless WithService or WithLambdaClient says otherwise. It loads the AWS configuration the usual way: AWS_REGION, the
+// Lambda unless WithLambdaClient says otherwise (or a durabletest runner
+// supplies its own). It loads the AWS configuration the usual way: AWS_REGION, the
 // function's credentials, AWS_ENDPOINT_URL_LAMBDA to point at an emulator,
 // AWS_MAX_ATTEMPTS and AWS_RETRY_MODE.
 //

@@ -438,7 +438,7 @@ func TestSDKLogsFailedCheckpointCalls(t *testing.T) {
 	var calls atomic.Int32
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		return durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
-	}, durable.WithService(countingFailService{&calls}),
+	}, durable.WithServiceForTest(countingFailService{&calls}),
 		durable.WithSDKLogHandler(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	_, _ = fn.Handle(context.Background(), []byte(event))
 	n := 0

@@ -105,20 +105,44 @@ func TestInvokeRunsTheTargetAsItsOwnExecution(t *testing.T) {
 func TestWaitForConditionPollsUntilMet(t *testing.T) {
 	var checks atomic.Int32
 	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-		return durable.WaitForCondition(ctx, "count", func(_ *durable.StepContext, n int) (int, error) {
+		return durable.WaitForCondition(ctx, "count", 0, func(_ *durable.StepContext, n int) (int, error) {
 			checks.Add(1)
 			return n + 1, nil
-		}, durable.WaitForConditionConfig[int]{
-			WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
-				ShouldContinue: func(n int) bool { return n < 3 },
-				InitialDelay:   time.Second, Jitter: durable.JitterNone,
-			}),
-		})
+		}, durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
+			ShouldContinue: func(n int) bool { return n < 3 },
+			InitialDelay:   time.Second, Jitter: durable.JitterNone,
+		}))
 	})
 	exec := run(t, h, nil)
 	wantResult(t, exec, "3")
 	if checks.Load() != 3 || len(exec.Invocations()) != 3 {
 		t.Errorf("%d checks in %d invocations, want 3 in 3", checks.Load(), len(exec.Invocations()))
+	}
+}
+
+func TestWaitForConditionRejectsMissingFunctions(t *testing.T) {
+	check := func(_ *durable.StepContext, n int) (int, error) { return n, nil }
+	stop := func(int, int) (durable.WaitDecision, error) { return durable.WaitDecision{}, nil }
+	tests := []struct {
+		name     string
+		check    func(*durable.StepContext, int) (int, error)
+		strategy durable.WaitStrategy[int]
+		want     string
+	}{
+		{"no strategy", check, nil, "needs a WaitStrategy"},
+		{"no check", nil, stop, "needs a check function"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				_, err := durable.WaitForCondition(ctx, "poll", 0, tt.check, tt.strategy)
+				if !errors.Is(err, durable.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+					return "", fmt.Errorf("got %v, want ErrInvalidArgument mentioning %q", err, tt.want)
+				}
+				return "ok", nil
+			})
+			wantResult(t, run(t, h, nil), `"ok"`)
+		})
 	}
 }
 
@@ -245,7 +269,7 @@ func TestAtMostOnceStepIsNotReRunAfterACrash(t *testing.T) {
 			runs.Add(1)
 			durabletest.Crash(sc.Context())
 			return 1, nil
-		}, durable.WithSemantics(durable.AtMostOncePerRetry), durable.WithRetryStrategy(durable.NoRetry))
+		}, durable.WithAtMostOncePerRetry(), durable.WithRetryStrategy(durable.NoRetry))
 		var opErr *durable.OperationError
 		if errors.As(err, &opErr) && opErr.ErrorObject.ErrorType == "StepInterruptedError" && errors.Is(err, durable.ErrStepInterrupted) {
 			return "interrupted", nil
@@ -298,7 +322,7 @@ func TestCheckpointFailuresAreClassified(t *testing.T) {
 					v, err := durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil }, opts...)
 					after.Store(true) // a synchronous step must not get here: its result was never checkpointed
 					return v, err
-				}, durable.WithService(failingService{tt.err}))
+				}, durable.WithServiceForTest(failingService{tt.err}))
 				out, err := fn.Handle(context.Background(), []byte(event))
 				if sync && after.Load() {
 					t.Error("user code continued after a failed synchronous checkpoint")

@@ -29,9 +29,8 @@ func newConfig(opts []Option) *config {
 	return c
 }
 
-// WithService makes the handler use svc instead of the AWS Lambda API
-// client it would otherwise create from the default AWS configuration: a
-// custom or local implementation of the wire protocol (package protocol).
-// To test a handler, use package durabletest instead; to configure the AWS
-// client, WithLambdaClient.
-func WithService(svc protocol.Service) Option { return func(c *config) { c.service = svc } }
+// withService makes the handler use svc instead of the AWS Lambda API
+// client it would otherwise create from the default AWS configuration
+// (WithLambdaClient). Tests of handlers use package durabletest, whose
+// runner hands its service over through the invocation's context.
+func withService(svc protocol.Service) Option { return func(c *config) { c.service = svc } }

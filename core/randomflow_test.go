@@ -157,16 +157,16 @@ func runFlow(ctx *durable.Context, seq []flowNode, path string, item int, runs *
 		var err error
 		switch n.kind {
 		case nodeStep:
-			sem := durable.AtLeastOncePerRetry
+			var opts []durable.StepOption
 			if n.amo {
-				sem = durable.AtMostOncePerRetry
+				opts = append(opts, durable.WithAtMostOncePerRetry())
 			}
 			v, err = durable.Step(ctx, name, func(sc *durable.StepContext) (string, error) {
 				if n.amo {
 					runs.add(sc)
 				}
 				return fmt.Sprintf("%s#%d", name, item), nil
-			}, durable.WithSemantics(sem))
+			}, opts...)
 		case nodeFail:
 			_, err = durable.Step(ctx, name, func(*durable.StepContext) (string, error) {
 				return "", errFlowStep

@@ -31,20 +31,6 @@ func (jsonSerdes) Deserialize(data string, target any) error {
 	return json.Unmarshal([]byte(data), target)
 }
 
-// SerdesFuncs adapts a pair of functions to Serdes.
-type SerdesFuncs struct {
-	SerializeFunc   func(value any) (string, error)
-	DeserializeFunc func(data string, target any) error
-}
-
-// Serialize calls SerializeFunc.
-func (s SerdesFuncs) Serialize(value any) (string, error) { return s.SerializeFunc(value) }
-
-// Deserialize calls DeserializeFunc.
-func (s SerdesFuncs) Deserialize(data string, target any) error {
-	return s.DeserializeFunc(data, target)
-}
-
 func serdesOr(s Serdes) Serdes {
 	if s == nil {
 		return jsonSerdes{}

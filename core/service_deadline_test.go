@@ -67,8 +67,8 @@ const hangEvent = `{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f
 
 func stepHandler(svc protocol.Service) *Function {
 	return Handler(func(c *Context, _ any) (int, error) {
-		return Step(c, "s", func(*StepContext) (int, error) { return 7, nil }, WithSemantics(AtMostOncePerRetry))
-	}, WithService(svc))
+		return Step(c, "s", func(*StepContext) (int, error) { return 7, nil }, WithAtMostOncePerRetry())
+	}, withService(svc))
 }
 
 // An attempt that hangs is cut short and repeated with the same

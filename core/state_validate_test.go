@@ -49,7 +49,7 @@ func TestRepeatedNextMarkerFailsClearly(t *testing.T) {
 		{"markers cycling", &markerCycleService{}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(tt.svc.(protocol.Service)))
+			fn := Handler(func(*Context, string) (string, error) { return "", nil }, withService(tt.svc.(protocol.Service)))
 			_, err := fn.Invoke(context.Background(), []byte(event))
 			if !errors.Is(err, protocol.ErrStatePaging) {
 				t.Fatalf("Invoke error = %v, want protocol.ErrStatePaging", err)
@@ -80,7 +80,7 @@ func TestRepeatedNextMarkerInCheckpointResponse(t *testing.T) {
 	ran := 0
 	fn := Handler(func(c *Context, _ string) (int, error) {
 		return Step(c, "s", func(*StepContext) (int, error) { ran++; return 1, nil })
-	}, WithService(svc))
+	}, withService(svc))
 	_, err := fn.Invoke(context.Background(), []byte(`{"DurableExecutionArn":"a/x","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`))
 	if !errors.Is(err, protocol.ErrStatePaging) {
 		t.Fatalf("Invoke error = %v, want protocol.ErrStatePaging (a Lambda error)", err)
@@ -116,7 +116,7 @@ func TestInvalidOperationsInEvent(t *testing.T) {
 				fn := Handler(func(c *Context, _ string) (int, error) {
 					ran = true
 					return Step(c, "", func(*StepContext) (int, error) { return 2, nil })
-				}, WithService(nopService{}))
+				}, withService(nopService{}))
 				_, err := fn.Invoke(context.Background(), []byte(payload))
 				if !errors.Is(err, protocol.ErrInvalidEvent) || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("Invoke error = %v, want protocol.ErrInvalidEvent mentioning %q", err, tt.want)
@@ -142,7 +142,7 @@ func (pagedDuplicateService) GetExecutionState(context.Context, protocol.StateRe
 }
 
 func TestDuplicateIDAcrossStatePages(t *testing.T) {
-	fn := Handler(func(*Context, string) (string, error) { return "", nil }, WithService(pagedDuplicateService{}))
+	fn := Handler(func(*Context, string) (string, error) { return "", nil }, withService(pagedDuplicateService{}))
 	payload := `{"DurableExecutionArn":"a/x","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"},{"Id":"s1","Type":"STEP","SubType":"Step","Status":"SUCCEEDED"}],"NextMarker":"m"}}`
 	_, err := fn.Invoke(context.Background(), []byte(payload))
 	if !errors.Is(err, protocol.ErrInvalidEvent) || !strings.Contains(err.Error(), "operation id s1 occurs more than once") {

@@ -10,24 +10,12 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// StepSemantics says what happens to an attempt interrupted by a crash.
-type StepSemantics int
-
-const (
-	// AtLeastOncePerRetry (the default) re-runs an interrupted attempt.
-	AtLeastOncePerRetry StepSemantics = iota
-	// AtMostOncePerRetry checkpoints the start of each attempt before the
-	// body runs and never re-runs an interrupted attempt; the retry
-	// strategy decides whether a new attempt follows.
-	AtMostOncePerRetry
-)
-
 type stepInterrupted struct{}
 
 func (stepInterrupted) Error() string     { return "durable: step attempt was interrupted" }
 func (stepInterrupted) ErrorType() string { return "StepInterruptedError" }
 
-// StepOption configures Step: WithRetryStrategy, WithSemantics,
+// StepOption configures Step: WithRetryStrategy, WithAtMostOncePerRetry,
 // WithStepSync and WithSerdes.
 type StepOption interface{ applyStep(*stepConfig) }
 
@@ -37,10 +25,10 @@ type stepOption func(*stepConfig)
 func (f stepOption) applyStep(c *stepConfig) { f(c) }
 
 type stepConfig struct {
-	retry     RetryStrategy
-	semantics StepSemantics
-	serdes    Serdes
-	sync      bool // WithStepSync
+	retry      RetryStrategy
+	atMostOnce bool // WithAtMostOncePerRetry
+	serdes     Serdes
+	sync       bool // WithStepSync
 }
 
 // outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
@@ -48,7 +36,7 @@ type stepConfig struct {
 // an outcome lost in a crash only re-runs the attempt, which at-least-once
 // allows (see the durability window in the package documentation).
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
-	if cfg.sync || cfg.semantics == AtMostOncePerRetry || o.ctx.inv.cfg.syncCheckpoints {
+	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.syncCheckpoints {
 		o.ctx.checkpoint(u)
 		return
 	}
@@ -60,9 +48,16 @@ func WithRetryStrategy(s RetryStrategy) StepOption {
 	return stepOption(func(c *stepConfig) { c.retry = s })
 }
 
-// WithSemantics sets at-least-once (default) or at-most-once per retry.
-func WithSemantics(s StepSemantics) StepOption {
-	return stepOption(func(c *stepConfig) { c.semantics = s })
+// WithAtMostOncePerRetry runs each attempt of the step at most once.
+// By default a step is at least once per retry: an attempt interrupted by a
+// crash (the invocation timed out or died inside the body) runs again in the
+// next invocation. With this option the start of each attempt is
+// checkpointed before the body runs, and an interrupted attempt is never
+// re-run: it fails with ErrStepInterrupted, and the retry strategy decides
+// whether a new attempt follows. Use it for bodies with side effects that
+// must not repeat, such as a payment without an idempotency key.
+func WithAtMostOncePerRetry() StepOption {
+	return stepOption(func(c *stepConfig) { c.atMostOnce = true })
 }
 
 // StepContext is what a step body receives: its attempt number and a
@@ -134,14 +129,14 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case protocol.StatusReady:
-			o.start(cfg.semantics)
+			o.start(cfg.atMostOnce)
 		case protocol.StatusStarted:
-			if cfg.semantics == AtMostOncePerRetry {
+			if cfg.atMostOnce {
 				return zero, o.failAttempt(cfg, ErrStepInterrupted, attempt)
 			}
 		}
 	} else {
-		o.start(cfg.semantics)
+		o.start(cfg.atMostOnce)
 	}
 
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
@@ -163,8 +158,8 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 
 // start checkpoints the START of an attempt: synchronously for at-most-once
 // steps, which must be durable before the body runs.
-func (o *op) start(sem StepSemantics) {
-	if sem == AtMostOncePerRetry {
+func (o *op) start(atMostOnce bool) {
+	if atMostOnce {
 		o.ctx.checkpoint(o.update(protocol.ActionStart))
 		return
 	}

@@ -25,7 +25,7 @@ type callbackMessage struct {
 
 // messageSerdes decodes a callback payload into a *callbackMessage,
 // converting its timestamp text into epoch seconds.
-var messageSerdes = durable.SerdesFuncs{
+var messageSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
@@ -54,7 +54,7 @@ var messageSerdes = durable.SerdesFuncs{
 
 // numberSerdes decodes a callback payload into an *int, accepting the
 // number with or without JSON string quotes.
-var numberSerdes = durable.SerdesFuncs{
+var numberSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err

@@ -167,7 +167,7 @@ func childCrashEntry() conformance.Entry {
 
 // childUppercaseSerdes checkpoints a string child result upper-cased and
 // unquoted, and reads it back as is.
-var childUppercaseSerdes = durable.SerdesFuncs{
+var childUppercaseSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		s, ok := v.(string)
 		if !ok {

@@ -181,7 +181,7 @@ func invokeWithPayloadSerdes(ctx *durable.Context, target string, in any) (any, 
 // uppercaseResultSerdes hands a string result its raw serialized text,
 // upper-cased, as the reference handlers do: the echoed "hello" arrives as
 // the JSON text "\"hello\"" and becomes "\"HELLO\"".
-var uppercaseResultSerdes = durable.SerdesFuncs{
+var uppercaseResultSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err

@@ -14,7 +14,7 @@ var errMapSerdesValue = errors.New("map serdes: unsupported value")
 
 // mapWrappedSerdes checkpoints a string item result as "wrapped:<value>"
 // and reads it back by stripping the prefix (9-14).
-var mapWrappedSerdes = durable.SerdesFuncs{
+var mapWrappedSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		s, ok := v.(string)
 		if !ok {
@@ -39,7 +39,7 @@ const mapOpSerdesPrefix = "OPSERDE:"
 // mapOpSerdes checkpoints a whole string BatchResult as "OPSERDE:" and the
 // comma-joined results, and reads it back as all items succeeded
 // (9-19, 9-20).
-var mapOpSerdes = durable.SerdesFuncs{
+var mapOpSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		r, ok := v.(*durable.BatchResult[string])
 		if !ok {

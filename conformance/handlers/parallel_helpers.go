@@ -79,7 +79,7 @@ func tolerateCount(n int) durable.BatchOption { return durable.WithToleratedFail
 
 // wrappingSerdes serializes v as {"wrapped": v} and reads that envelope
 // back into v.
-var wrappingSerdes = durable.SerdesFuncs{
+var wrappingSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		b, err := json.Marshal(map[string]any{"wrapped": v})
 		return string(b), err

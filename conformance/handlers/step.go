@@ -163,7 +163,7 @@ func stepAtMostOnceCrash(ctx *durable.Context, in string) (string, error) {
 		sc.Logger().Info("at-most-once step running for: " + in)
 		durabletest.Crash(sc.Context()) // stands in for os.Exit on the local runner
 		return "", errors.New("the process exited")
-	}, durable.WithSemantics(durable.AtMostOncePerRetry), durable.WithRetryStrategy(durable.NoRetry))
+	}, durable.WithAtMostOncePerRetry(), durable.WithRetryStrategy(durable.NoRetry))
 }
 
 // stepFailPermanently: a step that always fails, without retries (1-19).

@@ -49,7 +49,7 @@ func retryOnTransient(err error, attempt int) durable.RetryDecision {
 }
 
 // uppercaseSerdes serializes values as JSON with every string upper-cased.
-var uppercaseSerdes = durable.SerdesFuncs{
+var uppercaseSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		if s, ok := v.(string); ok {
 			v = strings.ToUpper(s)

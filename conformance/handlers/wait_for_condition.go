@@ -54,10 +54,7 @@ func countUpTo(initial int, base *durable.WaitStrategyConfig[int]) func(*durable
 			cfg = *base
 		}
 		cfg.ShouldContinue = func(n int) bool { return n < threshold }
-		return durable.WaitForCondition(ctx, "", increment, durable.WaitForConditionConfig[int]{
-			InitialState: initial,
-			WaitStrategy: durable.ExponentialWaitStrategy(cfg),
-		})
+		return durable.WaitForCondition(ctx, "", initial, increment, durable.ExponentialWaitStrategy(cfg))
 	}
 }
 
@@ -65,12 +62,9 @@ func countUpTo(initial int, base *durable.WaitStrategyConfig[int]) func(*durable
 // condition, so the first check stops polling (6-2).
 func conditionAlreadyMet(ctx *durable.Context, _ any) (int, error) {
 	unchanged := func(_ *durable.StepContext, n int) (int, error) { return n, nil }
-	return durable.WaitForCondition(ctx, "", unchanged, durable.WaitForConditionConfig[int]{
-		InitialState: 5,
-		WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
-			ShouldContinue: func(n int) bool { return n < 5 },
-		}),
-	})
+	return durable.WaitForCondition(ctx, "", 5, unchanged, durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{
+		ShouldContinue: func(n int) bool { return n < 5 },
+	}))
 }
 
 // conditionNeverMet polls a condition that never holds with a strategy of
@@ -78,9 +72,7 @@ func conditionAlreadyMet(ctx *durable.Context, _ any) (int, error) {
 func conditionNeverMet(ctx *durable.Context, _ any) (int, error) {
 	cfg := fixedDelay(time.Second, 3)
 	cfg.ShouldContinue = func(int) bool { return true }
-	return durable.WaitForCondition(ctx, "", increment, durable.WaitForConditionConfig[int]{
-		WaitStrategy: durable.ExponentialWaitStrategy(*cfg),
-	})
+	return durable.WaitForCondition(ctx, "", 0, increment, durable.ExponentialWaitStrategy(*cfg))
 }
 
 // errCheckFailed is what the check of 6-7 raises.
@@ -89,9 +81,7 @@ var errCheckFailed = errors.New("condition check failed")
 // conditionCheckThrows runs a check that fails on its first call (6-7).
 func conditionCheckThrows(ctx *durable.Context, _ any) (int, error) {
 	failing := func(*durable.StepContext, int) (int, error) { return 0, errCheckFailed }
-	return durable.WaitForCondition(ctx, "", failing, durable.WaitForConditionConfig[int]{
-		WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{}),
-	})
+	return durable.WaitForCondition(ctx, "", 0, failing, durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[int]{}))
 }
 
 // jobState is the structured state of 6-9.
@@ -110,12 +100,10 @@ func conditionObjectState(ctx *durable.Context, _ any) (jobState, error) {
 		}
 		return s, nil
 	}
-	return durable.WaitForCondition(ctx, "", check, durable.WaitForConditionConfig[jobState]{
-		InitialState: jobState{Status: "PENDING"},
-		WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[jobState]{
+	return durable.WaitForCondition(ctx, "", jobState{Status: "PENDING"}, check,
+		durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[jobState]{
 			ShouldContinue: func(s jobState) bool { return s.Status == "PENDING" },
-		}),
-	})
+		}))
 }
 
 // conditionNullState runs a check returning null and stops at once
@@ -123,12 +111,12 @@ func conditionObjectState(ctx *durable.Context, _ any) (jobState, error) {
 func conditionNullState(ctx *durable.Context, _ any) (any, error) {
 	check := func(*durable.StepContext, any) (any, error) { return nil, nil }
 	stop := func(any, int) (durable.WaitDecision, error) { return durable.WaitDecision{}, nil }
-	return durable.WaitForCondition(ctx, "", check, durable.WaitForConditionConfig[any]{WaitStrategy: stop})
+	return durable.WaitForCondition(ctx, "", nil, check, stop)
 }
 
 // prefixSerdes checkpoints a string state as "state:" followed by the
 // string, and strips the prefix when reading it back.
-var prefixSerdes = durable.SerdesFuncs{
+var prefixSerdes = serdesFuncs{
 	SerializeFunc: func(v any) (string, error) {
 		s, ok := v.(string)
 		if !ok {
@@ -154,12 +142,9 @@ var prefixSerdes = durable.SerdesFuncs{
 // prefixSerdes, until it is two characters long (6-11).
 func conditionCustomSerdes(ctx *durable.Context, _ any) (string, error) {
 	check := func(_ *durable.StepContext, s string) (string, error) { return s + "x", nil }
-	return durable.WaitForCondition(ctx, "", check, durable.WaitForConditionConfig[string]{
-		WaitStrategy: durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[string]{
-			ShouldContinue: func(s string) bool { return len(s) < 2 },
-		}),
-		Serdes: prefixSerdes,
-	})
+	return durable.WaitForCondition(ctx, "", "", check, durable.ExponentialWaitStrategy(durable.WaitStrategyConfig[string]{
+		ShouldContinue: func(s string) bool { return len(s) < 2 },
+	}), durable.WithSerdes(prefixSerdes))
 }
 
 // conditionThenStep counts up to the input threshold, then multiplies the

@@ -28,8 +28,7 @@ type StateRequest struct {
 // Service is everything the runtime needs from the durable execution
 // service. Implementations: the AWS Lambda API (the default of
 // durable.Handler, see durable.WithLambdaClient), the in-memory service of
-// package durabletest, and any test double or local service a user writes
-// (pass it to durable.WithService).
+// package durabletest (which also serves the local durable service).
 //
 // Implementations return errors that classify themselves through
 // IsRetryable; an *APIError carries the service's error code.

@@ -600,10 +600,10 @@ func TestFailuresCarryErrorStatus(t *testing.T) {
 func TestConditionChecksAreAttempts(t *testing.T) {
 	tel := newTelemetry(t)
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-		return durable.WaitForCondition(ctx, "ready", func(_ *durable.StepContext, n int) (int, error) { return n + 1, nil },
-			durable.WaitForConditionConfig[int]{WaitStrategy: func(n, _ int) (durable.WaitDecision, error) {
+		return durable.WaitForCondition(ctx, "ready", 0, func(_ *durable.StepContext, n int) (int, error) { return n + 1, nil },
+			func(n, _ int) (durable.WaitDecision, error) {
 				return durable.WaitDecision{Continue: n < 2, Delay: 2 * time.Second}, nil
-			}})
+			})
 	}, tel.options()...)
 	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
 	if err != nil || exec.Status() != "SUCCEEDED" {

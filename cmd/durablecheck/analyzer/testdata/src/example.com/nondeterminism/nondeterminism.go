@@ -51,11 +51,11 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 		return "", err
 	}
 	// So do wait-for-condition checks, callback submitters and strategies.
-	_, _ = durable.WaitForCondition(ctx, "poll", func(sc *durable.StepContext, n int) (int, error) {
+	_, _ = durable.WaitForCondition(ctx, "poll", 0, func(sc *durable.StepContext, n int) (int, error) {
 		return n + rand.Intn(2), nil
-	}, durable.WaitForConditionConfig[int]{WaitStrategy: func(n int, attempt int) (durable.WaitDecision, error) {
+	}, func(n int, attempt int) (durable.WaitDecision, error) {
 		return durable.WaitDecision{Delay: time.Duration(rand.Intn(5)) * time.Second}, nil
-	}})
+	})
 	_, _ = durable.WaitForCallback[string](ctx, "approve", func(sc *durable.StepContext, id string) error {
 		_, err := http.Post("https://example.com/"+id, "text/plain", nil)
 		return err

@@ -33,10 +33,10 @@ func Handler(ctx *durable.Context, o order) (int, error) {
 		return 0, err
 	}
 	state := 0
-	_, _ = durable.WaitForCondition(ctx, "poll", func(sc *durable.StepContext, n int) (int, error) {
+	_, _ = durable.WaitForCondition(ctx, "poll", 0, func(sc *durable.StepContext, n int) (int, error) {
 		state = n // want `stepcapture: the wait-for-condition check assigns state`
 		return n + 1, nil
-	}, durable.WaitForConditionConfig[int]{})
+	}, nil)
 	var callbackID string
 	_, _ = durable.WaitForCallback[string](ctx, "approve", func(sc *durable.StepContext, id string) error {
 		callbackID = id // want `stepcapture: the callback submitter assigns callbackID`

@@ -20,10 +20,10 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 }
 
 func Callbacks(ctx *durable.Context, in string) (string, error) {
-	_, _ = durable.WaitForCondition(ctx, "poll", func(sc *durable.StepContext, n int) (int, error) {
+	_, _ = durable.WaitForCondition(ctx, "poll", 0, func(sc *durable.StepContext, n int) (int, error) {
 		_, err := durable.Invoke[int](ctx, "count", "counter", n) // want `stepctx: the wait-for-condition check passes ctx`
 		return n, err
-	}, durable.WaitForConditionConfig[int]{})
+	}, nil)
 	return durable.WaitForCallback[string](ctx, "approve", func(sc *durable.StepContext, id string) error {
 		_, err := durable.Step(ctx, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the callback submitter passes ctx`
 		return err

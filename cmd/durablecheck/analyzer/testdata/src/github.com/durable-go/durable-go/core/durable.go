@@ -54,6 +54,7 @@ type ChildOption func()
 type BatchOption func()
 type CallbackOption func()
 type InvokeOption func()
+type SerdesOption struct{}
 
 type RetryDecision struct {
 	ShouldRetry bool
@@ -64,14 +65,10 @@ type RetryStrategy func(err error, attempt int) RetryDecision
 func WithRetryStrategy(s RetryStrategy) StepOption { return nil }
 
 type WaitDecision struct {
-	ShouldContinue bool
-	Delay          time.Duration
+	Continue bool
+	Delay    time.Duration
 }
 type WaitStrategy[S any] func(state S, attempt int) (WaitDecision, error)
-type WaitForConditionConfig[S any] struct {
-	InitialState S
-	WaitStrategy WaitStrategy[S]
-}
 
 type Function struct{}
 
@@ -123,7 +120,7 @@ func WaitForCallback[T any](ctx *Context, name string, submit func(sc *StepConte
 	return zero, nil
 }
 
-func WaitForCondition[S any](ctx *Context, name string, check func(sc *StepContext, state S) (S, error), cfg WaitForConditionConfig[S]) (S, error) {
+func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc *StepContext, state S) (S, error), strategy WaitStrategy[S], opts ...SerdesOption) (S, error) {
 	var zero S
 	return zero, nil
 }
