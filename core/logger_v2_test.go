@@ -411,7 +411,7 @@ func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
 	for i, l := range failed {
 		if l["msg"] != "step attempt failed" || l["level"] != "WARN" || l["attempt"] != float64(i+1) ||
 			l["operationName"] != "flaky" || l["retry"] != true || l["error"] != fmt.Sprintf("attempt %d: unavailable", i+1) ||
-			l["nextAttemptDelay"] == nil {
+			l["nextAttemptDelaySeconds"] != float64(2) {
 			t.Errorf("line %d = %s", i, l["raw"])
 		}
 	}

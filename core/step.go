@@ -172,15 +172,19 @@ func (o *op) start(atMostOnce bool) {
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	eo := protocol.ErrorObjectOf(err)
 	d := cfg.retry(err, attempt)
-	o.ctx.inv.cfg.logging.sdkLog(areaStep).Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
-		"attempt", attempt, "error", err, "retry", d.ShouldRetry, "nextAttemptDelay", d.Delay)
+	log := o.ctx.inv.cfg.logging.sdkLog(areaStep)
 	if d.ShouldRetry {
+		delay := delaySeconds(d.Delay)
+		log.Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
+			"attempt", attempt, "error", err, "retry", true, "nextAttemptDelaySeconds", delay)
 		u := o.update(protocol.ActionRetry)
 		u.Error = &eo
-		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delaySeconds(d.Delay)}
+		u.StepOptions = &protocol.StepOptions{NextAttemptDelaySeconds: delay}
 		o.ctx.checkpoint(u)
 		o.suspend(stepNextAttempt(o.reload()))
 	}
+	log.Warn("step attempt failed", "operationId", o.id, "operationName", o.name,
+		"attempt", attempt, "error", err, "retry", false)
 	u := o.update(protocol.ActionFail)
 	u.Error = &eo
 	o.outcome(&cfg, u)
