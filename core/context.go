@@ -10,7 +10,7 @@ import (
 // argument. A Context belongs to the goroutine the runtime gave it: call
 // its operations from that goroutine only (start concurrent work with Map
 // or Parallel, not with go statements); other calls fail the execution
-// with a *MisuseError.
+// with an error matching ErrWrongGoroutine.
 type Context struct {
 	inv  *invocation
 	task *task

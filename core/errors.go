@@ -31,8 +31,9 @@ var (
 	// way matches it with errors.Is, on the first run and on replay.
 	ErrStepInterrupted error = stepInterrupted{}
 
-	// Misuse of a Context: each of the next three is wrapped in a
-	// *MisuseError naming the operation; the call returns it and the
+	// Misuse of a Context: each of the next three is wrapped in an error
+	// (ErrorType "MisuseError") whose message names the operation and what
+	// to do instead; the call returns it and the
 	// execution fails with it (FAILED, not retried: the handler's code must
 	// change), whatever the handler returns afterwards. Operations started
 	// after a misuse return the same error without doing anything.

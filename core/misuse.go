@@ -8,23 +8,24 @@ import (
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
-// MisuseError reports a durable operation called in a way the runtime
+// misuseError reports a durable operation called in a way the runtime
 // cannot make deterministic. Err is ErrWrongGoroutine, ErrContextInUse or
-// ErrContextDone.
-type MisuseError struct {
+// ErrContextDone, which callers match with errors.Is; the message names
+// the operation and what to do instead.
+type misuseError struct {
 	Operation string // the operation called, e.g. `Wait "reminder"`
 	Err       error
 	Detail    string // what to do instead
 }
 
-func (e *MisuseError) Error() string {
+func (e *misuseError) Error() string {
 	return fmt.Sprintf("durable: %s %v; %s", e.Operation, e.Err, e.Detail)
 }
 
-func (e *MisuseError) Unwrap() error { return e.Err }
+func (e *misuseError) Unwrap() error { return e.Err }
 
 // ErrorType names the error in checkpointed ErrorObjects.
-func (e *MisuseError) ErrorType() string { return "MisuseError" }
+func (e *misuseError) ErrorType() string { return "MisuseError" }
 
 // checkUse runs at the start of every durable operation, before it takes
 // an id; inUse says whether the context may already be running one of its
@@ -47,7 +48,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 	default:
 		return nil
 	}
-	err := &MisuseError{Operation: describeCall(subType, name), Err: cause}
+	err := &misuseError{Operation: describeCall(subType, name), Err: cause}
 	switch cause {
 	case ErrWrongGoroutine:
 		err.Detail = "run concurrent durable work with Map or Parallel, and call operations only with the Context the handler, child or branch function received"
@@ -111,7 +112,7 @@ func (s *stepScope) finish(sc *StepContext) {
 }
 
 func stepDone(sc *StepContext) error {
-	return &MisuseError{
+	return &misuseError{
 		Operation: describeCall(protocol.SubTypeStep, sc.name), Err: ErrContextDone,
 		Detail: "the step body has returned; work it started must not outlive it",
 	}

@@ -52,9 +52,8 @@ func TestOperationFromForeignGoroutineFails(t *testing.T) {
 	if !errors.Is(opErr, durable.ErrWrongGoroutine) {
 		t.Errorf("Wait returned %v, want ErrWrongGoroutine", opErr)
 	}
-	var me *durable.MisuseError
-	if !errors.As(opErr, &me) || me.Operation != `Wait "w"` {
-		t.Errorf("Wait returned %#v, want a *MisuseError naming the wait", opErr)
+	if opErr == nil || !strings.Contains(opErr.Error(), `Wait "w"`) {
+		t.Errorf("Wait returned %v, want an error naming the wait", opErr)
 	}
 	if _, ok := exec.FindOperation("w"); ok {
 		t.Error("the misused wait was checkpointed")
