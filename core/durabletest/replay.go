@@ -60,9 +60,11 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 //		}
 //	}
 //
-// Limits: a child context whose result was too large to checkpoint
-// (ReplayChildren) has only a summary in the history, so its replay fails
-// to decode it.
+// A child context, map or parallel whose result was too large to
+// checkpoint (ReplayChildren) is replayed from its children, whose code is
+// then checked too. Limit: the history does not say which contexts those
+// are; ReplayHistory recognises the default empty summary, not one made by
+// WithResultSummary, whose replay then fails to decode it.
 func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) error {
 	events, err := decodeHistory(history)
 	if err != nil {
@@ -307,6 +309,14 @@ func (b *historyState) apply(ev Event) error {
 	switch typ {
 	case protocol.OperationTypeContext:
 		rec.ContextDetails = &protocol.ContextDetails{Result: result, Error: failure}
+		// The history does not carry ContextOptions.ReplayChildren. A
+		// context whose result was too large to checkpoint stored the
+		// default summary, an empty payload, where any JSON result has at
+		// least one byte: replay such a context from its children, as the
+		// service's state would say.
+		if verb == "Succeeded" && (result == nil || *result == "") {
+			rec.ContextDetails.ReplayChildren = true
+		}
 	case protocol.OperationTypeWait:
 		if verb == "Started" && !d.ScheduledEndTimestamp.IsZero() {
 			rec.WaitDetails = &protocol.WaitDetails{ScheduledEndTimestamp: protocol.TimestampOf(d.ScheduledEndTimestamp)}

@@ -175,6 +175,43 @@ func TestReplayHistoryIgnoresChangesInsideCompletedChildren(t *testing.T) {
 	}
 }
 
+// A child whose result is too large to checkpoint (ReplayChildren) keeps
+// only an empty summary in the history: the replay re-runs it from its
+// children, so it succeeds on the same code and catches a change inside.
+func TestReplayHistoryReplaysLargeChildrenFromTheirOperations(t *testing.T) {
+	handler := func(inner string) *durable.Function {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			big, err := durable.RunInChildContext(ctx, "big", func(c *durable.Context) (string, error) {
+				n, err := durable.Step(c, inner, func(*durable.StepContext) (int, error) { return 300 << 10, nil })
+				return strings.Repeat("x", n), err
+			})
+			if err != nil {
+				return 0, err
+			}
+			if err := durable.Wait(ctx, "pause", time.Second); err != nil {
+				return 0, err
+			}
+			return len(big), nil
+		})
+	}
+	exec, err := durabletest.NewRunner(handler("size")).Run(context.Background(), nil)
+	if err != nil || exec.Status() != durabletest.ExecutionSucceeded {
+		t.Fatalf("recording: %v %s", err, exec.Status())
+	}
+	history, err := json.Marshal(exec.History())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := durabletest.ReplayHistory(context.Background(), history, handler("size")); err != nil {
+		t.Errorf("same code: %v", err)
+	}
+	err = durabletest.ReplayHistory(context.Background(), history, handler("measure"))
+	var nd *durable.NonDeterministicError
+	if !errors.As(err, &nd) || !strings.Contains(nd.Called, "measure") {
+		t.Errorf("renamed step inside the large child: %v, want a NonDeterministicError naming it", err)
+	}
+}
+
 func TestReplayHistoryRejectsBadHistories(t *testing.T) {
 	for name, h := range map[string]string{
 		"not json":           `{`,
