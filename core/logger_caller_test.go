@@ -18,7 +18,7 @@ type pcSink struct {
 }
 
 func (s pcSink) ReportsCaller() bool { return true }
-func (s pcSink) Emit(_ context.Context, r *logsink.Record) {
+func (s pcSink) Emit(_ context.Context, r logsink.Record) {
 	f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
 	*s.caller = f.Function
 }
@@ -90,4 +90,4 @@ type recordSink struct {
 	pc *uintptr
 }
 
-func (s recordSink) Emit(_ context.Context, r *logsink.Record) { *s.pc = r.PC }
+func (s recordSink) Emit(_ context.Context, r logsink.Record) { *s.pc = r.PC }

@@ -69,12 +69,14 @@ func (l *slogLogger) With(args ...any) logsink.Logger {
 
 // Emit hands r to the handler as a slog.Record with ctx, the record time
 // in UTC.
-func (l *slogLogger) Emit(ctx context.Context, r *logsink.Record) {
+func (l *slogLogger) Emit(ctx context.Context, r logsink.Record) {
 	if !l.h.Enabled(ctx, r.Level) {
 		return
 	}
 	rec := slog.NewRecord(recordTime(), r.Level, r.Message, r.PC)
-	rec.AddAttrs(r.Attrs...)
+	for a := range r.Attrs {
+		rec.AddAttrs(a)
+	}
 	_ = l.h.Handle(ctx, rec)
 }
 

@@ -235,11 +235,20 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 
 // emit builds the line of a call the gate let through and hands it to the
-// sink. args and attrs are the caller's, read and never kept.
+// sink. args and attrs are the caller's, read and never kept. The line is
+// built on the stack: a buffer for its attributes, and for an Emitter a
+// logsink.Record passed by value.
 func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
-	r := getRecord(level, msg)
-	r.Err, r.PC = err, pc
-	set := logattr.NewSet(logattr.AppendErrorAttrs(r.Attrs, err))
+	if err == nil && len(args) == 0 && s.emitter != nil && s.plain(replay, attrs) {
+		// The common typed call: attrs go to the Record as they are.
+		var r logsink.Record
+		r.Level, r.Message, r.PC = level, msg, pc
+		r.AddAttrs(attrs...)
+		s.emitter.Emit(ctx, r)
+		return
+	}
+	var buf [8]slog.Attr
+	set := logattr.NewSet(logattr.AppendErrorAttrs(buf[:0], err))
 	set.Args(args)
 	set.Attrs(attrs)
 	if replay && s.mode == ReplayDebug {
@@ -249,21 +258,37 @@ func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, ex
 	if len(s.groups) > 0 {
 		a = s.nest(a)
 	}
-	r.Attrs = a
+	sink, em := s.sink, s.emitter
 	switch {
 	case !s.isBound && len(s.bound) > 0:
-		s.withBound(r)
-		s.send(ctx, s.sink, s.emitter, r, exception)
+		a = s.withBound(a)
 	case s.isBound && (s.keyMask&set.Mask != 0 || len(s.groups) > 0) && s.overrides(a):
 		// A call key replaces a bound one: the line goes to the logger
 		// without the bound fields, which the call's replace where they
 		// stand.
-		s.withBound(r)
-		s.send(ctx, s.root, s.unbound, r, exception)
-	default:
-		s.send(ctx, s.sink, s.emitter, r, exception)
+		a = s.withBound(a)
+		sink, em = s.root, s.unbound
 	}
-	putRecord(r)
+	if em != nil {
+		var r logsink.Record
+		r.Level, r.Message, r.Err, r.PC = level, msg, err, pc
+		r.AddAttrs(a...)
+		em.Emit(ctx, r)
+		return
+	}
+	sendPlain(sink, level, msg, err, a, exception)
+}
+
+// plain reports whether attrs are the whole line as they are: the scope
+// has no groups and every bound field is bound to the sink, no replay
+// field is due, and attrs need no normalizing (see logattr.Plain) and
+// replace no bound field.
+func (s *logScope) plain(replay bool, attrs []slog.Attr) bool {
+	if len(s.groups) > 0 || !s.isBound && len(s.bound) > 0 || replay && s.mode == ReplayDebug {
+		return false
+	}
+	mask, ok := logattr.Plain(0, attrs)
+	return ok && (s.keyMask&mask == 0 || !s.overrides(attrs))
 }
 
 // overrides reports whether a key of attrs is bound to the sink.
@@ -281,12 +306,12 @@ func (s *logScope) overrides(attrs []slog.Attr) bool {
 	return false
 }
 
-// withBound puts the bound fields ahead of r's own, a field of r replacing
-// the bound one of the same key where it stands.
-func (s *logScope) withBound(r *logsink.Record) {
-	merged := make([]slog.Attr, 0, len(s.bound)+len(r.Attrs))
+// withBound returns the bound fields followed by attrs, a field of attrs
+// replacing the bound one of the same key where it stands.
+func (s *logScope) withBound(attrs []slog.Attr) []slog.Attr {
+	merged := make([]slog.Attr, 0, len(s.bound)+len(attrs))
 	merged = append(merged, s.bound...)
-	r.Attrs = logattr.AppendAttrs(merged, r.Attrs)
+	return logattr.AppendAttrs(merged, attrs)
 }
 
 // nest puts attrs under the scope's groups, with the fields With bound in
@@ -300,24 +325,20 @@ func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
 	return append(attrs[:0], inner...)
 }
 
-// send hands r to sink: through Emit when it is an Emitter (em), as
-// attributes of its own to an AttrLogger, and as flat args to any other.
-// exception marks a call of Exception, which a plain logger receives
-// through its own Exception method, nil error included.
-func (s *logScope) send(ctx context.Context, sink LoggerInterface, em logsink.Emitter, r *logsink.Record, exception bool) {
-	if em != nil {
-		em.Emit(ctx, r)
-		return
-	}
-	if exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
-		sink.Exception(r.Message, r.Err, logattr.FlatArgs(r.Attrs)...)
+// sendPlain hands a line to a sink that is not an Emitter: as attributes
+// of its own to an AttrLogger, and as flat args to any other. exception
+// marks a call of Exception, which a plain logger receives through its own
+// Exception method, nil error included.
+func sendPlain(sink LoggerInterface, level Level, msg string, err error, attrs []slog.Attr, exception bool) {
+	if exception && level >= LevelError { // ReplayDebug lowers it: no debug form
+		sink.Exception(msg, err, logattr.FlatArgs(attrs)...)
 		return
 	}
 	if al, ok := sink.(logsink.AttrLogger); ok {
-		al.LogAttrs(r.Level, r.Message, append([]slog.Attr(nil), r.Attrs...)...)
+		al.LogAttrs(level, msg, append([]slog.Attr(nil), attrs...)...)
 		return
 	}
-	forward(sink, r.Level, r.Message, logattr.FlatArgs(r.Attrs))
+	forward(sink, level, msg, logattr.FlatArgs(attrs))
 }
 
 // forward calls the sink method of level's band: levels between two named

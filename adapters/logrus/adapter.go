@@ -135,16 +135,16 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). ctx becomes the entry's Context, for
 // hooks that read it.
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
+func (l *Logger) Emit(ctx context.Context, r logsink.Record) {
 	level := toLogrus(r.Level)
 	if !l.enabled(level) {
 		return
 	}
-	data, class := l.newData(len(r.Attrs))
-	for _, a := range r.Attrs {
+	data, class := l.newData(r.NumAttrs())
+	for a := range r.Attrs {
 		addAttr(data, a)
 	}
-	l.emit(ctx, level, r, data)
+	l.emit(ctx, level, &r, data)
 	putFields(data, class)
 }
 

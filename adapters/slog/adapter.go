@@ -106,4 +106,4 @@ func (l *Logger) With(args ...any) logsink.Logger {
 }
 
 // Emit hands r to the handler as a slog.Record with ctx (logsink.Emitter).
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) { l.sink.Emit(ctx, r) }
+func (l *Logger) Emit(ctx context.Context, r logsink.Record) { l.sink.Emit(ctx, r) }

@@ -19,7 +19,6 @@ package zapadapter
 
 import (
 	"context"
-	"log/slog"
 	"runtime"
 	"strings"
 
@@ -129,7 +128,7 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). zap's Check comes first, so a level zap
 // drops builds nothing.
-func (l *Logger) Emit(_ context.Context, r *logsink.Record) {
+func (l *Logger) Emit(_ context.Context, r logsink.Record) {
 	ce := l.z.Check(zapLevel(r.Level), r.Message)
 	if ce == nil {
 		return
@@ -137,10 +136,14 @@ func (l *Logger) Emit(_ context.Context, r *logsink.Record) {
 	if r.PC != 0 {
 		l.callSite(ce, r.PC)
 	}
-	if r.Err != nil && hasStackTrace(r.Attrs) {
-		ce.Stack = "" // the error's own stack says more than where it was logged
+	fields := make([]zap.Field, 0, r.NumAttrs())
+	for a := range r.Attrs {
+		if r.Err != nil && a.Key == keyStackTrace {
+			ce.Stack = "" // the error's own stack says more than where it was logged
+		}
+		fields = appendAttr(fields, a)
 	}
-	ce.Write(appendAttrs(make([]zap.Field, 0, len(r.Attrs)), r.Attrs)...)
+	ce.Write(fields...)
 }
 
 // callSite names the user's call at pc as the entry's caller, and starts
@@ -155,16 +158,6 @@ func (l *Logger) callSite(ce *zapcore.CheckedEntry, pc uintptr) {
 			ce.Stack = ce.Stack[i:]
 		}
 	}
-}
-
-// hasStackTrace reports whether attrs hold Exception's stackTrace field.
-func hasStackTrace(attrs []slog.Attr) bool {
-	for _, a := range attrs {
-		if a.Key == keyStackTrace {
-			return true
-		}
-	}
-	return false
 }
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between

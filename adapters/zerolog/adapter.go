@@ -110,7 +110,7 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). ctx reaches zerolog hooks through
 // Event.GetCtx.
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
+func (l *Logger) Emit(ctx context.Context, r logsink.Record) {
 	e := l.event(r.Level)
 	if e == nil {
 		return
@@ -118,9 +118,11 @@ func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
 	if reflect.TypeOf(ctx) != backgroundType { // context.Background leaves zl's own context
 		e = e.Ctx(ctx)
 	}
-	e = appendAttrs(e, r.Attrs)
+	for a := range r.Attrs {
+		e = appendAttr(e, &a)
+	}
 	if r.Err != nil {
-		e = appendErrorStack(e, r)
+		e = appendErrorStack(e, &r)
 	}
 	if l.caller && r.PC != 0 {
 		e = e.CallerSkipFrame(framesTo(r.PC))

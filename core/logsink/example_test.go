@@ -23,10 +23,10 @@ func newLineLogger(b *strings.Builder) *lineLogger {
 }
 
 // Emit writes one line: Lambda's level name, the message, then the
-// normalized attributes. It keeps nothing of r.
-func (l *lineLogger) Emit(_ context.Context, r *logsink.Record) {
+// normalized attributes.
+func (l *lineLogger) Emit(_ context.Context, r logsink.Record) {
 	fmt.Fprintf(l.b, "%s %s", logsink.LambdaLevelName(r.Level), r.Message)
-	for _, a := range r.Attrs {
+	for a := range r.Attrs {
 		fmt.Fprintf(l.b, " %s=%v", a.Key, logsink.AttrValue(a.Value))
 	}
 	l.b.WriteByte('\n')

@@ -75,19 +75,47 @@ func (s *Set) Args(args []any) {
 // key, which every logger drops when it writes the line (FlatArgs
 // included), as slog's handlers do.
 func (s *Set) Attrs(attrs []slog.Attr) {
-	mask := s.Mask
+	mask, ok := Plain(s.Mask, attrs)
+	if !ok {
+		for _, a := range attrs {
+			s.Attr(a)
+		}
+		return
+	}
+	n := len(s.A)
+	s.grow(len(attrs))
+	s.A = s.A[:n+len(attrs)]
+	copy(s.A[n:], attrs)
+	s.Mask = mask
+}
+
+// Plain reports whether attrs can be added as they are to a set whose
+// keys have the KeyBits of mask: their keys are distinct, none is empty or
+// "!BADKEY", and none has a bit of mask (the common case). It returns mask
+// with the attrs' bits added.
+func Plain(mask uint64, attrs []slog.Attr) (uint64, bool) {
 	for i := range attrs {
 		k := attrs[i].Key
 		bit := KeyBit(k)
 		if mask&bit != 0 || k == "" || k == BadKey {
-			for _, a := range attrs {
-				s.Attr(a)
-			}
-			return
+			return mask, false
 		}
 		mask |= bit
 	}
-	s.A, s.Mask = append(s.A, attrs...), mask
+	return mask, true
+}
+
+// grow makes room for n more attributes in s.A. It neither appends to
+// s.A nor stores an append of it back, which would make the compiler move
+// a buffer the caller has on its stack to the heap: only the assignment
+// of a freshly made slice, or of a reslice of s.A itself, keeps it there.
+func (s *Set) grow(n int) {
+	if len(s.A)+n <= cap(s.A) {
+		return
+	}
+	grown := make([]slog.Attr, len(s.A), 2*len(s.A)+n)
+	copy(grown, s.A)
+	s.A = grown
 }
 
 // Attr adds a by log/slog's handler rules: the zero Attr and an empty
@@ -154,7 +182,9 @@ func (s *Set) Set(a slog.Attr) {
 		}
 	}
 	s.Mask |= bit
-	s.A = append(s.A, a)
+	s.grow(1)
+	s.A = s.A[:len(s.A)+1]
+	s.A[len(s.A)-1] = a
 }
 
 // AppendArgs appends args to dst by Set.Args's rules, a key already
