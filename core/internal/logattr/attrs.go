@@ -139,33 +139,50 @@ func (s *Set) Attr(a slog.Attr) {
 	s.Set(a)
 }
 
-// Extra adds e's entries in sorted key order. The entries are collected
-// in one pass over the map and sorted on the stack, without looking each
-// key up again.
+// Extra adds e's entries in sorted key order. The entries are converted
+// to attributes in one pass over the map, straight into s.A, and sorted
+// there: no key is looked up again and nothing is allocated beyond
+// growing s.A.
 func (s *Set) Extra(e Extra) {
-	var buf [16]entry // a typical Extra sorts without a heap allocation
-	entries := buf[:0]
+	n, m := len(s.A), len(e)
+	s.grow(m)
+	tail := s.A[n : n+m]
+	i := 0
 	for k, v := range e {
-		entries = append(entries, entry{k, v})
+		if i == m { // e grew while we read it (a data race of the caller's)
+			break
+		}
+		tail[i] = anyAttr(k, v)
+		i++
 	}
-	if len(entries) <= len(buf) {
-		for i := 1; i < len(entries); i++ { // insertion sort: short and on the stack
-			for j := i; j > 0 && entries[j].k < entries[j-1].k; j-- {
-				entries[j], entries[j-1] = entries[j-1], entries[j]
+	tail = tail[:i]
+	if len(tail) <= 16 {
+		for i := 1; i < len(tail); i++ { // insertion sort: short, in place
+			for j := i; j > 0 && keyLess(tail[j].Key, tail[j-1].Key); j-- {
+				tail[j], tail[j-1] = tail[j-1], tail[j]
 			}
 		}
 	} else {
-		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.k, b.k) })
+		slices.SortFunc(tail, func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
 	}
-	for _, en := range entries {
-		s.Set(anyAttr(en.k, en.v))
+	if mask, ok := Plain(s.Mask, tail); ok {
+		s.A, s.Mask = s.A[:n+len(tail)], mask // keys new to the set: they stay where they are
+		return
+	}
+	// Some key may be in the set already: add the entries one by one. Set
+	// writes at most at the index it reads from, so this works in place.
+	for j := range tail {
+		s.Set(tail[j])
 	}
 }
 
-// entry is one entry of an Extra.
-type entry struct {
-	k string
-	v any
+// keyLess is a < b, deciding on the first byte without a call when it
+// differs, as it mostly does among a line's keys.
+func keyLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 // Set replaces the value of a's key where it stands, or appends a. Values
@@ -205,12 +222,15 @@ func AppendAttrs(dst, attrs []slog.Attr) []slog.Attr {
 // anyAttr is slog.Any, except that an Extra used as a value becomes a
 // group, so that every logger nests it as an object.
 func anyAttr(key string, v any) slog.Attr {
-	if e, ok := AsExtra(v); ok {
-		var g Set
-		g.Extra(e)
-		return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
+	val := slog.AnyValue(v)
+	if val.Kind() == slog.KindAny {
+		if e, ok := AsExtra(v); ok {
+			var g Set
+			g.Extra(e)
+			return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
+		}
 	}
-	return slog.Any(key, v)
+	return slog.Attr{Key: key, Value: val}
 }
 
 // ArgsToAttrs normalizes Logger args into attributes by the rules
