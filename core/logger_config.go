@@ -15,9 +15,9 @@ type logConfig struct {
 	level  slog.Leveler // WithLogLevel; nil means AWS_LAMBDA_LOG_LEVEL
 	dflt   func() LoggerInterface
 
-	sdkLevels  map[string]Level // WithSDKLogLevel, by full area name
-	sdkHandler slog.Handler     // WithSDKLogHandler; nil means stderr JSON
-	sdk        *sdkLoggersOnce  // built on first use, after the options ran
+	sdkLevels  map[string]slog.Level // WithSDKLogLevel, by full area name
+	sdkHandler slog.Handler          // WithSDKLogHandler; nil means stderr JSON
+	sdk        *sdkLoggersOnce       // built on first use, after the options ran
 }
 
 // init sets the defaults, before any Option runs.
@@ -116,10 +116,10 @@ func WithFieldNames(names FieldNames) Option {
 // "durable.checkpoint"); "durable" sets every area without a level of its
 // own. The DURABLE_LOG_LEVEL environment variable overrides it for the
 // areas it names, so operators can turn on debugging without a deploy.
-func WithSDKLogLevel(area string, level Level) Option {
+func WithSDKLogLevel(area string, level slog.Level) Option {
 	return func(c *config) {
 		if c.logging.sdkLevels == nil {
-			c.logging.sdkLevels = make(map[string]Level)
+			c.logging.sdkLevels = make(map[string]slog.Level)
 		}
 		c.logging.sdkLevels[fullAreaName(area)] = level
 	}

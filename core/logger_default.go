@@ -55,7 +55,7 @@ func newSlogLogger(h slog.Handler) *slogLogger {
 	return l
 }
 
-func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Background(), level) }
+func (l *slogLogger) Enabled(level slog.Level) bool { return l.h.Enabled(context.Background(), level) }
 
 func (l *slogLogger) ReportsCaller() bool { return true }
 

@@ -69,7 +69,7 @@ func enrichmentAttrs(goctx context.Context, e enrichment, names FieldNames) []sl
 // SetLogger, child contexts and With make new scopes.
 type logScope struct {
 	cfg   *logConfig
-	min   Level        // the AWS_LAMBDA_LOG_LEVEL level; lowest when unset or overridden
+	min   slog.Level   // the AWS_LAMBDA_LOG_LEVEL level; lowest when unset or overridden
 	lv    slog.Leveler // WithLogLevel, read at every call; nil when not set
 	mode  ReplayMode   // from cfg
 	root  LoggerInterface
@@ -192,7 +192,7 @@ func (s *logScope) withGroup(name string) *logScope {
 
 // levels returns the level gates of c: the AWS_LAMBDA_LOG_LEVEL level
 // when Lambda set it, and the WithLogLevel leveler, which overrides it.
-func (c *logConfig) levels() (Level, slog.Leveler) {
+func (c *logConfig) levels() (slog.Level, slog.Leveler) {
 	switch {
 	case c.level != nil:
 		return math.MinInt, c.level
@@ -203,7 +203,7 @@ func (c *logConfig) levels() (Level, slog.Leveler) {
 }
 
 // below reports whether level is below the scope's level gate.
-func (s *logScope) below(level Level) bool {
+func (s *logScope) below(level slog.Level) bool {
 	return level < s.min || s.lv != nil && level < s.lv.Level()
 }
 
@@ -213,7 +213,7 @@ func (s *logScope) below(level Level) bool {
 // to emit. The sink's own level is asked last, after the replay check,
 // because asking the sink is the most expensive of the three and a
 // dropped replay line need not.
-func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
+func (s *logScope) gate(level slog.Level) (out slog.Level, replay, emit bool) {
 	if s.below(level) {
 		return level, false, false
 	}
@@ -221,7 +221,7 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 		switch s.mode {
 		case ReplayKeep:
 		case ReplayDebug:
-			if level = LevelDebug; s.below(level) {
+			if level = slog.LevelDebug; s.below(level) {
 				return level, true, false
 			}
 		default:
@@ -238,7 +238,7 @@ func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 // sink. args and attrs are the caller's, read and never kept. The line is
 // built on the stack: a buffer for its attributes, and for an Emitter a
 // logsink.Record passed by value.
-func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
+func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
 	if err == nil && len(args) == 0 && s.emitter != nil && s.plain(replay, attrs) {
 		// The common typed call: attrs go to the Record as they are.
 		var r logsink.Record
@@ -329,8 +329,8 @@ func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
 // of its own to an AttrLogger, and as flat args to any other. exception
 // marks a call of Exception, which a plain logger receives through its own
 // Exception method, nil error included.
-func sendPlain(sink LoggerInterface, level Level, msg string, err error, attrs []slog.Attr, exception bool) {
-	if exception && level >= LevelError { // ReplayDebug lowers it: no debug form
+func sendPlain(sink LoggerInterface, level slog.Level, msg string, err error, attrs []slog.Attr, exception bool) {
+	if exception && level >= slog.LevelError { // ReplayDebug lowers it: no debug form
 		sink.Exception(msg, err, logattr.FlatArgs(attrs)...)
 		return
 	}
@@ -343,13 +343,13 @@ func sendPlain(sink LoggerInterface, level Level, msg string, err error, attrs [
 
 // forward calls the sink method of level's band: levels between two named
 // ones take the lower.
-func forward(sink LoggerInterface, level Level, msg string, args []any) {
+func forward(sink LoggerInterface, level slog.Level, msg string, args []any) {
 	switch {
-	case level < LevelInfo:
+	case level < slog.LevelInfo:
 		sink.Debug(msg, args...)
-	case level < LevelWarning:
+	case level < slog.LevelWarn:
 		sink.Info(msg, args...)
-	case level < LevelError:
+	case level < slog.LevelError:
 		sink.Warning(msg, args...)
 	default:
 		sink.Error(msg, args...)
@@ -360,7 +360,7 @@ func forward(sink LoggerInterface, level Level, msg string, args []any) {
 // bound fields, Exception's error fields, then the call's fields, one per
 // key, with the values the call passed (LogValuers unresolved: resolving
 // them is left to lines that are emitted).
-func (s *logScope) observe(level Level, msg string, err error, args []any, attrs []slog.Attr, emitted bool) {
+func (s *logScope) observe(level slog.Level, msg string, err error, args []any, attrs []slog.Attr, emitted bool) {
 	fields := make(map[string]any, len(s.bound)+len(args)/2+len(attrs)+2)
 	for _, a := range s.bound {
 		v := fieldValue(a.Value)

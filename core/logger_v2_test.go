@@ -124,7 +124,7 @@ func TestCallerKeyReplacesEnrichment(t *testing.T) {
 				return durable.Step(ctx, "charge", func(sc *durable.StepContext) (int, error) {
 					l := sc.Logger()
 					l.Info("pair", "operationName", "mine", "k", 1)
-					l.LogAttrs(durable.LevelInfo, "attr", slog.Int("attempt", 9))
+					l.LogAttrs(slog.LevelInfo, "attr", slog.Int("attempt", 9))
 					l.Warning("extra", durable.Extra{"operationName": "extra"})
 					l.With("operationName", "bound").Info("with")
 					l.With("operationName", "bound").Info("with and call", "operationName", "call")
@@ -214,7 +214,7 @@ func TestPlainLoggerGetsFlatArgs(t *testing.T) {
 		slog.String("s", "v"), "who", valuer{"ada"})
 	err := fmt.Errorf("charging: %w", &declinedError{"E1"})
 	log.Exception("failed", err, "order", "o-1")
-	log.LogAttrs(durable.LevelWarning, "typed", slog.Bool("ok", true))
+	log.LogAttrs(slog.LevelWarn, "typed", slog.Bool("ok", true))
 
 	want := [][]any{
 		{"a", int64(1), "b", int64(2), "g", map[string]any{"n": int64(3), "h": map[string]any{"s": "x"}}, "s", "v", "who", "user:ada"},
@@ -243,7 +243,7 @@ func TestPlainLoggerMayRetainArgs(t *testing.T) {
 	log := durable.NewLogger(rec, nil)
 	for i := range 50 {
 		log.Info("m", "i", i, slog.Int("j", i))
-		log.LogAttrs(durable.LevelInfo, "typed", slog.Int("t", i))
+		log.LogAttrs(slog.LevelInfo, "typed", slog.Int("t", i))
 	}
 	for i := range 50 {
 		got := rec.calls[2*i]

@@ -86,7 +86,7 @@ func (l *Logger) Slog() *slog.Logger {
 func (l *Logger) Handler() slog.Handler { return l.handler }
 
 // Enabled reports whether the handler emits lines at level.
-func (l *Logger) Enabled(level durable.Level) bool {
+func (l *Logger) Enabled(level slog.Level) bool {
 	return l.handler.Enabled(context.Background(), level)
 }
 

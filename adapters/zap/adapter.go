@@ -19,10 +19,10 @@ package zapadapter
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
 	"strings"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -106,7 +106,7 @@ func (l *Logger) Zap() *zap.Logger { return l.native }
 
 // Enabled reports whether the zap logger writes lines at level. Levels
 // between the four durable levels round down, as slog levels do.
-func (l *Logger) Enabled(level durable.Level) bool {
+func (l *Logger) Enabled(level slog.Level) bool {
 	return l.z.Core().Enabled(zapLevel(level))
 }
 
@@ -162,7 +162,7 @@ func (l *Logger) callSite(ce *zapcore.CheckedEntry, pc uintptr) {
 
 // zapLevel maps a durable (slog) level to zap's, rounding down between
 // the four durable levels.
-func zapLevel(level durable.Level) zapcore.Level { return zapLevels[logsink.LevelBand(level)] }
+func zapLevel(level slog.Level) zapcore.Level { return zapLevels[logsink.LevelBand(level)] }
 
 // zapLevels are zap's levels by logsink.LevelBand.
 var zapLevels = [...]zapcore.Level{zapcore.DebugLevel, zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel}

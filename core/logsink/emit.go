@@ -60,27 +60,27 @@ type EmitterMethods struct{ e Emitter }
 // NewEmitterMethods returns the methods of e.
 func NewEmitterMethods(e Emitter) EmitterMethods { return EmitterMethods{e: e} }
 
-// Debug logs at LevelDebug.
+// Debug logs at slog.LevelDebug.
 func (m EmitterMethods) Debug(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelDebug, msg, nil, args)
 }
 
-// Info logs at LevelInfo.
+// Info logs at slog.LevelInfo.
 func (m EmitterMethods) Info(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelInfo, msg, nil, args)
 }
 
-// Warning logs at LevelWarning.
+// Warning logs at slog.LevelWarn.
 func (m EmitterMethods) Warning(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelWarn, msg, nil, args)
 }
 
-// Error logs at LevelError.
+// Error logs at slog.LevelError.
 func (m EmitterMethods) Error(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelError, msg, nil, args)
 }
 
-// Exception logs at LevelError with err's fields (see ErrorAttrs) ahead
+// Exception logs at slog.LevelError with err's fields (see ErrorAttrs) ahead
 // of args.
 func (m EmitterMethods) Exception(msg string, err error, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelError, msg, err, args)

@@ -66,16 +66,16 @@ func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native Nat
 	view := live.Slog()
 	v := &Bench
 	compare(b, "dropped", native.Disabled, func() {
-		replaying.LogAttrs(durable.LevelInfo, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
+		replaying.LogAttrs(slog.LevelInfo, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
 	})
 	compare(b, "disabled", native.Disabled, func() {
-		live.LogAttrs(durable.LevelDebug, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
+		live.LogAttrs(slog.LevelDebug, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
 	})
 	compare(b, "args", native.Typed, func() {
 		live.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)
 	})
 	compare(b, "attrs", native.Typed, func() {
-		live.LogAttrs(durable.LevelInfo, "reserved", slog.String("id", v.ID), slog.Int("count", v.Count),
+		live.LogAttrs(slog.LevelInfo, "reserved", slog.String("id", v.ID), slog.Int("count", v.Count),
 			slog.Bool("ok", v.OK), slog.Float64("ratio", v.Ratio), slog.Duration("wait", v.Wait))
 	})
 	extra := func() {
