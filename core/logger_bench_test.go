@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/durable-go/durable-go/core/internal/logattr"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Values that are not compile-time constants, so the compiler cannot
@@ -34,7 +35,7 @@ func discardLambdaHandler() slog.Handler {
 // BenchmarkDropped measures calls dropped by the gates: replaying, or
 // below the level. None may allocate beyond the caller's own boxing.
 func BenchmarkDropped(b *testing.B) {
-	sink := NewSlogLogger(discardLambdaHandler())
+	sink := logsink.NewSlogLogger(discardLambdaHandler())
 	for _, c := range []struct {
 		name string
 		log  Logger
@@ -69,11 +70,11 @@ func BenchmarkDropped(b *testing.B) {
 }
 
 // BenchmarkEmitted5Fields compares an emitted line with 5 fields, the
-// enrichment bound, through the context logger (over NewSlogLogger) and
+// enrichment bound, through the context logger (over logsink.NewSlogLogger) and
 // through a plain slog.Logger on the same handler.
 func BenchmarkEmitted5Fields(b *testing.B) {
 	h := discardLambdaHandler()
-	ctxLog := benchLogger(slog.LevelInfo, false, NewSlogLogger(h))
+	ctxLog := benchLogger(slog.LevelInfo, false, logsink.NewSlogLogger(h))
 	plain := slog.New(h).With(logattr.FlatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // fakeReplay is a replay source the test flips between calls.
@@ -44,7 +46,7 @@ func newTestConfig(env lambdaEnv, opts ...Option) *logConfig {
 // at debug level to the returned buffer.
 func jsonSink() (LoggerInterface, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelDebug), nil)), &buf
+	return logsink.NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelDebug), nil)), &buf
 }
 
 // plainSink hides every optional extension of the logger it wraps, as a
@@ -406,7 +408,7 @@ func mustJSON(t *testing.T, v any) string {
 
 func TestConcurrentUseWhileReplayFlips(t *testing.T) {
 	var buf syncWriter
-	sink := NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelInfo), nil))
+	sink := logsink.NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelInfo), nil))
 	src := replayingSource(false)
 	var observed atomic.Int32
 	obs := func(logRecord) { observed.Add(1) }

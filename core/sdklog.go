@@ -127,7 +127,7 @@ func parseSDKLevels(s string) map[string]slog.Level {
 }
 
 // areaHandler applies an area's level before the shared handler sees a
-// record, and stamps the record time so lambdaReplaceAttr renames it.
+// record.
 type areaHandler struct {
 	min slog.Level
 	h   slog.Handler
@@ -138,7 +138,6 @@ func (h *areaHandler) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (h *areaHandler) Handle(ctx context.Context, r slog.Record) error {
-	r.Time = r.Time.In(lambdaZone)
 	return h.h.Handle(ctx, r)
 }
 

@@ -61,8 +61,8 @@ type NativeCalls struct {
 //   - slog: five key/value pairs through the context logger's
 //     *slog.Logger view (native: Typed).
 func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native NativeCalls) {
-	live := durable.NewLogger(adapter, nil)
-	replaying := durable.NewLogger(adapter, func() bool { return true })
+	live := NewLogger(adapter, nil)
+	replaying := NewLogger(adapter, func() bool { return true })
 	view := live.Slog()
 	v := &Bench
 	compare(b, "dropped", native.Disabled, func() {
