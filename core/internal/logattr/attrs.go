@@ -75,6 +75,9 @@ func (s *Set) Args(args []any) {
 // key, which every logger drops when it writes the line (FlatArgs
 // included), as slog's handlers do.
 func (s *Set) Attrs(attrs []slog.Attr) {
+	if len(attrs) == 0 {
+		return
+	}
 	mask, ok := Plain(s.Mask, attrs)
 	if !ok {
 		for _, a := range attrs {
