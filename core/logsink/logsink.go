@@ -2,8 +2,10 @@
 // not of durable functions: the optional interfaces a logger implements to
 // receive a durable function's log lines faster (Logger has the method set
 // of package durable's LoggerInterface), the normalized Record core hands
-// to an Emitter, and the helpers that give every adapter the same line
-// shape (error fields, Lambda's level names and timestamp).
+// to an Emitter, the helpers that give every adapter the same line shape
+// (error fields, Lambda's level names and timestamp), and SlogLogger, the
+// log/slog-backed logger that durable's default logger and adapters/slog
+// share.
 //
 // A handler author sets a logger with durable.WithLogger and logs through
 // Context.Logger; nothing here is needed for that.

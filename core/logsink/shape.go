@@ -39,7 +39,7 @@ func ErrorStackTrace(err error) []string { return logattr.ErrorStackTrace(err) }
 func ErrorAttrs(err error) []slog.Attr { return logattr.ErrorAttrs(err) }
 
 // ArgsToAttrs normalizes Logger args into attributes by the rules
-// core applies to every call (see Record.Attrs). Adapters use it in With
+// core applies to every call (see Record). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr { return logattr.ArgsToAttrs(args...) }
 

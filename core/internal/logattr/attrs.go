@@ -255,7 +255,7 @@ func anyAttr(key string, v any) slog.Attr {
 }
 
 // ArgsToAttrs normalizes Logger args into attributes by the rules
-// core applies to every call (see Record.Attrs). Adapters use it in With
+// core applies to every call (see Record). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr {
 	if len(args) == 0 {
