@@ -504,3 +504,24 @@ func TestLambdaShape(t *testing.T) {
 		}
 	})
 }
+
+// TestDirectCallsNameTheirCaller checks that a Logger used directly, not
+// through a context logger, reports the caller of its own methods with
+// AddSource, through the SlogLogger it embeds and a With child alike.
+func TestDirectCallsNameTheirCaller(t *testing.T) {
+	var buf bytes.Buffer
+	l := slogadapter.New(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{AddSource: true})))
+	l.Info("direct")
+	l.With("a", 1).Warning("bound")
+	l.LogAttrs(slog.LevelInfo, "attrs")
+	l.Exception("failed", errors.New("boom"))
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4:\n%s", len(lines), buf.String())
+	}
+	for _, line := range lines {
+		if !strings.Contains(line, "adapter_test.go") {
+			t.Errorf("source is not this file: %s", line)
+		}
+	}
+}
