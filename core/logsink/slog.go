@@ -68,8 +68,7 @@ func (l *SlogLogger) Emit(ctx context.Context, r Record) {
 		return
 	}
 	rec := slog.NewRecord(time.Now().UTC(), r.Level, r.Message, r.PC)
-	for a := range r.Attrs {
-		rec.AddAttrs(a)
-	}
+	rec.AddAttrs(r.front[:r.nFront]...) // in two calls rather than one per attribute
+	rec.AddAttrs(r.back...)
 	_ = l.h.Handle(ctx, rec)
 }
