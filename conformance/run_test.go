@@ -16,6 +16,7 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -142,7 +143,7 @@ func TestRunRequirementOutcomesWithoutRunning(t *testing.T) {
 
 // quietLogger keeps test output clean; lines still count as emitted.
 func quietLogger() durable.Option {
-	return durable.WithLogger(durable.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
+	return durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
 }
 
 const stepLogRequirement = `---

@@ -11,6 +11,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // runExample runs fn on the local runner and prints its outcome.
@@ -161,8 +162,8 @@ func ExampleParallel() {
 
 func ExampleContext_Logger() {
 	fn := func(ctx *durable.Context, _ any) (string, error) {
-		// Any LoggerInterface: an adapter's, or log/slog through NewSlogLogger.
-		ctx.SetLogger(durable.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
+		// Any LoggerInterface: an adapter's, or log/slog through logsink.NewSlogLogger.
+		ctx.SetLogger(logsink.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
 		ctx.Logger().Info("before the wait") // printed once, though the handler runs twice
 		if err := durable.Wait(ctx, "", time.Minute); err != nil {
 			return "", err

@@ -33,16 +33,16 @@ import (
 type Logger struct{ s *logScope }
 
 // Debug logs at debug level.
-func (l Logger) Debug(msg string, args ...any) { l.s.log(LevelDebug, msg, args) }
+func (l Logger) Debug(msg string, args ...any) { l.s.log(slog.LevelDebug, msg, args) }
 
 // Info logs at info level.
-func (l Logger) Info(msg string, args ...any) { l.s.log(LevelInfo, msg, args) }
+func (l Logger) Info(msg string, args ...any) { l.s.log(slog.LevelInfo, msg, args) }
 
 // Warning logs at warning level.
-func (l Logger) Warning(msg string, args ...any) { l.s.log(LevelWarning, msg, args) }
+func (l Logger) Warning(msg string, args ...any) { l.s.log(slog.LevelWarn, msg, args) }
 
 // Error logs at error level.
-func (l Logger) Error(msg string, args ...any) { l.s.log(LevelError, msg, args) }
+func (l Logger) Error(msg string, args ...any) { l.s.log(slog.LevelError, msg, args) }
 
 // Exception logs at error level with err's type (errorType, see
 // ErrorType), message (errorMessage) and, when it carries one, stack trace
@@ -51,31 +51,31 @@ func (l Logger) Exception(msg string, err error, args ...any) { l.s.exception(ms
 
 // Debugf logs fmt.Sprintf(format, args...) at debug level. The message is
 // formatted only when the line is emitted.
-func (l Logger) Debugf(format string, args ...any) { l.s.logf(LevelDebug, format, args) }
+func (l Logger) Debugf(format string, args ...any) { l.s.logf(slog.LevelDebug, format, args) }
 
 // Infof logs fmt.Sprintf(format, args...) at info level, formatting only
 // when the line is emitted.
-func (l Logger) Infof(format string, args ...any) { l.s.logf(LevelInfo, format, args) }
+func (l Logger) Infof(format string, args ...any) { l.s.logf(slog.LevelInfo, format, args) }
 
 // Warningf logs fmt.Sprintf(format, args...) at warning level, formatting
 // only when the line is emitted.
-func (l Logger) Warningf(format string, args ...any) { l.s.logf(LevelWarning, format, args) }
+func (l Logger) Warningf(format string, args ...any) { l.s.logf(slog.LevelWarn, format, args) }
 
 // Errorf logs fmt.Sprintf(format, args...) at error level, formatting only
 // when the line is emitted.
-func (l Logger) Errorf(format string, args ...any) { l.s.logf(LevelError, format, args) }
+func (l Logger) Errorf(format string, args ...any) { l.s.logf(slog.LevelError, format, args) }
 
 // LogAttrs logs attrs at level: the typed path. slog.Attr values carry
 // strings and numbers without boxing, so a dropped call allocates nothing,
 // and loggers implementing logsink.AttrLogger receive the attrs as they are.
-func (l Logger) LogAttrs(level Level, msg string, attrs ...slog.Attr) {
+func (l Logger) LogAttrs(level slog.Level, msg string, attrs ...slog.Attr) {
 	l.s.logAttrs(level, msg, attrs)
 }
 
 // Enabled reports whether a call at level would be emitted now: the level
 // is enabled and, unless replayed lines are kept, the context is not
 // replaying. Use it to skip expensive argument building.
-func (l Logger) Enabled(level Level) bool {
+func (l Logger) Enabled(level slog.Level) bool {
 	if l.s == nil {
 		return false
 	}
@@ -119,7 +119,7 @@ func (l Logger) Handler() slog.Handler { return &slogView{s: l.s} }
 // The methods below are the call path. They never retain or re-slice the
 // caller's args, so the variadic slice stays on the caller's stack.
 
-func (s *logScope) log(level Level, msg string, args []any) {
+func (s *logScope) log(level slog.Level, msg string, args []any) {
 	if s == nil {
 		return
 	}
@@ -136,16 +136,16 @@ func (s *logScope) exception(msg string, err error, args []any) {
 	if s == nil {
 		return
 	}
-	out, replay, emit := s.gate(LevelError)
+	out, replay, emit := s.gate(slog.LevelError)
 	if emit {
 		s.emit(s.goctx, out, msg, replay, true, err, args, nil, s.pc())
 	}
 	if s.obs != nil {
-		s.observe(LevelError, msg, err, args, nil, emit)
+		s.observe(slog.LevelError, msg, err, args, nil, emit)
 	}
 }
 
-func (s *logScope) logf(level Level, format string, args []any) {
+func (s *logScope) logf(level slog.Level, format string, args []any) {
 	if s == nil {
 		return
 	}
@@ -162,7 +162,7 @@ func (s *logScope) logf(level Level, format string, args []any) {
 	}
 }
 
-func (s *logScope) logAttrs(level Level, msg string, attrs []slog.Attr) {
+func (s *logScope) logAttrs(level slog.Level, msg string, attrs []slog.Attr) {
 	if s == nil {
 		return
 	}

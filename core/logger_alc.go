@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -15,7 +16,7 @@ type lambdaEnv struct {
 	// (levelSet), lines below it are dropped for every logger, adapter or
 	// custom, because Lambda filters only JSON lines that carry a level it
 	// understands; unset, the logger's own level decides.
-	level    Level
+	level    slog.Level
 	levelSet bool
 	// json is AWS_LAMBDA_LOG_FORMAT=JSON (any case); Text otherwise.
 	json bool
@@ -31,7 +32,7 @@ var coldStartEnv = sync.OnceValue(func() lambdaEnv { return readLambdaEnv(os.Get
 // after t.Setenv instead of relying on the cold-start cache.
 func readLambdaEnv(getenv func(string) string) lambdaEnv {
 	env := lambdaEnv{
-		level:     LevelInfo,
+		level:     slog.LevelInfo,
 		json:      strings.EqualFold(strings.TrimSpace(getenv("AWS_LAMBDA_LOG_FORMAT")), "json"),
 		sdkLevels: getenv("DURABLE_LOG_LEVEL"),
 	}
@@ -43,18 +44,18 @@ func readLambdaEnv(getenv func(string) string) lambdaEnv {
 
 // parseLevel reads a level name as Lambda and Python spell them, in any
 // case: TRACE and DEBUG are debug, WARNING is WARN, CRITICAL is FATAL.
-func parseLevel(s string) (Level, bool) {
+func parseLevel(s string) (slog.Level, bool) {
 	switch strings.ToUpper(strings.TrimSpace(s)) {
 	case "TRACE", "DEBUG":
-		return LevelDebug, true
+		return slog.LevelDebug, true
 	case "INFO":
-		return LevelInfo, true
+		return slog.LevelInfo, true
 	case "WARN", "WARNING":
-		return LevelWarning, true
+		return slog.LevelWarn, true
 	case "ERROR":
-		return LevelError, true
+		return slog.LevelError, true
 	case "FATAL", "CRITICAL":
 		return logsink.LevelFatal, true
 	}
-	return LevelInfo, false
+	return slog.LevelInfo, false
 }

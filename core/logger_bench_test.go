@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/durable-go/durable-go/core/internal/logattr"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // Values that are not compile-time constants, so the compiler cannot
@@ -23,7 +24,7 @@ var benchEnrichment = enrichment{
 	requestID:    "c6af9ac6-7b61-11e6-9a41-93e812345678", operationID: "4f2b9c1a", operationName: "reserve", attempt: 1,
 }
 
-func benchLogger(env Level, replaying bool, sink LoggerInterface) Logger {
+func benchLogger(env slog.Level, replaying bool, sink LoggerInterface) Logger {
 	return newLogScope(context.Background(), newTestConfig(testEnv(env)), sink, benchEnrichment, replayingSource(replaying), nil).logger()
 }
 
@@ -34,28 +35,28 @@ func discardLambdaHandler() slog.Handler {
 // BenchmarkDropped measures calls dropped by the gates: replaying, or
 // below the level. None may allocate beyond the caller's own boxing.
 func BenchmarkDropped(b *testing.B) {
-	sink := NewSlogLogger(discardLambdaHandler())
+	sink := logsink.NewSlogLogger(discardLambdaHandler())
 	for _, c := range []struct {
 		name string
 		log  Logger
 		call func(Logger, int)
 	}{
-		{"Replaying/LogAttrs", benchLogger(LevelInfo, true, sink), func(l Logger, i int) {
-			l.LogAttrs(LevelInfo, "reserved", slog.String("order", benchOrder), slog.Int("n", i))
+		{"Replaying/LogAttrs", benchLogger(slog.LevelInfo, true, sink), func(l Logger, i int) {
+			l.LogAttrs(slog.LevelInfo, "reserved", slog.String("order", benchOrder), slog.Int("n", i))
 		}},
-		{"Replaying/ConstArgs", benchLogger(LevelInfo, true, sink), func(l Logger, _ int) {
+		{"Replaying/ConstArgs", benchLogger(slog.LevelInfo, true, sink), func(l Logger, _ int) {
 			l.Info("reserved", "order", "o-1", "n", 1)
 		}},
-		{"Replaying/DynamicArgs", benchLogger(LevelInfo, true, sink), func(l Logger, i int) {
+		{"Replaying/DynamicArgs", benchLogger(slog.LevelInfo, true, sink), func(l Logger, i int) {
 			l.Info("reserved", "order", benchOrder, "n", i+benchCount)
 		}},
-		{"Replaying/Infof", benchLogger(LevelInfo, true, sink), func(l Logger, _ int) {
+		{"Replaying/Infof", benchLogger(slog.LevelInfo, true, sink), func(l Logger, _ int) {
 			l.Infof("reserved %s", "o-1")
 		}},
-		{"BelowLevel/LogAttrs", benchLogger(LevelInfo, false, sink), func(l Logger, i int) {
-			l.LogAttrs(LevelDebug, "reserved", slog.String("order", benchOrder), slog.Int("n", i))
+		{"BelowLevel/LogAttrs", benchLogger(slog.LevelInfo, false, sink), func(l Logger, i int) {
+			l.LogAttrs(slog.LevelDebug, "reserved", slog.String("order", benchOrder), slog.Int("n", i))
 		}},
-		{"BelowLevel/ConstArgs", benchLogger(LevelInfo, false, sink), func(l Logger, _ int) {
+		{"BelowLevel/ConstArgs", benchLogger(slog.LevelInfo, false, sink), func(l Logger, _ int) {
 			l.Debug("reserved", "order", "o-1", "n", 1)
 		}},
 	} {
@@ -69,18 +70,18 @@ func BenchmarkDropped(b *testing.B) {
 }
 
 // BenchmarkEmitted5Fields compares an emitted line with 5 fields, the
-// enrichment bound, through the context logger (over NewSlogLogger) and
+// enrichment bound, through the context logger (over logsink.NewSlogLogger) and
 // through a plain slog.Logger on the same handler.
 func BenchmarkEmitted5Fields(b *testing.B) {
 	h := discardLambdaHandler()
-	ctxLog := benchLogger(LevelInfo, false, NewSlogLogger(h))
+	ctxLog := benchLogger(slog.LevelInfo, false, logsink.NewSlogLogger(h))
 	plain := slog.New(h).With(logattr.FlatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	b.Run("durable/LogAttrs", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := range b.N {
-			ctxLog.LogAttrs(LevelInfo, "reserved", slog.String("order", benchOrder), slog.Int("n", i),
+			ctxLog.LogAttrs(slog.LevelInfo, "reserved", slog.String("order", benchOrder), slog.Int("n", i),
 				slog.Bool("ok", true), slog.Float64("amount", 12.5), slog.Time("at", at))
 		}
 	})
@@ -108,7 +109,7 @@ func BenchmarkEmitted5Fields(b *testing.B) {
 // BenchmarkSDKLogDisabled measures an SDK log call below its area's level,
 // the common case in production.
 func BenchmarkSDKLogDisabled(b *testing.B) {
-	l := newSDKLoggers(lambdaEnv{level: LevelInfo}, nil, slog.NewJSONHandler(io.Discard, nil)).get(areaCheckpoint)
+	l := newSDKLoggers(lambdaEnv{level: slog.LevelInfo}, nil, slog.NewJSONHandler(io.Discard, nil)).get(areaCheckpoint)
 	b.Run("Args", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {

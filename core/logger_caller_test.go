@@ -18,7 +18,7 @@ type pcSink struct {
 }
 
 func (s pcSink) ReportsCaller() bool { return true }
-func (s pcSink) Emit(_ context.Context, r *logsink.Record) {
+func (s pcSink) Emit(_ context.Context, r logsink.Record) {
 	f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
 	*s.caller = f.Function
 }
@@ -51,7 +51,7 @@ func TestCallerIsTheUsersCall(t *testing.T) {
 		{"Infof", ReplayDrop, nil, func(l Logger) string { l.Infof("m %d", 1); return here() }},
 		{"Warningf", ReplayDrop, nil, func(l Logger) string { l.Warningf("m %d", 1); return here() }},
 		{"Errorf", ReplayDrop, nil, func(l Logger) string { l.Errorf("m %d", 1); return here() }},
-		{"LogAttrs", ReplayDrop, nil, func(l Logger) string { l.LogAttrs(LevelInfo, "m", slog.Int("k", 1)); return here() }},
+		{"LogAttrs", ReplayDrop, nil, func(l Logger) string { l.LogAttrs(slog.LevelInfo, "m", slog.Int("k", 1)); return here() }},
 		{"Exception replayed at debug", ReplayDebug, replaying(true), func(l Logger) string { l.Exception("m", errors.New("e")); return here() }},
 		{"With", ReplayDrop, nil, func(l Logger) string { l.With("a", 1).Info("m"); return here() }},
 		{"WithGroup", ReplayDrop, nil, func(l Logger) string { l.WithGroup("g").Info("m", "k", 1); return here() }},
@@ -65,7 +65,7 @@ func TestCallerIsTheUsersCall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got string
-			cfg := newTestConfig(testEnv(LevelDebug), WithReplayLogs(tt.mode))
+			cfg := newTestConfig(testEnv(slog.LevelDebug), WithReplayLogs(tt.mode))
 			s := newLogScope(context.Background(), cfg, pcSink{caller: &got}, enrichment{executionArn: "arn"}, tt.rs, nil)
 			want := tt.call(s.logger())
 			if got != want {
@@ -79,7 +79,7 @@ func TestCallerIsTheUsersCall(t *testing.T) {
 func TestNoCallerCaptureUnlessReported(t *testing.T) {
 	var pc uintptr
 	sink := recordSink{pc: &pc}
-	newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug)), sink, enrichment{}, nil, nil).logger().Info("m")
+	newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelDebug)), sink, enrichment{}, nil, nil).logger().Info("m")
 	if pc != 0 {
 		t.Errorf("logsink.Record.PC = %#x for a logger that does not report callers, want 0", pc)
 	}
@@ -90,4 +90,4 @@ type recordSink struct {
 	pc *uintptr
 }
 
-func (s recordSink) Emit(_ context.Context, r *logsink.Record) { *s.pc = r.PC }
+func (s recordSink) Emit(_ context.Context, r logsink.Record) { *s.pc = r.PC }

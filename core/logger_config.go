@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // logConfig holds the handler-wide logging settings.
@@ -15,9 +17,9 @@ type logConfig struct {
 	level  slog.Leveler // WithLogLevel; nil means AWS_LAMBDA_LOG_LEVEL
 	dflt   func() LoggerInterface
 
-	sdkLevels  map[string]Level // WithSDKLogLevel, by full area name
-	sdkHandler slog.Handler     // WithSDKLogHandler; nil means stderr JSON
-	sdk        *sdkLoggersOnce  // built on first use, after the options ran
+	sdkLevels  map[string]slog.Level // WithSDKLogLevel, by full area name
+	sdkHandler slog.Handler          // WithSDKLogHandler; nil means stderr JSON
+	sdk        *sdkLoggersOnce       // built on first use, after the options ran
 }
 
 // init sets the defaults, before any Option runs.
@@ -36,7 +38,7 @@ func (c *logConfig) baseLogger() LoggerInterface {
 	case c.level == nil:
 		return defaultLogger()
 	case c.dflt == nil: // a logConfig built without WithLogLevel
-		return NewSlogLogger(newLambdaHandler(os.Stdout, c.env, c.level))
+		return logsink.NewSlogLogger(newLambdaHandler(os.Stdout, c.env, c.level))
 	}
 	return c.dflt()
 }
@@ -72,8 +74,21 @@ const (
 )
 
 // WithLogger makes l the logger of every context of the handler, unless a
-// context sets its own with Context.SetLogger. Without it, lines go to
-// stdout in Lambda's format (see NewSlogLogger). A nil l keeps the default.
+// context sets its own with Context.SetLogger. A nil l keeps the default.
+// Adapters for zap, zerolog, logrus and log/slog (any slog.Handler) live
+// in their own modules under adapters/.
+//
+// The default logger writes Lambda's shape to stdout through log/slog: one
+// JSON object per line with timestamp (RFC 3339 in UTC with milliseconds,
+// as Lambda's own lines), level (DEBUG, INFO, WARN, ERROR) and message
+// when AWS_LAMBDA_LOG_FORMAT is JSON, readable text with the same keys
+// otherwise, at the level of WithLogLevel, else AWS_LAMBDA_LOG_LEVEL, else
+// INFO. It uses aws-lambda-go's lambdacontext.ReplaceAttr for the keys but
+// not lambdacontext's handler, which matches the format name
+// case-sensitively, reads TRACE and FATAL as INFO, and would add a second
+// requestId (the enrichment carries one). A top-level field named "msg" is
+// renamed "message" by that mapping; one named "time" keeps its name. It is
+// a logsink.SlogLogger, the implementation the slog adapter shares.
 func WithLogger(l LoggerInterface) Option {
 	return func(c *config) { c.logging.logger = l }
 }
@@ -94,7 +109,7 @@ func WithLogLevel(level slog.Leveler) Option {
 		}
 		env := c.logging.env
 		c.logging.dflt = sync.OnceValue(func() LoggerInterface {
-			return NewSlogLogger(newLambdaHandler(os.Stdout, env, level))
+			return logsink.NewSlogLogger(newLambdaHandler(os.Stdout, env, level))
 		})
 	}
 }
@@ -116,10 +131,10 @@ func WithFieldNames(names FieldNames) Option {
 // "durable.checkpoint"); "durable" sets every area without a level of its
 // own. The DURABLE_LOG_LEVEL environment variable overrides it for the
 // areas it names, so operators can turn on debugging without a deploy.
-func WithSDKLogLevel(area string, level Level) Option {
+func WithSDKLogLevel(area string, level slog.Level) Option {
 	return func(c *config) {
 		if c.logging.sdkLevels == nil {
-			c.logging.sdkLevels = make(map[string]Level)
+			c.logging.sdkLevels = make(map[string]slog.Level)
 		}
 		c.logging.sdkLevels[fullAreaName(area)] = level
 	}

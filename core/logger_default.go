@@ -1,7 +1,6 @@
 package durable
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -12,78 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/durable-go/durable-go/core/logsink"
 )
-
-// NewSlogLogger returns a LoggerInterface that writes through h, a
-// log/slog handler. It implements logsink.Emitter (records reach h.Handle with the
-// invocation's or step's context.Context and, for AddSource, the user's
-// call site as their PC), logsink.LevelEnabler (h's Enabled),
-// logsink.Binder (h's WithAttrs, so enrichment is formatted once per
-// context) and logsink.AttrLogger.
-// Warning logs at slog.LevelWarn, which slog names "WARN" as Lambda does.
-// A nil h means the handler of slog.Default().
-//
-// The default logger, used when none is set, is NewSlogLogger over a
-// handler writing Lambda's shape to stdout: one JSON object per line with
-// timestamp (RFC 3339 in UTC with milliseconds, as Lambda's own lines),
-// level (DEBUG, INFO, WARN, ERROR) and message when AWS_LAMBDA_LOG_FORMAT
-// is JSON, readable text with the same keys otherwise, at the level of
-// WithLogLevel, else AWS_LAMBDA_LOG_LEVEL, else INFO. Records carry their
-// time in UTC whatever the handler. It uses aws-lambda-go's
-// lambdacontext.ReplaceAttr for the keys but not lambdacontext's handler,
-// which matches the format name case-sensitively, reads TRACE and FATAL as
-// INFO, and would add a second requestId (the enrichment carries one).
-// A top-level field named "msg" is renamed "message" by that mapping;
-// one named "time" keeps its name.
-func NewSlogLogger(h slog.Handler) LoggerInterface {
-	if h == nil {
-		h = slog.Default().Handler()
-	}
-	return newSlogLogger(h)
-}
-
-// slogLogger is the LoggerInterface over a slog.Handler. It is an
-// Emitter, and reports callers: slog handlers read Record.PC for
-// AddSource.
-type slogLogger struct {
-	logsink.EmitterMethods
-	h slog.Handler
-}
-
-func newSlogLogger(h slog.Handler) *slogLogger {
-	l := &slogLogger{h: h}
-	l.EmitterMethods = logsink.NewEmitterMethods(l)
-	return l
-}
-
-func (l *slogLogger) Enabled(level Level) bool { return l.h.Enabled(context.Background(), level) }
-
-func (l *slogLogger) ReportsCaller() bool { return true }
-
-func (l *slogLogger) With(args ...any) logsink.Logger {
-	attrs := logsink.ArgsToAttrs(args...)
-	if len(attrs) == 0 {
-		return l
-	}
-	return newSlogLogger(l.h.WithAttrs(attrs))
-}
-
-// Emit hands r to the handler as a slog.Record with ctx, the record time
-// in UTC.
-func (l *slogLogger) Emit(ctx context.Context, r *logsink.Record) {
-	if !l.h.Enabled(ctx, r.Level) {
-		return
-	}
-	rec := slog.NewRecord(recordTime(), r.Level, r.Message, r.PC)
-	rec.AddAttrs(r.Attrs...)
-	_ = l.h.Handle(ctx, rec)
-}
-
-// lambdaZone is UTC, under a pointer of our own: records stamped by our
-// code carry it, which is how lambdaReplaceAttr tells slog's built-in time
-// from a user's top-level attribute also named "time".
-var lambdaZone = time.FixedZone("UTC", 0)
-
-func recordTime() time.Time { return time.Now().In(lambdaZone) }
 
 // stamp is a formatted Lambda timestamp and its millisecond.
 type stamp struct {
@@ -115,7 +42,10 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	}
 	switch a.Key {
 	case slog.TimeKey:
-		if a.Value.Kind() == slog.KindTime && a.Value.Time().Location() == lambdaZone {
+		// slog's handlers pass a nil groups for their built-in fields and a
+		// non-nil one for the caller's attributes, top-level ones included:
+		// a field of the caller's named "time" keeps its name.
+		if groups == nil && a.Value.Kind() == slog.KindTime {
 			return slog.String("timestamp", lambdaStamp(a.Value.Time()))
 		}
 		return a
@@ -145,5 +75,5 @@ func newLambdaHandler(w io.Writer, env lambdaEnv, level slog.Leveler) slog.Handl
 // defaultLogger is the logger of handlers without WithLogger, built once
 // per cold start.
 var defaultLogger = sync.OnceValue(func() LoggerInterface {
-	return NewSlogLogger(newLambdaHandler(os.Stdout, coldStartEnv(), nil))
+	return logsink.NewSlogLogger(newLambdaHandler(os.Stdout, coldStartEnv(), nil))
 })

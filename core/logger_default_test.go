@@ -18,15 +18,15 @@ import (
 // default logger in JSON format.
 func TestDefaultLoggerContract(t *testing.T) {
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
-		return durable.NewSlogLogger(durable.NewDefaultHandlerForTest(w, durable.LevelDebug, true))
+		return logsink.NewSlogLogger(durable.NewDefaultHandlerForTest(w, slog.LevelDebug, true))
 	})
 }
 
 func TestDefaultLoggerJSONShape(t *testing.T) {
 	var buf bytes.Buffer
-	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
+	log := logsink.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, slog.LevelDebug, true))
 	log.Warning("careful", "requestId", "req-1")
-	log.(logsink.AttrLogger).LogAttrs(durable.LevelInfo+2, "between levels")
+	log.LogAttrs(slog.LevelInfo+2, "between levels")
 
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
@@ -56,7 +56,7 @@ func TestDefaultLoggerJSONShape(t *testing.T) {
 
 func TestDefaultLoggerText(t *testing.T) {
 	var buf bytes.Buffer
-	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelInfo, false))
+	log := logsink.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, slog.LevelInfo, false))
 	log.Debug("hidden")
 	log.Info("shown", "k", "v")
 	out := buf.String()
@@ -70,20 +70,9 @@ func TestDefaultLoggerText(t *testing.T) {
 	}
 }
 
-func TestNewSlogLoggerNilHandlerUsesDefault(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	t.Cleanup(func() { slog.SetDefault(prev) })
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	durable.NewSlogLogger(nil).Info("through slog.Default")
-	if !strings.Contains(buf.String(), "through slog.Default") {
-		t.Errorf("output = %q, want the line on slog.Default's handler", buf.String())
-	}
-}
-
 func TestExceptionSurvivesNilPointerError(t *testing.T) {
 	var buf bytes.Buffer
-	log := durable.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, durable.LevelDebug, true))
+	log := logsink.NewSlogLogger(durable.NewDefaultHandlerForTest(&buf, slog.LevelDebug, true))
 	var typedNil *nilUnsafeError
 	log.Exception("typed nil", typedNil)
 	if !strings.Contains(buf.String(), `"errorType":"*durable_test.nilUnsafeError"`) {

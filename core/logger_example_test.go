@@ -1,31 +1,13 @@
 package durable_test
 
 import (
-	"errors"
 	"log/slog"
 	"os"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
+	"github.com/durable-go/durable-go/core/logtest"
 )
-
-// NewSlogLogger turns any log/slog handler into a LoggerInterface for
-// WithLogger or Context.SetLogger.
-func ExampleNewSlogLogger() {
-	h := slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && a.Key == slog.TimeKey {
-				return slog.Attr{} // keep the output stable for the example
-			}
-			return a
-		},
-	})
-	log := durable.NewSlogLogger(h)
-	log.Info("reserved", "order_id", "o-1", durable.Extra{"items": 2})
-	log.Exception("charge failed", errors.New("card declined"), "order_id", "o-1")
-	// Output:
-	// {"level":"INFO","msg":"reserved","order_id":"o-1","items":2}
-	// {"level":"ERROR","msg":"charge failed","errorType":"*errors.errorString","errorMessage":"card declined","order_id":"o-1"}
-}
 
 // stableText is a text handler without the time, for stable example
 // output.
@@ -51,7 +33,9 @@ func fetchRates(log *slog.Logger, currency string) {
 // print once per execution too. With and WithGroup bind fields as slog's
 // do.
 func ExampleLogger_Slog() {
-	log := durable.NewLogger(durable.NewSlogLogger(stableText()), nil)
+	// In a handler: log := ctx.Logger(). logtest.NewLogger gives the same
+	// logger outside a durable function.
+	log := logtest.NewLogger(logsink.NewSlogLogger(stableText()), nil)
 	fetchRates(log.Slog(), "EUR")
 	log.With("order_id", "o-1").WithGroup("charge").Info("charged", "amount", 12.5)
 	// Output:
@@ -64,7 +48,9 @@ func ExampleLogger_Slog() {
 // changes it while the function runs.
 func ExampleWithLogLevel() {
 	var level slog.LevelVar // INFO
-	log := durable.NewLogger(durable.NewSlogLogger(stableText()), nil, durable.WithLogLevel(&level))
+	// In a handler: durable.Handler(fn, durable.WithLogLevel(&level)),
+	// and ctx.Logger(). logtest.NewLogger takes the same options.
+	log := logtest.NewLogger(logsink.NewSlogLogger(stableText()), nil, durable.WithLogLevel(&level))
 	log.Debug("not shown")
 	level.Set(slog.LevelDebug)
 	log.Debug("shown")
@@ -75,7 +61,7 @@ func ExampleWithLogLevel() {
 // A key the call passes replaces the field of the same name bound on the
 // logger, so a line holds each key once.
 func ExampleLogger_With() {
-	log := durable.NewLogger(durable.NewSlogLogger(stableText()), nil).With("operationName", "reserve")
+	log := logtest.NewLogger(logsink.NewSlogLogger(stableText()), nil).With("operationName", "reserve")
 	log.Info("renamed", "operationName", "reserve-v2")
 	// Output:
 	// level=INFO msg=renamed operationName=reserve-v2

@@ -7,6 +7,6 @@ import (
 
 // NewDefaultHandlerForTest exposes the default logger's handler to the
 // external tests, writing to w instead of stdout.
-func NewDefaultHandlerForTest(w io.Writer, level Level, json bool) slog.Handler {
+func NewDefaultHandlerForTest(w io.Writer, level slog.Level, json bool) slog.Handler {
 	return newLambdaHandler(w, lambdaEnv{level: level, levelSet: true, json: json}, nil)
 }

@@ -1,21 +1,7 @@
 package durable
 
 import (
-	"log/slog"
-
 	"github.com/durable-go/durable-go/core/internal/logattr"
-)
-
-// Level is a log level. It is log/slog's Level, so slog's constants and
-// any slog.Leveler interoperate directly.
-type Level = slog.Level
-
-// The four levels of the logger contract. Exception logs at LevelError.
-const (
-	LevelDebug   Level = slog.LevelDebug
-	LevelInfo    Level = slog.LevelInfo
-	LevelWarning Level = slog.LevelWarn
-	LevelError   Level = slog.LevelError
 )
 
 // Extra is a set of extra fields for one log call, the counterpart of

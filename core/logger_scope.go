@@ -69,7 +69,7 @@ func enrichmentAttrs(goctx context.Context, e enrichment, names FieldNames) []sl
 // SetLogger, child contexts and With make new scopes.
 type logScope struct {
 	cfg   *logConfig
-	min   Level        // the AWS_LAMBDA_LOG_LEVEL level; lowest when unset or overridden
+	min   slog.Level   // the AWS_LAMBDA_LOG_LEVEL level; lowest when unset or overridden
 	lv    slog.Leveler // WithLogLevel, read at every call; nil when not set
 	mode  ReplayMode   // from cfg
 	root  LoggerInterface
@@ -192,7 +192,7 @@ func (s *logScope) withGroup(name string) *logScope {
 
 // levels returns the level gates of c: the AWS_LAMBDA_LOG_LEVEL level
 // when Lambda set it, and the WithLogLevel leveler, which overrides it.
-func (c *logConfig) levels() (Level, slog.Leveler) {
+func (c *logConfig) levels() (slog.Level, slog.Leveler) {
 	switch {
 	case c.level != nil:
 		return math.MinInt, c.level
@@ -203,7 +203,7 @@ func (c *logConfig) levels() (Level, slog.Leveler) {
 }
 
 // below reports whether level is below the scope's level gate.
-func (s *logScope) below(level Level) bool {
+func (s *logScope) below(level slog.Level) bool {
 	return level < s.min || s.lv != nil && level < s.lv.Level()
 }
 
@@ -213,7 +213,7 @@ func (s *logScope) below(level Level) bool {
 // to emit. The sink's own level is asked last, after the replay check,
 // because asking the sink is the most expensive of the three and a
 // dropped replay line need not.
-func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
+func (s *logScope) gate(level slog.Level) (out slog.Level, replay, emit bool) {
 	if s.below(level) {
 		return level, false, false
 	}
@@ -221,7 +221,7 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 		switch s.mode {
 		case ReplayKeep:
 		case ReplayDebug:
-			if level = LevelDebug; s.below(level) {
+			if level = slog.LevelDebug; s.below(level) {
 				return level, true, false
 			}
 		default:
@@ -235,11 +235,20 @@ func (s *logScope) gate(level Level) (out Level, replay, emit bool) {
 func (s *logScope) replaying() bool { return s.rs != nil && s.rs.isReplaying() }
 
 // emit builds the line of a call the gate let through and hands it to the
-// sink. args and attrs are the caller's, read and never kept.
-func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
-	r := getRecord(level, msg)
-	r.Err, r.PC = err, pc
-	set := logattr.NewSet(logattr.AppendErrorAttrs(r.Attrs, err))
+// sink. args and attrs are the caller's, read and never kept. The line is
+// built on the stack: a buffer for its attributes, and for an Emitter a
+// logsink.Record passed by value.
+func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, replay, exception bool, err error, args []any, attrs []slog.Attr, pc uintptr) {
+	if err == nil && len(args) == 0 && s.emitter != nil && s.plain(replay, attrs) {
+		// The common typed call: attrs go to the Record as they are.
+		var r logsink.Record
+		r.Level, r.Message, r.PC = level, msg, pc
+		r.AddAttrs(attrs...)
+		s.emitter.Emit(ctx, r)
+		return
+	}
+	var buf [8]slog.Attr
+	set := logattr.NewSet(logattr.AppendErrorAttrs(buf[:0], err))
 	set.Args(args)
 	set.Attrs(attrs)
 	if replay && s.mode == ReplayDebug {
@@ -249,21 +258,37 @@ func (s *logScope) emit(ctx context.Context, level Level, msg string, replay, ex
 	if len(s.groups) > 0 {
 		a = s.nest(a)
 	}
-	r.Attrs = a
+	sink, em := s.sink, s.emitter
 	switch {
 	case !s.isBound && len(s.bound) > 0:
-		s.withBound(r)
-		s.send(ctx, s.sink, s.emitter, r, exception)
+		a = s.withBound(a)
 	case s.isBound && (s.keyMask&set.Mask != 0 || len(s.groups) > 0) && s.overrides(a):
 		// A call key replaces a bound one: the line goes to the logger
 		// without the bound fields, which the call's replace where they
 		// stand.
-		s.withBound(r)
-		s.send(ctx, s.root, s.unbound, r, exception)
-	default:
-		s.send(ctx, s.sink, s.emitter, r, exception)
+		a = s.withBound(a)
+		sink, em = s.root, s.unbound
 	}
-	putRecord(r)
+	if em != nil {
+		var r logsink.Record
+		r.Level, r.Message, r.Err, r.PC = level, msg, err, pc
+		r.AddAttrs(a...)
+		em.Emit(ctx, r)
+		return
+	}
+	sendPlain(sink, level, msg, err, a, exception)
+}
+
+// plain reports whether attrs are the whole line as they are: the scope
+// has no groups and every bound field is bound to the sink, no replay
+// field is due, and attrs need no normalizing (see logattr.Plain) and
+// replace no bound field.
+func (s *logScope) plain(replay bool, attrs []slog.Attr) bool {
+	if len(s.groups) > 0 || !s.isBound && len(s.bound) > 0 || replay && s.mode == ReplayDebug {
+		return false
+	}
+	mask, ok := logattr.Plain(0, attrs)
+	return ok && (s.keyMask&mask == 0 || !s.overrides(attrs))
 }
 
 // overrides reports whether a key of attrs is bound to the sink.
@@ -281,12 +306,12 @@ func (s *logScope) overrides(attrs []slog.Attr) bool {
 	return false
 }
 
-// withBound puts the bound fields ahead of r's own, a field of r replacing
-// the bound one of the same key where it stands.
-func (s *logScope) withBound(r *logsink.Record) {
-	merged := make([]slog.Attr, 0, len(s.bound)+len(r.Attrs))
+// withBound returns the bound fields followed by attrs, a field of attrs
+// replacing the bound one of the same key where it stands.
+func (s *logScope) withBound(attrs []slog.Attr) []slog.Attr {
+	merged := make([]slog.Attr, 0, len(s.bound)+len(attrs))
 	merged = append(merged, s.bound...)
-	r.Attrs = logattr.AppendAttrs(merged, r.Attrs)
+	return logattr.AppendAttrs(merged, attrs)
 }
 
 // nest puts attrs under the scope's groups, with the fields With bound in
@@ -300,35 +325,31 @@ func (s *logScope) nest(attrs []slog.Attr) []slog.Attr {
 	return append(attrs[:0], inner...)
 }
 
-// send hands r to sink: through Emit when it is an Emitter (em), as
-// attributes of its own to an AttrLogger, and as flat args to any other.
-// exception marks a call of Exception, which a plain logger receives
-// through its own Exception method, nil error included.
-func (s *logScope) send(ctx context.Context, sink LoggerInterface, em logsink.Emitter, r *logsink.Record, exception bool) {
-	if em != nil {
-		em.Emit(ctx, r)
-		return
-	}
-	if exception && r.Level >= LevelError { // ReplayDebug lowers it: no debug form
-		sink.Exception(r.Message, r.Err, logattr.FlatArgs(r.Attrs)...)
+// sendPlain hands a line to a sink that is not an Emitter: as attributes
+// of its own to an AttrLogger, and as flat args to any other. exception
+// marks a call of Exception, which a plain logger receives through its own
+// Exception method, nil error included.
+func sendPlain(sink LoggerInterface, level slog.Level, msg string, err error, attrs []slog.Attr, exception bool) {
+	if exception && level >= slog.LevelError { // ReplayDebug lowers it: no debug form
+		sink.Exception(msg, err, logattr.FlatArgs(attrs)...)
 		return
 	}
 	if al, ok := sink.(logsink.AttrLogger); ok {
-		al.LogAttrs(r.Level, r.Message, append([]slog.Attr(nil), r.Attrs...)...)
+		al.LogAttrs(level, msg, append([]slog.Attr(nil), attrs...)...)
 		return
 	}
-	forward(sink, r.Level, r.Message, logattr.FlatArgs(r.Attrs))
+	forward(sink, level, msg, logattr.FlatArgs(attrs))
 }
 
 // forward calls the sink method of level's band: levels between two named
 // ones take the lower.
-func forward(sink LoggerInterface, level Level, msg string, args []any) {
+func forward(sink LoggerInterface, level slog.Level, msg string, args []any) {
 	switch {
-	case level < LevelInfo:
+	case level < slog.LevelInfo:
 		sink.Debug(msg, args...)
-	case level < LevelWarning:
+	case level < slog.LevelWarn:
 		sink.Info(msg, args...)
-	case level < LevelError:
+	case level < slog.LevelError:
 		sink.Warning(msg, args...)
 	default:
 		sink.Error(msg, args...)
@@ -339,7 +360,7 @@ func forward(sink LoggerInterface, level Level, msg string, args []any) {
 // bound fields, Exception's error fields, then the call's fields, one per
 // key, with the values the call passed (LogValuers unresolved: resolving
 // them is left to lines that are emitted).
-func (s *logScope) observe(level Level, msg string, err error, args []any, attrs []slog.Attr, emitted bool) {
+func (s *logScope) observe(level slog.Level, msg string, err error, args []any, attrs []slog.Attr, emitted bool) {
 	fields := make(map[string]any, len(s.bound)+len(args)/2+len(attrs)+2)
 	for _, a := range s.bound {
 		v := fieldValue(a.Value)

@@ -39,7 +39,7 @@ func TestEnrichmentFieldNames(t *testing.T) {
 		} {
 			t.Run(tt.name+"/"+sinkName, func(t *testing.T) {
 				sink, buf := jsonSink()
-				cfg := newTestConfig(testEnv(LevelInfo), WithFieldNames(tt.names))
+				cfg := newTestConfig(testEnv(slog.LevelInfo), WithFieldNames(tt.names))
 				newLogScope(context.Background(), cfg, wrap(sink), tt.e, nil, nil).logger().Info("m")
 				line := wantOneLine(t, buf)
 				delete(line, "level")
@@ -58,13 +58,13 @@ func TestBinderAndPlainSinkAgree(t *testing.T) {
 	calls := func(l Logger) {
 		l.Info("kv", "k", "v", "operationName", "overridden")
 		l.Warning("extra", Extra{"a": 1}, slog.String("b", "x"))
-		l.LogAttrs(LevelError, "attrs", slog.Int("n", 3), slog.String("attempt", "override"))
+		l.LogAttrs(slog.LevelError, "attrs", slog.Int("n", 3), slog.String("attempt", "override"))
 		l.Exception("exc", errors.New("boom"), "k", "v")
 		l.Errorf("fmt %d", 1)
 	}
 	bound, boundBuf := jsonSink()
 	plain, plainBuf := jsonSink()
-	cfg := newTestConfig(testEnv(LevelDebug))
+	cfg := newTestConfig(testEnv(slog.LevelDebug))
 	calls(newLogScope(context.Background(), cfg, bound, stepEnrichment, nil, nil).logger())
 	calls(newLogScope(context.Background(), cfg, plainSink{plain}, stepEnrichment, nil, nil).logger())
 
@@ -79,7 +79,7 @@ func TestBinderAndPlainSinkAgree(t *testing.T) {
 
 func TestDeriveReplacesEnrichmentAndReplaySource(t *testing.T) {
 	sink, buf := jsonSink()
-	cfg := newTestConfig(testEnv(LevelInfo))
+	cfg := newTestConfig(testEnv(slog.LevelInfo))
 	parent := newLogScope(context.Background(), cfg, sink, stepEnrichment, replayingSource(true), nil)
 	child := parent.derive(context.Background(), enrichment{executionArn: "arn", parentID: "child-1"}, replayingSource(false))
 
@@ -99,7 +99,7 @@ func TestWithBaseKeepsEnrichmentAndReplay(t *testing.T) {
 	first, firstBuf := jsonSink()
 	second, secondBuf := jsonSink()
 	src := replayingSource(false)
-	s := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), first, enrichment{executionArn: "arn"}, src, nil)
+	s := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), first, enrichment{executionArn: "arn"}, src, nil)
 	set := s.withBase(second)
 
 	if set.base() != second {
@@ -122,10 +122,10 @@ func TestNewLogScopeDefaults(t *testing.T) {
 		t.Fatal("a scope without config or logger has no base logger")
 	}
 	custom := &callCounter{}
-	if got := newTestConfig(testEnv(LevelInfo), WithLogger(custom)).baseLogger(); got != custom {
+	if got := newTestConfig(testEnv(slog.LevelInfo), WithLogger(custom)).baseLogger(); got != custom {
 		t.Errorf("baseLogger() = %v, want the WithLogger logger", got)
 	}
-	if got := newTestConfig(testEnv(LevelInfo)).baseLogger(); got != defaultLogger() {
+	if got := newTestConfig(testEnv(slog.LevelInfo)).baseLogger(); got != defaultLogger() {
 		t.Errorf("baseLogger() = %v, want the default logger", got)
 	}
 }
@@ -146,7 +146,7 @@ func TestObserverSeesEveryCall(t *testing.T) {
 	obs := &observed{}
 	sink, _ := jsonSink()
 	src := replayingSource(true)
-	cfg := newTestConfig(testEnv(LevelInfo))
+	cfg := newTestConfig(testEnv(slog.LevelInfo))
 	log := newLogScope(context.Background(), cfg, sink, enrichment{executionArn: "arn", operationName: "step"}, src, obs.observe).logger()
 
 	log.Info("replayed", "k", "v")
@@ -155,22 +155,22 @@ func TestObserverSeesEveryCall(t *testing.T) {
 	log.Info("override", "operationName", "mine", Extra{"e": 1}, slog.Group("g", slog.Int("n", 2)), "dangling")
 	log.Exception("failed", errors.New("boom"))
 	log.Warningf("n=%d", 5)
-	log.LogAttrs(LevelError, "typed", slog.Int("n", 9))
+	log.LogAttrs(slog.LevelError, "typed", slog.Int("n", 9))
 
 	want := []logRecord{
-		{Level: LevelInfo, Message: "replayed", Replay: true,
+		{Level: slog.LevelInfo, Message: "replayed", Replay: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step", "k": "v"}},
-		{Level: LevelDebug, Message: "below level",
+		{Level: slog.LevelDebug, Message: "below level",
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step"}},
-		{Level: LevelInfo, Message: "override", Emitted: true,
+		{Level: slog.LevelInfo, Message: "override", Emitted: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "mine", "e": 1,
 				"g": map[string]any{"n": int64(2)}, "!BADKEY": "dangling"}},
-		{Level: LevelError, Message: "failed", Emitted: true,
+		{Level: slog.LevelError, Message: "failed", Emitted: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step",
 				"errorType": "*errors.errorString", "errorMessage": "boom"}},
-		{Level: LevelWarning, Message: "n=5", Emitted: true,
+		{Level: slog.LevelWarn, Message: "n=5", Emitted: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step"}},
-		{Level: LevelError, Message: "typed", Emitted: true,
+		{Level: slog.LevelError, Message: "typed", Emitted: true,
 			Fields: map[string]any{"executionArn": "arn", "operationName": "step", "n": int64(9)}},
 	}
 	if len(obs.recs) != len(want) {
@@ -192,7 +192,7 @@ func TestObserverWithoutSink(t *testing.T) {
 	// line is not emitted.
 	obs := &observed{}
 	sink := &callCounter{}
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, replayingSource(true), obs.observe).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{}, replayingSource(true), obs.observe).logger()
 	log.Infof("n=%d", 1)
 	if sink.calls != 0 || len(obs.recs) != 1 || obs.recs[0].Message != "n=1" || obs.recs[0].Emitted {
 		t.Errorf("sink calls %d, records %+v; want 0 calls and one unemitted record n=1", sink.calls, obs.recs)
@@ -203,30 +203,30 @@ func TestObserverWithoutSink(t *testing.T) {
 type attrSink struct {
 	callCounter
 	attrs []slog.Attr
-	level Level
+	level slog.Level
 }
 
-func (a *attrSink) LogAttrs(level Level, msg string, attrs ...slog.Attr) {
+func (a *attrSink) LogAttrs(level slog.Level, msg string, attrs ...slog.Attr) {
 	a.level, a.msg = level, msg
 	a.attrs = append([]slog.Attr(nil), attrs...)
 }
 
 func TestLogAttrsTypedPath(t *testing.T) {
 	sink := &attrSink{}
-	cfg := newTestConfig(testEnv(LevelDebug), WithReplayLogs(ReplayDebug))
+	cfg := newTestConfig(testEnv(slog.LevelDebug), WithReplayLogs(ReplayDebug))
 	src := replayingSource(false)
 	log := newLogScope(context.Background(), cfg, sink, enrichment{executionArn: "arn", attempt: 1}, src, nil).logger()
 
-	log.LogAttrs(LevelWarning, "typed", slog.Int("n", 1))
+	log.LogAttrs(slog.LevelWarn, "typed", slog.Int("n", 1))
 	want := []slog.Attr{slog.String("executionArn", "arn"), slog.Int("attempt", 1), slog.Int("n", 1)}
-	if sink.calls != 0 || sink.level != LevelWarning || !attrsEqual(sink.attrs, want) {
-		t.Errorf("LogAttrs got level %v attrs %v (other calls %d); want %v %v", sink.level, sink.attrs, sink.calls, LevelWarning, want)
+	if sink.calls != 0 || sink.level != slog.LevelWarn || !attrsEqual(sink.attrs, want) {
+		t.Errorf("LogAttrs got level %v attrs %v (other calls %d); want %v %v", sink.level, sink.attrs, sink.calls, slog.LevelWarn, want)
 	}
 	src.on.Store(true)
-	log.LogAttrs(LevelWarning, "replayed", slog.Int("n", 1))
+	log.LogAttrs(slog.LevelWarn, "replayed", slog.Int("n", 1))
 	want = append(want, slog.Bool("replay", true))
-	if sink.level != LevelDebug || !attrsEqual(sink.attrs, want) {
-		t.Errorf("replayed LogAttrs got level %v attrs %v; want %v %v", sink.level, sink.attrs, LevelDebug, want)
+	if sink.level != slog.LevelDebug || !attrsEqual(sink.attrs, want) {
+		t.Errorf("replayed LogAttrs got level %v attrs %v; want %v %v", sink.level, sink.attrs, slog.LevelDebug, want)
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/logsink"
+	"github.com/durable-go/durable-go/core/logtest"
 )
 
 func TestNewLoggerGatesLikeAContextLogger(t *testing.T) {
 	var buf bytes.Buffer
 	replaying := true
-	l := durable.NewLogger(durable.NewSlogLogger(slog.NewJSONHandler(&buf, nil)), func() bool { return replaying })
+	l := logtest.NewLogger(logsink.NewSlogLogger(slog.NewJSONHandler(&buf, nil)), func() bool { return replaying })
 	l.Info("replayed")
 	l.Debug("below the level")
 	replaying = false
@@ -24,7 +26,7 @@ func TestNewLoggerGatesLikeAContextLogger(t *testing.T) {
 
 	buf.Reset()
 	replaying = true
-	durable.NewLogger(durable.NewSlogLogger(slog.NewJSONHandler(&buf, nil)), func() bool { return true },
+	logtest.NewLogger(logsink.NewSlogLogger(slog.NewJSONHandler(&buf, nil)), func() bool { return true },
 		durable.WithReplayLogs(durable.ReplayKeep)).Info("kept")
 	if !strings.Contains(buf.String(), "kept") {
 		t.Errorf("ReplayKeep dropped a line: %q", buf.String())

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // fakeReplay is a replay source the test flips between calls.
@@ -27,7 +29,7 @@ func replayingSource(on bool) *fakeReplay {
 }
 
 // testEnv is a Lambda environment at level, in JSON format.
-func testEnv(level Level) lambdaEnv { return lambdaEnv{level: level, levelSet: true, json: true} }
+func testEnv(level slog.Level) lambdaEnv { return lambdaEnv{level: level, levelSet: true, json: true} }
 
 // newTestConfig builds the logging config a handler with opts would have,
 // in env instead of the process environment.
@@ -44,7 +46,7 @@ func newTestConfig(env lambdaEnv, opts ...Option) *logConfig {
 // at debug level to the returned buffer.
 func jsonSink() (LoggerInterface, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return NewSlogLogger(newLambdaHandler(&buf, testEnv(LevelDebug), nil)), &buf
+	return logsink.NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelDebug), nil)), &buf
 }
 
 // plainSink hides every optional extension of the logger it wraps, as a
@@ -83,18 +85,18 @@ func TestReplayModes(t *testing.T) {
 	tests := []struct {
 		name      string
 		mode      ReplayMode
-		env       Level
+		env       slog.Level
 		replaying bool
 		wantLevel string // "" for no line
 		wantFlag  bool   // replay=true on the line
 	}{
-		{"drop live", ReplayDrop, LevelInfo, false, "INFO", false},
-		{"drop replaying", ReplayDrop, LevelInfo, true, "", false},
-		{"debug live", ReplayDebug, LevelDebug, false, "INFO", false},
-		{"debug replaying", ReplayDebug, LevelDebug, true, "DEBUG", true},
-		{"debug replaying below ALC level", ReplayDebug, LevelInfo, true, "", false},
-		{"keep live", ReplayKeep, LevelInfo, false, "INFO", false},
-		{"keep replaying", ReplayKeep, LevelInfo, true, "INFO", false},
+		{"drop live", ReplayDrop, slog.LevelInfo, false, "INFO", false},
+		{"drop replaying", ReplayDrop, slog.LevelInfo, true, "", false},
+		{"debug live", ReplayDebug, slog.LevelDebug, false, "INFO", false},
+		{"debug replaying", ReplayDebug, slog.LevelDebug, true, "DEBUG", true},
+		{"debug replaying below ALC level", ReplayDebug, slog.LevelInfo, true, "", false},
+		{"keep live", ReplayKeep, slog.LevelInfo, false, "INFO", false},
+		{"keep replaying", ReplayKeep, slog.LevelInfo, true, "INFO", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,15 +124,15 @@ func TestReplayModes(t *testing.T) {
 func TestReplayCheckedAtCallTime(t *testing.T) {
 	sink, buf := jsonSink()
 	src := replayingSource(true)
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, src, nil).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{}, src, nil).logger()
 
 	log.Info("while replaying")
-	if log.Enabled(LevelInfo) {
+	if log.Enabled(slog.LevelInfo) {
 		t.Error("Enabled(info) = true while replaying")
 	}
 	src.on.Store(false)
 	log.Info("live")
-	if !log.Enabled(LevelInfo) {
+	if !log.Enabled(slog.LevelInfo) {
 		t.Error("Enabled(info) = false once live")
 	}
 	src.on.Store(true)
@@ -144,7 +146,7 @@ func TestReplayCheckedAtCallTime(t *testing.T) {
 
 func TestNilReplaySourceIsLive(t *testing.T) {
 	sink, buf := jsonSink()
-	newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, nil, nil).logger().Info("live")
+	newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{}, nil, nil).logger().Info("live")
 	wantOneLine(t, buf)
 }
 
@@ -153,8 +155,8 @@ func TestZeroLoggerDiscards(t *testing.T) {
 	log.Info("x", "k", 1)
 	log.Exception("x", errors.New("e"))
 	log.Errorf("x %d", 1)
-	log.LogAttrs(LevelError, "x", slog.Int("k", 1))
-	if log.Enabled(LevelError) {
+	log.LogAttrs(slog.LevelError, "x", slog.Int("k", 1))
+	if log.Enabled(slog.LevelError) {
 		t.Error("zero Logger Enabled(error) = true, want false")
 	}
 }
@@ -235,37 +237,37 @@ func TestLogFormatEnv(t *testing.T) {
 // levelSink is a callCounter with a level of its own.
 type levelSink struct {
 	callCounter
-	min Level
+	min slog.Level
 }
 
-func (l *levelSink) Enabled(level Level) bool { return level >= l.min }
+func (l *levelSink) Enabled(level slog.Level) bool { return level >= l.min }
 
 func TestSinkLevelEnabler(t *testing.T) {
-	sink := &levelSink{min: LevelWarning}
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug)), sink, enrichment{}, nil, nil).logger()
+	sink := &levelSink{min: slog.LevelWarn}
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelDebug)), sink, enrichment{}, nil, nil).logger()
 	log.Info("dropped by the sink's level")
 	log.Warning("kept")
 	if sink.calls != 1 || sink.msg != "kept" {
 		t.Errorf("calls = %d, last %q; want only the warning", sink.calls, sink.msg)
 	}
-	if log.Enabled(LevelInfo) || !log.Enabled(LevelWarning) {
+	if log.Enabled(slog.LevelInfo) || !log.Enabled(slog.LevelWarn) {
 		t.Errorf("Enabled(info), Enabled(warning) = %v, %v; want false, true",
-			log.Enabled(LevelInfo), log.Enabled(LevelWarning))
+			log.Enabled(slog.LevelInfo), log.Enabled(slog.LevelWarn))
 	}
 }
 
 func TestLevelBandsReachTheRightMethod(t *testing.T) {
 	tests := []struct {
-		level  Level
+		level  slog.Level
 		method string
 	}{
-		{LevelDebug - 4, "Debug"}, {LevelDebug, "Debug"}, {LevelInfo, "Info"}, {LevelInfo + 2, "Info"},
-		{LevelWarning, "Warning"}, {LevelError, "Error"}, {LevelError + 2, "Error"},
+		{slog.LevelDebug - 4, "Debug"}, {slog.LevelDebug, "Debug"}, {slog.LevelInfo, "Info"}, {slog.LevelInfo + 2, "Info"},
+		{slog.LevelWarn, "Warning"}, {slog.LevelError, "Error"}, {slog.LevelError + 2, "Error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.level.String(), func(t *testing.T) {
 			sink := &callCounter{}
-			log := newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug-4)), sink, enrichment{}, nil, nil).logger()
+			log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelDebug-4)), sink, enrichment{}, nil, nil).logger()
 			log.LogAttrs(tt.level, "m", slog.Int("n", 1))
 			if sink.method != tt.method {
 				t.Errorf("LogAttrs(%v) reached %s, want %s", tt.level, sink.method, tt.method)
@@ -292,7 +294,7 @@ func TestFormatVariantsFormatOnlyWhenEmitted(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink, buf := jsonSink()
-			log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, replayingSource(tt.replaying), nil).logger()
+			log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{}, replayingSource(tt.replaying), nil).logger()
 			s := &countingStringer{}
 			tt.call(log, s)
 			if s.calls != tt.wantCalls {
@@ -309,7 +311,7 @@ func TestFormatVariantsFormatOnlyWhenEmitted(t *testing.T) {
 
 func TestFormatVariantLevels(t *testing.T) {
 	sink := &callCounter{}
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelDebug)), sink, enrichment{}, nil, nil).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelDebug)), sink, enrichment{}, nil, nil).logger()
 	for _, tt := range []struct {
 		call   func(string, ...any)
 		method string
@@ -332,11 +334,11 @@ func (v countingValuer) LogValue() slog.Value { v.calls.Add(1); return slog.Stri
 func TestLogValuerResolvedOnlyWhenEmitted(t *testing.T) {
 	sink, buf := jsonSink()
 	src := replayingSource(true)
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{}, src, nil).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{}, src, nil).logger()
 	var calls atomic.Int32
 	v := countingValuer{&calls}
 	log.Info("replayed", "v", v)
-	log.LogAttrs(LevelInfo, "replayed", slog.Any("v", v))
+	log.LogAttrs(slog.LevelInfo, "replayed", slog.Any("v", v))
 	log.Debug("below level", "v", v)
 	if calls.Load() != 0 {
 		t.Fatalf("LogValue called %d times for dropped lines, want 0", calls.Load())
@@ -377,7 +379,7 @@ func TestException(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink, buf := jsonSink()
-			cfg := newTestConfig(testEnv(LevelDebug), WithReplayLogs(tt.mode))
+			cfg := newTestConfig(testEnv(slog.LevelDebug), WithReplayLogs(tt.mode))
 			newLogScope(context.Background(), cfg, sink, enrichment{}, replayingSource(tt.replaying), nil).logger().
 				Exception("failed", tt.err, "k", "v")
 			line := wantOneLine(t, buf)
@@ -406,11 +408,11 @@ func mustJSON(t *testing.T, v any) string {
 
 func TestConcurrentUseWhileReplayFlips(t *testing.T) {
 	var buf syncWriter
-	sink := NewSlogLogger(newLambdaHandler(&buf, testEnv(LevelInfo), nil))
+	sink := logsink.NewSlogLogger(newLambdaHandler(&buf, testEnv(slog.LevelInfo), nil))
 	src := replayingSource(false)
 	var observed atomic.Int32
 	obs := func(logRecord) { observed.Add(1) }
-	log := newLogScope(context.Background(), newTestConfig(testEnv(LevelInfo)), sink, enrichment{executionArn: "arn"}, src, obs).logger()
+	log := newLogScope(context.Background(), newTestConfig(testEnv(slog.LevelInfo)), sink, enrichment{executionArn: "arn"}, src, obs).logger()
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)

@@ -16,6 +16,8 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
+	"github.com/durable-go/durable-go/core/logtest"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -62,7 +64,7 @@ func messages(lines []map[string]any) []string {
 // debugJSON is a slog JSON handler at debug level: the logger's own level
 // lets everything through.
 func debugJSON(w *lockedBuffer) durable.LoggerInterface {
-	return durable.NewSlogLogger(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return logsink.NewSlogLogger(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // Item 2: with AWS_LAMBDA_LOG_LEVEL unset (as in tests, and in Lambda's
@@ -124,7 +126,7 @@ func TestCallerKeyReplacesEnrichment(t *testing.T) {
 				return durable.Step(ctx, "charge", func(sc *durable.StepContext) (int, error) {
 					l := sc.Logger()
 					l.Info("pair", "operationName", "mine", "k", 1)
-					l.LogAttrs(durable.LevelInfo, "attr", slog.Int("attempt", 9))
+					l.LogAttrs(slog.LevelInfo, "attr", slog.Int("attempt", 9))
 					l.Warning("extra", durable.Extra{"operationName": "extra"})
 					l.With("operationName", "bound").Info("with")
 					l.With("operationName", "bound").Info("with and call", "operationName", "call")
@@ -209,12 +211,12 @@ func (u valuer) LogValue() slog.Value { return slog.StringValue("user:" + u.name
 // Exception's error fields among the args.
 func TestPlainLoggerGetsFlatArgs(t *testing.T) {
 	rec := &argRecorder{}
-	log := durable.NewLogger(rec, nil)
+	log := logtest.NewLogger(rec, nil)
 	log.Info("m", durable.Extra{"b": 2, "a": 1}, slog.Group("g", slog.Int("n", 3), slog.Group("h", slog.String("s", "x"))),
 		slog.String("s", "v"), "who", valuer{"ada"})
 	err := fmt.Errorf("charging: %w", &declinedError{"E1"})
 	log.Exception("failed", err, "order", "o-1")
-	log.LogAttrs(durable.LevelWarning, "typed", slog.Bool("ok", true))
+	log.LogAttrs(slog.LevelWarn, "typed", slog.Bool("ok", true))
 
 	want := [][]any{
 		{"a", int64(1), "b", int64(2), "g", map[string]any{"n": int64(3), "h": map[string]any{"s": "x"}}, "s", "v", "who", "user:ada"},
@@ -240,10 +242,10 @@ func TestPlainLoggerGetsFlatArgs(t *testing.T) {
 // do not clear or overwrite them.
 func TestPlainLoggerMayRetainArgs(t *testing.T) {
 	rec := &argRecorder{}
-	log := durable.NewLogger(rec, nil)
+	log := logtest.NewLogger(rec, nil)
 	for i := range 50 {
 		log.Info("m", "i", i, slog.Int("j", i))
-		log.LogAttrs(durable.LevelInfo, "typed", slog.Int("t", i))
+		log.LogAttrs(slog.LevelInfo, "typed", slog.Int("t", i))
 	}
 	for i := range 50 {
 		got := rec.calls[2*i]
@@ -311,7 +313,7 @@ func TestSlogViewLogsOnceAcrossInvocations(t *testing.T) {
 // Item 6: With and WithGroup on the context logger.
 func TestContextLoggerWithAndWithGroup(t *testing.T) {
 	var out lockedBuffer
-	log := durable.NewLogger(debugJSON(&out), nil)
+	log := logtest.NewLogger(debugJSON(&out), nil)
 	log.With("a", 1).WithGroup("req").With("id", "r-1").Info("m", "status", 200)
 	lines := out.lines(t)
 	if len(lines) != 1 {
@@ -359,7 +361,7 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 			sc.Logger().Exception("step", errors.New("e"))
 			return 1, nil
 		})
-	}, durable.WithLogger(durable.NewSlogLogger(h)))
+	}, durable.WithLogger(logsink.NewSlogLogger(h)))
 	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
 	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
 		t.Fatal(err)
@@ -484,7 +486,7 @@ func TestSDKLogsChildReRun(t *testing.T) {
 // error included, with the error fields among the args.
 func TestPlainLoggerException(t *testing.T) {
 	rec := &argRecorder{}
-	log := durable.NewLogger(rec, nil)
+	log := logtest.NewLogger(rec, nil)
 	log.Exception("no error", nil, "k", "v")
 	log.Error("plain error")
 	if len(rec.calls) != 2 || !reflect.DeepEqual(rec.calls[0], []any{"k", "v"}) || rec.errs[0] != nil {

@@ -73,9 +73,9 @@ func (s *sdkLoggers) get(a sdkArea) *slog.Logger {
 
 // newSDKLoggers builds the loggers of every area over h (stderr JSON when
 // nil), each with its level resolved from env and the option levels.
-func newSDKLoggers(env lambdaEnv, optLevels map[string]Level, h slog.Handler) *sdkLoggers {
+func newSDKLoggers(env lambdaEnv, optLevels map[string]slog.Level, h slog.Handler) *sdkLoggers {
 	if h == nil {
-		h = slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: LevelDebug, ReplaceAttr: lambdaReplaceAttr})
+		h = slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: lambdaReplaceAttr})
 	}
 	envLevels := parseSDKLevels(env.sdkLevels)
 	s := &sdkLoggers{}
@@ -93,8 +93,8 @@ func newSDKLoggers(env lambdaEnv, optLevels map[string]Level, h slog.Handler) *s
 // for the root, then the options likewise, then the default: silent below
 // WARN, DEBUG when AWS_LAMBDA_LOG_LEVEL is DEBUG (or TRACE), never below
 // the Advanced Logging Controls level.
-func sdkLevel(area string, env lambdaEnv, envLevels, optLevels map[string]Level) Level {
-	for _, m := range [...]map[string]Level{envLevels, optLevels} {
+func sdkLevel(area string, env lambdaEnv, envLevels, optLevels map[string]slog.Level) slog.Level {
+	for _, m := range [...]map[string]slog.Level{envLevels, optLevels} {
 		if l, ok := m[area]; ok {
 			return l
 		}
@@ -102,8 +102,8 @@ func sdkLevel(area string, env lambdaEnv, envLevels, optLevels map[string]Level)
 			return l
 		}
 	}
-	if env.level > LevelDebug && env.level < LevelWarning {
-		return LevelWarning
+	if env.level > slog.LevelDebug && env.level < slog.LevelWarn {
+		return slog.LevelWarn
 	}
 	return env.level
 }
@@ -112,8 +112,8 @@ func sdkLevel(area string, env lambdaEnv, envLevels, optLevels map[string]Level)
 // items ("checkpoint=debug,state=warn") and a bare level for every area
 // ("debug"). Items it cannot read are ignored: a typo in an environment
 // variable must not stop the function.
-func parseSDKLevels(s string) map[string]Level {
-	levels := make(map[string]Level)
+func parseSDKLevels(s string) map[string]slog.Level {
+	levels := make(map[string]slog.Level)
 	for item := range strings.SplitSeq(s, ",") {
 		area, level, found := strings.Cut(item, "=")
 		if !found {
@@ -127,9 +127,9 @@ func parseSDKLevels(s string) map[string]Level {
 }
 
 // areaHandler applies an area's level before the shared handler sees a
-// record, and stamps the record time so lambdaReplaceAttr renames it.
+// record.
 type areaHandler struct {
-	min Level
+	min slog.Level
 	h   slog.Handler
 }
 
@@ -138,7 +138,6 @@ func (h *areaHandler) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (h *areaHandler) Handle(ctx context.Context, r slog.Record) error {
-	r.Time = r.Time.In(lambdaZone)
 	return h.h.Handle(ctx, r)
 }
 

@@ -12,33 +12,33 @@ import (
 func TestSDKLogLevels(t *testing.T) {
 	tests := []struct {
 		name      string
-		alc       Level
+		alc       slog.Level
 		durable   string
-		opts      map[string]Level
+		opts      map[string]slog.Level
 		area      sdkArea
-		wantLevel Level // lowest enabled level
+		wantLevel slog.Level // lowest enabled level
 	}{
-		{"silent below WARN by default", LevelInfo, "", nil, areaCheckpoint, LevelWarning},
-		{"DEBUG with AWS_LAMBDA_LOG_LEVEL=DEBUG", LevelDebug, "", nil, areaState, LevelDebug},
-		{"never below the ALC level", LevelError, "", nil, areaStep, LevelError},
-		{"bare level for every area", LevelInfo, "debug", nil, areaMap, LevelDebug},
-		{"named area", LevelInfo, "checkpoint=debug,state=error", nil, areaCheckpoint, LevelDebug},
-		{"other named area", LevelInfo, "checkpoint=debug,state=error", nil, areaState, LevelError},
-		{"unnamed area keeps default", LevelInfo, "checkpoint=debug", nil, areaWait, LevelWarning},
-		{"full area name", LevelInfo, "durable.wait=info", nil, areaWait, LevelInfo},
-		{"garbage ignored", LevelInfo, "checkpoint=loud,=debug,,nonsense", nil, areaCheckpoint, LevelWarning},
-		{"option", LevelInfo, "", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelDebug},
-		{"option for root", LevelInfo, "", map[string]Level{"durable": LevelInfo}, areaChild, LevelInfo},
-		{"env beats option", LevelInfo, "step=error", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelError},
-		{"env root beats option area", LevelInfo, "info", map[string]Level{"durable.step": LevelDebug}, areaStep, LevelInfo},
-		{"option area beats default", LevelDebug, "", map[string]Level{"durable.serdes": LevelError}, areaSerdes, LevelError},
+		{"silent below WARN by default", slog.LevelInfo, "", nil, areaCheckpoint, slog.LevelWarn},
+		{"DEBUG with AWS_LAMBDA_LOG_LEVEL=DEBUG", slog.LevelDebug, "", nil, areaState, slog.LevelDebug},
+		{"never below the ALC level", slog.LevelError, "", nil, areaStep, slog.LevelError},
+		{"bare level for every area", slog.LevelInfo, "debug", nil, areaMap, slog.LevelDebug},
+		{"named area", slog.LevelInfo, "checkpoint=debug,state=error", nil, areaCheckpoint, slog.LevelDebug},
+		{"other named area", slog.LevelInfo, "checkpoint=debug,state=error", nil, areaState, slog.LevelError},
+		{"unnamed area keeps default", slog.LevelInfo, "checkpoint=debug", nil, areaWait, slog.LevelWarn},
+		{"full area name", slog.LevelInfo, "durable.wait=info", nil, areaWait, slog.LevelInfo},
+		{"garbage ignored", slog.LevelInfo, "checkpoint=loud,=debug,,nonsense", nil, areaCheckpoint, slog.LevelWarn},
+		{"option", slog.LevelInfo, "", map[string]slog.Level{"durable.step": slog.LevelDebug}, areaStep, slog.LevelDebug},
+		{"option for root", slog.LevelInfo, "", map[string]slog.Level{"durable": slog.LevelInfo}, areaChild, slog.LevelInfo},
+		{"env beats option", slog.LevelInfo, "step=error", map[string]slog.Level{"durable.step": slog.LevelDebug}, areaStep, slog.LevelError},
+		{"env root beats option area", slog.LevelInfo, "info", map[string]slog.Level{"durable.step": slog.LevelDebug}, areaStep, slog.LevelInfo},
+		{"option area beats default", slog.LevelDebug, "", map[string]slog.Level{"durable.serdes": slog.LevelError}, areaSerdes, slog.LevelError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug - 8})
 			l := newSDKLoggers(lambdaEnv{level: tt.alc, sdkLevels: tt.durable}, tt.opts, h).get(tt.area)
-			for _, lvl := range []Level{LevelDebug, LevelInfo, LevelWarning, LevelError} {
+			for _, lvl := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
 				if got, want := l.Enabled(t.Context(), lvl), lvl >= tt.wantLevel; got != want {
 					t.Errorf("Enabled(%v) = %v, want %v", lvl, got, want)
 				}
@@ -49,8 +49,8 @@ func TestSDKLogLevels(t *testing.T) {
 
 func TestSDKLogRecordsNameTheirArea(t *testing.T) {
 	var buf bytes.Buffer
-	cfg := newTestConfig(lambdaEnv{level: LevelInfo},
-		WithSDKLogHandler(slog.NewJSONHandler(&buf, nil)), WithSDKLogLevel("checkpoint", LevelDebug))
+	cfg := newTestConfig(lambdaEnv{level: slog.LevelInfo},
+		WithSDKLogHandler(slog.NewJSONHandler(&buf, nil)), WithSDKLogLevel("checkpoint", slog.LevelDebug))
 	cfg.sdkLog(areaCheckpoint).Info("batch sent", "updates", 3)
 	cfg.sdkLog(areaState).Info("not shown")
 	cfg.sdkLog(numAreas + 7).Warn("unknown areas log as the root")
@@ -76,7 +76,7 @@ func TestSDKLogDefaultHandlerIsLambdaJSON(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: lambdaReplaceAttr})
-	newSDKLoggers(lambdaEnv{level: LevelInfo}, nil, h).get(areaWait).Warn("slow", "time", "user value")
+	newSDKLoggers(lambdaEnv{level: slog.LevelInfo}, nil, h).get(areaWait).Warn("slow", "time", "user value")
 	var m map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		t.Fatal(err)

@@ -14,10 +14,10 @@ package logrusadapter
 
 import (
 	"context"
+	"log/slog"
 	"maps"
 	"runtime"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/sirupsen/logrus"
 )
@@ -101,7 +101,7 @@ func (l *Logger) Logrus() logrus.FieldLogger { return l.native }
 // Enabled reports whether the logrus logger emits lines at level. It
 // reports true when the logger cannot be reached (a FieldLogger of an
 // unknown type without one).
-func (l *Logger) Enabled(level durable.Level) bool {
+func (l *Logger) Enabled(level slog.Level) bool {
 	return l.enabled(toLogrus(level))
 }
 
@@ -135,16 +135,16 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). ctx becomes the entry's Context, for
 // hooks that read it.
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
+func (l *Logger) Emit(ctx context.Context, r logsink.Record) {
 	level := toLogrus(r.Level)
 	if !l.enabled(level) {
 		return
 	}
-	data, class := l.newData(len(r.Attrs))
-	for _, a := range r.Attrs {
+	data, class := l.newData(r.NumAttrs())
+	for a := range r.Attrs {
 		addAttr(data, a)
 	}
-	l.emit(ctx, level, r, data)
+	l.emit(ctx, level, &r, data)
 	putFields(data, class)
 }
 
@@ -198,7 +198,7 @@ func (l *Logger) emit(ctx context.Context, level logrus.Level, r *logsink.Record
 // above error stay at error: logrus's fatal and panic levels would exit or
 // panic through the Fatal and Panic methods, and the contract has no such
 // levels.
-func toLogrus(level durable.Level) logrus.Level { return logrusLevels[logsink.LevelBand(level)] }
+func toLogrus(level slog.Level) logrus.Level { return logrusLevels[logsink.LevelBand(level)] }
 
 // logrusLevels are logrus's levels by logsink.LevelBand.
 var logrusLevels = [...]logrus.Level{logrus.TraceLevel, logrus.DebugLevel, logrus.InfoLevel, logrus.WarnLevel, logrus.ErrorLevel}

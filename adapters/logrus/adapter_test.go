@@ -409,7 +409,7 @@ func TestNewWithEntry(t *testing.T) {
 	if l.Logrus() != logrus.FieldLogger(entry) {
 		t.Error("Logrus() does not return the entry given to New")
 	}
-	if l.Enabled(durable.LevelDebug) {
+	if l.Enabled(slog.LevelDebug) {
 		t.Error("Enabled(debug) is true on an info-level logger")
 	}
 	l.Info("m", "k", "v")
@@ -442,7 +442,7 @@ func TestNilAndIncompleteLoggers(t *testing.T) {
 			}
 			// The standard logger decides; at its default info level,
 			// debug is off and errors are on.
-			if l.Enabled(durable.LevelDebug) || !l.Enabled(durable.LevelError) {
+			if l.Enabled(slog.LevelDebug) || !l.Enabled(slog.LevelError) {
 				t.Error("Enabled does not follow the standard logger's info level")
 			}
 		})
@@ -469,7 +469,7 @@ func TestOtherFieldLogger(t *testing.T) {
 	var buf bytes.Buffer
 	native := logrusadapter.NewLambdaLogger(&buf, logrus.InfoLevel)
 	l := logrusadapter.New(wrapper{native})
-	if l.Enabled(durable.LevelDebug) || !l.Enabled(durable.LevelInfo) {
+	if l.Enabled(slog.LevelDebug) || !l.Enabled(slog.LevelInfo) {
 		t.Error("Enabled does not follow the wrapped logger's level")
 	}
 	l.With("requestId", "r1").(*logrusadapter.Logger).LogAttrs(slog.LevelInfo, "m", slog.Int("n", 1))
@@ -484,15 +484,15 @@ func TestEnabled(t *testing.T) {
 	t.Parallel()
 	l, _, _ := newLambda(logrus.WarnLevel)
 	tests := []struct {
-		level durable.Level
+		level slog.Level
 		want  bool
 	}{
-		{durable.LevelDebug, false},
-		{durable.LevelInfo, false},
-		{durable.LevelInfo + 2, false},
-		{durable.LevelWarning, true},
-		{durable.LevelError, true},
-		{durable.LevelError + 4, true},
+		{slog.LevelDebug, false},
+		{slog.LevelInfo, false},
+		{slog.LevelInfo + 2, false},
+		{slog.LevelWarn, true},
+		{slog.LevelError, true},
+		{slog.LevelError + 4, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.level.String(), func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"slices"
@@ -12,7 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/sirupsen/logrus"
 )
@@ -91,8 +91,8 @@ func lambdaLevel(l logrus.Level) string {
 
 // slogLevels are the durable (slog) levels of logrus's panic to trace
 // levels.
-var slogLevels = [...]durable.Level{logsink.LevelFatal, logsink.LevelFatal, durable.LevelError,
-	durable.LevelWarning, durable.LevelInfo, durable.LevelDebug, logsink.LevelTrace}
+var slogLevels = [...]slog.Level{logsink.LevelFatal, logsink.LevelFatal, slog.LevelError,
+	slog.LevelWarn, slog.LevelInfo, slog.LevelDebug, logsink.LevelTrace}
 
 // appendFields appends data's entries in key order, renaming the keys
 // that clash with the line's own.

@@ -13,10 +13,8 @@
 package slogadapter
 
 import (
-	"context"
 	"log/slog"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 )
 
@@ -28,16 +26,16 @@ import (
 // AddSource, the user's call site as their PC. A Logger is safe for
 // concurrent use when its handler is.
 //
-// The lines themselves are built by durable.NewSlogLogger, core's own
-// slog-backed logger, so they read the same as the default logger's; this
-// type adds access to the native logger and handler.
+// The lines themselves are written by the embedded logsink.SlogLogger,
+// which is also core's default logger, so they read the same as the
+// default logger's; this type adds access to the native logger.
 type Logger struct {
-	// EmitterMethods are Debug, Info, Warning (slog.LevelWarn), Error,
-	// Exception and LogAttrs.
-	logsink.EmitterMethods
-	sink    logsink.Emitter // durable.NewSlogLogger(handler)
-	handler slog.Handler
-	native  *slog.Logger // the logger given to New, or nil
+	// SlogLogger gives the Logger Debug, Info, Warning (slog.LevelWarn),
+	// Error, Exception, LogAttrs, Emit, Enabled (the handler's),
+	// ReportsCaller (true: slog records carry their PC) and Handler (the
+	// handler, with the attributes bound by With).
+	*logsink.SlogLogger
+	native *slog.Logger // the logger given to New, or nil
 }
 
 // Logger offers every optional extension core discovers.
@@ -49,26 +47,13 @@ func New(l *slog.Logger) *Logger {
 	if l == nil {
 		l = slog.Default()
 	}
-	lg := NewHandler(l.Handler())
-	lg.native = l
-	return lg
+	return &Logger{SlogLogger: logsink.NewSlogLogger(l.Handler()), native: l}
 }
 
 // NewHandler returns a Logger that writes through h. A nil h means the
 // handler of slog.Default().
 func NewHandler(h slog.Handler) *Logger {
-	if h == nil {
-		h = slog.Default().Handler()
-	}
-	return newLogger(h)
-}
-
-func newLogger(h slog.Handler) *Logger {
-	// NewSlogLogger documents Emitter; the assertion is made once here.
-	sink, _ := durable.NewSlogLogger(h).(logsink.Emitter)
-	l := &Logger{sink: sink, handler: h}
-	l.EmitterMethods = logsink.NewEmitterMethods(l)
-	return l
+	return &Logger{SlogLogger: logsink.NewSlogLogger(h)}
 }
 
 // Slog returns the *slog.Logger underneath: the one given to New, or one
@@ -78,32 +63,16 @@ func (l *Logger) Slog() *slog.Logger {
 	if l.native != nil {
 		return l.native
 	}
-	return slog.New(l.handler)
+	return slog.New(l.Handler())
 }
 
-// Handler returns the slog.Handler the Logger writes through, including
-// the attributes bound with With.
-func (l *Logger) Handler() slog.Handler { return l.handler }
-
-// Enabled reports whether the handler emits lines at level.
-func (l *Logger) Enabled(level durable.Level) bool {
-	return l.handler.Enabled(context.Background(), level)
-}
-
-// ReportsCaller reports true: slog records carry their call site (PC),
-// which handlers with AddSource print (logsink.CallerReporter).
-func (l *Logger) ReportsCaller() bool { return true }
-
-// With returns a Logger that adds args to every line, through the
-// handler's WithAttrs, so they are formatted once rather than per call.
-// Args follow the same rules as the logging methods.
+// With returns a *Logger (as a logsink.Logger) that adds args to every
+// line, through the handler's WithAttrs, so they are formatted once rather
+// than per call. Args follow the same rules as the logging methods.
 func (l *Logger) With(args ...any) logsink.Logger {
-	attrs := logsink.ArgsToAttrs(args...)
-	if len(attrs) == 0 {
+	bound, ok := l.SlogLogger.With(args...).(*logsink.SlogLogger)
+	if !ok || bound == l.SlogLogger {
 		return l
 	}
-	return newLogger(l.handler.WithAttrs(attrs))
+	return &Logger{SlogLogger: bound}
 }
-
-// Emit hands r to the handler as a slog.Record with ctx (logsink.Emitter).
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) { l.sink.Emit(ctx, r) }

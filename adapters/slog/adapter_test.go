@@ -91,13 +91,13 @@ func TestLevelFiltering(t *testing.T) {
 	var buf bytes.Buffer
 	l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelWarn))
 	tests := []struct {
-		level durable.Level
+		level slog.Level
 		want  bool
 	}{
-		{durable.LevelDebug, false},
-		{durable.LevelInfo, false},
-		{durable.LevelWarning, true},
-		{durable.LevelError, true},
+		{slog.LevelDebug, false},
+		{slog.LevelInfo, false},
+		{slog.LevelWarn, true},
+		{slog.LevelError, true},
 	}
 	for _, tt := range tests {
 		if got := l.Enabled(tt.level); got != tt.want {
@@ -106,7 +106,7 @@ func TestLevelFiltering(t *testing.T) {
 	}
 	l.Debug("d")
 	l.Info("i")
-	l.LogAttrs(durable.LevelInfo, "i", slog.Int("n", 1))
+	l.LogAttrs(slog.LevelInfo, "i", slog.Int("n", 1))
 	l.With("k", "v").Info("i")
 	l.Warning("w")
 	ls := lines(t, &buf)
@@ -319,7 +319,7 @@ func TestRetainedRecords(t *testing.T) {
 		{"args", func(l *slogadapter.Logger, n int) { l.Info("m", "n", n, "s", fmt.Sprint(n)) }},
 		{"exception", func(l *slogadapter.Logger, n int) { l.Exception("m", nil, "n", n, "s", fmt.Sprint(n)) }},
 		{"attrs", func(l *slogadapter.Logger, n int) {
-			l.LogAttrs(durable.LevelInfo, "m", slog.Int("n", n), slog.String("s", fmt.Sprint(n)))
+			l.LogAttrs(slog.LevelInfo, "m", slog.Int("n", n), slog.String("s", fmt.Sprint(n)))
 		}},
 	}
 	for _, tt := range tests {
@@ -359,7 +359,7 @@ func TestDroppedCallsBuildNothing(t *testing.T) {
 	l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, slog.LevelWarn))
 	l.Info("dropped", "v", v)
 	l.With("bound", "x").Debug("dropped", durable.Extra{"v": v})
-	l.LogAttrs(durable.LevelInfo, "dropped", slog.Any("v", v))
+	l.LogAttrs(slog.LevelInfo, "dropped", slog.Any("v", v))
 	if resolved.Load() != 0 || buf.Len() != 0 {
 		t.Errorf("dropped calls resolved %d LogValuers and wrote %q", resolved.Load(), buf.String())
 	}
@@ -465,7 +465,7 @@ func TestLambdaShape(t *testing.T) {
 				l.With("time", instant, "msg", "mine", slog.Any("level", slog.LevelWarn+1)).Info("m")
 			}},
 			{"attrs", func(l *slogadapter.Logger) {
-				l.LogAttrs(durable.LevelInfo, "m", slog.Time("time", instant), slog.String("msg", "mine"), slog.Any("level", slog.LevelWarn+1))
+				l.LogAttrs(slog.LevelInfo, "m", slog.Time("time", instant), slog.String("msg", "mine"), slog.Any("level", slog.LevelWarn+1))
 			}},
 		}
 		for _, tt := range tests {
@@ -499,8 +499,29 @@ func TestLambdaShape(t *testing.T) {
 		t.Parallel()
 		var buf bytes.Buffer
 		l := slogadapter.NewHandler(slogadapter.NewLambdaHandler(&buf, nil))
-		if l.Enabled(durable.LevelDebug) || !l.Enabled(durable.LevelInfo) {
+		if l.Enabled(slog.LevelDebug) || !l.Enabled(slog.LevelInfo) {
 			t.Error("nil level does not filter at INFO")
 		}
 	})
+}
+
+// TestDirectCallsNameTheirCaller checks that a Logger used directly, not
+// through a context logger, reports the caller of its own methods with
+// AddSource, through the SlogLogger it embeds and a With child alike.
+func TestDirectCallsNameTheirCaller(t *testing.T) {
+	var buf bytes.Buffer
+	l := slogadapter.New(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{AddSource: true})))
+	l.Info("direct")
+	l.With("a", 1).Warning("bound")
+	l.LogAttrs(slog.LevelInfo, "attrs")
+	l.Exception("failed", errors.New("boom"))
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4:\n%s", len(lines), buf.String())
+	}
+	for _, line := range lines {
+		if !strings.Contains(line, "adapter_test.go") {
+			t.Errorf("source is not this file: %s", line)
+		}
+	}
 }

@@ -23,7 +23,6 @@ import (
 	"runtime"
 	"strings"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -107,7 +106,7 @@ func (l *Logger) Zap() *zap.Logger { return l.native }
 
 // Enabled reports whether the zap logger writes lines at level. Levels
 // between the four durable levels round down, as slog levels do.
-func (l *Logger) Enabled(level durable.Level) bool {
+func (l *Logger) Enabled(level slog.Level) bool {
 	return l.z.Core().Enabled(zapLevel(level))
 }
 
@@ -129,7 +128,7 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). zap's Check comes first, so a level zap
 // drops builds nothing.
-func (l *Logger) Emit(_ context.Context, r *logsink.Record) {
+func (l *Logger) Emit(_ context.Context, r logsink.Record) {
 	ce := l.z.Check(zapLevel(r.Level), r.Message)
 	if ce == nil {
 		return
@@ -137,10 +136,14 @@ func (l *Logger) Emit(_ context.Context, r *logsink.Record) {
 	if r.PC != 0 {
 		l.callSite(ce, r.PC)
 	}
-	if r.Err != nil && hasStackTrace(r.Attrs) {
-		ce.Stack = "" // the error's own stack says more than where it was logged
+	fields := make([]zap.Field, 0, r.NumAttrs())
+	for a := range r.Attrs {
+		if r.Err != nil && a.Key == keyStackTrace {
+			ce.Stack = "" // the error's own stack says more than where it was logged
+		}
+		fields = appendAttr(fields, a)
 	}
-	ce.Write(appendAttrs(make([]zap.Field, 0, len(r.Attrs)), r.Attrs)...)
+	ce.Write(fields...)
 }
 
 // callSite names the user's call at pc as the entry's caller, and starts
@@ -157,19 +160,9 @@ func (l *Logger) callSite(ce *zapcore.CheckedEntry, pc uintptr) {
 	}
 }
 
-// hasStackTrace reports whether attrs hold Exception's stackTrace field.
-func hasStackTrace(attrs []slog.Attr) bool {
-	for _, a := range attrs {
-		if a.Key == keyStackTrace {
-			return true
-		}
-	}
-	return false
-}
-
 // zapLevel maps a durable (slog) level to zap's, rounding down between
 // the four durable levels.
-func zapLevel(level durable.Level) zapcore.Level { return zapLevels[logsink.LevelBand(level)] }
+func zapLevel(level slog.Level) zapcore.Level { return zapLevels[logsink.LevelBand(level)] }
 
 // zapLevels are zap's levels by logsink.LevelBand.
 var zapLevels = [...]zapcore.Level{zapcore.DebugLevel, zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel}

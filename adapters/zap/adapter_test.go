@@ -156,10 +156,10 @@ func TestMethodsLogAtTheirLevel(t *testing.T) {
 		{"Warning", func(l *zapadapter.Logger) { l.Warning("m") }, "WARN", true},
 		{"Error", func(l *zapadapter.Logger) { l.Error("m") }, "ERROR", true},
 		{"Exception", func(l *zapadapter.Logger) { l.Exception("m", errors.New("e")) }, "ERROR", true},
-		{"LogAttrs debug", func(l *zapadapter.Logger) { l.LogAttrs(durable.LevelDebug, "m") }, "DEBUG", false},
-		{"LogAttrs info", func(l *zapadapter.Logger) { l.LogAttrs(durable.LevelInfo, "m") }, "INFO", false},
-		{"LogAttrs warning", func(l *zapadapter.Logger) { l.LogAttrs(durable.LevelWarning, "m") }, "WARN", true},
-		{"LogAttrs error", func(l *zapadapter.Logger) { l.LogAttrs(durable.LevelError, "m") }, "ERROR", true},
+		{"LogAttrs debug", func(l *zapadapter.Logger) { l.LogAttrs(slog.LevelDebug, "m") }, "DEBUG", false},
+		{"LogAttrs info", func(l *zapadapter.Logger) { l.LogAttrs(slog.LevelInfo, "m") }, "INFO", false},
+		{"LogAttrs warning", func(l *zapadapter.Logger) { l.LogAttrs(slog.LevelWarn, "m") }, "WARN", true},
+		{"LogAttrs error", func(l *zapadapter.Logger) { l.LogAttrs(slog.LevelError, "m") }, "ERROR", true},
 		{"LogAttrs between info and warning", func(l *zapadapter.Logger) { l.LogAttrs(slog.Level(2), "m") }, "INFO", false},
 		{"LogAttrs above error", func(l *zapadapter.Logger) { l.LogAttrs(slog.Level(12), "m") }, "ERROR", true},
 	}
@@ -187,16 +187,16 @@ func TestEnabledAsksTheZapCore(t *testing.T) {
 	tests := []struct {
 		name  string
 		core  zapcore.Level
-		level durable.Level
+		level slog.Level
 		want  bool
 	}{
-		{"debug on debug logger", zapcore.DebugLevel, durable.LevelDebug, true},
-		{"debug on info logger", zapcore.InfoLevel, durable.LevelDebug, false},
-		{"info on info logger", zapcore.InfoLevel, durable.LevelInfo, true},
+		{"debug on debug logger", zapcore.DebugLevel, slog.LevelDebug, true},
+		{"debug on info logger", zapcore.InfoLevel, slog.LevelDebug, false},
+		{"info on info logger", zapcore.InfoLevel, slog.LevelInfo, true},
 		{"between info and warning on warn logger", zapcore.WarnLevel, slog.Level(2), false},
-		{"warning on warn logger", zapcore.WarnLevel, durable.LevelWarning, true},
-		{"warning on error logger", zapcore.ErrorLevel, durable.LevelWarning, false},
-		{"error on error logger", zapcore.ErrorLevel, durable.LevelError, true},
+		{"warning on warn logger", zapcore.WarnLevel, slog.LevelWarn, true},
+		{"warning on error logger", zapcore.ErrorLevel, slog.LevelWarn, false},
+		{"error on error logger", zapcore.ErrorLevel, slog.LevelError, true},
 		{"below debug on debug logger", zapcore.DebugLevel, slog.Level(-8), true},
 	}
 	for _, tt := range tests {
@@ -306,7 +306,7 @@ func TestLogAttrsBecomeFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			l, buf := newLambda(zapcore.DebugLevel)
-			l.LogAttrs(durable.LevelInfo, "m", tt.attrs...)
+			l.LogAttrs(slog.LevelInfo, "m", tt.attrs...)
 			assertJSON(t, fields(only(t, buf)), jsonOf(t, tt.want))
 		})
 	}
@@ -356,7 +356,7 @@ func TestLogValuerResolvedOnlyWhenEmitted(t *testing.T) {
 	n := 0
 	l, buf := newLambda(zapcore.InfoLevel)
 	l.Debug("dropped", "user", user{"u", &n})
-	l.LogAttrs(durable.LevelDebug, "dropped", slog.Any("user", user{"u", &n}))
+	l.LogAttrs(slog.LevelDebug, "dropped", slog.Any("user", user{"u", &n}))
 	if n != 0 {
 		t.Fatalf("LogValue called %d times for dropped lines", n)
 	}
@@ -450,7 +450,7 @@ func TestWithBindsFields(t *testing.T) {
 	l, buf := newLambda(zapcore.DebugLevel)
 	child := l.With("executionArn", "arn:1", slog.Int("attempt", 2))
 	child.Info("one", "k", "v")
-	child.(logsink.AttrLogger).LogAttrs(durable.LevelWarning, "two")
+	child.(logsink.AttrLogger).LogAttrs(slog.LevelWarn, "two")
 	l.Info("parent")
 	got := lines(t, buf)
 	if len(got) != 3 {
@@ -578,7 +578,7 @@ func TestCallerIsTheCodeCallingTheAdapter(t *testing.T) {
 	}{
 		{"Info", func(l *zapadapter.Logger) string { l.Info("m"); return here() }},
 		{"Exception", func(l *zapadapter.Logger) string { l.Exception("m", nil); return here() }},
-		{"LogAttrs", func(l *zapadapter.Logger) string { l.LogAttrs(durable.LevelInfo, "m"); return here() }},
+		{"LogAttrs", func(l *zapadapter.Logger) string { l.LogAttrs(slog.LevelInfo, "m"); return here() }},
 		{"With", func(l *zapadapter.Logger) string { l.With("k", 1).Info("m"); return here() }},
 	}
 	for _, tt := range tests {
@@ -624,7 +624,7 @@ func TestDisabledLevelAllocatesNothing(t *testing.T) {
 		log  func()
 	}{
 		{"constant args", func() { l.Debug("m", "k", "v", "n", 1) }},
-		{"LogAttrs", func() { l.LogAttrs(durable.LevelDebug, "m", slog.String("k", "v"), slog.Int("n", 1)) }},
+		{"LogAttrs", func() { l.LogAttrs(slog.LevelDebug, "m", slog.String("k", "v"), slog.Int("n", 1)) }},
 		{"bound logger", func() { bound.Debug("m", "k", "v") }},
 	}
 	for _, tt := range tests {

@@ -30,7 +30,7 @@ func Example() {
 	log := zapadapter.New(z)
 
 	log.Info("order received", "orderId", "o-42", "items", 3)
-	log.LogAttrs(durable.LevelDebug, "priced", slog.Float64("total", 99.5), slog.Duration("took", 1500*time.Millisecond))
+	log.LogAttrs(slog.LevelDebug, "priced", slog.Float64("total", 99.5), slog.Duration("took", 1500*time.Millisecond))
 	log.Exception("reserve failed", errors.New("out of stock"), durable.Extra{"sku": "A-7", "qty": 2})
 
 	// Output:

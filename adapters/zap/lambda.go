@@ -1,9 +1,9 @@
 package zapadapter
 
 import (
+	"log/slog"
 	"time"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -58,16 +58,16 @@ func LambdaLevelEncoder(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) {
 
 // slogLevel maps a zap level to the durable (slog) level Lambda's name
 // for it belongs to.
-func slogLevel(l zapcore.Level) durable.Level {
+func slogLevel(l zapcore.Level) slog.Level {
 	switch {
 	case l <= zapcore.DebugLevel:
-		return durable.LevelDebug
+		return slog.LevelDebug
 	case l == zapcore.InfoLevel:
-		return durable.LevelInfo
+		return slog.LevelInfo
 	case l == zapcore.WarnLevel:
-		return durable.LevelWarning
+		return slog.LevelWarn
 	case l <= zapcore.DPanicLevel:
-		return durable.LevelError
+		return slog.LevelError
 	default:
 		return logsink.LevelFatal
 	}

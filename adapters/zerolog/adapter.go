@@ -19,10 +19,10 @@ package zerologadapter
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
 	"runtime"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/rs/zerolog"
 )
@@ -84,7 +84,7 @@ func (l *Logger) Zerolog() zerolog.Logger { return l.zl }
 // Enabled reports whether the zerolog.Logger emits lines at level, by its
 // own level and zerolog's global level. Sampling is left to zerolog: a
 // sampled-out line still counts as enabled.
-func (l *Logger) Enabled(level durable.Level) bool {
+func (l *Logger) Enabled(level slog.Level) bool {
 	zl := zerologLevel(level)
 	lowest := l.zl.GetLevel()
 	return lowest != zerolog.Disabled && zl >= lowest && zl >= zerolog.GlobalLevel()
@@ -110,7 +110,7 @@ func (l *Logger) With(args ...any) logsink.Logger {
 
 // Emit writes r (logsink.Emitter). ctx reaches zerolog hooks through
 // Event.GetCtx.
-func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
+func (l *Logger) Emit(ctx context.Context, r logsink.Record) {
 	e := l.event(r.Level)
 	if e == nil {
 		return
@@ -118,9 +118,11 @@ func (l *Logger) Emit(ctx context.Context, r *logsink.Record) {
 	if reflect.TypeOf(ctx) != backgroundType { // context.Background leaves zl's own context
 		e = e.Ctx(ctx)
 	}
-	e = appendAttrs(e, r.Attrs)
+	for a := range r.Attrs {
+		e = appendAttr(e, &a)
+	}
 	if r.Err != nil {
-		e = appendErrorStack(e, r)
+		e = appendErrorStack(e, &r)
 	}
 	if l.caller && r.PC != 0 {
 		e = e.CallerSkipFrame(framesTo(r.PC))
@@ -153,7 +155,7 @@ func framesTo(pc uintptr) int {
 // event starts a zerolog event at level, rounded down as by zerologLevel,
 // or returns nil when the logger drops it. It calls the level's method
 // directly, which is cheaper than zerolog's WithLevel.
-func (l *Logger) event(level durable.Level) *zerolog.Event {
+func (l *Logger) event(level slog.Level) *zerolog.Event {
 	switch logsink.LevelBand(level) {
 	case 0, 1:
 		return l.zl.Debug()
@@ -167,7 +169,7 @@ func (l *Logger) event(level durable.Level) *zerolog.Event {
 
 // zerologLevel maps a durable (slog) level to zerolog's, rounding levels in
 // between down.
-func zerologLevel(level durable.Level) zerolog.Level { return zerologLevels[logsink.LevelBand(level)] }
+func zerologLevel(level slog.Level) zerolog.Level { return zerologLevels[logsink.LevelBand(level)] }
 
 // zerologLevels are zerolog's levels by logsink.LevelBand.
 var zerologLevels = [...]zerolog.Level{zerolog.DebugLevel, zerolog.DebugLevel, zerolog.InfoLevel, zerolog.WarnLevel, zerolog.ErrorLevel}

@@ -115,11 +115,11 @@ func TestLevelFiltering(t *testing.T) {
 	tests := []struct {
 		name    string
 		level   zerolog.Level
-		enabled map[durable.Level]bool
+		enabled map[slog.Level]bool
 	}{
-		{"Debug", zerolog.DebugLevel, map[durable.Level]bool{durable.LevelDebug: true, durable.LevelInfo: true, durable.LevelWarning: true, durable.LevelError: true}},
-		{"Warn", zerolog.WarnLevel, map[durable.Level]bool{durable.LevelDebug: false, durable.LevelInfo: false, durable.LevelWarning: true, durable.LevelError: true}},
-		{"Disabled", zerolog.Disabled, map[durable.Level]bool{durable.LevelDebug: false, durable.LevelInfo: false, durable.LevelWarning: false, durable.LevelError: false}},
+		{"Debug", zerolog.DebugLevel, map[slog.Level]bool{slog.LevelDebug: true, slog.LevelInfo: true, slog.LevelWarn: true, slog.LevelError: true}},
+		{"Warn", zerolog.WarnLevel, map[slog.Level]bool{slog.LevelDebug: false, slog.LevelInfo: false, slog.LevelWarn: true, slog.LevelError: true}},
+		{"Disabled", zerolog.Disabled, map[slog.Level]bool{slog.LevelDebug: false, slog.LevelInfo: false, slog.LevelWarn: false, slog.LevelError: false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,7 +217,7 @@ func TestLogAttrs(t *testing.T) {
 		slog.Group("g", slog.Any("x", lazy{"z"})), slog.Any("e", errors.New("boom")),
 	}
 	typed, typedBuf := newPlain(zerolog.DebugLevel)
-	typed.LogAttrs(durable.LevelWarning, "m", attrs...)
+	typed.LogAttrs(slog.LevelWarn, "m", attrs...)
 	boxed, boxedBuf := newPlain(zerolog.DebugLevel)
 	args := make([]any, len(attrs))
 	for i, a := range attrs {
@@ -240,7 +240,7 @@ func TestLogValuerResolvedOnlyWhenEmitted(t *testing.T) {
 	l, _ := newPlain(zerolog.InfoLevel)
 	var calls countingValuer
 	l.Debug("dropped", "v", &calls)
-	l.LogAttrs(durable.LevelDebug, "dropped", slog.Any("v", &calls))
+	l.LogAttrs(slog.LevelDebug, "dropped", slog.Any("v", &calls))
 	if calls.n != 0 {
 		t.Errorf("LogValue called %d times for dropped lines, want 0", calls.n)
 	}
@@ -407,7 +407,7 @@ func TestCaller(t *testing.T) {
 			return callerLine() - 1
 		}},
 		{"LogAttrs", func(l *zerologadapter.Logger) int {
-			l.LogAttrs(durable.LevelInfo, "m")
+			l.LogAttrs(slog.LevelInfo, "m")
 			return callerLine() - 1
 		}},
 		{"Exception", func(l *zerologadapter.Logger) int {
@@ -449,7 +449,7 @@ func TestDisabledCallsDoNotAllocate(t *testing.T) {
 		log  func()
 	}{
 		{"ConstantArgs", func() { l.Debug("dropped", "k", "v", "n", 1, durable.Extra(nil)) }},
-		{"LogAttrs", func() { l.LogAttrs(durable.LevelDebug, "dropped", slog.String("k", "v"), slog.Int("n", 1)) }},
+		{"LogAttrs", func() { l.LogAttrs(slog.LevelDebug, "dropped", slog.String("k", "v"), slog.Int("n", 1)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

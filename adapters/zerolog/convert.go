@@ -28,23 +28,26 @@ func (a attrsObject) MarshalZerologObject(e *zerolog.Event) { appendAttrs(e, a) 
 // the rarer kinds go through appendOther.
 func appendAttrs(e *zerolog.Event, attrs []slog.Attr) *zerolog.Event {
 	for i := range attrs {
-		a := &attrs[i]
-		switch a.Value.Kind() {
-		case slog.KindString:
-			e.Str(a.Key, a.Value.String())
-		case slog.KindInt64:
-			e.Int64(a.Key, a.Value.Int64())
-		case slog.KindBool:
-			e.Bool(a.Key, a.Value.Bool())
-		case slog.KindFloat64:
-			e.Float64(a.Key, a.Value.Float64())
-		case slog.KindDuration:
-			e.Dur(a.Key, a.Value.Duration())
-		default:
-			e = appendOther(e, a.Key, a.Value)
-		}
+		e = appendAttr(e, &attrs[i])
 	}
 	return e
+}
+
+// appendAttr adds one attribute, as appendAttrs does.
+func appendAttr(e *zerolog.Event, a *slog.Attr) *zerolog.Event {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		return e.Str(a.Key, a.Value.String())
+	case slog.KindInt64:
+		return e.Int64(a.Key, a.Value.Int64())
+	case slog.KindBool:
+		return e.Bool(a.Key, a.Value.Bool())
+	case slog.KindFloat64:
+		return e.Float64(a.Key, a.Value.Float64())
+	case slog.KindDuration:
+		return e.Dur(a.Key, a.Value.Duration())
+	}
+	return appendOther(e, a.Key, a.Value)
 }
 
 // appendValue adds the attribute key=v, as appendAttrs does.
@@ -171,7 +174,7 @@ func appendErrorStack(e *zerolog.Event, r *logsink.Record) *zerolog.Event {
 	if m == nil {
 		return e
 	}
-	for _, a := range r.Attrs {
+	for a := range r.Attrs {
 		if a.Key == keyStackTrace {
 			return e
 		}

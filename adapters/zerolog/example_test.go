@@ -57,7 +57,7 @@ func ExampleLogger_With() {
 // methods without being boxed.
 func ExampleLogger_LogAttrs() {
 	logger := zerologadapter.New(zerolog.New(os.Stdout))
-	logger.LogAttrs(durable.LevelInfo, "charged",
+	logger.LogAttrs(slog.LevelInfo, "charged",
 		slog.Int64("cents", 1250), slog.Group("card", slog.String("brand", "visa")))
 	// Output:
 	// {"level":"info","cents":1250,"card":{"brand":"visa"},"message":"charged"}

@@ -3,9 +3,9 @@ package zerologadapter
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"sync"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/rs/zerolog"
 )
@@ -240,8 +240,8 @@ func lambdaLevel(level zerolog.Level) string {
 
 // slogLevels are the durable (slog) levels of zerolog's trace to panic
 // levels.
-var slogLevels = [...]durable.Level{logsink.LevelTrace, durable.LevelDebug, durable.LevelInfo,
-	durable.LevelWarning, durable.LevelError, logsink.LevelFatal, logsink.LevelFatal}
+var slogLevels = [...]slog.Level{logsink.LevelTrace, slog.LevelDebug, slog.LevelInfo,
+	slog.LevelWarn, slog.LevelError, logsink.LevelFatal, logsink.LevelFatal}
 
 // linePool recycles the buffers lines are rewritten into.
 var linePool = sync.Pool{New: func() any {

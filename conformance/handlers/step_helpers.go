@@ -11,6 +11,7 @@ import (
 	"github.com/durable-go/durable-go/conformance"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // handlerEntry wraps a durable handler, built per run, as a registry entry.
@@ -25,7 +26,7 @@ func handlerEntry[In, Out any](fn func(*durable.Context, In) (Out, error), opts 
 // quietStepLogger is a logger that discards its output; lines still count
 // as emitted for the harness's log capture.
 func quietStepLogger() durable.Option {
-	return durable.WithLogger(durable.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
+	return durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(io.Discard, nil)))
 }
 
 // TransientError is the custom error type the retry-filtering requirements

@@ -11,6 +11,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // shipWithAudit is ship as a change would make it: an audit step inserted
@@ -32,7 +33,7 @@ func shipWithAudit(ctx *durable.Context, o order) (string, error) {
 // A history recorded with ship replays on ship and is rejected by the
 // changed code before it is deployed.
 func ExampleReplayHistory() {
-	quiet := durable.WithLogger(durable.NewSlogLogger(slog.NewTextHandler(io.Discard, nil)))
+	quiet := durable.WithLogger(logsink.NewSlogLogger(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
 	exec, err := durabletest.NewRunner(durable.Handler(ship, quiet)).Run(ctx, order{ID: "42"})
 	if err != nil {

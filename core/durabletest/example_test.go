@@ -9,6 +9,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 type order struct {
@@ -36,7 +37,7 @@ func ship(ctx *durable.Context, o order) (string, error) {
 // The runner drives the handler through Lambda's code path; the hour-long
 // wait passes on the virtual clock.
 func Example() {
-	quiet := durable.NewSlogLogger(slog.NewTextHandler(io.Discard, nil))
+	quiet := logsink.NewSlogLogger(slog.NewTextHandler(io.Discard, nil))
 	r := durabletest.NewRunner(durable.Handler(ship, durable.WithLogger(quiet)))
 
 	exec, err := r.Run(context.Background(), order{ID: "42"})

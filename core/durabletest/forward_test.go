@@ -10,6 +10,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 )
 
 // observedHandler runs next under durabletest.ObserveLogs, as a function
@@ -24,7 +25,7 @@ func (h observedHandler) Invoke(ctx context.Context, payload []byte) ([]byte, er
 }
 
 func TestObserveLogsSeesEveryCallWithItsReplayFlag(t *testing.T) {
-	quiet := durable.NewSlogLogger(slog.NewTextHandler(io.Discard, nil))
+	quiet := logsink.NewSlogLogger(slog.NewTextHandler(io.Discard, nil))
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		ctx.Logger().Info("before the wait")
 		if err := durable.Wait(ctx, "nap", time.Hour); err != nil {

@@ -11,7 +11,7 @@ import (
 // lines dropped as replay (Replay true, Emitted false) alike.
 type LogRecord struct {
 	Time    time.Time
-	Level   slog.Level // a durable.Level
+	Level   slog.Level
 	Message string
 	// Fields holds enrichment, then the call's own fields (later keys
 	// override earlier ones), and errorType/errorMessage for Exception.

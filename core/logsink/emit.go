@@ -4,32 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
-	"sync"
 
 	"github.com/durable-go/durable-go/core/internal/logattr"
 )
-
-// recordPool recycles the Records handed to Emitters by EmitArgs and
-// EmitAttrs.
-var recordPool = sync.Pool{New: func() any { return &Record{Attrs: make([]slog.Attr, 0, 16)} }}
-
-// maxPooled keeps one huge call from pinning a large buffer in the pool.
-const maxPooled = 256
-
-func getRecord(level slog.Level, msg string) *Record {
-	r := recordPool.Get().(*Record)
-	r.Level, r.Message = level, msg
-	return r
-}
-
-func putRecord(r *Record) {
-	if cap(r.Attrs) > maxPooled {
-		return
-	}
-	clear(r.Attrs)
-	*r = Record{Attrs: r.Attrs[:0]}
-	recordPool.Put(r)
-}
 
 // EmitArgs logs through e as core would, for an Emitter used directly
 // (not through a context logger): it checks e's level when e is a
@@ -52,19 +29,23 @@ func emitDirect(ctx context.Context, e Emitter, level slog.Level, msg string, er
 	if en, ok := e.(LevelEnabler); ok && !en.Enabled(level) {
 		return
 	}
-	r := getRecord(level, msg)
-	r.Err = err
-	a := logattr.NewSet(logattr.AppendErrorAttrs(r.Attrs, err))
-	a.Args(args)
-	a.Attrs(attrs)
-	r.Attrs = a.A
+	var r Record
+	r.Level, r.Message, r.Err = level, msg, err
+	if _, plain := logattr.Plain(0, attrs); plain && err == nil && len(args) == 0 {
+		r.AddAttrs(attrs...) // the common typed call: nothing to normalize
+	} else {
+		var buf [8]slog.Attr
+		a := logattr.NewSet(logattr.AppendErrorAttrs(buf[:0], err))
+		a.Args(args)
+		a.Attrs(attrs)
+		r.AddAttrs(a.A...)
+	}
 	if c, ok := e.(CallerReporter); ok && c.ReportsCaller() {
 		var pcs [1]uintptr
 		runtime.Callers(4, pcs[:]) // the caller of the method that called EmitArgs or EmitAttrs
 		r.PC = pcs[0]
 	}
 	e.Emit(ctx, r)
-	putRecord(r)
 }
 
 // EmitterMethods gives an Emitter the five Logger methods and
@@ -79,27 +60,27 @@ type EmitterMethods struct{ e Emitter }
 // NewEmitterMethods returns the methods of e.
 func NewEmitterMethods(e Emitter) EmitterMethods { return EmitterMethods{e: e} }
 
-// Debug logs at LevelDebug.
+// Debug logs at slog.LevelDebug.
 func (m EmitterMethods) Debug(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelDebug, msg, nil, args)
 }
 
-// Info logs at LevelInfo.
+// Info logs at slog.LevelInfo.
 func (m EmitterMethods) Info(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelInfo, msg, nil, args)
 }
 
-// Warning logs at LevelWarning.
+// Warning logs at slog.LevelWarn.
 func (m EmitterMethods) Warning(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelWarn, msg, nil, args)
 }
 
-// Error logs at LevelError.
+// Error logs at slog.LevelError.
 func (m EmitterMethods) Error(msg string, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelError, msg, nil, args)
 }
 
-// Exception logs at LevelError with err's fields (see ErrorAttrs) ahead
+// Exception logs at slog.LevelError with err's fields (see ErrorAttrs) ahead
 // of args.
 func (m EmitterMethods) Exception(msg string, err error, args ...any) {
 	EmitArgs(context.Background(), m.e, slog.LevelError, msg, err, args)

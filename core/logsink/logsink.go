@@ -2,8 +2,10 @@
 // not of durable functions: the optional interfaces a logger implements to
 // receive a durable function's log lines faster (Logger has the method set
 // of package durable's LoggerInterface), the normalized Record core hands
-// to an Emitter, and the helpers that give every adapter the same line
-// shape (error fields, Lambda's level names and timestamp).
+// to an Emitter, the helpers that give every adapter the same line shape
+// (error fields, Lambda's level names and timestamp), and SlogLogger, the
+// log/slog-backed logger that durable's default logger and adapters/slog
+// share.
 //
 // A handler author sets a logger with durable.WithLogger and logs through
 // Context.Logger; nothing here is needed for that.
@@ -12,6 +14,7 @@ package logsink
 import (
 	"context"
 	"log/slog"
+	"slices"
 )
 
 // Logger is the method set of package durable's LoggerInterface, which
@@ -55,26 +58,73 @@ type AttrLogger interface {
 }
 
 // Record is one log line as core hands it to an Emitter: arguments
-// normalized once, by one set of rules, whatever the logger.
+// normalized once, by one set of rules, whatever the logger. It is passed
+// by value, like log/slog's Record: the first few attributes are stored
+// inline, so a line with five fields costs core no allocation and no
+// pooled buffer.
+//
+// A Record's attributes are its fields in call order, one per key:
+// durable.Extra maps expanded in sorted key order, key/value pairs as
+// slog.Any values, groups with an empty key inlined, and a key the call
+// repeats (or that it shares with a field the logger has bound, which
+// core then does not bind) holding the call's last value. For Exception
+// they start with errorType, errorMessage and, when the error carries one,
+// stackTrace. slog.LogValuer values are not resolved yet.
+//
+// A copy of a Record shares the attributes beyond the inline ones with the
+// original; AddAttrs on one never changes what the other holds.
 type Record struct {
 	// Level is the level to log at; between the four named levels a
 	// logger takes the lower one.
 	Level slog.Level
 	// Message is the message, formatted for the f variants.
 	Message string
-	// Attrs are the line's fields in call order, one per key: durable.Extra
-	// maps expanded in sorted key order, key/value pairs as slog.Any values,
-	// groups with an empty key inlined, and a key the call repeats (or
-	// that it shares with a field the logger has bound, which core then
-	// does not bind) holding the call's last value. For Exception they
-	// start with errorType, errorMessage and, when the error carries one,
-	// stackTrace. slog.LogValuer values are not resolved yet.
-	Attrs []slog.Attr
 	// Err is Exception's error, nil otherwise.
 	Err error
 	// PC is the program counter of the user's logging call, for loggers
 	// that report callers (see CallerReporter); 0 when not captured.
 	PC uintptr
+
+	// front holds the first attributes, nFront of them; back the others.
+	front  [nAttrsInline]slog.Attr
+	nFront int
+	back   []slog.Attr
+}
+
+// nAttrsInline is how many attributes a Record holds without allocating:
+// five, as log/slog's Record, the number of fields most lines carry.
+const nAttrsInline = 5
+
+// NumAttrs returns the number of attributes of r.
+func (r *Record) NumAttrs() int { return r.nFront + len(r.back) }
+
+// Attrs calls yield on each attribute of r, in order, until yield returns
+// false. It is an iterator: for a := range r.Attrs { ... }.
+func (r *Record) Attrs(yield func(slog.Attr) bool) {
+	for i := range r.nFront {
+		if !yield(r.front[i]) {
+			return
+		}
+	}
+	for _, a := range r.back {
+		if !yield(a) {
+			return
+		}
+	}
+}
+
+// AddAttrs appends attrs to r's attributes as they are: core has
+// normalized a Record's attributes before Emit, and AddAttrs keeps that
+// work (it neither resolves values nor merges keys). It serves tests and
+// loggers that build a Record to call Emit themselves.
+func (r *Record) AddAttrs(attrs ...slog.Attr) {
+	n := copy(r.front[r.nFront:], attrs)
+	r.nFront += n
+	if rest := attrs[n:]; len(rest) > 0 {
+		// A clipped slice always reallocates, so a copy of r sharing
+		// back never sees these.
+		r.back = append(slices.Clip(r.back), rest...)
+	}
 }
 
 // Emitter is the optional Logger extension every adapter of this
@@ -83,11 +133,10 @@ type Record struct {
 // context of the invocation or step the line belongs to (its deadline,
 // trace span, ...), or the one a slog caller passed.
 //
-// By implementing Emitter a logger promises not to retain r, its Attrs or
-// the Attrs' backing array after Emit returns: core reuses them, which
-// keeps the emitted path within a few nanoseconds of the native logger.
+// The Record is a value of the Emitter's own, which it may keep; core
+// builds it on its stack, with no pooled buffer to return.
 type Emitter interface {
-	Emit(ctx context.Context, r *Record)
+	Emit(ctx context.Context, r Record)
 }
 
 // CallerReporter is an optional Emitter extension: when ReportsCaller

@@ -39,7 +39,7 @@ func ErrorStackTrace(err error) []string { return logattr.ErrorStackTrace(err) }
 func ErrorAttrs(err error) []slog.Attr { return logattr.ErrorAttrs(err) }
 
 // ArgsToAttrs normalizes Logger args into attributes by the rules
-// core applies to every call (see Record.Attrs). Adapters use it in With
+// core applies to every call (see Record). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr { return logattr.ArgsToAttrs(args...) }
 
@@ -61,7 +61,7 @@ const (
 )
 
 // LevelBand returns the band of l among the contract's levels, for
-// adapters to index their native levels with: 0 below LevelDebug (trace,
+// adapters to index their native levels with: 0 below slog.LevelDebug (trace,
 // logrus's only), 1 debug, 2 info, 3 warning, 4 error and above. A level
 // between two named ones takes the lower band.
 func LevelBand(l slog.Level) int {

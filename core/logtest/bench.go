@@ -56,30 +56,33 @@ type NativeCalls struct {
 //   - disabled: a call below the logger's level (native: Disabled);
 //   - args: five fields as ...any key/value pairs (native: Typed);
 //   - attrs: five fields through LogAttrs (native: Typed);
-//   - extra: five fields in a durable.Extra (native: Untyped);
+//   - extra: five fields in a durable.Extra (native: Untyped), and
+//     extra/paired-typed, the same call paired with Typed;
 //   - slog: five key/value pairs through the context logger's
 //     *slog.Logger view (native: Typed).
 func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native NativeCalls) {
-	live := durable.NewLogger(adapter, nil)
-	replaying := durable.NewLogger(adapter, func() bool { return true })
+	live := NewLogger(adapter, nil)
+	replaying := NewLogger(adapter, func() bool { return true })
 	view := live.Slog()
 	v := &Bench
 	compare(b, "dropped", native.Disabled, func() {
-		replaying.LogAttrs(durable.LevelInfo, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
+		replaying.LogAttrs(slog.LevelInfo, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
 	})
 	compare(b, "disabled", native.Disabled, func() {
-		live.LogAttrs(durable.LevelDebug, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
+		live.LogAttrs(slog.LevelDebug, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
 	})
 	compare(b, "args", native.Typed, func() {
 		live.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)
 	})
 	compare(b, "attrs", native.Typed, func() {
-		live.LogAttrs(durable.LevelInfo, "reserved", slog.String("id", v.ID), slog.Int("count", v.Count),
+		live.LogAttrs(slog.LevelInfo, "reserved", slog.String("id", v.ID), slog.Int("count", v.Count),
 			slog.Bool("ok", v.OK), slog.Float64("ratio", v.Ratio), slog.Duration("wait", v.Wait))
 	})
-	compare(b, "extra", native.Untyped, func() {
+	extra := func() {
 		live.Info("reserved", durable.Extra{"id": v.ID, "count": v.Count, "ok": v.OK, "ratio": v.Ratio, "wait": v.Wait})
-	})
+	}
+	compare(b, "extra", native.Untyped, extra)
+	b.Run("extra/paired-typed", func(b *testing.B) { paired(b, native.Typed, extra) })
 	compare(b, "slog", native.Typed, func() {
 		view.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)
 	})
@@ -99,22 +102,26 @@ func compare(b *testing.B, name string, native, adapter func()) {
 			}
 		})
 	}
-	b.Run(name+"/paired", func(b *testing.B) {
-		const run = 64
-		minN, minA := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-		for i := 0; i < b.N; i += run {
-			t0 := time.Now()
-			for range run {
-				native()
-			}
-			t1 := time.Now()
-			for range run {
-				adapter()
-			}
-			minN, minA = min(minN, t1.Sub(t0)), min(minA, time.Since(t1))
+	b.Run(name+"/paired", func(b *testing.B) { paired(b, native, adapter) })
+}
+
+// paired alternates native and adapter in runs of 64 calls and reports
+// the fastest run of each, per call, and their ratio.
+func paired(b *testing.B, native, adapter func()) {
+	const run = 64
+	minN, minA := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	for i := 0; i < b.N; i += run {
+		t0 := time.Now()
+		for range run {
+			native()
 		}
-		b.ReportMetric(float64(minN)/run, "native-ns")
-		b.ReportMetric(float64(minA)/run, "adapter-ns")
-		b.ReportMetric(float64(minA)/float64(minN), "x-native")
-	})
+		t1 := time.Now()
+		for range run {
+			adapter()
+		}
+		minN, minA = min(minN, t1.Sub(t0)), min(minA, time.Since(t1))
+	}
+	b.ReportMetric(float64(minN)/run, "native-ns")
+	b.ReportMetric(float64(minA)/run, "adapter-ns")
+	b.ReportMetric(float64(minA)/float64(minN), "x-native")
 }

@@ -242,7 +242,7 @@ func extensionCases() []testCase {
 			l.has("g", map[string]any{"n": 2})
 		})},
 		{name: "AttrLogger/Fields", log: withAttrLogger(func(a logsink.AttrLogger) {
-			a.LogAttrs(durable.LevelInfo, "typed", slog.String("s", "v"), slog.Int64("n", 9),
+			a.LogAttrs(slog.LevelInfo, "typed", slog.String("s", "v"), slog.Int64("n", 9),
 				slog.Group("g", slog.Bool("b", true)), slog.Any("user", user{"ada"}))
 		}), check: oneLine("INFO", "typed", func(l *line) {
 			l.has("s", "v")
@@ -251,10 +251,10 @@ func extensionCases() []testCase {
 			l.has("user", "user:ada")
 		})},
 		{name: "AttrLogger/Levels", log: withAttrLogger(func(a logsink.AttrLogger) {
-			a.LogAttrs(durable.LevelDebug, "d")
-			a.LogAttrs(durable.LevelInfo, "i")
-			a.LogAttrs(durable.LevelWarning, "w")
-			a.LogAttrs(durable.LevelError, "e")
+			a.LogAttrs(slog.LevelDebug, "d")
+			a.LogAttrs(slog.LevelInfo, "i")
+			a.LogAttrs(slog.LevelWarn, "w")
+			a.LogAttrs(slog.LevelError, "e")
 		}), check: func(o *output) {
 			o.wantLines(4)
 			for i, want := range []string{"DEBUG", "INFO", "WARN", "ERROR"} {
@@ -262,7 +262,7 @@ func extensionCases() []testCase {
 			}
 		}},
 		{name: "LevelEnabler/DebugLoggerEnablesAll", log: withEnabler(func(t *testing.T, e logsink.LevelEnabler) {
-			for _, lvl := range []durable.Level{durable.LevelDebug, durable.LevelInfo, durable.LevelWarning, durable.LevelError} {
+			for _, lvl := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
 				if !e.Enabled(lvl) {
 					t.Errorf("Enabled(%v) = false on a logger built at debug level", lvl)
 				}

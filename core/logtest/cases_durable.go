@@ -48,7 +48,7 @@ func durableCases() []testCase {
 	return []testCase{
 		{name: "Durable/OneKeyPerName", log: durableLog(func(l durable.Logger) {
 			l.Info("pair", "operationName", "mine", "k", 1)
-			l.LogAttrs(durable.LevelInfo, "attr", slog.Int("attempt", 9))
+			l.LogAttrs(slog.LevelInfo, "attr", slog.Int("attempt", 9))
 			l.Warning("extra", durable.Extra{"operationName": "extra"})
 			l.With("operationName", "bound").Info("bound")
 			l.With("operationName", "bound").Error("bound and call", "operationName", "call")
@@ -212,7 +212,7 @@ func sourceCalls(l durable.Logger) {
 	l.Infof("%s", at(here()))
 	l.Warningf("%s", at(here()))
 	l.Errorf("%s", at(here()))
-	l.LogAttrs(durable.LevelInfo, at(here()))
+	l.LogAttrs(slog.LevelInfo, at(here()))
 	l.With("k", 1).Info(at(here()))
 	l.WithGroup("g").Info(at(here()), "k", 1)
 	l.Slog().Info(at(here()))

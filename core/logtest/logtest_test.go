@@ -12,7 +12,7 @@ import (
 	"github.com/durable-go/durable-go/core/logtest"
 )
 
-// TestRunNewSlogLogger runs the suite against core's slog-backed logger
+// TestRunNewSlogLogger runs the suite against logsink.SlogLogger
 // over slog's JSON handler, shaped for Lambda by the handler below.
 func TestRunNewSlogLogger(t *testing.T) {
 	handler := func(w io.Writer, source bool) slog.Handler {
@@ -23,18 +23,18 @@ func TestRunNewSlogLogger(t *testing.T) {
 		})}
 	}
 	logtest.Run(t, func(w io.Writer) durable.LoggerInterface {
-		return durable.NewSlogLogger(handler(w, false))
+		return logsink.NewSlogLogger(handler(w, false))
 	}, logtest.Plain(func(w io.Writer) durable.LoggerInterface {
 		return logtest.PlainSlog(slog.New(handler(w, false)))
 	}), logtest.Source("source", func(w io.Writer) durable.LoggerInterface {
-		return durable.NewSlogLogger(handler(w, true))
+		return logsink.NewSlogLogger(handler(w, true))
 	}))
 }
 
 // lambdaShape moves a record's time into a "timestamp" attribute, so a
 // user attribute named "time" keeps its name: ReplaceAttr alone cannot
 // tell the two apart. (It does not support WithGroup, which
-// NewSlogLogger never calls.)
+// logsink.SlogLogger never calls.)
 type lambdaShape struct{ slog.Handler }
 
 func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {

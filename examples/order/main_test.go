@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -37,7 +38,7 @@ func TestOrderWorkflowLogsEachLineOnceAcrossInvocations(t *testing.T) {
 	if charge.Fields["operationName"] != "charge-card" || charge.Fields["attempt"] != 1 || charge.Fields["operationId"] == nil {
 		t.Errorf("step line fields = %v, want operationName, operationId and attempt", charge.Fields)
 	}
-	if first.Level != durable.LevelInfo {
+	if first.Level != slog.LevelInfo {
 		t.Errorf("level = %v, want INFO", first.Level)
 	}
 }

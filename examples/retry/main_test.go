@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -20,7 +21,7 @@ func TestRetryingStepLogsEachAttempt(t *testing.T) {
 			attempts = append(attempts, r.Fields["attempt"])
 		case "gateway failed":
 			warnings++
-			if r.Level != durable.LevelWarning {
+			if r.Level != slog.LevelWarn {
 				t.Errorf("gateway failed level = %v, want WARN", r.Level)
 			}
 		case "charging":

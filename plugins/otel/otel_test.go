@@ -24,6 +24,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
@@ -62,7 +63,7 @@ func (tel *telemetry) options(opts ...durableotel.Option) []durable.Option {
 	opts = append([]durableotel.Option{durableotel.WithTracerProvider(tel.tp), durableotel.WithMeterProvider(tel.mp)}, opts...)
 	return []durable.Option{
 		durable.WithPlugins(durableotel.New(opts...)),
-		durable.WithLogger(durable.NewSlogLogger(slog.NewJSONHandler(tel, nil))),
+		durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(tel, nil))),
 	}
 }
 

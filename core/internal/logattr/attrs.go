@@ -75,19 +75,50 @@ func (s *Set) Args(args []any) {
 // key, which every logger drops when it writes the line (FlatArgs
 // included), as slog's handlers do.
 func (s *Set) Attrs(attrs []slog.Attr) {
-	mask := s.Mask
+	if len(attrs) == 0 {
+		return
+	}
+	mask, ok := Plain(s.Mask, attrs)
+	if !ok {
+		for _, a := range attrs {
+			s.Attr(a)
+		}
+		return
+	}
+	n := len(s.A)
+	s.grow(len(attrs))
+	s.A = s.A[:n+len(attrs)]
+	copy(s.A[n:], attrs)
+	s.Mask = mask
+}
+
+// Plain reports whether attrs can be added as they are to a set whose
+// keys have the KeyBits of mask: their keys are distinct, none is empty or
+// "!BADKEY", and none has a bit of mask (the common case). It returns mask
+// with the attrs' bits added.
+func Plain(mask uint64, attrs []slog.Attr) (uint64, bool) {
 	for i := range attrs {
 		k := attrs[i].Key
 		bit := KeyBit(k)
 		if mask&bit != 0 || k == "" || k == BadKey {
-			for _, a := range attrs {
-				s.Attr(a)
-			}
-			return
+			return mask, false
 		}
 		mask |= bit
 	}
-	s.A, s.Mask = append(s.A, attrs...), mask
+	return mask, true
+}
+
+// grow makes room for n more attributes in s.A. It neither appends to
+// s.A nor stores an append of it back, which would make the compiler move
+// a buffer the caller has on its stack to the heap: only the assignment
+// of a freshly made slice, or of a reslice of s.A itself, keeps it there.
+func (s *Set) grow(n int) {
+	if len(s.A)+n <= cap(s.A) {
+		return
+	}
+	grown := make([]slog.Attr, len(s.A), 2*len(s.A)+n)
+	copy(grown, s.A)
+	s.A = grown
 }
 
 // Attr adds a by log/slog's handler rules: the zero Attr and an empty
@@ -111,33 +142,55 @@ func (s *Set) Attr(a slog.Attr) {
 	s.Set(a)
 }
 
-// Extra adds e's entries in sorted key order. The entries are collected
-// in one pass over the map and sorted on the stack, without looking each
-// key up again.
+// Extra adds e's entries in sorted key order. The entries are converted
+// to attributes in one pass over the map, straight into s.A, and sorted
+// there: no key is looked up again and nothing is allocated beyond
+// growing s.A.
 func (s *Set) Extra(e Extra) {
-	var buf [16]entry // a typical Extra sorts without a heap allocation
-	entries := buf[:0]
+	n, m := len(s.A), len(e)
+	s.grow(m)
+	tail := s.A[n : n+m]
+	i := 0
 	for k, v := range e {
-		entries = append(entries, entry{k, v})
+		if i == m { // e grew while we read it (a data race of the caller's)
+			break
+		}
+		setAnyAttr(&tail[i], k, v)
+		i++
 	}
-	if len(entries) <= len(buf) {
-		for i := 1; i < len(entries); i++ { // insertion sort: short and on the stack
-			for j := i; j > 0 && entries[j].k < entries[j-1].k; j-- {
-				entries[j], entries[j-1] = entries[j-1], entries[j]
+	tail = tail[:i]
+	if len(tail) <= 16 {
+		for i := 1; i < len(tail); i++ { // insertion sort: short, in place
+			if !keyLess(tail[i].Key, tail[i-1].Key) {
+				continue
 			}
+			a, j := tail[i], i
+			for ; j > 0 && keyLess(a.Key, tail[j-1].Key); j-- {
+				tail[j] = tail[j-1]
+			}
+			tail[j] = a
 		}
 	} else {
-		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.k, b.k) })
+		slices.SortFunc(tail, func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
 	}
-	for _, en := range entries {
-		s.Set(anyAttr(en.k, en.v))
+	if mask, ok := Plain(s.Mask, tail); ok {
+		s.A, s.Mask = s.A[:n+len(tail)], mask // keys new to the set: they stay where they are
+		return
+	}
+	// Some key may be in the set already: add the entries one by one. Set
+	// writes at most at the index it reads from, so this works in place.
+	for j := range tail {
+		s.Set(tail[j])
 	}
 }
 
-// entry is one entry of an Extra.
-type entry struct {
-	k string
-	v any
+// keyLess is a < b, deciding on the first byte without a call when it
+// differs, as it mostly does among a line's keys.
+func keyLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 // Set replaces the value of a's key where it stands, or appends a. Values
@@ -154,7 +207,9 @@ func (s *Set) Set(a slog.Attr) {
 		}
 	}
 	s.Mask |= bit
-	s.A = append(s.A, a)
+	s.grow(1)
+	s.A = s.A[:len(s.A)+1]
+	s.A[len(s.A)-1] = a
 }
 
 // AppendArgs appends args to dst by Set.Args's rules, a key already
@@ -172,19 +227,35 @@ func AppendAttrs(dst, attrs []slog.Attr) []slog.Attr {
 	return s.A
 }
 
+// setAnyAttr sets *dst to anyAttr(key, v). Writing the value in place,
+// rather than storing a returned slog.Attr, spares the CPU a stall per
+// attribute (reloading a 40-byte result stored a word at a time): on the
+// five fields of a typical Extra it halves the conversion's time.
+func setAnyAttr(dst *slog.Attr, key string, v any) {
+	dst.Key, dst.Value = key, slog.AnyValue(v)
+	if dst.Value.Kind() == slog.KindAny {
+		if _, ok := AsExtra(v); ok {
+			*dst = anyAttr(key, v)
+		}
+	}
+}
+
 // anyAttr is slog.Any, except that an Extra used as a value becomes a
 // group, so that every logger nests it as an object.
 func anyAttr(key string, v any) slog.Attr {
-	if e, ok := AsExtra(v); ok {
-		var g Set
-		g.Extra(e)
-		return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
+	val := slog.AnyValue(v)
+	if val.Kind() == slog.KindAny {
+		if e, ok := AsExtra(v); ok {
+			var g Set
+			g.Extra(e)
+			return slog.Attr{Key: key, Value: slog.GroupValue(g.A...)}
+		}
 	}
-	return slog.Any(key, v)
+	return slog.Attr{Key: key, Value: val}
 }
 
 // ArgsToAttrs normalizes Logger args into attributes by the rules
-// core applies to every call (see Record.Attrs). Adapters use it in With
+// core applies to every call (see Record). Adapters use it in With
 // and wherever they receive args directly.
 func ArgsToAttrs(args ...any) []slog.Attr {
 	if len(args) == 0 {
