@@ -189,12 +189,21 @@ var (
 	_ plugin.LogAttrsHook   = (*Plugin)(nil)
 	_ plugin.CheckpointHook = (*Plugin)(nil)
 	_ plugin.InvokeHook     = (*Plugin)(nil)
+
+	_ plugin.OperationsOptOut = (*Plugin)(nil)
 )
+
+// OmitOperations tells the runtime that the plugin reads no Operations
+// map of the hooks' infos (plugin.OperationsOptOut).
+func (p *Plugin) OmitOperations() {}
 
 // stateKey holds the invocation's state in the contexts the plugin derives.
 type stateKey struct{}
 
 func stateOf(ctx context.Context) *invocation {
+	if c, ok := ctx.(*scopeContext); ok {
+		return c.st
+	}
 	st, _ := ctx.Value(stateKey{}).(*invocation)
 	return st
 }
