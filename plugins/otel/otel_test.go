@@ -99,7 +99,10 @@ type order struct{ ID string }
 func workflow(submitted *string) func(*durable.Context, order) (string, error) {
 	return func(ctx *durable.Context, o order) (string, error) {
 		ctx.Logger().Info("workflow started", "order", o.ID)
-		if _, err := durable.Step(ctx, "fetch", func(*durable.StepContext) (int, error) { return 1, nil }); err != nil {
+		if _, err := durable.Step(ctx, "fetch", func(sc *durable.StepContext) (int, error) {
+			sc.Logger().Info("fetching")
+			return 1, nil
+		}); err != nil {
 			return "", err
 		}
 		_, err := durable.Step(ctx, "flaky", func(sc *durable.StepContext) (int, error) {
@@ -124,7 +127,11 @@ func workflow(submitted *string) func(*durable.Context, order) (string, error) {
 			return "", err
 		}
 		res, err := durable.Map(ctx, "fan", []int{1, 2, 3}, func(c *durable.Context, item, _ int, _ []int) (int, error) {
-			return durable.Step(c, "double", func(*durable.StepContext) (int, error) { return item * 2, nil })
+			c.Logger().Info("in item", "n", item)
+			return durable.Step(c, "double", func(sc *durable.StepContext) (int, error) {
+				sc.Logger().Info("doubling", "n", item)
+				return item * 2, nil
+			})
 		})
 		if err != nil || res.Err() != nil {
 			return "", fmt.Errorf("map: %v %v", err, res.Err())
