@@ -58,6 +58,8 @@ type invocation struct {
 	seed       uint64
 	execParent trace.SpanContext // the joined input trace, if any
 	span       trace.Span        // the invocation span
+	spanEnded  sync.Once         // by OnInvocationEnd or the deadline guard
+	guard      *time.Timer       // ends the span before Lambda's deadline (deadline.go)
 	logTraceID string            // the trace id as log lines show it
 	completed  int               // operations complete when the invocation started
 	started    atomic.Int64      // operations user code started or resumed (OnOperationStart)
@@ -141,6 +143,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 			keyInvocationID.String(info.RequestID),
 			KeyInvocationFirst.Bool(info.IsFirstInvocation),
 		))
+	st.guardDeadline(ctx)
 	return context.WithValue(ctx, stateKey{}, st)
 }
 
@@ -155,8 +158,34 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 	if st == nil {
 		return
 	}
+	if st.guard != nil {
+		st.guard.Stop()
+	}
+	st.endAttempts(nil)
+	p.m.invocationEnd(ctx, st, info)
+	st.spanEnded.Do(func() {
+		st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
+		if info.Err != nil {
+			st.span.RecordError(info.Err)
+			st.span.SetStatus(codes.Error, info.Err.Error())
+		}
+		st.span.End()
+	})
+	if info.Terminal() {
+		st.endExecution(info)
+	}
+	p.flush(ctx)
+}
+
+// endAttempts ends the attempt spans whose outcome no checkpoint told: by
+// the attempt's error, or running's for those still running.
+func (st *invocation) endAttempts(running error) {
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	for id, a := range st.attempts {
+		if !a.ended && running != nil {
+			a.err = running
+		}
 		outcome := OutcomeSucceeded
 		if a.err != nil {
 			outcome = OutcomeFailed
@@ -164,19 +193,7 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 		st.endAttempt(a, outcome, 0)
 		delete(st.attempts, id)
 	}
-	st.mu.Unlock()
-
-	p.m.invocationEnd(ctx, st, info)
-	st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
-	if info.Err != nil {
-		st.span.RecordError(info.Err)
-		st.span.SetStatus(codes.Error, info.Err.Error())
-	}
-	st.span.End()
-	if info.Terminal() {
-		st.endExecution(info)
-	}
-	p.flush(ctx)
+	st.waiting.Store(0)
 }
 
 // flusher is implemented by the SDK's providers.
