@@ -15,6 +15,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -87,5 +88,45 @@ func TestInvocationSpanEndsBeforeTheDeadline(t *testing.T) {
 	}
 	if attempt.Status.Code != codes.Error || attr(attempt, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed {
 		t.Errorf("running attempt's span: status %+v outcome %v, want ended failed by the deadline", attempt.Status, attr(attempt, durableotel.KeyAttemptOutcome))
+	}
+}
+
+// Every invocation has an ended span, whether it suspended, failed with a
+// Lambda error (here a crash: the service refuses its checkpoints and
+// re-invokes) or ended the execution, and the execution has one.
+func TestEveryInvocationHasItsSpan(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		if _, err := durable.Step(ctx, "a", func(*durable.StepContext) (int, error) { return 1, nil }); err != nil {
+			return 0, err
+		}
+		if err := durable.Wait(ctx, "w", time.Second); err != nil {
+			return 0, err
+		}
+		return durable.Step(ctx, "b", func(*durable.StepContext) (int, error) { return 2, nil })
+	}, tel.options()...)
+	crash := durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool { return inv == 2 && u.Name == "b" })
+	exec, err := durabletest.NewRunner(fn, crash).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "SUCCEEDED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	invs := exec.Invocations()
+	if len(invs) != 3 || !invs[1].Crashed() {
+		t.Fatalf("invocations %+v, want 3, the second crashed", invs)
+	}
+	var spans, failed, execs int
+	for _, s := range tel.spans.GetSpans() {
+		switch s.Name {
+		case "durable invocation":
+			spans++
+			if s.Status.Code == codes.Error {
+				failed++
+			}
+		case "durable execution":
+			execs++
+		}
+	}
+	if spans != len(invs) || failed != 1 || execs != 1 {
+		t.Errorf("%d invocation spans (%d with error status) and %d execution spans, want %d (1) and 1", spans, failed, execs, len(invs))
 	}
 }
