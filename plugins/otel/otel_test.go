@@ -66,17 +66,28 @@ func (tel *telemetry) options(opts ...durableotel.Option) []durable.Option {
 	}
 }
 
-// jsonLogs returns the captured lines by message.
-func (tel *telemetry) jsonLogs(t *testing.T) map[string][]map[string]any {
+// lines returns the captured JSON lines.
+func (tel *telemetry) lines(t *testing.T) []map[string]any {
+	t.Helper()
 	tel.mu.Lock()
 	defer tel.mu.Unlock()
-	out := map[string][]map[string]any{}
+	var out []map[string]any
 	sc := bufio.NewScanner(bytes.NewReader(tel.logs.Bytes()))
 	for sc.Scan() {
 		var line map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("log line %q: %v", sc.Text(), err)
 		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// jsonLogs returns the captured lines by message.
+func (tel *telemetry) jsonLogs(t *testing.T) map[string][]map[string]any {
+	t.Helper()
+	out := map[string][]map[string]any{}
+	for _, line := range tel.lines(t) {
 		msg, _ := line["msg"].(string)
 		out[msg] = append(out[msg], line)
 	}
@@ -147,9 +158,15 @@ func workflow(submitted *string) func(*durable.Context, order) (string, error) {
 // wait, callback).
 func runWorkflow(t *testing.T, tel *telemetry, opts ...durableotel.Option) *durabletest.Execution {
 	t.Helper()
+	return runWorkflowWith(t, tel.options(opts...)...)
+}
+
+// runWorkflowWith is runWorkflow with the handler's options.
+func runWorkflowWith(t *testing.T, options ...durable.Option) *durabletest.Execution {
+	t.Helper()
 	ctx := context.Background()
 	var callbackID string
-	fn := durable.Handler(workflow(&callbackID), tel.options(opts...)...)
+	fn := durable.Handler(workflow(&callbackID), options...)
 	exec, err := durabletest.NewRunner(fn).Run(ctx, order{ID: "42"})
 	if !errors.Is(err, durabletest.ErrBlocked) {
 		t.Fatalf("run: %v, want blocked on the callback", err)
