@@ -266,7 +266,7 @@ func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
 	}
 	for _, op := range updated {
 		if op.Status.Terminal() && op.Type != protocol.OperationTypeExecution {
-			h.operationEnd(op)
+			h.operationEnd(&op)
 		}
 	}
 }
@@ -277,9 +277,22 @@ func (h *hooks) merged(ops []protocol.Operation) {
 		return
 	}
 	if len(h.ps.change) == 0 { // only the completions to report: no map
+		if len(h.ps.operation) == 0 {
+			return
+		}
+		// One allocation for the infos of the response's completions (a
+		// map's response completes many), not one each.
+		n := 0
 		for i := range ops {
 			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
-				h.operationEnd(operationInfo(&ops[i], h.loaded[ops[i].ID]))
+				n++
+			}
+		}
+		infos := make([]plugin.OperationInfo, 0, n)
+		for i := range ops {
+			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
+				infos = append(infos, operationInfo(&ops[i], h.loaded[ops[i].ID]))
+				h.operationEnd(&infos[len(infos)-1])
 			}
 		}
 		return
@@ -291,7 +304,8 @@ func (h *hooks) merged(ops []protocol.Operation) {
 	h.changed(updated)
 }
 
-func (h *hooks) operationEnd(info plugin.OperationInfo) {
+// operationEnd reports info's operation ended, once per invocation.
+func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	if len(h.ps.operation) == 0 {
 		return
 	}
@@ -303,7 +317,7 @@ func (h *hooks) operationEnd(info plugin.OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), &info) })
+		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), info) })
 	}
 }
 
