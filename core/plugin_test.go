@@ -216,8 +216,12 @@ func (s *stateCounter) record(when string, i *plugin.InvocationInfo) {
 	s.seen = append(s.seen, fmt.Sprintf("%s ops=%s completed=%d", when, ops, i.CompletedOperations))
 }
 
-func (s *stateCounter) OnInvocationStart(_ context.Context, i *plugin.InvocationInfo) { s.record("start", i) }
-func (s *stateCounter) OnInvocationEnd(_ context.Context, i *plugin.InvocationInfo)   { s.record("end", i) }
+func (s *stateCounter) OnInvocationStart(_ context.Context, i *plugin.InvocationInfo) {
+	s.record("start", i)
+}
+func (s *stateCounter) OnInvocationEnd(_ context.Context, i *plugin.InvocationInfo) {
+	s.record("end", i)
+}
 
 // optingOut is a stateCounter that does not read the maps.
 type optingOut struct{ stateCounter }
