@@ -31,6 +31,10 @@ type plugins struct {
 	change     []plugin.OperationChangeHook
 	traceHooks // plugin_trace.go
 
+	// withOps says whether some plugin reads the Operations maps (does
+	// not implement plugin.OperationsOptOut).
+	withOps bool
+
 	panicked sync.Map // hooks whose panic was logged (plugin_panic.go)
 }
 
@@ -113,6 +117,9 @@ func newPlugins(list []plugin.Plugin) (*plugins, error) {
 			ps.change = append(ps.change, h)
 		}
 		ps.traceHooks.add(p)
+		if _, ok := p.(plugin.OperationsOptOut); !ok {
+			ps.withOps = true
+		}
 	}
 	return ps, errors.Join(errs...)
 }
@@ -145,9 +152,10 @@ func operationInfo(rec *protocol.Operation, replay bool) plugin.OperationInfo {
 
 // hooks is one invocation's view of the plugins.
 type hooks struct {
-	ps     *plugins
-	inv    *invocation
-	loaded map[string]bool // ids in the state the invocation started from
+	ps        *plugins
+	inv       *invocation
+	loaded    map[string]bool // ids in the state the invocation started from
+	completed int             // terminal operations among them, besides the EXECUTION
 
 	mu    sync.Mutex
 	ended map[string]bool // operations whose end was reported
@@ -160,7 +168,12 @@ func newHooks(ps *plugins, inv *invocation) *hooks {
 	return &hooks{ps: ps, inv: inv, ended: map[string]bool{}}
 }
 
+// operations is the Operations map of the infos: nil when every plugin
+// opted out of it.
 func (h *hooks) operations() map[string]plugin.OperationInfo {
+	if !h.ps.withOps {
+		return nil
+	}
 	s := h.inv.state
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -174,7 +187,7 @@ func (h *hooks) operations() map[string]plugin.OperationInfo {
 func (h *hooks) invocationInfo(first bool) *plugin.InvocationInfo {
 	info := &plugin.InvocationInfo{
 		ExecutionArn: h.inv.arn, RequestID: h.inv.requestID, TenantID: h.inv.tenantID,
-		IsFirstInvocation: first, Operations: h.operations(),
+		IsFirstInvocation: first, Operations: h.operations(), CompletedOperations: h.completed,
 	}
 	if exec := h.inv.state.get(h.inv.execID); exec != nil {
 		if exec.StartTimestamp != nil {
@@ -196,11 +209,14 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 	s := h.inv.state
 	s.mu.RLock()
 	h.loaded = make(map[string]bool, len(s.ops))
-	for id := range s.ops {
+	for id, rec := range s.ops {
 		h.loaded[id] = true
+		if rec.Status.Terminal() && rec.Type != protocol.OperationTypeExecution {
+			h.completed++
+		}
 	}
 	s.mu.RUnlock()
-	updated := map[string]plugin.OperationInfo{}
+	updated := make(map[string]plugin.OperationInfo, len(updatedIDs))
 	for _, id := range updatedIDs {
 		if rec := h.inv.state.get(id); rec != nil {
 			updated[id] = operationInfo(rec, true)
@@ -250,7 +266,7 @@ func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
 	}
 	for _, op := range updated {
 		if op.Status.Terminal() && op.Type != protocol.OperationTypeExecution {
-			h.operationEnd(op)
+			h.operationEnd(&op)
 		}
 	}
 }
@@ -261,9 +277,22 @@ func (h *hooks) merged(ops []protocol.Operation) {
 		return
 	}
 	if len(h.ps.change) == 0 { // only the completions to report: no map
+		if len(h.ps.operation) == 0 {
+			return
+		}
+		// One allocation for the infos of the response's completions (a
+		// map's response completes many), not one each.
+		n := 0
 		for i := range ops {
 			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
-				h.operationEnd(operationInfo(&ops[i], h.loaded[ops[i].ID]))
+				n++
+			}
+		}
+		infos := make([]plugin.OperationInfo, 0, n)
+		for i := range ops {
+			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
+				infos = append(infos, operationInfo(&ops[i], h.loaded[ops[i].ID]))
+				h.operationEnd(&infos[len(infos)-1])
 			}
 		}
 		return
@@ -275,7 +304,8 @@ func (h *hooks) merged(ops []protocol.Operation) {
 	h.changed(updated)
 }
 
-func (h *hooks) operationEnd(info plugin.OperationInfo) {
+// operationEnd reports info's operation ended, once per invocation.
+func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	if len(h.ps.operation) == 0 {
 		return
 	}
@@ -287,7 +317,7 @@ func (h *hooks) operationEnd(info plugin.OperationInfo) {
 		return
 	}
 	for _, p := range h.ps.operation {
-		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), &info) })
+		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), info) })
 	}
 }
 
@@ -296,12 +326,15 @@ func (h *hooks) operationStart(o *op) {
 	if h == nil || len(h.ps.operation) == 0 || (o.rec != nil && o.rec.Status.Terminal()) {
 		return
 	}
-	info := plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType}
+	info := new(plugin.OperationInfo)
 	if o.rec != nil {
-		info = operationInfo(o.rec, true)
+		*info = operationInfo(o.rec, true)
+	} else {
+		*info = plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType}
 	}
+	ctx := o.ctx.goContext()
 	for _, p := range h.ps.operation {
-		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(o.ctx.goContext(), &info) })
+		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(ctx, info) })
 	}
 }
 
@@ -312,22 +345,31 @@ func (h *hooks) attempt(o *op, attempt int) (context.Context, func(err error)) {
 	if h == nil || (len(h.ps.attempt) == 0 && len(h.ps.context) == 0) {
 		return ctx, func(error) {}
 	}
-	info := &plugin.AttemptInfo{
+	// One allocation for both infos and the derived context.
+	c := &attemptCall{h: h, info: plugin.AttemptInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
-	}
+	}}
 	for _, p := range h.ps.attempt {
-		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(ctx, info) })
+		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(ctx, &c.info) })
 	}
-	// A new variable, not ctx reassigned: the closures then capture by
-	// value and ctx stays on the stack.
-	actx := h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, info) })
-	return actx, func(err error) {
-		end := *info
-		end.EndTimestamp, end.Succeeded, end.Err = time.Now().UTC(), err == nil, err
-		for _, p := range h.ps.attempt {
-			h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(actx, &end) })
-		}
+	c.ctx = h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, &c.info) })
+	return c.ctx, c.finish
+}
+
+// attemptCall is one attempt's hook state.
+type attemptCall struct {
+	h         *hooks
+	ctx       context.Context
+	info, end plugin.AttemptInfo
+}
+
+// finish reports the attempt's end.
+func (c *attemptCall) finish(err error) {
+	c.end = c.info
+	c.end.EndTimestamp, c.end.Succeeded, c.end.Err = time.Now().UTC(), err == nil, err
+	for _, p := range c.h.ps.attempt {
+		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.end) })
 	}
 }
 
@@ -338,19 +380,34 @@ func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Contex
 	if h == nil || (len(h.ps.function) == 0 && len(h.ps.context) == 0) {
 		return ctx, func(error) {}
 	}
-	info := &plugin.FunctionInfo{
+	c := &functionCall{h: h, info: plugin.FunctionInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		IsReplayingChildren: replayingChildren, Virtual: virtual,
-	}
+	}}
 	for _, p := range h.ps.function {
-		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(ctx, info) })
+		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(ctx, &c.info) })
 	}
-	fctx := h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.FunctionContext(ctx, info) })
-	return fctx, func(err error) {
-		end := *info
-		end.Succeeded, end.Err = err == nil, err
-		for _, p := range h.ps.function {
-			h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(fctx, &end) })
-		}
+	c.ctx = h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context {
+		return p.FunctionContext(ctx, &c.info)
+	})
+	if len(h.ps.function) == 0 {
+		return c.ctx, func(error) {}
+	}
+	return c.ctx, c.finish
+}
+
+// functionCall is one user function's hook state.
+type functionCall struct {
+	h         *hooks
+	ctx       context.Context
+	info, end plugin.FunctionInfo
+}
+
+// finish reports the function's end.
+func (c *functionCall) finish(err error) {
+	c.end = c.info
+	c.end.Succeeded, c.end.Err = err == nil, err
+	for _, p := range c.h.ps.function {
+		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.end) })
 	}
 }

@@ -196,3 +196,74 @@ func TestMapItemsReportTheirFunctions(t *testing.T) {
 		}
 	}
 }
+
+// stateCounter records, per invocation, the size of the Operations maps and
+// CompletedOperations; optOut makes it a plugin.OperationsOptOut.
+type stateCounter struct {
+	plugin.Base
+	optOut bool
+	mu     sync.Mutex
+	seen   []string
+}
+
+func (s *stateCounter) record(when string, i *plugin.InvocationInfo) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ops := "nil"
+	if i.Operations != nil {
+		ops = fmt.Sprint(len(i.Operations))
+	}
+	s.seen = append(s.seen, fmt.Sprintf("%s ops=%s completed=%d", when, ops, i.CompletedOperations))
+}
+
+func (s *stateCounter) OnInvocationStart(_ context.Context, i *plugin.InvocationInfo) {
+	s.record("start", i)
+}
+func (s *stateCounter) OnInvocationEnd(_ context.Context, i *plugin.InvocationInfo) {
+	s.record("end", i)
+}
+
+// optingOut is a stateCounter that does not read the maps.
+type optingOut struct{ stateCounter }
+
+func (*optingOut) OmitOperations() {}
+
+func TestOperationsOptOut(t *testing.T) {
+	// pluginWorkflow runs three invocations; completed before each: none,
+	// none (the retried step is READY), the step and the fired wait.
+	completed := []string{
+		"start completed=0", "end completed=0",
+		"start completed=0", "end completed=0",
+		"start completed=2", "end completed=2",
+	}
+	strip := func(seen []string) (ops, rest []string) {
+		for _, s := range seen {
+			f := strings.Fields(s)
+			ops = append(ops, f[1])
+			rest = append(rest, f[0]+" "+f[2])
+		}
+		return ops, rest
+	}
+
+	// One plugin opting out: the maps are built for the one that does not.
+	reads, skips := &stateCounter{}, &optingOut{}
+	wantResult(t, run(t, durable.Handler(pluginWorkflow, durable.WithPlugins(reads, skips)), nil), `"done"`)
+	ops, rest := strip(reads.seen)
+	if slices.Contains(ops, "ops=nil") || !slices.Equal(rest, completed) || !slices.Equal(reads.seen, skips.seen) {
+		t.Errorf("with a plugin reading the maps: %v and %v, want maps and %v", reads.seen, skips.seen, completed)
+	}
+
+	// Every plugin opting out: no maps.
+	alone := &optingOut{}
+	wantResult(t, run(t, durable.Handler(pluginWorkflow, durable.WithPlugins(alone)), nil), `"done"`)
+	ops, rest = strip(alone.seen)
+	for _, o := range ops {
+		if o != "ops=nil" {
+			t.Errorf("every plugin opted out, yet the infos carry maps: %v", alone.seen)
+			break
+		}
+	}
+	if !slices.Equal(rest, completed) {
+		t.Errorf("completed operations %v, want %v", rest, completed)
+	}
+}

@@ -116,8 +116,13 @@ type InvocationInfo struct {
 	IsFirstInvocation       bool
 	ExecutionStartTimestamp time.Time
 	// Operations is every operation in the state, by id: a map made for
-	// this call, which a plugin may keep.
+	// this call, which a plugin may keep. It is nil when every registered
+	// plugin implements OperationsOptOut.
 	Operations map[string]OperationInfo
+	// CompletedOperations is the number of operations, besides the
+	// EXECUTION, that were complete (terminal) in the state the invocation
+	// started from: those it replays instead of running.
+	CompletedOperations int
 	// Input is the execution's input payload (nil when there is none).
 	Input *string
 	// UpdatedOperations (start only) are the operations the service changed
@@ -170,5 +175,16 @@ type FunctionInfo struct {
 type OperationChangeInfo struct {
 	ExecutionArn string
 	Updated      map[string]OperationInfo
-	Operations   map[string]OperationInfo
+	Operations   map[string]OperationInfo // nil when every plugin implements OperationsOptOut
+}
+
+// OperationsOptOut is implemented by a plugin that never reads the
+// Operations maps of InvocationInfo and OperationChangeInfo. Building them
+// costs an entry per operation in the execution's state at every
+// invocation start and end (and change), which adds up for large or long
+// executions; when every registered plugin implements OperationsOptOut the
+// runtime leaves them nil. It is not a hook: a plugin implementing only
+// OperationsOptOut is still rejected.
+type OperationsOptOut interface {
+	OmitOperations()
 }

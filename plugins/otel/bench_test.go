@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -118,15 +119,20 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkSDKSpan is the OTel SDK's own cost of one span as the plugin
-// makes an operation's (remote parent, start and end timestamps, seven
+// makes an operation's (remote parent, start and end timestamps, eight
 // attributes), with the provider of the benchmarks above and no plugin
-// code: the floor under the plugin's cost per span.
+// code: the floor under the plugin's cost per span. "random-ids" uses the
+// SDK's default id generator instead of NewIDGenerator's, "no-attributes"
+// sets none.
 func BenchmarkSDKSpan(b *testing.B) {
-	b.Run("sampled", func(b *testing.B) { benchSDKSpan(b) })
-	b.Run("unsampled", func(b *testing.B) { benchSDKSpan(b, sdktrace.WithSampler(sdktrace.NeverSample())) })
+	idgen := sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil))
+	b.Run("sampled", func(b *testing.B) { benchSDKSpan(b, true, idgen) })
+	b.Run("sampled-random-ids", func(b *testing.B) { benchSDKSpan(b, true) })
+	b.Run("sampled-no-attributes", func(b *testing.B) { benchSDKSpan(b, false, idgen) })
+	b.Run("unsampled", func(b *testing.B) { benchSDKSpan(b, true, idgen, sdktrace.WithSampler(sdktrace.NeverSample())) })
 }
 
-func benchSDKSpan(b *testing.B, opts ...sdktrace.TracerProviderOption) {
+func benchSDKSpan(b *testing.B, withAttrs bool, opts ...sdktrace.TracerProviderOption) {
 	tp := sdktrace.NewTracerProvider(append(opts, sdktrace.WithBatcher(discard{}))...)
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 	tracer := tp.Tracer("bench")
@@ -136,17 +142,40 @@ func benchSDKSpan(b *testing.B, opts ...sdktrace.TracerProviderOption) {
 		durableotel.KeyOperationID.String("c4ca4238a0b92382"), durableotel.KeyOperationName.String(""),
 		durableotel.KeyOperationType.String("STEP"), durableotel.KeyOperationSubType.String("Step"),
 		durableotel.KeyOperationStatus.String("SUCCEEDED"), durableotel.KeyParentID.String("c81e728d9d4c2f63"),
-		durableotel.KeyStepAttempts.Int(1),
+		durableotel.KeyStepAttempts.Int(1), durableotel.KeyAttemptOutcome.String(durableotel.OutcomeSucceeded),
 	}
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
 		now := time.Now()
 		_, span := tracer.Start(parent, "Step", trace.WithTimestamp(now))
-		if span.IsRecording() {
+		if span.IsRecording() && withAttrs {
 			span.SetAttributes(attrs...)
 		}
 		span.End(trace.WithTimestamp(now))
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/1000/float64(b.N), "cpu-µs/op")
+}
+
+// BenchmarkSDKHistogram is the OTel SDK's own cost of the one metric
+// measurement the plugin makes per operation (its duration, with a
+// ready attribute set, no exemplar), with the meter provider of the
+// benchmarks above.
+func BenchmarkSDKHistogram(b *testing.B) {
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	h, err := mp.Meter("bench").Float64Histogram(durableotel.MetricOperationDuration)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set := []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(
+		durableotel.KeyOperationType.String("STEP"), durableotel.KeyOperationSubType.String("Step"),
+		durableotel.KeyOperationStatus.String("SUCCEEDED")))}
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		h.Record(ctx, float64(i%100)/1000, set...)
 	}
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/1000/float64(b.N), "cpu-µs/op")
 }

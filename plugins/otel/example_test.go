@@ -27,7 +27,7 @@ func Example() {
 
 	fn := durable.Handler(func(ctx *durable.Context, name string) (string, error) {
 		if _, err := durable.Step(ctx, "reserve", func(sc *durable.StepContext) (int, error) {
-			// sc.Context() carries the attempt span: pass it to HTTP clients.
+			// sc.Context() carries the step's span: pass it to HTTP clients.
 			return 1, nil
 		}); err != nil {
 			return "", err
@@ -57,9 +57,7 @@ func Example() {
 	// Output:
 	// SUCCEEDED 2 invocations, 1 trace
 	// Step confirm
-	// Step confirm attempt
 	// Step reserve
-	// Step reserve attempt
 	// Wait cool down
 	// durable execution
 	// durable invocation

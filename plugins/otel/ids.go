@@ -125,9 +125,15 @@ func idSeed(traceID trace.TraceID, arn string) uint64 {
 }
 
 // derivedSpanID is the span id of the execution (kindExecution) or of the
-// operation id (kindOperation), from the seed.
+// operation id (kindOperation), from the seed. Operation ids are 64 hex
+// digits: they are hashed eight bytes at a time.
 func derivedSpanID(seed uint64, kind byte, id string) trace.SpanID {
 	h := (seed ^ uint64(kind)) * fnvPrime
+	for len(id) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64([]byte(id[:8]))) * fnvPrime
+		h ^= h >> 32
+		id = id[8:]
+	}
 	for i := 0; i < len(id); i++ {
 		h = (h ^ uint64(id[i])) * fnvPrime
 	}

@@ -10,7 +10,6 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/durable-go/durable-go/core/plugin"
-	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Metric names.
@@ -105,33 +104,50 @@ func (in *instruments) set(k setKey, build func() []attribute.KeyValue) *attrSet
 	return a
 }
 
-func (in *instruments) attempt(ctx context.Context, a *plugin.AttemptInfo) {
-	outcome := OutcomeSucceeded
-	if !a.Succeeded {
-		outcome = OutcomeFailed
+// countKey identifies a counter increment an invocation collects and adds
+// at its end: a counter's Add costs about as much as a span attribute, and
+// a map workload counts thousands of attempts under a handful of keys.
+type countKey struct {
+	metric                 byte // metricAttempts or metricRetries
+	name, subType, outcome string
+}
+
+const (
+	metricAttempts byte = 'a'
+	metricRetries  byte = 'r'
+)
+
+// addCounts adds the counter increments an invocation collected.
+func (in *instruments) addCounts(ctx context.Context, counts map[countKey]int64) {
+	for k, n := range counts {
+		switch k.metric {
+		case metricAttempts:
+			in.attempts.Add(ctx, n, in.set(setKey{'a', k.name, k.subType, k.outcome}, func() []attribute.KeyValue {
+				return []attribute.KeyValue{KeyOperationName.String(k.name), KeyOperationSubType.String(k.subType), KeyAttemptOutcome.String(k.outcome)}
+			}).add...)
+		case metricRetries:
+			in.retries.Add(ctx, n, in.set(setKey{'r', k.name, k.subType, ""}, func() []attribute.KeyValue {
+				return []attribute.KeyValue{KeyOperationName.String(k.name), KeyOperationSubType.String(k.subType)}
+			}).add...)
+		}
 	}
-	in.attempts.Add(ctx, 1, in.set(setKey{'a', a.Name, a.SubType, outcome}, func() []attribute.KeyValue {
-		return []attribute.KeyValue{KeyOperationName.String(a.Name), KeyOperationSubType.String(a.SubType), KeyAttemptOutcome.String(outcome)}
-	}).add...)
 }
 
-func (in *instruments) retry(ctx context.Context, name, subType string) {
-	in.retries.Add(ctx, 1, in.set(setKey{'r', name, subType, ""}, func() []attribute.KeyValue {
-		return []attribute.KeyValue{KeyOperationName.String(name), KeyOperationSubType.String(subType)}
-	}).add...)
-}
-
-func (in *instruments) operation(ctx context.Context, o *plugin.OperationInfo) {
+// operation records an operation's duration. The context is Background:
+// the invocation's span is no exemplar of an operation's duration.
+func (in *instruments) operation(o *plugin.OperationInfo) {
 	if o.StartTimestamp.IsZero() || o.EndTimestamp.IsZero() {
 		return
 	}
 	typ, status := string(o.Type), string(o.Status)
-	in.duration.Record(ctx, o.EndTimestamp.Sub(o.StartTimestamp).Seconds(), in.set(setKey{'o', typ, o.SubType, status}, func() []attribute.KeyValue {
+	in.duration.Record(context.Background(), o.EndTimestamp.Sub(o.StartTimestamp).Seconds(), in.set(setKey{'o', typ, o.SubType, status}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationType.String(typ), KeyOperationSubType.String(o.SubType), KeyOperationStatus.String(status)}
 	}).rec...)
 }
 
-func (in *instruments) checkpoint(ctx context.Context, c *plugin.CheckpointInfo) {
+// checkpoint records a checkpoint call.
+func (in *instruments) checkpoint(c *plugin.CheckpointInfo) {
+	ctx := context.Background()
 	failed := c.Err != nil
 	in.checkpoints.Add(ctx, 1, in.set(setKey{'c', "", "", boolKey(failed)}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyCheckpointFailed.Bool(failed)}
@@ -139,27 +155,18 @@ func (in *instruments) checkpoint(ctx context.Context, c *plugin.CheckpointInfo)
 	in.batchSize.Record(ctx, int64(len(c.Updates)))
 }
 
-// invocationEnd counts the invocation and its replayed and executed
-// operations: replayed are those completed when it started, executed
-// those it created or whose status changed while it ran.
+// invocationEnd adds the invocation's counts, and counts the invocation
+// and its replayed and executed operations: replayed are those complete
+// when it started, executed those user code started or resumed in it.
 func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *plugin.InvocationInfo) {
-	var replayed, executed int64
-	for id, op := range info.Operations {
-		if op.Type == protocol.OperationTypeExecution {
-			continue
-		}
-		before, seen := st.startOps[id]
-		switch {
-		case seen && before.Status.Terminal():
-			replayed++
-		case !seen || before.Status != op.Status:
-			executed++
-		}
-	}
-	in.invocationOps.Record(ctx, replayed, in.set(setKey{'m', "replayed", "", ""}, func() []attribute.KeyValue {
+	st.mu.Lock()
+	in.addCounts(ctx, st.counts)
+	clear(st.counts)
+	st.mu.Unlock()
+	in.invocationOps.Record(ctx, int64(st.completed), in.set(setKey{'m', "replayed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("replayed")}
 	}).rec...)
-	in.invocationOps.Record(ctx, executed, in.set(setKey{'m', "executed", "", ""}, func() []attribute.KeyValue {
+	in.invocationOps.Record(ctx, st.started.Load(), in.set(setKey{'m', "executed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("executed")}
 	}).rec...)
 	status, first := string(info.Status), info.IsFirstInvocation

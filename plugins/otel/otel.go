@@ -34,8 +34,14 @@
 //     level). A wait or callback span thus covers its real duration, and
 //     operations replayed by later invocations produce no new span;
 //   - an attempt span ("<SubType> <name> attempt", child of its step's
-//     span) around each executed step attempt and wait-for-condition
-//     check, with the attempt number, outcome and retry delay.
+//     span) for each executed attempt of a step (or check of a
+//     wait-for-condition) that has several attempts or fails, with the
+//     attempt number, outcome and retry delay. A step that succeeds at
+//     its first attempt has none: its operation span carries the
+//     attempt's outcome (and durable.step.attempts = 1). A first attempt
+//     runs under its step's span context and gets its span, with its
+//     real start and end, once it failed or was retried; later attempts
+//     start theirs when they start.
 //
 // A parent span is created after its children, possibly in a later
 // invocation; children refer to it through its derived span id. For the
@@ -69,8 +75,15 @@
 // Every line of Context.Logger and StepContext.Logger carries traceId and
 // spanId: of the invocation span in the handler's root context, of the
 // child context's operation span in a child context, map item or branch,
-// and of the attempt span in a step. See WithLogKeys and
-// WithXRayLogFormat.
+// and in a step of the step's span (first attempt) or of the attempt's
+// span (later attempts). See WithLogKeys and WithXRayLogFormat.
+//
+// # Deadline
+//
+// An invocation still running shortly before its context's deadline
+// (Lambda's timeout) would be stopped before its spans end: the plugin
+// ends the invocation span (ErrInvocationDeadline) and the running
+// attempts' spans 500 ms before the deadline and flushes the providers.
 package durableotel
 
 import (
@@ -189,12 +202,21 @@ var (
 	_ plugin.LogAttrsHook   = (*Plugin)(nil)
 	_ plugin.CheckpointHook = (*Plugin)(nil)
 	_ plugin.InvokeHook     = (*Plugin)(nil)
+
+	_ plugin.OperationsOptOut = (*Plugin)(nil)
 )
+
+// OmitOperations tells the runtime that the plugin reads no Operations
+// map of the hooks' infos (plugin.OperationsOptOut).
+func (p *Plugin) OmitOperations() {}
 
 // stateKey holds the invocation's state in the contexts the plugin derives.
 type stateKey struct{}
 
 func stateOf(ctx context.Context) *invocation {
+	if c, ok := ctx.(*scopeContext); ok {
+		return c.st
+	}
 	st, _ := ctx.Value(stateKey{}).(*invocation)
 	return st
 }

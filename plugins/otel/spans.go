@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -55,22 +56,31 @@ type invocation struct {
 	traceID    trace.TraceID
 	flags      trace.TraceFlags
 	seed       uint64
-	execParent trace.SpanContext               // the joined input trace, if any
-	span       trace.Span                      // the invocation span
-	logTraceID string                          // the trace id as log lines show it
-	startOps   map[string]plugin.OperationInfo // the state the invocation started from
+	execParent trace.SpanContext // the joined input trace, if any
+	span       trace.Span        // the invocation span
+	spanEnded  sync.Once         // by OnInvocationEnd or the deadline guard
+	guard      *time.Timer       // ends the span before Lambda's deadline (deadline.go)
+	logTraceID string            // the trace id as log lines show it
+	completed  int               // operations complete when the invocation started
+	started    atomic.Int64      // operations user code started or resumed (OnOperationStart)
 
 	mu       sync.Mutex
-	attempts map[string]*attempt // running or unresolved attempts, by operation id
+	attempts map[string]*attempt // attempts waiting for their outcome, by operation id
+	waiting  atomic.Int32        // len(attempts), read without mu
+	counts   map[countKey]int64  // counter increments, added at the end (metrics.go)
 }
 
-// attempt is an attempt span waiting for the checkpoint that says how the
-// attempt ended (succeeded, failed, retried after a delay).
+// attempt is an attempt waiting for the checkpoint that says how it ended
+// (succeeded, failed, retried after a delay).
 type attempt struct {
-	span  trace.Span
-	ended bool
-	end   time.Time
-	err   error
+	span   trace.Span // started with the attempt (attempts after the first); nil: made at the end
+	name   string     // the span's name
+	id     string     // the operation's
+	number int
+	start  time.Time
+	end    time.Time
+	ended  bool
+	err    error
 }
 
 // spanContext is the derived span context of the execution or operation.
@@ -91,14 +101,13 @@ func (st *invocation) parentOf(parentID string) trace.SpanContext {
 
 // startDerived starts the span whose id is derived (want), under parent
 // (none: a new root).
-func (st *invocation) startDerived(ctx context.Context, name string, want trace.SpanContext, parent trace.SpanContext, opts ...trace.SpanStartOption) trace.Span {
-	if parent.IsValid() {
-		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
-	} else {
-		ctx = trace.ContextWithSpanContext(ctx, trace.SpanContext{})
+func (st *invocation) startDerived(name string, want trace.SpanContext, parent trace.SpanContext, opts ...trace.SpanStartOption) trace.Span {
+	if !parent.IsValid() {
 		opts = append(opts, trace.WithNewRoot())
 	}
-	_, span := st.p.tracer.Start(&requestContext{ctx, requested{want.TraceID(), want.SpanID()}}, name, opts...)
+	// Background: the span needs no value of the invocation's context, and
+	// a short context chain makes the SDK's lookups cheaper.
+	_, span := st.p.tracer.Start(st.requestContext(context.Background(), want, parent), name, opts...)
 	if span.IsRecording() && span.SpanContext().SpanID() != want.SpanID() {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
@@ -109,9 +118,8 @@ func (st *invocation) startDerived(ctx context.Context, name string, want trace.
 // context carrying it and the plugin's invocation state.
 func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationInfo) context.Context {
 	st := &invocation{
-		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled,
-		startOps: info.Operations, // core builds the map for this call: keep it
-		attempts: map[string]*attempt{},
+		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled, completed: info.CompletedOperations,
+		attempts: map[string]*attempt{}, counts: map[countKey]int64{},
 	}
 	st.traceID = executionTraceID(info.ExecutionArn, info.ExecutionStartTimestamp)
 	var links []trace.Link
@@ -127,8 +135,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 	}
 	st.seed = idSeed(st.traceID, st.arn)
 	st.logTraceID = p.logTraceID(st.traceID)
-	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindExecution, ""))
-	ctx, st.span = p.tracer.Start(parent, "durable invocation",
+	ctx, st.span = p.tracer.Start(st.withSpan(ctx, st.spanContext(kindExecution, "")), "durable invocation",
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithLinks(links...),
 		trace.WithAttributes(
@@ -136,22 +143,49 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 			keyInvocationID.String(info.RequestID),
 			KeyInvocationFirst.Bool(info.IsFirstInvocation),
 		))
+	st.guardDeadline(ctx)
 	return context.WithValue(ctx, stateKey{}, st)
 }
 
 // OnInvocationStart does nothing: InvocationContext starts the span.
 func (p *Plugin) OnInvocationStart(context.Context, *plugin.InvocationInfo) {}
 
-// OnInvocationEnd ends the invocation span, the attempt spans whose
-// outcome no checkpoint told, and, when the execution ended, creates the
-// execution span.
+// OnInvocationEnd ends the attempt spans whose outcome no checkpoint
+// told, records the invocation's metrics, ends the invocation span and,
+// when the execution ended, creates the execution span.
 func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
 	}
+	if st.guard != nil {
+		st.guard.Stop()
+	}
+	st.endAttempts(nil)
+	p.m.invocationEnd(ctx, st, info)
+	st.spanEnded.Do(func() {
+		st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
+		if info.Err != nil {
+			st.span.RecordError(info.Err)
+			st.span.SetStatus(codes.Error, info.Err.Error())
+		}
+		st.span.End()
+	})
+	if info.Terminal() {
+		st.endExecution(info)
+	}
+	p.flush(ctx)
+}
+
+// endAttempts ends the attempt spans whose outcome no checkpoint told: by
+// the attempt's error, or running's for those still running.
+func (st *invocation) endAttempts(running error) {
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	for id, a := range st.attempts {
+		if !a.ended && running != nil {
+			a.err = running
+		}
 		outcome := OutcomeSucceeded
 		if a.err != nil {
 			outcome = OutcomeFailed
@@ -159,19 +193,7 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 		st.endAttempt(a, outcome, 0)
 		delete(st.attempts, id)
 	}
-	st.mu.Unlock()
-
-	p.m.invocationEnd(ctx, st, info)
-	st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
-	if info.Err != nil {
-		st.span.RecordError(info.Err)
-		st.span.SetStatus(codes.Error, info.Err.Error())
-	}
-	st.span.End()
-	if info.Terminal() {
-		st.endExecution(ctx, info)
-	}
-	p.flush(ctx)
+	st.waiting.Store(0)
 }
 
 // flusher is implemented by the SDK's providers.
@@ -192,12 +214,12 @@ func (p *Plugin) flush(ctx context.Context) {
 }
 
 // endExecution creates the execution span, from the execution's start.
-func (st *invocation) endExecution(ctx context.Context, info *plugin.InvocationInfo) {
+func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 	start := info.ExecutionStartTimestamp
 	if start.IsZero() {
 		start = time.Now()
 	}
-	exec := st.startDerived(ctx, "durable execution", st.spanContext(kindExecution, ""), st.execParent,
+	exec := st.startDerived("durable execution", st.spanContext(kindExecution, ""), st.execParent,
 		trace.WithTimestamp(start),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
@@ -219,76 +241,103 @@ func (p *Plugin) FunctionContext(ctx context.Context, info *plugin.FunctionInfo)
 	if st == nil {
 		return ctx
 	}
-	sc := st.spanContext(kindOperation, info.ID)
 	if info.Virtual {
-		sc = st.parentOf(info.ParentID)
+		return st.withSpan(ctx, st.parentOf(info.ParentID))
 	}
-	return trace.ContextWithRemoteSpanContext(ctx, sc)
+	return st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
 }
 
-// AttemptContext starts the attempt span, a child of its step's span.
+// AttemptContext makes the context of a first attempt (or condition check)
+// carry its operation's span context: whether the attempt gets a span of
+// its own is known only when it ends (see endAttempt). A later attempt is
+// one of several, so its span starts here and its code runs under it.
 func (p *Plugin) AttemptContext(ctx context.Context, info *plugin.AttemptInfo) context.Context {
 	st := stateOf(ctx)
 	if st == nil {
 		return ctx
 	}
-	name := spanName(info.SubType, info.Name) + " attempt"
-	parent := trace.ContextWithRemoteSpanContext(ctx, st.spanContext(kindOperation, info.ID))
-	ctx, span := p.tracer.Start(parent, name) // starts now: info.StartTimestamp is now
-	if span.IsRecording() {
-		// The name and subtype are in the span's name and on its parent.
-		span.SetAttributes(KeyOperationID.String(info.ID), KeyAttempt.Int(info.Attempt))
+	ctx = st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
+	if info.Attempt <= 1 {
+		return ctx
 	}
+	name := spanName(info.SubType, info.Name) + " attempt"
+	ctx, span := p.tracer.Start(ctx, name, trace.WithTimestamp(info.StartTimestamp),
+		trace.WithAttributes(KeyOperationID.String(info.ID), KeyAttempt.Int(info.Attempt)))
 	st.mu.Lock()
-	st.attempts[info.ID] = &attempt{span: span}
+	st.attempts[info.ID] = &attempt{span: span, id: info.ID, number: info.Attempt}
+	st.waiting.Store(int32(len(st.attempts)))
 	st.mu.Unlock()
 	return ctx
 }
 
-// OnAttemptStart does nothing: AttemptContext starts the span.
+// OnAttemptStart does nothing: AttemptContext starts what there is to start.
 func (p *Plugin) OnAttemptStart(context.Context, *plugin.AttemptInfo) {}
 
-// OnAttemptEnd counts the attempt and records its end; the span ends when
-// the checkpoint that follows tells the outcome (OnCheckpoint).
+// OnAttemptEnd counts the attempt and records its end; the attempt span,
+// if it gets one, ends when the checkpoint that follows tells the outcome
+// (OnCheckpoint). A first step attempt that succeeded gets none: its
+// operation span says it all.
 func (p *Plugin) OnAttemptEnd(ctx context.Context, info *plugin.AttemptInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
 	}
-	p.m.attempt(ctx, info)
+	outcome := OutcomeSucceeded
+	if !info.Succeeded {
+		outcome = OutcomeFailed
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if a := st.attempts[info.ID]; a != nil {
-		a.ended, a.end, a.err = true, info.EndTimestamp, info.Err
+	st.counts[countKey{metricAttempts, info.Name, info.SubType, outcome}]++
+	a := st.attempts[info.ID]
+	if a == nil {
+		if info.Attempt <= 1 && info.Succeeded && info.SubType != protocol.SubTypeWaitForCondition {
+			return // a condition check that succeeded may still be retried (re-checked)
+		}
+		a = &attempt{id: info.ID, number: info.Attempt, start: info.StartTimestamp}
+		st.attempts[info.ID] = a
+		st.waiting.Store(int32(len(st.attempts)))
 	}
+	a.name = spanName(info.SubType, info.Name) + " attempt"
+	a.ended, a.end, a.err = true, info.EndTimestamp, info.Err
 }
 
-// endAttempt ends a's span; the caller holds st.mu.
+// endAttempt ends a's span, creating it if the attempt has none yet; a
+// first attempt that succeeded gets none. The caller holds st.mu.
 func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
-	if !a.span.IsRecording() {
-		a.span.End()
+	span := a.span
+	if span == nil {
+		if a.number <= 1 && outcome == OutcomeSucceeded {
+			return
+		}
+		_, span = st.p.tracer.Start(st.withSpan(context.Background(), st.spanContext(kindOperation, a.id)), a.name,
+			trace.WithTimestamp(a.start),
+			trace.WithAttributes(KeyOperationID.String(a.id), KeyAttempt.Int(a.number)))
+	}
+	if !span.IsRecording() {
+		span.End()
 		return
 	}
-	a.span.SetAttributes(KeyAttemptOutcome.String(outcome))
+	span.SetAttributes(KeyAttemptOutcome.String(outcome))
 	if outcome == OutcomeRetried {
-		a.span.SetAttributes(KeyRetryDelay.Int(retryDelay))
+		span.SetAttributes(KeyRetryDelay.Int(retryDelay))
 	}
 	if a.err != nil {
-		a.span.RecordError(a.err)
-		a.span.SetStatus(codes.Error, a.err.Error())
+		span.RecordError(a.err)
+		span.SetStatus(codes.Error, a.err.Error())
 	}
 	end := a.end
 	if !a.ended {
 		end = time.Now()
 	}
-	a.span.End(trace.WithTimestamp(end))
+	span.End(trace.WithTimestamp(end))
 }
 
 // OnCheckpoint records the call's metrics and ends the attempt spans
 // whose outcome the call carried.
 func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) {
 	st := stateOf(ctx)
-	p.m.checkpoint(ctx, info)
+	p.m.checkpoint(info)
 	if st == nil || info.Err != nil {
 		return
 	}
@@ -306,21 +355,35 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) 
 			if u.StepOptions != nil {
 				delay = u.StepOptions.NextAttemptDelaySeconds
 			}
-			p.m.retry(ctx, u.Name, u.SubType)
+			st.mu.Lock()
+			st.counts[countKey{metricRetries, u.Name, u.SubType, ""}]++
+			st.mu.Unlock()
 		default:
+			continue
+		}
+		if st.waiting.Load() == 0 {
 			continue
 		}
 		st.mu.Lock()
 		if a := st.attempts[u.ID]; a != nil && a.ended {
 			st.endAttempt(a, outcome, delay)
 			delete(st.attempts, u.ID)
+			st.waiting.Store(int32(len(st.attempts)))
 		}
 		st.mu.Unlock()
 	}
 }
 
-// OnOperationStart does nothing: operation spans are made at the end.
-func (p *Plugin) OnOperationStart(context.Context, *plugin.OperationInfo) {}
+// OnOperationStart counts the operations the invocation executes.
+func (p *Plugin) OnOperationStart(ctx context.Context, _ *plugin.OperationInfo) {
+	if st := stateOf(ctx); st != nil {
+		st.started.Add(1)
+	}
+}
+
+// attrBuffers holds the attribute slices of operation spans: the SDK
+// copies them, so one buffer serves span after span.
+var attrBuffers = sync.Pool{New: func() any { return new([8]attribute.KeyValue) }}
 
 // OnOperationEnd creates the operation's span, from its START to its end
 // as the service recorded them, with its derived id.
@@ -329,7 +392,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	if st == nil {
 		return
 	}
-	p.m.operation(ctx, info)
+	p.m.operation(info)
 	start, end := info.StartTimestamp, info.EndTimestamp
 	if end.IsZero() {
 		end = time.Now()
@@ -337,30 +400,39 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	if start.IsZero() || start.After(end) {
 		start = end
 	}
-	opts := []trace.SpanStartOption{trace.WithTimestamp(start), nil}[:1]
+	var span trace.Span
+	name, want, parent := spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID)
 	if info.Type == protocol.OperationTypeChainedInvoke {
-		opts = append(opts, trace.WithSpanKind(trace.SpanKindClient))
+		span = st.startDerived(name, want, parent, trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindClient))
+	} else {
+		span = st.startDerived(name, want, parent, trace.WithTimestamp(start))
 	}
-	// Background: the span needs no value of the invocation's context, and
-	// a short context chain makes the SDK's lookups cheaper.
-	span := st.startDerived(context.Background(), spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID),
-		opts...)
 	if !span.IsRecording() {
+		span.End()
 		return
 	}
-	attrs := make([]attribute.KeyValue, 5, 7)
-	attrs[0] = KeyOperationID.String(info.ID)
-	attrs[1] = KeyOperationName.String(info.Name)
-	attrs[2] = KeyOperationType.String(string(info.Type))
-	attrs[3] = KeyOperationSubType.String(info.SubType)
-	attrs[4] = KeyOperationStatus.String(string(info.Status))
+	buf := attrBuffers.Get().(*[8]attribute.KeyValue)
+	attrs := append(buf[:0],
+		KeyOperationID.String(info.ID),
+		KeyOperationName.String(info.Name),
+		KeyOperationType.String(string(info.Type)),
+		KeyOperationSubType.String(info.SubType),
+		KeyOperationStatus.String(string(info.Status)))
 	if info.ParentID != "" {
 		attrs = append(attrs, KeyParentID.String(info.ParentID))
 	}
 	if info.Type == protocol.OperationTypeStep {
 		attrs = append(attrs, KeyStepAttempts.Int(info.Attempt))
+		if info.Attempt == 1 && info.Status == protocol.StatusSucceeded {
+			// The only attempt, which has no span of its own (its number
+			// is durable.step.attempts). At most eight attributes: the
+			// SDK deduplicates them through a map, which grows past eight.
+			attrs = append(attrs, KeyAttemptOutcome.String(OutcomeSucceeded))
+		}
 	}
 	span.SetAttributes(attrs...)
+	clear(attrs)
+	attrBuffers.Put(buf)
 	if info.Status != protocol.StatusSucceeded {
 		msg := string(info.Status)
 		if e := info.Error; e != nil {

@@ -1,0 +1,132 @@
+package durableotel_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
+	durableotel "github.com/durable-go/durable-go/plugins/otel"
+)
+
+// signalExporter tells when the span of a later invocation is exported.
+type signalExporter struct {
+	*tracetest.InMemoryExporter
+	once sync.Once
+	seen chan struct{}
+}
+
+func (e *signalExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	for _, s := range spans {
+		if s.Name() == "durable invocation" && slices.Contains(s.Attributes(), durableotel.KeyInvocationFirst.Bool(false)) {
+			e.once.Do(func() { close(e.seen) })
+		}
+	}
+	return e.InMemoryExporter.ExportSpans(ctx, spans)
+}
+
+// An invocation whose user code is still running shortly before Lambda's
+// deadline (Lambda would stop it there, before the handler returns) still
+// has its span: ended with an error and exported, and its running attempt's
+// span too.
+func TestInvocationSpanEndsBeforeTheDeadline(t *testing.T) {
+	exporter := &signalExporter{InMemoryExporter: tracetest.NewInMemoryExporter(), seen: make(chan struct{})}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)), sdktrace.WithSyncer(exporter))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	stuck := false
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
+			if sc.Attempt() == 1 {
+				return 0, errors.New("retry me") // so that attempt 2 has a live span
+			}
+			select { // a dependency that does not answer before the deadline
+			case <-exporter.seen:
+				stuck = true
+			case <-time.After(10 * time.Second):
+			}
+			return 1, nil
+		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
+			return durable.RetryDecision{ShouldRetry: true, Delay: time.Second}
+		}))
+	}, durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
+
+	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second invocation, the retry, gets a deadline: its step is stuck
+	// until the guard has ended and exported the invocation span.
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_ = exec.Advance(ctx, time.Second)
+	if !stuck {
+		t.Fatal("the invocation span was not exported while the step was still running")
+	}
+	// The first of each exported: the guard's, in the stuck invocation
+	// (the runner re-invokes after it).
+	var inv, attempt tracetest.SpanStub
+	for _, s := range exporter.GetSpans() {
+		switch {
+		case inv.Name == "" && s.Name == "durable invocation" && !attr(s, durableotel.KeyInvocationFirst).AsBool():
+			inv = s
+		case attempt.Name == "" && s.Name == "Step slow attempt" && attr(s, durableotel.KeyAttempt).AsInt64() == 2:
+			attempt = s
+		}
+	}
+	if inv.Status.Code != codes.Error || !strings.Contains(inv.Status.Description, "deadline") {
+		t.Errorf("invocation span status %+v, want an error about the deadline", inv.Status)
+	}
+	if attempt.Status.Code != codes.Error || attr(attempt, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed {
+		t.Errorf("running attempt's span: status %+v outcome %v, want ended failed by the deadline", attempt.Status, attr(attempt, durableotel.KeyAttemptOutcome))
+	}
+}
+
+// Every invocation has an ended span, whether it suspended, failed with a
+// Lambda error (here a crash: the service refuses its checkpoints and
+// re-invokes) or ended the execution, and the execution has one.
+func TestEveryInvocationHasItsSpan(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		if _, err := durable.Step(ctx, "a", func(*durable.StepContext) (int, error) { return 1, nil }); err != nil {
+			return 0, err
+		}
+		if err := durable.Wait(ctx, "w", time.Second); err != nil {
+			return 0, err
+		}
+		return durable.Step(ctx, "b", func(*durable.StepContext) (int, error) { return 2, nil })
+	}, tel.options()...)
+	crash := durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool { return inv == 2 && u.Name == "b" })
+	exec, err := durabletest.NewRunner(fn, crash).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "SUCCEEDED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	invs := exec.Invocations()
+	if len(invs) != 3 || !invs[1].Crashed() {
+		t.Fatalf("invocations %+v, want 3, the second crashed", invs)
+	}
+	var spans, failed, execs int
+	for _, s := range tel.spans.GetSpans() {
+		switch s.Name {
+		case "durable invocation":
+			spans++
+			if s.Status.Code == codes.Error {
+				failed++
+			}
+		case "durable execution":
+			execs++
+		}
+	}
+	if spans != len(invs) || failed != 1 || execs != 1 {
+		t.Errorf("%d invocation spans (%d with error status) and %d execution spans, want %d (1) and 1", spans, failed, execs, len(invs))
+	}
+}

@@ -1,0 +1,103 @@
+package durableotel
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/embedded"
+	"go.opentelemetry.io/otel/trace/noop"
+)
+
+// The plugin derives a context per scope (child context, map item, step
+// attempt) and one per span it starts with a derived id. With the trace
+// package's functions each costs two allocations (the span value and the
+// context) on top of the plugin's own; scopeContext is all of it in one.
+
+// spanKey is the key under which package trace keeps a context's span,
+// learnt once by asking trace.SpanFromContext; nil if that did not work,
+// and then scopeContext falls back to trace.ContextWithSpanContext.
+var spanKey = func() any {
+	var k keyProbe
+	trace.SpanFromContext(&k)
+	return k.key
+}()
+
+// keyProbe records the key of the first Value call.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (k *keyProbe) Value(key any) any {
+	if k.key == nil {
+		k.key = key
+	}
+	return nil
+}
+
+// scopeContext carries a remote span context (the span of a scope whose
+// span is created later, or the parent of a span being started), the
+// invocation's state, and optionally the ids requested for the span being
+// started (NewIDGenerator).
+type scopeContext struct {
+	context.Context
+	span   remoteSpan
+	st     *invocation
+	req    requested
+	hasReq bool
+}
+
+// withSpan returns ctx carrying st and the non-recording span sc.
+func (st *invocation) withSpan(ctx context.Context, sc trace.SpanContext) context.Context {
+	if spanKey == nil {
+		return trace.ContextWithRemoteSpanContext(ctx, sc)
+	}
+	return &scopeContext{Context: ctx, span: remoteSpan{sc: sc.WithRemote(true)}, st: st}
+}
+
+// requestContext returns a context asking NewIDGenerator for want's ids,
+// under the remote parent (none: ctx must be given trace.WithNewRoot).
+func (st *invocation) requestContext(ctx context.Context, want, parent trace.SpanContext) context.Context {
+	req := requested{want.TraceID(), want.SpanID()}
+	if spanKey == nil && parent.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
+		parent = trace.SpanContext{}
+	}
+	return &scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st, req: req, hasReq: true}
+}
+
+func (c *scopeContext) Value(key any) any {
+	switch key {
+	case spanKey:
+		if c.span.sc.IsValid() || c.hasReq { // a request without parent starts a root
+			return &c.span
+		}
+	case stateKey{}:
+		return c.st
+	case requestKey{}:
+		if c.hasReq {
+			return &c.req
+		}
+	}
+	return c.Context.Value(key)
+}
+
+// remoteSpan is a non-recording span: a span context in a context, like
+// the span trace.ContextWithSpanContext makes.
+type remoteSpan struct {
+	embedded.Span
+	sc trace.SpanContext
+}
+
+func (s *remoteSpan) SpanContext() trace.SpanContext        { return s.sc }
+func (*remoteSpan) IsRecording() bool                       { return false }
+func (*remoteSpan) End(...trace.SpanEndOption)              {}
+func (*remoteSpan) AddEvent(string, ...trace.EventOption)   {}
+func (*remoteSpan) AddLink(trace.Link)                      {}
+func (*remoteSpan) RecordError(error, ...trace.EventOption) {}
+func (*remoteSpan) SetStatus(codes.Code, string)            {}
+func (*remoteSpan) SetName(string)                          {}
+func (*remoteSpan) SetAttributes(...attribute.KeyValue)     {}
+func (*remoteSpan) TracerProvider() trace.TracerProvider    { return noop.NewTracerProvider() }
