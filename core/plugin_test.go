@@ -198,12 +198,11 @@ func TestMapItemsReportTheirFunctions(t *testing.T) {
 }
 
 // stateCounter records, per invocation, the size of the Operations maps and
-// CompletedOperations; optOut makes it a plugin.OperationsOptOut.
+// CompletedOperations.
 type stateCounter struct {
 	plugin.Base
-	optOut bool
-	mu     sync.Mutex
-	seen   []string
+	mu   sync.Mutex
+	seen []string
 }
 
 func (s *stateCounter) record(when string, i *plugin.InvocationInfo) {

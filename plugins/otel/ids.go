@@ -37,20 +37,6 @@ type requested struct {
 	spanID  trace.SpanID
 }
 
-// requestContext is the context the plugin starts a span with derived ids
-// in: one allocation for what context.WithValue would make two.
-type requestContext struct {
-	context.Context
-	req requested
-}
-
-func (c *requestContext) Value(key any) any {
-	if _, ok := key.(requestKey); ok {
-		return &c.req
-	}
-	return c.Context.Value(key)
-}
-
 func (g idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
 	if r, ok := ctx.Value(requestKey{}).(*requested); ok {
 		return r.traceID, r.spanID

@@ -16,13 +16,40 @@ import (
 // context) on top of the plugin's own; scopeContext is all of it in one.
 
 // spanKey is the key under which package trace keeps a context's span,
-// learnt once by asking trace.SpanFromContext; nil if that did not work,
-// and then scopeContext falls back to trace.ContextWithSpanContext.
-var spanKey = func() any {
+// learnt once by asking trace.SpanFromContext and then checked: a
+// scopeContext answering it must be what trace.SpanContextFromContext
+// reads. nil if either failed (a later version of package trace may look
+// spans up another way), and then the plugin falls back to
+// trace.ContextWithRemoteSpanContext.
+var spanKey = probeSpanKey()
+
+func probeSpanKey() any {
 	var k keyProbe
 	trace.SpanFromContext(&k)
+	if k.key == nil {
+		return nil
+	}
+	want := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, Remote: true})
+	probe := &keyedSpan{Context: context.Background(), key: k.key, span: remoteSpan{sc: want}}
+	if !trace.SpanContextFromContext(probe).Equal(want) {
+		return nil
+	}
 	return k.key
-}()
+}
+
+// keyedSpan answers key with its span, for probeSpanKey.
+type keyedSpan struct {
+	context.Context
+	key  any
+	span remoteSpan
+}
+
+func (c *keyedSpan) Value(key any) any {
+	if key == c.key {
+		return &c.span
+	}
+	return c.Context.Value(key)
+}
 
 // keyProbe records the key of the first Value call.
 type keyProbe struct {
