@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -348,29 +346,18 @@ func checkFailure(t *testing.T, out *protocol.InvocationOutput, err error, wantI
 }
 
 func TestSDKLogsReportCheckpointsPerArea(t *testing.T) {
-	var buf strings.Builder
+	var buf lockedBuffer
 	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		return durable.Step(ctx, "s", func(*durable.StepContext) (int, error) { return 1, nil })
 	},
-		durable.WithSDKLogHandler(slog.NewJSONHandler(&lockedWriter{w: &buf}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		durable.WithSDKLogHandler(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		durable.WithSDKLogLevel("checkpoint", slog.LevelDebug))
 	wantResult(t, run(t, h, nil), "1")
-	out := buf.String()
+	out := buf.b.String()
 	if !strings.Contains(out, `"msg":"checkpoint sent"`) || !strings.Contains(out, `"logger":"durable.checkpoint"`) {
 		t.Errorf("SDK logs = %q, want a durable.checkpoint debug record", out)
 	}
 	if strings.Contains(out, `"invocation started"`) {
 		t.Errorf("the execution area logged below its default WARN level: %q", out)
 	}
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
