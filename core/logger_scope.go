@@ -248,9 +248,7 @@ func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, repla
 		return
 	}
 	var buf [8]slog.Attr
-	set := logattr.NewSet(logattr.AppendErrorAttrs(buf[:0], err))
-	set.Args(args)
-	set.Attrs(attrs)
+	set := logattr.NewLine(buf[:0], err, args, attrs)
 	if replay && s.mode == ReplayDebug {
 		set.Set(slog.Bool("replay", true))
 	}

@@ -35,10 +35,7 @@ func emitDirect(ctx context.Context, e Emitter, level slog.Level, msg string, er
 		r.AddAttrs(attrs...) // the common typed call: nothing to normalize
 	} else {
 		var buf [8]slog.Attr
-		a := logattr.NewSet(logattr.AppendErrorAttrs(buf[:0], err))
-		a.Args(args)
-		a.Attrs(attrs)
-		r.AddAttrs(a.A...)
+		r.AddAttrs(logattr.NewLine(buf[:0], err, args, attrs).A...)
 	}
 	if c, ok := e.(CallerReporter); ok && c.ReportsCaller() {
 		var pcs [1]uintptr

@@ -42,6 +42,15 @@ func NewSet(dst []slog.Attr) Set {
 	return s
 }
 
+// NewLine builds the attributes of one logging call in dst: Exception's
+// error fields when err is not nil, then args, then attrs, one per key.
+func NewLine(dst []slog.Attr, err error, args []any, attrs []slog.Attr) Set {
+	s := NewSet(AppendErrorAttrs(dst, err))
+	s.Args(args)
+	s.Attrs(attrs)
+	return s
+}
+
 // Args adds args by log/slog's rules: a string is a key followed by its
 // value, a slog.Attr stands alone, an Extra adds its entries in sorted key
 // order, and anything else (or a final key without a value) is logged
