@@ -260,14 +260,19 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *plugin.AttemptInfo) c
 	if info.Attempt <= 1 {
 		return ctx
 	}
-	name := spanName(info.SubType, info.Name) + " attempt"
-	ctx, span := p.tracer.Start(ctx, name, trace.WithTimestamp(info.StartTimestamp),
-		trace.WithAttributes(KeyOperationID.String(info.ID), KeyAttempt.Int(info.Attempt)))
+	ctx, span := st.startAttempt(ctx, spanName(info.SubType, info.Name)+" attempt", info.ID, info.Attempt, info.StartTimestamp)
 	st.mu.Lock()
 	st.attempts[info.ID] = &attempt{span: span, id: info.ID, number: info.Attempt}
 	st.waiting.Store(int32(len(st.attempts)))
 	st.mu.Unlock()
 	return ctx
+}
+
+// startAttempt starts the span of attempt number of operation id at
+// start, under the operation's span that ctx carries.
+func (st *invocation) startAttempt(ctx context.Context, name, id string, number int, start time.Time) (context.Context, trace.Span) {
+	return st.p.tracer.Start(ctx, name, trace.WithTimestamp(start),
+		trace.WithAttributes(KeyOperationID.String(id), KeyAttempt.Int(number)))
 }
 
 // OnAttemptStart does nothing: AttemptContext starts what there is to start.
@@ -310,9 +315,7 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
 		if a.number <= 1 && outcome == OutcomeSucceeded {
 			return
 		}
-		_, span = st.p.tracer.Start(st.withSpan(context.Background(), st.spanContext(kindOperation, a.id)), a.name,
-			trace.WithTimestamp(a.start),
-			trace.WithAttributes(KeyOperationID.String(a.id), KeyAttempt.Int(a.number)))
+		_, span = st.startAttempt(st.withSpan(context.Background(), st.spanContext(kindOperation, a.id)), a.name, a.id, a.number, a.start)
 	}
 	if !span.IsRecording() {
 		span.End()
