@@ -56,8 +56,10 @@ type NativeCalls struct {
 //   - disabled: a call below the logger's level (native: Disabled);
 //   - args: five fields as ...any key/value pairs (native: Typed);
 //   - attrs: five fields through LogAttrs (native: Typed);
-//   - extra: five fields in a durable.Extra (native: Untyped), and
-//     extra/paired-typed, the same call paired with Typed;
+//   - extra: five fields in a durable.Extra (native: Untyped),
+//     extra/paired-typed, the same call paired with Typed, and
+//     extra/call-site, building that Extra alone, paired with Typed: the
+//     part of the call no logger can avoid;
 //   - slog: five key/value pairs through the context logger's
 //     *slog.Logger view (native: Typed).
 func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native NativeCalls) {
@@ -83,10 +85,26 @@ func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native Nat
 	}
 	compare(b, "extra", native.Untyped, extra)
 	b.Run("extra/paired-typed", func(b *testing.B) { paired(b, native.Typed, extra) })
+	// What the call site alone costs: building the Extra and boxing its
+	// values, handed on as the logging call hands them, logging nothing.
+	b.Run("extra/call-site", func(b *testing.B) {
+		paired(b, native.Typed, func() {
+			keep("reserved", durable.Extra{"id": v.ID, "count": v.Count, "ok": v.OK, "ratio": v.Ratio, "wait": v.Wait})
+		})
+	})
 	compare(b, "slog", native.Typed, func() {
 		view.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)
 	})
 }
+
+// kept is where keep leaves its args, so that they escape as a logging
+// call's do.
+var kept []any
+
+// keep stands for a logging call that does nothing with its args.
+//
+//go:noinline
+func keep(_ string, args ...any) { kept = args }
 
 // compare runs one case natively, through the adapter, and paired.
 func compare(b *testing.B, name string, native, adapter func()) {

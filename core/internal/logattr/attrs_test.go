@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 // extra stands for durable.Extra, which this package cannot import.
@@ -55,6 +56,24 @@ func TestExtraExpansion(t *testing.T) {
 		s.Args(c.args)
 		if got := render(s.A); got != c.want {
 			t.Errorf("%s: attrs = %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// TestExtraValuesAsSlog checks that an Extra's values become the slog
+// values slog.AnyValue makes of them, the common types converted by
+// setAnyAttr's own switch included, named types and nil too.
+func TestExtraValuesAsSlog(t *testing.T) {
+	type named string
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	values := []any{"s", 42, int64(-7), true, 0.75, 1500 * time.Millisecond,
+		uint64(9), at, named("n"), struct{ A int }{1}, nil, int32(3), float32(1.5), slog.IntValue(5)}
+	for _, v := range values {
+		var got slog.Attr
+		setAnyAttr(&got, "k", v)
+		want := slog.Any("k", v)
+		if !got.Equal(want) || got.Value.Kind() != want.Value.Kind() {
+			t.Errorf("%T %v: got %v (%v), want %v (%v)", v, v, got, got.Value.Kind(), want, want.Value.Kind())
 		}
 	}
 }
