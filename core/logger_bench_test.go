@@ -75,7 +75,7 @@ func BenchmarkDropped(b *testing.B) {
 func BenchmarkEmitted5Fields(b *testing.B) {
 	h := discardLambdaHandler()
 	ctxLog := benchLogger(slog.LevelInfo, false, logsink.NewSlogLogger(h))
-	plain := slog.New(h).With(logattr.FlatArgs(enrichmentAttrs(nil, benchEnrichment, CamelCase))...)
+	plain := slog.New(h).With(logattr.FlatArgs(enrichmentAttrs(context.Background(), benchEnrichment, CamelCase))...)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	b.Run("durable/LogAttrs", func(b *testing.B) {

@@ -91,6 +91,9 @@ func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native Nat
 		paired(b, native.Typed, func() {
 			keep("reserved", durable.Extra{"id": v.ID, "count": v.Count, "ok": v.OK, "ratio": v.Ratio, "wait": v.Wait})
 		})
+		if len(kept) != 1 {
+			b.Fatalf("the call site handed on %d args, want the Extra", len(kept))
+		}
 	})
 	compare(b, "slog", native.Typed, func() {
 		view.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)

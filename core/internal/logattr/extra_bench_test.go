@@ -8,8 +8,6 @@ import (
 
 var benchExtra = Extra{"id": "order-1234", "count": 42, "ok": true, "ratio": 0.75, "wait": 1500 * time.Millisecond}
 
-var benchSink []slog.Attr
-
 // BenchmarkSetExtra is the expansion of a five-entry Extra into a
 // line's attributes.
 func BenchmarkSetExtra(b *testing.B) {
