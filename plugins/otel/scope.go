@@ -84,15 +84,17 @@ func (st *invocation) withSpan(ctx context.Context, sc trace.SpanContext) contex
 	return &scopeContext{Context: ctx, span: remoteSpan{sc: sc.WithRemote(true)}, st: st}
 }
 
-// requestContext returns a context asking NewIDGenerator for want's ids,
-// under the remote parent (none: ctx must be given trace.WithNewRoot).
-func (st *invocation) requestContext(ctx context.Context, want, parent trace.SpanContext) context.Context {
+// request makes c a context asking NewIDGenerator for want's ids, under
+// the remote parent (none: the span must be started with
+// trace.WithNewRoot), on top of ctx. It fills c in place, so that a
+// caller can allocate c with what else the span's start needs.
+func (c *scopeContext) request(st *invocation, ctx context.Context, want, parent trace.SpanContext) {
 	req := requested{want.TraceID(), want.SpanID()}
 	if spanKey == nil && parent.IsValid() {
 		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
 		parent = trace.SpanContext{}
 	}
-	return &scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st, req: req, hasReq: true}
+	*c = scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st, req: req, hasReq: true}
 }
 
 func (c *scopeContext) Value(key any) any {
