@@ -103,8 +103,8 @@ func (st *invocation) parentOf(parentID string) trace.SpanContext {
 // allocation: the context asking for the ids and carrying the parent, and
 // the start and end options (a tracer takes them as slices, which escape).
 type spanStart struct {
-	ctx  scopeContext
-	opts [4]trace.SpanStartOption
+	ctx  requestContext
+	opts [3]trace.SpanStartOption // the timestamp, WithNewRoot, a span kind
 	end  [1]trace.SpanEndOption
 }
 
