@@ -82,16 +82,22 @@ func benchOverhead(b *testing.B, workload func(...durable.Option) *durable.Funct
 }
 
 func benchPlugin(b *testing.B, workload func(...durable.Option) *durable.Function, opts ...sdktrace.TracerProviderOption) {
+	plugin, shutdown := otelPlugin(opts...)
+	defer shutdown()
+	benchRuns(b, workload(plugin))
+}
+
+// otelPlugin registers the plugin over the SDK as the "otel" variants have
+// it; shutdown shuts the providers down.
+func otelPlugin(opts ...sdktrace.TracerProviderOption) (plugin durable.Option, shutdown func()) {
 	tp := sdktrace.NewTracerProvider(append(opts,
 		sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)),
 		sdktrace.WithBatcher(discard{}))...)
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	defer func() {
+	return durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp), durableotel.WithMeterProvider(mp))), func() {
 		_ = tp.Shutdown(context.Background())
 		_ = mp.Shutdown(context.Background())
-	}()
-	benchRuns(b, workload(durable.WithPlugins(durableotel.New(
-		durableotel.WithTracerProvider(tp), durableotel.WithMeterProvider(mp)))))
+	}
 }
 
 func benchRuns(b *testing.B, fn *durable.Function) {
