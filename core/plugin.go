@@ -377,7 +377,7 @@ func (h *hooks) operationStart(o *op) {
 
 // attempt reports an attempt's start and returns the attempt's Go context
 // and the call whose finish method reports its end (nil when no plugin
-// observes attempts: end does nothing).
+// observes attempts: finish does nothing).
 func (h *hooks) attempt(o *op, attempt int) (context.Context, *attemptCall) {
 	ctx := o.ctx.goContext()
 	if h == nil || (len(h.ps.attempt) == 0 && len(h.ps.context) == 0) {
@@ -393,6 +393,11 @@ func (h *hooks) attempt(o *op, attempt int) (context.Context, *attemptCall) {
 	}
 	for _, p := range h.ps.context {
 		h.safely(p, "AttemptContext", func() { ctx = derived(ctx, p.AttemptContext(ctx, &c.info)) })
+	}
+	if len(h.ps.attempt) == 0 {
+		*c = attemptCall{}
+		attemptCalls.Put(c)
+		return ctx, nil
 	}
 	c.ctx = ctx
 	return ctx, c
