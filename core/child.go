@@ -74,7 +74,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 			"operationId", o.id, "operationName", o.name)
 	}
 	v, err := runChildBody(fn, child)
-	fnEnd(err)
+	fnEnd.finish(err)
 	if replayChildren {
 		return v, err
 	}

@@ -257,7 +257,7 @@ func (b *batch[T]) start(i int) bool {
 		// completed itself, re-runs only to rebuild results: all replay.
 		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
 		v, err := runChildBody(fn, bctx)
-		fnEnd(err)
+		fnEnd.finish(err)
 		b.outcomes[i] = b.finish(o, v, err)
 	}, func() { b.events <- i })
 	return true

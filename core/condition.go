@@ -96,7 +96,7 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	sc := o.stepContext(goctx, attempt)
 	next, err := runStepBody(func(sc *StepContext) (S, error) { return check(sc, state) }, sc)
-	attemptEnd(err)
+	attemptEnd.finish(err)
 	var d WaitDecision
 	if err == nil {
 		d, err = decide(strategy, next, attempt)

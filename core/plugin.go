@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"sync"
 	"time"
@@ -152,10 +153,18 @@ func operationInfo(rec *protocol.Operation, replay bool) plugin.OperationInfo {
 
 // hooks is one invocation's view of the plugins.
 type hooks struct {
-	ps        *plugins
+	ps *plugins
+	// loaded is the state the invocation started from: a clone of the
+	// state's map (a copy of its table, cheaper than a set built entry by
+	// entry), read for IsReplay.
+	loaded    map[string]*protocol.Operation
+	completed int // terminal operations among them, besides the EXECUTION
 	inv       *invocation
-	loaded    map[string]bool // ids in the state the invocation started from
-	completed int             // terminal operations among them, besides the EXECUTION
+
+	// infos is merged's buffer for the completions of a checkpoint
+	// response, reused from response to response (merged runs on the
+	// checkpointer's goroutine only).
+	infos []plugin.OperationInfo
 
 	mu    sync.Mutex
 	ended map[string]bool // operations whose end was reported
@@ -166,6 +175,12 @@ func newHooks(ps *plugins, inv *invocation) *hooks {
 		return nil
 	}
 	return &hooks{ps: ps, inv: inv, ended: map[string]bool{}}
+}
+
+// isLoaded reports whether id was in the state the invocation started from.
+func (h *hooks) isLoaded(id string) bool {
+	_, ok := h.loaded[id]
+	return ok
 }
 
 // operations is the Operations map of the infos: nil when every plugin
@@ -179,7 +194,7 @@ func (h *hooks) operations() map[string]plugin.OperationInfo {
 	defer s.mu.RUnlock()
 	out := make(map[string]plugin.OperationInfo, len(s.ops))
 	for id, rec := range s.ops {
-		out[id] = operationInfo(rec, h.loaded[id])
+		out[id] = operationInfo(rec, h.isLoaded(id))
 	}
 	return out
 }
@@ -208,9 +223,8 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 	}
 	s := h.inv.state
 	s.mu.RLock()
-	h.loaded = make(map[string]bool, len(s.ops))
-	for id, rec := range s.ops {
-		h.loaded[id] = true
+	h.loaded = maps.Clone(s.ops)
+	for _, rec := range s.ops {
 		if rec.Status.Terminal() && rec.Type != protocol.OperationTypeExecution {
 			h.completed++
 		}
@@ -229,7 +243,10 @@ func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 		for _, p := range h.ps.invocation {
 			h.safely(p, "OnInvocationStart", func() { p.OnInvocationStart(ctx, info) })
 		}
-		h.inv.rootctx = h.derive(ctx, "InvocationContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.InvocationContext(ctx, info) })
+		for _, p := range h.ps.context {
+			h.safely(p, "InvocationContext", func() { ctx = derived(ctx, p.InvocationContext(ctx, info)) })
+		}
+		h.inv.rootctx = ctx
 	}
 	if len(updated) > 0 {
 		h.changed(updated)
@@ -288,18 +305,26 @@ func (h *hooks) merged(ops []protocol.Operation) {
 				n++
 			}
 		}
-		infos := make([]plugin.OperationInfo, 0, n)
+		// The infos are the hooks' for the call only (package plugin): one
+		// buffer serves response after response.
+		if cap(h.infos) < n {
+			h.infos = make([]plugin.OperationInfo, n)
+		}
+		infos := h.infos[:n]
+		n = 0
 		for i := range ops {
 			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
-				infos = append(infos, operationInfo(&ops[i], h.loaded[ops[i].ID]))
-				h.operationEnd(&infos[len(infos)-1])
+				infos[n] = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
+				h.operationEnd(&infos[n])
+				n++
 			}
 		}
+		clear(infos) // keeps no result nor error alive
 		return
 	}
 	updated := make(map[string]plugin.OperationInfo, len(ops))
 	for i := range ops {
-		updated[ops[i].ID] = operationInfo(&ops[i], h.loaded[ops[i].ID])
+		updated[ops[i].ID] = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
 	}
 	h.changed(updated)
 }
@@ -321,12 +346,22 @@ func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	}
 }
 
+// Pools of the infos of the hooks called per operation: package plugin
+// says an info is the hook's for the call only, so once the hooks
+// returned it serves the next operation, and the hooks of an operation
+// cost no allocation.
+var (
+	operationInfos = sync.Pool{New: func() any { return new(plugin.OperationInfo) }}
+	attemptCalls   = sync.Pool{New: func() any { return new(attemptCall) }}
+	functionCalls  = sync.Pool{New: func() any { return new(functionCall) }}
+)
+
 // operationStart reports a call on an operation that has not completed.
 func (h *hooks) operationStart(o *op) {
 	if h == nil || len(h.ps.operation) == 0 || (o.rec != nil && o.rec.Status.Terminal()) {
 		return
 	}
-	info := new(plugin.OperationInfo)
+	info := operationInfos.Get().(*plugin.OperationInfo)
 	if o.rec != nil {
 		*info = operationInfo(o.rec, true)
 	} else {
@@ -336,25 +371,36 @@ func (h *hooks) operationStart(o *op) {
 	for _, p := range h.ps.operation {
 		h.safely(p, "OnOperationStart", func() { p.OnOperationStart(ctx, info) })
 	}
+	*info = plugin.OperationInfo{}
+	operationInfos.Put(info)
 }
 
 // attempt reports an attempt's start and returns the attempt's Go context
-// and the function reporting its end.
-func (h *hooks) attempt(o *op, attempt int) (context.Context, func(err error)) {
+// and the call whose finish method reports its end (nil when no plugin
+// observes attempts: finish does nothing).
+func (h *hooks) attempt(o *op, attempt int) (context.Context, *attemptCall) {
 	ctx := o.ctx.goContext()
 	if h == nil || (len(h.ps.attempt) == 0 && len(h.ps.context) == 0) {
-		return ctx, func(error) {}
+		return ctx, nil
 	}
-	// One allocation for both infos and the derived context.
-	c := &attemptCall{h: h, info: plugin.AttemptInfo{
+	c := attemptCalls.Get().(*attemptCall)
+	c.h, c.info = h, plugin.AttemptInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		Attempt: attempt, StartTimestamp: time.Now().UTC(), IsReplay: o.rec != nil,
-	}}
+	}
 	for _, p := range h.ps.attempt {
 		h.safely(p, "OnAttemptStart", func() { p.OnAttemptStart(ctx, &c.info) })
 	}
-	c.ctx = h.derive(ctx, "AttemptContext", func(p plugin.ContextHook, ctx context.Context) context.Context { return p.AttemptContext(ctx, &c.info) })
-	return c.ctx, c.finish
+	for _, p := range h.ps.context {
+		h.safely(p, "AttemptContext", func() { ctx = derived(ctx, p.AttemptContext(ctx, &c.info)) })
+	}
+	if len(h.ps.attempt) == 0 {
+		*c = attemptCall{}
+		attemptCalls.Put(c)
+		return ctx, nil
+	}
+	c.ctx = ctx
+	return ctx, c
 }
 
 // attemptCall is one attempt's hook state.
@@ -364,36 +410,47 @@ type attemptCall struct {
 	info, end plugin.AttemptInfo
 }
 
-// finish reports the attempt's end.
+// finish reports the attempt's end (nothing when c is nil), after which c
+// goes back to its pool.
 func (c *attemptCall) finish(err error) {
+	if c == nil {
+		return
+	}
 	c.end = c.info
 	c.end.EndTimestamp, c.end.Succeeded, c.end.Err = time.Now().UTC(), err == nil, err
 	for _, p := range c.h.ps.attempt {
 		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.end) })
 	}
+	*c = attemptCall{}
+	attemptCalls.Put(c)
 }
 
 // function reports a user function's start and returns the function's
-// Go context and the function reporting its end.
-func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Context, func(err error)) {
+// Go context and the call whose finish method reports its end (nil when no
+// plugin observes functions: finish does nothing).
+func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Context, *functionCall) {
 	ctx := o.ctx.goContext()
 	if h == nil || (len(h.ps.function) == 0 && len(h.ps.context) == 0) {
-		return ctx, func(error) {}
+		return ctx, nil
 	}
-	c := &functionCall{h: h, info: plugin.FunctionInfo{
+	c := functionCalls.Get().(*functionCall)
+	c.h, c.info = h, plugin.FunctionInfo{
 		ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
 		IsReplayingChildren: replayingChildren, Virtual: virtual,
-	}}
+	}
 	for _, p := range h.ps.function {
 		h.safely(p, "OnFunctionStart", func() { p.OnFunctionStart(ctx, &c.info) })
 	}
-	c.ctx = h.derive(ctx, "FunctionContext", func(p plugin.ContextHook, ctx context.Context) context.Context {
-		return p.FunctionContext(ctx, &c.info)
-	})
-	if len(h.ps.function) == 0 {
-		return c.ctx, func(error) {}
+	for _, p := range h.ps.context {
+		h.safely(p, "FunctionContext", func() { ctx = derived(ctx, p.FunctionContext(ctx, &c.info)) })
 	}
-	return c.ctx, c.finish
+	if len(h.ps.function) == 0 {
+		*c = functionCall{}
+		functionCalls.Put(c)
+		return ctx, nil
+	}
+	c.ctx = ctx
+	return ctx, c
 }
 
 // functionCall is one user function's hook state.
@@ -403,11 +460,17 @@ type functionCall struct {
 	info, end plugin.FunctionInfo
 }
 
-// finish reports the function's end.
+// finish reports the function's end (nothing when c is nil), after which
+// c goes back to its pool.
 func (c *functionCall) finish(err error) {
+	if c == nil {
+		return
+	}
 	c.end = c.info
 	c.end.Succeeded, c.end.Err = err == nil, err
 	for _, p := range c.h.ps.function {
 		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.end) })
 	}
+	*c = functionCall{}
+	functionCalls.Put(c)
 }

@@ -34,16 +34,13 @@ func collectHook[H any](list *[]H, p plugin.Plugin) {
 	}
 }
 
-// derive runs f for every ContextHook, each on the previous result.
-func (h *hooks) derive(ctx context.Context, hook string, f func(plugin.ContextHook, context.Context) context.Context) context.Context {
-	for _, p := range h.ps.context {
-		h.safely(p, hook, func() {
-			if c := f(p, ctx); c != nil {
-				ctx = c
-			}
-		})
+// derived is the context a ContextHook derived from ctx: c, or ctx when
+// the hook returned nil.
+func derived(ctx, c context.Context) context.Context {
+	if c == nil {
+		return ctx
 	}
-	return ctx
+	return c
 }
 
 // rootContext is the Go context of the invocation's root Context: the

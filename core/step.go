@@ -142,7 +142,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	sc := o.stepContext(goctx, attempt)
 	v, err := runStepBody(fn, sc)
-	attemptEnd(err)
+	attemptEnd.finish(err)
 	if err != nil {
 		return zero, o.failAttempt(cfg, err, attempt)
 	}

@@ -25,6 +25,14 @@
 // panic of each hook of a plugin type is logged through the SDK's logger
 // (the "durable" logger, level ERROR) with the panic value and stack.
 // Hooks must be quick and safe for concurrent use.
+//
+// An info a hook receives (OperationInfo, AttemptInfo, FunctionInfo,
+// InvocationInfo, OperationChangeInfo, CheckpointInfo) is the hook's for
+// the duration of the call only: the runtime may reuse its memory for later
+// calls, so that hooks cost no allocation per operation. A plugin that
+// needs an info's values after the call returns copies them (saved :=
+// *info), never keeps the pointer. The maps in InvocationInfo and
+// OperationChangeInfo are made for the call and may be kept.
 package plugin
 
 import (

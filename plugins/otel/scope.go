@@ -65,15 +65,11 @@ func (k *keyProbe) Value(key any) any {
 }
 
 // scopeContext carries a remote span context (the span of a scope whose
-// span is created later, or the parent of a span being started), the
-// invocation's state, and optionally the ids requested for the span being
-// started (NewIDGenerator).
+// span is created later) and the invocation's state.
 type scopeContext struct {
 	context.Context
-	span   remoteSpan
-	st     *invocation
-	req    requested
-	hasReq bool
+	span remoteSpan
+	st   *invocation
 }
 
 // withSpan returns ctx carrying st and the non-recording span sc.
@@ -84,31 +80,49 @@ func (st *invocation) withSpan(ctx context.Context, sc trace.SpanContext) contex
 	return &scopeContext{Context: ctx, span: remoteSpan{sc: sc.WithRemote(true)}, st: st}
 }
 
-// requestContext returns a context asking NewIDGenerator for want's ids,
-// under the remote parent (none: ctx must be given trace.WithNewRoot).
-func (st *invocation) requestContext(ctx context.Context, want, parent trace.SpanContext) context.Context {
-	req := requested{want.TraceID(), want.SpanID()}
-	if spanKey == nil && parent.IsValid() {
-		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
-		parent = trace.SpanContext{}
-	}
-	return &scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st, req: req, hasReq: true}
-}
-
 func (c *scopeContext) Value(key any) any {
 	switch key {
 	case spanKey:
-		if c.span.sc.IsValid() || c.hasReq { // a request without parent starts a root
+		if c.span.sc.IsValid() {
 			return &c.span
 		}
 	case stateKey{}:
 		return c.st
-	case requestKey{}:
-		if c.hasReq {
-			return &c.req
-		}
 	}
 	return c.Context.Value(key)
+}
+
+// requestContext is the context a span with a derived id is started in:
+// it carries the span's remote parent, the invocation's state and the ids
+// requested for the span (NewIDGenerator).
+type requestContext struct {
+	scopeContext
+	req requested
+}
+
+// request makes c a context asking NewIDGenerator for want's ids, under
+// the remote parent (none: the span must be started with
+// trace.WithNewRoot), on top of ctx. It fills c in place, so that a
+// caller can allocate c with what else the span's start needs.
+func (c *requestContext) request(st *invocation, ctx context.Context, want, parent trace.SpanContext) {
+	if spanKey == nil && parent.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
+		parent = trace.SpanContext{}
+	}
+	*c = requestContext{
+		scopeContext: scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st},
+		req:          requested{want.TraceID(), want.SpanID()},
+	}
+}
+
+func (c *requestContext) Value(key any) any {
+	switch key {
+	case spanKey: // without parent, an invalid span: the request starts a root
+		return &c.span
+	case requestKey{}:
+		return &c.req
+	}
+	return c.scopeContext.Value(key)
 }
 
 // remoteSpan is a non-recording span: a span context in a context, like

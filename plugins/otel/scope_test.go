@@ -27,7 +27,8 @@ func TestScopeContextCarriesItsSpan(t *testing.T) {
 
 	// A request for ids without parent makes a root: the context then has
 	// no span, not the enclosing one.
-	req := st.requestContext(ctx, sc, trace.SpanContext{})
+	req := new(requestContext)
+	req.request(st, ctx, sc, trace.SpanContext{})
 	if trace.SpanContextFromContext(req).IsValid() {
 		t.Error("a root request context shows the enclosing span")
 	}

@@ -99,19 +99,47 @@ func (st *invocation) parentOf(parentID string) trace.SpanContext {
 	return st.spanContext(kindOperation, parentID)
 }
 
-// startDerived starts the span whose id is derived (want), under parent
-// (none: a new root).
-func (st *invocation) startDerived(name string, want trace.SpanContext, parent trace.SpanContext, opts ...trace.SpanStartOption) trace.Span {
-	if !parent.IsValid() {
-		opts = append(opts, trace.WithNewRoot())
-	}
+// spanStart is what starting a span with a derived id takes, in one
+// allocation: the context asking for the ids and carrying the parent, and
+// the start and end options (a tracer takes them as slices, which escape).
+type spanStart struct {
+	ctx  requestContext
+	opts [3]trace.SpanStartOption // the timestamp, WithNewRoot, a span kind
+	end  [1]trace.SpanEndOption
+}
+
+// Options the plugin passes unchanged: made once (WithSpanKind's result
+// is a closure).
+var (
+	newRoot    = trace.WithNewRoot()
+	clientKind = trace.WithSpanKind(trace.SpanKindClient)
+	serverKind = trace.WithSpanKind(trace.SpanKindServer)
+)
+
+// startDerived starts the span whose id is derived (want) at start, under
+// parent (none: a new root), with the options extra. End the span with
+// endDerived.
+func (st *invocation) startDerived(name string, want, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
+	s := new(spanStart)
 	// Background: the span needs no value of the invocation's context, and
 	// a short context chain makes the SDK's lookups cheaper.
-	_, span := st.p.tracer.Start(st.requestContext(context.Background(), want, parent), name, opts...)
+	s.ctx.request(st, context.Background(), want, parent)
+	opts := append(s.opts[:0], trace.WithTimestamp(start))
+	if !parent.IsValid() {
+		opts = append(opts, newRoot)
+	}
+	opts = append(opts, extra...)
+	_, span := st.p.tracer.Start(&s.ctx, name, opts...)
 	if span.IsRecording() && span.SpanContext().SpanID() != want.SpanID() {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
-	return span
+	return span, s
+}
+
+// endDerived ends span, started by startDerived, at end.
+func (s *spanStart) endDerived(span trace.Span, end time.Time) {
+	s.end[0] = trace.WithTimestamp(end)
+	span.End(s.end[:]...)
 }
 
 // InvocationContext starts the invocation span and returns the root
@@ -219,9 +247,8 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 	if start.IsZero() {
 		start = time.Now()
 	}
-	exec := st.startDerived("durable execution", st.spanContext(kindExecution, ""), st.execParent,
-		trace.WithTimestamp(start),
-		trace.WithSpanKind(trace.SpanKindServer),
+	exec, _ := st.startDerived("durable execution", st.spanContext(kindExecution, ""), st.execParent, start,
+		serverKind,
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
 	if info.Status == protocol.InvocationFailed {
 		msg := "execution failed"
@@ -404,11 +431,12 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 		start = end
 	}
 	var span trace.Span
+	var s *spanStart
 	name, want, parent := spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID)
 	if info.Type == protocol.OperationTypeChainedInvoke {
-		span = st.startDerived(name, want, parent, trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindClient))
+		span, s = st.startDerived(name, want, parent, start, clientKind)
 	} else {
-		span = st.startDerived(name, want, parent, trace.WithTimestamp(start))
+		span, s = st.startDerived(name, want, parent, start)
 	}
 	if !span.IsRecording() {
 		span.End()
@@ -446,7 +474,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 		}
 		span.SetStatus(codes.Error, msg)
 	}
-	span.End(trace.WithTimestamp(end))
+	s.endDerived(span, end)
 }
 
 // spanName names an operation's span: its subtype and name.

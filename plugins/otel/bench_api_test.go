@@ -1,0 +1,300 @@
+package durableotel_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
+// BenchmarkAPI runs the workloads of BenchmarkSeq100 and BenchmarkMap1000
+// the way they run in Lambda: every checkpoint and state call goes through
+// the AWS SDK's Lambda client (durable.WithLambdaClient) over HTTP. The
+// function runs in a process of its own (this test binary, started again
+// in function mode), serving invocations over HTTP much as the Lambda
+// runtime client does; the local runner and a fake of the durable
+// execution API, which answers from the runner's in-memory service, stay
+// in the benchmark's process. fn-cpu-ms/op is the function process's CPU
+// time per execution: the workload, the plugin, and for every API call
+// the request's serialization and signing, the HTTP round trip and the
+// response's decoding, without the service's side of it.
+func BenchmarkAPI(b *testing.B) {
+	for _, w := range []string{"seq100", "map1000"} {
+		for _, v := range []string{"baseline", "otel"} {
+			b.Run(w+"/"+v, func(b *testing.B) { benchAPI(b, w, v) })
+		}
+	}
+}
+
+// Function mode: the environment variables under which the test binary
+// serves one workload's invocations instead of running tests.
+const (
+	envFunction = "DURABLEOTEL_BENCH_FUNCTION" // "<workload>/<variant>"
+	envEndpoint = "DURABLEOTEL_BENCH_ENDPOINT" // the fake API's URL
+)
+
+func TestMain(m *testing.M) {
+	if name := os.Getenv(envFunction); name != "" {
+		if err := serveFunction(name, os.Getenv(envEndpoint)); err != nil {
+			fmt.Fprintln(os.Stderr, "function mode:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// serveFunction serves the invocations of the workload and variant name
+// ("map1000/otel") on a local port it prints, until its standard input
+// closes: POST /invoke runs an invocation (the request id in the
+// Lambda-Runtime-Aws-Request-Id header), GET /cpu answers the process's
+// CPU time in nanoseconds.
+func serveFunction(name, endpoint string) error {
+	workload, variant, _ := strings.Cut(name, "/")
+	workloads := map[string]func(...durable.Option) *durable.Function{"seq100": seq100, "map1000": map1000}
+	build, ok := workloads[workload]
+	if !ok {
+		return fmt.Errorf("unknown workload %q", workload)
+	}
+	opts := []durable.Option{durable.WithLambdaClient(lambdaClient(endpoint))}
+	switch variant {
+	case "baseline":
+	case "otel":
+		plugin, shutdown := otelPlugin()
+		defer shutdown()
+		opts = append(opts, plugin)
+	default:
+		return fmt.Errorf("unknown variant %q", variant)
+	}
+	fn := build(opts...)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /invoke", func(w http.ResponseWriter, r *http.Request) {
+		payload, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: r.Header.Get("Lambda-Runtime-Aws-Request-Id")})
+		out, err := fn.Invoke(ctx, payload)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write(out)
+	})
+	mux.HandleFunc("GET /cpu", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, strconv.FormatInt(int64(cpuTime()), 10))
+	})
+	srv := &http.Server{Handler: mux}
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin) // the benchmark ended or died
+		_ = srv.Close()
+	}()
+	fmt.Println(ln.Addr().String())
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// lambdaClient is a Lambda client for the fake API at endpoint.
+func lambdaClient(endpoint string) *lambda.Client {
+	return lambda.NewFromConfig(aws.Config{
+		Region: "us-east-1",
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "AKIDBENCH", SecretAccessKey: "secret"}, nil
+		}),
+	}, func(o *lambda.Options) { o.BaseEndpoint = aws.String(endpoint) })
+}
+
+func benchAPI(b *testing.B, workload, variant string) {
+	api := &fakeAPI{}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	fn := startFunction(b, workload+"/"+variant, srv.URL)
+	var stats durabletest.Stats
+	cpu0 := fn.cpu(b)
+	for b.Loop() {
+		r := durabletest.NewRunner(fn)
+		api.svc.Store(r.Service())
+		exec, err := r.Run(context.Background(), nil)
+		if err != nil || exec.Status() != "SUCCEEDED" {
+			b.Fatalf("run: %v, status %s %+v", err, exec.Status(), exec.Error())
+		}
+		stats = exec.Stats()
+	}
+	b.ReportMetric(float64((fn.cpu(b)-cpu0).Microseconds())/1000/float64(b.N), "fn-cpu-ms/op")
+	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
+	b.ReportMetric(float64(stats.Invocations), "invocations")
+}
+
+// function is the function process, a durabletest.Handler.
+type function struct {
+	addr string
+	n    atomic.Int64
+}
+
+// startFunction starts the test binary in function mode.
+func startFunction(b *testing.B, name, endpoint string) *function {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envFunction+"="+name, envEndpoint+"="+endpoint)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+	})
+	addr, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("function process: %v", err)
+	}
+	return &function{addr: strings.TrimSpace(addr)}
+}
+
+func (f *function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+f.addr+"/invoke", bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Lambda-Runtime-Aws-Request-Id", "request-"+strconv.FormatInt(f.n.Add(1), 10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	out, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("invocation: %s: %s", resp.Status, out)
+	}
+	return out, err
+}
+
+// cpu is the function process's CPU time.
+func (f *function) cpu(b *testing.B) time.Duration {
+	resp, err := http.Get("http://" + f.addr + "/cpu")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(resp.Body)
+	ns, err := strconv.ParseInt(string(body), 10, 64)
+	if err != nil {
+		b.Fatalf("function CPU time %q: %v", body, err)
+	}
+	return time.Duration(ns)
+}
+
+// fakeAPI answers the durable execution routes of the Lambda API
+// (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
+// in-memory service.
+type fakeAPI struct {
+	svc atomic.Pointer[durabletest.Service]
+}
+
+const apiPrefix = "/2025-12-01/durable-executions/"
+
+func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), apiPrefix)
+	i := strings.LastIndexByte(rest, '/')
+	if !ok || i < 0 {
+		http.NotFound(w, r)
+		return
+	}
+	arn, err := url.PathUnescape(rest[:i])
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	svc := a.svc.Load()
+	var out any
+	switch route := rest[i+1:]; {
+	case route == "checkpoint" && r.Method == http.MethodPost:
+		var req protocol.CheckpointRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		req.DurableExecutionArn = arn
+		out, err = svc.Checkpoint(r.Context(), req)
+	case route == "state" && r.Method == http.MethodGet:
+		q := r.URL.Query()
+		maxItems, _ := strconv.Atoi(q.Get("MaxItems"))
+		out, err = svc.GetExecutionState(r.Context(), protocol.StateRequest{
+			DurableExecutionArn: arn, CheckpointToken: q.Get("CheckpointToken"), Marker: q.Get("Marker"), MaxItems: maxItems,
+		})
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		status, code := http.StatusInternalServerError, "ServiceException"
+		if apiErr := (*protocol.APIError)(nil); errors.As(err, &apiErr) {
+			if apiErr.StatusCode != 0 {
+				status = apiErr.StatusCode
+			}
+			if apiErr.Code != "" {
+				code = apiErr.Code
+			}
+		}
+		w.Header().Set("X-Amzn-Errortype", code)
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": err.Error()})
+		return
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_, _ = w.Write(epochSeconds(body))
+}
+
+// millisTimestamp matches the timestamps of protocol's JSON (epoch
+// milliseconds); the Lambda API's are epoch seconds.
+var millisTimestamp = regexp.MustCompile(`"(\w*Timestamp)":(-?\d+)`)
+
+func epochSeconds(body []byte) []byte {
+	return millisTimestamp.ReplaceAllFunc(body, func(m []byte) []byte {
+		sub := millisTimestamp.FindSubmatch(m)
+		ms, _ := strconv.ParseInt(string(sub[2]), 10, 64)
+		return fmt.Appendf(nil, `"%s":%s`, sub[1], strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64))
+	})
+}
