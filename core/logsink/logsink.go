@@ -155,6 +155,10 @@ func (r *Record) appendAttrs(dst []slog.Attr) []slog.Attr {
 // attrs, which may be r.front itself: a Record that stored a slice of its
 // own array would have to live on the heap.
 func (r *Record) setAttrs(attrs []slog.Attr) {
+	if len(attrs) <= nAttrsInline && (len(attrs) == 0 || &attrs[0] == &r.front[0]) {
+		r.nFront, r.back = len(attrs), nil // built in place: nothing to copy
+		return
+	}
 	r.nFront = copy(r.front[:], attrs)
 	r.back = nil
 	if len(attrs) > nAttrsInline {
