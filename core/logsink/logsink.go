@@ -74,7 +74,7 @@ type AttrLogger interface {
 // stackTrace. slog.LogValuer values are not resolved yet.
 //
 // A copy of a Record shares the attributes beyond the inline ones with the
-// original; AddAttrs on one never changes what the other holds.
+// original; Add or AddAttrs on one never changes what the other holds.
 type Record struct {
 	// Level is the level to log at; between the four named levels a
 	// logger takes the lower one.

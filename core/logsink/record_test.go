@@ -98,4 +98,12 @@ func TestRecordAdd(t *testing.T) {
 	if got, want := attrsString(&before), "b=5 a=2 c=4 z=3"; got != want {
 		t.Errorf("the copy made before: %s, want %s", got, want)
 	}
+	spilled := r
+	r.Add("d", 10) // replaces a key past the inline attributes
+	if got, want := attrsString(&spilled), "b=5 a=8 c=4 z=3 d=6 e=9 !BADKEY=dangling"; got != want {
+		t.Errorf("the copy made after the spill: %s, want %s", got, want)
+	}
+	if got, want := attrsString(&r), "b=5 a=8 c=4 z=3 d=10 e=9 !BADKEY=dangling"; got != want {
+		t.Errorf("after the fourth Add: %s, want %s", got, want)
+	}
 }
