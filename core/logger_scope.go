@@ -247,18 +247,6 @@ func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, repla
 		s.emitter.Emit(ctx, r)
 		return
 	}
-	if err == nil && len(attrs) == 0 && s.emitter != nil && s.flat(replay) {
-		// The common call with arguments: they are normalized straight
-		// into the Record, which goes as it is unless a key replaces a
-		// bound one.
-		var r logsink.Record
-		r.Level, r.Message, r.PC = level, msg, pc
-		r.Add(args...)
-		if !s.isBound || !s.overridesRecord(&r) {
-			s.emitter.Emit(ctx, r)
-			return
-		}
-	}
 	var buf [8]slog.Attr
 	set := logattr.NewLine(buf[:0], err, args, attrs)
 	if replay && s.mode == ReplayDebug {
@@ -294,48 +282,23 @@ func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, repla
 // field is due, and attrs need no normalizing (see logattr.Plain) and
 // replace no bound field.
 func (s *logScope) plain(replay bool, attrs []slog.Attr) bool {
-	if !s.flat(replay) {
+	if len(s.groups) > 0 || !s.isBound && len(s.bound) > 0 || replay && s.mode == ReplayDebug {
 		return false
 	}
 	mask, ok := logattr.Plain(0, attrs)
 	return ok && (s.keyMask&mask == 0 || !s.overrides(attrs))
 }
 
-// flat reports whether a line's attributes go to the sink as the call
-// made them: the scope has no groups, every bound field is bound to the
-// sink, and no replay field is due.
-func (s *logScope) flat(replay bool) bool {
-	return len(s.groups) == 0 && (s.isBound || len(s.bound) == 0) && !(replay && s.mode == ReplayDebug)
-}
-
 // overrides reports whether a key of attrs is bound to the sink.
 func (s *logScope) overrides(attrs []slog.Attr) bool {
-	for i := range attrs {
-		if s.boundKey(attrs[i].Key) {
-			return true
+	for _, a := range attrs {
+		if s.keyMask&logattr.KeyBit(a.Key) == 0 {
+			continue
 		}
-	}
-	return false
-}
-
-// overridesRecord reports whether a key of r is bound to the sink.
-func (s *logScope) overridesRecord(r *logsink.Record) bool {
-	for a := range r.Attrs {
-		if s.boundKey(a.Key) {
-			return true
-		}
-	}
-	return false
-}
-
-// boundKey reports whether key is bound to the sink.
-func (s *logScope) boundKey(key string) bool {
-	if s.keyMask&logattr.KeyBit(key) == 0 {
-		return false
-	}
-	for _, b := range s.bound {
-		if b.Key == key {
-			return true
+		for _, b := range s.bound {
+			if b.Key == a.Key {
+				return true
+			}
 		}
 	}
 	return false

@@ -15,8 +15,6 @@ import (
 	"context"
 	"log/slog"
 	"slices"
-
-	"github.com/durable-go/durable-go/core/internal/logattr"
 )
 
 // Logger is the method set of package durable's LoggerInterface, which
@@ -74,7 +72,7 @@ type AttrLogger interface {
 // stackTrace. slog.LogValuer values are not resolved yet.
 //
 // A copy of a Record shares the attributes beyond the inline ones with the
-// original; Add or AddAttrs on one never changes what the other holds.
+// original; AddAttrs on one never changes what the other holds.
 type Record struct {
 	// Level is the level to log at; between the four named levels a
 	// logger takes the lower one.
@@ -126,43 +124,6 @@ func (r *Record) AddAttrs(attrs ...slog.Attr) {
 		// A clipped slice always reallocates, so a copy of r sharing
 		// back never sees these.
 		r.back = append(slices.Clip(r.back), rest...)
-	}
-}
-
-// Add appends args to r's attributes by the rules of a logging call (see
-// Record), as log/slog's Record.Add does for slog: key/value pairs,
-// slog.Attr values and durable.Extra maps, one attribute per key, a key r
-// holds already having its value replaced where it stands. Core builds
-// the Records of calls with arguments this way, straight into r's inline
-// attributes.
-func (r *Record) Add(args ...any) {
-	if len(r.back) > 0 {
-		// Past the inline attributes: merge into a slice of their own.
-		r.setAttrs(logattr.AppendArgs(r.appendAttrs(nil), args))
-		return
-	}
-	s := logattr.NewSet(r.front[:r.nFront])
-	s.Args(args)
-	r.setAttrs(s.A)
-}
-
-// appendAttrs appends r's attributes to dst.
-func (r *Record) appendAttrs(dst []slog.Attr) []slog.Attr {
-	return append(append(dst, r.front[:r.nFront]...), r.back...)
-}
-
-// setAttrs makes attrs r's attributes. It copies them rather than keep
-// attrs, which may be r.front itself: a Record that stored a slice of its
-// own array would have to live on the heap.
-func (r *Record) setAttrs(attrs []slog.Attr) {
-	if len(attrs) <= nAttrsInline && (len(attrs) == 0 || &attrs[0] == &r.front[0]) {
-		r.nFront, r.back = len(attrs), nil // built in place: nothing to copy
-		return
-	}
-	r.nFront = copy(r.front[:], attrs)
-	r.back = nil
-	if len(attrs) > nAttrsInline {
-		r.back = append([]slog.Attr(nil), attrs[nAttrsInline:]...)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"testing"
 
-	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/logsink"
 )
 
@@ -62,48 +61,3 @@ func TestRecordCopy(t *testing.T) {
 }
 
 func slogString(keys []string) string { return slog.AnyValue(keys).String() }
-
-// attrsString renders r's attributes as key=value in order.
-func attrsString(r *logsink.Record) string {
-	var s string
-	for a := range r.Attrs {
-		if s != "" {
-			s += " "
-		}
-		s += a.String()
-	}
-	return s
-}
-
-// TestRecordAdd checks that Add normalizes args as a logging call's are:
-// pairs, slog.Attr values and Extra maps in sorted key order, one
-// attribute per key with the last value where the key first stood,
-// inline and past the inline attributes alike, and that a copy of the
-// Record does not see what Add does to the original.
-func TestRecordAdd(t *testing.T) {
-	var r logsink.Record
-	r.Add("b", 1, slog.Int("a", 2), durable.Extra{"z": 3, "c": 4}, "b", 5)
-	if got, want := attrsString(&r), "b=5 a=2 c=4 z=3"; got != want {
-		t.Fatalf("after the first Add: %s, want %s", got, want)
-	}
-	before := r
-	r.Add("d", 6, "e", 7, "a", 8) // past the five inline attributes
-	if got, want := attrsString(&r), "b=5 a=8 c=4 z=3 d=6 e=7"; got != want {
-		t.Errorf("after the second Add: %s, want %s", got, want)
-	}
-	r.Add("e", 9, "dangling")
-	if got, want := attrsString(&r), "b=5 a=8 c=4 z=3 d=6 e=9 !BADKEY=dangling"; got != want {
-		t.Errorf("after the third Add: %s, want %s", got, want)
-	}
-	if got, want := attrsString(&before), "b=5 a=2 c=4 z=3"; got != want {
-		t.Errorf("the copy made before: %s, want %s", got, want)
-	}
-	spilled := r
-	r.Add("d", 10) // replaces a key past the inline attributes
-	if got, want := attrsString(&spilled), "b=5 a=8 c=4 z=3 d=6 e=9 !BADKEY=dangling"; got != want {
-		t.Errorf("the copy made after the spill: %s, want %s", got, want)
-	}
-	if got, want := attrsString(&r), "b=5 a=8 c=4 z=3 d=10 e=9 !BADKEY=dangling"; got != want {
-		t.Errorf("after the fourth Add: %s, want %s", got, want)
-	}
-}
