@@ -460,6 +460,34 @@ func TestDisabledCallsDoNotAllocate(t *testing.T) {
 	}
 }
 
+// TestEmittedCallAllocations checks what an emitted line through a
+// context logger costs core and the adapter (not parallel: AllocsPerRun
+// counts every goroutine's allocations): nothing for up to five fields,
+// the record's inline ones, and one allocation for the fields past them.
+// The values are small integers, which Go boxes without allocating.
+func TestEmittedCallAllocations(t *testing.T) {
+	l := logtest.NewLogger(zerologadapter.New(zerolog.New(io.Discard)).With(logtest.Enrichment...), nil)
+	tests := []struct {
+		name string
+		want float64
+		log  func()
+	}{
+		{"5 pairs", 0, func() { l.Info("m", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5) }},
+		{"5 attrs", 0, func() {
+			l.LogAttrs(slog.LevelInfo, "m", slog.Int("a", 1), slog.Int("b", 2), slog.Int("c", 3), slog.Int("d", 4), slog.Int("e", 5))
+		}},
+		{"6 pairs", 1, func() { l.Info("m", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", 6) }},
+		{"8 pairs", 1, func() { l.Info("m", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", 6, "g", 7, "h", 8) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if allocs := testing.AllocsPerRun(100, tt.log); allocs != tt.want {
+				t.Errorf("emitted call allocated %v times, want %v", allocs, tt.want)
+			}
+		})
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
 	var w lockedWriter
