@@ -159,6 +159,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error returns the panic value, as "panic: <value>".
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // ErrorType names the error in checkpointed ErrorObjects.

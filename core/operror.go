@@ -20,6 +20,8 @@ type OperationError struct {
 	protocol.ErrorObject
 }
 
+// Error returns the checkpointed error message, or its type when the
+// message is empty.
 func (e *OperationError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.ErrorMessage)

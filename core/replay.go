@@ -17,6 +17,8 @@ type NonDeterministicError struct {
 	Called      string // type/subtype/name of the call being replayed
 }
 
+// Error names the operation, what the history recorded there and what
+// the code called instead.
 func (e *NonDeterministicError) Error() string {
 	where := ""
 	if e.Position > 0 {

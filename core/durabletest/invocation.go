@@ -40,6 +40,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error returns the panic value, as "handler panicked: <value>".
 func (e *PanicError) Error() string { return fmt.Sprintf("handler panicked: %v", e.Value) }
 
 type invocationKey struct{}
@@ -213,6 +214,8 @@ type OutputError struct {
 	Reason string
 }
 
+// Error quotes the start of the invalid output and says what is wrong
+// with it.
 func (e *OutputError) Error() string {
 	return fmt.Sprintf("durabletest: invalid output envelope %.200q: %s", e.Output, e.Reason)
 }

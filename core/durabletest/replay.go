@@ -29,10 +29,12 @@ type ReplayError struct {
 	Err         error
 }
 
+// Error names the invocation being replayed and the underlying failure.
 func (e *ReplayError) Error() string {
 	return fmt.Sprintf("durabletest: replaying invocation %d of %d: %v", e.Invocation, e.Invocations, e.Err)
 }
 
+// Unwrap returns the underlying failure, for errors.Is and errors.As.
 func (e *ReplayError) Unwrap() error { return e.Err }
 
 // ReplayHistory checks that fn, the current code of a durable function,

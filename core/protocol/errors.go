@@ -38,6 +38,7 @@ type APIError struct {
 	Err        error
 }
 
+// Error names the failed API operation, its status and the service's message.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("durable: ")
@@ -59,6 +60,7 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the transport or decoding error underneath, if any.
 func (e *APIError) Unwrap() error { return e.Err }
 
 // Retryable classifies the error as the protocol prescribes (§4.3): KMS
