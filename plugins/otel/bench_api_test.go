@@ -15,8 +15,10 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,6 +56,11 @@ func BenchmarkAPI(b *testing.B) {
 const (
 	envFunction = "DURABLEOTEL_BENCH_FUNCTION" // "<workload>/<variant>"
 	envEndpoint = "DURABLEOTEL_BENCH_ENDPOINT" // the fake API's URL
+	// envProfile, set when running the benchmark, makes each function
+	// process write a CPU profile of its life (and a heap profile at its
+	// end) to files named <value>-<workload>-<variant>-<pid>.{cpu,mem}.pprof:
+	// the benchmark's own -cpuprofile sees only the runner's side.
+	envProfile = "DURABLEOTEL_BENCH_PROFILE"
 )
 
 func TestMain(m *testing.M) {
@@ -113,8 +120,13 @@ func serveFunction(name, endpoint string) error {
 		_, _ = io.WriteString(w, strconv.FormatInt(int64(cpuTime()), 10))
 	})
 	srv := &http.Server{Handler: mux}
+	stopProfile, err := startProfile(os.Getenv(envProfile), workload, variant)
+	if err != nil {
+		return err
+	}
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin) // the benchmark ended or died
+		stopProfile()
 		_ = srv.Close()
 	}()
 	fmt.Println(ln.Addr().String())
@@ -124,6 +136,30 @@ func serveFunction(name, endpoint string) error {
 	return nil
 }
 
+// startProfile starts the function process's CPU profile when prefix is
+// set (envProfile); stop ends it and writes a heap profile.
+func startProfile(prefix, workload, variant string) (stop func(), err error) {
+	if prefix == "" {
+		return func() {}, nil
+	}
+	name := fmt.Sprintf("%s-%s-%s-%d", prefix, workload, variant, os.Getpid())
+	f, err := os.Create(name + ".cpu.pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+		if m, err := os.Create(name + ".mem.pprof"); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(m, 0)
+			_ = m.Close()
+		}
+	}, nil
+}
+
 // lambdaClient is a Lambda client for the fake API at endpoint.
 func lambdaClient(endpoint string) *lambda.Client {
 	return lambda.NewFromConfig(aws.Config{
@@ -131,7 +167,9 @@ func lambdaClient(endpoint string) *lambda.Client {
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKIDBENCH", SecretAccessKey: "secret"}, nil
 		}),
-	}, func(o *lambda.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	}, func(o *lambda.Options) {
+		o.BaseEndpoint = aws.String(endpoint)
+	})
 }
 
 func benchAPI(b *testing.B, workload, variant string) {
@@ -223,9 +261,18 @@ func (f *function) cpu(b *testing.B) time.Duration {
 
 // fakeAPI answers the durable execution routes of the Lambda API
 // (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
-// in-memory service.
+// in-memory service. Like the API, it answers a checkpoint repeated with
+// the ClientToken of the last one applied with that one's answer: the
+// AWS SDK retries a call whose response it failed to read (on this
+// loopback, now and then "use of closed network connection"), and the
+// runner's service would refuse the repeated token.
 type fakeAPI struct {
 	svc atomic.Pointer[durabletest.Service]
+
+	mu         sync.Mutex
+	lastSvc    *durabletest.Service
+	lastToken  string // ClientToken of the last checkpoint applied
+	lastAnswer []byte
 }
 
 const apiPrefix = "/2025-12-01/durable-executions/"
@@ -244,6 +291,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := a.svc.Load()
 	var out any
+	remember := func([]byte) {} // keeps a checkpoint's answer
 	switch route := rest[i+1:]; {
 	case route == "checkpoint" && r.Method == http.MethodPost:
 		var req protocol.CheckpointRequest
@@ -252,7 +300,15 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		req.DurableExecutionArn = arn
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if req.ClientToken != "" && req.ClientToken == a.lastToken && svc == a.lastSvc {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(a.lastAnswer)
+			return
+		}
 		out, err = svc.Checkpoint(r.Context(), req)
+		remember = func(body []byte) { a.lastSvc, a.lastToken, a.lastAnswer = svc, req.ClientToken, body }
 	case route == "state" && r.Method == http.MethodGet:
 		q := r.URL.Query()
 		maxItems, _ := strconv.Atoi(q.Get("MaxItems"))
@@ -284,7 +340,9 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	_, _ = w.Write(epochSeconds(body))
+	body = epochSeconds(body)
+	remember(body)
+	_, _ = w.Write(body)
 }
 
 // millisTimestamp matches the timestamps of protocol's JSON (epoch
