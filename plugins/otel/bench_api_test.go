@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -42,7 +43,9 @@ import (
 // in the benchmark's process. fn-cpu-ms/op is the function process's CPU
 // time per execution: the workload, the plugin, and for every API call
 // the request's serialization and signing, the HTTP round trip and the
-// response's decoding, without the service's side of it.
+// response's decoding, without the service's side of it. fn-B/op,
+// fn-allocs/op and fn-gc/op are the function process's bytes and objects
+// allocated and garbage collections per execution.
 func BenchmarkAPI(b *testing.B) {
 	for _, w := range []string{"seq100", "map1000"} {
 		for _, v := range []string{"baseline", "otel"} {
@@ -77,8 +80,8 @@ func TestMain(m *testing.M) {
 // serveFunction serves the invocations of the workload and variant name
 // ("map1000/otel") on a local port it prints, until its standard input
 // closes: POST /invoke runs an invocation (the request id in the
-// Lambda-Runtime-Aws-Request-Id header), GET /cpu answers the process's
-// CPU time in nanoseconds.
+// Lambda-Runtime-Aws-Request-Id header), GET /usage answers the process's
+// usage (JSON).
 func serveFunction(name, endpoint string) error {
 	workload, variant, _ := strings.Cut(name, "/")
 	workloads := map[string]func(...durable.Option) *durable.Function{"seq100": seq100, "map1000": map1000}
@@ -116,8 +119,10 @@ func serveFunction(name, endpoint string) error {
 		}
 		_, _ = w.Write(out)
 	})
-	mux.HandleFunc("GET /cpu", func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = io.WriteString(w, strconv.FormatInt(int64(cpuTime()), 10))
+	mux.HandleFunc("GET /usage", func(w http.ResponseWriter, _ *http.Request) {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		_ = json.NewEncoder(w).Encode(usage{CPU: cpuTime(), Bytes: m.TotalAlloc, Allocs: m.Mallocs, GCs: m.NumGC})
 	})
 	srv := &http.Server{Handler: mux}
 	stopProfile, err := startProfile(os.Getenv(envProfile), workload, variant)
@@ -178,7 +183,7 @@ func benchAPI(b *testing.B, workload, variant string) {
 	defer srv.Close()
 	fn := startFunction(b, workload+"/"+variant, srv.URL)
 	var stats durabletest.Stats
-	cpu0 := fn.cpu(b)
+	u0 := fn.usage(b)
 	for b.Loop() {
 		r := durabletest.NewRunner(fn)
 		api.svc.Store(r.Service())
@@ -188,7 +193,12 @@ func benchAPI(b *testing.B, workload, variant string) {
 		}
 		stats = exec.Stats()
 	}
-	b.ReportMetric(float64((fn.cpu(b)-cpu0).Microseconds())/1000/float64(b.N), "fn-cpu-ms/op")
+	u := fn.usage(b)
+	n := float64(b.N)
+	b.ReportMetric(float64((u.CPU-u0.CPU).Microseconds())/1000/n, "fn-cpu-ms/op")
+	b.ReportMetric(float64(u.Bytes-u0.Bytes)/n, "fn-B/op")
+	b.ReportMetric(float64(u.Allocs-u0.Allocs)/n, "fn-allocs/op")
+	b.ReportMetric(float64(u.GCs-u0.GCs)/n, "fn-gc/op")
 	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
 	b.ReportMetric(float64(stats.Invocations), "invocations")
 }
@@ -244,19 +254,24 @@ func (f *function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	return out, err
 }
 
-// cpu is the function process's CPU time.
-func (f *function) cpu(b *testing.B) time.Duration {
-	resp, err := http.Get("http://" + f.addr + "/cpu")
+// usage is what the function process used so far.
+type usage struct {
+	CPU           time.Duration // user and system CPU time
+	Bytes, Allocs uint64        // allocated
+	GCs           uint32        // garbage collections
+}
+
+func (f *function) usage(b *testing.B) usage {
+	resp, err := http.Get("http://" + f.addr + "/usage")
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
-	ns, err := strconv.ParseInt(string(body), 10, 64)
-	if err != nil {
-		b.Fatalf("function CPU time %q: %v", body, err)
+	var u usage
+	if err := json.NewDecoder(resp.Body).Decode(&u); err != nil {
+		b.Fatalf("function usage: %v", err)
 	}
-	return time.Duration(ns)
+	return u
 }
 
 // fakeAPI answers the durable execution routes of the Lambda API
