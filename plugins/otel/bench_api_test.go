@@ -27,10 +27,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/protocol"
+	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
 // BenchmarkAPI runs the workloads of BenchmarkSeq100 and BenchmarkMap1000
@@ -45,10 +48,11 @@ import (
 // the request's serialization and signing, the HTTP round trip and the
 // response's decoding, without the service's side of it. fn-B/op,
 // fn-allocs/op and fn-gc/op are the function process's bytes and objects
-// allocated and garbage collections per execution.
+// allocated and garbage collections per execution. The variants are
+// BenchmarkSeq100's baseline, otel and otel-noop.
 func BenchmarkAPI(b *testing.B) {
 	for _, w := range []string{"seq100", "map1000"} {
-		for _, v := range []string{"baseline", "otel"} {
+		for _, v := range []string{"baseline", "otel", "otel-noop"} {
 			b.Run(w+"/"+v, func(b *testing.B) { benchAPI(b, w, v) })
 		}
 	}
@@ -96,6 +100,9 @@ func serveFunction(name, endpoint string) error {
 		plugin, shutdown := otelPlugin()
 		defer shutdown()
 		opts = append(opts, plugin)
+	case "otel-noop": // the plugin's own cost, as BenchmarkSeq100's otel-noop
+		opts = append(opts, durable.WithPlugins(durableotel.New(
+			durableotel.WithTracerProvider(tracenoop.NewTracerProvider()), durableotel.WithMeterProvider(metricnoop.NewMeterProvider()))))
 	default:
 		return fmt.Errorf("unknown variant %q", variant)
 	}
