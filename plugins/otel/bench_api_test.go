@@ -285,9 +285,13 @@ func (f *function) usage(b *testing.B) usage {
 // (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
 // in-memory service. Like the API, it answers a checkpoint repeated with
 // the ClientToken of the last one applied with that one's answer: the
-// AWS SDK retries a call whose response it failed to read (on this
-// loopback, now and then "use of closed network connection"), and the
-// runner's service would refuse the repeated token.
+// AWS SDK now and then retries a checkpoint that was applied, and the
+// runner's service would refuse the repeated token. (The client's
+// transport closes the connection while the response is read: when the
+// answer comes before the transport's final read of the request body,
+// smithy-go has closed the body, whose WriteTo then returns io.EOF, which
+// net/http takes for a write error; the read fails with "use of closed
+// network connection" and the SDK retries.)
 type fakeAPI struct {
 	svc atomic.Pointer[durabletest.Service]
 
