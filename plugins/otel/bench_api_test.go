@@ -15,8 +15,11 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,10 +27,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/protocol"
+	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
 // BenchmarkAPI runs the workloads of BenchmarkSeq100 and BenchmarkMap1000
@@ -40,10 +46,13 @@ import (
 // in the benchmark's process. fn-cpu-ms/op is the function process's CPU
 // time per execution: the workload, the plugin, and for every API call
 // the request's serialization and signing, the HTTP round trip and the
-// response's decoding, without the service's side of it.
+// response's decoding, without the service's side of it. fn-B/op,
+// fn-allocs/op and fn-gc/op are the function process's bytes and objects
+// allocated and garbage collections per execution. The variants are
+// BenchmarkSeq100's baseline, otel and otel-noop.
 func BenchmarkAPI(b *testing.B) {
 	for _, w := range []string{"seq100", "map1000"} {
-		for _, v := range []string{"baseline", "otel"} {
+		for _, v := range []string{"baseline", "otel", "otel-noop"} {
 			b.Run(w+"/"+v, func(b *testing.B) { benchAPI(b, w, v) })
 		}
 	}
@@ -54,6 +63,11 @@ func BenchmarkAPI(b *testing.B) {
 const (
 	envFunction = "DURABLEOTEL_BENCH_FUNCTION" // "<workload>/<variant>"
 	envEndpoint = "DURABLEOTEL_BENCH_ENDPOINT" // the fake API's URL
+	// envProfile, set when running the benchmark, makes each function
+	// process write a CPU profile of its life (and a heap profile at its
+	// end) to files named <value>-<workload>-<variant>-<pid>.{cpu,mem}.pprof:
+	// the benchmark's own -cpuprofile sees only the runner's side.
+	envProfile = "DURABLEOTEL_BENCH_PROFILE"
 )
 
 func TestMain(m *testing.M) {
@@ -70,8 +84,8 @@ func TestMain(m *testing.M) {
 // serveFunction serves the invocations of the workload and variant name
 // ("map1000/otel") on a local port it prints, until its standard input
 // closes: POST /invoke runs an invocation (the request id in the
-// Lambda-Runtime-Aws-Request-Id header), GET /cpu answers the process's
-// CPU time in nanoseconds.
+// Lambda-Runtime-Aws-Request-Id header), GET /usage answers the process's
+// usage (JSON).
 func serveFunction(name, endpoint string) error {
 	workload, variant, _ := strings.Cut(name, "/")
 	workloads := map[string]func(...durable.Option) *durable.Function{"seq100": seq100, "map1000": map1000}
@@ -86,6 +100,9 @@ func serveFunction(name, endpoint string) error {
 		plugin, shutdown := otelPlugin()
 		defer shutdown()
 		opts = append(opts, plugin)
+	case "otel-noop": // the plugin's own cost, as BenchmarkSeq100's otel-noop
+		opts = append(opts, durable.WithPlugins(durableotel.New(
+			durableotel.WithTracerProvider(tracenoop.NewTracerProvider()), durableotel.WithMeterProvider(metricnoop.NewMeterProvider()))))
 	default:
 		return fmt.Errorf("unknown variant %q", variant)
 	}
@@ -109,12 +126,19 @@ func serveFunction(name, endpoint string) error {
 		}
 		_, _ = w.Write(out)
 	})
-	mux.HandleFunc("GET /cpu", func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = io.WriteString(w, strconv.FormatInt(int64(cpuTime()), 10))
+	mux.HandleFunc("GET /usage", func(w http.ResponseWriter, _ *http.Request) {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		_ = json.NewEncoder(w).Encode(usage{CPU: cpuTime(), Bytes: m.TotalAlloc, Allocs: m.Mallocs, GCs: m.NumGC})
 	})
 	srv := &http.Server{Handler: mux}
+	stopProfile, err := startProfile(os.Getenv(envProfile), workload, variant)
+	if err != nil {
+		return err
+	}
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin) // the benchmark ended or died
+		stopProfile()
 		_ = srv.Close()
 	}()
 	fmt.Println(ln.Addr().String())
@@ -124,6 +148,30 @@ func serveFunction(name, endpoint string) error {
 	return nil
 }
 
+// startProfile starts the function process's CPU profile when prefix is
+// set (envProfile); stop ends it and writes a heap profile.
+func startProfile(prefix, workload, variant string) (stop func(), err error) {
+	if prefix == "" {
+		return func() {}, nil
+	}
+	name := fmt.Sprintf("%s-%s-%s-%d", prefix, workload, variant, os.Getpid())
+	f, err := os.Create(name + ".cpu.pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+		if m, err := os.Create(name + ".mem.pprof"); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(m, 0)
+			_ = m.Close()
+		}
+	}, nil
+}
+
 // lambdaClient is a Lambda client for the fake API at endpoint.
 func lambdaClient(endpoint string) *lambda.Client {
 	return lambda.NewFromConfig(aws.Config{
@@ -131,7 +179,9 @@ func lambdaClient(endpoint string) *lambda.Client {
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKIDBENCH", SecretAccessKey: "secret"}, nil
 		}),
-	}, func(o *lambda.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	}, func(o *lambda.Options) {
+		o.BaseEndpoint = aws.String(endpoint)
+	})
 }
 
 func benchAPI(b *testing.B, workload, variant string) {
@@ -140,7 +190,7 @@ func benchAPI(b *testing.B, workload, variant string) {
 	defer srv.Close()
 	fn := startFunction(b, workload+"/"+variant, srv.URL)
 	var stats durabletest.Stats
-	cpu0 := fn.cpu(b)
+	u0 := fn.usage(b)
 	for b.Loop() {
 		r := durabletest.NewRunner(fn)
 		api.svc.Store(r.Service())
@@ -150,7 +200,12 @@ func benchAPI(b *testing.B, workload, variant string) {
 		}
 		stats = exec.Stats()
 	}
-	b.ReportMetric(float64((fn.cpu(b)-cpu0).Microseconds())/1000/float64(b.N), "fn-cpu-ms/op")
+	u := fn.usage(b)
+	n := float64(b.N)
+	b.ReportMetric(float64((u.CPU-u0.CPU).Microseconds())/1000/n, "fn-cpu-ms/op")
+	b.ReportMetric(float64(u.Bytes-u0.Bytes)/n, "fn-B/op")
+	b.ReportMetric(float64(u.Allocs-u0.Allocs)/n, "fn-allocs/op")
+	b.ReportMetric(float64(u.GCs-u0.GCs)/n, "fn-gc/op")
 	b.ReportMetric(float64(stats.CheckpointCalls), "checkpoints")
 	b.ReportMetric(float64(stats.Invocations), "invocations")
 }
@@ -206,26 +261,44 @@ func (f *function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	return out, err
 }
 
-// cpu is the function process's CPU time.
-func (f *function) cpu(b *testing.B) time.Duration {
-	resp, err := http.Get("http://" + f.addr + "/cpu")
+// usage is what the function process used so far.
+type usage struct {
+	CPU           time.Duration // user and system CPU time
+	Bytes, Allocs uint64        // allocated
+	GCs           uint32        // garbage collections
+}
+
+func (f *function) usage(b *testing.B) usage {
+	resp, err := http.Get("http://" + f.addr + "/usage")
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
-	ns, err := strconv.ParseInt(string(body), 10, 64)
-	if err != nil {
-		b.Fatalf("function CPU time %q: %v", body, err)
+	var u usage
+	if err := json.NewDecoder(resp.Body).Decode(&u); err != nil {
+		b.Fatalf("function usage: %v", err)
 	}
-	return time.Duration(ns)
+	return u
 }
 
 // fakeAPI answers the durable execution routes of the Lambda API
 // (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
-// in-memory service.
+// in-memory service. Like the API, it answers a checkpoint repeated with
+// the ClientToken of the last one applied with that one's answer: the
+// AWS SDK now and then retries a checkpoint that was applied, and the
+// runner's service would refuse the repeated token. (The client's
+// transport closes the connection while the response is read: when the
+// answer comes before the transport's final read of the request body,
+// smithy-go has closed the body, whose WriteTo then returns io.EOF, which
+// net/http takes for a write error; the read fails with "use of closed
+// network connection" and the SDK retries.)
 type fakeAPI struct {
 	svc atomic.Pointer[durabletest.Service]
+
+	mu         sync.Mutex
+	lastSvc    *durabletest.Service
+	lastToken  string // ClientToken of the last checkpoint applied
+	lastAnswer []byte
 }
 
 const apiPrefix = "/2025-12-01/durable-executions/"
@@ -244,6 +317,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := a.svc.Load()
 	var out any
+	remember := func([]byte) {} // keeps a checkpoint's answer
 	switch route := rest[i+1:]; {
 	case route == "checkpoint" && r.Method == http.MethodPost:
 		var req protocol.CheckpointRequest
@@ -252,7 +326,15 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		req.DurableExecutionArn = arn
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if req.ClientToken != "" && req.ClientToken == a.lastToken && svc == a.lastSvc {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(a.lastAnswer)
+			return
+		}
 		out, err = svc.Checkpoint(r.Context(), req)
+		remember = func(body []byte) { a.lastSvc, a.lastToken, a.lastAnswer = svc, req.ClientToken, body }
 	case route == "state" && r.Method == http.MethodGet:
 		q := r.URL.Query()
 		maxItems, _ := strconv.Atoi(q.Get("MaxItems"))
@@ -284,7 +366,9 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	_, _ = w.Write(epochSeconds(body))
+	body = epochSeconds(body)
+	remember(body)
+	_, _ = w.Write(body)
 }
 
 // millisTimestamp matches the timestamps of protocol's JSON (epoch
