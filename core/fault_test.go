@@ -48,7 +48,7 @@ type faultPlan struct {
 	kind  faultKind
 	times int
 	match func(updates []protocol.OperationUpdate) bool
-	dedup bool // the server answers a repeated ClientToken with its first answer
+	dedup bool // the service sees ClientTokens, so it answers a repeat with its first answer
 	want  faultOutcome
 }
 
@@ -71,16 +71,15 @@ type faultServer struct {
 	svc  *durabletest.Service
 	plan *faultPlan
 
-	mu       sync.Mutex
-	left     int               // faulted requests still to come; -1 before the match
-	answered map[string][]byte // ClientToken -> answer, when plan.dedup
-	faulted  int
-	srv      *httptest.Server
-	release  chan struct{}
+	mu      sync.Mutex
+	left    int // faulted requests still to come; -1 before the match
+	faulted int
+	srv     *httptest.Server
+	release chan struct{}
 }
 
 func newFaultServer(t *testing.T, svc *durabletest.Service, plan *faultPlan) *faultServer {
-	f := &faultServer{t: t, svc: svc, plan: plan, left: -1, answered: map[string][]byte{}, release: make(chan struct{})}
+	f := &faultServer{t: t, svc: svc, plan: plan, left: -1, release: make(chan struct{})}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(func() { close(f.release); f.srv.Close() })
 	return f
@@ -139,12 +138,7 @@ func (f *faultServer) checkpoint(w http.ResponseWriter, r *http.Request, arn str
 		f.left--
 		f.faulted++
 	}
-	cached, repeat := f.answered[body.ClientToken]
 	f.mu.Unlock()
-	if repeat && f.plan.dedup {
-		writeJSON(w, cached)
-		return
-	}
 	kind := faultKind(-1)
 	if faulted {
 		kind = f.plan.kind
@@ -172,17 +166,20 @@ func (f *faultServer) checkpoint(w http.ResponseWriter, r *http.Request, arn str
 		}
 		return
 	}
+	// Without de-duplication the service does not see the ClientToken, so
+	// a repeat of an applied checkpoint meets its spent token.
+	clientToken := ""
+	if f.plan != nil && f.plan.dedup {
+		clientToken = body.ClientToken
+	}
 	resp, err := f.svc.Checkpoint(r.Context(), protocol.CheckpointRequest{
-		DurableExecutionArn: arn, CheckpointToken: body.CheckpointToken, ClientToken: body.ClientToken, Updates: body.Updates,
+		DurableExecutionArn: arn, CheckpointToken: body.CheckpointToken, ClientToken: clientToken, Updates: body.Updates,
 	})
 	if err != nil {
 		writeAPIError(w, err)
 		return
 	}
 	answer := restJSON(f.t, resp)
-	f.mu.Lock()
-	f.answered[body.ClientToken] = answer
-	f.mu.Unlock()
 	switch kind {
 	case faultHangAfter:
 		select {

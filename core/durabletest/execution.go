@@ -56,6 +56,8 @@ type Execution struct {
 	queued     bool
 	pendingEnd *Event // Execution* event waiting for InvocationCompleted
 
+	answers answers // checkpoints applied under a ClientToken, for repeats
+
 	cursors   map[string][]protocol.Operation // NextMarker → rest of a listing
 	cursorSeq int
 

@@ -54,7 +54,10 @@ func (s *Service) Now() time.Time {
 // Checkpoint implements protocol.Service: it validates the whole batch
 // (protocol §3.4), applies the updates in order, and answers with the next
 // token and every operation changed since the caller last looked. A batch
-// that completes the execution gets no token back.
+// that completes the execution gets no token back. As the API does, it
+// answers a checkpoint repeated with the ClientToken of one it applied
+// (within 15 minutes of its clock, among the execution's last 64) with
+// that one's answer, without applying it again.
 func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -64,6 +67,10 @@ func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) 
 	}
 	e.stats.CheckpointCalls++
 	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
+	if resp, ok := e.answers.repeat(req, s.clock.now); ok {
+		e.stats.RepeatedCheckpoints++
+		return resp, nil
+	}
 	if req.CheckpointToken == "" || req.CheckpointToken != e.token {
 		return nil, invalidToken(apiCheckpoint)
 	}
@@ -88,6 +95,7 @@ func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) 
 	changed := e.changedSince(e.seenSeq)
 	e.seenSeq = e.seq
 	resp.NewExecutionState = e.page(changed, s.cfg.pageSize)
+	e.answers.remember(req, resp, s.clock.now)
 	return resp, nil
 }
 

@@ -6,6 +6,10 @@ type Stats struct {
 	// CheckpointCalls counts CheckpointDurableExecution calls, including
 	// refused ones.
 	CheckpointCalls int
+	// RepeatedCheckpoints counts the checkpoint calls answered as repeats
+	// of an applied one, by their ClientToken (included in
+	// CheckpointCalls, their updates not in OperationUpdates).
+	RepeatedCheckpoints int
 	// OperationUpdates counts the updates the service accepted.
 	OperationUpdates int
 	// StateCalls counts GetDurableExecutionState calls.

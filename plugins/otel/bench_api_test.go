@@ -19,7 +19,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -283,10 +282,9 @@ func (f *function) usage(b *testing.B) usage {
 
 // fakeAPI answers the durable execution routes of the Lambda API
 // (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
-// in-memory service. Like the API, it answers a checkpoint repeated with
-// the ClientToken of the last one applied with that one's answer: the
-// AWS SDK now and then retries a checkpoint that was applied, and the
-// runner's service would refuse the repeated token. (The client's
+// in-memory service, which answers a checkpoint repeated with the
+// ClientToken of one it applied with that one's answer, as the API does:
+// the AWS SDK now and then retries a checkpoint that was applied. (The client's
 // transport closes the connection while the response is read: when the
 // answer comes before the transport's final read of the request body,
 // smithy-go has closed the body, whose WriteTo then returns io.EOF, which
@@ -294,11 +292,6 @@ func (f *function) usage(b *testing.B) usage {
 // network connection" and the SDK retries.)
 type fakeAPI struct {
 	svc atomic.Pointer[durabletest.Service]
-
-	mu         sync.Mutex
-	lastSvc    *durabletest.Service
-	lastToken  string // ClientToken of the last checkpoint applied
-	lastAnswer []byte
 }
 
 const apiPrefix = "/2025-12-01/durable-executions/"
@@ -317,7 +310,6 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := a.svc.Load()
 	var out any
-	remember := func([]byte) {} // keeps a checkpoint's answer
 	switch route := rest[i+1:]; {
 	case route == "checkpoint" && r.Method == http.MethodPost:
 		var req protocol.CheckpointRequest
@@ -326,15 +318,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		req.DurableExecutionArn = arn
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		if req.ClientToken != "" && req.ClientToken == a.lastToken && svc == a.lastSvc {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(a.lastAnswer)
-			return
-		}
 		out, err = svc.Checkpoint(r.Context(), req)
-		remember = func(body []byte) { a.lastSvc, a.lastToken, a.lastAnswer = svc, req.ClientToken, body }
 	case route == "state" && r.Method == http.MethodGet:
 		q := r.URL.Query()
 		maxItems, _ := strconv.Atoi(q.Get("MaxItems"))
@@ -366,9 +350,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	body = epochSeconds(body)
-	remember(body)
-	_, _ = w.Write(body)
+	_, _ = w.Write(epochSeconds(body))
 }
 
 // millisTimestamp matches the timestamps of protocol's JSON (epoch
