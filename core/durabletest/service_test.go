@@ -11,8 +11,8 @@ import (
 
 // probe runs one invocation that sends setup batches, then the batch
 // under test, then an empty checkpoint with the same token. It returns the
-// batch's error, the follow-up's error and the execution.
-func probe(t *testing.T, setup [][]protocol.OperationUpdate, batch []protocol.OperationUpdate) (err, followUp error, e *Execution) {
+// execution, the batch's error and the follow-up's error.
+func probe(t *testing.T, setup [][]protocol.OperationUpdate, batch []protocol.OperationUpdate) (e *Execution, err, followUp error) {
 	t.Helper()
 	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
 		for _, b := range setup {
@@ -28,7 +28,7 @@ func probe(t *testing.T, setup [][]protocol.OperationUpdate, batch []protocol.Op
 	if runErr != nil {
 		t.Fatal(runErr)
 	}
-	return err, followUp, e
+	return e, err, followUp
 }
 
 func TestCheckpointValidation(t *testing.T) {
@@ -86,7 +86,7 @@ func TestCheckpointValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, followUp, e := probe(t, tt.setup, tt.batch)
+			e, err, followUp := probe(t, tt.setup, tt.batch)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("batch rejected: %v", err)
