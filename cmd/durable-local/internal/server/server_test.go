@@ -296,6 +296,46 @@ func TestServiceErrorsReachTheClientTyped(t *testing.T) {
 	}
 }
 
+// TestRepeatedCheckpointGetsItsFirstAnswer checks that a checkpoint sent
+// again with the same ClientToken, as the AWS SDK does when it lost the
+// answer, gets the first call's answer over the wire instead of a refusal
+// of its spent token, and is applied once.
+func TestRepeatedCheckpointGetsItsFirstAnswer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	type result struct {
+		first, again *lambda.CheckpointDurableExecutionOutput
+		err          error
+	}
+	results := make(chan result, 1)
+	e.host.Register("repeat", handlerFunc(func(_ context.Context, payload []byte) ([]byte, error) {
+		var ev struct{ DurableExecutionArn, CheckpointToken string }
+		_ = json.Unmarshal(payload, &ev)
+		in := &lambda.CheckpointDurableExecutionInput{
+			DurableExecutionArn: aws.String(ev.DurableExecutionArn), CheckpointToken: aws.String(ev.CheckpointToken),
+			ClientToken: aws.String("client-token-1"),
+			Updates: []lambdatypes.OperationUpdate{{Id: aws.String("s1"), Type: lambdatypes.OperationTypeStep,
+				SubType: aws.String("Step"), Action: lambdatypes.OperationActionStart}},
+		}
+		var r result
+		if r.first, r.err = e.client.CheckpointDurableExecution(ctx, in); r.err == nil {
+			r.again, r.err = e.client.CheckpointDurableExecution(ctx, in)
+		}
+		results <- r
+		return []byte(`{"Status":"FAILED","Error":{"ErrorType":"Done"}}`), nil
+	}))
+	if _, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("repeat"), InvocationType: lambdatypes.InvocationTypeEvent}); err != nil {
+		t.Fatal(err)
+	}
+	r := <-results
+	if r.err != nil {
+		t.Fatalf("checkpoint and its repeat: %v, want both answered", r.err)
+	}
+	if a, b := aws.ToString(r.first.CheckpointToken), aws.ToString(r.again.CheckpointToken); a == "" || a != b {
+		t.Errorf("repeat answered token %q, want the first answer's %q", b, a)
+	}
+}
+
 func TestStopAndClosedCallbacks(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
