@@ -283,13 +283,11 @@ func (f *function) usage(b *testing.B) usage {
 // fakeAPI answers the durable execution routes of the Lambda API
 // (CheckpointDurableExecution, GetDurableExecutionState) from a runner's
 // in-memory service, which answers a checkpoint repeated with the
-// ClientToken of one it applied with that one's answer, as the API does:
-// the AWS SDK now and then retries a checkpoint that was applied. (The client's
-// transport closes the connection while the response is read: when the
-// answer comes before the transport's final read of the request body,
-// smithy-go has closed the body, whose WriteTo then returns io.EOF, which
-// net/http takes for a write error; the read fails with "use of closed
-// network connection" and the SDK retries.)
+// ClientToken of one it applied with that one's answer, as the API does.
+// (Repeats came from the SDK: smithy-go closes a request's body when the
+// response arrives, and its WriteTo then answers io.EOF, which net/http
+// took for a write error when the response beat its final read of the
+// body; core now hands net/http bodies without WriteTo.)
 type fakeAPI struct {
 	svc atomic.Pointer[durabletest.Service]
 }
