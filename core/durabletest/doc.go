@@ -35,7 +35,9 @@
 // (except START plus one more), existing parents, and updates consistent
 // with the stored operation. A violation is a *protocol.APIError with code
 // InvalidParameterValueException, so a handler that breaks the protocol
-// fails its test instead of passing against a lenient fake.
+// fails its test instead of passing against a lenient fake. Like the real
+// service, it answers a checkpoint repeated with the ClientToken of one it
+// applied (an HTTP client's retry) with that one's answer instead.
 //
 // # History
 //

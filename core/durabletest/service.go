@@ -12,7 +12,8 @@ import (
 // Service is the in-memory durable execution service. It implements
 // protocol.Service for the handlers the Runner invokes, and plays the
 // service's side of the protocol: it validates and applies checkpointed
-// updates, hands out single-use checkpoint tokens, pages state, fires
+// updates, hands out single-use checkpoint tokens (a checkpoint repeated
+// with its ClientToken gets its first answer), pages state, fires
 // timers on the virtual clock, completes callbacks and chained invokes,
 // and records the history of every execution.
 //
