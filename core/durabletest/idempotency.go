@@ -47,8 +47,7 @@ func (a *answers) repeat(req protocol.CheckpointRequest, now time.Time) (*protoc
 	for i := range a.ring {
 		r := &a.ring[i]
 		if r.clientToken == req.ClientToken && r.checkpointToken == req.CheckpointToken && now.Sub(r.at) < clientTokenWindow {
-			resp := r.resp // a copy: the caller may keep or change it
-			resp.NewExecutionState.Operations = append([]protocol.Operation(nil), r.resp.NewExecutionState.Operations...)
+			resp := r.resp
 			return &resp, true
 		}
 	}
@@ -56,12 +55,14 @@ func (a *answers) repeat(req protocol.CheckpointRequest, now time.Time) (*protoc
 }
 
 // remember records resp as the answer to req, if req has a ClientToken.
+// The answer shares resp's operations, as the service's paging cursors
+// share the listings they page: the service never changes what it
+// answered.
 func (a *answers) remember(req protocol.CheckpointRequest, resp *protocol.CheckpointResponse, now time.Time) {
 	if req.ClientToken == "" {
 		return
 	}
 	r := answer{clientToken: req.ClientToken, checkpointToken: req.CheckpointToken, at: now, resp: *resp}
-	r.resp.NewExecutionState.Operations = append([]protocol.Operation(nil), resp.NewExecutionState.Operations...)
 	if len(a.ring) < clientTokenMemory {
 		a.ring = append(a.ring, r)
 		return
