@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,15 +18,24 @@ func TestSavedExecutionsAndLinesComeBack(t *testing.T) {
 	if _, err := store.Open(dir); !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("second Open of a directory in use: %v, want ErrLocked", err)
 	}
+	// The snapshot function runs on the store's goroutine while the test
+	// changes version: the service guards its state the same way.
+	var mu sync.Mutex
 	version := map[string]string{"arn:1": `{"v":1}`, "arn:2": `{"v":2}`}
-	s.Start(func(arn string) ([]byte, error) { return []byte(version[arn]), nil })
+	s.Start(func(arn string) ([]byte, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return []byte(version[arn]), nil
+	})
 	s.Changed("arn:1")
 	s.Changed("arn:2")
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, text := range []string{"first", "second"} {
 		s.AddLine(store.Line{Arn: "arn:1", RequestID: "r1", Stream: "stdout", Text: text, Time: at})
 	}
+	mu.Lock()
 	version["arn:1"] = `{"v":3}` // the snapshot taken last wins
+	mu.Unlock()
 	s.Changed("arn:1")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
