@@ -269,15 +269,19 @@ func (b *batch[T]) completed() bool {
 	return b.o.rec != nil && b.o.rec.Status == protocol.StatusSucceeded
 }
 
-// finish checkpoints an item's outcome (unless the item is virtual). The
+// finish checkpoints an item's outcome (unless the item is virtual, or
+// completed earlier and re-ran only to rebuild its result). The
 // update is queued, not awaited: the queue is FIFO, so the batch's own
 // synchronous SUCCEED (or the flush that ends the invocation) makes it
 // durable first, and the item's slot frees at once for the next item,
-// which lets its START join the same checkpoint.
+// which lets its START join the same checkpoint. Like a child context's,
+// a result over 256 KiB is not checkpointed: the item re-runs on replay
+// to rebuild it (protocol §8.6).
 func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
+	record := !b.cfg.flat && (o.rec == nil || !o.rec.Status.Terminal())
 	if err != nil {
 		eo := protocol.ErrorObjectOf(err)
-		if !b.cfg.flat {
+		if record {
 			u := o.update(protocol.ActionFail)
 			u.Error = &eo
 			o.ctx.checkpointAsync(u)
@@ -288,10 +292,15 @@ func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 	if err != nil {
 		o.ctx.abort(err)
 	}
-	if !b.cfg.flat {
+	if record {
 		u := o.update(protocol.ActionSucceed)
 		u.ContextOptions = &protocol.ContextOptions{}
-		u.Payload = &payload
+		stored := payload
+		if len(payload) > replayChildrenThreshold {
+			u.ContextOptions.ReplayChildren = true
+			stored = ""
+		}
+		u.Payload = &stored
 		o.ctx.checkpointAsync(u)
 	}
 	val, _ := decodeResult[T](o.ctx, b.cfg.itemSerdes, &payload)
