@@ -79,7 +79,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		return v, err
 	}
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
+		eo := errorObjectOf(err)
 		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)

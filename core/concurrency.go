@@ -280,7 +280,7 @@ func (b *batch[T]) completed() bool {
 func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 	record := !b.cfg.flat && (o.rec == nil || !o.rec.Status.Terminal())
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
+		eo := errorObjectOf(err)
 		if record {
 			u := o.update(protocol.ActionFail)
 			u.Error = &eo

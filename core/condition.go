@@ -102,7 +102,7 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 		d, err = decide(strategy, next, attempt)
 	}
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
+		eo := errorObjectOf(err)
 		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)

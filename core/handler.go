@@ -218,7 +218,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 }
 
 func failed(err error) *protocol.InvocationOutput {
-	eo := protocol.ErrorObjectOf(err)
+	eo := errorObjectOf(err)
 	return &protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: &eo}
 }
 

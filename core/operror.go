@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -51,4 +52,23 @@ func newOperationError(kind string, o *op, eo *protocol.ErrorObject) *OperationE
 		e.ErrorObject = *eo
 	}
 	return e
+}
+
+// errorObjectOf is protocol.ErrorObjectOf that keeps the ErrorData and
+// StackTrace of an *OperationError in err's chain: they are fields of the
+// error, not the methods protocol.ErrorObjectOf looks for, and a failure
+// re-checkpointed by an enclosing context or the execution must keep
+// them (protocol §1.3).
+func errorObjectOf(err error) protocol.ErrorObject {
+	eo := protocol.ErrorObjectOf(err)
+	var oe *OperationError
+	if errors.As(err, &oe) {
+		if eo.ErrorData == "" {
+			eo.ErrorData = oe.ErrorData
+		}
+		if eo.StackTrace == nil {
+			eo.StackTrace = oe.StackTrace
+		}
+	}
+	return eo
 }

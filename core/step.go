@@ -170,7 +170,7 @@ func (o *op) start(atMostOnce bool) {
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
-	eo := protocol.ErrorObjectOf(err)
+	eo := errorObjectOf(err)
 	d := cfg.retry(err, attempt)
 	log := o.ctx.inv.cfg.logging.sdkLog(areaStep)
 	if d.ShouldRetry {
