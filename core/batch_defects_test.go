@@ -1,6 +1,8 @@
 package durable_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -56,5 +58,26 @@ func TestMapItemResultOver256KiBIsRebuiltNotCheckpointed(t *testing.T) {
 	}
 	if items != 2 {
 		t.Errorf("%d map items recorded, want 2", items)
+	}
+}
+
+// WithMinSuccessful(0) is outside its documented range (1 to the item
+// count; protocol §8.7: minSuccessful >= 1), like WithMaxConcurrency(0):
+// it must fail loudly instead of quietly meaning "not set".
+func TestMinSuccessfulZeroIsInvalid(t *testing.T) {
+	var ran atomic.Int32
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.Map(ctx, "m", []int{1, 2}, func(*durable.Context, int, int, []int) (int, error) {
+			ran.Add(1)
+			return 0, nil
+		}, durable.WithMinSuccessful(0))
+		if !errors.Is(err, durable.ErrInvalidArgument) {
+			return "", fmt.Errorf("Map with WithMinSuccessful(0) returned %v, want ErrInvalidArgument", err)
+		}
+		return "rejected", nil
+	})
+	wantResult(t, run(t, h, nil), `"rejected"`)
+	if n := ran.Load(); n != 0 {
+		t.Errorf("%d items ran, want none", n)
 	}
 }

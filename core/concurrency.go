@@ -36,7 +36,10 @@ func WithMaxConcurrency(n int) BatchOption {
 // completes it at the first success. The items still running are left
 // unfinished.
 func WithMinSuccessful(n int) BatchOption {
-	return batchOption(func(c *batchConfig) { c.completionCriteria().MinSuccessful = n })
+	return batchOption(func(c *batchConfig) {
+		cc := c.completionCriteria()
+		cc.MinSuccessful, cc.minSuccessfulSet = n, true
+	})
 }
 
 // WithToleratedFailures completes the batch, with reason
