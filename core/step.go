@@ -43,8 +43,12 @@ func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
 	o.ctx.checkpointAsync(u)
 }
 
-// WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
+// WithRetryStrategy sets the step's retry strategy (default DefaultRetry,
+// which a nil s also means).
 func WithRetryStrategy(s RetryStrategy) StepOption {
+	if s == nil {
+		s = DefaultRetry
+	}
 	return stepOption(func(c *stepConfig) { c.retry = s })
 }
 
