@@ -81,3 +81,52 @@ func TestMinSuccessfulZeroIsInvalid(t *testing.T) {
 		t.Errorf("%d items ran, want none", n)
 	}
 }
+
+// A flat (virtual) item has no record of its own, so "an item whose own
+// record does not exist starts new" (protocol §6.2) made every flat item
+// of an unfinished batch re-run in the next invocation as new code: its
+// log lines printed again, including those of items that had completed.
+// Whether it ran before shows in its first operation's record. (Code after
+// the last operation of a flat item that completed still runs as new:
+// nothing records that the item completed.)
+func TestFlatItemsReplayLikeOtherItems(t *testing.T) {
+	for _, flat := range []bool{false, true} {
+		t.Run(fmt.Sprintf("flat=%v", flat), func(t *testing.T) {
+			var opts []durable.BatchOption
+			if flat {
+				opts = append(opts, durable.WithFlatNesting())
+			}
+			h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+				r, err := durable.Map(ctx, "m", []int{1, 2}, func(c *durable.Context, it, _ int, _ []int) (int, error) {
+					c.Logger().Info("item start", "item", it)
+					v, err := durable.Step(c, "s", func(*durable.StepContext) (int, error) { return it, nil })
+					if err != nil || it == 1 {
+						return v, err
+					}
+					c.Logger().Info("item waits", "item", it)
+					err = durable.Wait(c, "w", time.Second)
+					c.Logger().Info("item end", "item", it)
+					return v, err
+				}, opts...)
+				if err != nil {
+					return 0, err
+				}
+				return len(r.Results()), r.Err()
+			})
+			exec := run(t, h, nil)
+			wantResult(t, exec, "2")
+			if n := len(exec.Invocations()); n != 2 {
+				t.Fatalf("%d invocations, want 2 (item 2 waits)", n)
+			}
+			count := map[string]int{}
+			for _, l := range exec.EmittedLogs() {
+				count[fmt.Sprint(l.Message, " ", l.Fields["item"])]++
+			}
+			for _, line := range []string{"item start 1", "item start 2", "item waits 2", "item end 2"} {
+				if count[line] != 1 {
+					t.Errorf("%q printed %d times, want once (all: %v)", line, count[line], count)
+				}
+			}
+		})
+	}
+}

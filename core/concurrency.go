@@ -255,7 +255,10 @@ func (b *batch[T]) start(i int) bool {
 		}
 		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded, b.cfg.flat)
 		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
-		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		// A virtual item has no record: its first operation's tells
+		// whether it ran before.
+		ranBefore := rec != nil || b.cfg.flat && inv.state.has(bctx.peekNextID())
+		bctx.replaying.Store(ranBefore && b.ctx.replaying.Load())
 		// An item of a batch that completed earlier, or an item that
 		// completed itself, re-runs only to rebuild results: all replay.
 		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
