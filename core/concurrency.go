@@ -129,7 +129,7 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 			r, err := decodeResult[BatchResult[T]](ctx, cfg.batchSerdes, details.Result)
 			return &r, err
 		case rec.Status.Terminal() && rec.Status != protocol.StatusSucceeded:
-			return nil, newOperationError("BatchError", o, details.Error)
+			return nil, recordedFailure("BatchError", o, rec, details.Error)
 		}
 	} else {
 		ctx.checkpointAsync(o.update(protocol.ActionStart))

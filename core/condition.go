@@ -80,7 +80,7 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 		case protocol.StatusSucceeded:
 			return decodeResult[S](ctx, serdes, details.Result)
 		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
-			return zero, newOperationError("WaitForConditionError", &o, details.Error)
+			return zero, recordedFailure("WaitForConditionError", &o, rec, details.Error)
 		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case protocol.StatusReady:

@@ -64,7 +64,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	case rec.Status == protocol.StatusSucceeded:
 		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
 	case rec.Status.Terminal():
-		return zero, newOperationError("InvokeError", &o, details.Error)
+		return zero, recordedFailure("InvokeError", &o, rec, details.Error)
 	}
 	o.suspend(nil)
 	return zero, nil

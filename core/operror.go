@@ -2,6 +2,7 @@ package durable
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -50,6 +51,18 @@ func newOperationError(kind string, o *op, eo *protocol.ErrorObject) *OperationE
 	e := &OperationError{Kind: kind, OperationID: o.id, Name: o.name}
 	if eo != nil {
 		e.ErrorObject = *eo
+	}
+	return e
+}
+
+// recordedFailure is the error of an operation whose record rec ended
+// unsuccessfully with eo. Every field of an ErrorObject is optional
+// (protocol §1.3) and the service may record none: the error then names
+// how the operation ended instead of being blank.
+func recordedFailure(kind string, o *op, rec *protocol.Operation, eo *protocol.ErrorObject) *OperationError {
+	e := newOperationError(kind, o, eo)
+	if e.ErrorMessage == "" && e.ErrorObject.ErrorType == "" {
+		e.ErrorMessage = fmt.Sprintf("durable: %s operation %s ended %s without error details", rec.Type, o.id, rec.Status)
 	}
 	return e
 }

@@ -129,7 +129,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		case protocol.StatusSucceeded:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
 		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
-			return zero, newOperationError("StepError", &o, details.Error)
+			return zero, recordedFailure("StepError", &o, rec, details.Error)
 		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case protocol.StatusReady:
