@@ -129,6 +129,9 @@ func (r *BatchResult[T]) Err() error {
 type completionConfig struct {
 	// MinSuccessful completes the batch once this many items succeeded.
 	MinSuccessful int
+	// minSuccessfulSet tells WithMinSuccessful(0), which is invalid, from
+	// no minimum.
+	minSuccessfulSet bool
 	// ToleratedFailureCount, when set, completes the batch once more
 	// items than this failed.
 	ToleratedFailureCount *int
@@ -145,7 +148,7 @@ func allSuccessful() completionConfig {
 
 func (c completionConfig) validate(total int) error {
 	switch {
-	case c.MinSuccessful < 0 || (c.MinSuccessful > total && total > 0):
+	case c.MinSuccessful < 0 || (c.minSuccessfulSet && c.MinSuccessful == 0) || (c.MinSuccessful > total && total > 0):
 		return fmt.Errorf("%w: WithMinSuccessful(%d): must be between 1 and the item count %d", ErrInvalidArgument, c.MinSuccessful, total)
 	case c.ToleratedFailureCount != nil && *c.ToleratedFailureCount < 0:
 		return fmt.Errorf("%w: WithToleratedFailures: the count must not be negative", ErrInvalidArgument)

@@ -105,9 +105,9 @@ func (cb *Callback[T]) Result() (T, error) {
 	case protocol.StatusSucceeded:
 		return decodeCallbackResult[T](cb.o.ctx, cb.serdes, details.Result)
 	case protocol.StatusTimedOut:
-		return zero, newOperationError("CallbackTimeoutError", &cb.o, details.Error)
+		return zero, recordedFailure("CallbackTimeoutError", &cb.o, rec, details.Error)
 	case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusStopped:
-		return zero, newOperationError("CallbackError", &cb.o, details.Error)
+		return zero, recordedFailure("CallbackError", &cb.o, rec, details.Error)
 	}
 	cb.o.ctx.suspend(time.Time{})
 	return zero, nil

@@ -60,7 +60,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		case rec.Status == protocol.StatusSucceeded:
 			replayChildren = true
 		case rec.Status.Terminal():
-			return zero, newOperationError("ChildContextError", &o, details.Error)
+			return zero, recordedFailure("ChildContextError", &o, rec, details.Error)
 		}
 	} else {
 		ctx.checkpointAsync(o.update(protocol.ActionStart))
@@ -79,7 +79,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		return v, err
 	}
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
+		eo := errorObjectOf(err)
 		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)

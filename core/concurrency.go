@@ -36,7 +36,10 @@ func WithMaxConcurrency(n int) BatchOption {
 // completes it at the first success. The items still running are left
 // unfinished.
 func WithMinSuccessful(n int) BatchOption {
-	return batchOption(func(c *batchConfig) { c.completionCriteria().MinSuccessful = n })
+	return batchOption(func(c *batchConfig) {
+		cc := c.completionCriteria()
+		cc.MinSuccessful, cc.minSuccessfulSet = n, true
+	})
 }
 
 // WithToleratedFailures completes the batch, with reason
@@ -126,7 +129,7 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 			r, err := decodeResult[BatchResult[T]](ctx, cfg.batchSerdes, details.Result)
 			return &r, err
 		case rec.Status.Terminal() && rec.Status != protocol.StatusSucceeded:
-			return nil, newOperationError("BatchError", o, details.Error)
+			return nil, recordedFailure("BatchError", o, rec, details.Error)
 		}
 	} else {
 		ctx.checkpointAsync(o.update(protocol.ActionStart))
@@ -252,7 +255,10 @@ func (b *batch[T]) start(i int) bool {
 		}
 		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded, b.cfg.flat)
 		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
-		bctx.replaying.Store(rec != nil && b.ctx.replaying.Load())
+		// A virtual item has no record: its first operation's tells
+		// whether it ran before.
+		ranBefore := rec != nil || b.cfg.flat && inv.state.has(bctx.peekNextID())
+		bctx.replaying.Store(ranBefore && b.ctx.replaying.Load())
 		// An item of a batch that completed earlier, or an item that
 		// completed itself, re-runs only to rebuild results: all replay.
 		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
@@ -269,15 +275,19 @@ func (b *batch[T]) completed() bool {
 	return b.o.rec != nil && b.o.rec.Status == protocol.StatusSucceeded
 }
 
-// finish checkpoints an item's outcome (unless the item is virtual). The
+// finish checkpoints an item's outcome (unless the item is virtual, or
+// completed earlier and re-ran only to rebuild its result). The
 // update is queued, not awaited: the queue is FIFO, so the batch's own
 // synchronous SUCCEED (or the flush that ends the invocation) makes it
 // durable first, and the item's slot frees at once for the next item,
-// which lets its START join the same checkpoint.
+// which lets its START join the same checkpoint. Like a child context's,
+// a result over 256 KiB is not checkpointed: the item re-runs on replay
+// to rebuild it (protocol §8.6).
 func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
+	record := !b.cfg.flat && (o.rec == nil || !o.rec.Status.Terminal())
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
-		if !b.cfg.flat {
+		eo := errorObjectOf(err)
+		if record {
 			u := o.update(protocol.ActionFail)
 			u.Error = &eo
 			o.ctx.checkpointAsync(u)
@@ -288,10 +298,15 @@ func (b *batch[T]) finish(o *op, v T, err error) itemOutcome[T] {
 	if err != nil {
 		o.ctx.abort(err)
 	}
-	if !b.cfg.flat {
+	if record {
 		u := o.update(protocol.ActionSucceed)
 		u.ContextOptions = &protocol.ContextOptions{}
-		u.Payload = &payload
+		stored := payload
+		if len(payload) > replayChildrenThreshold {
+			u.ContextOptions.ReplayChildren = true
+			stored = ""
+		}
+		u.Payload = &stored
 		o.ctx.checkpointAsync(u)
 	}
 	val, _ := decodeResult[T](o.ctx, b.cfg.itemSerdes, &payload)

@@ -80,7 +80,7 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 		case protocol.StatusSucceeded:
 			return decodeResult[S](ctx, serdes, details.Result)
 		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
-			return zero, newOperationError("WaitForConditionError", &o, details.Error)
+			return zero, recordedFailure("WaitForConditionError", &o, rec, details.Error)
 		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case protocol.StatusReady:
@@ -102,7 +102,7 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 		d, err = decide(strategy, next, attempt)
 	}
 	if err != nil {
-		eo := protocol.ErrorObjectOf(err)
+		eo := errorObjectOf(err)
 		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)

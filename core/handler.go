@@ -106,6 +106,9 @@ func (f *Function) HandleEvent(ctx context.Context, ev *protocol.InvocationEvent
 	if f.err != nil {
 		return nil, f.err
 	}
+	if ev == nil || ev.DurableExecutionArn == "" || ev.CheckpointToken == "" {
+		return nil, fmt.Errorf("%w: an event needs a DurableExecutionArn and a CheckpointToken", protocol.ErrInvalidEvent)
+	}
 	if testhook.ReplayCheck(ctx) {
 		return f.replay(ctx, ev)
 	}
@@ -218,7 +221,7 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 }
 
 func failed(err error) *protocol.InvocationOutput {
-	eo := protocol.ErrorObjectOf(err)
+	eo := errorObjectOf(err)
 	return &protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: &eo}
 }
 

@@ -29,7 +29,8 @@ func WithPayloadSerdes(s Serdes) InvokeOption {
 // need a qualified name such as "orders:$LATEST") with input and returns
 // its result. The execution suspends until the target finishes; on replay
 // the recorded result is returned. A failed, timed-out or stopped target
-// returns an *OperationError of kind "InvokeError".
+// returns an *OperationError of kind "InvokeError". An input that does
+// not serialize fails the execution, like any serialization failure.
 func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ...InvokeOption) (Out, error) {
 	var cfg invokeConfig
 	for _, o := range opts {
@@ -44,7 +45,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	if o.rec == nil {
 		payload, err := encode(cfg.payload, input)
 		if err != nil {
-			return zero, err
+			ctx.abort(err) // a serialization failure fails the execution (protocol §8.8)
 		}
 		payload = ctx.inv.hooks.invokePayload(&o, payload)
 		u := o.update(protocol.ActionStart)
@@ -63,7 +64,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	case rec.Status == protocol.StatusSucceeded:
 		return decodeResult[Out](ctx, cfg.resultSerd, details.Result)
 	case rec.Status.Terminal():
-		return zero, newOperationError("InvokeError", &o, details.Error)
+		return zero, recordedFailure("InvokeError", &o, rec, details.Error)
 	}
 	o.suspend(nil)
 	return zero, nil

@@ -1,6 +1,8 @@
 package durable
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -51,4 +53,35 @@ func newOperationError(kind string, o *op, eo *protocol.ErrorObject) *OperationE
 		e.ErrorObject = *eo
 	}
 	return e
+}
+
+// recordedFailure is the error of an operation whose record rec ended
+// unsuccessfully with eo. Every field of an ErrorObject is optional
+// (protocol §1.3) and the service may record none: the error then names
+// how the operation ended instead of being blank.
+func recordedFailure(kind string, o *op, rec *protocol.Operation, eo *protocol.ErrorObject) *OperationError {
+	e := newOperationError(kind, o, eo)
+	if e.ErrorMessage == "" && e.ErrorObject.ErrorType == "" {
+		e.ErrorMessage = fmt.Sprintf("durable: %s operation %s ended %s without error details", rec.Type, o.id, rec.Status)
+	}
+	return e
+}
+
+// errorObjectOf is protocol.ErrorObjectOf that keeps the ErrorData and
+// StackTrace of an *OperationError in err's chain: they are fields of the
+// error, not the methods protocol.ErrorObjectOf looks for, and a failure
+// re-checkpointed by an enclosing context or the execution must keep
+// them (protocol §1.3).
+func errorObjectOf(err error) protocol.ErrorObject {
+	eo := protocol.ErrorObjectOf(err)
+	var oe *OperationError
+	if errors.As(err, &oe) {
+		if eo.ErrorData == "" {
+			eo.ErrorData = oe.ErrorData
+		}
+		if eo.StackTrace == nil {
+			eo.StackTrace = oe.StackTrace
+		}
+	}
+	return eo
 }

@@ -43,8 +43,12 @@ func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
 	o.ctx.checkpointAsync(u)
 }
 
-// WithRetryStrategy sets the step's retry strategy (default DefaultRetry).
+// WithRetryStrategy sets the step's retry strategy (default DefaultRetry,
+// which a nil s also means).
 func WithRetryStrategy(s RetryStrategy) StepOption {
+	if s == nil {
+		s = DefaultRetry
+	}
 	return stepOption(func(c *stepConfig) { c.retry = s })
 }
 
@@ -125,7 +129,7 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 		case protocol.StatusSucceeded:
 			return decodeResult[T](ctx, cfg.serdes, details.Result)
 		case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusTimedOut, protocol.StatusStopped:
-			return zero, newOperationError("StepError", &o, details.Error)
+			return zero, recordedFailure("StepError", &o, rec, details.Error)
 		case protocol.StatusPending:
 			o.suspend(details.NextAttemptTimestamp)
 		case protocol.StatusReady:
@@ -170,7 +174,7 @@ func (o *op) start(atMostOnce bool) {
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
-	eo := protocol.ErrorObjectOf(err)
+	eo := errorObjectOf(err)
 	d := cfg.retry(err, attempt)
 	log := o.ctx.inv.cfg.logging.sdkLog(areaStep)
 	if d.ShouldRetry {
