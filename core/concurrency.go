@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -136,7 +137,14 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	}
 	replayed := o.rec != nil && o.rec.Status == protocol.StatusSucceeded
 
-	res, suspendedUntil, complete := b.run()
+	var res *BatchResult[T]
+	var suspendedUntil time.Time
+	var complete bool
+	if sum, ok := b.storedSummary(); replayed && ok {
+		res, suspendedUntil, complete = b.rebuild(sum)
+	} else {
+		res, suspendedUntil, complete = b.run()
+	}
 	if !complete {
 		o.suspend(protocol.TimestampOf(suspendedUntil))
 	}
@@ -225,6 +233,101 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 			out = b.outcomes[i]
 		}
 		if out.status == "" {
+			out.status = ItemStarted
+		}
+		res.All = append(res.All, BatchItem[T]{Index: i, Status: out.status, Result: out.value, Error: out.err})
+	}
+	return res, time.Time{}, true
+}
+
+// summary is what rebuild reads of a checkpointed batchSummary.
+type summary struct {
+	CompletionReason CompletionReason `json:"completionReason"`
+	StartedIndexes   []int            `json:"startedIndexes"`   // a map's
+	CompletedIndexes []int            `json:"completedIndexes"` // a parallel's
+}
+
+// storedSummary decodes the summary a batch whose result was too large to
+// checkpoint (ReplayChildren) stored instead. A flat batch has no item
+// records to rebuild from, and a summary without a completion reason is
+// not one of ours: ok is false for both.
+func (b *batch[T]) storedSummary() (s summary, ok bool) {
+	rec := b.o.rec
+	if b.cfg.flat || rec == nil || rec.ContextDetails == nil || !rec.ContextDetails.ReplayChildren || rec.ContextDetails.Result == nil {
+		return s, false
+	}
+	if err := json.Unmarshal([]byte(*rec.ContextDetails.Result), &s); err != nil || s.CompletionReason == "" {
+		return s, false
+	}
+	if s.StartedIndexes == nil {
+		s.StartedIndexes = s.CompletedIndexes
+	}
+	return s, true
+}
+
+// rebuild rebuilds the result of a batch that completed in an earlier
+// invocation, whose result was too large to checkpoint (protocol §8.6):
+// the items its summary lists, with its completion reason. An item that
+// ended takes its recorded outcome, re-running (all replay) when its own
+// result was too large to store. An item still unfinished when the batch
+// completed is over: it stays STARTED, as in the original result, and its
+// code never runs again, whatever it was waiting for.
+func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, complete bool) {
+	b.outcomes = make([]itemOutcome[T], b.n)
+	b.tasks = make([]*task, b.n)
+	b.events = make(chan int, b.n)
+	b.ended = make([]bool, b.n)
+	var queue []int
+	for _, i := range sum.StartedIndexes {
+		if i < 0 || i >= b.n {
+			continue
+		}
+		if rec := b.ctx.inv.state.get(operationID(b.o.id, i)); rec != nil && rec.Status.Terminal() {
+			queue = append(queue, i)
+		}
+	}
+	cp := b.ctx.inv.cp
+	running, suspended := 0, 0
+	for len(queue) > 0 || running > 0 {
+		for len(queue) > 0 && (b.cfg.maxConcurrency == 0 || running < b.cfg.maxConcurrency) {
+			i := queue[0]
+			queue = queue[1:]
+			if !b.start(i) {
+				b.ended[i] = true
+				continue
+			}
+			running++
+		}
+		if running == 0 {
+			break
+		}
+		cp.leave()
+		i := <-b.events
+		cp.enter()
+		running--
+		b.ended[i] = true
+		switch t := b.tasks[i]; t.end {
+		case taskSuspended: // its replay met an operation not yet done
+			suspended++
+			if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(resume)) {
+				resume = t.resume
+			}
+		case taskAborted:
+			b.ctx.abort(b.ctx.inv.fatalErr())
+		case taskPanicked, taskExited:
+			b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
+		}
+	}
+	if suspended > 0 {
+		return nil, resume, false
+	}
+	res = &BatchResult[T]{CompletionReason: sum.CompletionReason}
+	for _, i := range sum.StartedIndexes {
+		if i < 0 || i >= b.n {
+			continue
+		}
+		out := b.outcomes[i]
+		if !b.ended[i] || out.status == "" {
 			out.status = ItemStarted
 		}
 		res.All = append(res.All, BatchItem[T]{Index: i, Status: out.status, Result: out.value, Error: out.err})
