@@ -16,11 +16,16 @@ import (
 // for is due.
 func TestBatchRebuildLeavesUnfinishedItemsAlone(t *testing.T) {
 	big := strings.Repeat("x", 300*1024)
-	// item is the batch's work: item 0 returns at once with a result that
-	// makes the batch's too large to store; item 1 waits an hour, then
-	// runs a step, long after the batch completed with item 0's success.
+	// item is the batch's work. Both items wait in the first invocation,
+	// so each wait is on record before the batch can complete. Item 0
+	// then returns, in the second, a result that makes the batch's too
+	// large to store; the batch completes on its success. Item 1 waits an
+	// hour, then runs a step, long after its batch completed.
 	item := func(c *durable.Context, i int, lateRuns *atomic.Int32) (string, error) {
 		if i == 0 {
+			if err := durable.Wait(c, "short", time.Second); err != nil {
+				return "", err
+			}
 			return big, nil
 		}
 		if err := durable.Wait(c, "slow", time.Hour); err != nil {
@@ -66,8 +71,8 @@ func TestBatchRebuildLeavesUnfinishedItemsAlone(t *testing.T) {
 			})
 			exec := run(t, h, nil)
 			wantResult(t, exec, "2")
-			if got := len(exec.Invocations()); got < 3 {
-				t.Fatalf("%d invocations, want at least 3 (the batch rebuilt after the item's hour)", got)
+			if got := len(exec.Invocations()); got != 4 {
+				t.Fatalf("%d invocations, want 4 (the items' waits, the batch's completion, its rebuild when the item's hour is up, the end)", got)
 			}
 			if n := lateRuns.Load(); n != 0 {
 				t.Errorf("the unfinished item's step ran %d times after its batch completed, want 0", n)
