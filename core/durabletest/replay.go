@@ -65,8 +65,9 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // A child context, map or parallel whose result was too large to
 // checkpoint (ReplayChildren) is replayed from its children, whose code is
 // then checked too. Limit: the history does not say which contexts those
-// are; ReplayHistory recognises the default empty summary, not one made by
-// WithResultSummary, whose replay then fails to decode it.
+// are; ReplayHistory recognises the default empty summary and the summary
+// of a map or parallel, not one made by WithResultSummary, whose replay
+// then fails to decode it.
 func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) error {
 	events, err := decodeHistory(history)
 	if err != nil {
@@ -312,11 +313,12 @@ func (b *historyState) apply(ev Event) error {
 	case protocol.OperationTypeContext:
 		rec.ContextDetails = &protocol.ContextDetails{Result: result, Error: failure}
 		// The history does not carry ContextOptions.ReplayChildren. A
-		// context whose result was too large to checkpoint stored the
-		// default summary, an empty payload, where any JSON result has at
-		// least one byte: replay such a context from its children, as the
-		// service's state would say.
-		if verb == "Succeeded" && (result == nil || *result == "") {
+		// context whose result was too large to checkpoint stored a
+		// summary instead: the default one, an empty payload, where any
+		// JSON result has at least one byte, or a map's or parallel's,
+		// which names its type. Replay such a context from its children,
+		// as the service's state would say.
+		if verb == "Succeeded" && (result == nil || *result == "" || isBatchSummary(rec.SubType, *result)) {
 			rec.ContextDetails.ReplayChildren = true
 		}
 	case protocol.OperationTypeWait:
@@ -360,4 +362,21 @@ func errorPayload(e *EventError) *protocol.ErrorObject {
 		return nil
 	}
 	return e.Payload
+}
+
+// isBatchSummary reports whether result is the summary a map or parallel
+// checkpoints in place of a result too large to store: a JSON object
+// whose "type" is "MapResult" or "ParallelResult" (a BatchResult's own
+// JSON has no such field).
+func isBatchSummary(subType, result string) bool {
+	if subType != protocol.SubTypeMap && subType != protocol.SubTypeParallel {
+		return false
+	}
+	var s struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal([]byte(result), &s) != nil {
+		return false
+	}
+	return s.Type == "MapResult" || s.Type == "ParallelResult"
 }

@@ -212,6 +212,60 @@ func TestReplayHistoryReplaysLargeChildrenFromTheirOperations(t *testing.T) {
 	}
 }
 
+// A map or parallel whose result was too large to checkpoint stored a
+// summary instead (protocol §8.6): replay rebuilds it from its items, each
+// from its record, or by re-running it (whose code is then checked too)
+// when the item's own result was too large as well.
+func TestReplayHistoryReplaysLargeBatchesFromTheirItems(t *testing.T) {
+	handler := func(inner string, parallel bool, size int) *durable.Function {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			item := func(c *durable.Context) (string, error) {
+				n, err := durable.Step(c, inner, func(*durable.StepContext) (int, error) { return size, nil })
+				return strings.Repeat("x", n), err
+			}
+			var r *durable.BatchResult[string]
+			var err error
+			if parallel {
+				r, err = durable.Parallel(ctx, "both", []durable.Branch[string]{{Func: item}, {Func: item}})
+			} else {
+				r, err = durable.Map(ctx, "each", []int{1, 2}, func(c *durable.Context, _, _ int, _ []int) (string, error) { return item(c) })
+			}
+			if err != nil {
+				return 0, err
+			}
+			if err := durable.Wait(ctx, "pause", time.Second); err != nil {
+				return 0, err
+			}
+			return r.SuccessCount(), r.Err()
+		})
+	}
+	for _, parallel := range []bool{false, true} {
+		// 200 KiB items are stored, their batch is not; 300 KiB items are
+		// not stored either.
+		for _, size := range []int{200 << 10, 300 << 10} {
+			exec, err := durabletest.NewRunner(handler("size", parallel, size)).Run(context.Background(), nil)
+			if err != nil || exec.Status() != durabletest.ExecutionSucceeded {
+				t.Fatalf("parallel=%v size=%d: recording: %v %s", parallel, size, err, exec.Status())
+			}
+			history, err := json.Marshal(exec.History())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := durabletest.ReplayHistory(context.Background(), history, handler("size", parallel, size)); err != nil {
+				t.Errorf("parallel=%v size=%d: same code: %v", parallel, size, err)
+			}
+			if size < 256<<10 {
+				continue // the items replay from their records: their code does not run
+			}
+			err = durabletest.ReplayHistory(context.Background(), history, handler("measure", parallel, size))
+			var nd *durable.NonDeterministicError
+			if !errors.As(err, &nd) || !strings.Contains(nd.Called, "measure") {
+				t.Errorf("parallel=%v size=%d: renamed step inside a large item: %v, want a NonDeterministicError naming it", parallel, size, err)
+			}
+		}
+	}
+}
+
 func TestReplayHistoryRejectsBadHistories(t *testing.T) {
 	for name, h := range map[string]string{
 		"not json":           `{`,
