@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -336,10 +337,23 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 	c.mu.Lock()
 	c.token = resp.CheckpointToken
 	c.mu.Unlock()
-	if err := loadState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, c.state); err != nil {
+	// The response's changed operations may come in pages: the hooks see
+	// them all, once the state holds them all.
+	changed := resp.NewExecutionState.Operations
+	pages := 0
+	err = pageState(c.ctx, c.svc, c.arn, resp.CheckpointToken, &resp.NewExecutionState, func(ops []protocol.Operation) error {
+		if pages++; pages > 1 && c.onMerge != nil {
+			if pages == 2 {
+				changed = slices.Clip(changed) // appending must not write into the response's page
+			}
+			changed = append(changed, ops...)
+		}
+		return c.state.merge(ops)
+	})
+	if err != nil {
 		return &serviceError{Op: "merging checkpoint response", Err: err}
 	}
-	c.merged(resp.NewExecutionState.Operations)
+	c.merged(changed)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
 )
 
 func TestMapItemsAndBranchesReportTheirStart(t *testing.T) {
@@ -76,6 +77,31 @@ func TestPanickingHookIsLoggedOnce(t *testing.T) {
 		key := "*durable_test.recorder." + hook
 		if perHook[key] != 1 {
 			t.Errorf("%s logged %d times, want once\nlogged: %v", key, perHook[key], perHook)
+		}
+	}
+}
+
+// A checkpoint response that pages (more changed operations than a page
+// holds) reaches the plugins whole: every operation's end is reported
+// once, whichever page it came on.
+func TestOperationEndsOnEveryPageOfACheckpointResponse(t *testing.T) {
+	rec := &recorder{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		res, err := durable.Map(ctx, "m", []int{1, 2, 3, 4, 5, 6, 7, 8}, func(c *durable.Context, v, _ int, _ []int) (int, error) {
+			return durable.Step(c, "s", func(*durable.StepContext) (int, error) { return v, nil })
+		})
+		if err != nil {
+			return 0, err
+		}
+		return res.SuccessCount(), nil
+	}, durable.WithPlugins(rec))
+	wantResult(t, run(t, h, nil, durabletest.WithPageSize(2)), "8")
+	if got := rec.count("operation-end STEP s SUCCEEDED"); got != 8 {
+		t.Errorf("OnOperationEnd seen for %d of the 8 steps, want each once\nall: %v", got, rec.events)
+	}
+	for i := range 8 {
+		if got := rec.count(fmt.Sprintf("operation-end CONTEXT map-item-%d SUCCEEDED", i)); got != 1 {
+			t.Errorf("map-item-%d: OnOperationEnd seen %d times, want 1", i, got)
 		}
 	}
 }

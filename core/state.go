@@ -1,7 +1,6 @@
 package durable
 
 import (
-	"context"
 	"fmt"
 	"sync"
 
@@ -83,10 +82,4 @@ func validateOperation(op *protocol.Operation) error {
 		return fmt.Errorf("%w: operation %s has unknown status %q", protocol.ErrInvalidEvent, op.ID, op.Status)
 	}
 	return nil
-}
-
-// loadState merges the first page of state and pages through the rest
-// with GetDurableExecutionState while NextMarker is set.
-func loadState(ctx context.Context, svc protocol.Service, arn, token string, first *protocol.ExecutionState, into *executionState) error {
-	return pageState(ctx, svc, arn, token, first, into.merge)
 }
