@@ -1,6 +1,7 @@
 package durabletest
 
 import (
+	"container/heap"
 	"context"
 	"regexp"
 	"sync"
@@ -254,7 +255,9 @@ func (h *Host) Run(ctx context.Context) error {
 		}
 		if h.skipTime && inflight == 0 && len(s.queue) == 0 {
 			if t := h.nextSkippableLocked(); t != nil && t.at.After(s.clock.now) {
-				h.offset += t.at.Sub(s.clock.now)
+				skipped := t.at.Sub(s.clock.now)
+				h.offset += skipped
+				h.postponeCallbackTimersLocked(skipped)
 				s.mu.Unlock()
 				continue
 			}
@@ -301,6 +304,23 @@ func (h *Host) nextSkippableLocked() *timer {
 		}
 	}
 	return best
+}
+
+// postponeCallbackTimersLocked moves every live callback timeout and
+// heartbeat timeout d later: skipping time jumps over waits and retry
+// delays only, so a callback keeps the real time its timeouts give an
+// outside system to complete it, however far the clock jumped meanwhile.
+func (h *Host) postponeCallbackTimersLocked(d time.Duration) {
+	for _, e := range h.svc.order {
+		for _, rec := range e.opList {
+			for _, t := range []*timer{rec.timeout, rec.heartbeat} {
+				if t != nil && !t.cancelled {
+					t.at = t.at.Add(d)
+				}
+			}
+		}
+	}
+	heap.Init(&h.svc.clock.timers)
 }
 
 // invoke runs one invocation of e on the wall clock.

@@ -87,3 +87,45 @@ func TestHostTokensAreUnguessable(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// With skip-time the service clock jumps over one execution's wait; the
+// callback another execution waits for must keep its real time: its
+// timeout moves with the jump instead of firing during it.
+func TestHostSkipTimeLeavesCallbackTimeoutsTheirRealTime(t *testing.T) {
+	sleeper := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return "woke", durable.Wait(ctx, "nap", time.Hour)
+	})
+	approver := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approve", durable.WithCallbackTimeout(5*time.Minute))
+		if err != nil {
+			return "", err
+		}
+		return cb.Result()
+	})
+	h := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	h.Register("sleeper", sleeper)
+	h.Register("approver", approver)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 1000)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	a, _, _ := h.Start("approver", "", "", nil, "")
+	go h.Run(ctx)
+	for len(a.Callbacks()) == 0 || a.Invoking() {
+		<-changes
+	}
+	b, _, _ := h.Start("sleeper", "", "", nil, "")
+	for b.Status() == durabletest.ExecutionRunning {
+		<-changes
+	}
+	if got := b.EndTime().Sub(b.StartTime()); got < time.Hour {
+		t.Fatalf("the sleeper's wait took %v of service time, want the skipped hour", got)
+	}
+	if st := a.Callbacks()[0].Status; st != protocol.StatusStarted {
+		t.Fatalf("callback %s after another execution's wait was skipped, want STARTED", st)
+	}
+	next, ok := a.NextTimer()
+	if left := next.Sub(h.Now()); !ok || left < 4*time.Minute {
+		t.Errorf("callback timeout due in %v (timer %v), want about 5 minutes left", left, ok)
+	}
+}
