@@ -379,6 +379,11 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 	if err != nil || got.Status != lambdatypes.ExecutionStatusStopped || aws.ToString(got.Error.ErrorMessage) != "enough" {
 		t.Errorf("stopped execution: %+v, %v", got, err)
 	}
+	// Without execution data, only metadata: no input, result or error.
+	got, err = e.client.GetDurableExecution(ctx, &lambda.GetDurableExecutionInput{DurableExecutionArn: arn, IncludeExecutionData: aws.Bool(false)})
+	if err != nil || got.Status != lambdatypes.ExecutionStatusStopped || got.Error != nil || got.InputPayload != nil || aws.ToBool(got.ExecutionDataIncluded) {
+		t.Errorf("stopped execution without data: %+v, %v", got, err)
+	}
 }
 
 func TestForeignOriginsAndHostsAreRefused(t *testing.T) {
