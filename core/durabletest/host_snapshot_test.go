@@ -101,3 +101,62 @@ func waitUntil(t *testing.T, h *durabletest.Host, cond func() bool) {
 		}
 	}
 }
+
+// A skip-time Host runs its service clock ahead of the wall clock. Restored
+// by a new Host, its executions must not see time go back: what happens
+// after the restart is stamped after what happened before it.
+func TestHostRestoredClockDoesNotGoBack(t *testing.T) {
+	ids := make(chan string, 4)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		if err := durable.Wait(ctx, "nap", time.Hour); err != nil {
+			return "", err
+		}
+		cb, err := durable.CreateCallback[string](ctx, "approve")
+		if err != nil {
+			return "", err
+		}
+		select {
+		case ids <- cb.ID():
+		default:
+		}
+		return cb.Result()
+	})
+	first := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	first.Register("f", fn)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); _ = first.Run(ctx) }()
+	e, _, _ := first.Start("f", "", "", nil, "")
+	id := <-ids
+	waitUntil(t, first, func() bool { return !e.Invoking() })
+	cancel()
+	<-stopped
+	snap, err := first.Snapshot(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	second := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	second.Register("f", fn)
+	if err := second.Restore([][]byte{snap}); err != nil {
+		t.Fatal(err)
+	}
+	restored, _ := second.Execution(e.Arn())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	go func() { _ = second.Run(ctx2) }()
+	if err := second.SendCallbackSuccess(context.Background(), id, []byte("yes")); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, second, func() bool { return restored.Status() != durabletest.ExecutionRunning })
+	h := restored.History()
+	for i := 1; i < len(h); i++ {
+		if h[i].EventTimestamp.Before(h[i-1].EventTimestamp) {
+			t.Fatalf("event %d %s at %v comes before event %d %s at %v: the restored clock went back",
+				h[i].EventID, h[i].EventType, h[i].EventTimestamp, h[i-1].EventID, h[i-1].EventType, h[i-1].EventTimestamp)
+		}
+	}
+	if d := restored.EndTime().Sub(restored.StartTime()); d < time.Hour {
+		t.Errorf("execution took %v of service time, want at least the skipped hour", d)
+	}
+}
