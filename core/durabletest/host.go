@@ -242,11 +242,18 @@ func (h *Host) Run(ctx context.Context) error {
 		for s.clock.fireNext(s.clock.now) {
 		}
 		for e := s.popDue(); e != nil; e = s.popDue() {
+			// The invocation begins here, under the lock: an execution
+			// made due again before its goroutine ran would otherwise be
+			// popped a second time and invoked twice at once.
+			inv, payload, ok := h.beginLocked(e)
+			if !ok {
+				continue
+			}
 			inflight++
 			wg.Add(1)
 			go func(e *Execution) {
 				defer wg.Done()
-				h.invoke(ctx, e)
+				h.invoke(ctx, e, inv, payload)
 				select {
 				case done <- struct{}{}:
 				case <-ctx.Done():
@@ -323,21 +330,23 @@ func (h *Host) postponeCallbackTimersLocked(d time.Duration) {
 	heap.Init(&h.svc.clock.timers)
 }
 
-// invoke runs one invocation of e on the wall clock.
-func (h *Host) invoke(ctx context.Context, e *Execution) {
+// beginLocked starts an invocation of e: it issues the token and builds
+// the event, unless e has used up its invocations, which fails it.
+func (h *Host) beginLocked(e *Execution) (*invocation, []byte, bool) {
 	s := h.svc
-	s.mu.Lock()
-	h.syncLocked()
 	if len(e.invocations) >= s.cfg.maxInvocations {
 		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
 			ErrorMessage: "execution needed more invocations than allowed"})
-		s.mu.Unlock()
-		return
+		return nil, nil, false
 	}
 	inv, payload := s.beginInvocation(e)
-	s.mu.Unlock()
-	h.changed()
+	return inv, payload, true
+}
 
+// invoke runs the invocation inv of e, begun by beginLocked, on the wall
+// clock.
+func (h *Host) invoke(ctx context.Context, e *Execution, inv *invocation, payload []byte) {
+	s := h.svc
 	out, err := callHandler(s.invocationContext(ctx, e, inv), e.handler, payload)
 
 	s.mu.Lock()
