@@ -27,7 +27,7 @@ const (
 	maxCallbackResult  = 256 << 10
 	maxRequestBody     = 8 << 20
 	maxSyncInvokeWait  = 15 * time.Minute
-	defaultListItems   = 50
+	defaultListItems   = 100
 	maxListItems       = 1000
 	defaultHistoryPage = 100
 )

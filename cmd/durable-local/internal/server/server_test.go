@@ -429,3 +429,29 @@ func TestForeignOriginsAndHostsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// ListDurableExecutionsByFunction answers 100 executions per page unless
+// MaxItems says otherwise, as the API documents.
+func TestListPagesHoldAHundredExecutionsByDefault(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	for i := 0; i < 101; i++ {
+		if _, _, err := e.host.Start("f", "", "", nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	first, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{FunctionName: aws.String("f")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(first.DurableExecutions); n != 100 || first.NextMarker == nil {
+		t.Fatalf("first page: %d executions, next marker %v; want 100 and a marker", n, first.NextMarker)
+	}
+	rest, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{FunctionName: aws.String("f"), Marker: first.NextMarker})
+	if err != nil || len(rest.DurableExecutions) != 1 || rest.NextMarker != nil {
+		t.Fatalf("second page: %+v, %v; want the last execution", rest, err)
+	}
+}
