@@ -77,6 +77,7 @@ type opRecord struct {
 	changed uint64 // Execution.seq of the last change
 
 	waitSeconds      int
+	waitEnd          *timer // the end of a wait
 	timeout          *timer // callback timeout
 	heartbeat        *timer // callback heartbeat timeout
 	heartbeatSeconds int

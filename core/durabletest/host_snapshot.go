@@ -207,7 +207,7 @@ func (h *Host) rearm(e *Execution, snap snapshot) {
 		op := rec.op
 		switch {
 		case op.Type == protocol.OperationTypeWait && op.Status == protocol.StatusStarted && op.WaitDetails != nil:
-			e.schedule(op.WaitDetails.ScheduledEndTimestamp.Time, false, func() {
+			rec.waitEnd = e.schedule(op.WaitDetails.ScheduledEndTimestamp.Time, false, func() {
 				if rec.op.Status == protocol.StatusStarted {
 					e.end(rec, protocol.StatusSucceeded)
 					e.opEvent(rec, EventWaitSucceeded, EventDetails{Duration: rec.waitSeconds})

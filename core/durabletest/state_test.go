@@ -2,9 +2,11 @@ package durabletest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -335,5 +337,34 @@ func TestDecodeOutput(t *testing.T) {
 				t.Fatalf("decodeOutput(%s) error = %v, want valid=%v", tt.output, err, tt.valid)
 			}
 		})
+	}
+}
+
+// A cancelled wait is over: its timer must not move the virtual clock. An
+// execution left waiting for a callback is blocked at once, not carried
+// past its execution timeout to the cancelled wait's end.
+func TestCancelledWaitLeavesNoTimer(t *testing.T) {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		if _, ok := inv.op(id2); !ok {
+			inv.checkpoint(waitStart(id2, 3600))
+			u := upd(protocol.OperationTypeWait, protocol.SubTypeWait, id2, "", protocol.ActionCancel)
+			inv.checkpoint(u)
+			inv.checkpoint(upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id3, "approval", protocol.ActionStart))
+		}
+		if inv.status(id3) == protocol.StatusSucceeded {
+			return succeeded(`"approved"`)
+		}
+		return pending
+	})
+	ctx := context.Background()
+	e, err := NewRunner(h, WithExecutionTimeout(30*time.Minute)).Run(ctx, nil)
+	if !errors.Is(err, ErrBlocked) {
+		t.Fatalf("Run = %v, status %s; want ErrBlocked on the callback", err, e.Status())
+	}
+	if e.Status() != ExecutionRunning || e.Clock() != DefaultStartTime {
+		t.Fatalf("execution %s at +%v, want RUNNING with the clock unmoved", e.Status(), e.Clock().Sub(DefaultStartTime))
+	}
+	if _, ok := e.NextTimer(); ok {
+		t.Error("NextTimer reports a timer although the only wait was cancelled")
 	}
 }
