@@ -50,7 +50,6 @@ const (
 	codeInvalidParameter = "InvalidParameterValueException"
 	codeNotFound         = "ResourceNotFoundException"
 	codeCallbackTimeout  = "CallbackTimeoutException"
-	codeTooLarge         = "RequestTooLargeException"
 	codeService          = "ServiceException"
 )
 
