@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -366,5 +367,34 @@ func TestCancelledWaitLeavesNoTimer(t *testing.T) {
 	}
 	if _, ok := e.NextTimer(); ok {
 		t.Error("NextTimer reports a timer although the only wait was cancelled")
+	}
+}
+
+// Lambda refuses a function response over 6 MiB (protocol §1.4): an
+// envelope that large fails its invocation, as it would in Lambda, instead
+// of completing the execution; one of exactly 6 MiB is accepted.
+func TestResponseOverSixMiBFailsTheInvocation(t *testing.T) {
+	overhead := len(`{"Status":"SUCCEEDED","Result":""}`)
+	calls := 0
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		calls++
+		size := 6<<20 - overhead
+		if calls == 1 {
+			size++
+		}
+		return succeeded(strings.Repeat("x", size))
+	})
+	e := run(t, h, nil)
+	invs := e.Invocations()
+	if len(invs) != 2 || e.Status() != ExecutionSucceeded {
+		t.Fatalf("%d invocations, execution %s; want the second to succeed", len(invs), e.Status())
+	}
+	if !invs[0].Crashed() || invs[1].Crashed() {
+		t.Fatalf("invocation errors %v, %v; want only the first, too large, to fail", invs[0].Err, invs[1].Err)
+	}
+	first := e.History()[1]
+	if first.EventType != EventInvocationCompleted || first.Details.Error == nil ||
+		first.Details.Error.Payload.ErrorType != "Function.ResponseSizeTooLarge" {
+		t.Fatalf("event 2 = %s %+v, want InvocationCompleted with Function.ResponseSizeTooLarge", first.EventType, first.Details.Error)
 	}
 }
