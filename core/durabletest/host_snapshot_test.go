@@ -42,20 +42,7 @@ func TestHostRestoresExecutionsFromSnapshots(t *testing.T) {
 	waitUntil(t, first, func() bool { return !e.Invoking() && len(e.Invocations()) == 1 })
 	cancel()
 	<-stopped
-	snap, err := first.Snapshot(e.Arn())
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	second := durabletest.NewHost(nil, durabletest.WithSkipTime())
-	second.Register("f", fn)
-	if err := second.Restore([][]byte{snap}); err != nil {
-		t.Fatal(err)
-	}
-	restored, err := second.Execution(e.Arn())
-	if err != nil {
-		t.Fatal(err)
-	}
+	second, restored := restart(t, first, e, fn)
 	if got, want := restored.History(), e.History(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("restored history differs from the snapshot's:\n%+v\nwant\n%+v", got, want)
 	}
@@ -81,6 +68,26 @@ func TestHostRestoresExecutionsFromSnapshots(t *testing.T) {
 	if last := h[len(h)-1].EventType; last != durabletest.EventExecutionSucceeded {
 		t.Errorf("last event %s", last)
 	}
+}
+
+// restart restores e, from a snapshot first took of it, in a new skip-time
+// Host (not yet running) where fn is function f.
+func restart(t *testing.T, first *durabletest.Host, e *durabletest.Execution, fn durabletest.Handler) (*durabletest.Host, *durabletest.Execution) {
+	t.Helper()
+	snap, err := first.Snapshot(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	second.Register("f", fn)
+	if err := second.Restore([][]byte{snap}); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := second.Execution(e.Arn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return second, restored
 }
 
 func waitUntil(t *testing.T, h *durabletest.Host, cond func() bool) {
@@ -131,17 +138,7 @@ func TestHostRestoredClockDoesNotGoBack(t *testing.T) {
 	waitUntil(t, first, func() bool { return !e.Invoking() })
 	cancel()
 	<-stopped
-	snap, err := first.Snapshot(e.Arn())
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	second := durabletest.NewHost(nil, durabletest.WithSkipTime())
-	second.Register("f", fn)
-	if err := second.Restore([][]byte{snap}); err != nil {
-		t.Fatal(err)
-	}
-	restored, _ := second.Execution(e.Arn())
+	second, restored := restart(t, first, e, fn)
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
 	go func() { _ = second.Run(ctx2) }()
