@@ -23,13 +23,14 @@ import (
 
 // Size limits (Lambda's).
 const (
-	maxInvokePayload   = 6 << 20
-	maxCallbackResult  = 256 << 10
-	maxRequestBody     = 8 << 20
-	maxSyncInvokeWait  = 15 * time.Minute
-	defaultListItems   = 100
-	maxListItems       = 1000
-	defaultHistoryPage = 100
+	maxInvokePayload      = 6 << 20
+	maxAsyncInvokePayload = 1 << 20 // an Event invocation's
+	maxCallbackResult     = 256 << 10
+	maxRequestBody        = 8 << 20
+	maxSyncInvokeWait     = 15 * time.Minute
+	defaultListItems      = 100
+	maxListItems          = 1000
+	defaultHistoryPage    = 100
 )
 
 // Server is durable-local's HTTP front end over a durabletest.Host.
@@ -410,7 +411,11 @@ func timeQuery(v string) time.Time {
 // function. RequestResponse waits for the execution to end and answers
 // its result; Event answers 202 at once.
 func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r, maxInvokePayload)
+	limit := maxInvokePayload
+	if r.Header.Get("X-Amz-Invocation-Type") == "Event" {
+		limit = maxAsyncInvokePayload
+	}
+	body, err := readBody(r, limit)
 	if err != nil {
 		writeError(w, err)
 		return

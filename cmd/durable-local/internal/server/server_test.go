@@ -455,3 +455,25 @@ func TestListPagesHoldAHundredExecutionsByDefault(t *testing.T) {
 		t.Fatalf("second page: %+v, %v; want the last execution", rest, err)
 	}
 }
+
+// Lambda takes at most 1 MB of input for an asynchronous (Event)
+// invocation, 6 MB for a synchronous one.
+func TestAsyncInvokeTakesAtMostOneMegabyte(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	ctx := context.Background()
+	input := func(size int) []byte { return []byte(`"` + strings.Repeat("x", size-2) + `"`) }
+	var tooLarge *lambdatypes.RequestTooLargeException
+	_, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), InvocationType: lambdatypes.InvocationTypeEvent, Payload: input(1<<20 + 1)})
+	if !errors.As(err, &tooLarge) {
+		t.Errorf("Event invocation of 1 MB + 1 byte: %v, want RequestTooLargeException", err)
+	}
+	if _, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), InvocationType: lambdatypes.InvocationTypeEvent, Payload: input(1 << 20)}); err != nil {
+		t.Errorf("Event invocation of 1 MB: %v", err)
+	}
+	if _, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), Payload: input(1<<20 + 1)}); err != nil {
+		t.Errorf("RequestResponse invocation of 1 MB + 1 byte: %v", err)
+	}
+}
