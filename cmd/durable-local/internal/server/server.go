@@ -341,17 +341,24 @@ func (s *Server) listByFunction(w http.ResponseWriter, r *http.Request) {
 	if q := r.URL.Query().Get("Qualifier"); q != "" {
 		qualifier = q
 	}
-	known := false
-	for _, name := range s.host.Functions() {
-		known = known || name == fn
-	}
-	if !known {
-		writeError(w, newError(http.StatusNotFound, codeNotFound, "Function not found: %s", fn))
+	if !s.known(w, fn) {
 		return
 	}
 	s.list(w, r, func(e *durabletest.Execution) bool {
 		return e.FunctionName() == fn && (qualifier == "" || e.Version() == qualifier)
 	})
+}
+
+// known reports whether fn is a registered function, answering a
+// ResourceNotFoundException if not.
+func (s *Server) known(w http.ResponseWriter, fn string) bool {
+	for _, name := range s.host.Functions() {
+		if name == fn {
+			return true
+		}
+	}
+	writeError(w, newError(http.StatusNotFound, codeNotFound, "Function not found: %s", fn))
+	return false
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, keep func(*durabletest.Execution) bool) {
@@ -438,7 +445,9 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
 	}
 	typ := r.Header.Get("X-Amz-Invocation-Type")
 	if typ == "DryRun" {
-		w.WriteHeader(http.StatusNoContent)
+		if s.known(w, fn) {
+			w.WriteHeader(http.StatusNoContent)
+		}
 		return
 	}
 	done := make(chan struct{}, 1)

@@ -277,6 +277,13 @@ func TestServiceErrorsReachTheClientTyped(t *testing.T) {
 	if !errors.As(err, &notFound) {
 		t.Errorf("unknown function: %v, want ResourceNotFoundException", err)
 	}
+	_, err = e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("nobody"), InvocationType: lambdatypes.InvocationTypeDryRun})
+	if !errors.As(err, &notFound) {
+		t.Errorf("dry run of an unknown function: %v, want ResourceNotFoundException", err)
+	}
+	if out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("raw"), InvocationType: lambdatypes.InvocationTypeDryRun}); err != nil || out.StatusCode != 204 {
+		t.Errorf("dry run of a known function: %+v, %v, want 204", out, err)
+	}
 	_, err = e.client.SendDurableExecutionCallbackSuccess(ctx, &lambda.SendDurableExecutionCallbackSuccessInput{CallbackId: aws.String("bm9uZQ")})
 	if !errors.As(err, &notFound) {
 		t.Errorf("unknown callback: %v, want ResourceNotFoundException", err)
