@@ -216,15 +216,24 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, restState(*st))
 }
 
-// page cuts items [marker, marker+size) of n; the next marker is "" at
-// the end.
-func page(r *http.Request, n, defSize int) (from, to int, next *string, err error) {
+// pageSize reads MaxItems: defSize when absent, zero or too large.
+func pageSize(r *http.Request, defSize int) (int, error) {
 	size, err := intQuery(r, "MaxItems", defSize)
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, err
 	}
 	if size == 0 || size > maxListItems {
 		size = min(defSize, maxListItems)
+	}
+	return size, nil
+}
+
+// page cuts items [marker, marker+size) of n; the next marker is "" at
+// the end.
+func page(r *http.Request, n, defSize int) (from, to int, next *string, err error) {
+	size, err := pageSize(r, defSize)
+	if err != nil {
+		return 0, 0, nil, err
 	}
 	if m := r.URL.Query().Get("Marker"); m != "" {
 		from, err = strconv.Atoi(m)
@@ -248,17 +257,37 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	events := e.History()
-	if q.Get("ReverseOrder") == "true" {
+	reverse := q.Get("ReverseOrder") == "true"
+	if reverse {
 		for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
 			events[i], events[j] = events[j], events[i]
 		}
 	}
-	from, to, next, err := page(r, len(events), defaultHistoryPage)
+	size, err := pageSize(r, defaultHistoryPage)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	out := historyOutput{Events: []json.RawMessage{}, NextMarker: next}
+	// A marker is the EventId the next page starts at, not a position: a
+	// newest-first listing must not shift while the execution adds events.
+	from := 0
+	if m := q.Get("Marker"); m != "" {
+		id, err := strconv.Atoi(m)
+		if err != nil || id < 1 || id > len(events) {
+			writeError(w, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m))
+			return
+		}
+		from = id - 1
+		if reverse {
+			from = len(events) - id
+		}
+	}
+	to := min(from+size, len(events))
+	out := historyOutput{Events: []json.RawMessage{}}
+	if to < len(events) {
+		next := strconv.Itoa(events[to].EventID)
+		out.NextMarker = &next
+	}
 	for _, ev := range events[from:to] {
 		if q.Get("IncludeExecutionData") != "true" {
 			ev = stripData(ev)

@@ -484,3 +484,67 @@ func TestAsyncInvokeTakesAtMostOneMegabyte(t *testing.T) {
 		t.Errorf("RequestResponse invocation of 1 MB + 1 byte: %v", err)
 	}
 }
+
+// Paging a running execution's history newest first: the next page goes on
+// below the events already read, although new events arrived meanwhile.
+func TestReverseHistoryPagesStayPutWhileEventsArrive(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ids := make(chan string, 1)
+	e.host.Register("waiter", overREST{fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approve")
+		if err != nil {
+			return "", err
+		}
+		select {
+		case ids <- cb.ID():
+		default:
+		}
+		return cb.Result()
+	}, durable.WithLambdaClient(e.client))})
+	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := out.DurableExecutionArn
+	id := <-ids
+	ex, _ := e.host.Execution(*arn)
+	waitUntil := func(cond func() bool) {
+		changed := make(chan struct{}, 1)
+		defer e.host.Subscribe(func(string) {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		})()
+		for !cond() {
+			<-changed
+		}
+	}
+	waitUntil(func() bool { return !ex.Invoking() && len(ex.History()) == 3 }) // started, callback, invocation
+	read := func(marker *string) *lambda.GetDurableExecutionHistoryOutput {
+		t.Helper()
+		page, err := e.client.GetDurableExecutionHistory(ctx, &lambda.GetDurableExecutionHistoryInput{
+			DurableExecutionArn: arn, ReverseOrder: aws.Bool(true), MaxItems: 2, Marker: marker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page
+	}
+	first := read(nil)
+	if n := len(first.Events); n != 2 || aws.ToInt32(first.Events[0].EventId) != 3 || first.NextMarker == nil {
+		t.Fatalf("first page: %d events from #%d, marker %v; want #3 and #2 and a marker", n, aws.ToInt32(first.Events[0].EventId), first.NextMarker)
+	}
+	if _, err := e.client.SendDurableExecutionCallbackSuccess(ctx, &lambda.SendDurableExecutionCallbackSuccessInput{CallbackId: aws.String(id), Result: []byte("ok")}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitStatus(t, *arn, durabletest.ExecutionSucceeded)
+	second := read(first.NextMarker)
+	var got []int32
+	for _, ev := range second.Events {
+		got = append(got, aws.ToInt32(ev.EventId))
+	}
+	if len(got) != 1 || got[0] != 1 || second.NextMarker != nil {
+		t.Fatalf("second page: events %v, marker %v; want only #1, the one left below the first page", got, second.NextMarker)
+	}
+}
