@@ -15,15 +15,7 @@ import (
 func TestHostRestoresExecutionsFromSnapshots(t *testing.T) {
 	ids := make(chan string, 4)
 	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
-		cb, err := durable.CreateCallback[string](ctx, "approve")
-		if err != nil {
-			return "", err
-		}
-		select {
-		case ids <- cb.ID():
-		default:
-		}
-		v, err := cb.Result()
+		v, err := approval(ctx, ids)
 		if err != nil {
 			return "", err
 		}
@@ -90,6 +82,19 @@ func restart(t *testing.T, first *durabletest.Host, e *durabletest.Execution, fn
 	return second, restored
 }
 
+// approval waits for a callback named approve, telling ids its id.
+func approval(ctx *durable.Context, ids chan<- string) (string, error) {
+	cb, err := durable.CreateCallback[string](ctx, "approve")
+	if err != nil {
+		return "", err
+	}
+	select {
+	case ids <- cb.ID():
+	default:
+	}
+	return cb.Result()
+}
+
 func waitUntil(t *testing.T, h *durabletest.Host, cond func() bool) {
 	t.Helper()
 	changed := make(chan struct{}, 1)
@@ -118,15 +123,7 @@ func TestHostRestoredClockDoesNotGoBack(t *testing.T) {
 		if err := durable.Wait(ctx, "nap", time.Hour); err != nil {
 			return "", err
 		}
-		cb, err := durable.CreateCallback[string](ctx, "approve")
-		if err != nil {
-			return "", err
-		}
-		select {
-		case ids <- cb.ID():
-		default:
-		}
-		return cb.Result()
+		return approval(ctx, ids)
 	})
 	first := durabletest.NewHost(nil, durabletest.WithSkipTime())
 	first.Register("f", fn)

@@ -81,6 +81,16 @@ func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error)
 
 func (e *env) waitStatus(t *testing.T, arn string, want string) {
 	t.Helper()
+	ex, err := e.host.Execution(arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor(t, func() bool { return ex.Status() == want })
+}
+
+// waitFor waits until cond holds, checking it after every change.
+func (e *env) waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
 	changed := make(chan struct{}, 1)
 	defer e.host.Subscribe(func(string) {
 		select {
@@ -89,18 +99,11 @@ func (e *env) waitStatus(t *testing.T, arn string, want string) {
 		}
 	})()
 	deadline := time.After(30 * time.Second)
-	for {
-		ex, err := e.host.Execution(arn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ex.Status() == want {
-			return
-		}
+	for !cond() {
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("execution is %s, want %s; history %d events", ex.Status(), want, len(ex.History()))
+			t.Fatal("condition not reached in 30s")
 		}
 	}
 }
@@ -343,9 +346,10 @@ func TestRepeatedCheckpointGetsItsFirstAnswer(t *testing.T) {
 	}
 }
 
-func TestStopAndClosedCallbacks(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
+// startWaiter starts an execution that waits for a callback, over the
+// REST API, and returns its ARN and the callback's id.
+func (e *env) startWaiter(t *testing.T) (arn *string, callbackID string) {
+	t.Helper()
 	ids := make(chan string, 1)
 	e.host.Register("waiter", overREST{fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		cb, err := durable.CreateCallback[string](ctx, "never")
@@ -358,12 +362,17 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 		}
 		return cb.Result()
 	}, durable.WithLambdaClient(e.client))})
-	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
+	out, err := e.client.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := <-ids
-	arn := out.DurableExecutionArn
+	return out.DurableExecutionArn, <-ids
+}
+
+func TestStopAndClosedCallbacks(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	arn, id := e.startWaiter(t)
 	if _, err := e.client.SendDurableExecutionCallbackHeartbeat(ctx, &lambda.SendDurableExecutionCallbackHeartbeatInput{CallbackId: aws.String(id)}); err != nil {
 		t.Errorf("heartbeat: %v", err)
 	}
@@ -490,38 +499,9 @@ func TestAsyncInvokeTakesAtMostOneMegabyte(t *testing.T) {
 func TestReverseHistoryPagesStayPutWhileEventsArrive(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	ids := make(chan string, 1)
-	e.host.Register("waiter", overREST{fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
-		cb, err := durable.CreateCallback[string](ctx, "approve")
-		if err != nil {
-			return "", err
-		}
-		select {
-		case ids <- cb.ID():
-		default:
-		}
-		return cb.Result()
-	}, durable.WithLambdaClient(e.client))})
-	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
-	if err != nil {
-		t.Fatal(err)
-	}
-	arn := out.DurableExecutionArn
-	id := <-ids
+	arn, id := e.startWaiter(t)
 	ex, _ := e.host.Execution(*arn)
-	waitUntil := func(cond func() bool) {
-		changed := make(chan struct{}, 1)
-		defer e.host.Subscribe(func(string) {
-			select {
-			case changed <- struct{}{}:
-			default:
-			}
-		})()
-		for !cond() {
-			<-changed
-		}
-	}
-	waitUntil(func() bool { return !ex.Invoking() && len(ex.History()) == 3 }) // started, callback, invocation
+	e.waitFor(t, func() bool { return !ex.Invoking() && len(ex.History()) == 3 }) // started, callback, invocation
 	read := func(marker *string) *lambda.GetDurableExecutionHistoryOutput {
 		t.Helper()
 		page, err := e.client.GetDurableExecutionHistory(ctx, &lambda.GetDurableExecutionHistoryInput{
