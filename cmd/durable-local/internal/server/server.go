@@ -228,27 +228,6 @@ func pageSize(r *http.Request, defSize int) (int, error) {
 	return size, nil
 }
 
-// page cuts items [marker, marker+size) of n; the next marker is "" at
-// the end.
-func page(r *http.Request, n, defSize int) (from, to int, next *string, err error) {
-	size, err := pageSize(r, defSize)
-	if err != nil {
-		return 0, 0, nil, err
-	}
-	if m := r.URL.Query().Get("Marker"); m != "" {
-		from, err = strconv.Atoi(m)
-		if err != nil || from < 0 || from > n {
-			return 0, 0, nil, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m)
-		}
-	}
-	to = min(from+size, n)
-	if to < n {
-		m := strconv.Itoa(to)
-		next = &m
-	}
-	return from, to, next, nil
-}
-
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	e, err := s.host.Execution(r.PathValue("arn"))
 	if err != nil {
@@ -413,22 +392,58 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, keep func(*durable
 		}
 		out = append(out, sum)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		ti, tj := time.Time(*out[i].StartTimestamp), time.Time(*out[j].StartTimestamp)
-		if q.Get("ReverseOrder") == "true" {
-			return ti.After(tj)
+	reverse := q.Get("ReverseOrder") == "true"
+	listedBefore := func(a, b listKey) bool {
+		if a.start != b.start {
+			return (a.start < b.start) != reverse
 		}
-		return ti.Before(tj)
-	})
-	from, to, next, err := page(r, len(out), defaultListItems)
+		return a.arn != b.arn && (a.arn < b.arn) != reverse
+	}
+	sort.Slice(out, func(i, j int) bool { return listedBefore(keyOf(out[i]), keyOf(out[j])) })
+	size, err := pageSize(r, defaultListItems)
 	if err != nil {
 		writeError(w, err)
 		return
+	}
+	// A marker names the execution the next page starts at, not a
+	// position: the listing must not shift while executions start.
+	from := 0
+	if m := q.Get("Marker"); m != "" {
+		k, ok := parseListMarker(m)
+		if !ok {
+			writeError(w, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m))
+			return
+		}
+		from = sort.Search(len(out), func(i int) bool { return !listedBefore(keyOf(out[i]), k) })
+	}
+	to := min(from+size, len(out))
+	var next *string
+	if to < len(out) {
+		m := keyOf(out[to]).marker()
+		next = &m
 	}
 	writeJSON(w, http.StatusOK, struct {
 		DurableExecutions []executionSummary
 		NextMarker        *string `json:",omitempty"`
 	}{append([]executionSummary{}, out[from:to]...), next})
+}
+
+// listKey orders listed executions: by start time, then ARN.
+type listKey struct {
+	start int64 // Unix milliseconds
+	arn   string
+}
+
+func keyOf(sum executionSummary) listKey {
+	return listKey{time.Time(*sum.StartTimestamp).UnixMilli(), sum.DurableExecutionArn}
+}
+
+func (k listKey) marker() string { return strconv.FormatInt(k.start, 10) + " " + k.arn }
+
+func parseListMarker(m string) (listKey, bool) {
+	ms, arn, ok := strings.Cut(m, " ")
+	start, err := strconv.ParseInt(ms, 10, 64)
+	return listKey{start, arn}, ok && err == nil
 }
 
 // timeQuery reads a timestamp query parameter: epoch seconds or RFC 3339.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -526,5 +527,49 @@ func TestReverseHistoryPagesStayPutWhileEventsArrive(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != 1 || second.NextMarker != nil {
 		t.Fatalf("second page: events %v, marker %v; want only #1, the one left below the first page", got, second.NextMarker)
+	}
+}
+
+// Listing executions newest first page by page while another starts: each
+// execution already listed appears once, the next page going on below the
+// first.
+func TestReverseListPagesStayPutWhileExecutionsStart(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	start := func() string {
+		t0 := e.host.Now()
+		for !e.host.Now().After(t0) { // one start time per execution
+		}
+		ex, _, err := e.host.Start("f", "", "", nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex.Arn()
+	}
+	first3 := []string{start(), start(), start()}
+	ctx := context.Background()
+	list := func(marker *string) *lambda.ListDurableExecutionsByFunctionOutput {
+		t.Helper()
+		out, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{
+			FunctionName: aws.String("f"), ReverseOrder: aws.Bool(true), MaxItems: 2, Marker: marker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	page1 := list(nil)
+	start()
+	page2 := list(page1.NextMarker)
+	var got []string
+	for _, p := range [][]lambdatypes.Execution{page1.DurableExecutions, page2.DurableExecutions} {
+		for _, ex := range p {
+			got = append(got, aws.ToString(ex.DurableExecutionArn))
+		}
+	}
+	want := []string{first3[2], first3[1], first3[0]}
+	if !slices.Equal(got, want) || page2.NextMarker != nil {
+		t.Fatalf("pages list %v (next marker %v), want the first three executions newest first, once each: %v", got, page2.NextMarker, want)
 	}
 }
