@@ -139,6 +139,7 @@ func (s *Service) applyContext(e *Execution, u protocol.OperationUpdate) {
 func (s *Service) applyWait(e *Execution, u protocol.OperationUpdate) {
 	if u.Action == protocol.ActionCancel {
 		rec := e.ops[u.ID]
+		rec.waitEnd.cancel()
 		e.end(rec, protocol.StatusCancelled)
 		var errDetails *EventError
 		if u.Error != nil {
@@ -152,7 +153,7 @@ func (s *Service) applyWait(e *Execution, u protocol.OperationUpdate) {
 	end := s.clock.now.Add(time.Duration(rec.waitSeconds) * time.Second)
 	rec.op.WaitDetails = &protocol.WaitDetails{ScheduledEndTimestamp: protocol.TimestampOf(end)}
 	e.opEvent(rec, EventWaitStarted, EventDetails{Duration: rec.waitSeconds, ScheduledEndTimestamp: end})
-	e.schedule(end, false, func() {
+	rec.waitEnd = e.schedule(end, false, func() {
 		if rec.op.Status != protocol.StatusStarted {
 			return
 		}

@@ -112,8 +112,12 @@ func (s *Service) SendCallbackSuccess(_ context.Context, callbackID string, resu
 }
 
 // SendCallbackFailure fails a callback with errObj
-// (SendDurableExecutionCallbackFailure). Errors as for SendCallbackSuccess.
+// (SendDurableExecutionCallbackFailure). Errors as for SendCallbackSuccess;
+// an errObj over 1 MB is an InvalidParameterValueException.
 func (s *Service) SendCallbackFailure(_ context.Context, callbackID string, errObj protocol.ErrorObject) error {
+	if n := errorSize(&errObj); n > maxErrorBytes {
+		return invalidParameter(apiCallbackFailure, "Error of %d bytes exceeds the limit of %d", n, maxErrorBytes)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, rec, err := s.openCallback(apiCallbackFailure, callbackID)

@@ -197,3 +197,28 @@ func TestCallbackCompletedDuringInvocation(t *testing.T) {
 func (inv *rawInvocation) exec() *Execution {
 	return inv.ctx.Value(invocationKey{}).(*invocation).exec
 }
+
+// Error objects an external system sends are limited to 1 MB, as in
+// checkpoints (protocol §3.4): a larger one fails the call with
+// InvalidParameterValueException and changes nothing.
+func TestExternalErrorSizeLimit(t *testing.T) {
+	ctx := context.Background()
+	e, err := NewRunner(awaitCallback(0, 0)).Start(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.Callbacks()[0].CallbackDetails.CallbackID
+	huge := protocol.ErrorObject{ErrorType: "Rejected", ErrorMessage: strings.Repeat("x", 1<<20)}
+	apiError(t, e.SendCallbackFailure(ctx, id, huge), "InvalidParameterValueException")
+	if st := e.Callbacks()[0].Status; st != protocol.StatusStarted {
+		t.Fatalf("callback %s after a refused failure, want STARTED", st)
+	}
+	apiError(t, e.Stop(ctx, &huge), "InvalidParameterValueException")
+	if e.Status() != ExecutionRunning {
+		t.Fatalf("execution %s after a refused stop, want RUNNING", e.Status())
+	}
+	fits := protocol.ErrorObject{ErrorType: "Rejected", ErrorMessage: strings.Repeat("x", 1<<20-len("Rejected"))}
+	if err := e.SendCallbackFailure(ctx, id, fits); err != nil {
+		t.Fatalf("an error of exactly 1 MB: %v", err)
+	}
+}

@@ -77,6 +77,7 @@ type opRecord struct {
 	changed uint64 // Execution.seq of the last change
 
 	waitSeconds      int
+	waitEnd          *timer // the end of a wait
 	timeout          *timer // callback timeout
 	heartbeat        *timer // callback heartbeat timeout
 	heartbeatSeconds int
@@ -141,8 +142,10 @@ func (e *Execution) schedule(at time.Time, background bool, fire func()) *timer 
 	return t
 }
 
-// finish makes e terminal. Inside an invocation the Execution* event
-// waits until that invocation's InvocationCompleted (protocol §9.2).
+// finish makes e terminal. Inside an invocation, the ExecutionSucceeded
+// or ExecutionFailed of a completion the invocation checkpointed waits
+// until its InvocationCompleted (protocol §9.2); a stop or a timeout is
+// recorded when it happens.
 func (s *Service) finish(e *Execution, status string, result *string, failure *protocol.ErrorObject) {
 	if e.status != ExecutionRunning {
 		return
@@ -165,7 +168,7 @@ func (s *Service) finish(e *Execution, status string, result *string, failure *p
 	} else {
 		ev.Details.Error = errorOf(failure)
 	}
-	if e.current != nil {
+	if e.current != nil && (status == ExecutionSucceeded || status == ExecutionFailed) {
 		ev.EventTimestamp = s.clock.now
 		e.pendingEnd = &ev
 	} else {

@@ -1,7 +1,10 @@
 package durabletest
 
 import (
+	"container/heap"
 	"context"
+	"fmt"
+	"net/http"
 	"regexp"
 	"sync"
 	"time"
@@ -183,7 +186,13 @@ func (h *Host) GetExecutionState(ctx context.Context, req protocol.StateRequest)
 }
 
 // SendCallbackSuccess completes a callback (SendDurableExecutionCallbackSuccess).
+// As the API, it refuses a result over 256 KiB with a
+// RequestTooLargeException.
 func (h *Host) SendCallbackSuccess(ctx context.Context, callbackID string, result []byte) error {
+	if len(result) > maxCallbackResultBytes {
+		return &protocol.APIError{Operation: apiCallbackSuccess, Code: codeTooLarge, StatusCode: http.StatusRequestEntityTooLarge,
+			Message: fmt.Sprintf("Callback result of %d bytes exceeds the limit of %d", len(result), maxCallbackResultBytes)}
+	}
 	h.sync()
 	defer h.changed()
 	return h.svc.SendCallbackSuccess(ctx, callbackID, result)
@@ -241,11 +250,18 @@ func (h *Host) Run(ctx context.Context) error {
 		for s.clock.fireNext(s.clock.now) {
 		}
 		for e := s.popDue(); e != nil; e = s.popDue() {
+			// The invocation begins here, under the lock: an execution
+			// made due again before its goroutine ran would otherwise be
+			// popped a second time and invoked twice at once.
+			inv, payload, ok := h.beginLocked(e)
+			if !ok {
+				continue
+			}
 			inflight++
 			wg.Add(1)
 			go func(e *Execution) {
 				defer wg.Done()
-				h.invoke(ctx, e)
+				h.invoke(ctx, e, inv, payload)
 				select {
 				case done <- struct{}{}:
 				case <-ctx.Done():
@@ -254,7 +270,9 @@ func (h *Host) Run(ctx context.Context) error {
 		}
 		if h.skipTime && inflight == 0 && len(s.queue) == 0 {
 			if t := h.nextSkippableLocked(); t != nil && t.at.After(s.clock.now) {
-				h.offset += t.at.Sub(s.clock.now)
+				skipped := t.at.Sub(s.clock.now)
+				h.offset += skipped
+				h.postponeCallbackTimersLocked(skipped)
 				s.mu.Unlock()
 				continue
 			}
@@ -303,21 +321,40 @@ func (h *Host) nextSkippableLocked() *timer {
 	return best
 }
 
-// invoke runs one invocation of e on the wall clock.
-func (h *Host) invoke(ctx context.Context, e *Execution) {
+// postponeCallbackTimersLocked moves every live callback timeout and
+// heartbeat timeout d later: skipping time jumps over waits and retry
+// delays only, so a callback keeps the real time its timeouts give an
+// outside system to complete it, however far the clock jumped meanwhile.
+func (h *Host) postponeCallbackTimersLocked(d time.Duration) {
+	for _, e := range h.svc.order {
+		for _, rec := range e.opList {
+			for _, t := range []*timer{rec.timeout, rec.heartbeat} {
+				if t != nil && !t.cancelled {
+					t.at = t.at.Add(d)
+				}
+			}
+		}
+	}
+	heap.Init(&h.svc.clock.timers)
+}
+
+// beginLocked starts an invocation of e: it issues the token and builds
+// the event, unless e has used up its invocations, which fails it.
+func (h *Host) beginLocked(e *Execution) (*invocation, []byte, bool) {
 	s := h.svc
-	s.mu.Lock()
-	h.syncLocked()
 	if len(e.invocations) >= s.cfg.maxInvocations {
 		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
 			ErrorMessage: "execution needed more invocations than allowed"})
-		s.mu.Unlock()
-		return
+		return nil, nil, false
 	}
 	inv, payload := s.beginInvocation(e)
-	s.mu.Unlock()
-	h.changed()
+	return inv, payload, true
+}
 
+// invoke runs the invocation inv of e, begun by beginLocked, on the wall
+// clock.
+func (h *Host) invoke(ctx context.Context, e *Execution, inv *invocation, payload []byte) {
+	s := h.svc
 	out, err := callHandler(s.invocationContext(ctx, e, inv), e.handler, payload)
 
 	s.mu.Lock()

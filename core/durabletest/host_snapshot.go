@@ -117,6 +117,7 @@ func (h *Host) Restore(snapshots [][]byte) error {
 		snaps = append(snaps, snap)
 		h.restoreExecution(snap)
 	}
+	h.catchUpLocked(snaps)
 	for _, snap := range snaps {
 		e := s.executions[snap.Arn]
 		if snap.CallerArn != "" {
@@ -140,6 +141,24 @@ func (h *Host) Restore(snapshots [][]byte) error {
 		}
 	}
 	return nil
+}
+
+// catchUpLocked moves the service clock up to the latest event of the
+// snapshots: a Host that skipped time ran ahead of the wall clock, and its
+// executions must not see time go back after a restart.
+func (h *Host) catchUpLocked(snaps []snapshot) {
+	var latest time.Time
+	for _, snap := range snaps {
+		for _, ev := range snap.History {
+			if ev.EventTimestamp.After(latest) {
+				latest = ev.EventTimestamp
+			}
+		}
+	}
+	if now := h.svc.clock.now; latest.After(now) {
+		h.offset += latest.Sub(now)
+		h.svc.clock.now = latest
+	}
 }
 
 func (h *Host) restoreExecution(snap snapshot) {
@@ -188,7 +207,7 @@ func (h *Host) rearm(e *Execution, snap snapshot) {
 		op := rec.op
 		switch {
 		case op.Type == protocol.OperationTypeWait && op.Status == protocol.StatusStarted && op.WaitDetails != nil:
-			e.schedule(op.WaitDetails.ScheduledEndTimestamp.Time, false, func() {
+			rec.waitEnd = e.schedule(op.WaitDetails.ScheduledEndTimestamp.Time, false, func() {
 				if rec.op.Status == protocol.StatusStarted {
 					e.end(rec, protocol.StatusSucceeded)
 					e.opEvent(rec, EventWaitSucceeded, EventDetails{Duration: rec.waitSeconds})

@@ -3,6 +3,7 @@ package durabletest_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,90 @@ func TestHostTokensAreUnguessable(t *testing.T) {
 			t.Fatalf("two hosts handed out the same callback id %s", id)
 		}
 		seen[id] = true
+	}
+}
+
+// With skip-time the service clock jumps over one execution's wait; the
+// callback another execution waits for must keep its real time: its
+// timeout moves with the jump instead of firing during it.
+func TestHostSkipTimeLeavesCallbackTimeoutsTheirRealTime(t *testing.T) {
+	sleeper := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return "woke", durable.Wait(ctx, "nap", time.Hour)
+	})
+	approver := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approve", durable.WithCallbackTimeout(5*time.Minute))
+		if err != nil {
+			return "", err
+		}
+		return cb.Result()
+	})
+	h := durabletest.NewHost(nil, durabletest.WithSkipTime())
+	h.Register("sleeper", sleeper)
+	h.Register("approver", approver)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 1000)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	a, _, _ := h.Start("approver", "", "", nil, "")
+	go h.Run(ctx)
+	for len(a.Callbacks()) == 0 || a.Invoking() {
+		<-changes
+	}
+	b, _, _ := h.Start("sleeper", "", "", nil, "")
+	for b.Status() == durabletest.ExecutionRunning {
+		<-changes
+	}
+	if got := b.EndTime().Sub(b.StartTime()); got < time.Hour {
+		t.Fatalf("the sleeper's wait took %v of service time, want the skipped hour", got)
+	}
+	if st := a.Callbacks()[0].Status; st != protocol.StatusStarted {
+		t.Fatalf("callback %s after another execution's wait was skipped, want STARTED", st)
+	}
+	next, ok := a.NextTimer()
+	if left := next.Sub(h.Now()); !ok || left < 4*time.Minute {
+		t.Errorf("callback timeout due in %v (timer %v), want about 5 minutes left", left, ok)
+	}
+}
+
+// The Host, durable-local's service, refuses a callback result over
+// 256 KiB as SendDurableExecutionCallbackSuccess does, whichever way it
+// arrives (the REST API or the console), and leaves the callback open.
+func TestHostRefusesCallbackResultsOverTheLimit(t *testing.T) {
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approve")
+		if err != nil {
+			return 0, err
+		}
+		v, err := cb.Result()
+		return len(v), err
+	})
+	h := durabletest.NewHost(nil)
+	h.Register("f", fn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 100)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	go h.Run(ctx)
+	e, _, _ := h.Start("f", "", "", nil, "")
+	for len(e.Callbacks()) == 0 {
+		<-changes
+	}
+	id := e.Callbacks()[0].CallbackDetails.CallbackID
+	err := h.SendCallbackSuccess(ctx, id, []byte(strings.Repeat("x", 256<<10+1)))
+	var apiErr *protocol.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "RequestTooLargeException" || apiErr.StatusCode != 413 {
+		t.Fatalf("a result of 256 KiB + 1 byte: %v, want RequestTooLargeException (HTTP 413)", err)
+	}
+	if st := e.Callbacks()[0].Status; st != protocol.StatusStarted {
+		t.Fatalf("callback %s after a refused result, want STARTED", st)
+	}
+	if err := h.SendCallbackSuccess(ctx, id, []byte(strings.Repeat("x", 256<<10))); err != nil {
+		t.Fatalf("a result of exactly 256 KiB: %v", err)
+	}
+	for e.Status() == durabletest.ExecutionRunning {
+		<-changes
+	}
+	if r := e.Result(); r == nil || *r != "262144" {
+		t.Errorf("result %v, want the length of the callback's 256 KiB", r)
 	}
 }

@@ -182,6 +182,13 @@ func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callE
 	}
 }
 
+// Lambda refuses a function response larger than 6 MiB: the invocation
+// fails with Function.ResponseSizeTooLarge (protocol §1.4).
+const (
+	maxResponseBytes      = 6 << 20
+	errorTypeResponseSize = "Function.ResponseSizeTooLarge"
+)
+
 // decodeOutput validates the handler's output envelope (protocol §1.3).
 func decodeOutput(out []byte, callErr error, crashed bool) (*protocol.InvocationOutput, error) {
 	if crashed {
@@ -189,6 +196,9 @@ func decodeOutput(out []byte, callErr error, crashed bool) (*protocol.Invocation
 	}
 	if callErr != nil {
 		return nil, callErr
+	}
+	if len(out) > maxResponseBytes {
+		return nil, &OutputError{Output: out, Reason: fmt.Sprintf("a response of %d bytes exceeds Lambda's limit of %d", len(out), maxResponseBytes)}
 	}
 	var env protocol.InvocationOutput
 	if err := json.Unmarshal(out, &env); err != nil {
@@ -229,6 +239,8 @@ func crashError(inv *invocation, err error) *protocol.ErrorObject {
 	case errors.Is(err, ErrCrashed), errors.As(err, &pe):
 		return &protocol.ErrorObject{ErrorType: ErrorTypeExitError,
 			ErrorMessage: fmt.Sprintf("RequestId: %s Error: Runtime exited with error: exit status 2 (%v)", inv.requestID, err)}
+	case errors.As(err, &oe) && len(oe.Output) > maxResponseBytes:
+		return &protocol.ErrorObject{ErrorType: errorTypeResponseSize, ErrorMessage: oe.Error()}
 	case errors.As(err, &oe):
 		return &protocol.ErrorObject{ErrorType: ErrorTypeInvalidOutput, ErrorMessage: oe.Error()}
 	}

@@ -218,8 +218,12 @@ func (e *Execution) SendCallbackHeartbeat(ctx context.Context, callbackID string
 }
 
 // Stop ends a running execution with status STOPPED, as
-// StopDurableExecution would; errObj, optional, is recorded as its error.
+// StopDurableExecution would; errObj, optional, at most 1 MB, is recorded
+// as its error.
 func (e *Execution) Stop(_ context.Context, errObj *protocol.ErrorObject) error {
+	if n := errorSize(errObj); n > maxErrorBytes {
+		return invalidParameter(apiStop, "Error of %d bytes exceeds the limit of %d", n, maxErrorBytes)
+	}
 	s := e.svc
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -429,3 +429,34 @@ func TestServiceLatencyModelsRoundTrips(t *testing.T) {
 		t.Errorf("second invocation started at %v, want %v when the retry came due", invs[1].Start, due)
 	}
 }
+
+// StopDurableExecution during an invocation records ExecutionStopped when
+// the execution stops, not after the invocation ends: history events are
+// in chronological order (protocol §9.2), and only the handler's own
+// completion follows its InvocationCompleted.
+func TestStopDuringInvocationIsRecordedWhenItHappens(t *testing.T) {
+	var stopErr, afterStop error
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		inv.checkpoint(stepUpd(id1, "s", protocol.ActionStart))
+		stopErr = inv.exec().Stop(inv.ctx, &protocol.ErrorObject{ErrorMessage: "operator"})
+		_, afterStop = inv.try(stepSucceed(id1, "s", "1"))
+		return pending
+	})
+	e, err := NewRunner(h, WithServiceLatency(time.Second)).Start(context.Background(), nil)
+	if err != nil || stopErr != nil {
+		t.Fatalf("Start: %v, Stop: %v", err, stopErr)
+	}
+	apiError(t, afterStop, "InvalidParameterValueException")
+	hist := e.History()
+	got := eventTypes(hist)
+	want := []EventType{EventExecutionStarted, EventStepStarted, EventExecutionStopped, EventInvocationCompleted}
+	if !slices.Equal(got, want) {
+		t.Fatalf("history %v, want %v", got, want)
+	}
+	for i := 1; i < len(hist); i++ {
+		if hist[i].EventTimestamp.Before(hist[i-1].EventTimestamp) {
+			t.Errorf("event %d %s at +%v precedes event %d %s at +%v", hist[i].EventID, hist[i].EventType,
+				hist[i].EventTimestamp.Sub(DefaultStartTime), hist[i-1].EventID, hist[i-1].EventType, hist[i-1].EventTimestamp.Sub(DefaultStartTime))
+		}
+	}
+}

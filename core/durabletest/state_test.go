@@ -2,9 +2,12 @@ package durabletest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -335,5 +338,63 @@ func TestDecodeOutput(t *testing.T) {
 				t.Fatalf("decodeOutput(%s) error = %v, want valid=%v", tt.output, err, tt.valid)
 			}
 		})
+	}
+}
+
+// A cancelled wait is over: its timer must not move the virtual clock. An
+// execution left waiting for a callback is blocked at once, not carried
+// past its execution timeout to the cancelled wait's end.
+func TestCancelledWaitLeavesNoTimer(t *testing.T) {
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		if _, ok := inv.op(id2); !ok {
+			inv.checkpoint(waitStart(id2, 3600))
+			u := upd(protocol.OperationTypeWait, protocol.SubTypeWait, id2, "", protocol.ActionCancel)
+			inv.checkpoint(u)
+			inv.checkpoint(upd(protocol.OperationTypeCallback, protocol.SubTypeCallback, id3, "approval", protocol.ActionStart))
+		}
+		if inv.status(id3) == protocol.StatusSucceeded {
+			return succeeded(`"approved"`)
+		}
+		return pending
+	})
+	ctx := context.Background()
+	e, err := NewRunner(h, WithExecutionTimeout(30*time.Minute)).Run(ctx, nil)
+	if !errors.Is(err, ErrBlocked) {
+		t.Fatalf("Run = %v, status %s; want ErrBlocked on the callback", err, e.Status())
+	}
+	if e.Status() != ExecutionRunning || e.Clock() != DefaultStartTime {
+		t.Fatalf("execution %s at +%v, want RUNNING with the clock unmoved", e.Status(), e.Clock().Sub(DefaultStartTime))
+	}
+	if _, ok := e.NextTimer(); ok {
+		t.Error("NextTimer reports a timer although the only wait was cancelled")
+	}
+}
+
+// Lambda refuses a function response over 6 MiB (protocol §1.4): an
+// envelope that large fails its invocation, as it would in Lambda, instead
+// of completing the execution; one of exactly 6 MiB is accepted.
+func TestResponseOverSixMiBFailsTheInvocation(t *testing.T) {
+	overhead := len(`{"Status":"SUCCEEDED","Result":""}`)
+	calls := 0
+	h := raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		calls++
+		size := 6<<20 - overhead
+		if calls == 1 {
+			size++
+		}
+		return succeeded(strings.Repeat("x", size))
+	})
+	e := run(t, h, nil)
+	invs := e.Invocations()
+	if len(invs) != 2 || e.Status() != ExecutionSucceeded {
+		t.Fatalf("%d invocations, execution %s; want the second to succeed", len(invs), e.Status())
+	}
+	if !invs[0].Crashed() || invs[1].Crashed() {
+		t.Fatalf("invocation errors %v, %v; want only the first, too large, to fail", invs[0].Err, invs[1].Err)
+	}
+	first := e.History()[1]
+	if first.EventType != EventInvocationCompleted || first.Details.Error == nil ||
+		first.Details.Error.Payload.ErrorType != "Function.ResponseSizeTooLarge" {
+		t.Fatalf("event 2 = %s %+v, want InvocationCompleted with Function.ResponseSizeTooLarge", first.EventType, first.Details.Error)
 	}
 }

@@ -23,13 +23,14 @@ import (
 
 // Size limits (Lambda's).
 const (
-	maxInvokePayload   = 6 << 20
-	maxCallbackResult  = 256 << 10
-	maxRequestBody     = 8 << 20
-	maxSyncInvokeWait  = 15 * time.Minute
-	defaultListItems   = 50
-	maxListItems       = 1000
-	defaultHistoryPage = 100
+	maxInvokePayload      = 6 << 20
+	maxAsyncInvokePayload = 1 << 20 // an Event invocation's
+	maxCallbackResult     = 256 << 10
+	maxRequestBody        = 8 << 20
+	maxSyncInvokeWait     = 15 * time.Minute
+	defaultListItems      = 100
+	maxListItems          = 1000
+	defaultHistoryPage    = 100
 )
 
 // Server is durable-local's HTTP front end over a durabletest.Host.
@@ -215,28 +216,16 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, restState(*st))
 }
 
-// page cuts items [marker, marker+size) of n; the next marker is "" at
-// the end.
-func page(r *http.Request, n, defSize int) (from, to int, next *string, err error) {
+// pageSize reads MaxItems: defSize when absent, zero or too large.
+func pageSize(r *http.Request, defSize int) (int, error) {
 	size, err := intQuery(r, "MaxItems", defSize)
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, err
 	}
 	if size == 0 || size > maxListItems {
 		size = min(defSize, maxListItems)
 	}
-	if m := r.URL.Query().Get("Marker"); m != "" {
-		from, err = strconv.Atoi(m)
-		if err != nil || from < 0 || from > n {
-			return 0, 0, nil, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m)
-		}
-	}
-	to = min(from+size, n)
-	if to < n {
-		m := strconv.Itoa(to)
-		next = &m
-	}
-	return from, to, next, nil
+	return size, nil
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
@@ -247,17 +236,37 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	events := e.History()
-	if q.Get("ReverseOrder") == "true" {
+	reverse := q.Get("ReverseOrder") == "true"
+	if reverse {
 		for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
 			events[i], events[j] = events[j], events[i]
 		}
 	}
-	from, to, next, err := page(r, len(events), defaultHistoryPage)
+	size, err := pageSize(r, defaultHistoryPage)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	out := historyOutput{Events: []json.RawMessage{}, NextMarker: next}
+	// A marker is the EventId the next page starts at, not a position: a
+	// newest-first listing must not shift while the execution adds events.
+	from := 0
+	if m := q.Get("Marker"); m != "" {
+		id, err := strconv.Atoi(m)
+		if err != nil || id < 1 || id > len(events) {
+			writeError(w, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m))
+			return
+		}
+		from = id - 1
+		if reverse {
+			from = len(events) - id
+		}
+	}
+	to := min(from+size, len(events))
+	out := historyOutput{Events: []json.RawMessage{}}
+	if to < len(events) {
+		next := strconv.Itoa(events[to].EventID)
+		out.NextMarker = &next
+	}
 	for _, ev := range events[from:to] {
 		if q.Get("IncludeExecutionData") != "true" {
 			ev = stripData(ev)
@@ -340,17 +349,24 @@ func (s *Server) listByFunction(w http.ResponseWriter, r *http.Request) {
 	if q := r.URL.Query().Get("Qualifier"); q != "" {
 		qualifier = q
 	}
-	known := false
-	for _, name := range s.host.Functions() {
-		known = known || name == fn
-	}
-	if !known {
-		writeError(w, newError(http.StatusNotFound, codeNotFound, "Function not found: %s", fn))
+	if !s.known(w, fn) {
 		return
 	}
 	s.list(w, r, func(e *durabletest.Execution) bool {
 		return e.FunctionName() == fn && (qualifier == "" || e.Version() == qualifier)
 	})
+}
+
+// known reports whether fn is a registered function, answering a
+// ResourceNotFoundException if not.
+func (s *Server) known(w http.ResponseWriter, fn string) bool {
+	for _, name := range s.host.Functions() {
+		if name == fn {
+			return true
+		}
+	}
+	writeError(w, newError(http.StatusNotFound, codeNotFound, "Function not found: %s", fn))
+	return false
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, keep func(*durabletest.Execution) bool) {
@@ -376,22 +392,58 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, keep func(*durable
 		}
 		out = append(out, sum)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		ti, tj := time.Time(*out[i].StartTimestamp), time.Time(*out[j].StartTimestamp)
-		if q.Get("ReverseOrder") == "true" {
-			return ti.After(tj)
+	reverse := q.Get("ReverseOrder") == "true"
+	listedBefore := func(a, b listKey) bool {
+		if a.start != b.start {
+			return (a.start < b.start) != reverse
 		}
-		return ti.Before(tj)
-	})
-	from, to, next, err := page(r, len(out), defaultListItems)
+		return a.arn != b.arn && (a.arn < b.arn) != reverse
+	}
+	sort.Slice(out, func(i, j int) bool { return listedBefore(keyOf(out[i]), keyOf(out[j])) })
+	size, err := pageSize(r, defaultListItems)
 	if err != nil {
 		writeError(w, err)
 		return
+	}
+	// A marker names the execution the next page starts at, not a
+	// position: the listing must not shift while executions start.
+	from := 0
+	if m := q.Get("Marker"); m != "" {
+		k, ok := parseListMarker(m)
+		if !ok {
+			writeError(w, newError(http.StatusBadRequest, codeInvalidParameter, "Invalid marker %q", m))
+			return
+		}
+		from = sort.Search(len(out), func(i int) bool { return !listedBefore(keyOf(out[i]), k) })
+	}
+	to := min(from+size, len(out))
+	var next *string
+	if to < len(out) {
+		m := keyOf(out[to]).marker()
+		next = &m
 	}
 	writeJSON(w, http.StatusOK, struct {
 		DurableExecutions []executionSummary
 		NextMarker        *string `json:",omitempty"`
 	}{append([]executionSummary{}, out[from:to]...), next})
+}
+
+// listKey orders listed executions: by start time, then ARN.
+type listKey struct {
+	start int64 // Unix milliseconds
+	arn   string
+}
+
+func keyOf(sum executionSummary) listKey {
+	return listKey{time.Time(*sum.StartTimestamp).UnixMilli(), sum.DurableExecutionArn}
+}
+
+func (k listKey) marker() string { return strconv.FormatInt(k.start, 10) + " " + k.arn }
+
+func parseListMarker(m string) (listKey, bool) {
+	ms, arn, ok := strings.Cut(m, " ")
+	start, err := strconv.ParseInt(ms, 10, 64)
+	return listKey{start, arn}, ok && err == nil
 }
 
 // timeQuery reads a timestamp query parameter: epoch seconds or RFC 3339.
@@ -410,7 +462,11 @@ func timeQuery(v string) time.Time {
 // function. RequestResponse waits for the execution to end and answers
 // its result; Event answers 202 at once.
 func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r, maxInvokePayload)
+	limit := maxInvokePayload
+	if r.Header.Get("X-Amz-Invocation-Type") == "Event" {
+		limit = maxAsyncInvokePayload
+	}
+	body, err := readBody(r, limit)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -433,7 +489,9 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
 	}
 	typ := r.Header.Get("X-Amz-Invocation-Type")
 	if typ == "DryRun" {
-		w.WriteHeader(http.StatusNoContent)
+		if s.known(w, fn) {
+			w.WriteHeader(http.StatusNoContent)
+		}
 		return
 	}
 	done := make(chan struct{}, 1)

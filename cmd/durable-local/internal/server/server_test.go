@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,16 @@ func (f handlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error)
 
 func (e *env) waitStatus(t *testing.T, arn string, want string) {
 	t.Helper()
+	ex, err := e.host.Execution(arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor(t, func() bool { return ex.Status() == want })
+}
+
+// waitFor waits until cond holds, checking it after every change.
+func (e *env) waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
 	changed := make(chan struct{}, 1)
 	defer e.host.Subscribe(func(string) {
 		select {
@@ -89,18 +100,11 @@ func (e *env) waitStatus(t *testing.T, arn string, want string) {
 		}
 	})()
 	deadline := time.After(30 * time.Second)
-	for {
-		ex, err := e.host.Execution(arn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ex.Status() == want {
-			return
-		}
+	for !cond() {
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("execution is %s, want %s; history %d events", ex.Status(), want, len(ex.History()))
+			t.Fatal("condition not reached in 30s")
 		}
 	}
 }
@@ -277,6 +281,13 @@ func TestServiceErrorsReachTheClientTyped(t *testing.T) {
 	if !errors.As(err, &notFound) {
 		t.Errorf("unknown function: %v, want ResourceNotFoundException", err)
 	}
+	_, err = e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("nobody"), InvocationType: lambdatypes.InvocationTypeDryRun})
+	if !errors.As(err, &notFound) {
+		t.Errorf("dry run of an unknown function: %v, want ResourceNotFoundException", err)
+	}
+	if out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("raw"), InvocationType: lambdatypes.InvocationTypeDryRun}); err != nil || out.StatusCode != 204 {
+		t.Errorf("dry run of a known function: %+v, %v, want 204", out, err)
+	}
 	_, err = e.client.SendDurableExecutionCallbackSuccess(ctx, &lambda.SendDurableExecutionCallbackSuccessInput{CallbackId: aws.String("bm9uZQ")})
 	if !errors.As(err, &notFound) {
 		t.Errorf("unknown callback: %v, want ResourceNotFoundException", err)
@@ -336,9 +347,10 @@ func TestRepeatedCheckpointGetsItsFirstAnswer(t *testing.T) {
 	}
 }
 
-func TestStopAndClosedCallbacks(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
+// startWaiter starts an execution that waits for a callback, over the
+// REST API, and returns its ARN and the callback's id.
+func (e *env) startWaiter(t *testing.T) (arn *string, callbackID string) {
+	t.Helper()
 	ids := make(chan string, 1)
 	e.host.Register("waiter", overREST{fn: durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		cb, err := durable.CreateCallback[string](ctx, "never")
@@ -351,12 +363,17 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 		}
 		return cb.Result()
 	}, durable.WithLambdaClient(e.client))})
-	out, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
+	out, err := e.client.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("waiter"), InvocationType: lambdatypes.InvocationTypeEvent})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := <-ids
-	arn := out.DurableExecutionArn
+	return out.DurableExecutionArn, <-ids
+}
+
+func TestStopAndClosedCallbacks(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	arn, id := e.startWaiter(t)
 	if _, err := e.client.SendDurableExecutionCallbackHeartbeat(ctx, &lambda.SendDurableExecutionCallbackHeartbeatInput{CallbackId: aws.String(id)}); err != nil {
 		t.Errorf("heartbeat: %v", err)
 	}
@@ -378,6 +395,11 @@ func TestStopAndClosedCallbacks(t *testing.T) {
 	got, err := e.client.GetDurableExecution(ctx, &lambda.GetDurableExecutionInput{DurableExecutionArn: arn})
 	if err != nil || got.Status != lambdatypes.ExecutionStatusStopped || aws.ToString(got.Error.ErrorMessage) != "enough" {
 		t.Errorf("stopped execution: %+v, %v", got, err)
+	}
+	// Without execution data, only metadata: no input, result or error.
+	got, err = e.client.GetDurableExecution(ctx, &lambda.GetDurableExecutionInput{DurableExecutionArn: arn, IncludeExecutionData: aws.Bool(false)})
+	if err != nil || got.Status != lambdatypes.ExecutionStatusStopped || got.Error != nil || got.InputPayload != nil || aws.ToBool(got.ExecutionDataIncluded) {
+		t.Errorf("stopped execution without data: %+v, %v", got, err)
 	}
 }
 
@@ -422,5 +444,132 @@ func TestForeignOriginsAndHostsAreRefused(t *testing.T) {
 		if c.want == http.StatusForbidden && resp.Header.Get("X-Amzn-ErrorType") != "AccessDeniedException" {
 			t.Errorf("%s: X-Amzn-ErrorType %q", c.name, resp.Header.Get("X-Amzn-ErrorType"))
 		}
+	}
+}
+
+// ListDurableExecutionsByFunction answers 100 executions per page unless
+// MaxItems says otherwise, as the API documents.
+func TestListPagesHoldAHundredExecutionsByDefault(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	for i := 0; i < 101; i++ {
+		if _, _, err := e.host.Start("f", "", "", nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	first, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{FunctionName: aws.String("f")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(first.DurableExecutions); n != 100 || first.NextMarker == nil {
+		t.Fatalf("first page: %d executions, next marker %v; want 100 and a marker", n, first.NextMarker)
+	}
+	rest, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{FunctionName: aws.String("f"), Marker: first.NextMarker})
+	if err != nil || len(rest.DurableExecutions) != 1 || rest.NextMarker != nil {
+		t.Fatalf("second page: %+v, %v; want the last execution", rest, err)
+	}
+}
+
+// Lambda takes at most 1 MB of input for an asynchronous (Event)
+// invocation, 6 MB for a synchronous one.
+func TestAsyncInvokeTakesAtMostOneMegabyte(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	ctx := context.Background()
+	input := func(size int) []byte { return []byte(`"` + strings.Repeat("x", size-2) + `"`) }
+	var tooLarge *lambdatypes.RequestTooLargeException
+	_, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), InvocationType: lambdatypes.InvocationTypeEvent, Payload: input(1<<20 + 1)})
+	if !errors.As(err, &tooLarge) {
+		t.Errorf("Event invocation of 1 MB + 1 byte: %v, want RequestTooLargeException", err)
+	}
+	if _, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), InvocationType: lambdatypes.InvocationTypeEvent, Payload: input(1 << 20)}); err != nil {
+		t.Errorf("Event invocation of 1 MB: %v", err)
+	}
+	if _, err := e.client.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), Payload: input(1<<20 + 1)}); err != nil {
+		t.Errorf("RequestResponse invocation of 1 MB + 1 byte: %v", err)
+	}
+}
+
+// Paging a running execution's history newest first: the next page goes on
+// below the events already read, although new events arrived meanwhile.
+func TestReverseHistoryPagesStayPutWhileEventsArrive(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	arn, id := e.startWaiter(t)
+	ex, _ := e.host.Execution(*arn)
+	e.waitFor(t, func() bool { return !ex.Invoking() && len(ex.History()) == 3 }) // started, callback, invocation
+	read := func(marker *string) *lambda.GetDurableExecutionHistoryOutput {
+		t.Helper()
+		page, err := e.client.GetDurableExecutionHistory(ctx, &lambda.GetDurableExecutionHistoryInput{
+			DurableExecutionArn: arn, ReverseOrder: aws.Bool(true), MaxItems: 2, Marker: marker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page
+	}
+	first := read(nil)
+	if n := len(first.Events); n != 2 || aws.ToInt32(first.Events[0].EventId) != 3 || first.NextMarker == nil {
+		t.Fatalf("first page: %d events from #%d, marker %v; want #3 and #2 and a marker", n, aws.ToInt32(first.Events[0].EventId), first.NextMarker)
+	}
+	if _, err := e.client.SendDurableExecutionCallbackSuccess(ctx, &lambda.SendDurableExecutionCallbackSuccessInput{CallbackId: aws.String(id), Result: []byte("ok")}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitStatus(t, *arn, durabletest.ExecutionSucceeded)
+	second := read(first.NextMarker)
+	var got []int32
+	for _, ev := range second.Events {
+		got = append(got, aws.ToInt32(ev.EventId))
+	}
+	if len(got) != 1 || got[0] != 1 || second.NextMarker != nil {
+		t.Fatalf("second page: events %v, marker %v; want only #1, the one left below the first page", got, second.NextMarker)
+	}
+}
+
+// Listing executions newest first page by page while another starts: each
+// execution already listed appears once, the next page going on below the
+// first.
+func TestReverseListPagesStayPutWhileExecutionsStart(t *testing.T) {
+	e := newEnv(t)
+	e.host.Register("f", handlerFunc(func(context.Context, []byte) ([]byte, error) {
+		return []byte(`{"Status":"SUCCEEDED","Result":"1"}`), nil
+	}))
+	start := func() string {
+		t0 := e.host.Now()
+		for !e.host.Now().After(t0) { // one start time per execution
+		}
+		ex, _, err := e.host.Start("f", "", "", nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex.Arn()
+	}
+	first3 := []string{start(), start(), start()}
+	ctx := context.Background()
+	list := func(marker *string) *lambda.ListDurableExecutionsByFunctionOutput {
+		t.Helper()
+		out, err := e.client.ListDurableExecutionsByFunction(ctx, &lambda.ListDurableExecutionsByFunctionInput{
+			FunctionName: aws.String("f"), ReverseOrder: aws.Bool(true), MaxItems: 2, Marker: marker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	page1 := list(nil)
+	start()
+	page2 := list(page1.NextMarker)
+	var got []string
+	for _, p := range [][]lambdatypes.Execution{page1.DurableExecutions, page2.DurableExecutions} {
+		for _, ex := range p {
+			got = append(got, aws.ToString(ex.DurableExecutionArn))
+		}
+	}
+	want := []string{first3[2], first3[1], first3[0]}
+	if !slices.Equal(got, want) || page2.NextMarker != nil {
+		t.Fatalf("pages list %v (next marker %v), want the first three executions newest first, once each: %v", got, page2.NextMarker, want)
 	}
 }

@@ -148,9 +148,8 @@ func summarize(e *durabletest.Execution) executionSummary {
 func describe(e *durabletest.Execution, includeData bool) executionOutput {
 	out := executionOutput{executionSummary: summarize(e), Version: e.Version(), ExecutionDataIncluded: includeData}
 	if includeData {
-		out.InputPayload, out.Result = e.Input(), e.Result()
+		out.InputPayload, out.Result, out.Error = e.Input(), e.Result(), e.Error()
 	}
-	out.Error = e.Error()
 	return out
 }
 
