@@ -18,6 +18,10 @@ import (
 // checkpointed (protocol §1.4).
 const maxResultBytes = 6*1024*1024 - 50
 
+// maxResponseBytes is Lambda's limit on a response, the output envelope as
+// Invoke encodes it.
+const maxResponseBytes = 6 * 1024 * 1024
+
 // Function is a durable Lambda handler built by Handler. It implements
 // aws-lambda-go's lambda.Handler, so it goes straight into lambda.Start.
 type Function struct {
@@ -225,6 +229,18 @@ func failed(err error) *protocol.InvocationOutput {
 	return &protocol.InvocationOutput{Status: protocol.InvocationFailed, Error: &eo}
 }
 
+// fitsResponse reports whether out, encoded as Invoke encodes it, fits
+// Lambda's response limit. The envelope holds the result as a JSON string,
+// where escaping ('"', '\\', '<' ...) can make each byte of it up to six:
+// a result under maxResultBytes may still not fit, and is checkpointed.
+func fitsResponse(out *protocol.InvocationOutput) bool {
+	if out.Result == nil || 6*len(*out.Result) <= maxResultBytes {
+		return true // the common case: no encoding needed to know
+	}
+	b, err := json.Marshal(out)
+	return err == nil && len(b) <= maxResponseBytes
+}
+
 // complete returns a terminal envelope, checkpointing results too large
 // for the Lambda response (protocol §1.4).
 func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.InvocationOutput, error) {
@@ -236,7 +252,7 @@ func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.Invoc
 		b, _ := json.Marshal(out.Error)
 		size = len(b)
 	}
-	if size <= maxResultBytes {
+	if size <= maxResultBytes && fitsResponse(out) {
 		return out, nil
 	}
 	u := protocol.OperationUpdate{

@@ -2,6 +2,7 @@ package durable_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -248,6 +249,31 @@ func TestLargeExecutionResultIsCheckpointed(t *testing.T) {
 	}
 	if got := exec.Result(); got == nil || len(*got) != len(big)+2 {
 		t.Errorf("result length = %d, want %d", len(deref(got)), len(big)+2)
+	}
+}
+
+// The 6 MiB limit is Lambda's, on the response as Invoke encodes it: a
+// result whose characters JSON escapes ('"', '<', '\\' ...) grows there, so
+// a result well under the limit may not fit inline and is checkpointed.
+func TestEscapedExecutionResultOverTheResponseLimitIsCheckpointed(t *testing.T) {
+	for name, big := range map[string]string{
+		"quotes": strings.Repeat(`"`, 2<<20), // 4 MiB as a JSON string, 8 MiB in the response
+		"html":   strings.Repeat("<a>", 400<<10),
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := durable.Handler(func(*durable.Context, any) (string, error) { return big, nil })
+			exec := run(t, h, nil)
+			if exec.Status() != "SUCCEEDED" {
+				t.Fatalf("status = %s, error %+v, want SUCCEEDED", exec.Status(), exec.Error())
+			}
+			var got string
+			if r := exec.Result(); r == nil || json.Unmarshal([]byte(*r), &got) != nil || got != big {
+				t.Errorf("result of %d bytes does not decode to the handler's", len(deref(exec.Result())))
+			}
+			if n := len(exec.Invocations()); n != 1 {
+				t.Errorf("%d invocations, want 1", n)
+			}
+		})
 	}
 }
 
