@@ -129,8 +129,9 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool    // calls that are a whole statement
-	assigns   map[*types.Var][]ast.Expr // see assignments
+	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement
+	assigns   map[*types.Var][]ast.Expr   // see assignments
+	closures  map[*ast.FuncLit]*types.Var // see closureVars
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -223,6 +224,10 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				return false
 			case roleOnce:
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, ctx: fr.ctx, once: n, sig: sig})
+				return false
+			}
+			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
+				c.walk(n.Body, &frame{}) // step code: the step bodies calling it are checked
 				return false
 			}
 			return true // an inline closure runs as the code around it
@@ -579,4 +584,100 @@ func rootIdent(e ast.Expr) *ast.Ident {
 		return rootIdent(e.X)
 	}
 	return nil
+}
+
+// closureVars maps each function literal stored in a local variable by
+// its declaration (f := func...; var f = func...) to the variable.
+func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
+	if c.closures != nil {
+		return c.closures
+	}
+	c.closures = map[*ast.FuncLit]*types.Var{}
+	record := func(id *ast.Ident, value ast.Expr) {
+		if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
+			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+				c.closures[lit] = v
+			}
+		}
+	}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id, ok := lhs.(*ast.Ident); ok {
+							record(id, n.Rhs[i])
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, id := range n.Names {
+						record(id, n.Values[i])
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.closures
+}
+
+// stepOnly reports whether lit, a function literal in durable code under
+// root, runs only as step code: it is stored in a local variable whose
+// every use is a call from a step body (or from another such closure).
+// A closure called, handed on or copied anywhere else is durable code.
+func (c *checker) stepOnly(lit *ast.FuncLit, root ast.Node, seen map[*types.Var]bool) bool {
+	v := c.closureVars()[lit]
+	if v == nil || root == nil || seen[v] {
+		return false
+	}
+	if seen == nil {
+		seen = map[*types.Var]bool{}
+	}
+	seen[v] = true
+	defer delete(seen, v)
+	info := c.pass.TypesInfo
+	uses, ok := 0, true
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, isID := n.(*ast.Ident)
+		if !ok || !isID || info.Uses[id] != v {
+			return true
+		}
+		uses++
+		if call, isCall := stack[len(stack)-2].(*ast.CallExpr); !isCall || call.Fun != id || !c.inStepCode(stack, root, seen) {
+			ok = false
+		}
+		return true
+	})
+	return ok && uses > 0
+}
+
+// inStepCode reports whether the innermost function around the top of
+// stack that is not an inline closure runs as step code.
+func (c *checker) inStepCode(stack []ast.Node, root ast.Node, seen map[*types.Var]bool) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		lit, ok := stack[i].(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		sig, _ := c.pass.TypesInfo.TypeOf(lit).(*types.Signature)
+		switch roleOf(sig) {
+		case roleOnce:
+			return true
+		case roleDurable:
+			return false
+		}
+		if c.closureVars()[lit] != nil {
+			return c.stepOnly(lit, root, seen)
+		}
+	}
+	return false
 }

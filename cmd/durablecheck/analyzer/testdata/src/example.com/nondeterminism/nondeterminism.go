@@ -97,3 +97,48 @@ func handlerFactory(prefix string) func(*durable.Context, string) (string, error
 func notDurable() time.Time { return time.Now() }
 
 var _ = durable.Handler(handlerFactory("p"))
+
+// Closures: one stored in a variable and called only from step bodies
+// runs as step code; one called (or handed on) from durable code is
+// durable code.
+func Closures(ctx *durable.Context, id string) (string, error) {
+	fetch := func(id string) (string, error) {
+		resp, err := http.Get("https://example.com/" + id)
+		if err != nil {
+			return "", err
+		}
+		return resp.Status + time.Now().String(), nil
+	}
+	var stamp = func() string { return uuid.NewString() }
+	shared := func() string { return stamp() + stamp() + os.Getenv("REGION") } // called by a closure that only step bodies call
+	status, err := durable.Step(ctx, "fetch", func(sc *durable.StepContext) (string, error) {
+		if sc.Attempt() > 1 {
+			return fetch(id + "?retry")
+		}
+		return fetch(id)
+	})
+	if err != nil {
+		return "", err
+	}
+	_, _ = durable.Step(ctx, "stamp", func(sc *durable.StepContext) (string, error) {
+		return func() string { return stamp() }(), nil
+	})
+	_, _ = durable.Step(ctx, "shared", func(sc *durable.StepContext) (string, error) {
+		return shared(), nil
+	})
+
+	now := func() time.Time {
+		return time.Now() // want `nondeterminism: time.Now in durable code`
+	}
+	both := func() string {
+		return os.Getenv("STAGE") // want `nondeterminism: os.Getenv in durable code`
+	}
+	handed := func() int {
+		return rand.Int() // want `nondeterminism: rand.Int in durable code`
+	}
+	_, _ = durable.Step(ctx, "both", func(sc *durable.StepContext) (string, error) { return both(), nil })
+	_ = sort(handed)
+	return status + now().String() + both(), nil
+}
+
+func sort(f func() int) int { return f() }
