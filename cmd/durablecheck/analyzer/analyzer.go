@@ -247,11 +247,11 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.checkMapRange(n)
 			}
 		case *ast.GoStmt:
-			if fr.mode == roleDurable && startsOperations(info, n.Call) {
+			if fr.mode == roleDurable && c.startsOperations(n.Call) {
 				c.report(ruleConcurrency, n, "a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}
 		case *ast.SelectStmt:
-			if fr.mode == roleDurable && startsOperations(info, n.Body) {
+			if fr.mode == roleDurable && c.startsOperations(n.Body) {
 				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
 			}
 		case *ast.AssignStmt:
@@ -333,7 +333,7 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 	default:
 		return false
 	}
-	if !startsOperations(c.pass.TypesInfo, call.Args[len(call.Args)-1]) {
+	if !c.startsOperations(call.Args[len(call.Args)-1]) {
 		return false
 	}
 	c.report(ruleConcurrency, call, msg, nil)
@@ -449,7 +449,7 @@ func (c *checker) checkMapRange(rs *ast.RangeStmt) {
 			what = funcName(fn)
 		}
 	}
-	if what == "" || !startsOperations(info, rs.Body) {
+	if what == "" || !c.startsOperations(rs.Body) {
 		return
 	}
 	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)

@@ -72,3 +72,30 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 func notify(ctx *durable.Context, what string) {
 	_ = durable.Wait(ctx, what, time.Second)
 }
+
+// Closures and helpers: what the goroutine calls decides.
+func Helpers(ctx *durable.Context, ids []string) error {
+	charge := func(id string) error {
+		_, err := durable.Step(ctx, "charge-"+id, func(*durable.StepContext) (bool, error) { return true, nil })
+		return err
+	}
+	go charge(ids[0]) // want `concurrency: a goroutine runs durable operations`
+	var g errgroup.Group
+	g.Go(func() error { return charge(ids[1]) }) // want `concurrency: errgroup.Group.Go runs durable operations`
+	go func() {                                  // want `concurrency: a goroutine runs durable operations`
+		_ = charge(ids[2])
+	}()
+	go keep(ctx) // want `concurrency: a goroutine runs durable operations`
+
+	return g.Wait()
+}
+
+// keep hands the context on in a way the analyzer does not follow.
+func keep(ctx *durable.Context) {
+	w := worker{ctx: ctx}
+	w.run()
+}
+
+type worker struct{ ctx *durable.Context }
+
+func (w worker) run() { _ = durable.Wait(w.ctx, "work", time.Second) }
