@@ -8,7 +8,9 @@ import (
 // startsOperations reports whether n runs a durable operation: an SDK
 // operation, a call to a closure (stored in a local variable) that runs
 // one, or a call handing a *durable.Context to a function that may run
-// one.
+// one. A function of this package is looked into; any other function
+// handed the context (another package's, a function value, an interface
+// method) is assumed to run operations.
 func (c *checker) startsOperations(n ast.Node) bool {
 	return c.runsOps(n, map[ast.Node]bool{})
 }
@@ -70,11 +72,63 @@ func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
 }
 
 // mayRunOps reports whether call, which hands a *durable.Context to its
-// callee, may run durable operations with it.
+// callee, may run durable operations with it: a function of this package
+// is looked into, transitively; one that keeps or hands on the context
+// other than as an argument (a struct field, a variable, a result) may.
 func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 	fn := calleeFunc(c.pass.TypesInfo, call)
 	if fn != nil && fn.Pkg() != nil && isSDKPackage(fn.Pkg().Path()) {
 		return false // not an operation (isOperationCall)
 	}
-	return true
+	var decl *ast.FuncDecl
+	if fn != nil {
+		decl = c.decls[fn]
+	}
+	if decl == nil {
+		return true
+	}
+	if seen[decl] {
+		return false // being looked into, or looked into without finding one
+	}
+	seen[decl] = true
+	return c.contextEscapes(decl.Body) || c.runsOps(decl.Body, seen)
+}
+
+// contextEscapes reports whether body uses a *durable.Context other than
+// by calling one of its methods or passing it as a call argument.
+func (c *checker) contextEscapes(body ast.Node) bool {
+	info := c.pass.TypesInfo
+	escapes := false
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if escapes || !ok {
+			return !escapes
+		}
+		if v, ok := info.Uses[id].(*types.Var); !ok || !isContext(v.Type()) {
+			return true
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.CallExpr:
+			for _, arg := range parent.Args {
+				if arg == id {
+					return true
+				}
+			}
+		case *ast.SelectorExpr:
+			if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == parent {
+				if s := info.Selections[parent]; s != nil && s.Kind() == types.MethodVal {
+					return true
+				}
+			}
+		}
+		escapes = true
+		return false
+	})
+	return escapes
 }

@@ -85,9 +85,28 @@ func Helpers(ctx *durable.Context, ids []string) error {
 	go func() {                                  // want `concurrency: a goroutine runs durable operations`
 		_ = charge(ids[2])
 	}()
-	go keep(ctx) // want `concurrency: a goroutine runs durable operations`
+	go enqueue(ctx, ids) // want `concurrency: a goroutine runs durable operations`
+	go keep(ctx)         // want `concurrency: a goroutine runs durable operations`
 
+	// A helper handed the context that only logs through it, or reads its
+	// context.Context, starts no durable operation.
+	go progress(ctx, "started")
+	g.Go(func() error { return progress(ctx, "running") })
 	return g.Wait()
+}
+
+// progress logs through the durable context: no operation.
+func progress(ctx *durable.Context, what string) error {
+	ctx.Logger().Info("progress", "what", what)
+	return ctx.Context().Err()
+}
+
+// enqueue reaches an operation through another helper.
+func enqueue(ctx *durable.Context, ids []string) {
+	for _, id := range ids {
+		_ = progress(ctx, id)
+		notify(ctx, id)
+	}
 }
 
 // keep hands the context on in a way the analyzer does not follow.
