@@ -248,7 +248,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			}
 		case *ast.GoStmt:
 			if fr.mode == roleDurable && c.startsOperations(n.Call) {
-				c.report(ruleConcurrency, n, "a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
+				c.report(ruleConcurrency, n, "a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}
 		case *ast.SelectStmt:
 			if fr.mode == roleDurable && c.startsOperations(n.Body) {
@@ -327,7 +327,7 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 	switch {
 	case fn.Pkg().Path() == "sync" && recv == "WaitGroup" && fn.Name() == "Go",
 		fn.Pkg().Path() == "golang.org/x/sync/errgroup" && recv == "Group" && (fn.Name() == "Go" || fn.Name() == "TryGo"):
-		msg = funcName(fn) + " runs durable operations on another goroutine: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map or durable.Parallel"
+		msg = funcName(fn) + " runs durable operations on another goroutine, where they fail the execution with ErrWrongGoroutine; use durable.Map or durable.Parallel"
 	case fn.Pkg().Path() == "sync" && recv == "Once" && fn.Name() == "Do":
 		msg = "sync.Once.Do runs durable operations once per process, not once per invocation: a warm Lambda skips them on the next invocation and replay diverges; run them unconditionally"
 	default:

@@ -14,7 +14,7 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Add(1)
-		go func() { // want `concurrency: a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext`
+		go func() { // want `concurrency: a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext`
 			defer wg.Done()
 			out[i], _ = durable.Step(ctx, id, func(*durable.StepContext) (string, error) { return id, nil })
 		}()
@@ -33,7 +33,7 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 	go func() { _ = cb.ID() }() // reading the id waits on nothing
 
 	var g errgroup.Group
-	g.Go(func() error { // want `concurrency: errgroup.Group.Go runs durable operations on another goroutine`
+	g.Go(func() error { // want `concurrency: errgroup.Group.Go runs durable operations on another goroutine, where they fail the execution with ErrWrongGoroutine; use durable.Map or durable.Parallel`
 		return durable.Wait(ctx, "pause", time.Second)
 	})
 	_ = g.Wait()
