@@ -129,7 +129,7 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement
+	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, or deferred
 	assigns   map[*types.Var][]ast.Expr   // see assignments
 	closures  map[*ast.FuncLit]*types.Var // see closureVars
 }
@@ -242,6 +242,8 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			if call, ok := n.X.(*ast.CallExpr); ok {
 				c.stmtCalls[call] = true
 			}
+		case *ast.DeferStmt:
+			c.stmtCalls[n.Call] = true
 		case *ast.RangeStmt:
 			if fr.mode == roleDurable {
 				c.checkMapRange(n)
