@@ -208,6 +208,9 @@ type frame struct {
 	ctx  *types.Var // its *durable.Context parameter
 	once ast.Node   // in roleOnce: the step body (or check, submitter, strategy)
 	sig  *types.Signature
+	// notReplaying is set in durable code that runs only while ctx is not
+	// replaying (if !ctx.IsReplaying() { ... }): what it logs prints once.
+	notReplaying bool
 }
 
 // walk checks the code under n as fr says.
@@ -238,6 +241,30 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			case roleOnce:
 				c.checkStepCall(n, fr)
 			}
+		case *ast.IfStmt:
+			if fr.mode != roleDurable || fr.notReplaying {
+				return true
+			}
+			gated := *fr
+			gated.notReplaying = true
+			then, els := fr, fr
+			switch c.replayTest(n.Cond, fr.ctx) {
+			case 1:
+				then = &gated
+			case -1:
+				els = &gated
+			default:
+				return true
+			}
+			if n.Init != nil {
+				c.walk(n.Init, fr)
+			}
+			c.walk(n.Cond, fr)
+			c.walk(n.Body, then)
+			if n.Else != nil {
+				c.walk(n.Else, els)
+			}
+			return false
 		case *ast.ExprStmt:
 			if call, ok := n.X.(*ast.CallExpr); ok {
 				c.stmtCalls[call] = true
@@ -291,14 +318,14 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
 	if fn == nil {
-		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
+		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") && !fr.notReplaying {
 			c.report(ruleLogging, call, b.Name()+" in durable code prints again on every replay; log with the durable context's Logger(), which drops lines while replaying", nil)
 		}
 		return
 	}
 	if e, ok := directEffect(info, call, fn); ok {
 		if e.Rule == ruleLogging {
-			if c.logOrigin(call, fn, nil) == originAware {
+			if fr.notReplaying || c.logOrigin(call, fn, nil) == originAware {
 				return // the durable Logger's slog view
 			}
 			c.reportLogging(call, fr, e)
@@ -313,6 +340,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
+		}
+		if r.Rule == ruleLogging && fr.notReplaying {
+			continue
 		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
 	}
@@ -682,4 +712,37 @@ func (c *checker) inStepCode(stack []ast.Node, root ast.Node, seen map[*types.Va
 		}
 	}
 	return false
+}
+
+// replayTest tells what cond says about ctx's replay state: 1 when it
+// holds only while ctx is not replaying (!ctx.IsReplaying(), possibly
+// and-ed with other conditions), -1 when it holds exactly while ctx is
+// replaying (ctx.IsReplaying()), 0 otherwise.
+func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
+	switch e := ast.Unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT && c.isReplayingCall(e.X, ctx) {
+			return 1
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.LAND && (c.replayTest(e.X, ctx) == 1 || c.replayTest(e.Y, ctx) == 1) {
+			return 1
+		}
+	case *ast.CallExpr:
+		if c.isReplayingCall(e, ctx) {
+			return -1
+		}
+	}
+	return 0
+}
+
+// isReplayingCall reports whether e is ctx.IsReplaying().
+func (c *checker) isReplayingCall(e ast.Expr, ctx *types.Var) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || ctx == nil {
+		return false
+	}
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	recv, ok := callRecv(c.pass.TypesInfo, call).(*ast.Ident)
+	return ok && fn != nil && fn.Name() == "IsReplaying" && isContext(recvType(fn)) && c.pass.TypesInfo.Uses[recv] == ctx
 }

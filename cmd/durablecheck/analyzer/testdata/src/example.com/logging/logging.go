@@ -8,6 +8,7 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 	zlog "github.com/rs/zerolog/log"
@@ -64,4 +65,31 @@ func Shadowed(ctx *durable.Context, _ string) (int, error) {
 		slog.InfoContext(ctx, "shadowed") // want `no automatic fix: no \*durable.Context parameter is in scope here`
 	}
 	return 0, nil
+}
+
+// Gated: lines logged only while the context is not replaying print
+// once, like ctx.Logger()'s; the clock is still read on every replay.
+func Gated(ctx *durable.Context, verbose bool) (int, error) {
+	if !ctx.IsReplaying() {
+		slog.Info("first run only")
+		fmt.Println("banner")
+		_ = time.Now() // want `nondeterminism: time.Now in durable code`
+	}
+	if verbose && !ctx.IsReplaying() {
+		log.Printf("verbose %v", verbose)
+	}
+	if ctx.IsReplaying() {
+		slog.Info("replaying") // want `logging: slog.Info in durable code`
+	} else {
+		slog.Info("not replaying")
+	}
+	if verbose || !ctx.IsReplaying() {
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	}
+	return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		if !ctx.IsReplaying() { // want `outerctx: ctx is a captured outer durable context`
+			slog.Info("the parent's replay state") // want `logging: slog.Info in durable code`
+		}
+		return 0, nil
+	})
 }
