@@ -178,7 +178,7 @@ func run(pass *analysis.Pass) (any, error) {
 			fr := &frame{}
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
-				fr = &frame{mode: roleDurable, root: fd, ctx: contextParam(fn.Signature())}
+				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
 			case roleOnce:
 				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:
@@ -205,6 +205,7 @@ func isStdPath(path string) bool {
 type frame struct {
 	mode funcRole
 	root ast.Node   // innermost enclosing durable function, nil outside any
+	top  ast.Node   // outermost enclosing durable function
 	ctx  *types.Var // its *durable.Context parameter
 	once ast.Node   // in roleOnce: the step body (or check, submitter, strategy)
 	sig  *types.Signature
@@ -223,10 +224,14 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			switch roleOf(sig) {
 			case roleDurable:
 				c.checkOuterCtx(n, sig)
-				c.walk(n.Body, &frame{mode: roleDurable, root: n, ctx: contextParam(sig)})
+				top := fr.top
+				if top == nil {
+					top = n
+				}
+				c.walk(n.Body, &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)})
 				return false
 			case roleOnce:
-				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, ctx: fr.ctx, once: n, sig: sig})
+				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n, sig: sig})
 				return false
 			}
 			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
@@ -583,7 +588,7 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 
 // checkCapturedAssign applies rule stepcapture to one assigned expression.
 func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
-	if fr.root == nil {
+	if fr.top == nil {
 		return
 	}
 	id := rootIdent(lhs)
@@ -591,7 +596,7 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.root) {
+	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.top) {
 		return
 	}
 	what := onceWhat(fr.sig)

@@ -60,3 +60,26 @@ func Package(ctx *durable.Context, _ string) (int, error) {
 		return counter, nil
 	})
 }
+
+// Nested: a step body in a map item or child assigns a variable of the
+// handler around them.
+func Nested(ctx *durable.Context, ids []string) (int, error) {
+	total := 0
+	_, err := durable.Map(ctx, "items", ids, func(item *durable.Context, id string, i int, _ []string) (int, error) {
+		return durable.Step(item, id, func(sc *durable.StepContext) (int, error) {
+			total += i // want `stepcapture: the step body assigns total`
+			return i, nil
+		})
+	})
+	last := ""
+	_, _ = durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		own := 0
+		_, err := durable.Step(child, "s", func(sc *durable.StepContext) (int, error) {
+			last = "s" // want `stepcapture: the step body assigns last`
+			own++      // want `stepcapture: the step body assigns own`
+			return 0, nil
+		})
+		return own, err
+	})
+	return total + len(last), err
+}
