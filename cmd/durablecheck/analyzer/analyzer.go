@@ -43,7 +43,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Rule names, as findings print them and suppressions name them.
@@ -323,8 +322,8 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
 	if fn == nil {
-		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") && !fr.notReplaying {
-			c.report(ruleLogging, call, b.Name()+" in durable code prints again on every replay; log with the durable context's Logger(), which drops lines while replaying", nil)
+		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
+			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
 		}
 		return
 	}
@@ -433,6 +432,9 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)
 			if callee == nil {
+				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+					add(e.via([]string{name}), originUnknown)
+				}
 				return true
 			}
 			if e, ok := directEffect(info, n, callee); ok {

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // An effect is what a call does that durable code must not do on every
@@ -207,6 +209,14 @@ func isStdStream(info *types.Info, e ast.Expr) bool {
 	}
 	v, ok := info.Uses[sel.Sel].(*types.Var)
 	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && (v.Name() == "Stdout" || v.Name() == "Stderr")
+}
+
+// builtinPrint classifies a call of the builtin print or println.
+func builtinPrint(info *types.Info, call *ast.CallExpr) (effect, bool) {
+	if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
+		return effect{Rule: ruleLogging, What: b.Name(), Hint: "prints again on every replay; log with the durable context's Logger(), which drops lines while replaying"}, true
+	}
+	return effect{}, false
 }
 
 // directEffect classifies one call made by durable code.

@@ -3,6 +3,7 @@
 package transitive
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -19,10 +20,11 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	_ = helpers.Settled()
 	_ = helpers.Durable(ctx)
 	_, _ = durable.Step(ctx, "stamp", helpers.StepBody)
-	_ = stage()      // want `nondeterminism: os.Getenv in durable code \(via transitive.stage → transitive.env\)`
-	_ = d1()         // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
-	_ = e1()         // beyond the depth limit: not followed
-	_ = recursive(3) // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+	_ = stage()         // want `nondeterminism: os.Getenv in durable code \(via transitive.stage → transitive.env\)`
+	_ = d1()            // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
+	_ = e1()            // beyond the depth limit: not followed
+	_ = recursive(3)    // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+	debugf("in %s", in) // want `logging: println in durable code \(via transitive.debugf\) prints again on every replay`
 
 	// A helper in another package logging through the logger it is
 	// handed: the slog view is fine, any other logger is reported.
@@ -66,3 +68,5 @@ func recursive(n int) time.Time {
 	}
 	return recursive(n - 1)
 }
+
+func debugf(format string, args ...any) { println(fmt.Sprintf(format, args...)) }
