@@ -41,3 +41,14 @@ var global *durable.Context
 func declaredStep(sc *durable.StepContext) (int, error) {
 	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, a durable context from outside it, to durable.Step`
 }
+
+// Logs: a helper handed the context that only logs through it starts no
+// operation from the step body.
+func Logs(ctx *durable.Context, in string) (string, error) {
+	return durable.Step(ctx, "logs", func(sc *durable.StepContext) (string, error) {
+		note(ctx, in)
+		return in, nil
+	})
+}
+
+func note(ctx *durable.Context, s string) { ctx.Logger().Info("note", "s", s) }
