@@ -104,7 +104,24 @@ func nondeterministicCall(fn *types.Func) (effect, bool) {
 	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() && takesContext(fn.Signature()) {
 		return mk(hintIO)
 	}
+	// So are the methods of an interface declared to stand in for one (as
+	// the AWS SDK's documentation suggests for mocking): a context first,
+	// then a service's input type.
+	if types.IsInterface(recv.Type()) && takesContext(fn.Signature()) && fn.Signature().Params().Len() > 1 && isAWSServiceType(fn.Signature().Params().At(1).Type()) {
+		return mk(hintIO)
+	}
 	return effect{}, false
+}
+
+// isAWSServiceType reports whether t is a pointer to a type of an AWS SDK
+// service package, such as *dynamodb.GetItemInput.
+func isAWSServiceType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "github.com/aws/aws-sdk-go-v2/service/")
 }
 
 // recvTypeName names a receiver's type without pointer or package.

@@ -2,6 +2,7 @@
 package nondeterminism
 
 import (
+	"context"
 	crand "crypto/rand"
 	"math/rand"
 	"net/http"
@@ -142,3 +143,21 @@ func Closures(ctx *durable.Context, id string) (string, error) {
 }
 
 func sort(f func() int) int { return f() }
+
+// LambdaAPI is the interface the AWS SDK's documentation suggests for
+// mocking a client: calls through it are the client's API operations.
+type LambdaAPI interface {
+	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
+}
+
+type service struct {
+	lambda LambdaAPI
+}
+
+func (s *service) Handle(ctx *durable.Context, in string) (string, error) {
+	_, _ = s.lambda.Invoke(ctx.Context(), &lambda.InvokeInput{}) // want `nondeterminism: nondeterminism.LambdaAPI.Invoke in durable code runs again on every replay`
+	_, err := durable.Step(ctx, "invoke", func(sc *durable.StepContext) (*lambda.InvokeOutput, error) {
+		return s.lambda.Invoke(sc.Context(), &lambda.InvokeInput{})
+	})
+	return in, err
+}
