@@ -65,7 +65,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -178,6 +178,9 @@ func run(pass *analysis.Pass) (any, error) {
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
 				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
+				if fn.Exported() && !c.declRunsOps(fd, map[ast.Node]bool{}) {
+					pass.ExportObjectFact(fn, new(noOpsFact))
+				}
 			case roleOnce:
 				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:

@@ -75,24 +75,41 @@ func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
 // callee, may run durable operations with it: a function of this package
 // is looked into, transitively; one that keeps or hands on the context
 // other than as an argument (a struct field, a variable, a result) may.
+// For a function of another package, its noOpsFact says it does not.
 func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 	fn := calleeFunc(c.pass.TypesInfo, call)
 	if fn != nil && fn.Pkg() != nil && isSDKPackage(fn.Pkg().Path()) {
 		return false // not an operation (isOperationCall)
 	}
-	var decl *ast.FuncDecl
-	if fn != nil {
-		decl = c.decls[fn]
-	}
-	if decl == nil {
+	if fn == nil {
 		return true
 	}
+	if decl := c.decls[fn]; decl != nil {
+		return c.declRunsOps(decl, seen)
+	}
+	var f noOpsFact
+	return fn.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(fn, &f)
+}
+
+// declRunsOps reports whether the function declared by decl, handed a
+// *durable.Context, may run durable operations with it.
+func (c *checker) declRunsOps(decl *ast.FuncDecl, seen map[ast.Node]bool) bool {
 	if seen[decl] {
 		return false // being looked into, or looked into without finding one
 	}
 	seen[decl] = true
 	return c.contextEscapes(decl.Body) || c.runsOps(decl.Body, seen)
 }
+
+// noOpsFact marks an exported function that takes a *durable.Context and
+// runs no durable operation with it (it logs through it, say), for the
+// packages that hand it their context.
+type noOpsFact struct{}
+
+// AFact marks noOpsFact as an analysis fact.
+func (*noOpsFact) AFact() {}
+
+func (*noOpsFact) String() string { return "runs no durable operation" }
 
 // contextEscapes reports whether body uses a *durable.Context other than
 // by calling one of its methods or passing it as a call argument.

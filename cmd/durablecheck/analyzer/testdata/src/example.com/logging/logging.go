@@ -59,7 +59,7 @@ func Child(ctx *durable.Context, _ string) (int, error) {
 }
 
 // Shadowed: ctx is not the durable context where the call is.
-func Shadowed(ctx *durable.Context, _ string) (int, error) {
+func Shadowed(ctx *durable.Context, _ string) (int, error) { // want Shadowed:"runs no durable operation"
 	{
 		ctx := context.Background()
 		slog.InfoContext(ctx, "shadowed") // want `no automatic fix: no \*durable.Context parameter is in scope here`

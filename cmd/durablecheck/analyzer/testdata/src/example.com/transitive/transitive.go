@@ -33,6 +33,17 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	helpers.LogTo("default", slog.Default())              // want `logging: slog.Logger.Info in durable code \(via helpers.LogTo → helpers.logTo\) prints again`
 	helpers.HandleTo(slog.NewTextHandler(os.Stderr, nil)) // want `logging: slog.Logger.Warn in durable code \(via helpers.HandleTo\) prints again`
 
+	// A helper of another package handed the context: its fact says
+	// whether it runs operations.
+	ids := map[string]bool{in: true}
+	for id := range ids {
+		helpers.Note(ctx, id)
+	}
+	for id := range ids { // want `maprange: range over a map runs durable operations`
+		_ = helpers.Charge(ctx, id)
+	}
+	go helpers.Note(ctx, "async")
+
 	// Helpers called from a step body are not durable code.
 	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {
 		return stage() + helpers.Stamp(), nil
