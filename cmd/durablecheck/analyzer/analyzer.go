@@ -573,6 +573,11 @@ func onceWhat(sig *types.Signature) string {
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
+	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && c.startsOperations(lit.Body) {
+		what := onceWhat(fr.sig)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, what), nil)
+		return
+	}
 	for _, arg := range call.Args {
 		id, ok := ast.Unparen(arg).(*ast.Ident)
 		if !ok {

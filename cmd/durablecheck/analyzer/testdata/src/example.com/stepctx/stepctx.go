@@ -52,3 +52,16 @@ func Logs(ctx *durable.Context, in string) (string, error) {
 }
 
 func note(ctx *durable.Context, s string) { ctx.Logger().Info("note", "s", s) }
+
+// Closure: a step body calling a closure that runs operations on the
+// enclosing context.
+func Closure(ctx *durable.Context, in string) (string, error) {
+	pause := func() error { return durable.Wait(ctx, "pause", time.Second) }
+	label := func() string { return in + "!" }
+	if err := pause(); err != nil {
+		return "", err
+	}
+	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
+		return label(), pause() // want `stepctx: the step body calls pause, a closure that runs durable operations on a durable context from outside the step body: the step body runs once per attempt`
+	})
+}
