@@ -690,22 +690,14 @@ func (c *checker) stepOnly(lit *ast.FuncLit, root ast.Node, seen map[*types.Var]
 	defer delete(seen, v)
 	info := c.pass.TypesInfo
 	uses, ok := 0, true
-	var stack []ast.Node
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
-		id, isID := n.(*ast.Ident)
-		if !ok || !isID || info.Uses[id] != v {
+	inspectIdents(root, func(id *ast.Ident, stack []ast.Node) bool {
+		if info.Uses[id] != v {
 			return true
 		}
 		uses++
-		if call, isCall := stack[len(stack)-2].(*ast.CallExpr); !isCall || call.Fun != id || !c.inStepCode(stack, root, seen) {
-			ok = false
-		}
-		return true
+		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
+		ok = isCall && call.Fun == id && c.inStepCode(stack, root, seen)
+		return ok
 	})
 	return ok && uses > 0
 }
@@ -763,4 +755,26 @@ func (c *checker) isReplayingCall(e ast.Expr, ctx *types.Var) bool {
 	fn := calleeFunc(c.pass.TypesInfo, call)
 	recv, ok := callRecv(c.pass.TypesInfo, call).(*ast.Ident)
 	return ok && fn != nil && fn.Name() == "IsReplaying" && isContext(recvType(fn)) && c.pass.TypesInfo.Uses[recv] == ctx
+}
+
+// inspectIdents calls visit for each identifier under root, with the
+// nodes enclosing it (outermost first, the identifier last), until visit
+// returns false.
+func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bool) {
+	var stack []ast.Node
+	done := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if done {
+			return false
+		}
+		stack = append(stack, n)
+		if id, ok := n.(*ast.Ident); ok && !visit(id, stack) {
+			done = true
+		}
+		return true
+	})
 }

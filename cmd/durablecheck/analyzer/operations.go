@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 )
 
 // startsOperations reports whether n runs a durable operation: an SDK
@@ -116,26 +117,14 @@ func (*noOpsFact) String() string { return "runs no durable operation" }
 func (c *checker) contextEscapes(body ast.Node) bool {
 	info := c.pass.TypesInfo
 	escapes := false
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
-		id, ok := n.(*ast.Ident)
-		if escapes || !ok {
-			return !escapes
-		}
+	inspectIdents(body, func(id *ast.Ident, stack []ast.Node) bool {
 		if v, ok := info.Uses[id].(*types.Var); !ok || !isContext(v.Type()) {
 			return true
 		}
 		switch parent := stack[len(stack)-2].(type) {
 		case *ast.CallExpr:
-			for _, arg := range parent.Args {
-				if arg == id {
-					return true
-				}
+			if slices.Contains(parent.Args, ast.Expr(id)) {
+				return true
 			}
 		case *ast.SelectorExpr:
 			if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == parent {
