@@ -65,7 +65,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -131,6 +131,8 @@ type checker struct {
 	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, or deferred
 	assigns   map[*types.Var][]ast.Expr   // see assignments
 	closures  map[*ast.FuncLit]*types.Var // see closureVars
+	litArgs   map[*ast.FuncLit]litArg     // see closureVars
+	stepArgs  map[paramKey]bool           // see stepParam
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -173,6 +175,11 @@ func run(pass *analysis.Pass) (any, error) {
 			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 			if fn == nil {
 				continue
+			}
+			if fn.Exported() {
+				if ps := c.stepParams(fn); len(ps) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: ps})
+				}
 			}
 			fr := &frame{}
 			switch roleOf(fn.Signature()) {
@@ -634,94 +641,6 @@ func rootIdent(e ast.Expr) *ast.Ident {
 		return rootIdent(e.X)
 	}
 	return nil
-}
-
-// closureVars maps each function literal stored in a local variable by
-// its declaration (f := func...; var f = func...) to the variable.
-func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
-	if c.closures != nil {
-		return c.closures
-	}
-	c.closures = map[*ast.FuncLit]*types.Var{}
-	record := func(id *ast.Ident, value ast.Expr) {
-		if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
-				c.closures[lit] = v
-			}
-		}
-	}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							record(id, n.Rhs[i])
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i, id := range n.Names {
-						record(id, n.Values[i])
-					}
-				}
-			}
-			return true
-		})
-	}
-	return c.closures
-}
-
-// stepOnly reports whether lit, a function literal in durable code under
-// root, runs only as step code: it is stored in a local variable whose
-// every use is a call from a step body (or from another such closure).
-// A closure called, handed on or copied anywhere else is durable code.
-func (c *checker) stepOnly(lit *ast.FuncLit, root ast.Node, seen map[*types.Var]bool) bool {
-	v := c.closureVars()[lit]
-	if v == nil || root == nil || seen[v] {
-		return false
-	}
-	if seen == nil {
-		seen = map[*types.Var]bool{}
-	}
-	seen[v] = true
-	defer delete(seen, v)
-	info := c.pass.TypesInfo
-	uses, ok := 0, true
-	inspectIdents(root, func(id *ast.Ident, stack []ast.Node) bool {
-		if info.Uses[id] != v {
-			return true
-		}
-		uses++
-		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
-		ok = isCall && call.Fun == id && c.inStepCode(stack, root, seen)
-		return ok
-	})
-	return ok && uses > 0
-}
-
-// inStepCode reports whether the innermost function around the top of
-// stack that is not an inline closure runs as step code.
-func (c *checker) inStepCode(stack []ast.Node, root ast.Node, seen map[*types.Var]bool) bool {
-	for i := len(stack) - 1; i >= 0; i-- {
-		lit, ok := stack[i].(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		sig, _ := c.pass.TypesInfo.TypeOf(lit).(*types.Signature)
-		switch roleOf(sig) {
-		case roleOnce:
-			return true
-		case roleDurable:
-			return false
-		}
-		if c.closureVars()[lit] != nil {
-			return c.stepOnly(lit, root, seen)
-		}
-	}
-	return false
 }
 
 // replayTest tells what cond says about ctx's replay state: 1 when it

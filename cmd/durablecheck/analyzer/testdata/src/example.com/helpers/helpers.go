@@ -67,3 +67,8 @@ func logTo(log *slog.Logger, msg string) { log.Info(msg) }
 func HandleTo(h slog.Handler) { // want HandleTo:"logging: helpers.HandleTo → slog.Logger.Warn \\(through parameter 1\\)"
 	slog.New(h.WithGroup("helper")).Warn("handled")
 }
+
+// InStep runs fn in a durable step.
+func InStep(ctx *durable.Context, name string, fn func() (string, error)) (string, error) { // want InStep:"calls parameter 3 only in step bodies"
+	return durable.Step(ctx, name, func(*durable.StepContext) (string, error) { return fn() })
+}

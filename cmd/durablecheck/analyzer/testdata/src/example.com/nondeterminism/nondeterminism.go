@@ -161,3 +161,37 @@ func (s *service) Handle(ctx *durable.Context, in string) (string, error) {
 	})
 	return in, err
 }
+
+// step is a wrapper of durable.Step that hands fn the step's
+// context.Context: a function literal given to it is step code.
+func step[T any](ctx *durable.Context, name string, fn func(context.Context) (T, error)) (T, error) {
+	return durable.Step(ctx, name, func(sc *durable.StepContext) (T, error) { return fn(sc.Context()) })
+}
+
+// retried hands fn on to step.
+func retried[T any](ctx *durable.Context, name string, fn func(context.Context) (T, error)) (T, error) {
+	return step(ctx, name+"-retried", fn)
+}
+
+// both calls fn in a step and in durable code.
+func both(ctx *durable.Context, fn func() string) string {
+	_, _ = durable.Step(ctx, "both", func(*durable.StepContext) (string, error) { return fn(), nil })
+	return fn()
+}
+
+func Wrapped(ctx *durable.Context, url string) (string, error) {
+	status, err := step(ctx, "fetch", func(gctx context.Context) (string, error) {
+		resp, err := http.Get(url)
+		if err != nil {
+			return "", err
+		}
+		return resp.Status + time.Now().String(), nil
+	})
+	if err != nil {
+		return "", err
+	}
+	_, _ = retried(ctx, "id", func(context.Context) (string, error) { return uuid.NewString(), nil })
+	return status + both(ctx, func() string {
+		return os.Getenv("STAGE") // want `nondeterminism: os.Getenv in durable code`
+	}), nil
+}

@@ -44,6 +44,10 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	}
 	go helpers.Note(ctx, "async")
 
+	// A function literal handed to another package's step wrapper is
+	// step code.
+	_, _ = helpers.InStep(ctx, "stamp", func() (string, error) { return time.Now().String(), nil })
+
 	// Helpers called from a step body are not durable code.
 	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {
 		return stage() + helpers.Stamp(), nil
