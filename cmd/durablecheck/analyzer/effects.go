@@ -37,8 +37,8 @@ var nondeterministic = map[string]map[string]string{
 	"github.com/gofrs/uuid":     set(hintRandom, "NewV1", "NewV4", "NewV6", "NewV7"),
 	"github.com/gofrs/uuid/v5":  set(hintRandom, "NewV1", "NewV4", "NewV6", "NewV7"),
 	"github.com/satori/go.uuid": set(hintRandom, "NewV1", "NewV4"),
-	"github.com/oklog/ulid":     set(hintRandom, "Make"),
-	"github.com/oklog/ulid/v2":  set(hintRandom, "Make"),
+	"github.com/oklog/ulid":     set(hintRandom, "Make", "Now"),
+	"github.com/oklog/ulid/v2":  set(hintRandom, "Make", "Now"),
 }
 
 // Timers block every replay and do not survive a suspension.

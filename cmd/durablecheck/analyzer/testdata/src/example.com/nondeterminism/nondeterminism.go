@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/google/uuid"
+	"github.com/oklog/ulid/v2"
 )
 
 var client = &lambda.Client{}
@@ -25,6 +26,8 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	_ = rand.Intn(10)                                          // want `nondeterminism: rand.Intn in durable code returns a different value on replay; generate it in a durable.Step`
 	_, _ = crand.Read(make([]byte, 8))                         // want `nondeterminism: rand.Read in durable code`
 	_ = uuid.NewString()                                       // want `nondeterminism: uuid.NewString in durable code`
+	_ = ulid.Make()                                            // want `nondeterminism: ulid.Make in durable code`
+	_ = ulid.MustNew(ulid.Now(), nil)                          // want `nondeterminism: ulid.Now in durable code`
 	_ = os.Getenv("STAGE")                                     // want `nondeterminism: os.Getenv in durable code may differ between invocations`
 	_ = os.Getpid()                                            // want `nondeterminism: os.Getpid in durable code`
 	_, _ = os.ReadFile("config.json")                          // want `nondeterminism: os.ReadFile in durable code`
