@@ -46,9 +46,14 @@ var timers = set(hintTimer, "Sleep", "After", "AfterFunc", "NewTimer", "NewTicke
 
 // nondeterministicMethods lists methods by package path and receiver type.
 var nondeterministicMethods = map[string]map[string]map[string]string{
-	"net/http":     {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
-	"net":          {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
-	"database/sql": {"DB": set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext")},
+	"net/http": {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
+	"net":      {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
+	"database/sql": {
+		"DB":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext", "Prepare", "PrepareContext", "Conn"),
+		"Conn": set(hintIO, "QueryContext", "QueryRowContext", "ExecContext", "BeginTx", "PingContext", "PrepareContext"),
+		"Tx":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Prepare", "PrepareContext", "Commit", "Rollback"),
+		"Stmt": set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext"),
+	},
 }
 
 const (

@@ -4,6 +4,7 @@ package nondeterminism
 import (
 	"context"
 	crand "crypto/rand"
+	"database/sql"
 	"math/rand"
 	"net/http"
 	"os"
@@ -197,4 +198,15 @@ func Wrapped(ctx *durable.Context, url string) (string, error) {
 	return status + both(ctx, func() string {
 		return os.Getenv("STAGE") // want `nondeterminism: os.Getenv in durable code`
 	}), nil
+}
+
+// Database: every handle that talks to the database.
+func Database(ctx *durable.Context, db *sql.DB, tx *sql.Tx) error { // want Database:"runs no durable operation"
+	_, _ = db.ExecContext(ctx.Context(), "UPDATE orders SET n = n + 1") // want `nondeterminism: sql.DB.ExecContext in durable code runs again on every replay`
+	stmt, _ := db.PrepareContext(ctx.Context(), "SELECT 1")             // want `nondeterminism: sql.DB.PrepareContext in durable code`
+	_, _ = stmt.Exec()                                                  // want `nondeterminism: sql.Stmt.Exec in durable code`
+	_, _ = tx.Exec("DELETE FROM orders")                                // want `nondeterminism: sql.Tx.Exec in durable code`
+	conn, _ := db.Conn(ctx.Context())                                   // want `nondeterminism: sql.DB.Conn in durable code`
+	_ = conn.QueryRowContext(ctx.Context(), "SELECT 1")                 // want `nondeterminism: sql.Conn.QueryRowContext in durable code`
+	return tx.Commit()                                                  // want `nondeterminism: sql.Tx.Commit in durable code`
 }
