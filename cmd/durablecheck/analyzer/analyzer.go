@@ -131,6 +131,7 @@ type checker struct {
 	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, or deferred
 	assigns   map[*types.Var][]ast.Expr   // see assignments
 	closures  map[*ast.FuncLit]*types.Var // see closureVars
+	closureOf map[*types.Var]*ast.FuncLit // see closureVars
 	litArgs   map[*ast.FuncLit]litArg     // see closureVars
 	stepArgs  map[paramKey]bool           // see stepParam
 }

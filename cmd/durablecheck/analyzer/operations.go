@@ -64,12 +64,8 @@ func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
 	if !ok {
 		return nil
 	}
-	for lit, lv := range c.closureVars() {
-		if lv == v {
-			return lit
-		}
-	}
-	return nil
+	c.closureVars()
+	return c.closureOf[v]
 }
 
 // mayRunOps reports whether call, which hands a *durable.Context to its

@@ -23,18 +23,21 @@ type litArg struct {
 }
 
 // closureVars maps each function literal stored in a local variable by
-// its declaration (f := func...; var f = func...) to the variable, and
-// records the function literals passed directly as call arguments.
+// its declaration (f := func...; var f = func...) to the variable (and
+// back, closureOf), and records the function literals passed directly as
+// call arguments (litArgs).
 func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 	if c.closures != nil {
 		return c.closures
 	}
 	c.closures = map[*ast.FuncLit]*types.Var{}
+	c.closureOf = map[*types.Var]*ast.FuncLit{}
 	c.litArgs = map[*ast.FuncLit]litArg{}
 	record := func(id *ast.Ident, value ast.Expr) {
 		if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
 			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
 				c.closures[lit] = v
+				c.closureOf[v] = lit
 			}
 		}
 	}
