@@ -10,7 +10,10 @@
 // wait-for-condition checks, callback submitters and retry or wait
 // strategies (functions taking a *durable.StepContext or returning a
 // RetryDecision or WaitDecision) run once per attempt and are not durable
-// code; rules stepctx and stepcapture check them instead.
+// code; rules stepctx and stepcapture check them instead. Neither is step
+// code that is not a step body: a closure in a local variable called only
+// from step bodies, or a function literal handed to a wrapper of
+// durable.Step that calls it only from step bodies (see stepcode.go).
 //
 // The rules, by the name a suppression comment uses:
 //
@@ -32,7 +35,8 @@
 // Rule logging knows the durable Logger's slog view: a *slog.Logger or
 // slog.Handler obtained from (durable.Logger).Slog or Handler, directly, through
 // a local variable assigned once, through slog.New, With or WithGroup, or
-// handed to a helper's parameter, is replay-aware and not reported.
+// handed to a helper's parameter, is replay-aware and not reported; so is
+// logging under if !ctx.IsReplaying() { ... }.
 package analyzer
 
 import (
