@@ -249,7 +249,8 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				return false
 			}
 			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
-				c.walk(n.Body, &frame{}) // step code: the step bodies calling it are checked
+				// step code, checked as a step body
+				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n})
 				return false
 			}
 			return true // an inline closure runs as the code around it
@@ -585,7 +586,7 @@ func onceWhat(sig *types.Signature) string {
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
-	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && c.startsOperations(lit.Body) {
+	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)
 		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, what), nil)
 		return

@@ -83,3 +83,24 @@ func Nested(ctx *durable.Context, ids []string) (int, error) {
 	})
 	return total + len(last), err
 }
+
+// StepCode: a closure called only from step bodies, and a function
+// literal handed to a wrapper of durable.Step, are step code: they assign
+// captured variables like a step body does.
+func StepCode(ctx *durable.Context, id string) (string, error) {
+	var status string
+	fetch := func() (bool, error) {
+		status = "fetched " + id // want `stepcapture: the step body assigns status`
+		return true, nil
+	}
+	_, err := durable.Step(ctx, "fetch", func(sc *durable.StepContext) (bool, error) { return fetch() })
+	_, _ = inStep(ctx, func() error {
+		status += "!" // want `stepcapture: the step body assigns status`
+		return nil
+	})
+	return status, err
+}
+
+func inStep(ctx *durable.Context, fn func() error) (bool, error) {
+	return durable.Step(ctx, "in-step", func(*durable.StepContext) (bool, error) { return true, fn() })
+}

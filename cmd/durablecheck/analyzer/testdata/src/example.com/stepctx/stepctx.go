@@ -65,3 +65,14 @@ func Closure(ctx *durable.Context, in string) (string, error) {
 		return label(), pause() // want `stepctx: the step body calls pause, a closure that runs durable operations on a durable context from outside the step body: the step body runs once per attempt`
 	})
 }
+
+// StepOnlyClosure: a closure called only from a step body that runs an
+// operation is reported once, at the operation.
+func StepOnlyClosure(ctx *durable.Context, in string) (string, error) {
+	nap := func() error {
+		return durable.Wait(ctx, "nap", time.Second) // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait`
+	}
+	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
+		return in, nap()
+	})
+}
