@@ -528,10 +528,10 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 		if !ok || !isContext(v.Type()) || within(v.Pos(), lit) {
 			return true
 		}
-		msg := fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter", id.Name)
+		msg := fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter", id.Name)
 		var fixes []analysis.SuggestedFix
 		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
-			msg = fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter %s", id.Name, name)
+			msg = fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter %s", id.Name, name)
 			fixes = []analysis.SuggestedFix{{
 				Message:   "use " + name,
 				TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(name)}},
