@@ -582,13 +582,16 @@ func onceWhat(sig *types.Signature) string {
 	return "the step body"
 }
 
+// stepCtxHint says what rule stepctx's findings lead to and what to do.
+const stepCtxHint = "a durable operation started while a step runs fails the execution with ErrContextInUse; run the operations in durable code, before or after the step (group them with durable.RunInChildContext)"
+
 // checkStepCall applies rule stepctx: durable operations on a context
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, what), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, stepCtxHint), nil)
 		return
 	}
 	for _, arg := range call.Args {
@@ -607,7 +610,7 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		if fn := calleeFunc(info, call); fn != nil {
 			what = funcName(fn)
 		}
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", onceWhat(fr.sig), id.Name, what, onceWhat(fr.sig)), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), id.Name, what, stepCtxHint), nil)
 		return
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 func Handler(ctx *durable.Context, in string) (string, error) {
 	return durable.Step(ctx, "outer", func(sc *durable.StepContext) (string, error) {
-		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: the step body runs once per attempt and is skipped on replay`
+		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: a durable operation started while a step runs fails the execution with ErrContextInUse; run the operations in durable code, before or after the step \(group them with durable.RunInChildContext\)`
 			return "", err
 		}
 		audit(ctx, in)                      // want `stepctx: the step body passes ctx, a durable context from outside it, to stepctx.audit`
@@ -62,7 +62,7 @@ func Closure(ctx *durable.Context, in string) (string, error) {
 		return "", err
 	}
 	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
-		return label(), pause() // want `stepctx: the step body calls pause, a closure that runs durable operations on a durable context from outside the step body: the step body runs once per attempt`
+		return label(), pause() // want `stepctx: the step body calls pause, a closure that runs durable operations on a durable context from outside the step body: a durable operation started while a step runs fails the execution with ErrContextInUse`
 	})
 }
 
