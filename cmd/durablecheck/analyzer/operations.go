@@ -9,9 +9,10 @@ import (
 // startsOperations reports whether n runs a durable operation: an SDK
 // operation, a call to a closure (stored in a local variable) that runs
 // one, or a call handing a *durable.Context to a function that may run
-// one. A function of this package is looked into; any other function
-// handed the context (another package's, a function value, an interface
-// method) is assumed to run operations.
+// one. A function of this package is looked into, one of another package
+// of the module has a noOpsFact when it runs none; any other function
+// handed the context (a function value, an interface method, another
+// module's) is assumed to run operations.
 func (c *checker) startsOperations(n ast.Node) bool {
 	return c.runsOps(n, map[ast.Node]bool{})
 }
