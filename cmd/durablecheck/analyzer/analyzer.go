@@ -138,6 +138,7 @@ type checker struct {
 	closureOf map[*types.Var]*ast.FuncLit // see closureVars
 	litArgs   map[*ast.FuncLit]litArg     // see closureVars
 	stepArgs  map[paramKey]bool           // see stepParam
+	funcVars  map[*types.Var]*types.Func  // see varReaches
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -168,6 +169,15 @@ func run(pass *analysis.Pass) (any, error) {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					c.decls[fn] = fd
 				}
+			}
+		}
+	}
+	for v := range c.packageFuncVars() {
+		if v.Exported() {
+			// A call is needed only for fmt.Fprint's stream, which a
+			// variable holding fmt.Fprintln cannot show: none.
+			if rs := c.funcVarReaches(v, &ast.CallExpr{}); len(rs) > 0 {
+				pass.ExportObjectFact(v, &effectsFact{Module: c.module, Reaches: rs})
 			}
 		}
 	}
@@ -341,6 +351,11 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
 			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
 		}
+		for _, r := range c.varReaches(call) {
+			if r.Rule != ruleLogging || !fr.notReplaying {
+				c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+			}
+		}
 		return
 	}
 	if e, ok := directEffect(info, call, fn); ok {
@@ -450,6 +465,11 @@ func (c *checker) summarize(fn *types.Func) []reach {
 			if callee == nil {
 				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
 					add(e.via([]string{name}), originUnknown)
+				}
+				for _, r := range c.varReaches(n) {
+					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
+					}
 				}
 				return true
 			}
@@ -705,4 +725,90 @@ func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bo
 		}
 		return true
 	})
+}
+
+// varReaches returns the effects of a call through a package variable of
+// this package initialised with a function (var timeNow = time.Now, so
+// that tests can replace it): those of the function, reached via the
+// variable.
+// A variable of another package of the module says so in its effectsFact.
+func (c *checker) varReaches(call *ast.CallExpr) []reach {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel // pkg.Var
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return nil
+	}
+	if v.Pkg() != c.pass.Pkg {
+		var f effectsFact
+		if !c.pass.ImportObjectFact(v, &f) || f.Module != c.module {
+			return nil
+		}
+		return f.Reaches
+	}
+	return c.funcVarReaches(v, call)
+}
+
+// funcVarReaches returns the effects of calling v, a package variable of
+// this package, when it is declared with a function as its value.
+func (c *checker) funcVarReaches(v *types.Var, call *ast.CallExpr) []reach {
+	fn := c.packageFuncVars()[v]
+	if fn == nil {
+		return nil
+	}
+	name := c.pass.Pkg.Name() + "." + v.Name()
+	if e, ok := directEffect(c.pass.TypesInfo, call, fn); ok {
+		return []reach{e.via([]string{name})}
+	}
+	var out []reach
+	for _, r := range c.reachesOf(fn) {
+		if r.Param == 0 { // a logger parameter's origin is not followed through a variable
+			out = append(out, reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)})
+		}
+	}
+	return out
+}
+
+// packageFuncVars maps the package variables declared with a function as
+// their value (var timeNow = time.Now) to the function.
+func (c *checker) packageFuncVars() map[*types.Var]*types.Func {
+	if c.funcVars != nil {
+		return c.funcVars
+	}
+	c.funcVars = map[*types.Var]*types.Func{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Values) != len(vs.Names) {
+					continue
+				}
+				for i, name := range vs.Names {
+					var ref *ast.Ident
+					switch e := ast.Unparen(vs.Values[i]).(type) {
+					case *ast.Ident:
+						ref = e
+					case *ast.SelectorExpr:
+						ref = e.Sel
+					}
+					fn, ok := info.Uses[ref].(*types.Func)
+					v, isVar := info.Defs[name].(*types.Var)
+					if ok && isVar {
+						c.funcVars[v] = fn.Origin()
+					}
+				}
+			}
+		}
+	}
+	return c.funcVars
 }

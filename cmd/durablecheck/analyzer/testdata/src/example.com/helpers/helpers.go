@@ -72,3 +72,6 @@ func HandleTo(h slog.Handler) { // want HandleTo:"logging: helpers.HandleTo → 
 func InStep(ctx *durable.Context, name string, fn func() (string, error)) (string, error) { // want InStep:"calls parameter 3 only in step bodies"
 	return durable.Step(ctx, name, func(*durable.StepContext) (string, error) { return fn() })
 }
+
+// Now is the clock, a variable so that tests can replace it.
+var Now = time.Now // want Now:"nondeterminism: helpers.Now → time.Now"

@@ -210,3 +210,19 @@ func Database(ctx *durable.Context, db *sql.DB, tx *sql.Tx) error { // want Data
 	_ = conn.QueryRowContext(ctx.Context(), "SELECT 1")                 // want `nondeterminism: sql.Conn.QueryRowContext in durable code`
 	return tx.Commit()                                                  // want `nondeterminism: sql.Tx.Commit in durable code`
 }
+
+// timeNow and newID are variables so that tests can replace them.
+var (
+	timeNow = time.Now
+	newID   = uuid.NewString
+	stage   = transitiveEnv
+)
+
+func transitiveEnv() string { return os.Getenv("STAGE") }
+
+func Injected(ctx *durable.Context, in string) (string, error) { // want Injected:"runs no durable operation"
+	at := timeNow() // want `nondeterminism: time.Now in durable code \(via nondeterminism.timeNow\) returns a different value on replay`
+	id := newID()   // want `nondeterminism: uuid.NewString in durable code \(via nondeterminism.newID\)`
+	s := stage()    // want `nondeterminism: os.Getenv in durable code \(via nondeterminism.stage → nondeterminism.transitiveEnv\)`
+	return at.String() + id + s, nil
+}

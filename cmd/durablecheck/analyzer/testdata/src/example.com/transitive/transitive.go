@@ -44,6 +44,8 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	}
 	go helpers.Note(ctx, "async")
 
+	_ = helpers.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+
 	// A function literal handed to another package's step wrapper is
 	// step code.
 	_, _ = helpers.InStep(ctx, "stamp", func() (string, error) { return time.Now().String(), nil })
