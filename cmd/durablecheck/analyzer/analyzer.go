@@ -727,11 +727,10 @@ func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bo
 	})
 }
 
-// varReaches returns the effects of a call through a package variable of
-// this package initialised with a function (var timeNow = time.Now, so
-// that tests can replace it): those of the function, reached via the
-// variable.
-// A variable of another package of the module says so in its effectsFact.
+// varReaches returns the effects of a call through a package variable
+// initialised with a function (var timeNow = time.Now, so that tests can
+// replace it): those of the function, reached via the variable. A variable
+// of another package of the module carries them in its effectsFact.
 func (c *checker) varReaches(call *ast.CallExpr) []reach {
 	var id *ast.Ident
 	switch f := ast.Unparen(call.Fun).(type) {
