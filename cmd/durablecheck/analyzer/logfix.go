@@ -116,6 +116,11 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 	fn := calleeFunc(info, call)
 	what := funcName(fn)
 	name, recv := fn.Name(), recvTypeName(recvType(fn))
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
+			return r.fail("the logger is passed as an argument (a method expression)")
+		}
+	}
 	switch fn.Pkg().Path() {
 	case "log/slog", zapPath:
 		if !r.bound(call) {

@@ -31,12 +31,13 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	zlog.Info().Str("id", id).Msgf("n=%d", n) // want `no automatic fix: Msgf with fields`
 	logrus.Trace("fine-grained")              // want `no automatic fix: the durable Logger has no trace level`
 	entry := logrus.WithField("id", id)
-	entry.Info("entry")                                    // want `no automatic fix: the logrus entry is built elsewhere`
-	logrus.WithField("id", id).Infof("n=%d", n)            // want `no automatic fix: a formatted message with fields`
-	zlog.Print("zerolog print", id)                        // want `logging: log.Print in durable code`
-	println("builtin")                                     // want `logging: println in durable code prints again on every replay`
-	zap.L().Named("svc").Info("named")                     // want `no automatic fix: the logger is derived with zap.Logger.Named here`
-	zap.S().With(zap.String("k", id)).Infow("typed field") // want `no automatic fix: zap.String\("k", id\) is a zap.Field`
+	entry.Info("entry")                                      // want `no automatic fix: the logrus entry is built elsewhere`
+	logrus.WithField("id", id).Infof("n=%d", n)              // want `no automatic fix: a formatted message with fields`
+	zlog.Print("zerolog print", id)                          // want `logging: log.Print in durable code`
+	println("builtin")                                       // want `logging: println in durable code prints again on every replay`
+	(*slog.Logger).Info(slog.Default(), "method expression") // want `no automatic fix: the logger is passed as an argument \(a method expression\)`
+	zap.L().Named("svc").Info("named")                       // want `no automatic fix: the logger is derived with zap.Logger.Named here`
+	zap.S().With(zap.String("k", id)).Infow("typed field")   // want `no automatic fix: zap.String\("k", id\) is a zap.Field`
 
 	// Not logging to stdout, or replay-aware: fine.
 	ctx.Logger().Info("replay-aware", "id", id)
