@@ -132,7 +132,7 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, or deferred
+	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, deferred or started with go
 	assigns   map[*types.Var][]ast.Expr   // see assignments
 	closures  map[*ast.FuncLit]*types.Var // see closureVars
 	closureOf map[*types.Var]*ast.FuncLit // see closureVars
@@ -306,6 +306,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.checkMapRange(n)
 			}
 		case *ast.GoStmt:
+			c.stmtCalls[n.Call] = true
 			if fr.mode == roleDurable && c.startsOperations(n.Call) {
 				c.report(ruleConcurrency, n, "a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}

@@ -72,8 +72,9 @@ func Handler(ctx *durable.Context, id string) (string, error) { // want Handler:
 	zs.With("req", id).Infow("sugar", "n", 1)                   // want `logging: zap.SugaredLogger.Infow in durable code`
 	zl.Sugar().Infow("sugared", "id", id)                       // want `logging: zap.SugaredLogger.Infow in durable code`
 
-	// A deferred call is a statement too.
-	defer log.Printf("handled %s", id) // want `logging: log.Printf in durable code`
+	// A deferred call, or one started with go, is a statement too.
+	defer log.Printf("handled %s", id)  // want `logging: log.Printf in durable code`
+	go fmt.Println("in the background") // want `logging: fmt.Println in durable code`
 
 	// The logger underneath the context's: same methods, no replay gate.
 	ctx.GetLogger().Exception("failed", err, "id", id) // want `logging: durable.LoggerInterface.Exception in durable code`
