@@ -44,6 +44,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -132,13 +133,14 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool      // calls that are a whole statement, deferred or started with go
-	assigns   map[*types.Var][]ast.Expr   // see assignments
-	closures  map[*ast.FuncLit]*types.Var // see closureVars
-	closureOf map[*types.Var]*ast.FuncLit // see closureVars
-	litArgs   map[*ast.FuncLit]litArg     // see closureVars
-	stepArgs  map[paramKey]bool           // see stepParam
-	funcVars  map[*types.Var]*types.Func  // see varReaches
+	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
+	assigns   map[*types.Var][]ast.Expr    // see assignments
+	closures  map[*ast.FuncLit]*types.Var  // see closureVars
+	closureOf map[*types.Var]*ast.FuncLit  // see closureVars
+	litArgs   map[*ast.FuncLit]litArg      // see closureVars
+	stepArgs  map[paramKey]bool            // see stepParam
+	funcVars  map[*types.Var]*types.Func   // see packageFuncVars
+	fields    map[*types.Var][]*types.Func // see fieldFuncs
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -730,21 +732,39 @@ func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bo
 
 // varReaches returns the effects of a call through a package variable
 // initialised with a function (var timeNow = time.Now, so that tests can
-// replace it): those of the function, reached via the variable. A variable
+// replace it), or through a struct field of this package that the
+// package sets to functions (&svc{now: time.Now}, s.now = time.Now):
+// those of the functions, reached via the variable or field. A variable
 // of another package of the module carries them in its effectsFact.
 func (c *checker) varReaches(call *ast.CallExpr) []reach {
+	info := c.pass.TypesInfo
 	var id *ast.Ident
+	name := ""
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
 		id = f
 	case *ast.SelectorExpr:
-		id = f.Sel // pkg.Var
+		id = f.Sel // pkg.Var or x.field
+		if s := info.Selections[f]; s != nil && s.Kind() == types.FieldVal {
+			name = c.pass.Pkg.Name() + "." + recvTypeName(s.Recv()) + "." + f.Sel.Name
+		}
 	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+	v, ok := info.Uses[id].(*types.Var)
+	switch {
+	case !ok || v.Pkg() == nil:
 		return nil
-	}
-	if v.Pkg() != c.pass.Pkg {
+	case v.IsField():
+		if v.Pkg() != c.pass.Pkg || name == "" {
+			return nil
+		}
+		var out []reach
+		for _, fn := range c.fieldFuncs()[v] {
+			out = append(out, c.funcReaches(fn, call, name)...)
+		}
+		return out
+	case v.Parent() != v.Pkg().Scope():
+		return nil
+	case v.Pkg() != c.pass.Pkg:
 		var f effectsFact
 		if !c.pass.ImportObjectFact(v, &f) || f.Module != c.module {
 			return nil
@@ -761,7 +781,12 @@ func (c *checker) funcVarReaches(v *types.Var, call *ast.CallExpr) []reach {
 	if fn == nil {
 		return nil
 	}
-	name := c.pass.Pkg.Name() + "." + v.Name()
+	return c.funcReaches(fn, call, c.pass.Pkg.Name()+"."+v.Name())
+}
+
+// funcReaches returns the effects of a call that calls fn through name
+// (a variable or a field).
+func (c *checker) funcReaches(fn *types.Func, call *ast.CallExpr, name string) []reach {
 	if e, ok := directEffect(c.pass.TypesInfo, call, fn); ok {
 		return []reach{e.via([]string{name})}
 	}
@@ -772,6 +797,64 @@ func (c *checker) funcVarReaches(v *types.Var, call *ast.CallExpr) []reach {
 		}
 	}
 	return out
+}
+
+// fieldFuncs maps each struct field of this package to the functions the
+// package sets it to, in composite literals (&svc{now: time.Now}) and
+// assignments (s.now = time.Now). Other values (a function literal a test
+// fakes the field with, say) are not followed.
+func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
+	if c.fields != nil {
+		return c.fields
+	}
+	c.fields = map[*types.Var][]*types.Func{}
+	info := c.pass.TypesInfo
+	record := func(field ast.Expr, value ast.Expr) {
+		var fid *ast.Ident
+		switch f := ast.Unparen(field).(type) {
+		case *ast.Ident:
+			fid = f
+		case *ast.SelectorExpr:
+			fid = f.Sel
+		}
+		v, ok := info.Uses[fid].(*types.Var)
+		if fn := funcRef(info, value); ok && v.IsField() && fn != nil && !slices.Contains(c.fields[v], fn) {
+			c.fields[v] = append(c.fields[v], fn)
+		}
+	}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				record(n.Key, n.Value)
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if _, ok := lhs.(*ast.SelectorExpr); ok {
+							record(lhs, n.Rhs[i])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.fields
+}
+
+// funcRef returns the function e names (time.Now, helper, s.method), or nil.
+func funcRef(info *types.Info, e ast.Expr) *types.Func {
+	var ref *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		ref = e
+	case *ast.SelectorExpr:
+		ref = e.Sel
+	}
+	if fn, ok := info.Uses[ref].(*types.Func); ok {
+		return fn.Origin()
+	}
+	return nil
 }
 
 // packageFuncVars maps the package variables declared with a function as
@@ -794,17 +877,9 @@ func (c *checker) packageFuncVars() map[*types.Var]*types.Func {
 					continue
 				}
 				for i, name := range vs.Names {
-					var ref *ast.Ident
-					switch e := ast.Unparen(vs.Values[i]).(type) {
-					case *ast.Ident:
-						ref = e
-					case *ast.SelectorExpr:
-						ref = e.Sel
-					}
-					fn, ok := info.Uses[ref].(*types.Func)
 					v, isVar := info.Defs[name].(*types.Var)
-					if ok && isVar {
-						c.funcVars[v] = fn.Origin()
+					if fn := funcRef(info, vs.Values[i]); fn != nil && isVar {
+						c.funcVars[v] = fn
 					}
 				}
 			}

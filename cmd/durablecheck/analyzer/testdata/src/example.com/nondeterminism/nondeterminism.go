@@ -226,3 +226,27 @@ func Injected(ctx *durable.Context, in string) (string, error) { // want Injecte
 	s := stage()    // want `nondeterminism: os.Getenv in durable code \(via nondeterminism.stage → nondeterminism.transitiveEnv\)`
 	return at.String() + id + s, nil
 }
+
+// clocked has its clock and id generator injected, so that tests can
+// replace them.
+type clocked struct {
+	now   func() time.Time
+	newID func() string
+	name  func() string
+}
+
+func newClocked() *clocked {
+	c := &clocked{now: time.Now, name: func() string { return "clocked" }}
+	c.newID = uuid.NewString
+	return c
+}
+
+// fake is what a test would build: the literal is not what runs in
+// production, the analyzer still reports the production functions.
+var fake = &clocked{now: func() time.Time { return time.Time{} }}
+
+func (c *clocked) Handle(ctx *durable.Context, in string) (string, error) { // want Handle:"runs no durable operation"
+	at := c.now()   // want `nondeterminism: time.Now in durable code \(via nondeterminism.clocked.now\) returns a different value on replay`
+	id := c.newID() // want `nondeterminism: uuid.NewString in durable code \(via nondeterminism.clocked.newID\)`
+	return at.String() + id + c.name(), nil
+}
