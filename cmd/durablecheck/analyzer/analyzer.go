@@ -738,18 +738,13 @@ func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bo
 // of another package of the module carries them in its effectsFact.
 func (c *checker) varReaches(call *ast.CallExpr) []reach {
 	info := c.pass.TypesInfo
-	var id *ast.Ident
 	name := ""
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel // pkg.Var or x.field
+	if f, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s := info.Selections[f]; s != nil && s.Kind() == types.FieldVal {
 			name = c.pass.Pkg.Name() + "." + recvTypeName(s.Recv()) + "." + f.Sel.Name
 		}
 	}
-	v, ok := info.Uses[id].(*types.Var)
+	v, ok := info.Uses[nameIdent(call.Fun)].(*types.Var) // v, pkg.V or x.field
 	switch {
 	case !ok || v.Pkg() == nil:
 		return nil
@@ -810,14 +805,7 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	c.fields = map[*types.Var][]*types.Func{}
 	info := c.pass.TypesInfo
 	record := func(field ast.Expr, value ast.Expr) {
-		var fid *ast.Ident
-		switch f := ast.Unparen(field).(type) {
-		case *ast.Ident:
-			fid = f
-		case *ast.SelectorExpr:
-			fid = f.Sel
-		}
-		v, ok := info.Uses[fid].(*types.Var)
+		v, ok := info.Uses[nameIdent(field)].(*types.Var)
 		if fn := funcRef(info, value); ok && v.IsField() && fn != nil && !slices.Contains(c.fields[v], fn) {
 			c.fields[v] = append(c.fields[v], fn)
 		}
@@ -844,15 +832,20 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 
 // funcRef returns the function e names (time.Now, helper, s.method), or nil.
 func funcRef(info *types.Info, e ast.Expr) *types.Func {
-	var ref *ast.Ident
+	if fn, ok := info.Uses[nameIdent(e)].(*types.Func); ok {
+		return fn.Origin()
+	}
+	return nil
+}
+
+// nameIdent returns the identifier e ends in: x for x, f for pkg.f or
+// v.f; nil for any other expression.
+func nameIdent(e ast.Expr) *ast.Ident {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		ref = e
+		return e
 	case *ast.SelectorExpr:
-		ref = e.Sel
-	}
-	if fn, ok := info.Uses[ref].(*types.Func); ok {
-		return fn.Origin()
+		return e.Sel
 	}
 	return nil
 }
