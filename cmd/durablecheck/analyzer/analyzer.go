@@ -10,7 +10,10 @@
 // wait-for-condition checks, callback submitters and retry or wait
 // strategies (functions taking a *durable.StepContext or returning a
 // RetryDecision or WaitDecision) run once per attempt and are not durable
-// code; rules stepctx and stepcapture check them instead.
+// code; rules stepctx and stepcapture check them instead. Neither is step
+// code that is not a step body: a closure in a local variable called only
+// from step bodies, or a function literal handed to a wrapper of
+// durable.Step that calls it only from step bodies (see stepcode.go).
 //
 // The rules, by the name a suppression comment uses:
 //
@@ -32,7 +35,8 @@
 // Rule logging knows the durable Logger's slog view: a *slog.Logger or
 // slog.Handler obtained from (durable.Logger).Slog or Handler, directly, through
 // a local variable assigned once, through slog.New, With or WithGroup, or
-// handed to a helper's parameter, is replay-aware and not reported.
+// handed to a helper's parameter, is replay-aware and not reported; so is
+// logging under if !ctx.IsReplaying() { ... }.
 package analyzer
 
 import (
@@ -40,10 +44,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Rule names, as findings print them and suppressions name them.
@@ -66,7 +70,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -129,8 +133,14 @@ type checker struct {
 	busy      map[*types.Func]bool
 	sup       *suppressions
 	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool    // calls that are a whole statement
-	assigns   map[*types.Var][]ast.Expr // see assignments
+	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
+	assigns   map[*types.Var][]ast.Expr    // see assignments
+	closures  map[*ast.FuncLit]*types.Var  // see closureVars
+	closureOf map[*types.Var]*ast.FuncLit  // see closureVars
+	litArgs   map[*ast.FuncLit]litArg      // see closureVars
+	stepArgs  map[paramKey]bool            // see stepParam
+	funcVars  map[*types.Var]*types.Func   // see packageFuncVars
+	fields    map[*types.Var][]*types.Func // see fieldFuncs
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -164,6 +174,15 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	for v := range c.packageFuncVars() {
+		if v.Exported() {
+			// A call is needed only for fmt.Fprint's stream, which a
+			// variable holding fmt.Fprintln cannot show: none.
+			if rs := c.funcVarReaches(v, &ast.CallExpr{}); len(rs) > 0 {
+				pass.ExportObjectFact(v, &effectsFact{Module: c.module, Reaches: rs})
+			}
+		}
+	}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -174,10 +193,18 @@ func run(pass *analysis.Pass) (any, error) {
 			if fn == nil {
 				continue
 			}
+			if fn.Exported() {
+				if ps := c.stepParams(fn); len(ps) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: ps})
+				}
+			}
 			fr := &frame{}
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
-				fr = &frame{mode: roleDurable, root: fd, ctx: contextParam(fn.Signature())}
+				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
+				if fn.Exported() && !c.declRunsOps(fd, map[ast.Node]bool{}) {
+					pass.ExportObjectFact(fn, new(noOpsFact))
+				}
 			case roleOnce:
 				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:
@@ -204,9 +231,13 @@ func isStdPath(path string) bool {
 type frame struct {
 	mode funcRole
 	root ast.Node   // innermost enclosing durable function, nil outside any
+	top  ast.Node   // outermost enclosing durable function
 	ctx  *types.Var // its *durable.Context parameter
 	once ast.Node   // in roleOnce: the step body (or check, submitter, strategy)
 	sig  *types.Signature
+	// notReplaying is set in durable code that runs only while ctx is not
+	// replaying (if !ctx.IsReplaying() { ... }): what it logs prints once.
+	notReplaying bool
 }
 
 // walk checks the code under n as fr says.
@@ -219,10 +250,19 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			switch roleOf(sig) {
 			case roleDurable:
 				c.checkOuterCtx(n, sig)
-				c.walk(n.Body, &frame{mode: roleDurable, root: n, ctx: contextParam(sig)})
+				top := fr.top
+				if top == nil {
+					top = n
+				}
+				c.walk(n.Body, &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)})
 				return false
 			case roleOnce:
-				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, ctx: fr.ctx, once: n, sig: sig})
+				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n, sig: sig})
+				return false
+			}
+			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
+				// step code, checked as a step body
+				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n})
 				return false
 			}
 			return true // an inline closure runs as the code around it
@@ -233,20 +273,47 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			case roleOnce:
 				c.checkStepCall(n, fr)
 			}
+		case *ast.IfStmt:
+			if fr.mode != roleDurable || fr.notReplaying {
+				return true
+			}
+			gated := *fr
+			gated.notReplaying = true
+			then, els := fr, fr
+			switch c.replayTest(n.Cond, fr.ctx) {
+			case 1:
+				then = &gated
+			case -1:
+				els = &gated
+			default:
+				return true
+			}
+			if n.Init != nil {
+				c.walk(n.Init, fr)
+			}
+			c.walk(n.Cond, fr)
+			c.walk(n.Body, then)
+			if n.Else != nil {
+				c.walk(n.Else, els)
+			}
+			return false
 		case *ast.ExprStmt:
 			if call, ok := n.X.(*ast.CallExpr); ok {
 				c.stmtCalls[call] = true
 			}
+		case *ast.DeferStmt:
+			c.stmtCalls[n.Call] = true
 		case *ast.RangeStmt:
 			if fr.mode == roleDurable {
 				c.checkMapRange(n)
 			}
 		case *ast.GoStmt:
-			if fr.mode == roleDurable && startsOperations(info, n.Call) {
-				c.report(ruleConcurrency, n, "a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
+			c.stmtCalls[n.Call] = true
+			if fr.mode == roleDurable && c.startsOperations(n.Call) {
+				c.report(ruleConcurrency, n, "a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}
 		case *ast.SelectStmt:
-			if fr.mode == roleDurable && startsOperations(info, n.Body) {
+			if fr.mode == roleDurable && c.startsOperations(n.Body) {
 				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
 			}
 		case *ast.AssignStmt:
@@ -284,14 +351,19 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
 	if fn == nil {
-		if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
-			c.report(ruleLogging, call, b.Name()+" in durable code prints again on every replay; log with the durable context's Logger(), which drops lines while replaying", nil)
+		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
+			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
+		}
+		for _, r := range c.varReaches(call) {
+			if r.Rule != ruleLogging || !fr.notReplaying {
+				c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+			}
 		}
 		return
 	}
 	if e, ok := directEffect(info, call, fn); ok {
 		if e.Rule == ruleLogging {
-			if c.logOrigin(call, fn, nil) == originAware {
+			if fr.notReplaying || c.logOrigin(call, fn, nil) == originAware {
 				return // the durable Logger's slog view
 			}
 			c.reportLogging(call, fr, e)
@@ -306,6 +378,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
+		}
+		if r.Rule == ruleLogging && fr.notReplaying {
+			continue
 		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
 	}
@@ -322,13 +397,13 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 	switch {
 	case fn.Pkg().Path() == "sync" && recv == "WaitGroup" && fn.Name() == "Go",
 		fn.Pkg().Path() == "golang.org/x/sync/errgroup" && recv == "Group" && (fn.Name() == "Go" || fn.Name() == "TryGo"):
-		msg = funcName(fn) + " runs durable operations on another goroutine: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map or durable.Parallel"
+		msg = funcName(fn) + " runs durable operations on another goroutine, where they fail the execution with ErrWrongGoroutine; use durable.Map or durable.Parallel"
 	case fn.Pkg().Path() == "sync" && recv == "Once" && fn.Name() == "Do":
 		msg = "sync.Once.Do runs durable operations once per process, not once per invocation: a warm Lambda skips them on the next invocation and replay diverges; run them unconditionally"
 	default:
 		return false
 	}
-	if !startsOperations(c.pass.TypesInfo, call.Args[len(call.Args)-1]) {
+	if !c.startsOperations(call.Args[len(call.Args)-1]) {
 		return false
 	}
 	c.report(ruleConcurrency, call, msg, nil)
@@ -391,6 +466,14 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)
 			if callee == nil {
+				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+					add(e.via([]string{name}), originUnknown)
+				}
+				for _, r := range c.varReaches(n) {
+					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
+					}
+				}
 				return true
 			}
 			if e, ok := directEffect(info, n, callee); ok {
@@ -444,7 +527,7 @@ func (c *checker) checkMapRange(rs *ast.RangeStmt) {
 			what = funcName(fn)
 		}
 	}
-	if what == "" || !startsOperations(info, rs.Body) {
+	if what == "" || !c.startsOperations(rs.Body) {
 		return
 	}
 	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
@@ -468,10 +551,10 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 		if !ok || !isContext(v.Type()) || within(v.Pos(), lit) {
 			return true
 		}
-		msg := fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter", id.Name)
+		msg := fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter", id.Name)
 		var fixes []analysis.SuggestedFix
 		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
-			msg = fmt.Sprintf("%s is a captured outer durable context: operations on it from this child, map item or branch function run outside its own context and break replay; use the function's own context parameter %s", id.Name, name)
+			msg = fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter %s", id.Name, name)
 			fixes = []analysis.SuggestedFix{{
 				Message:   "use " + name,
 				TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(name)}},
@@ -522,10 +605,18 @@ func onceWhat(sig *types.Signature) string {
 	return "the step body"
 }
 
+// stepCtxHint says what rule stepctx's findings lead to and what to do.
+const stepCtxHint = "a durable operation started while a step runs fails the execution with ErrContextInUse; run the operations in durable code, before or after the step (group them with durable.RunInChildContext)"
+
 // checkStepCall applies rule stepctx: durable operations on a context
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
+	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil) && c.startsOperations(lit.Body) {
+		what := onceWhat(fr.sig)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, stepCtxHint), nil)
+		return
+	}
 	for _, arg := range call.Args {
 		id, ok := ast.Unparen(arg).(*ast.Ident)
 		if !ok {
@@ -535,18 +626,21 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		if !ok || !isContext(v.Type()) || within(v.Pos(), fr.once) {
 			continue
 		}
+		if !isOperationCall(info, call) && !c.mayRunOps(call, map[ast.Node]bool{}) {
+			return // a helper of the package that only logs through it, say
+		}
 		what := "a function that takes it"
 		if fn := calleeFunc(info, call); fn != nil {
 			what = funcName(fn)
 		}
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s runs once per attempt and is skipped on replay, so operations started in it break the operation sequence; run them in durable code (group them with durable.RunInChildContext)", onceWhat(fr.sig), id.Name, what, onceWhat(fr.sig)), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), id.Name, what, stepCtxHint), nil)
 		return
 	}
 }
 
 // checkCapturedAssign applies rule stepcapture to one assigned expression.
 func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
-	if fr.root == nil {
+	if fr.top == nil {
 		return
 	}
 	id := rootIdent(lhs)
@@ -554,7 +648,7 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.root) {
+	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.top) {
 		return
 	}
 	what := onceWhat(fr.sig)
@@ -579,4 +673,210 @@ func rootIdent(e ast.Expr) *ast.Ident {
 		return rootIdent(e.X)
 	}
 	return nil
+}
+
+// replayTest tells what cond says about ctx's replay state: 1 when it
+// holds only while ctx is not replaying (!ctx.IsReplaying(), possibly
+// and-ed with other conditions), -1 when it holds exactly while ctx is
+// replaying (ctx.IsReplaying()), 0 otherwise.
+func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
+	switch e := ast.Unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT && c.isReplayingCall(e.X, ctx) {
+			return 1
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.LAND && (c.replayTest(e.X, ctx) == 1 || c.replayTest(e.Y, ctx) == 1) {
+			return 1
+		}
+	case *ast.CallExpr:
+		if c.isReplayingCall(e, ctx) {
+			return -1
+		}
+	}
+	return 0
+}
+
+// isReplayingCall reports whether e is ctx.IsReplaying().
+func (c *checker) isReplayingCall(e ast.Expr, ctx *types.Var) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || ctx == nil {
+		return false
+	}
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	recv, ok := callRecv(c.pass.TypesInfo, call).(*ast.Ident)
+	return ok && fn != nil && fn.Name() == "IsReplaying" && isContext(recvType(fn)) && c.pass.TypesInfo.Uses[recv] == ctx
+}
+
+// inspectIdents calls visit for each identifier under root, with the
+// nodes enclosing it (outermost first, the identifier last), until visit
+// returns false.
+func inspectIdents(root ast.Node, visit func(id *ast.Ident, stack []ast.Node) bool) {
+	var stack []ast.Node
+	done := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if done {
+			return false
+		}
+		stack = append(stack, n)
+		if id, ok := n.(*ast.Ident); ok && !visit(id, stack) {
+			done = true
+		}
+		return true
+	})
+}
+
+// varReaches returns the effects of a call through a package variable
+// initialised with a function (var timeNow = time.Now, so that tests can
+// replace it), or through a struct field of this package that the
+// package sets to functions (&svc{now: time.Now}, s.now = time.Now):
+// those of the functions, reached via the variable or field. A variable
+// of another package of the module carries them in its effectsFact.
+func (c *checker) varReaches(call *ast.CallExpr) []reach {
+	info := c.pass.TypesInfo
+	name := ""
+	if f, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[f]; s != nil && s.Kind() == types.FieldVal {
+			name = c.pass.Pkg.Name() + "." + recvTypeName(s.Recv()) + "." + f.Sel.Name
+		}
+	}
+	v, ok := info.Uses[nameIdent(call.Fun)].(*types.Var) // v, pkg.V or x.field
+	switch {
+	case !ok || v.Pkg() == nil:
+		return nil
+	case v.IsField():
+		if v.Pkg() != c.pass.Pkg || name == "" {
+			return nil
+		}
+		var out []reach
+		for _, fn := range c.fieldFuncs()[v] {
+			out = append(out, c.funcReaches(fn, call, name)...)
+		}
+		return out
+	case v.Parent() != v.Pkg().Scope():
+		return nil
+	case v.Pkg() != c.pass.Pkg:
+		var f effectsFact
+		if !c.pass.ImportObjectFact(v, &f) || f.Module != c.module {
+			return nil
+		}
+		return f.Reaches
+	}
+	return c.funcVarReaches(v, call)
+}
+
+// funcVarReaches returns the effects of calling v, a package variable of
+// this package, when it is declared with a function as its value.
+func (c *checker) funcVarReaches(v *types.Var, call *ast.CallExpr) []reach {
+	fn := c.packageFuncVars()[v]
+	if fn == nil {
+		return nil
+	}
+	return c.funcReaches(fn, call, c.pass.Pkg.Name()+"."+v.Name())
+}
+
+// funcReaches returns the effects of a call that calls fn through name
+// (a variable or a field).
+func (c *checker) funcReaches(fn *types.Func, call *ast.CallExpr, name string) []reach {
+	if e, ok := directEffect(c.pass.TypesInfo, call, fn); ok {
+		return []reach{e.via([]string{name})}
+	}
+	var out []reach
+	for _, r := range c.reachesOf(fn) {
+		if r.Param == 0 { // a logger parameter's origin is not followed through a variable
+			out = append(out, reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)})
+		}
+	}
+	return out
+}
+
+// fieldFuncs maps each struct field of this package to the functions the
+// package sets it to, in composite literals (&svc{now: time.Now}) and
+// assignments (s.now = time.Now). Other values (a function literal a test
+// fakes the field with, say) are not followed.
+func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
+	if c.fields != nil {
+		return c.fields
+	}
+	c.fields = map[*types.Var][]*types.Func{}
+	info := c.pass.TypesInfo
+	record := func(field ast.Expr, value ast.Expr) {
+		v, ok := info.Uses[nameIdent(field)].(*types.Var)
+		if fn := funcRef(info, value); ok && v.IsField() && fn != nil && !slices.Contains(c.fields[v], fn) {
+			c.fields[v] = append(c.fields[v], fn)
+		}
+	}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				record(n.Key, n.Value)
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if _, ok := lhs.(*ast.SelectorExpr); ok {
+							record(lhs, n.Rhs[i])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.fields
+}
+
+// funcRef returns the function e names (time.Now, helper, s.method), or nil.
+func funcRef(info *types.Info, e ast.Expr) *types.Func {
+	if fn, ok := info.Uses[nameIdent(e)].(*types.Func); ok {
+		return fn.Origin()
+	}
+	return nil
+}
+
+// nameIdent returns the identifier e ends in: x for x, f for pkg.f or
+// v.f; nil for any other expression.
+func nameIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+// packageFuncVars maps the package variables declared with a function as
+// their value (var timeNow = time.Now) to the function.
+func (c *checker) packageFuncVars() map[*types.Var]*types.Func {
+	if c.funcVars != nil {
+		return c.funcVars
+	}
+	c.funcVars = map[*types.Var]*types.Func{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Values) != len(vs.Names) {
+					continue
+				}
+				for i, name := range vs.Names {
+					v, isVar := info.Defs[name].(*types.Var)
+					if fn := funcRef(info, vs.Values[i]); fn != nil && isVar {
+						c.funcVars[v] = fn
+					}
+				}
+			}
+		}
+	}
+	return c.funcVars
 }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // An effect is what a call does that durable code must not do on every
@@ -35,8 +37,8 @@ var nondeterministic = map[string]map[string]string{
 	"github.com/gofrs/uuid":     set(hintRandom, "NewV1", "NewV4", "NewV6", "NewV7"),
 	"github.com/gofrs/uuid/v5":  set(hintRandom, "NewV1", "NewV4", "NewV6", "NewV7"),
 	"github.com/satori/go.uuid": set(hintRandom, "NewV1", "NewV4"),
-	"github.com/oklog/ulid":     set(hintRandom, "Make"),
-	"github.com/oklog/ulid/v2":  set(hintRandom, "Make"),
+	"github.com/oklog/ulid":     set(hintRandom, "Make", "Now"),
+	"github.com/oklog/ulid/v2":  set(hintRandom, "Make", "Now"),
 }
 
 // Timers block every replay and do not survive a suspension.
@@ -44,9 +46,14 @@ var timers = set(hintTimer, "Sleep", "After", "AfterFunc", "NewTimer", "NewTicke
 
 // nondeterministicMethods lists methods by package path and receiver type.
 var nondeterministicMethods = map[string]map[string]map[string]string{
-	"net/http":     {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
-	"net":          {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
-	"database/sql": {"DB": set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext")},
+	"net/http": {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
+	"net":      {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
+	"database/sql": {
+		"DB":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext", "Prepare", "PrepareContext", "Conn"),
+		"Conn": set(hintIO, "QueryContext", "QueryRowContext", "ExecContext", "BeginTx", "PingContext", "PrepareContext"),
+		"Tx":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Prepare", "PrepareContext", "Commit", "Rollback"),
+		"Stmt": set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext"),
+	},
 }
 
 const (
@@ -102,7 +109,24 @@ func nondeterministicCall(fn *types.Func) (effect, bool) {
 	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() && takesContext(fn.Signature()) {
 		return mk(hintIO)
 	}
+	// So are the methods of an interface declared to stand in for one (as
+	// the AWS SDK's documentation suggests for mocking): a context first,
+	// then a service's input type.
+	if types.IsInterface(recv.Type()) && takesContext(fn.Signature()) && fn.Signature().Params().Len() > 1 && isAWSServiceType(fn.Signature().Params().At(1).Type()) {
+		return mk(hintIO)
+	}
 	return effect{}, false
+}
+
+// isAWSServiceType reports whether t is a pointer to a type of an AWS SDK
+// service package, such as *dynamodb.GetItemInput.
+func isAWSServiceType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "github.com/aws/aws-sdk-go-v2/service/")
 }
 
 // recvTypeName names a receiver's type without pointer or package.
@@ -207,6 +231,14 @@ func isStdStream(info *types.Info, e ast.Expr) bool {
 	}
 	v, ok := info.Uses[sel.Sel].(*types.Var)
 	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && (v.Name() == "Stdout" || v.Name() == "Stderr")
+}
+
+// builtinPrint classifies a call of the builtin print or println.
+func builtinPrint(info *types.Info, call *ast.CallExpr) (effect, bool) {
+	if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && (b.Name() == "print" || b.Name() == "println") {
+		return effect{Rule: ruleLogging, What: b.Name(), Hint: "prints again on every replay; log with the durable context's Logger(), which drops lines while replaying"}, true
+	}
+	return effect{}, false
 }
 
 // directEffect classifies one call made by durable code.

@@ -26,3 +26,25 @@ func TestFactRoundTrip(t *testing.T) {
 		t.Fatalf("decoded %+v, want %+v", out, in)
 	}
 }
+
+// The other facts survive the round trip too.
+func TestOtherFactsRoundTrip(t *testing.T) {
+	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}}, &noOpsFact{}} {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(&in); err != nil {
+			t.Fatalf("%T: %v", in, err)
+		}
+		var out any
+		if err := gob.NewDecoder(&buf).Decode(&out); err != nil {
+			t.Fatalf("%T: %v", in, err)
+		}
+		if !reflect.DeepEqual(in, out) {
+			t.Fatalf("decoded %#v, want %#v", out, in)
+		}
+	}
+}
+
+func init() {
+	gob.Register(&stepParamsFact{})
+	gob.Register(&noOpsFact{})
+}

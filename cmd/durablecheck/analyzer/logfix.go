@@ -33,7 +33,7 @@ func (c *checker) reportLogging(call *ast.CallExpr, fr *frame, e effect) {
 	case !c.stmtCalls[call]:
 		msg += " (no automatic fix: the call's results are used)"
 	default:
-		text := ctx + ".Logger()." + method + "(" + strings.Join(args, ", ") + ")"
+		text := ctx + ".Logger()" + r.with + "." + method + "(" + strings.Join(args, ", ") + ")"
 		c.report(ruleLogging, call, msg, []analysis.SuggestedFix{{
 			Message:   "rewrite to " + ctx + ".Logger()." + method,
 			TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(text)}},
@@ -46,8 +46,9 @@ func (c *checker) reportLogging(call *ast.CallExpr, fr *frame, e effect) {
 // A rewriter maps one logging call onto the durable Logger: a method name
 // and its arguments, or why it cannot.
 type rewriter struct {
-	c   *checker
-	why string
+	c    *checker
+	why  string
+	with string // the With and WithGroup calls to keep, e.g. `.With("k", v)`
 }
 
 func (r *rewriter) fail(format string, args ...any) (string, []string) {
@@ -115,6 +116,17 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 	fn := calleeFunc(info, call)
 	what := funcName(fn)
 	name, recv := fn.Name(), recvTypeName(recvType(fn))
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
+			return r.fail("the logger is passed as an argument (a method expression)")
+		}
+	}
+	switch fn.Pkg().Path() {
+	case "log/slog", zapPath:
+		if !r.bound(call) {
+			return "", nil
+		}
+	}
 	switch fn.Pkg().Path() {
 	case "log/slog":
 		args := call.Args
@@ -395,4 +407,67 @@ func slogLevelMethod(info *types.Info, e ast.Expr) string {
 		return ""
 	}
 	return levels[strings.TrimPrefix(c.Name(), "Level")]
+}
+
+// bound maps the With and WithGroup calls that derive, in the same
+// expression, the *slog.Logger or zap logger a call logs through onto the
+// durable Logger's With and WithGroup (r.with). The logger they start
+// from (slog.Default(), zap.L(), a variable, a field) is replaced by the
+// durable Logger. It returns false, with the reason set, for a derivation
+// that has no counterpart.
+func (r *rewriter) bound(call *ast.CallExpr) bool {
+	info := r.c.pass.TypesInfo
+	var chain []string // innermost last
+	for recv := callRecv(info, call); recv != nil; {
+		inner, ok := ast.Unparen(recv).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		fn := calleeFunc(info, inner)
+		if fn == nil || fn.Pkg() == nil {
+			break
+		}
+		path, name, rt := fn.Pkg().Path(), fn.Name(), recvTypeName(recvType(fn))
+		switch {
+		case path == "log/slog" && (name == "With" || name == "WithGroup") && (rt == "" || rt == "Logger"):
+			chain = append(chain, "."+name+"("+strings.Join(r.srcs(inner, inner.Args), ", ")+")")
+		case path == zapPath && rt == "Logger" && name == "With":
+			if inner.Ellipsis.IsValid() {
+				r.why = "the fields bound with With are passed as a slice; write them as key/value pairs"
+				return false
+			}
+			var kv []string
+			for _, f := range inner.Args {
+				pair, ok := r.zapField(f)
+				if !ok {
+					r.why = r.src(f) + " is not a key/value zap field; write it as key/value pairs"
+					return false
+				}
+				kv = append(kv, pair...)
+			}
+			chain = append(chain, ".With("+strings.Join(kv, ", ")+")")
+		case path == zapPath && rt == "SugaredLogger" && name == "With":
+			for _, a := range inner.Args {
+				if n, ok := types.Unalias(info.TypeOf(a)).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == zapPath && n.Obj().Name() == "Field" {
+					r.why = r.src(a) + " is a zap.Field; write it as a key/value pair"
+					return false
+				}
+			}
+			chain = append(chain, ".With("+strings.Join(r.srcs(inner, inner.Args), ", ")+")")
+		case path == zapPath && (name == "Sugar" || name == "Desugar"):
+			// the same logger, fields and all
+		case path == zapPath && (rt == "Logger" || rt == "SugaredLogger"):
+			r.why = "the logger is derived with " + funcName(fn) + " here; rewrite the call by hand"
+			return false
+		default:
+			rt = "" // the logger the chain starts from
+		}
+		if rt == "" {
+			break
+		}
+		recv = callRecv(info, inner)
+	}
+	slices.Reverse(chain)
+	r.with = strings.Join(chain, "")
+	return true
 }

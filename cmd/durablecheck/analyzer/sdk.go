@@ -120,33 +120,6 @@ func isOperationCall(info *types.Info, call *ast.CallExpr) bool {
 	return fn.Name() == "Result" && isSDKNamed(recv.Type(), "Callback", true)
 }
 
-// startsOperations reports whether n contains a durable operation or a
-// call handed a *durable.Context (a helper that may run operations).
-func startsOperations(info *types.Info, n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		if isOperationCall(info, call) {
-			found = true
-			return false
-		}
-		for _, arg := range call.Args {
-			if t := info.TypeOf(arg); t != nil && isContext(t) {
-				found = true
-				return false
-			}
-		}
-		return true
-	})
-	return found
-}
-
 // funcName renders fn for messages: pkg.Name or pkg.Type.Name.
 func funcName(fn *types.Func) string {
 	name := fn.Name()

@@ -14,7 +14,7 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Add(1)
-		go func() { // want `concurrency: a goroutine runs durable operations: operations started concurrently on one Context fail with ErrConcurrentUse or get ids that depend on scheduling; use durable.Map, durable.Parallel or durable.RunInChildContext`
+		go func() { // want `concurrency: a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext`
 			defer wg.Done()
 			out[i], _ = durable.Step(ctx, id, func(*durable.StepContext) (string, error) { return id, nil })
 		}()
@@ -33,7 +33,7 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 	go func() { _ = cb.ID() }() // reading the id waits on nothing
 
 	var g errgroup.Group
-	g.Go(func() error { // want `concurrency: errgroup.Group.Go runs durable operations on another goroutine`
+	g.Go(func() error { // want `concurrency: errgroup.Group.Go runs durable operations on another goroutine, where they fail the execution with ErrWrongGoroutine; use durable.Map or durable.Parallel`
 		return durable.Wait(ctx, "pause", time.Second)
 	})
 	_ = g.Wait()
@@ -72,3 +72,49 @@ func Handler(ctx *durable.Context, ids []string) ([]string, error) {
 func notify(ctx *durable.Context, what string) {
 	_ = durable.Wait(ctx, what, time.Second)
 }
+
+// Closures and helpers: what the goroutine calls decides.
+func Helpers(ctx *durable.Context, ids []string) error {
+	charge := func(id string) error {
+		_, err := durable.Step(ctx, "charge-"+id, func(*durable.StepContext) (bool, error) { return true, nil })
+		return err
+	}
+	go charge(ids[0]) // want `concurrency: a goroutine runs durable operations`
+	var g errgroup.Group
+	g.Go(func() error { return charge(ids[1]) }) // want `concurrency: errgroup.Group.Go runs durable operations`
+	go func() {                                  // want `concurrency: a goroutine runs durable operations`
+		_ = charge(ids[2])
+	}()
+	go enqueue(ctx, ids) // want `concurrency: a goroutine runs durable operations`
+	go keep(ctx)         // want `concurrency: a goroutine runs durable operations`
+
+	// A helper handed the context that only logs through it, or reads its
+	// context.Context, starts no durable operation.
+	go progress(ctx, "started")
+	g.Go(func() error { return progress(ctx, "running") })
+	return g.Wait()
+}
+
+// progress logs through the durable context: no operation.
+func progress(ctx *durable.Context, what string) error {
+	ctx.Logger().Info("progress", "what", what)
+	return ctx.Context().Err()
+}
+
+// enqueue reaches an operation through another helper.
+func enqueue(ctx *durable.Context, ids []string) {
+	for _, id := range ids {
+		_ = progress(ctx, id)
+		notify(ctx, id)
+	}
+}
+
+// keep hands the context on in a way the analyzer does not follow.
+func keep(ctx *durable.Context) {
+	w := worker{ctx: ctx}
+	w.run()
+}
+
+type worker struct{ ctx *durable.Context }
+
+func (w worker) run() { _ = durable.Wait(w.ctx, "work", time.Second) }

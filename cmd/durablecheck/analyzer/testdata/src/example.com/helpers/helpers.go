@@ -39,7 +39,18 @@ func Settled() time.Time {
 
 // Durable takes a durable context: it is checked where it is declared,
 // not followed into.
-func Durable(ctx *durable.Context) time.Time { return time.Now() } // want `nondeterminism: time.Now in durable code`
+func Durable(ctx *durable.Context) time.Time { return time.Now() } // want `nondeterminism: time.Now in durable code` Durable:"runs no durable operation"
+
+// Note only logs through the context it is handed.
+func Note(ctx *durable.Context, msg string) { // want Note:"runs no durable operation"
+	ctx.Logger().Info(msg)
+}
+
+// Charge runs an operation on the context it is handed: no fact.
+func Charge(ctx *durable.Context, id string) error {
+	_, err := durable.Step(ctx, id, func(*durable.StepContext) (bool, error) { return true, nil })
+	return err
+}
 
 // StepBody is a step body: not followed into.
 func StepBody(sc *durable.StepContext) (time.Time, error) { return time.Now(), nil }
@@ -56,3 +67,11 @@ func logTo(log *slog.Logger, msg string) { log.Info(msg) }
 func HandleTo(h slog.Handler) { // want HandleTo:"logging: helpers.HandleTo → slog.Logger.Warn \\(through parameter 1\\)"
 	slog.New(h.WithGroup("helper")).Warn("handled")
 }
+
+// InStep runs fn in a durable step.
+func InStep(ctx *durable.Context, name string, fn func() (string, error)) (string, error) { // want InStep:"calls parameter 3 only in step bodies"
+	return durable.Step(ctx, name, func(*durable.StepContext) (string, error) { return fn() })
+}
+
+// Now is the clock, a variable so that tests can replace it.
+var Now = time.Now // want Now:"nondeterminism: helpers.Now → time.Now"

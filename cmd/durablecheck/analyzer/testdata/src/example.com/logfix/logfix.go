@@ -25,7 +25,7 @@ var (
 	zer zerolog.Logger
 )
 
-func Handler(ctx *durable.Context, id string) (string, error) {
+func Handler(ctx *durable.Context, id string) (string, error) { // want Handler:"runs no durable operation"
 	err := errors.New("boom")
 	args := []any{"id", id}
 
@@ -64,6 +64,17 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	lr.WithField("id", id).Warning("slow")                                            // want `logging: logrus.Entry.Warning in durable code`
 	logrus.Infof("order %s", id)                                                      // want `logging: logrus.Infof in durable code`
 	lr.Info("plain")                                                                  // want `logging: logrus.Logger.Info in durable code`
+
+	// Fields and groups bound in the same expression are kept.
+	slog.With("req", id).Info("chained", "n", 1)                // want `logging: slog.Logger.Info in durable code`
+	sl.With("req", id).WithGroup("g").Warn("grouped")           // want `logging: slog.Logger.Warn in durable code`
+	zl.With(zap.String("req", id)).Info("zap", zap.Int("n", 1)) // want `logging: zap.Logger.Info in durable code`
+	zs.With("req", id).Infow("sugar", "n", 1)                   // want `logging: zap.SugaredLogger.Infow in durable code`
+	zl.Sugar().Infow("sugared", "id", id)                       // want `logging: zap.SugaredLogger.Infow in durable code`
+
+	// A deferred call, or one started with go, is a statement too.
+	defer log.Printf("handled %s", id)  // want `logging: log.Printf in durable code`
+	go fmt.Println("in the background") // want `logging: fmt.Println in durable code`
 
 	// The logger underneath the context's: same methods, no replay gate.
 	ctx.GetLogger().Exception("failed", err, "id", id) // want `logging: durable.LoggerInterface.Exception in durable code`

@@ -8,6 +8,7 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 	zlog "github.com/rs/zerolog/log"
@@ -30,10 +31,13 @@ func Handler(ctx *durable.Context, id string) (string, error) {
 	zlog.Info().Str("id", id).Msgf("n=%d", n) // want `no automatic fix: Msgf with fields`
 	logrus.Trace("fine-grained")              // want `no automatic fix: the durable Logger has no trace level`
 	entry := logrus.WithField("id", id)
-	entry.Info("entry")                         // want `no automatic fix: the logrus entry is built elsewhere`
-	logrus.WithField("id", id).Infof("n=%d", n) // want `no automatic fix: a formatted message with fields`
-	zlog.Print("zerolog print", id)             // want `logging: log.Print in durable code`
-	println("builtin")                          // want `logging: println in durable code prints again on every replay`
+	entry.Info("entry")                                      // want `no automatic fix: the logrus entry is built elsewhere`
+	logrus.WithField("id", id).Infof("n=%d", n)              // want `no automatic fix: a formatted message with fields`
+	zlog.Print("zerolog print", id)                          // want `logging: log.Print in durable code`
+	println("builtin")                                       // want `logging: println in durable code prints again on every replay`
+	(*slog.Logger).Info(slog.Default(), "method expression") // want `no automatic fix: the logger is passed as an argument \(a method expression\)`
+	zap.L().Named("svc").Info("named")                       // want `no automatic fix: the logger is derived with zap.Logger.Named here`
+	zap.S().With(zap.String("k", id)).Infow("typed field")   // want `no automatic fix: zap.String\("k", id\) is a zap.Field`
 
 	// Not logging to stdout, or replay-aware: fine.
 	ctx.Logger().Info("replay-aware", "id", id)
@@ -56,10 +60,37 @@ func Child(ctx *durable.Context, _ string) (int, error) {
 }
 
 // Shadowed: ctx is not the durable context where the call is.
-func Shadowed(ctx *durable.Context, _ string) (int, error) {
+func Shadowed(ctx *durable.Context, _ string) (int, error) { // want Shadowed:"runs no durable operation"
 	{
 		ctx := context.Background()
 		slog.InfoContext(ctx, "shadowed") // want `no automatic fix: no \*durable.Context parameter is in scope here`
 	}
 	return 0, nil
+}
+
+// Gated: lines logged only while the context is not replaying print
+// once, like ctx.Logger()'s; the clock is still read on every replay.
+func Gated(ctx *durable.Context, verbose bool) (int, error) {
+	if !ctx.IsReplaying() {
+		slog.Info("first run only")
+		fmt.Println("banner")
+		_ = time.Now() // want `nondeterminism: time.Now in durable code`
+	}
+	if verbose && !ctx.IsReplaying() {
+		log.Printf("verbose %v", verbose)
+	}
+	if ctx.IsReplaying() {
+		slog.Info("replaying") // want `logging: slog.Info in durable code`
+	} else {
+		slog.Info("not replaying")
+	}
+	if verbose || !ctx.IsReplaying() {
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	}
+	return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		if !ctx.IsReplaying() { // want `outerctx: ctx is a captured outer durable context`
+			slog.Info("the parent's replay state") // want `logging: slog.Info in durable code`
+		}
+		return 0, nil
+	})
 }

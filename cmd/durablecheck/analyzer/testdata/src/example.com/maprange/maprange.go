@@ -44,6 +44,11 @@ func Handler(ctx *durable.Context, prices map[string]int) (int, error) {
 	for name, p := range prices {
 		total += len(strings.ToUpper(name)) + p
 	}
+	// A helper handed the context that only logs through it starts no
+	// operation.
+	for name, p := range prices {
+		logPrice(ctx, name, p)
+	}
 	return total, nil
 }
 
@@ -51,4 +56,9 @@ func Handler(ctx *durable.Context, prices map[string]int) (int, error) {
 func charge(ctx *durable.Context, name string) error {
 	_, err := durable.Step(ctx, "charge-"+name, func(*durable.StepContext) (bool, error) { return true, nil })
 	return err
+}
+
+// logPrice logs through the durable context's Logger.
+func logPrice(ctx *durable.Context, name string, p int) {
+	ctx.Logger().Info("price", "name", name, "price", p)
 }

@@ -81,7 +81,7 @@ func ignores(_ *slog.Logger) { slog.Default().Info("own") }
 type service struct{ log *slog.Logger }
 
 // Other loggers in durable code are reported.
-func Other(ctx *durable.Context, s *service) (int, error) {
+func Other(ctx *durable.Context, s *service) (int, error) { // want Other:"runs no durable operation"
 	slog.Default().Info("default")                            // want `logging: slog.Logger.Info in durable code prints again on every replay; log with ctx.Logger\(\)`
 	s.log.Info("field")                                       // want `logging: slog.Logger.Info in durable code`
 	slog.New(slog.NewJSONHandler(os.Stdout, nil)).Info("x")   // want `logging: slog.Logger.Info in durable code`
@@ -111,7 +111,7 @@ func pick(ctx *durable.Context) *slog.Logger { return ctx.Logger().Slog() }
 
 // Param: a durable function's own *slog.Logger parameter is of unknown
 // origin.
-func Param(ctx *durable.Context, log *slog.Logger) (int, error) {
+func Param(ctx *durable.Context, log *slog.Logger) (int, error) { // want Param:"runs no durable operation"
 	log.Info("parameter") // want `logging: slog.Logger.Info in durable code`
 	return 0, nil
 }

@@ -60,3 +60,47 @@ func Package(ctx *durable.Context, _ string) (int, error) {
 		return counter, nil
 	})
 }
+
+// Nested: a step body in a map item or child assigns a variable of the
+// handler around them.
+func Nested(ctx *durable.Context, ids []string) (int, error) {
+	total := 0
+	_, err := durable.Map(ctx, "items", ids, func(item *durable.Context, id string, i int, _ []string) (int, error) {
+		return durable.Step(item, id, func(sc *durable.StepContext) (int, error) {
+			total += i // want `stepcapture: the step body assigns total`
+			return i, nil
+		})
+	})
+	last := ""
+	_, _ = durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		own := 0
+		_, err := durable.Step(child, "s", func(sc *durable.StepContext) (int, error) {
+			last = "s" // want `stepcapture: the step body assigns last`
+			own++      // want `stepcapture: the step body assigns own`
+			return 0, nil
+		})
+		return own, err
+	})
+	return total + len(last), err
+}
+
+// StepCode: a closure called only from step bodies, and a function
+// literal handed to a wrapper of durable.Step, are step code: they assign
+// captured variables like a step body does.
+func StepCode(ctx *durable.Context, id string) (string, error) {
+	var status string
+	fetch := func() (bool, error) {
+		status = "fetched " + id // want `stepcapture: the step body assigns status`
+		return true, nil
+	}
+	_, err := durable.Step(ctx, "fetch", func(sc *durable.StepContext) (bool, error) { return fetch() })
+	_, _ = inStep(ctx, func() error {
+		status += "!" // want `stepcapture: the step body assigns status`
+		return nil
+	})
+	return status, err
+}
+
+func inStep(ctx *durable.Context, fn func() error) (bool, error) {
+	return durable.Step(ctx, "in-step", func(*durable.StepContext) (bool, error) { return true, fn() })
+}

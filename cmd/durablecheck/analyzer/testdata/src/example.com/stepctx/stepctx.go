@@ -9,7 +9,7 @@ import (
 
 func Handler(ctx *durable.Context, in string) (string, error) {
 	return durable.Step(ctx, "outer", func(sc *durable.StepContext) (string, error) {
-		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: the step body runs once per attempt and is skipped on replay`
+		if err := durable.Wait(ctx, "nap", time.Second); err != nil { // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait: a durable operation started while a step runs fails the execution with ErrContextInUse; run the operations in durable code, before or after the step \(group them with durable.RunInChildContext\)`
 			return "", err
 		}
 		audit(ctx, in)                      // want `stepctx: the step body passes ctx, a durable context from outside it, to stepctx.audit`
@@ -40,4 +40,39 @@ var global *durable.Context
 // declaredStep is a step body declared as a function.
 func declaredStep(sc *durable.StepContext) (int, error) {
 	return durable.Step(global, "nested", func(*durable.StepContext) (int, error) { return 0, nil }) // want `stepctx: the step body passes global, a durable context from outside it, to durable.Step`
+}
+
+// Logs: a helper handed the context that only logs through it starts no
+// operation from the step body.
+func Logs(ctx *durable.Context, in string) (string, error) {
+	return durable.Step(ctx, "logs", func(sc *durable.StepContext) (string, error) {
+		note(ctx, in)
+		return in, nil
+	})
+}
+
+func note(ctx *durable.Context, s string) { ctx.Logger().Info("note", "s", s) }
+
+// Closure: a step body calling a closure that runs operations on the
+// enclosing context.
+func Closure(ctx *durable.Context, in string) (string, error) {
+	pause := func() error { return durable.Wait(ctx, "pause", time.Second) }
+	label := func() string { return in + "!" }
+	if err := pause(); err != nil {
+		return "", err
+	}
+	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
+		return label(), pause() // want `stepctx: the step body calls pause, a closure that runs durable operations on a durable context from outside the step body: a durable operation started while a step runs fails the execution with ErrContextInUse`
+	})
+}
+
+// StepOnlyClosure: a closure called only from a step body that runs an
+// operation is reported once, at the operation.
+func StepOnlyClosure(ctx *durable.Context, in string) (string, error) {
+	nap := func() error {
+		return durable.Wait(ctx, "nap", time.Second) // want `stepctx: the step body passes ctx, a durable context from outside it, to durable.Wait`
+	}
+	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
+		return in, nap()
+	})
 }

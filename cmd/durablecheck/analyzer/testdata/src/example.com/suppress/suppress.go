@@ -9,7 +9,7 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 )
 
-func Handler(ctx *durable.Context, in string) (string, error) {
+func Handler(ctx *durable.Context, in string) (string, error) { // want Handler:"runs no durable operation"
 	_ = time.Now() //durable:ignore nondeterminism only measures the replay's own duration
 
 	//durable:ignore logging the bootstrap banner is wanted on every invocation
@@ -37,7 +37,7 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 // Bootstrap prints its banner on every invocation, on purpose.
 //
 //durable:ignore logging the banner marks each invocation in the function's logs
-func Bootstrap(ctx *durable.Context, in string) (string, error) {
+func Bootstrap(ctx *durable.Context, in string) (string, error) { // want Bootstrap:"runs no durable operation"
 	slog.Info("banner")
 	slog.Info("banner", "in", in)
 	_ = time.Now() // want `nondeterminism: time.Now in durable code`

@@ -3,6 +3,7 @@
 package transitive
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -19,10 +20,11 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	_ = helpers.Settled()
 	_ = helpers.Durable(ctx)
 	_, _ = durable.Step(ctx, "stamp", helpers.StepBody)
-	_ = stage()      // want `nondeterminism: os.Getenv in durable code \(via transitive.stage → transitive.env\)`
-	_ = d1()         // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
-	_ = e1()         // beyond the depth limit: not followed
-	_ = recursive(3) // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+	_ = stage()         // want `nondeterminism: os.Getenv in durable code \(via transitive.stage → transitive.env\)`
+	_ = d1()            // want `nondeterminism: time.Now in durable code \(via transitive.d1 → transitive.d2 → transitive.d3 → transitive.d4 → transitive.d5 → transitive.d6 → transitive.d7 → transitive.d8\)`
+	_ = e1()            // beyond the depth limit: not followed
+	_ = recursive(3)    // want `nondeterminism: time.Now in durable code \(via transitive.recursive\)`
+	debugf("in %s", in) // want `logging: println in durable code \(via transitive.debugf\) prints again on every replay`
 
 	// A helper in another package logging through the logger it is
 	// handed: the slog view is fine, any other logger is reported.
@@ -30,6 +32,23 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	helpers.HandleTo(ctx.Logger().Handler())
 	helpers.LogTo("default", slog.Default())              // want `logging: slog.Logger.Info in durable code \(via helpers.LogTo → helpers.logTo\) prints again`
 	helpers.HandleTo(slog.NewTextHandler(os.Stderr, nil)) // want `logging: slog.Logger.Warn in durable code \(via helpers.HandleTo\) prints again`
+
+	// A helper of another package handed the context: its fact says
+	// whether it runs operations.
+	ids := map[string]bool{in: true}
+	for id := range ids {
+		helpers.Note(ctx, id)
+	}
+	for id := range ids { // want `maprange: range over a map runs durable operations`
+		_ = helpers.Charge(ctx, id)
+	}
+	go helpers.Note(ctx, "async")
+
+	_ = helpers.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+
+	// A function literal handed to another package's step wrapper is
+	// step code.
+	_, _ = helpers.InStep(ctx, "stamp", func() (string, error) { return time.Now().String(), nil })
 
 	// Helpers called from a step body are not durable code.
 	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {
@@ -66,3 +85,5 @@ func recursive(n int) time.Time {
 	}
 	return recursive(n - 1)
 }
+
+func debugf(format string, args ...any) { println(fmt.Sprintf(format, args...)) }

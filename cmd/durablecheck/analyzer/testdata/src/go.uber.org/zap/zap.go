@@ -26,9 +26,11 @@ func (l *Logger) Warn(msg string, f ...Field)  {}
 func (l *Logger) Error(msg string, f ...Field) {}
 func (l *Logger) Fatal(msg string, f ...Field) {}
 func (l *Logger) With(f ...Field) *Logger      { return l }
+func (l *Logger) Named(s string) *Logger       { return l }
 
 type SugaredLogger struct{}
 
+func (s *SugaredLogger) With(args ...any) *SugaredLogger     { return s }
 func (s *SugaredLogger) Info(args ...any)                    {}
 func (s *SugaredLogger) Infof(template string, args ...any)  {}
 func (s *SugaredLogger) Infow(msg string, kv ...any)         {}

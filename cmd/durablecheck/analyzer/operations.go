@@ -1,0 +1,137 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+)
+
+// startsOperations reports whether n runs a durable operation: an SDK
+// operation, a call to a closure (stored in a local variable) that runs
+// one, or a call handing a *durable.Context to a function that may run
+// one. A function of this package is looked into, one of another package
+// of the module has a noOpsFact when it runs none; any other function
+// handed the context (a function value, an interface method, another
+// module's) is assumed to run operations.
+func (c *checker) startsOperations(n ast.Node) bool {
+	return c.runsOps(n, map[ast.Node]bool{})
+}
+
+// runsOps is startsOperations with the functions already looked into.
+func (c *checker) runsOps(n ast.Node, seen map[ast.Node]bool) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if isOperationCall(info, call) {
+			found = true
+			return false
+		}
+		if lit := c.calledClosure(call); lit != nil && !seen[lit] {
+			seen[lit] = true
+			if c.runsOps(lit.Body, seen) {
+				found = true
+				return false
+			}
+		}
+		for _, arg := range call.Args {
+			if t := info.TypeOf(arg); t != nil && isContext(t) {
+				if c.mayRunOps(call, seen) {
+					found = true
+					return false
+				}
+				break
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// calledClosure returns the function literal a call to a local closure
+// variable (f := func...) calls, or nil.
+func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	c.closureVars()
+	return c.closureOf[v]
+}
+
+// mayRunOps reports whether call, which hands a *durable.Context to its
+// callee, may run durable operations with it: a function of this package
+// is looked into, transitively; one that keeps or hands on the context
+// other than as an argument (a struct field, a variable, a result) may.
+// For a function of another package, its noOpsFact says it does not.
+func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	if fn != nil && fn.Pkg() != nil && isSDKPackage(fn.Pkg().Path()) {
+		return false // not an operation (isOperationCall)
+	}
+	if fn == nil {
+		return true
+	}
+	if decl := c.decls[fn]; decl != nil {
+		return c.declRunsOps(decl, seen)
+	}
+	var f noOpsFact
+	return fn.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(fn, &f)
+}
+
+// declRunsOps reports whether the function declared by decl, handed a
+// *durable.Context, may run durable operations with it.
+func (c *checker) declRunsOps(decl *ast.FuncDecl, seen map[ast.Node]bool) bool {
+	if seen[decl] {
+		return false // being looked into, or looked into without finding one
+	}
+	seen[decl] = true
+	return c.contextEscapes(decl.Body) || c.runsOps(decl.Body, seen)
+}
+
+// noOpsFact marks an exported function that takes a *durable.Context and
+// runs no durable operation with it (it logs through it, say), for the
+// packages that hand it their context.
+type noOpsFact struct{}
+
+// AFact marks noOpsFact as an analysis fact.
+func (*noOpsFact) AFact() {}
+
+func (*noOpsFact) String() string { return "runs no durable operation" }
+
+// contextEscapes reports whether body uses a *durable.Context other than
+// by calling one of its methods or passing it as a call argument.
+func (c *checker) contextEscapes(body ast.Node) bool {
+	info := c.pass.TypesInfo
+	escapes := false
+	inspectIdents(body, func(id *ast.Ident, stack []ast.Node) bool {
+		if v, ok := info.Uses[id].(*types.Var); !ok || !isContext(v.Type()) {
+			return true
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.CallExpr:
+			if slices.Contains(parent.Args, ast.Expr(id)) {
+				return true
+			}
+		case *ast.SelectorExpr:
+			if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == parent {
+				if s := info.Selections[parent]; s != nil && s.Kind() == types.MethodVal {
+					return true
+				}
+			}
+		}
+		escapes = true
+		return false
+	})
+	return escapes
+}
