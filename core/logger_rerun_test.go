@@ -8,6 +8,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // bigString is over the 256 KiB a context result may take in a checkpoint:
@@ -135,7 +136,11 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 		if len(exec.Callbacks()) != 1 {
 			t.Fatalf("%d callbacks, want 1", len(exec.Callbacks()))
 		}
-		if err := exec.SendCallbackSuccess(ctx, exec.Callbacks()[0].CallbackDetails.CallbackID, []byte(`"`+bigString+`"`)); err != nil {
+		// A result within the callback API's 256 KiB whose JSON, as the
+		// callback's context result, is over 256 KiB: encoding/json writes
+		// each '<' as six bytes.
+		result := `"` + strings.Repeat("<", 50*1024) + `"`
+		if err := exec.SendCallbackSuccess(ctx, exec.Callbacks()[0].CallbackDetails.CallbackID, []byte(result)); err != nil {
 			t.Fatal(err)
 		}
 		if err := exec.RunToCompletion(ctx); err != nil {
@@ -143,6 +148,15 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 		}
 		if exec.Status() != "SUCCEEDED" {
 			t.Fatalf("status = %s (error %+v), want SUCCEEDED", exec.Status(), exec.Error())
+		}
+		replayed := false
+		for _, op := range exec.Operations() {
+			if op.Type == protocol.OperationTypeContext && op.ContextDetails != nil && op.ContextDetails.ReplayChildren {
+				replayed = true
+			}
+		}
+		if !replayed {
+			t.Fatal("the callback's context result was stored: the test needs one too large to store")
 		}
 		wantPrintedOnce(t, exec, "submitted", "callback returned")
 	})

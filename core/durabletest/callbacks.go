@@ -2,6 +2,8 @@ package durabletest
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -95,12 +97,17 @@ func (s *Service) openCallback(api, callbackID string) (*Execution, *opRecord, e
 }
 
 // SendCallbackSuccess completes a callback with result, the raw bytes an
-// external system sent (SendDurableExecutionCallbackSuccess). An empty
-// result completes it without one. The waiting execution's next
+// external system sent (SendDurableExecutionCallbackSuccess), at most
+// 256 KiB. An empty result completes it without one. The waiting execution's next
 // invocation becomes due; run it with RunUntilIdle or RunToCompletion.
 // Errors are *protocol.APIError: ResourceNotFoundException for an unknown
-// id, CallbackTimeoutException for a callback already closed.
+// id, CallbackTimeoutException for a callback already closed,
+// RequestTooLargeException for a larger result.
 func (s *Service) SendCallbackSuccess(_ context.Context, callbackID string, result []byte) error {
+	if len(result) > maxCallbackResultBytes {
+		return &protocol.APIError{Operation: apiCallbackSuccess, Code: codeTooLarge, StatusCode: http.StatusRequestEntityTooLarge,
+			Message: fmt.Sprintf("Callback result of %d bytes exceeds the limit of %d", len(result), maxCallbackResultBytes)}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, rec, err := s.openCallback(apiCallbackSuccess, callbackID)

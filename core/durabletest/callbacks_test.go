@@ -198,6 +198,35 @@ func (inv *rawInvocation) exec() *Execution {
 	return inv.ctx.Value(invocationKey{}).(*invocation).exec
 }
 
+// The API limits what an external system may send to a callback: a
+// result of at most 256 KiB (protocol §4.1). A larger one is refused and
+// leaves the callback open, as it does against the real service.
+func TestCallbackResultSizeLimit(t *testing.T) {
+	ctx := context.Background()
+	e, err := NewRunner(awaitCallback(0, 0)).Start(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.Callbacks()[0].CallbackDetails.CallbackID
+	ae := apiError(t, e.SendCallbackSuccess(ctx, id, make([]byte, 256<<10+1)), "RequestTooLargeException")
+	if ae.StatusCode != 413 || protocol.IsRetryable(ae) {
+		t.Errorf("too large a result: HTTP %d, retryable %v, want a non-retryable 413", ae.StatusCode, protocol.IsRetryable(ae))
+	}
+	if st := e.Callbacks()[0].Status; st != protocol.StatusStarted {
+		t.Fatalf("callback %s after a refused result, want STARTED", st)
+	}
+	result := `"` + strings.Repeat("y", 256<<10-2) + `"`
+	if err := e.SendCallbackSuccess(ctx, id, []byte(result)); err != nil {
+		t.Fatalf("a result of exactly 256 KiB: %v", err)
+	}
+	if err := e.RunToCompletion(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Result(); got == nil || len(*got) != 256<<10 {
+		t.Errorf("execution result of %d bytes, want the callback's 256 KiB", len(*e.Result()))
+	}
+}
+
 // Error objects an external system sends are limited to 1 MB, as in
 // checkpoints (protocol §3.4): a larger one fails the call with
 // InvalidParameterValueException and changes nothing.

@@ -50,6 +50,7 @@ const (
 	codeInvalidParameter = "InvalidParameterValueException"
 	codeNotFound         = "ResourceNotFoundException"
 	codeCallbackTimeout  = "CallbackTimeoutException"
+	codeTooLarge         = "RequestTooLargeException"
 	codeService          = "ServiceException"
 )
 

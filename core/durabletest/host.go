@@ -3,8 +3,6 @@ package durabletest
 import (
 	"container/heap"
 	"context"
-	"fmt"
-	"net/http"
 	"regexp"
 	"sync"
 	"time"
@@ -189,10 +187,6 @@ func (h *Host) GetExecutionState(ctx context.Context, req protocol.StateRequest)
 // As the API, it refuses a result over 256 KiB with a
 // RequestTooLargeException.
 func (h *Host) SendCallbackSuccess(ctx context.Context, callbackID string, result []byte) error {
-	if len(result) > maxCallbackResultBytes {
-		return &protocol.APIError{Operation: apiCallbackSuccess, Code: codeTooLarge, StatusCode: http.StatusRequestEntityTooLarge,
-			Message: fmt.Sprintf("Callback result of %d bytes exceeds the limit of %d", len(result), maxCallbackResultBytes)}
-	}
 	h.sync()
 	defer h.changed()
 	return h.svc.SendCallbackSuccess(ctx, callbackID, result)

@@ -13,6 +13,7 @@ const (
 	maxPayloadBytes          = 1 << 20
 	maxExecutionPayloadBytes = 6 << 20
 	maxErrorBytes            = 1 << 20
+	maxCallbackResultBytes   = 256 << 10 // SendDurableExecutionCallbackSuccess (protocol §4.1)
 	maxIDLength              = 64
 	maxNameLength            = 256
 )
