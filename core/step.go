@@ -34,9 +34,13 @@ type stepConfig struct {
 // outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
 // queued unless the step or the handler asks for synchronous checkpoints:
 // an outcome lost in a crash only re-runs the attempt, which at-least-once
-// allows (see the durability window in the package documentation).
+// allows (see the durability window in the package documentation). A
+// large result is sent at once too: the service may refuse it (1 MB per
+// operation), and the execution must end at this step, not after the
+// steps that follow have run.
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
-	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.syncCheckpoints {
+	large := u.Payload != nil && len(*u.Payload) > replayChildrenThreshold
+	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.syncCheckpoints || large {
 		o.ctx.checkpoint(u)
 		return
 	}
