@@ -36,7 +36,8 @@
 // slog.Handler obtained from (durable.Logger).Slog or Handler, directly, through
 // a local variable assigned once, through slog.New, With or WithGroup, or
 // handed to a helper's parameter, is replay-aware and not reported; so is
-// logging under if !ctx.IsReplaying() { ... }.
+// logging under if !ctx.IsReplaying() { ... } or after an early
+// if ctx.IsReplaying() { ...; return }.
 package analyzer
 
 import (
@@ -273,6 +274,26 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			case roleOnce:
 				c.checkStepCall(n, fr)
 			}
+		case *ast.BlockStmt:
+			// if ctx.IsReplaying() { ...; return }: the statements after
+			// it run only while ctx is not replaying.
+			if fr.mode != roleDurable || fr.notReplaying {
+				return true
+			}
+			for i, st := range n.List {
+				if c.returnsWhileReplaying(st, fr.ctx) {
+					gated := *fr
+					gated.notReplaying = true
+					for _, before := range n.List[:i+1] {
+						c.walk(before, fr)
+					}
+					for _, after := range n.List[i+1:] {
+						c.walk(after, &gated)
+					}
+					return false
+				}
+			}
+			return true
 		case *ast.IfStmt:
 			if fr.mode != roleDurable || fr.notReplaying {
 				return true
@@ -695,6 +716,19 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 		}
 	}
 	return 0
+}
+
+// returnsWhileReplaying reports whether st is an early return while ctx
+// is replaying: if ctx.IsReplaying() { ...; return ... }, without else.
+// A context that is not replaying never replays again, so what follows st
+// in its block runs only while ctx is not replaying.
+func (c *checker) returnsWhileReplaying(st ast.Stmt, ctx *types.Var) bool {
+	n, ok := st.(*ast.IfStmt)
+	if !ok || n.Init != nil || n.Else != nil || len(n.Body.List) == 0 || c.replayTest(n.Cond, ctx) != -1 {
+		return false
+	}
+	_, ok = n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
+	return ok
 }
 
 // isReplayingCall reports whether e is ctx.IsReplaying().

@@ -70,6 +70,42 @@ func Shadowed(ctx *durable.Context, _ string) (int, error) { // want Shadowed:"r
 
 // Gated: lines logged only while the context is not replaying print
 // once, like ctx.Logger()'s; the clock is still read on every replay.
+// EarlyReturn logs after returning early while replaying: what follows
+// runs only while the context is not replaying, and prints once.
+func EarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want EarlyReturn:"runs no durable operation"
+	if ctx.IsReplaying() {
+		slog.Info("replaying") // want `logging: slog.Info in durable code`
+		return 0, nil
+	}
+	slog.Info("first run only")
+	fmt.Println("banner")
+	_ = time.Now() // want `nondeterminism: time.Now in durable code`
+	if verbose {
+		log.Printf("verbose %v", verbose)
+	}
+	return 1, nil
+}
+
+// NoEarlyReturn only looks like EarlyReturn: its gate does not return, so
+// what follows runs while replaying too.
+func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want NoEarlyReturn:"runs no durable operation"
+	if ctx.IsReplaying() {
+		verbose = false
+	}
+	slog.Info("every replay") // want `logging: slog.Info in durable code`
+	for i := 0; i < 2; i++ {
+		if ctx.IsReplaying() {
+			continue
+		}
+		slog.Info("in the loop") // want `logging: slog.Info in durable code`
+	}
+	if !ctx.IsReplaying() {
+		return 0, nil
+	}
+	slog.Info("replaying only") // want `logging: slog.Info in durable code`
+	return 1, nil
+}
+
 func Gated(ctx *durable.Context, verbose bool) (int, error) {
 	if !ctx.IsReplaying() {
 		slog.Info("first run only")
