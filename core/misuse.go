@@ -29,9 +29,10 @@ func (e *misuseError) ErrorType() string { return "MisuseError" }
 
 // checkUse runs at the start of every durable operation, before it takes
 // an id; inUse says whether the context may already be running one of its
-// operations (Callback.Result may be awaited inside a child). The
-// goroutine check costs one assembly call on amd64 and arm64
-// (goroutine_fast.go), so it runs on replayed operations too.
+// operations (Callback.Result may be awaited inside a child). A call from
+// a deferred function of a task that is ending returns ErrSuspending and
+// fails nothing. The goroutine check costs one assembly call on amd64 and
+// arm64 (goroutine_fast.go), so it runs on replayed operations too.
 func (c *Context) checkUse(subType, name string, inUse bool) error {
 	inv := c.inv
 	if inv.misused.Load() {
@@ -43,6 +44,10 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		cause = ErrContextDone
 	case (cheapGoroutineID || !c.replaying.Load()) && curGoroutine() != c.task.g:
 		cause = ErrWrongGoroutine
+	case c.task.end != taskExited:
+		// The owner is ending (suspension, abort) and runs its deferred
+		// calls: nothing may run or be checkpointed now, out of order.
+		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when an invocation suspends, and again when the function returns", describeCall(subType, name), ErrSuspending)
 	case !inUse && c.busy.Load():
 		cause = ErrContextInUse
 	default:

@@ -1,0 +1,71 @@
+package durable_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// A durable operation in a deferred call runs when the function returns,
+// once, and not while an invocation suspends: Go runs deferred calls on
+// the suspension's runtime.Goexit too, where the step's body used to run
+// and be checkpointed ahead of the operations that follow the wait, so
+// that the next invocation failed with a NonDeterministicError.
+func TestDeferredOperationRunsWhenTheFunctionReturns(t *testing.T) {
+	cleanups := 0
+	var suspending []error
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		defer func() {
+			_, err := durable.Step(ctx, "cleanup", func(*durable.StepContext) (int, error) { cleanups++; return 1, nil })
+			if err != nil {
+				suspending = append(suspending, err)
+			}
+		}()
+		_, err := durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+			defer func() { _ = durable.Wait(c, "child cleanup", time.Second) }()
+			return 0, durable.Wait(c, "w", time.Second)
+		})
+		if err != nil {
+			return "", err
+		}
+		_, err = durable.Step(ctx, "after", func(*durable.StepContext) (int, error) { return 2, nil })
+		return "ok", err
+	})
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Status() != "SUCCEEDED" {
+		t.Fatalf("execution %s (%+v), want SUCCEEDED", exec.Status(), exec.Error())
+	}
+	if cleanups != 1 {
+		t.Errorf("the deferred step's body ran %d times, want once", cleanups)
+	}
+	if len(suspending) == 0 {
+		t.Error("the deferred step returned no error while the invocation suspended")
+	}
+	for _, err := range suspending {
+		if !errors.Is(err, durable.ErrSuspending) {
+			t.Errorf("the deferred step returned %v while suspending, want ErrSuspending", err)
+		}
+	}
+	var names []string
+	for _, op := range exec.Operations() {
+		if op.Name != "" {
+			names = append(names, op.Name)
+		}
+	}
+	want := []string{"child", "w", "child cleanup", "after", "cleanup"}
+	if len(names) != len(want) {
+		t.Fatalf("operations %q, want %q", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Fatalf("operations %q, want %q", names, want)
+		}
+	}
+}
