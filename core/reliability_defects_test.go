@@ -3,6 +3,7 @@ package durable_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +68,36 @@ func TestDeferredOperationRunsWhenTheFunctionReturns(t *testing.T) {
 		if names[i] != want[i] {
 			t.Fatalf("operations %q, want %q", names, want)
 		}
+	}
+}
+
+// A retry strategy that panics fails its step, with the panic's message,
+// as a wait strategy's panic fails WaitForCondition: the panic used to
+// leave the step STARTED for good while the child context around it
+// failed and the handler went on to succeed.
+func TestRetryStrategyPanicFailsTheStep(t *testing.T) {
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+			return durable.Step(c, "s", func(*durable.StepContext) (int, error) { return 0, errors.New("declined") },
+				durable.WithRetryStrategy(func(error, int) durable.RetryDecision { panic("strategy bug") }))
+		})
+		if err == nil {
+			return "", errors.New("the child succeeded")
+		}
+		return err.Error(), nil
+	})
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Status() != "SUCCEEDED" {
+		t.Fatalf("execution %s (%+v), want SUCCEEDED with the child's error as result", exec.Status(), exec.Error())
+	}
+	op, ok := exec.FindOperation("s")
+	if !ok || op.Status != "FAILED" {
+		t.Fatalf("step status %s, want FAILED", op.Status)
+	}
+	if e := op.StepDetails.Error; e == nil || !strings.Contains(e.ErrorMessage, "strategy bug") {
+		t.Errorf("step error %+v, want the strategy's panic message", e)
 	}
 }

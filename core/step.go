@@ -178,8 +178,11 @@ func (o *op) start(atMostOnce bool) {
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
+	d, panicked := decideRetry(cfg.retry, err, attempt)
+	if panicked != nil {
+		err = panicked // the step fails with it, as WaitForCondition does with its strategy's
+	}
 	eo := errorObjectOf(err)
-	d := cfg.retry(err, attempt)
 	log := o.ctx.inv.cfg.logging.sdkLog(areaStep)
 	if d.ShouldRetry {
 		delay := delaySeconds(d.Delay)
@@ -197,6 +200,17 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	u.Error = &eo
 	o.outcome(&cfg, u)
 	return newOperationError("StepError", o, &eo)
+}
+
+// decideRetry runs the retry strategy, turning a panic into an error and
+// a decision not to retry.
+func decideRetry(s RetryStrategy, err error, attempt int) (d RetryDecision, panicked error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, panicked = RetryDecision{}, &PanicError{Value: r, Stack: stack()}
+		}
+	}()
+	return s(err, attempt), nil
 }
 
 func stepOptions(opts []StepOption) stepConfig {
