@@ -101,3 +101,38 @@ func TestRetryStrategyPanicFailsTheStep(t *testing.T) {
 		t.Errorf("step error %+v, want the strategy's panic message", e)
 	}
 }
+
+// panickingSerdes is a Serdes with a bug: both directions panic.
+type panickingSerdes struct{}
+
+func (panickingSerdes) Serialize(any) (string, error) { panic("serdes bug") }
+func (panickingSerdes) Deserialize(string, any) error { panic("serdes bug") }
+
+// A Serdes that panics is a serialization failure, which fails the
+// execution (protocol §8.8) as its returned error does: the panic used to
+// unwind to the child context around the step, which failed as if its
+// code had panicked, and the handler handled that and succeeded with the
+// step left STARTED.
+func TestPanickingSerdesFailsTheExecution(t *testing.T) {
+	after := 0
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, _ = durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+			return durable.Step(c, "s", func(*durable.StepContext) (int, error) { return 1, nil }, durable.WithSerdes(panickingSerdes{}))
+		})
+		after++
+		return "ok", nil
+	})
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Status() != "FAILED" {
+		t.Fatalf("execution %s, want FAILED", exec.Status())
+	}
+	if e := exec.Error(); e == nil || !strings.Contains(e.ErrorMessage, "serialization failed") || !strings.Contains(e.ErrorMessage, "serdes bug") {
+		t.Errorf("execution error %+v, want a serialization failure with the panic's message", e)
+	}
+	if after != 0 {
+		t.Error("the handler went on after the serialization failure")
+	}
+}
