@@ -136,3 +136,46 @@ func TestPanickingSerdesFailsTheExecution(t *testing.T) {
 		t.Error("the handler went on after the serialization failure")
 	}
 }
+
+// Awaiting a callback inside a step body is refused like any durable
+// operation there (durablecheck reports it as such): Callback.Result used
+// to suspend the execution in the middle of the step's body, leaving the
+// step STARTED with its body to run again, or, at most once per retry,
+// interrupted.
+//
+//durable:ignore stepctx the misuse is what this test checks the runtime rejects
+func TestCallbackResultInsideStepBodyFails(t *testing.T) {
+	var resultErr error
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approval")
+		if err != nil {
+			return "", err
+		}
+		return durable.Step(ctx, "await", func(*durable.StepContext) (string, error) {
+			v, err := cb.Result()
+			resultErr = err
+			return v, err
+		}, durable.WithAtMostOncePerRetry())
+	})
+	runMisuse(t, fn, `Callback "approval"`, `Step "await" is running`)
+	if !errors.Is(resultErr, durable.ErrContextInUse) {
+		t.Errorf("Result returned %v, want ErrContextInUse", resultErr)
+	}
+}
+
+// In a WaitForCallback's submitter, a step body, the parent's Context is
+// refused with the advice for step bodies; it used to advise using "the
+// Context the function receives", which a submitter does not receive.
+//
+//durable:ignore stepctx the misuse is what this test checks the runtime rejects
+func TestParentContextInsideSubmitterFails(t *testing.T) {
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return durable.WaitForCallback[string](ctx, "payment", func(*durable.StepContext, string) error {
+			return durable.Wait(ctx, "w", time.Second)
+		})
+	})
+	exec := runMisuse(t, fn, `Wait "w"`, `WaitForCallback "payment" is running`, "submitter")
+	if strings.Contains(exec.Error().ErrorMessage, "the Context the function receives") {
+		t.Errorf("error %q advises a Context the submitter does not receive", exec.Error().ErrorMessage)
+	}
+}
