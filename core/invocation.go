@@ -152,6 +152,14 @@ func stack() []byte {
 	return buf[:runtime.Stack(buf, false)]
 }
 
+// panicToError, deferred, turns a panic of the calling function into a
+// *PanicError in *err.
+func panicToError(err *error) {
+	if r := recover(); r != nil {
+		*err = &PanicError{Value: r, Stack: stack()}
+	}
+}
+
 // PanicError is the error a panic in user code becomes: a panicking step
 // fails its attempt, a panicking handler fails the execution.
 type PanicError struct {

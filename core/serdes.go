@@ -70,20 +70,12 @@ func decode[T any](s Serdes, data *string) (T, error) {
 // serialize and deserialize call a Serdes, turning its panic into an
 // error: a Serdes that panics fails like one that returns an error.
 func serialize(s Serdes, v any) (out string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &PanicError{Value: r, Stack: stack()}
-		}
-	}()
+	defer panicToError(&err)
 	return s.Serialize(v)
 }
 
 func deserialize(s Serdes, data string, target any) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &PanicError{Value: r, Stack: stack()}
-		}
-	}()
+	defer panicToError(&err)
 	return s.Deserialize(data, target)
 }
 

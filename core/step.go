@@ -205,11 +205,7 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 // decideRetry runs the retry strategy, turning a panic into an error and
 // a decision not to retry.
 func decideRetry(s RetryStrategy, err error, attempt int) (d RetryDecision, panicked error) {
-	defer func() {
-		if r := recover(); r != nil {
-			d, panicked = RetryDecision{}, &PanicError{Value: r, Stack: stack()}
-		}
-	}()
+	defer panicToError(&panicked)
 	return s(err, attempt), nil
 }
 
