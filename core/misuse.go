@@ -45,7 +45,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		cause = ErrContextDone
 	case (cheapGoroutineID || !c.replaying.Load()) && curGoroutine() != c.task.g:
 		cause = ErrWrongGoroutine
-	case c.task.end != taskExited:
+	case c.task.end == taskSuspended || c.task.end == taskAborted:
 		// The owner is ending (suspension, abort) and runs its deferred
 		// calls: nothing may run or be checkpointed now, out of order.
 		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when an invocation suspends, and again when the function returns", describeCall(subType, name), ErrSuspending)
