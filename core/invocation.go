@@ -78,6 +78,9 @@ type task struct {
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
+	// stepBodies counts the step bodies running on the task: none of its
+	// Contexts may await a callback meanwhile (misuse.go).
+	stepBodies int
 }
 
 // startTask runs fn on a new goroutine counted by the checkpointer; then,

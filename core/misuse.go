@@ -40,6 +40,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		return inv.fatalErr()
 	}
 	var cause error
+	stepBody := false // a step body of a child awaits its parent's callback
 	switch {
 	case c.done.Load():
 		cause = ErrContextDone
@@ -51,6 +52,8 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when an invocation suspends, and again when the function returns", describeCall(subType, name), ErrSuspending)
 	case c.busy.Load() && (!inUse || runsStepBody(c.innerSub)):
 		cause = ErrContextInUse
+	case inUse && c.task.stepBodies > 0:
+		cause, stepBody = ErrContextInUse, true
 	default:
 		return nil
 	}
@@ -65,6 +68,9 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 			err.Detail = fmt.Sprintf("%s is running: a step body cannot start durable operations or await a callback; use RunInChildContext to group operations", describeCall(c.innerSub, c.innerName))
 		case protocol.SubTypeWaitForCallback:
 			err.Detail = fmt.Sprintf("%s is running: its submitter is a step body, which cannot start durable operations or await a callback; run them before or after WaitForCallback", describeCall(c.innerSub, c.innerName))
+		}
+		if stepBody {
+			err.Detail = "a step body is running: it cannot await a callback; await it in durable code, before or after the step"
 		}
 	case ErrContextDone:
 		err.Detail = "a Context is valid only until its function returns; do not keep it in goroutines or variables that outlive the function"
@@ -130,6 +136,13 @@ func (s *stepScope) finish(sc *StepContext) {
 	if s.cancel != nil {
 		s.cancel(stepDone(sc))
 	}
+}
+
+// end marks the step body as returned: its Go context ends and its task
+// no longer runs a step body.
+func (s *StepContext) end() {
+	s.task.stepBodies--
+	s.scope.finish(s)
 }
 
 func stepDone(sc *StepContext) error {

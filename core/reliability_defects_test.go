@@ -179,3 +179,29 @@ func TestParentContextInsideSubmitterFails(t *testing.T) {
 		t.Errorf("error %q advises a Context the submitter does not receive", exec.Error().ErrorMessage)
 	}
 }
+
+// A step body inside a child context awaiting a callback its parent
+// created is refused too: the parent's Context is busy with the child,
+// where awaiting is allowed, but the call comes from the step body.
+//
+//durable:ignore stepctx the misuse is what this test checks the runtime rejects
+func TestCallbackResultInsideNestedStepBodyFails(t *testing.T) {
+	var resultErr error
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		cb, err := durable.CreateCallback[string](ctx, "approval")
+		if err != nil {
+			return "", err
+		}
+		return durable.RunInChildContext(ctx, "child", func(c *durable.Context) (string, error) {
+			return durable.Step(c, "await", func(*durable.StepContext) (string, error) {
+				v, err := cb.Result()
+				resultErr = err
+				return v, err
+			})
+		})
+	})
+	runMisuse(t, fn, `Callback "approval"`, "step body")
+	if !errors.Is(resultErr, durable.ErrContextInUse) {
+		t.Errorf("Result returned %v, want ErrContextInUse", resultErr)
+	}
+}

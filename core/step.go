@@ -82,6 +82,7 @@ type StepContext struct {
 	enrich  enrichment
 	replay  replaySource
 	scope   stepScope // Context's cancellation when the body returns (misuse.go)
+	task    *task     // the task running the body (its stepBodies count it)
 }
 
 // Context returns the invocation's Go context, with what plugins add to it
@@ -223,7 +224,7 @@ func (o *op) stepContext(goctx context.Context, attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
+	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx, task: ctx.task}
 }
 
 // stepDetails returns the record's step details, never nil.
@@ -247,7 +248,8 @@ func delaySeconds(d time.Duration) int {
 }
 
 func runStepBody[T any](fn func(*StepContext) (T, error), sc *StepContext) (v T, err error) {
-	defer sc.scope.finish(sc)
+	sc.task.stepBodies++
+	defer sc.end()
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: stack()}
