@@ -56,4 +56,12 @@ var (
 	// StepContext's Go context is cancelled with this cause once the step
 	// body returns.
 	ErrContextDone = errors.New("called on a Context whose function has returned")
+
+	// ErrSuspending is returned by a durable operation called in a
+	// deferred function while the invocation suspends (Go runs deferred
+	// calls on the suspension's runtime.Goexit) or fails: the operation
+	// does nothing, and the execution goes on. The deferred call runs again
+	// when the function returns in a later invocation, and the operation
+	// runs then, once.
+	ErrSuspending = errors.New("called while its function is suspending")
 )

@@ -78,6 +78,9 @@ type task struct {
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
+	// stepBodies counts the step bodies running on the task: none of its
+	// Contexts may await a callback meanwhile (misuse.go).
+	stepBodies int
 }
 
 // startTask runs fn on a new goroutine counted by the checkpointer; then,
@@ -150,6 +153,14 @@ func (c *Context) refuseOrphan() {
 func stack() []byte {
 	buf := make([]byte, 16<<10)
 	return buf[:runtime.Stack(buf, false)]
+}
+
+// panicToError, deferred, turns a panic of the calling function into a
+// *PanicError in *err.
+func panicToError(err *error) {
+	if r := recover(); r != nil {
+		*err = &PanicError{Value: r, Stack: stack()}
+	}
 }
 
 // PanicError is the error a panic in user code becomes: a panicking step

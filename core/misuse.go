@@ -29,22 +29,31 @@ func (e *misuseError) ErrorType() string { return "MisuseError" }
 
 // checkUse runs at the start of every durable operation, before it takes
 // an id; inUse says whether the context may already be running one of its
-// operations (Callback.Result may be awaited inside a child). The
-// goroutine check costs one assembly call on amd64 and arm64
-// (goroutine_fast.go), so it runs on replayed operations too.
+// operations (Callback.Result may be awaited inside a child, not inside a
+// step body). A call from
+// a deferred function of a task that is ending returns ErrSuspending and
+// fails nothing. The goroutine check costs one assembly call on amd64 and
+// arm64 (goroutine_fast.go), so it runs on replayed operations too.
 func (c *Context) checkUse(subType, name string, inUse bool) error {
 	inv := c.inv
 	if inv.misused.Load() {
 		return inv.fatalErr()
 	}
 	var cause error
+	stepBody := false // a step body of a child awaits its parent's callback
 	switch {
 	case c.done.Load():
 		cause = ErrContextDone
 	case (cheapGoroutineID || !c.replaying.Load()) && curGoroutine() != c.task.g:
 		cause = ErrWrongGoroutine
-	case !inUse && c.busy.Load():
+	case c.task.end == taskSuspended || c.task.end == taskAborted:
+		// The owner is ending (suspension, abort) and runs its deferred
+		// calls: nothing may run or be checkpointed now, out of order.
+		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when an invocation suspends, and again when the function returns", describeCall(subType, name), ErrSuspending)
+	case c.busy.Load() && (!inUse || runsStepBody(c.innerSub)):
 		cause = ErrContextInUse
+	case inUse && c.task.stepBodies > 0:
+		cause, stepBody = ErrContextInUse, true
 	default:
 		return nil
 	}
@@ -54,8 +63,14 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 		err.Detail = "run concurrent durable work with Map or Parallel, and call operations only with the Context the handler, child or branch function received"
 	case ErrContextInUse:
 		err.Detail = fmt.Sprintf("inside %s, use the Context the function receives, not its parent's", describeCall(c.innerSub, c.innerName))
-		if c.innerSub == protocol.SubTypeStep || c.innerSub == protocol.SubTypeWaitForCondition {
-			err.Detail = fmt.Sprintf("%s is running: a step body cannot start durable operations; use RunInChildContext to group operations", describeCall(c.innerSub, c.innerName))
+		switch c.innerSub {
+		case protocol.SubTypeStep, protocol.SubTypeWaitForCondition:
+			err.Detail = fmt.Sprintf("%s is running: a step body cannot start durable operations or await a callback; use RunInChildContext to group operations", describeCall(c.innerSub, c.innerName))
+		case protocol.SubTypeWaitForCallback:
+			err.Detail = fmt.Sprintf("%s is running: its submitter is a step body, which cannot start durable operations or await a callback; run them before or after WaitForCallback", describeCall(c.innerSub, c.innerName))
+		}
+		if stepBody {
+			err.Detail = "a step body is running: it cannot await a callback; await it in durable code, before or after the step"
 		}
 	case ErrContextDone:
 		err.Detail = "a Context is valid only until its function returns; do not keep it in goroutines or variables that outlive the function"
@@ -64,6 +79,18 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 	inv.misused.Store(true)
 	inv.cfg.logging.sdkLog(areaExecution).Error("durable operation misused", "executionArn", inv.arn, "error", err)
 	return inv.fatalErr()
+}
+
+// runsStepBody reports whether user code running inside an operation of
+// subType is a step body: a step's, a condition check, or a
+// WaitForCallback's submitter (its only code). A step body may neither
+// start an operation nor await a callback: it must not suspend.
+func runsStepBody(subType string) bool {
+	switch subType {
+	case protocol.SubTypeStep, protocol.SubTypeWaitForCondition, protocol.SubTypeWaitForCallback:
+		return true
+	}
+	return false
 }
 
 // describeCall names an operation call for error messages.
@@ -109,6 +136,13 @@ func (s *stepScope) finish(sc *StepContext) {
 	if s.cancel != nil {
 		s.cancel(stepDone(sc))
 	}
+}
+
+// end marks the step body as returned: its Go context ends and its task
+// no longer runs a step body.
+func (s *StepContext) end() {
+	s.task.stepBodies--
+	s.scope.finish(s)
 }
 
 func stepDone(sc *StepContext) error {

@@ -45,7 +45,7 @@ func encode[T any](s Serdes, v T) (string, error) {
 			return out, nil
 		}
 	}
-	out, err := serdesOr(s).Serialize(v)
+	out, err := serialize(serdesOr(s), v)
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrSerialization, err)
 	}
@@ -61,10 +61,22 @@ func decode[T any](s Serdes, data *string) (T, error) {
 	if s == nil && decodeScalar(*data, &v) {
 		return v, nil
 	}
-	if err := serdesOr(s).Deserialize(*data, &v); err != nil {
+	if err := deserialize(serdesOr(s), *data, &v); err != nil {
 		return v, fmt.Errorf("%w: %w", ErrSerialization, err)
 	}
 	return v, nil
+}
+
+// serialize and deserialize call a Serdes, turning its panic into an
+// error: a Serdes that panics fails like one that returns an error.
+func serialize(s Serdes, v any) (out string, err error) {
+	defer panicToError(&err)
+	return s.Serialize(v)
+}
+
+func deserialize(s Serdes, data string, target any) (err error) {
+	defer panicToError(&err)
+	return s.Deserialize(data, target)
 }
 
 // SerdesOption sets how an operation's result is checkpointed and read

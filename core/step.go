@@ -82,6 +82,7 @@ type StepContext struct {
 	enrich  enrichment
 	replay  replaySource
 	scope   stepScope // Context's cancellation when the body returns (misuse.go)
+	task    *task     // the task running the body (its stepBodies count it)
 }
 
 // Context returns the invocation's Go context, with what plugins add to it
@@ -178,8 +179,11 @@ func (o *op) start(atMostOnce bool) {
 // checkpoints RETRY and suspends, or checkpoints FAIL and returns the
 // step's error.
 func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
+	d, panicked := decideRetry(cfg.retry, err, attempt)
+	if panicked != nil {
+		err = panicked // the step fails with it, as WaitForCondition does with its strategy's
+	}
 	eo := errorObjectOf(err)
-	d := cfg.retry(err, attempt)
 	log := o.ctx.inv.cfg.logging.sdkLog(areaStep)
 	if d.ShouldRetry {
 		delay := delaySeconds(d.Delay)
@@ -199,6 +203,13 @@ func (o *op) failAttempt(cfg stepConfig, err error, attempt int) error {
 	return newOperationError("StepError", o, &eo)
 }
 
+// decideRetry runs the retry strategy, turning a panic into an error and
+// a decision not to retry.
+func decideRetry(s RetryStrategy, err error, attempt int) (d RetryDecision, panicked error) {
+	defer panicToError(&panicked)
+	return s(err, attempt), nil
+}
+
 func stepOptions(opts []StepOption) stepConfig {
 	cfg := stepConfig{retry: DefaultRetry}
 	for _, o := range opts {
@@ -213,7 +224,7 @@ func (o *op) stepContext(goctx context.Context, attempt int) *StepContext {
 	ctx := o.ctx
 	e := ctx.inv.enrichment()
 	e.parentID, e.operationID, e.operationName, e.attempt = ctx.parentID, o.id, o.name, attempt
-	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx}
+	return &StepContext{ctx: goctx, id: o.id, name: o.name, attempt: attempt, logFrom: ctx.logSource(), enrich: e, replay: ctx, task: ctx.task}
 }
 
 // stepDetails returns the record's step details, never nil.
@@ -237,7 +248,8 @@ func delaySeconds(d time.Duration) int {
 }
 
 func runStepBody[T any](fn func(*StepContext) (T, error), sc *StepContext) (v T, err error) {
-	defer sc.scope.finish(sc)
+	sc.task.stepBodies++
+	defer sc.end()
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: stack()}
