@@ -394,13 +394,20 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) 
 		if st.waiting.Load() == 0 {
 			continue
 		}
-		st.mu.Lock()
-		if a := st.attempts[u.ID]; a != nil && a.ended {
-			st.endAttempt(a, outcome, delay)
-			delete(st.attempts, u.ID)
-			st.waiting.Store(int32(len(st.attempts)))
-		}
-		st.mu.Unlock()
+		st.endOutcome(u.ID, outcome, delay)
+	}
+}
+
+// endOutcome ends the span of operation id's attempt, if it ended and
+// waits for its outcome. The lock is released however the span's end
+// goes: a syncer's exporter that panics must not leave it held.
+func (st *invocation) endOutcome(id, outcome string, delay int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if a := st.attempts[id]; a != nil && a.ended {
+		delete(st.attempts, id)
+		st.waiting.Store(int32(len(st.attempts)))
+		st.endAttempt(a, outcome, delay)
 	}
 }
 
