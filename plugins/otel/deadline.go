@@ -3,8 +3,10 @@ package durableotel
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 )
 
@@ -39,14 +41,29 @@ func (st *invocation) guardDeadline(ctx context.Context) {
 		wait = left / 2
 	}
 	st.guard = time.AfterFunc(wait, func() {
-		st.endAttempts(ErrInvocationDeadline)
-		st.spanEnded.Do(func() {
-			st.span.RecordError(ErrInvocationDeadline)
-			st.span.SetStatus(codes.Error, ErrInvocationDeadline.Error())
-			st.span.End()
+		contained(func() { st.endAttempts(ErrInvocationDeadline) })
+		contained(func() {
+			st.spanEnded.Do(func() {
+				st.span.RecordError(ErrInvocationDeadline)
+				st.span.SetStatus(codes.Error, ErrInvocationDeadline.Error())
+				st.span.End()
+			})
 		})
 		fctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
-		st.p.flush(fctx)
+		contained(func() { st.p.flush(fctx) })
 	})
+}
+
+// contained runs f and reports its panic (a span exporter's, say, called
+// by a syncer when a span ends) through otel.Handle. The guard runs on a
+// goroutine of its own, where no hook recovery of core's applies and a
+// panic would end the process.
+func contained(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			otel.Handle(fmt.Errorf("durableotel: panic while ending the spans of an invocation at its deadline: %v", r))
+		}
+	}()
+	f()
 }

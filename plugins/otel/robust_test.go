@@ -79,3 +79,40 @@ func TestPanickingExporterDoesNotHangTheFunction(t *testing.T) {
 		t.Fatal("the function hung after the exporter panicked")
 	}
 }
+
+// The deadline guard ends spans on a timer goroutine of its own: a
+// panicking exporter there must not take the process down (no hook
+// recovery runs on that goroutine); the step goes on after it.
+func TestPanickingExporterAtTheDeadline(t *testing.T) {
+	exp := newPanickingExporter(false)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)), sdktrace.WithSyncer(exp))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	guarded := false
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
+			if sc.Attempt() == 1 {
+				return 0, errors.New("retry me") // so that attempt 2 has a live span for the guard to end
+			}
+			exp.armed.Store(true)
+			select { // a dependency that answers only after the guard ran
+			case <-exp.panicked:
+				guarded = true
+			case <-time.After(10 * time.Second):
+			}
+			return 1, nil
+		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
+			return durable.RetryDecision{ShouldRetry: true, Delay: time.Second}
+		}))
+	}, durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
+
+	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_ = exec.Advance(ctx, time.Second) // the retry, with a deadline
+	if !guarded {
+		t.Fatal("the guard did not end the running attempt's span")
+	}
+}
