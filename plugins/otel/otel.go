@@ -112,6 +112,9 @@ type config struct {
 	xray, noLogs      bool
 	noInvoke, join    bool
 	noFlush           bool
+	// globalTP and globalMP: tp and mp are the global providers, as they
+	// were when New ran (see flush).
+	globalTP, globalMP bool
 }
 
 // WithTracerProvider sets the tracer provider (default: the global one,
@@ -181,10 +184,10 @@ func New(opts ...Option) *Plugin {
 		o(&cfg)
 	}
 	if cfg.tp == nil {
-		cfg.tp = otel.GetTracerProvider()
+		cfg.tp, cfg.globalTP = otel.GetTracerProvider(), true
 	}
 	if cfg.mp == nil {
-		cfg.mp = otel.GetMeterProvider()
+		cfg.mp, cfg.globalMP = otel.GetMeterProvider(), true
 	}
 	return &Plugin{
 		cfg:    cfg,

@@ -227,12 +227,22 @@ func (st *invocation) endAttempts(running error) {
 // flusher is implemented by the SDK's providers.
 type flusher interface{ ForceFlush(context.Context) error }
 
-// flush flushes the providers, unless WithoutFlush.
+// flush flushes the providers, unless WithoutFlush. A global provider
+// taken before otel.SetTracerProvider (or SetMeterProvider) ran is the
+// API's delegating one, without ForceFlush, which forwards to the
+// provider set later: that one is flushed.
 func (p *Plugin) flush(ctx context.Context) {
 	if p.cfg.noFlush {
 		return
 	}
-	for _, x := range []any{p.cfg.tp, p.cfg.mp} {
+	var tp, mp any = p.cfg.tp, p.cfg.mp
+	if _, ok := tp.(flusher); !ok && p.cfg.globalTP {
+		tp = otel.GetTracerProvider()
+	}
+	if _, ok := mp.(flusher); !ok && p.cfg.globalMP {
+		mp = otel.GetMeterProvider()
+	}
+	for _, x := range []any{tp, mp} {
 		if f, ok := x.(flusher); ok {
 			if err := f.ForceFlush(ctx); err != nil {
 				otel.Handle(err)
