@@ -51,8 +51,11 @@
 // otel.Handle; its spans still share the execution's trace, but their
 // parent ids point at spans with other ids.
 //
-// Sampling: spans below the execution have a sampled remote parent, so a
-// parent-based sampler keeps them. For ratio sampling consistent across
+// Sampling: the invocation span has the execution's as a sampled remote
+// parent, so a parent-based sampler keeps it; the other spans' remote
+// parents, the scopes' span contexts and the trace context of chained
+// invokes carry the sampler's decision for the invocation span. For ratio
+// sampling consistent across
 // invocations use the trace-id based sampler for roots and remote parents
 // alike, e.g. ParentBased(TraceIDRatioBased(r),
 // WithRemoteParentSampled(TraceIDRatioBased(r))).

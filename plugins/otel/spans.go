@@ -171,6 +171,12 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 			keyInvocationID.String(info.RequestID),
 			KeyInvocationFirst.Bool(info.IsFirstInvocation),
 		))
+	// The scopes' span contexts and the chained invokes' trace context
+	// follow the sampler's decision for the invocation: an execution it
+	// drops must not reach user spans and downstream services as sampled.
+	if sc := st.span.SpanContext(); sc.IsValid() {
+		st.flags = st.flags.WithSampled(sc.IsSampled())
+	}
 	st.guardDeadline(ctx)
 	return context.WithValue(ctx, stateKey{}, st)
 }
