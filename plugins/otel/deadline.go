@@ -8,6 +8,8 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Lambda stops an invocation at its deadline (the function's timeout)
@@ -17,7 +19,8 @@ import (
 // deadline (a step waiting on a slow dependency) keeps the handler from
 // returning, and the invocation span would never end nor be exported.
 // The plugin therefore ends the invocation span and the running attempts'
-// spans itself shortly before the deadline and flushes the providers.
+// spans itself shortly before the deadline, records the invocation's
+// metrics and flushes the providers.
 
 // deadlineMargin is how long before the invocation's deadline the guard
 // ends the invocation span: after core's own margin for service calls
@@ -49,6 +52,8 @@ func (st *invocation) guardDeadline(ctx context.Context) {
 				st.span.End()
 			})
 		})
+		// Counted as a Lambda error is: PENDING (the service re-invokes).
+		contained(func() { st.p.m.invocationEnd(context.Background(), st, string(protocol.InvocationPending)) })
 		fctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
 		contained(func() { st.p.flush(fctx) })

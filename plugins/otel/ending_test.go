@@ -6,10 +6,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel/codes"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
@@ -128,5 +131,69 @@ func TestEveryInvocationHasItsSpan(t *testing.T) {
 	}
 	if spans != len(invs) || failed != 1 || execs != 1 {
 		t.Errorf("%d invocation spans (%d with error status) and %d execution spans, want %d (1) and 1", spans, failed, execs, len(invs))
+	}
+}
+
+// guardExporter captures the metrics exported while armed, once.
+type guardExporter struct {
+	countingExporter
+	t        *testing.T
+	armed    atomic.Bool
+	once     sync.Once
+	exported chan struct{}
+	attempts float64 // durable.step.attempts of step "a"
+	invs     float64 // durable.invocations
+}
+
+func (e *guardExporter) Export(_ context.Context, rm *metricdata.ResourceMetrics) error {
+	if e.armed.Load() {
+		e.once.Do(func() {
+			e.attempts, _ = sum(e.t, *rm, durableotel.MetricAttempts, durableotel.KeyOperationName.String("a"))
+			e.invs, _ = sum(e.t, *rm, durableotel.MetricInvocations)
+			close(e.exported)
+		})
+	}
+	return nil
+}
+
+// What an invocation cut by its deadline counted before it is exported
+// by the guard's flush, as Lambda may stop the invocation right after:
+// the invocation itself and the attempts that ended in it.
+func TestInvocationMetricsExportedBeforeTheDeadline(t *testing.T) {
+	exp := &guardExporter{t: t, exported: make(chan struct{})}
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(time.Hour))))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		if err := durable.Wait(ctx, "w", time.Second); err != nil {
+			return 0, err
+		}
+		if _, err := durable.Step(ctx, "a", func(*durable.StepContext) (int, error) { return 1, nil }); err != nil {
+			return 0, err
+		}
+		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
+			exp.armed.Store(true)
+			select { // a dependency that answers only after the guard's flush
+			case <-exp.exported:
+			case <-time.After(10 * time.Second):
+			}
+			return 1, nil
+		})
+	}, durable.WithPlugins(durableotel.New(durableotel.WithMeterProvider(mp))))
+
+	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second invocation, after the wait, gets a deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_ = exec.Advance(ctx, time.Second)
+	select {
+	case <-exp.exported:
+	default:
+		t.Fatal("no metrics were exported while the step was still running")
+	}
+	if exp.attempts != 1 || exp.invs != 2 {
+		t.Errorf("exported at the deadline: %v attempts of step a and %v invocations, want 1 and 2", exp.attempts, exp.invs)
 	}
 }

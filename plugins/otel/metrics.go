@@ -156,20 +156,28 @@ func (in *instruments) checkpoint(c *plugin.CheckpointInfo) {
 }
 
 // invocationEnd adds the invocation's counts, and counts the invocation
-// and its replayed and executed operations: replayed are those complete
-// when it started, executed those user code started or resumed in it.
-func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *plugin.InvocationInfo) {
+// (with status) and its replayed and executed operations, once: replayed
+// are those complete when it started, executed those user code started or
+// resumed in it. The deadline guard calls it too, as Lambda may stop the
+// invocation before it ends; the invocation's end then adds what it
+// counted since.
+func (in *instruments) invocationEnd(ctx context.Context, st *invocation, status string) {
 	st.mu.Lock()
 	in.addCounts(ctx, st.counts)
 	clear(st.counts)
+	recorded := st.recorded
+	st.recorded = true
 	st.mu.Unlock()
+	if recorded {
+		return
+	}
 	in.invocationOps.Record(ctx, int64(st.completed), in.set(setKey{'m', "replayed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("replayed")}
 	}).rec...)
 	in.invocationOps.Record(ctx, st.started.Load(), in.set(setKey{'m', "executed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("executed")}
 	}).rec...)
-	status, first := string(info.Status), info.IsFirstInvocation
+	first := st.first
 	in.invocations.Add(ctx, 1, in.set(setKey{'i', status, boolKey(first), ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyInvocationStatus.String(status), KeyInvocationFirst.Bool(first)}
 	}).add...)

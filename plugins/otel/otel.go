@@ -86,7 +86,8 @@
 // An invocation still running shortly before its context's deadline
 // (Lambda's timeout) would be stopped before its spans end: the plugin
 // ends the invocation span (ErrInvocationDeadline) and the running
-// attempts' spans 500 ms before the deadline and flushes the providers.
+// attempts' spans 500 ms before the deadline, records the invocation's
+// metrics and flushes the providers.
 package durableotel
 
 import (

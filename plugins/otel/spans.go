@@ -62,12 +62,14 @@ type invocation struct {
 	guard      *time.Timer       // ends the span before Lambda's deadline (deadline.go)
 	logTraceID string            // the trace id as log lines show it
 	completed  int               // operations complete when the invocation started
+	first      bool              // the execution's first invocation
 	started    atomic.Int64      // operations user code started or resumed (OnOperationStart)
 
 	mu       sync.Mutex
 	attempts map[string]*attempt // attempts waiting for their outcome, by operation id
 	waiting  atomic.Int32        // len(attempts), read without mu
 	counts   map[countKey]int64  // counter increments, added at the end (metrics.go)
+	recorded bool                // the invocation's metrics were recorded (metrics.go)
 }
 
 // attempt is an attempt waiting for the checkpoint that says how it ended
@@ -146,7 +148,7 @@ func (s *spanStart) endDerived(span trace.Span, end time.Time) {
 // context carrying it and the plugin's invocation state.
 func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationInfo) context.Context {
 	st := &invocation{
-		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled, completed: info.CompletedOperations,
+		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled, completed: info.CompletedOperations, first: info.IsFirstInvocation,
 		attempts: map[string]*attempt{}, counts: map[countKey]int64{},
 	}
 	st.traceID = executionTraceID(info.ExecutionArn, info.ExecutionStartTimestamp)
@@ -196,7 +198,7 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 		st.guard.Stop()
 	}
 	st.endAttempts(nil)
-	p.m.invocationEnd(ctx, st, info)
+	p.m.invocationEnd(ctx, st, string(info.Status))
 	st.spanEnded.Do(func() {
 		st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
 		if info.Err != nil {
