@@ -197,3 +197,47 @@ func TestInvocationMetricsExportedBeforeTheDeadline(t *testing.T) {
 		t.Errorf("exported at the deadline: %v attempts of step a and %v invocations, want 1 and 2", exp.attempts, exp.invs)
 	}
 }
+
+// deadlineExporter records the deadline of each export's context.
+type deadlineExporter struct {
+	*tracetest.InMemoryExporter
+	mu        sync.Mutex
+	deadlines []time.Time
+}
+
+func (e *deadlineExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	d, _ := ctx.Deadline()
+	e.mu.Lock()
+	e.deadlines = append(e.deadlines, d)
+	e.mu.Unlock()
+	return e.InMemoryExporter.ExportSpans(ctx, spans)
+}
+
+// The flush at the end of an invocation must leave the invocation time to
+// return its output before Lambda's deadline: an exporter that cannot
+// reach its collector would otherwise hold every invocation until Lambda
+// stops it, its output lost, and the execution would never progress.
+func TestFlushLeavesTimeBeforeTheDeadline(t *testing.T) {
+	exp := &deadlineExporter{InMemoryExporter: tracetest.NewInMemoryExporter()}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)),
+		sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	fn := durable.Handler(oneStep, durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
+
+	deadline := time.Now().Add(10 * time.Second) // a timeout shorter than the batcher's export timeout (30 s)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	if _, err := durabletest.NewRunner(fn).Run(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	exp.mu.Lock()
+	defer exp.mu.Unlock()
+	if len(exp.deadlines) == 0 {
+		t.Fatal("nothing was exported at the invocation's end")
+	}
+	for _, d := range exp.deadlines {
+		if d.IsZero() || !d.Before(deadline.Add(-100*time.Millisecond)) {
+			t.Errorf("the flush may export until %v, the invocation's deadline is %v: want it to stop before, leaving time to return", d, deadline)
+		}
+	}
+}

@@ -210,6 +210,14 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 	if info.Terminal() {
 		st.endExecution(info)
 	}
+	if d, ok := ctx.Deadline(); ok && !p.cfg.noFlush {
+		// The invocation returns its output after this: an exporter that
+		// cannot reach its collector must not hold it until Lambda stops
+		// it, which would lose the output.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-deadlineMargin))
+		defer cancel()
+	}
 	p.flush(ctx)
 }
 
