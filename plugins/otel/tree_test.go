@@ -200,3 +200,48 @@ func TestSpanTreeOfNestingFailuresAndCallbacks(t *testing.T) {
 		t.Errorf("%d attempt spans of the step retried twice, want 3", attempts)
 	}
 }
+
+// freshInstances runs every invocation on a new "instance": a new tracer
+// provider, plugin and handler, as after a cold start.
+type freshInstances struct {
+	t        *testing.T
+	callback *string
+	spans    tracetest.SpanStubs
+}
+
+func (f *freshInstances) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	tel := newTelemetry(f.t)
+	out, err := durable.Handler(workflow(f.callback), tel.options()...).Invoke(ctx, payload)
+	f.spans = append(f.spans, tel.spans.GetSpans()...)
+	return out, err
+}
+
+// Every invocation on a fresh instance, nothing shared but the execution:
+// the same single tree, each operation's span once.
+func TestFreshInstancePerInvocation(t *testing.T) {
+	var callbackID string
+	h := &freshInstances{t: t, callback: &callbackID}
+	ctx := context.Background()
+	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "9"})
+	if !errors.Is(err, durabletest.ErrBlocked) {
+		t.Fatalf("run: %v", err)
+	}
+	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"ok"`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.RunToCompletion(ctx); err != nil || exec.Status() != durabletest.ExecutionSucceeded || len(exec.Invocations()) != 4 {
+		t.Fatalf("run: %v %s after %d invocations", err, exec.Status(), len(exec.Invocations()))
+	}
+	checkTree(t, h.spans)
+	ops := map[string]int{}
+	for _, s := range h.spans {
+		if id := attr(s, durableotel.KeyOperationID).AsString(); id != "" && attr(s, durableotel.KeyAttempt).AsInt64() == 0 {
+			ops[id]++
+		}
+	}
+	for _, op := range exec.Operations()[1:] {
+		if ops[op.ID] != 1 {
+			t.Errorf("%s %q has %d spans, want 1", op.SubType, op.Name, ops[op.ID])
+		}
+	}
+}
