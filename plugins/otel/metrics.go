@@ -29,6 +29,13 @@ const (
 	KeyOperationMode    = attribute.Key("durable.operation.mode") // "replayed" or "executed"
 )
 
+// durationBounds are the buckets of operation durations, in seconds: from
+// steps of milliseconds to waits and callbacks of days (the SDK's default
+// buckets are made for milliseconds: they would put every operation under
+// 5 s in one bucket).
+var durationBounds = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+	1800, 3600, 7200, 21600, 86400, 604800}
+
 type instruments struct {
 	attempts, retries, checkpoints, invocations metric.Int64Counter
 	duration                                    metric.Float64Histogram
@@ -68,7 +75,8 @@ func newInstruments(m metric.Meter) *instruments {
 	check(err)
 	in.invocations, err = m.Int64Counter(MetricInvocations, metric.WithUnit("{invocation}"), metric.WithDescription("Invocations of durable functions."))
 	check(err)
-	in.duration, err = m.Float64Histogram(MetricOperationDuration, metric.WithUnit("s"), metric.WithDescription("Durable operation duration, from START to end, across invocations."))
+	in.duration, err = m.Float64Histogram(MetricOperationDuration, metric.WithUnit("s"), metric.WithDescription("Durable operation duration, from START to end, across invocations."),
+		metric.WithExplicitBucketBoundaries(durationBounds...))
 	check(err)
 	in.batchSize, err = m.Int64Histogram(MetricCheckpointBatchSize, metric.WithUnit("{update}"), metric.WithDescription("Operation updates per checkpoint call."))
 	check(err)

@@ -721,3 +721,45 @@ func TestInvocationsOnOtherInstancesJoinTheTrace(t *testing.T) {
 		t.Errorf("%d root spans, want the execution's only", roots)
 	}
 }
+
+// Operation durations range from milliseconds (steps) to days (waits,
+// callbacks): the histogram's buckets tell a 1 s wait from a 3 s one, and
+// a 10 minute one from an hour (the SDK's default buckets, made for
+// milliseconds, put the first two together).
+func TestOperationDurationBuckets(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for _, d := range []time.Duration{time.Second, 3 * time.Second, 10 * time.Minute, time.Hour} {
+			if err := durable.Wait(ctx, d.String(), d); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	}, tel.options()...)
+	if _, err := durabletest.NewRunner(fn).Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := tel.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != durableotel.MetricOperationDuration {
+				continue
+			}
+			for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+				if p.Count != 4 {
+					t.Fatalf("%d durations, want the 4 waits'", p.Count)
+				}
+				for i, n := range p.BucketCounts {
+					if n > 1 {
+						t.Errorf("%d of the waits (1s, 3s, 10m, 1h) share a bucket (%d of bounds %v)", n, i, p.Bounds)
+					}
+				}
+			}
+			return
+		}
+	}
+	t.Fatal("no operation durations")
+}
