@@ -38,6 +38,43 @@ func (e *signalExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadO
 	return e.InMemoryExporter.ExportSpans(ctx, spans)
 }
 
+// stuckRetry is a handler whose step fails its first attempt (so that
+// the second has a live span) and, at the second, calls arm, then waits
+// for release: a dependency that answers only then (or after 10 s).
+// released says whether it did.
+func stuckRetry(arm func(), release <-chan struct{}, released *bool) func(*durable.Context, any) (int, error) {
+	return func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
+			if sc.Attempt() == 1 {
+				return 0, errors.New("retry me")
+			}
+			arm()
+			select {
+			case <-release:
+				*released = true
+			case <-time.After(10 * time.Second):
+			}
+			return 1, nil
+		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
+			return durable.RetryDecision{ShouldRetry: true, Delay: time.Second}
+		}))
+	}
+}
+
+// runToDeadline runs fn's first invocation, then its second one, a
+// second later, with a deadline 1.5 s away: the plugin's deadline guard
+// fires during it, after 1 s.
+func runToDeadline(t *testing.T, fn *durable.Function) {
+	t.Helper()
+	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_ = exec.Advance(ctx, time.Second)
+}
+
 // An invocation whose user code is still running shortly before Lambda's
 // deadline (Lambda would stop it there, before the handler returns) still
 // has its span: ended with an error and exported, and its running attempt's
@@ -46,32 +83,12 @@ func TestInvocationSpanEndsBeforeTheDeadline(t *testing.T) {
 	exporter := &signalExporter{InMemoryExporter: tracetest.NewInMemoryExporter(), seen: make(chan struct{})}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)), sdktrace.WithSyncer(exporter))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	stuck := false
-	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
-			if sc.Attempt() == 1 {
-				return 0, errors.New("retry me") // so that attempt 2 has a live span
-			}
-			select { // a dependency that does not answer before the deadline
-			case <-exporter.seen:
-				stuck = true
-			case <-time.After(10 * time.Second):
-			}
-			return 1, nil
-		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
-			return durable.RetryDecision{ShouldRetry: true, Delay: time.Second}
-		}))
-	}, durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
-
-	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The second invocation, the retry, gets a deadline: its step is stuck
 	// until the guard has ended and exported the invocation span.
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-	defer cancel()
-	_ = exec.Advance(ctx, time.Second)
+	stuck := false
+	fn := durable.Handler(stuckRetry(func() {}, exporter.seen, &stuck),
+		durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
+	runToDeadline(t, fn)
 	if !stuck {
 		t.Fatal("the invocation span was not exported while the step was still running")
 	}
@@ -180,14 +197,7 @@ func TestInvocationMetricsExportedBeforeTheDeadline(t *testing.T) {
 		})
 	}, durable.WithPlugins(durableotel.New(durableotel.WithMeterProvider(mp))))
 
-	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The second invocation, after the wait, gets a deadline.
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-	defer cancel()
-	_ = exec.Advance(ctx, time.Second)
+	runToDeadline(t, fn) // the second invocation, after the wait, has a deadline
 	select {
 	case <-exp.exported:
 	default:

@@ -25,7 +25,6 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/logsink"
-	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -165,17 +164,23 @@ func runWorkflow(t *testing.T, tel *telemetry, opts ...durableotel.Option) *dura
 // runWorkflowWith is runWorkflow with the handler's options.
 func runWorkflowWith(t *testing.T, options ...durable.Option) *durabletest.Execution {
 	t.Helper()
-	ctx := context.Background()
 	var callbackID string
-	fn := durable.Handler(workflow(&callbackID), options...)
-	exec, err := durabletest.NewRunner(fn).Run(ctx, order{ID: "42"})
+	return runWorkflowOn(t, durable.Handler(workflow(&callbackID), options...), &callbackID)
+}
+
+// runWorkflowOn is runWorkflow with h, a handler (or several) running the
+// workflow that sets *callbackID.
+func runWorkflowOn(t *testing.T, h durabletest.Handler, callbackID *string) *durabletest.Execution {
+	t.Helper()
+	ctx := context.Background()
+	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "42"})
 	if !errors.Is(err, durabletest.ErrBlocked) {
 		t.Fatalf("run: %v, want blocked on the callback", err)
 	}
-	if callbackID == "" || exec.Status() != "RUNNING" {
+	if *callbackID == "" || exec.Status() != "RUNNING" {
 		t.Fatalf("want the execution waiting for its callback, got %s %+v", exec.Status(), exec.Error())
 	}
-	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"approved"`)); err != nil {
+	if err := exec.SendCallbackSuccess(ctx, *callbackID, []byte(`"approved"`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := exec.RunToCompletion(ctx); err != nil {
@@ -251,35 +256,7 @@ func TestSpanTreeAcrossInvocations(t *testing.T) {
 	// Every operation has exactly one span, nested under its parent's and
 	// covering START to end as recorded.
 	ops := exec.Operations()
-	for _, op := range ops {
-		if op.Type == protocol.OperationTypeExecution {
-			continue
-		}
-		s, ok := byOp[op.ID]
-		if !ok {
-			t.Errorf("no span for %s %s %q", op.Type, op.SubType, op.Name)
-			continue
-		}
-		wantParent := execSpan.SpanContext.SpanID()
-		if op.ParentID != "" {
-			wantParent = byOp[op.ParentID].SpanContext.SpanID()
-		}
-		if s.Parent.SpanID() != wantParent {
-			t.Errorf("span %q: parent %s, want %s", s.Name, s.Parent.SpanID(), wantParent)
-		}
-		if !s.StartTime.Equal(op.StartTimestamp.Time) || !s.EndTime.Equal(op.EndTimestamp.Time) {
-			t.Errorf("span %q covers %v..%v, want %v..%v", s.Name, s.StartTime, s.EndTime, op.StartTimestamp.Time, op.EndTimestamp.Time)
-		}
-		if attr(s, durableotel.KeyOperationType).AsString() != string(op.Type) ||
-			attr(s, durableotel.KeyOperationSubType).AsString() != op.SubType ||
-			attr(s, durableotel.KeyOperationName).AsString() != op.Name ||
-			attr(s, durableotel.KeyParentID).AsString() != op.ParentID {
-			t.Errorf("span %q attributes %v do not describe %+v", s.Name, s.Attributes, op)
-		}
-	}
-	if len(byOp) != len(ops)-1 {
-		t.Errorf("%d operation spans for %d operations", len(byOp), len(ops)-1)
-	}
+	checkOperationSpans(t, ops, byOp, execSpan)
 	wait, _ := exec.FindOperation("pause")
 	if d := byOp[wait.ID].EndTime.Sub(byOp[wait.ID].StartTime); d < 5*time.Second {
 		t.Errorf("wait span lasts %v, want its 5s across invocations", d)
@@ -680,17 +657,7 @@ func TestInvocationsOnOtherInstancesJoinTheTrace(t *testing.T) {
 	for _, tel := range tels {
 		h.fns = append(h.fns, durable.Handler(workflow(&callbackID), tel.options()...))
 	}
-	ctx := context.Background()
-	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "7"})
-	if !errors.Is(err, durabletest.ErrBlocked) {
-		t.Fatalf("run: %v", err)
-	}
-	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"ok"`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.RunToCompletion(ctx); err != nil || exec.Status() != "SUCCEEDED" {
-		t.Fatalf("%v %s", err, exec.Status())
-	}
+	runWorkflowOn(t, h, &callbackID)
 	// Each instance exported part of the trace; together they form one tree.
 	byID := map[trace.SpanID]tracetest.SpanStub{}
 	traces := map[trace.TraceID]bool{}

@@ -88,30 +88,9 @@ func TestPanickingExporterAtTheDeadline(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithIDGenerator(durableotel.NewIDGenerator(nil)), sdktrace.WithSyncer(exp))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 	guarded := false
-	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
-		return durable.Step(ctx, "slow", func(sc *durable.StepContext) (int, error) {
-			if sc.Attempt() == 1 {
-				return 0, errors.New("retry me") // so that attempt 2 has a live span for the guard to end
-			}
-			exp.armed.Store(true)
-			select { // a dependency that answers only after the guard ran
-			case <-exp.panicked:
-				guarded = true
-			case <-time.After(10 * time.Second):
-			}
-			return 1, nil
-		}, durable.WithRetryStrategy(func(error, int) durable.RetryDecision {
-			return durable.RetryDecision{ShouldRetry: true, Delay: time.Second}
-		}))
-	}, durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
-
-	exec, err := durabletest.NewRunner(fn, durabletest.WithMaxInvocations(3)).Start(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-	defer cancel()
-	_ = exec.Advance(ctx, time.Second) // the retry, with a deadline
+	fn := durable.Handler(stuckRetry(func() { exp.armed.Store(true) }, exp.panicked, &guarded),
+		durable.WithPlugins(durableotel.New(durableotel.WithTracerProvider(tp))))
+	runToDeadline(t, fn)
 	if !guarded {
 		t.Fatal("the guard did not end the running attempt's span")
 	}

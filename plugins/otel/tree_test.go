@@ -47,6 +47,44 @@ func checkTree(t *testing.T, spans tracetest.SpanStubs) map[string]tracetest.Spa
 	return byName
 }
 
+// checkOperationSpans checks the span of each operation but the first
+// (the EXECUTION) in byOp (by operation id): under its parent operation's
+// span (the execution span at the top), from its START to its end as
+// recorded, with attributes describing it, error status when it did not
+// succeed; and no span for an operation that is not there.
+func checkOperationSpans(t *testing.T, ops []protocol.Operation, byOp map[string]tracetest.SpanStub, execSpan tracetest.SpanStub) {
+	t.Helper()
+	for _, op := range ops[1:] {
+		s, ok := byOp[op.ID]
+		if !ok {
+			t.Errorf("no span for %s %s %q", op.Type, op.SubType, op.Name)
+			continue
+		}
+		want := execSpan.SpanContext.SpanID()
+		if op.ParentID != "" {
+			want = byOp[op.ParentID].SpanContext.SpanID()
+		}
+		if s.Parent.SpanID() != want {
+			t.Errorf("span %q: parent %s, want its parent's %s", s.Name, s.Parent.SpanID(), want)
+		}
+		if !s.StartTime.Equal(op.StartTimestamp.Time) || !s.EndTime.Equal(op.EndTimestamp.Time) {
+			t.Errorf("span %q covers %v..%v, want %v..%v", s.Name, s.StartTime, s.EndTime, op.StartTimestamp.Time, op.EndTimestamp.Time)
+		}
+		if attr(s, durableotel.KeyOperationType).AsString() != string(op.Type) ||
+			attr(s, durableotel.KeyOperationSubType).AsString() != op.SubType ||
+			attr(s, durableotel.KeyOperationName).AsString() != op.Name ||
+			attr(s, durableotel.KeyParentID).AsString() != op.ParentID {
+			t.Errorf("span %q attributes %v do not describe %+v", s.Name, s.Attributes, op)
+		}
+		if failed := op.Status != protocol.StatusSucceeded; (s.Status.Code == codes.Error) != failed {
+			t.Errorf("span %q of a %s operation has status %v", s.Name, op.Status, s.Status)
+		}
+	}
+	if len(byOp) != len(ops)-1 {
+		t.Errorf("%d operation spans for %d operations", len(byOp), len(ops)-1)
+	}
+}
+
 // Child contexts nested three deep around a wait and a step retried
 // twice, callbacks that succeed, fail, time out and miss their heartbeat,
 // a map with a failed item and a parallel with a failed branch: one tree,
@@ -151,28 +189,7 @@ func TestSpanTreeOfNestingFailuresAndCallbacks(t *testing.T) {
 			byOp[id] = s
 		}
 	}
-	execSpan := byName["durable execution"]
-	for _, op := range exec.Operations()[1:] {
-		s, ok := byOp[op.ID]
-		if !ok {
-			t.Errorf("no span for %s %q", op.SubType, op.Name)
-			continue
-		}
-		want := execSpan.SpanContext.SpanID()
-		if op.ParentID != "" {
-			want = byOp[op.ParentID].SpanContext.SpanID()
-		}
-		if s.Parent.SpanID() != want {
-			t.Errorf("span %q is under %s, want its parent's %s", s.Name, s.Parent.SpanID(), want)
-		}
-		if !s.StartTime.Equal(op.StartTimestamp.Time) || !s.EndTime.Equal(op.EndTimestamp.Time) {
-			t.Errorf("span %q covers %v..%v, want %v..%v", s.Name, s.StartTime, s.EndTime, op.StartTimestamp.Time, op.EndTimestamp.Time)
-		}
-		failed := op.Status != protocol.StatusSucceeded
-		if (s.Status.Code == codes.Error) != failed {
-			t.Errorf("span %q of a %s operation has status %v", s.Name, op.Status, s.Status)
-		}
-	}
+	checkOperationSpans(t, exec.Operations(), byOp, byName["durable execution"])
 	for name, want := range map[string]string{
 		"Callback cb fail":        "Rejected: no",
 		"Callback cb timeout":     durabletest.ErrorTypeCallbackTimeout,
@@ -221,17 +238,7 @@ func (f *freshInstances) Invoke(ctx context.Context, payload []byte) ([]byte, er
 func TestFreshInstancePerInvocation(t *testing.T) {
 	var callbackID string
 	h := &freshInstances{t: t, callback: &callbackID}
-	ctx := context.Background()
-	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "9"})
-	if !errors.Is(err, durabletest.ErrBlocked) {
-		t.Fatalf("run: %v", err)
-	}
-	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"ok"`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.RunToCompletion(ctx); err != nil || exec.Status() != durabletest.ExecutionSucceeded || len(exec.Invocations()) != 4 {
-		t.Fatalf("run: %v %s after %d invocations", err, exec.Status(), len(exec.Invocations()))
-	}
+	exec := runWorkflowOn(t, h, &callbackID)
 	checkTree(t, h.spans)
 	ops := map[string]int{}
 	for _, s := range h.spans {
