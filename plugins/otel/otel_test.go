@@ -596,9 +596,12 @@ func TestFailuresCarryErrorStatus(t *testing.T) {
 			t.Errorf("%s: status %+v, want an error mentioning the step's", name, s.Status)
 		}
 	}
-	op := spanNamed(t, spans, "Step doomed")
-	if len(op.Events) != 1 || op.Events[0].Name != "exception" {
-		t.Errorf("operation span events %+v, want one exception", op.Events)
+	// Each records the error as an exception event, for error trackers
+	// that read events rather than statuses.
+	for _, name := range []string{"Step doomed", "Step doomed attempt", "durable invocation", "durable execution"} {
+		if s := spanNamed(t, spans, name); len(s.Events) != 1 || s.Events[0].Name != "exception" {
+			t.Errorf("%s: events %+v, want one exception", name, s.Events)
+		}
 	}
 	if a := spanNamed(t, spans, "Step doomed attempt"); attr(a, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed {
 		t.Errorf("attempt outcome %v, want failed", attr(a, durableotel.KeyAttemptOutcome))

@@ -280,6 +280,7 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 		msg := "execution failed"
 		if info.Err != nil {
 			msg = info.Err.Error()
+			exec.RecordError(info.Err)
 		}
 		exec.SetStatus(codes.Error, msg)
 	}
