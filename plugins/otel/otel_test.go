@@ -733,3 +733,41 @@ func TestOperationDurationBuckets(t *testing.T) {
 	}
 	t.Fatal("no operation durations")
 }
+
+// A condition check whose wait strategy gives up (an error) fails its
+// operation: the check's span says so with error status, like any failed
+// attempt, though the check itself returned no error.
+func TestConditionGivingUpFailsTheCheck(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.WaitForCondition(ctx, "ready", 0, func(_ *durable.StepContext, n int) (int, error) { return n + 1, nil },
+			func(n, attempt int) (durable.WaitDecision, error) {
+				if attempt >= 2 {
+					return durable.WaitDecision{}, errors.New("gave up waiting")
+				}
+				return durable.WaitDecision{Continue: true, Delay: time.Second}, nil
+			})
+	}, tel.options()...)
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "FAILED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	checks := 0
+	for _, s := range tel.spans.GetSpans() {
+		if s.Name != "WaitForCondition ready attempt" {
+			continue
+		}
+		checks++
+		if attr(s, durableotel.KeyAttempt).AsInt64() != 2 {
+			continue
+		}
+		if attr(s, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed || s.Status.Code != codes.Error ||
+			!strings.Contains(s.Status.Description, "gave up waiting") || len(s.Events) != 1 {
+			t.Errorf("the last check: outcome %v status %+v events %v, want failed with the strategy's error",
+				attr(s, durableotel.KeyAttemptOutcome), s.Status, s.Events)
+		}
+	}
+	if checks != 2 {
+		t.Errorf("%d check spans, want 2", checks)
+	}
+}

@@ -234,7 +234,7 @@ func (st *invocation) endAttempts(running error) {
 		if a.err != nil {
 			outcome = OutcomeFailed
 		}
-		st.endAttempt(a, outcome, 0)
+		st.endAttempt(a, outcome, 0, nil)
 		delete(st.attempts, id)
 	}
 	st.waiting.Store(0)
@@ -362,8 +362,10 @@ func (p *Plugin) OnAttemptEnd(ctx context.Context, info *plugin.AttemptInfo) {
 }
 
 // endAttempt ends a's span, creating it if the attempt has none yet; a
-// first attempt that succeeded gets none. The caller holds st.mu.
-func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
+// first attempt that succeeded gets none. failure, if any, is the error
+// the checkpoint carried, for an attempt that returned none (a condition
+// check whose wait strategy gave up). The caller holds st.mu.
+func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int, failure *protocol.ErrorObject) {
 	span := a.span
 	if span == nil {
 		if a.number <= 1 && outcome == OutcomeSucceeded {
@@ -379,13 +381,15 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
 	if outcome == OutcomeRetried {
 		span.SetAttributes(KeyRetryDelay.Int(retryDelay))
 	}
-	if a.err != nil {
-		span.RecordError(a.err)
-		span.SetStatus(codes.Error, a.err.Error())
-	}
 	end := a.end
 	if !a.ended {
 		end = time.Now()
+	}
+	if a.err != nil {
+		span.RecordError(a.err)
+		span.SetStatus(codes.Error, a.err.Error())
+	} else if failure != nil && outcome == OutcomeFailed {
+		recordErrorObject(span, failure, end)
 	}
 	span.End(trace.WithTimestamp(end))
 }
@@ -421,20 +425,20 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) 
 		if st.waiting.Load() == 0 {
 			continue
 		}
-		st.endOutcome(u.ID, outcome, delay)
+		st.endOutcome(u.ID, outcome, delay, u.Error)
 	}
 }
 
 // endOutcome ends the span of operation id's attempt, if it ended and
 // waits for its outcome. The lock is released however the span's end
 // goes: a syncer's exporter that panics must not leave it held.
-func (st *invocation) endOutcome(id, outcome string, delay int) {
+func (st *invocation) endOutcome(id, outcome string, delay int, failure *protocol.ErrorObject) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if a := st.attempts[id]; a != nil && a.ended {
 		delete(st.attempts, id)
 		st.waiting.Store(int32(len(st.attempts)))
-		st.endAttempt(a, outcome, delay)
+		st.endAttempt(a, outcome, delay, failure)
 	}
 }
 
@@ -499,16 +503,22 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	clear(attrs)
 	attrBuffers.Put(buf)
 	if info.Status != protocol.StatusSucceeded {
-		msg := string(info.Status)
 		if e := info.Error; e != nil {
-			msg = fmt.Sprintf("%s: %s", e.ErrorType, e.ErrorMessage)
-			span.AddEvent("exception", trace.WithTimestamp(end), trace.WithAttributes(
-				attribute.String("exception.type", e.ErrorType),
-				attribute.String("exception.message", e.ErrorMessage)))
+			recordErrorObject(span, e, end)
+		} else {
+			span.SetStatus(codes.Error, string(info.Status))
 		}
-		span.SetStatus(codes.Error, msg)
 	}
 	s.endDerived(span, end)
+}
+
+// recordErrorObject records a checkpointed error on span: an exception
+// event at at, with its type and message, and error status.
+func recordErrorObject(span trace.Span, e *protocol.ErrorObject, at time.Time) {
+	span.AddEvent("exception", trace.WithTimestamp(at), trace.WithAttributes(
+		attribute.String("exception.type", e.ErrorType),
+		attribute.String("exception.message", e.ErrorMessage)))
+	span.SetStatus(codes.Error, fmt.Sprintf("%s: %s", e.ErrorType, e.ErrorMessage))
 }
 
 // spanName names an operation's span: its subtype and name.
