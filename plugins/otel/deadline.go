@@ -3,9 +3,13 @@ package durableotel
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // Lambda stops an invocation at its deadline (the function's timeout)
@@ -15,7 +19,8 @@ import (
 // deadline (a step waiting on a slow dependency) keeps the handler from
 // returning, and the invocation span would never end nor be exported.
 // The plugin therefore ends the invocation span and the running attempts'
-// spans itself shortly before the deadline and flushes the providers.
+// spans itself shortly before the deadline, records the invocation's
+// metrics and flushes the providers.
 
 // deadlineMargin is how long before the invocation's deadline the guard
 // ends the invocation span: after core's own margin for service calls
@@ -39,14 +44,31 @@ func (st *invocation) guardDeadline(ctx context.Context) {
 		wait = left / 2
 	}
 	st.guard = time.AfterFunc(wait, func() {
-		st.endAttempts(ErrInvocationDeadline)
-		st.spanEnded.Do(func() {
-			st.span.RecordError(ErrInvocationDeadline)
-			st.span.SetStatus(codes.Error, ErrInvocationDeadline.Error())
-			st.span.End()
+		contained(func() { st.endAttempts(ErrInvocationDeadline) })
+		contained(func() {
+			st.spanEnded.Do(func() {
+				st.span.RecordError(ErrInvocationDeadline)
+				st.span.SetStatus(codes.Error, ErrInvocationDeadline.Error())
+				st.span.End()
+			})
 		})
+		// Counted as a Lambda error is: PENDING (the service re-invokes).
+		contained(func() { st.p.m.invocationEnd(context.Background(), st, string(protocol.InvocationPending)) })
 		fctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
-		st.p.flush(fctx)
+		contained(func() { st.p.flush(fctx) })
 	})
+}
+
+// contained runs f and reports its panic (a span exporter's, say, called
+// by a syncer when a span ends) through otel.Handle. The guard runs on a
+// goroutine of its own, where no hook recovery of core's applies and a
+// panic would end the process.
+func contained(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			otel.Handle(fmt.Errorf("durableotel: panic while ending the spans of an invocation at its deadline: %v", r))
+		}
+	}()
+	f()
 }

@@ -29,6 +29,13 @@ const (
 	KeyOperationMode    = attribute.Key("durable.operation.mode") // "replayed" or "executed"
 )
 
+// durationBounds are the buckets of operation durations, in seconds: from
+// steps of milliseconds to waits and callbacks of days (the SDK's default
+// buckets are made for milliseconds: they would put every operation under
+// 5 s in one bucket).
+var durationBounds = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+	1800, 3600, 7200, 21600, 86400, 604800}
+
 type instruments struct {
 	attempts, retries, checkpoints, invocations metric.Int64Counter
 	duration                                    metric.Float64Histogram
@@ -68,7 +75,8 @@ func newInstruments(m metric.Meter) *instruments {
 	check(err)
 	in.invocations, err = m.Int64Counter(MetricInvocations, metric.WithUnit("{invocation}"), metric.WithDescription("Invocations of durable functions."))
 	check(err)
-	in.duration, err = m.Float64Histogram(MetricOperationDuration, metric.WithUnit("s"), metric.WithDescription("Durable operation duration, from START to end, across invocations."))
+	in.duration, err = m.Float64Histogram(MetricOperationDuration, metric.WithUnit("s"), metric.WithDescription("Durable operation duration, from START to end, across invocations."),
+		metric.WithExplicitBucketBoundaries(durationBounds...))
 	check(err)
 	in.batchSize, err = m.Int64Histogram(MetricCheckpointBatchSize, metric.WithUnit("{update}"), metric.WithDescription("Operation updates per checkpoint call."))
 	check(err)
@@ -156,20 +164,28 @@ func (in *instruments) checkpoint(c *plugin.CheckpointInfo) {
 }
 
 // invocationEnd adds the invocation's counts, and counts the invocation
-// and its replayed and executed operations: replayed are those complete
-// when it started, executed those user code started or resumed in it.
-func (in *instruments) invocationEnd(ctx context.Context, st *invocation, info *plugin.InvocationInfo) {
+// (with status) and its replayed and executed operations, once: replayed
+// are those complete when it started, executed those user code started or
+// resumed in it. The deadline guard calls it too, as Lambda may stop the
+// invocation before it ends; the invocation's end then adds what it
+// counted since.
+func (in *instruments) invocationEnd(ctx context.Context, st *invocation, status string) {
 	st.mu.Lock()
 	in.addCounts(ctx, st.counts)
 	clear(st.counts)
+	recorded := st.recorded
+	st.recorded = true
 	st.mu.Unlock()
+	if recorded {
+		return
+	}
 	in.invocationOps.Record(ctx, int64(st.completed), in.set(setKey{'m', "replayed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("replayed")}
 	}).rec...)
 	in.invocationOps.Record(ctx, st.started.Load(), in.set(setKey{'m', "executed", "", ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyOperationMode.String("executed")}
 	}).rec...)
-	status, first := string(info.Status), info.IsFirstInvocation
+	first := st.first
 	in.invocations.Add(ctx, 1, in.set(setKey{'i', status, boolKey(first), ""}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{KeyInvocationStatus.String(status), KeyInvocationFirst.Bool(first)}
 	}).add...)

@@ -51,8 +51,11 @@
 // otel.Handle; its spans still share the execution's trace, but their
 // parent ids point at spans with other ids.
 //
-// Sampling: spans below the execution have a sampled remote parent, so a
-// parent-based sampler keeps them. For ratio sampling consistent across
+// Sampling: the invocation span has the execution's as a sampled remote
+// parent, so a parent-based sampler keeps it; the other spans' remote
+// parents, the scopes' span contexts and the trace context of chained
+// invokes carry the sampler's decision for the invocation span. For ratio
+// sampling consistent across
 // invocations use the trace-id based sampler for roots and remote parents
 // alike, e.g. ParentBased(TraceIDRatioBased(r),
 // WithRemoteParentSampled(TraceIDRatioBased(r))).
@@ -83,7 +86,8 @@
 // An invocation still running shortly before its context's deadline
 // (Lambda's timeout) would be stopped before its spans end: the plugin
 // ends the invocation span (ErrInvocationDeadline) and the running
-// attempts' spans 500 ms before the deadline and flushes the providers.
+// attempts' spans 500 ms before the deadline, records the invocation's
+// metrics and flushes the providers.
 package durableotel
 
 import (
@@ -112,6 +116,9 @@ type config struct {
 	xray, noLogs      bool
 	noInvoke, join    bool
 	noFlush           bool
+	// globalTP and globalMP: tp and mp are the global providers, as they
+	// were when New ran (see flush).
+	globalTP, globalMP bool
 }
 
 // WithTracerProvider sets the tracer provider (default: the global one,
@@ -181,10 +188,10 @@ func New(opts ...Option) *Plugin {
 		o(&cfg)
 	}
 	if cfg.tp == nil {
-		cfg.tp = otel.GetTracerProvider()
+		cfg.tp, cfg.globalTP = otel.GetTracerProvider(), true
 	}
 	if cfg.mp == nil {
-		cfg.mp = otel.GetMeterProvider()
+		cfg.mp, cfg.globalMP = otel.GetMeterProvider(), true
 	}
 	return &Plugin{
 		cfg:    cfg,

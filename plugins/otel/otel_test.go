@@ -25,7 +25,6 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/logsink"
-	"github.com/durable-go/durable-go/core/protocol"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -165,17 +164,23 @@ func runWorkflow(t *testing.T, tel *telemetry, opts ...durableotel.Option) *dura
 // runWorkflowWith is runWorkflow with the handler's options.
 func runWorkflowWith(t *testing.T, options ...durable.Option) *durabletest.Execution {
 	t.Helper()
-	ctx := context.Background()
 	var callbackID string
-	fn := durable.Handler(workflow(&callbackID), options...)
-	exec, err := durabletest.NewRunner(fn).Run(ctx, order{ID: "42"})
+	return runWorkflowOn(t, durable.Handler(workflow(&callbackID), options...), &callbackID)
+}
+
+// runWorkflowOn is runWorkflow with h, a handler (or several) running the
+// workflow that sets *callbackID.
+func runWorkflowOn(t *testing.T, h durabletest.Handler, callbackID *string) *durabletest.Execution {
+	t.Helper()
+	ctx := context.Background()
+	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "42"})
 	if !errors.Is(err, durabletest.ErrBlocked) {
 		t.Fatalf("run: %v, want blocked on the callback", err)
 	}
-	if callbackID == "" || exec.Status() != "RUNNING" {
+	if *callbackID == "" || exec.Status() != "RUNNING" {
 		t.Fatalf("want the execution waiting for its callback, got %s %+v", exec.Status(), exec.Error())
 	}
-	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"approved"`)); err != nil {
+	if err := exec.SendCallbackSuccess(ctx, *callbackID, []byte(`"approved"`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := exec.RunToCompletion(ctx); err != nil {
@@ -251,35 +256,7 @@ func TestSpanTreeAcrossInvocations(t *testing.T) {
 	// Every operation has exactly one span, nested under its parent's and
 	// covering START to end as recorded.
 	ops := exec.Operations()
-	for _, op := range ops {
-		if op.Type == protocol.OperationTypeExecution {
-			continue
-		}
-		s, ok := byOp[op.ID]
-		if !ok {
-			t.Errorf("no span for %s %s %q", op.Type, op.SubType, op.Name)
-			continue
-		}
-		wantParent := execSpan.SpanContext.SpanID()
-		if op.ParentID != "" {
-			wantParent = byOp[op.ParentID].SpanContext.SpanID()
-		}
-		if s.Parent.SpanID() != wantParent {
-			t.Errorf("span %q: parent %s, want %s", s.Name, s.Parent.SpanID(), wantParent)
-		}
-		if !s.StartTime.Equal(op.StartTimestamp.Time) || !s.EndTime.Equal(op.EndTimestamp.Time) {
-			t.Errorf("span %q covers %v..%v, want %v..%v", s.Name, s.StartTime, s.EndTime, op.StartTimestamp.Time, op.EndTimestamp.Time)
-		}
-		if attr(s, durableotel.KeyOperationType).AsString() != string(op.Type) ||
-			attr(s, durableotel.KeyOperationSubType).AsString() != op.SubType ||
-			attr(s, durableotel.KeyOperationName).AsString() != op.Name ||
-			attr(s, durableotel.KeyParentID).AsString() != op.ParentID {
-			t.Errorf("span %q attributes %v do not describe %+v", s.Name, s.Attributes, op)
-		}
-	}
-	if len(byOp) != len(ops)-1 {
-		t.Errorf("%d operation spans for %d operations", len(byOp), len(ops)-1)
-	}
+	checkOperationSpans(t, ops, byOp, execSpan)
 	wait, _ := exec.FindOperation("pause")
 	if d := byOp[wait.ID].EndTime.Sub(byOp[wait.ID].StartTime); d < 5*time.Second {
 		t.Errorf("wait span lasts %v, want its 5s across invocations", d)
@@ -619,9 +596,12 @@ func TestFailuresCarryErrorStatus(t *testing.T) {
 			t.Errorf("%s: status %+v, want an error mentioning the step's", name, s.Status)
 		}
 	}
-	op := spanNamed(t, spans, "Step doomed")
-	if len(op.Events) != 1 || op.Events[0].Name != "exception" {
-		t.Errorf("operation span events %+v, want one exception", op.Events)
+	// Each records the error as an exception event, for error trackers
+	// that read events rather than statuses.
+	for _, name := range []string{"Step doomed", "Step doomed attempt", "durable invocation", "durable execution"} {
+		if s := spanNamed(t, spans, name); len(s.Events) != 1 || s.Events[0].Name != "exception" {
+			t.Errorf("%s: events %+v, want one exception", name, s.Events)
+		}
 	}
 	if a := spanNamed(t, spans, "Step doomed attempt"); attr(a, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed {
 		t.Errorf("attempt outcome %v, want failed", attr(a, durableotel.KeyAttemptOutcome))
@@ -680,17 +660,7 @@ func TestInvocationsOnOtherInstancesJoinTheTrace(t *testing.T) {
 	for _, tel := range tels {
 		h.fns = append(h.fns, durable.Handler(workflow(&callbackID), tel.options()...))
 	}
-	ctx := context.Background()
-	exec, err := durabletest.NewRunner(h).Run(ctx, order{ID: "7"})
-	if !errors.Is(err, durabletest.ErrBlocked) {
-		t.Fatalf("run: %v", err)
-	}
-	if err := exec.SendCallbackSuccess(ctx, callbackID, []byte(`"ok"`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.RunToCompletion(ctx); err != nil || exec.Status() != "SUCCEEDED" {
-		t.Fatalf("%v %s", err, exec.Status())
-	}
+	runWorkflowOn(t, h, &callbackID)
 	// Each instance exported part of the trace; together they form one tree.
 	byID := map[trace.SpanID]tracetest.SpanStub{}
 	traces := map[trace.TraceID]bool{}
@@ -719,5 +689,85 @@ func TestInvocationsOnOtherInstancesJoinTheTrace(t *testing.T) {
 	}
 	if roots != 1 {
 		t.Errorf("%d root spans, want the execution's only", roots)
+	}
+}
+
+// Operation durations range from milliseconds (steps) to days (waits,
+// callbacks): the histogram's buckets tell a 1 s wait from a 3 s one, and
+// a 10 minute one from an hour (the SDK's default buckets, made for
+// milliseconds, put the first two together).
+func TestOperationDurationBuckets(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for _, d := range []time.Duration{time.Second, 3 * time.Second, 10 * time.Minute, time.Hour} {
+			if err := durable.Wait(ctx, d.String(), d); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	}, tel.options()...)
+	if _, err := durabletest.NewRunner(fn).Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := tel.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != durableotel.MetricOperationDuration {
+				continue
+			}
+			for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+				if p.Count != 4 {
+					t.Fatalf("%d durations, want the 4 waits'", p.Count)
+				}
+				for i, n := range p.BucketCounts {
+					if n > 1 {
+						t.Errorf("%d of the waits (1s, 3s, 10m, 1h) share a bucket (%d of bounds %v)", n, i, p.Bounds)
+					}
+				}
+			}
+			return
+		}
+	}
+	t.Fatal("no operation durations")
+}
+
+// A condition check whose wait strategy gives up (an error) fails its
+// operation: the check's span says so with error status, like any failed
+// attempt, though the check itself returned no error.
+func TestConditionGivingUpFailsTheCheck(t *testing.T) {
+	tel := newTelemetry(t)
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.WaitForCondition(ctx, "ready", 0, func(_ *durable.StepContext, n int) (int, error) { return n + 1, nil },
+			func(n, attempt int) (durable.WaitDecision, error) {
+				if attempt >= 2 {
+					return durable.WaitDecision{}, errors.New("gave up waiting")
+				}
+				return durable.WaitDecision{Continue: true, Delay: time.Second}, nil
+			})
+	}, tel.options()...)
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "FAILED" {
+		t.Fatalf("run: %v %s", err, exec.Status())
+	}
+	checks := 0
+	for _, s := range tel.spans.GetSpans() {
+		if s.Name != "WaitForCondition ready attempt" {
+			continue
+		}
+		checks++
+		if attr(s, durableotel.KeyAttempt).AsInt64() != 2 {
+			continue
+		}
+		if attr(s, durableotel.KeyAttemptOutcome).AsString() != durableotel.OutcomeFailed || s.Status.Code != codes.Error ||
+			!strings.Contains(s.Status.Description, "gave up waiting") || len(s.Events) != 1 {
+			t.Errorf("the last check: outcome %v status %+v events %v, want failed with the strategy's error",
+				attr(s, durableotel.KeyAttemptOutcome), s.Status, s.Events)
+		}
+	}
+	if checks != 2 {
+		t.Errorf("%d check spans, want 2", checks)
 	}
 }

@@ -62,12 +62,14 @@ type invocation struct {
 	guard      *time.Timer       // ends the span before Lambda's deadline (deadline.go)
 	logTraceID string            // the trace id as log lines show it
 	completed  int               // operations complete when the invocation started
+	first      bool              // the execution's first invocation
 	started    atomic.Int64      // operations user code started or resumed (OnOperationStart)
 
 	mu       sync.Mutex
 	attempts map[string]*attempt // attempts waiting for their outcome, by operation id
 	waiting  atomic.Int32        // len(attempts), read without mu
 	counts   map[countKey]int64  // counter increments, added at the end (metrics.go)
+	recorded bool                // the invocation's metrics were recorded (metrics.go)
 }
 
 // attempt is an attempt waiting for the checkpoint that says how it ended
@@ -146,7 +148,7 @@ func (s *spanStart) endDerived(span trace.Span, end time.Time) {
 // context carrying it and the plugin's invocation state.
 func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationInfo) context.Context {
 	st := &invocation{
-		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled, completed: info.CompletedOperations,
+		p: p, arn: info.ExecutionArn, flags: trace.FlagsSampled, completed: info.CompletedOperations, first: info.IsFirstInvocation,
 		attempts: map[string]*attempt{}, counts: map[countKey]int64{},
 	}
 	st.traceID = executionTraceID(info.ExecutionArn, info.ExecutionStartTimestamp)
@@ -171,6 +173,12 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 			keyInvocationID.String(info.RequestID),
 			KeyInvocationFirst.Bool(info.IsFirstInvocation),
 		))
+	// The scopes' span contexts and the chained invokes' trace context
+	// follow the sampler's decision for the invocation: an execution it
+	// drops must not reach user spans and downstream services as sampled.
+	if sc := st.span.SpanContext(); sc.IsValid() {
+		st.flags = st.flags.WithSampled(sc.IsSampled())
+	}
 	st.guardDeadline(ctx)
 	return context.WithValue(ctx, stateKey{}, st)
 }
@@ -190,7 +198,7 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 		st.guard.Stop()
 	}
 	st.endAttempts(nil)
-	p.m.invocationEnd(ctx, st, info)
+	p.m.invocationEnd(ctx, st, string(info.Status))
 	st.spanEnded.Do(func() {
 		st.span.SetAttributes(KeyInvocationStatus.String(string(info.Status)))
 		if info.Err != nil {
@@ -201,6 +209,14 @@ func (p *Plugin) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInf
 	})
 	if info.Terminal() {
 		st.endExecution(info)
+	}
+	if d, ok := ctx.Deadline(); ok && !p.cfg.noFlush {
+		// The invocation returns its output after this: an exporter that
+		// cannot reach its collector must not hold it until Lambda stops
+		// it, which would lose the output.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-deadlineMargin))
+		defer cancel()
 	}
 	p.flush(ctx)
 }
@@ -218,7 +234,7 @@ func (st *invocation) endAttempts(running error) {
 		if a.err != nil {
 			outcome = OutcomeFailed
 		}
-		st.endAttempt(a, outcome, 0)
+		st.endAttempt(a, outcome, 0, nil)
 		delete(st.attempts, id)
 	}
 	st.waiting.Store(0)
@@ -227,12 +243,22 @@ func (st *invocation) endAttempts(running error) {
 // flusher is implemented by the SDK's providers.
 type flusher interface{ ForceFlush(context.Context) error }
 
-// flush flushes the providers, unless WithoutFlush.
+// flush flushes the providers, unless WithoutFlush. A global provider
+// taken before otel.SetTracerProvider (or SetMeterProvider) ran is the
+// API's delegating one, without ForceFlush, which forwards to the
+// provider set later: that one is flushed.
 func (p *Plugin) flush(ctx context.Context) {
 	if p.cfg.noFlush {
 		return
 	}
-	for _, x := range []any{p.cfg.tp, p.cfg.mp} {
+	var tp, mp any = p.cfg.tp, p.cfg.mp
+	if _, ok := tp.(flusher); !ok && p.cfg.globalTP {
+		tp = otel.GetTracerProvider()
+	}
+	if _, ok := mp.(flusher); !ok && p.cfg.globalMP {
+		mp = otel.GetMeterProvider()
+	}
+	for _, x := range []any{tp, mp} {
 		if f, ok := x.(flusher); ok {
 			if err := f.ForceFlush(ctx); err != nil {
 				otel.Handle(err)
@@ -254,6 +280,7 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 		msg := "execution failed"
 		if info.Err != nil {
 			msg = info.Err.Error()
+			exec.RecordError(info.Err)
 		}
 		exec.SetStatus(codes.Error, msg)
 	}
@@ -335,8 +362,10 @@ func (p *Plugin) OnAttemptEnd(ctx context.Context, info *plugin.AttemptInfo) {
 }
 
 // endAttempt ends a's span, creating it if the attempt has none yet; a
-// first attempt that succeeded gets none. The caller holds st.mu.
-func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
+// first attempt that succeeded gets none. failure, if any, is the error
+// the checkpoint carried, for an attempt that returned none (a condition
+// check whose wait strategy gave up). The caller holds st.mu.
+func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int, failure *protocol.ErrorObject) {
 	span := a.span
 	if span == nil {
 		if a.number <= 1 && outcome == OutcomeSucceeded {
@@ -352,13 +381,15 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int) {
 	if outcome == OutcomeRetried {
 		span.SetAttributes(KeyRetryDelay.Int(retryDelay))
 	}
-	if a.err != nil {
-		span.RecordError(a.err)
-		span.SetStatus(codes.Error, a.err.Error())
-	}
 	end := a.end
 	if !a.ended {
 		end = time.Now()
+	}
+	if a.err != nil {
+		span.RecordError(a.err)
+		span.SetStatus(codes.Error, a.err.Error())
+	} else if failure != nil && outcome == OutcomeFailed {
+		recordErrorObject(span, failure, end)
 	}
 	span.End(trace.WithTimestamp(end))
 }
@@ -394,13 +425,20 @@ func (p *Plugin) OnCheckpoint(ctx context.Context, info *plugin.CheckpointInfo) 
 		if st.waiting.Load() == 0 {
 			continue
 		}
-		st.mu.Lock()
-		if a := st.attempts[u.ID]; a != nil && a.ended {
-			st.endAttempt(a, outcome, delay)
-			delete(st.attempts, u.ID)
-			st.waiting.Store(int32(len(st.attempts)))
-		}
-		st.mu.Unlock()
+		st.endOutcome(u.ID, outcome, delay, u.Error)
+	}
+}
+
+// endOutcome ends the span of operation id's attempt, if it ended and
+// waits for its outcome. The lock is released however the span's end
+// goes: a syncer's exporter that panics must not leave it held.
+func (st *invocation) endOutcome(id, outcome string, delay int, failure *protocol.ErrorObject) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if a := st.attempts[id]; a != nil && a.ended {
+		delete(st.attempts, id)
+		st.waiting.Store(int32(len(st.attempts)))
+		st.endAttempt(a, outcome, delay, failure)
 	}
 }
 
@@ -465,16 +503,22 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	clear(attrs)
 	attrBuffers.Put(buf)
 	if info.Status != protocol.StatusSucceeded {
-		msg := string(info.Status)
 		if e := info.Error; e != nil {
-			msg = fmt.Sprintf("%s: %s", e.ErrorType, e.ErrorMessage)
-			span.AddEvent("exception", trace.WithTimestamp(end), trace.WithAttributes(
-				attribute.String("exception.type", e.ErrorType),
-				attribute.String("exception.message", e.ErrorMessage)))
+			recordErrorObject(span, e, end)
+		} else {
+			span.SetStatus(codes.Error, string(info.Status))
 		}
-		span.SetStatus(codes.Error, msg)
 	}
 	s.endDerived(span, end)
+}
+
+// recordErrorObject records a checkpointed error on span: an exception
+// event at at, with its type and message, and error status.
+func recordErrorObject(span trace.Span, e *protocol.ErrorObject, at time.Time) {
+	span.AddEvent("exception", trace.WithTimestamp(at), trace.WithAttributes(
+		attribute.String("exception.type", e.ErrorType),
+		attribute.String("exception.message", e.ErrorMessage)))
+	span.SetStatus(codes.Error, fmt.Sprintf("%s: %s", e.ErrorType, e.ErrorMessage))
 }
 
 // spanName names an operation's span: its subtype and name.
