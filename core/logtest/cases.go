@@ -110,6 +110,15 @@ func argCases() []testCase {
 			l.has("time", theInstant(someInstant))
 			l.has("timestamp", notTheInstant(someInstant))
 		})},
+		// Likewise a user's top-level "msg": renaming it to "message" with
+		// the built-in message would put two "message" keys in one object,
+		// and JSON readers (CloudWatch among them) keep the user's.
+		{name: "Args/KeyNamedMsg", log: always(func(l durable.LoggerInterface) {
+			l.Info("msg key", "msg", "mine")
+		}), check: oneLine("INFO", "msg key", func(l *line) {
+			l.uniqueKeys()
+			l.has("msg", "mine")
+		})},
 		{name: "Args/SlogAttr", log: always(func(l durable.LoggerInterface) {
 			l.Info("attrs", slog.String("s", "v"), slog.Int("n", 7), slog.Bool("b", false),
 				slog.Float64("f", 0.25), slog.Duration("d", time.Second), slog.Time("t", someInstant))
