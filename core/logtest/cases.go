@@ -209,8 +209,23 @@ func exceptionCases() []testCase {
 			l.lacks("errorType")
 			l.lacks("errorMessage")
 		})},
+		// A typed nil error whose methods dereference their receiver, as
+		// most wrappers' do, is still an error to log, not a panic.
+		{name: "Exception/TypedNilWrapper", log: always(func(l durable.LoggerInterface) {
+			var err *wrapperError
+			l.Exception("typed nil", err)
+		}), check: oneLine("ERROR", "typed nil", func(l *line) {
+			l.has("errorType", "*logtest.wrapperError")
+			l.has("errorMessage", "<nil>")
+		})},
 	}
 }
+
+// wrapperError wraps an error; its methods dereference the receiver.
+type wrapperError struct{ inner error }
+
+func (e *wrapperError) Error() string { return "wrapped: " + e.inner.Error() }
+func (e *wrapperError) Unwrap() error { return e.inner }
 
 func extensionCases() []testCase {
 	return []testCase{

@@ -173,23 +173,21 @@ func ErrorMessage(err error) (msg string) {
 }
 
 // ErrorStackTrace returns the stack trace of err or of the first error in
-// its tree that implements StackTracer, or nil. A StackTrace method that
-// panics counts as none.
-func ErrorStackTrace(err error) []string {
-	st := findStackTracer(err, 0)
-	if st == nil {
+// its tree that implements StackTracer, or nil. A StackTrace or Unwrap
+// method that panics (a typed nil error's, typically) counts as none.
+func ErrorStackTrace(err error) (trace []string) {
+	if err == nil {
 		return nil
 	}
-	return safeStackTrace(st)
-}
-
-func safeStackTrace(st StackTracer) (trace []string) {
 	defer func() {
 		if recover() != nil {
 			trace = nil
 		}
 	}()
-	return st.StackTrace()
+	if st := findStackTracer(err, 0); st != nil {
+		return st.StackTrace()
+	}
+	return nil
 }
 
 // findStackTracer walks err's tree as errors.As does, without the
