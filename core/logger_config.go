@@ -86,9 +86,9 @@ const (
 // INFO. It uses aws-lambda-go's lambdacontext.ReplaceAttr for the keys but
 // not lambdacontext's handler, which matches the format name
 // case-sensitively, reads TRACE and FATAL as INFO, and would add a second
-// requestId (the enrichment carries one). A top-level field named "msg" is
-// renamed "message" by that mapping; one named "time" keeps its name. It is
-// a logsink.SlogLogger, the implementation the slog adapter shares.
+// requestId (the enrichment carries one). Fields of the caller's named
+// "time" or "msg" keep their names. It is a logsink.SlogLogger, the
+// implementation the slog adapter shares.
 func WithLogger(l LoggerInterface) Option {
 	return func(c *config) { c.logging.logger = l }
 }

@@ -35,7 +35,8 @@ func lambdaStamp(t time.Time) string {
 
 // lambdaReplaceAttr gives slog's built-in fields Lambda's shape:
 // timestamp, level names DEBUG/INFO/WARN/ERROR (a level between two takes
-// the lower name, which Lambda's level filter understands), message.
+// the lower name, which Lambda's level filter understands), message. The
+// caller's own fields keep their keys, "time" and "msg" included.
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if len(groups) > 0 {
 		return a
@@ -54,6 +55,10 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 			return slog.String(slog.LevelKey, logsink.LambdaLevelName(l))
 		}
 		return a
+	case slog.MessageKey:
+		if groups != nil { // a field of the caller's named "msg" keeps its name too
+			return a
+		}
 	}
 	return lambdacontext.ReplaceAttr(groups, a)
 }

@@ -249,12 +249,16 @@ func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, repla
 	}
 	var buf [8]slog.Attr
 	set := logattr.NewLine(buf[:0], err, args, attrs)
-	if replay && s.mode == ReplayDebug {
+	flag := replay && s.mode == ReplayDebug
+	if flag && len(s.groups) == 0 {
 		set.Set(slog.Bool("replay", true))
 	}
 	a := set.A
 	if len(s.groups) > 0 {
 		a = s.nest(a)
+		if flag { // core's marker, like the enrichment, stays at the top level
+			a = append(a, slog.Bool("replay", true))
+		}
 	}
 	sink, em := s.sink, s.emitter
 	switch {

@@ -121,6 +121,27 @@ func TestReplayModes(t *testing.T) {
 	}
 }
 
+// The replay flag is core's marker, like the enrichment: it stays at the
+// top level of a line logged through WithGroup (and the slog view's), where
+// a query for replay=true finds it.
+func TestReplayDebugFlagIsTopLevelInGroups(t *testing.T) {
+	sink, buf := jsonSink()
+	cfg := newTestConfig(testEnv(slog.LevelDebug), WithReplayLogs(ReplayDebug))
+	log := newLogScope(context.Background(), cfg, sink, enrichment{}, replayingSource(true), nil).logger()
+	log.WithGroup("req").Info("grouped", "k", "v")
+	log.Slog().WithGroup("req").Info("slog grouped", "k", "v")
+	for _, raw := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var line map[string]any
+		if err := json.Unmarshal([]byte(raw), &line); err != nil {
+			t.Fatalf("%v: %s", err, raw)
+		}
+		req, _ := line["req"].(map[string]any)
+		if line["replay"] != true || req["k"] != "v" || req["replay"] != nil {
+			t.Errorf("line = %s, want replay=true at the top level and k under req", raw)
+		}
+	}
+}
+
 func TestReplayCheckedAtCallTime(t *testing.T) {
 	sink, buf := jsonSink()
 	src := replayingSource(true)

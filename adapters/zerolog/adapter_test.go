@@ -324,6 +324,28 @@ func TestExceptionUsesErrorStackMarshaler(t *testing.T) {
 	}
 }
 
+// A marshaler that calls the error's methods, as pkgerrors.MarshalStack
+// calls Unwrap, panics on a typed nil error whose methods dereference
+// their receiver: the line is still written, without a stack. Not
+// parallel, as above.
+func TestExceptionSurvivesAPanickingErrorStackMarshaler(t *testing.T) {
+	saved := zerolog.ErrorStackMarshaler
+	t.Cleanup(func() { zerolog.ErrorStackMarshaler = saved })
+	zerolog.ErrorStackMarshaler = func(err error) any { return []string{"frame for " + err.Error()} }
+
+	l, buf := newPlain(zerolog.DebugLevel)
+	var err *derefError
+	l.Exception("typed nil", err)
+	if !strings.Contains(buf.String(), `"errorType":"*zerologadapter_test.derefError"`) || strings.Contains(buf.String(), "stackTrace") {
+		t.Errorf("line = %s, want errorType and no stackTrace", buf)
+	}
+}
+
+// derefError's Error dereferences its receiver, as most errors' do.
+type derefError struct{ msg string }
+
+func (e *derefError) Error() string { return e.msg }
+
 func TestWith(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -168,7 +168,8 @@ func appendCollection(e *zerolog.Event, key string, v any) *zerolog.Event {
 }
 
 // appendErrorStack adds, for an Exception whose error carries no stack of
-// its own, the stack zerolog.ErrorStackMarshaler finds, when it is set.
+// its own, the stack zerolog.ErrorStackMarshaler finds, when it is set; a
+// marshaler that panics finds none.
 func appendErrorStack(e *zerolog.Event, r *logsink.Record) *zerolog.Event {
 	m := zerolog.ErrorStackMarshaler
 	if m == nil {
@@ -179,7 +180,19 @@ func appendErrorStack(e *zerolog.Event, r *logsink.Record) *zerolog.Event {
 			return e
 		}
 	}
-	return appendStack(e, m(r.Err))
+	return appendStack(e, marshalStack(m, r.Err))
+}
+
+// marshalStack returns m(err), or nil when m panics: a marshaler calling
+// the methods of a typed nil error (pkgerrors.MarshalStack calls Unwrap)
+// must not take the function down for logging it.
+func marshalStack(m func(error) any, err error) (stack any) {
+	defer func() {
+		if recover() != nil {
+			stack = nil
+		}
+	}()
+	return m(err)
 }
 
 // appendStack adds what zerolog.ErrorStackMarshaler returned, as zerolog's

@@ -30,8 +30,8 @@ func ErrorType(err error) string { return logattr.ErrorType(err) }
 func ErrorMessage(err error) string { return logattr.ErrorMessage(err) }
 
 // ErrorStackTrace returns the stack trace of err or of the first error in
-// its tree that implements StackTracer, or nil. A StackTrace method that
-// panics counts as none.
+// its tree that implements StackTracer, or nil. A StackTrace or Unwrap
+// method that panics (a typed nil error's, typically) counts as none.
 func ErrorStackTrace(err error) []string { return logattr.ErrorStackTrace(err) }
 
 // ErrorAttrs returns Exception's error fields for err: errorType,

@@ -110,6 +110,15 @@ func argCases() []testCase {
 			l.has("time", theInstant(someInstant))
 			l.has("timestamp", notTheInstant(someInstant))
 		})},
+		// Likewise a user's top-level "msg": renaming it to "message" with
+		// the built-in message would put two "message" keys in one object,
+		// and JSON readers (CloudWatch among them) keep the user's.
+		{name: "Args/KeyNamedMsg", log: always(func(l durable.LoggerInterface) {
+			l.Info("msg key", "msg", "mine")
+		}), check: oneLine("INFO", "msg key", func(l *line) {
+			l.uniqueKeys()
+			l.has("msg", "mine")
+		})},
 		{name: "Args/SlogAttr", log: always(func(l durable.LoggerInterface) {
 			l.Info("attrs", slog.String("s", "v"), slog.Int("n", 7), slog.Bool("b", false),
 				slog.Float64("f", 0.25), slog.Duration("d", time.Second), slog.Time("t", someInstant))
@@ -200,8 +209,23 @@ func exceptionCases() []testCase {
 			l.lacks("errorType")
 			l.lacks("errorMessage")
 		})},
+		// A typed nil error whose methods dereference their receiver, as
+		// most wrappers' do, is still an error to log, not a panic.
+		{name: "Exception/TypedNilWrapper", log: always(func(l durable.LoggerInterface) {
+			var err *wrapperError
+			l.Exception("typed nil", err)
+		}), check: oneLine("ERROR", "typed nil", func(l *line) {
+			l.has("errorType", "*logtest.wrapperError")
+			l.has("errorMessage", "<nil>")
+		})},
 	}
 }
+
+// wrapperError wraps an error; its methods dereference the receiver.
+type wrapperError struct{ inner error }
+
+func (e *wrapperError) Error() string { return "wrapped: " + e.inner.Error() }
+func (e *wrapperError) Unwrap() error { return e.inner }
 
 func extensionCases() []testCase {
 	return []testCase{

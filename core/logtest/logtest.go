@@ -19,8 +19,8 @@
 // The cases cover the five levels, each kind of argument (key/value pairs
 // of common types, slog.Attr, durable.Extra, slog.Group -> nested object,
 // slog.LogValuer resolved, error values -> their message, a dangling key
-// -> "!BADKEY", and a field named "time", which must not replace the
-// line's timestamp), key override order, Exception's fields, the optional
+// -> "!BADKEY", and fields named "time" and "msg", which must not replace
+// the line's timestamp or message), key override order, Exception's fields, the optional
 // extensions (logsink.Binder, logsink.AttrLogger, logsink.LevelEnabler)
 // when the logger implements them, concurrent use from 8 goroutines (run
 // with -race), and that every line is one JSON object. Duplicate keys in

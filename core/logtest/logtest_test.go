@@ -51,8 +51,10 @@ func (h lambdaShape) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return lambdaShape{h.Handler.WithAttrs(attrs)}
 }
 
+// renameMessage renames slog's built-in message, for which slog passes a
+// nil groups (a user attribute named "msg" gets a non-nil one).
 func renameMessage(groups []string, a slog.Attr) slog.Attr {
-	if len(groups) == 0 && a.Key == slog.MessageKey {
+	if groups == nil && a.Key == slog.MessageKey {
 		a.Key = "message"
 	}
 	return a

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // This file holds the one definition of each piece of a line's shape that
@@ -112,16 +114,48 @@ func stdlibWrapper(err error) bool {
 	return false
 }
 
-// stdlibType reports whether t is declared in the standard library (its
-// package path has no dot in its first element) or is unnamed.
+// stdlibType reports whether t is declared in the standard library or is
+// unnamed.
 func stdlibType(t reflect.Type) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	p := t.PkgPath()
-	first, _, _ := strings.Cut(p, "/")
-	return !strings.Contains(first, ".")
+	return stdlibPath(t.PkgPath(), programModules())
 }
+
+// stdlibPath reports whether the package path p is the standard library's:
+// its first element has no dot, and it is neither package main nor a
+// package of modules, the modules the program is built from (a local
+// module may be named without a dot: "hello-world", as sam init names it).
+func stdlibPath(p string, modules []string) bool {
+	first, _, _ := strings.Cut(p, "/")
+	if strings.Contains(first, ".") || p == "main" {
+		return false
+	}
+	for _, m := range modules {
+		if p == m || strings.HasPrefix(p, m) && p[len(m)] == '/' {
+			return false
+		}
+	}
+	return true
+}
+
+// programModules returns the paths without a dot in their first element
+// of the modules the program is built from (stdlibPath needs no others),
+// from its build information.
+var programModules = sync.OnceValue(func() []string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return nil
+	}
+	var paths []string
+	for _, m := range append([]*debug.Module{&info.Main}, info.Deps...) {
+		if first, _, _ := strings.Cut(m.Path, "/"); m.Path != "" && !strings.Contains(first, ".") {
+			paths = append(paths, m.Path)
+		}
+	}
+	return paths
+})
 
 // ErrorMessage returns err.Error(), or fmt's rendering of err when Error
 // panics (a nil pointer inside err, typically), so that logging an error
@@ -139,23 +173,21 @@ func ErrorMessage(err error) (msg string) {
 }
 
 // ErrorStackTrace returns the stack trace of err or of the first error in
-// its tree that implements StackTracer, or nil. A StackTrace method that
-// panics counts as none.
-func ErrorStackTrace(err error) []string {
-	st := findStackTracer(err, 0)
-	if st == nil {
+// its tree that implements StackTracer, or nil. A StackTrace or Unwrap
+// method that panics (a typed nil error's, typically) counts as none.
+func ErrorStackTrace(err error) (trace []string) {
+	if err == nil {
 		return nil
 	}
-	return safeStackTrace(st)
-}
-
-func safeStackTrace(st StackTracer) (trace []string) {
 	defer func() {
 		if recover() != nil {
 			trace = nil
 		}
 	}()
-	return st.StackTrace()
+	if st := findStackTracer(err, 0); st != nil {
+		return st.StackTrace()
+	}
+	return nil
 }
 
 // findStackTracer walks err's tree as errors.As does, without the
