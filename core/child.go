@@ -105,6 +105,9 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 }
 
 func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {
+	prev := c.task.cur
+	c.task.cur = c
+	defer func() { c.task.cur = prev }()
 	defer c.finish()
 	defer func() {
 		if c.task.end != taskExited {

@@ -52,7 +52,7 @@ func (c *Context) scope() *logScope {
 	}
 	e := c.inv.enrichment()
 	e.parentID = c.parentID
-	c.logs.CompareAndSwap(nil, c.logFrom.derive(c.goContext(), e, c))
+	c.logs.CompareAndSwap(nil, c.logFrom.derive(c.goContext(), e, (*logGate)(c)))
 	return c.logs.Load()
 }
 
@@ -67,6 +67,30 @@ func (c *Context) logSource() *logScope {
 }
 
 func (c *Context) isReplaying() bool { return c.rerun || c.replaying.Load() }
+
+// logGate is a Context as its logger's replay source (logReplaying).
+type logGate Context
+
+func (g *logGate) isReplaying() bool { return (*Context)(g).logReplaying() }
+
+// logReplaying is the replay status of a line logged through c's logger:
+// the status of the code logging it. That is c's own, unless c is inside
+// one of its operations (a child's function, a map item, a branch) and
+// the line comes from there, through a logger taken from c before:
+// log := ctx.Logger() at the top of a handler, used in a child. The line
+// then takes the status of the context whose code runs on the calling
+// goroutine; c's own, which stays replaying until the operation ends,
+// would drop the child's new lines for good.
+func (c *Context) logReplaying() bool {
+	if c.busy.Load() {
+		if t := c.inv.taskOf(curGoroutine()); t != nil {
+			if cur := t.cur; cur != nil && cur != c {
+				return cur.isReplaying()
+			}
+		}
+	}
+	return c.isReplaying()
+}
 
 // IsReplaying reports whether the context is re-executing code whose
 // operations already completed in an earlier invocation, including the

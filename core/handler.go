@@ -184,12 +184,12 @@ func (inv *invocation) execute(run func(*Context, *string) (string, error), inpu
 	root.replaying.Store(replaying)
 	log := inv.cfg.logging.sdkLog(areaExecution)
 	log.Debug("invocation started", "executionArn", inv.arn, "requestId", inv.requestID, "replaying", root.replaying.Load())
-	root.logs.Store(newLogScope(inv.rootContext(), &inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), root, inv.observer))
+	root.logs.Store(newLogScope(inv.rootContext(), &inv.cfg.logging, inv.cfg.logging.baseLogger(), inv.enrichment(), (*logGate)(root), inv.observer))
 
 	var result string
 	var runErr error
 	t := inv.startTask(func(t *task) {
-		root.task = t
+		root.task, t.cur = t, root
 		defer root.finish()
 		result, runErr = run(root, input)
 	}, nil)

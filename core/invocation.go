@@ -26,7 +26,12 @@ type invocation struct {
 	hooks     *hooks          // nil without plugins
 	rootctx   context.Context // goctx as ContextHooks derived it; nil without
 
-	misused atomic.Bool  // a Context was misused: every later operation fails (misuse.go)
+	misused atomic.Bool // a Context was misused: every later operation fails (misuse.go)
+	// tasks holds the running tasks by goroutine (curGoroutine), so a
+	// logger used on another task's goroutine finds the code's context
+	// (Context.logReplaying).
+	tasksMu sync.Mutex
+	tasks   map[uintptr]*task
 	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
 
 	mu    sync.Mutex
@@ -81,6 +86,31 @@ type task struct {
 	// stepBodies counts the step bodies running on the task: none of its
 	// Contexts may await a callback meanwhile (misuse.go).
 	stepBodies int
+	// cur is the innermost context whose function runs on the task: the
+	// root or item's, or a child's running inline. Only the task's
+	// goroutine uses it.
+	cur *Context
+}
+
+// setTask records t as the task running on goroutine g (nil: none).
+func (inv *invocation) setTask(g uintptr, t *task) {
+	inv.tasksMu.Lock()
+	defer inv.tasksMu.Unlock()
+	if t == nil {
+		delete(inv.tasks, g)
+		return
+	}
+	if inv.tasks == nil {
+		inv.tasks = map[uintptr]*task{}
+	}
+	inv.tasks[g] = t
+}
+
+// taskOf returns the task running on goroutine g, or nil.
+func (inv *invocation) taskOf(g uintptr) *task {
+	inv.tasksMu.Lock()
+	defer inv.tasksMu.Unlock()
+	return inv.tasks[g]
 }
 
 // startTask runs fn on a new goroutine counted by the checkpointer; then,
@@ -90,6 +120,8 @@ func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	inv.cp.enter()
 	go func() {
 		t.g = curGoroutine()
+		inv.setTask(t.g, t)
+		defer inv.setTask(t.g, nil) // before the goroutine, whose id another may take, ends
 		if then != nil {
 			defer then()
 		}
