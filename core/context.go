@@ -114,9 +114,9 @@ func (c *Context) Logger() Logger { return c.scope().logger() }
 
 // SetLogger makes l the logger of this context and of the child contexts
 // created from it afterwards. The handler-wide default is set with
-// WithLogger.
+// WithLogger. A nil l, or a nil pointer of a logger type, changes nothing.
 func (c *Context) SetLogger(l LoggerInterface) {
-	if l == nil {
+	if isNilLogger(l) {
 		return
 	}
 	c.logs.Store(c.scope().withBase(l))

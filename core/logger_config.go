@@ -3,6 +3,7 @@ package durable
 import (
 	"log/slog"
 	"os"
+	"reflect"
 	"sync"
 
 	"github.com/durable-go/durable-go/core/logsink"
@@ -74,7 +75,8 @@ const (
 )
 
 // WithLogger makes l the logger of every context of the handler, unless a
-// context sets its own with Context.SetLogger. A nil l keeps the default.
+// context sets its own with Context.SetLogger. A nil l, or a nil pointer
+// of a logger type, keeps the default.
 // Adapters for zap, zerolog, logrus and log/slog (any slog.Handler) live
 // in their own modules under adapters/.
 //
@@ -90,7 +92,25 @@ const (
 // "time" or "msg" keep their names. It is a logsink.SlogLogger, the
 // implementation the slog adapter shares.
 func WithLogger(l LoggerInterface) Option {
+	if isNilLogger(l) {
+		l = nil
+	}
 	return func(c *config) { c.logging.logger = l }
+}
+
+// isNilLogger reports whether l is nil or holds a nil pointer (a
+// *zapadapter.Logger never set, say), whose methods would panic on the
+// first line.
+func isNilLogger(l LoggerInterface) bool {
+	if l == nil {
+		return true
+	}
+	v := reflect.ValueOf(l)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Slice, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // WithLogLevel sets the level below which context loggers drop lines,
