@@ -219,11 +219,12 @@ func (in *instance) restore() error {
 
 // checkBuildTarget fails clearly on a target that names a path which is
 // not there or is a file go build cannot build, before go build reports it
-// in terms of modules. A package path (example.com/m/cmd/fn) is left to go
-// build.
+// in terms of modules or the standard library. A package path
+// (example.com/m/cmd/fn: a dot in its first element) is left to go build.
 func checkBuildTarget(spec FunctionSpec) error {
 	t := spec.Build
-	if !strings.HasPrefix(t, ".") && !filepath.IsAbs(t) {
+	first, _, _ := strings.Cut(filepath.ToSlash(t), "/")
+	if !strings.HasPrefix(t, ".") && !filepath.IsAbs(t) && strings.Contains(first, ".") {
 		return nil
 	}
 	st, err := os.Stat(t)

@@ -41,6 +41,8 @@ func TestCommandLineMistakesAreExplained(t *testing.T) {
 	}{
 		{"missing target", []string{"run", filepath.Join(dir, "missing")}, 1,
 			[]string{"durable-local run: function missing: ", "no such file or directory", "want an executable function binary or a Go package directory"}},
+		{"conformance outside the repository", []string{"conformance", "-source", filepath.Join(dir, "conformance")}, 1,
+			[]string{"function conformance-function: ", "no such file or directory"}},
 		{"file not executable", []string{"run", notExec}, 1,
 			[]string{"is not executable (chmod +x it, or give its Go package directory)"}},
 		{"input not JSON", []string{"run", notExec, "{order"}, 2, []string{`input "{order" is not JSON`}},
