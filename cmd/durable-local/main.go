@@ -5,7 +5,7 @@
 // and chains invokes.
 //
 //	durable-local serve -f orders=./examples/order
-//	durable-local run ./examples/order '{"orderId":"42","items":["book"],"amount":5}'
+//	durable-local run -skip-time ./examples/order '{"orderId":"42","items":["book"],"amount":5}'
 //	durable-local callback succeed <callback-id> '"approved"'
 //	durable-local history <execution-arn>
 //
