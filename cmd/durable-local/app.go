@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/console"
@@ -109,6 +110,9 @@ func start(opts options, specs []FunctionSpec) (*instance, error) {
 	in.srv = server.New(in.host, in.logs)
 	console.New(in.srv).Register(in.srv)
 	ln, err := in.srv.Listen(opts.addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%w (is another durable-local serving there? choose another address with -addr)", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +124,7 @@ func start(opts options, specs []FunctionSpec) (*instance, error) {
 	if opts.data != "" {
 		if in.store, err = store.Open(opts.data); err != nil {
 			in.close()
-			return nil, err
+			return nil, fmt.Errorf("-data %s: %w", opts.data, err)
 		}
 	}
 	if err := in.register(opts, specs); err != nil {
@@ -213,8 +217,31 @@ func (in *instance) restore() error {
 	return nil
 }
 
+// checkBuildTarget fails clearly on a target that names a path which is
+// not there or is a file go build cannot build, before go build reports it
+// in terms of modules or the standard library. A package path
+// (example.com/m/cmd/fn: a dot in its first element) is left to go build.
+func checkBuildTarget(spec FunctionSpec) error {
+	t := spec.Build
+	first, _, _ := strings.Cut(filepath.ToSlash(t), "/")
+	if !strings.HasPrefix(t, ".") && !filepath.IsAbs(t) && strings.Contains(first, ".") {
+		return nil
+	}
+	st, err := os.Stat(t)
+	switch {
+	case err != nil:
+		return fmt.Errorf("function %s: %w (want an executable function binary or a Go package directory)", spec.Name, err)
+	case st.Mode().IsRegular() && !strings.HasSuffix(t, ".go"):
+		return fmt.Errorf("function %s: %s is not executable (chmod +x it, or give its Go package directory)", spec.Name, t)
+	}
+	return nil
+}
+
 // build compiles a go build target into the instance's temporary dir.
 func (in *instance) build(spec FunctionSpec) (string, error) {
+	if err := checkBuildTarget(spec); err != nil {
+		return "", err
+	}
 	if in.buildDir == "" {
 		dir, err := os.MkdirTemp("", "durable-local-")
 		if err != nil {

@@ -5,7 +5,7 @@
 // and chains invokes.
 //
 //	durable-local serve -f orders=./examples/order
-//	durable-local run ./examples/order '{"id":"42"}'
+//	durable-local run -skip-time ./examples/order '{"orderId":"42","items":["book"],"amount":5}'
 //	durable-local callback succeed <callback-id> '"approved"'
 //	durable-local history <execution-arn>
 //
@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -46,7 +47,10 @@ usage:
   durable-local list [-endpoint url] -function <name>
   durable-local conformance [-source ./conformance] [-run ids]
 
-A target is a function binary or a go build target (./cmd/myfn).
+A target is an executable function binary or a go build target (./cmd/myfn).
+serve and run also take -e KEY=VALUE, -timeout, -max-invocations and
+-allow-host; run also takes -name, -addr and -data. 'durable-local <command> -h'
+lists a command's flags and their defaults.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -80,6 +84,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "durable-local %s: %v\n", args[0], err)
+	if errors.Is(err, syscall.ECONNREFUSED) && args[0] != "serve" && args[0] != "run" {
+		fmt.Fprintf(stderr, "(no durable-local is listening there: start one with 'durable-local serve', or name its URL with -endpoint or AWS_ENDPOINT_URL_LAMBDA)\n")
+	}
 	return 1
 }
 

@@ -7,9 +7,9 @@
 //
 // Inside Lambda, or under durable-local, it serves the order workflow with
 // the library EXAMPLE_LOGGER names (zap, zerolog, logrus or slog; zap by
-// default):
+// default; -skip-time runs its 30-minute and one-hour waits at once):
 //
-//	durable-local run -e EXAMPLE_LOGGER=zerolog ./examples/adapters '{"orderId":"7","items":["pen"],"amount":3}'
+//	durable-local run -skip-time -e EXAMPLE_LOGGER=zerolog ./examples/adapters '{"orderId":"7","items":["pen"],"amount":3}'
 package main
 
 import (

@@ -19,7 +19,7 @@ import (
 )
 
 // readmeGlobs are the READMEs whose Go blocks must build.
-var readmeGlobs = []string{"README.md", "adapters/*/README.md", "plugins/otel/README.md"}
+var readmeGlobs = []string{"README.md", "adapters/*/README.md", "plugins/otel/README.md", "cmd/*/README.md"}
 
 // block is one ```go block of a README. How it is built depends on its kind, which an
 // annotation on the line before the fence gives:
