@@ -5,6 +5,7 @@ import (
 	"context"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -25,7 +26,8 @@ type Host struct {
 	skipTime bool
 	offset   time.Duration // skip-time: how far the service clock runs ahead of the wall clock
 
-	wake chan struct{}
+	wake  chan struct{}
+	loops atomic.Int64 // passes of Run's loop, for tests
 
 	subMu   sync.Mutex
 	subs    map[int]func(arn string)
@@ -239,6 +241,7 @@ func (h *Host) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for {
+		h.loops.Add(1)
 		s.mu.Lock()
 		h.syncLocked()
 		for s.clock.fireNext(s.clock.now) {
@@ -278,7 +281,7 @@ func (h *Host) Run(ctx context.Context) error {
 			wait = timer.C
 		}
 		s.mu.Unlock()
-		h.changed()
+		h.notify() // not changed: a wake of its own would spin the loop
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -389,6 +392,11 @@ func (h *Host) changed() {
 	case h.wake <- struct{}{}:
 	default:
 	}
+	h.notify()
+}
+
+// notify reports the executions that changed to the subscribers.
+func (h *Host) notify() {
 	h.subMu.Lock()
 	defer h.subMu.Unlock()
 	h.svc.mu.Lock()
