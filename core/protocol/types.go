@@ -122,9 +122,21 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("timestamp %s: not a number or RFC 3339 string", b)
 	}
+	if !(f >= minTimestampMillis && f <= maxTimestampMillis) {
+		return fmt.Errorf("timestamp %s: out of range (epoch milliseconds of the years 0000 to 9999)", b)
+	}
 	t.Time = time.UnixMicro(int64(f * 1000)).UTC()
 	return nil
 }
+
+// The epoch milliseconds a Timestamp accepts: the years RFC 3339 can
+// write, 0000 to 9999. Beyond them the conversion to microseconds would
+// overflow int64 (giving a different nonsense time on each platform), and
+// no durable execution runs then anyway.
+const (
+	minTimestampMillis = -62167219200000 // 0000-01-01T00:00:00Z
+	maxTimestampMillis = 253402300799999 // 9999-12-31T23:59:59.999Z
+)
 
 // ErrorObject is how errors travel in the protocol.
 type ErrorObject struct {
