@@ -3,6 +3,7 @@ package durable
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -168,5 +169,32 @@ func TestLambdaCheckpointSparseResponses(t *testing.T) {
 		if got.CheckpointToken != want.CheckpointToken || len(got.NewExecutionState.Operations) != 0 || got.NewExecutionState.NextMarker != "" {
 			t.Errorf("%s: response %+v, want %+v", body, *got, want)
 		}
+	}
+}
+
+// The Lambda API carries payloads as JSON strings, and the AWS client
+// replaces bytes that are not UTF-8 with U+FFFD: a payload a custom Serdes
+// wrote in binary would be stored changed, and a replay would read back
+// something else than the first run used (the in-memory service keeps it
+// byte for byte, so only production showed it). Such a checkpoint fails,
+// before any request, as a serialization failure that is not retried.
+func TestLambdaCheckpointRejectsPayloadsThatAreNotUTF8(t *testing.T) {
+	ok, bad := `"ok"`, "\x00\xff\xfegob"
+	fake := newFakeLambda(t)
+	_, err := fake.service().Checkpoint(context.Background(), protocol.CheckpointRequest{
+		DurableExecutionArn: testExecutionArn, CheckpointToken: "t1",
+		Updates: []protocol.OperationUpdate{
+			{ID: "a", Type: protocol.OperationTypeStep, SubType: "Step", Action: protocol.ActionSucceed, Payload: &ok},
+			{ID: "b", Type: protocol.OperationTypeStep, SubType: "Step", Action: protocol.ActionSucceed, Payload: &bad},
+		},
+	})
+	if !errors.Is(err, ErrSerialization) || !strings.Contains(err.Error(), "UTF-8") || !strings.Contains(err.Error(), " b") {
+		t.Errorf("Checkpoint error = %v, want ErrSerialization naming update b and UTF-8", err)
+	}
+	if err != nil && protocol.IsRetryable(err) {
+		t.Errorf("IsRetryable(%v) = true; a re-invocation would send the same payload", err)
+	}
+	if n := len(fake.requests()); n != 0 {
+		t.Errorf("%d requests sent, want none: the payload would have been stored changed", n)
 	}
 }
