@@ -123,7 +123,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return fmt.Errorf("timestamp %s: not a number or RFC 3339 string", b)
+		return fmt.Errorf("timestamp %s: not a number or ISO 8601 string", b)
 	}
 	if !(f >= minTimestampMillis && f <= maxTimestampMillis) {
 		return fmt.Errorf("timestamp %s: out of range (epoch milliseconds of the years 0000 to 9999)", b)
