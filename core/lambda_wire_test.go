@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -196,5 +197,29 @@ func TestLambdaCheckpointRejectsPayloadsThatAreNotUTF8(t *testing.T) {
 	}
 	if n := len(fake.requests()); n != 0 {
 		t.Errorf("%d requests sent, want none: the payload would have been stored changed", n)
+	}
+}
+
+// An ErrorObject reaches the service exactly as protocol.ErrorObjectOf
+// made it, even from an error whose text is not UTF-8: the error a first
+// run raises and the one a replay rebuilds from the stored record read
+// the same.
+func TestLambdaErrorObjectReachesTheServiceUnchanged(t *testing.T) {
+	eo := protocol.ErrorObjectOf(fmt.Errorf("read %s: %w", "\xff\xfe\xe2\x82", errors.New("bad \xc3 byte")))
+	fake := newFakeLambda(t, lambdaReply{body: `{"CheckpointToken":"t2"}`})
+	if _, err := fake.service().Checkpoint(context.Background(), protocol.CheckpointRequest{
+		DurableExecutionArn: testExecutionArn, CheckpointToken: "t1",
+		Updates: []protocol.OperationUpdate{{ID: "s", Type: protocol.OperationTypeStep, SubType: "Step", Action: protocol.ActionFail, Error: &eo}},
+	}); err != nil {
+		t.Fatalf("Checkpoint: %v", err)
+	}
+	var body struct {
+		Updates []struct{ Error protocol.ErrorObject }
+	}
+	if err := json.Unmarshal(fake.requests()[0].body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if got := body.Updates[0].Error; !reflect.DeepEqual(got, eo) {
+		t.Errorf("the service received %+q, ErrorObjectOf gave %+q", got, eo)
 	}
 }

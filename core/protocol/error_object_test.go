@@ -53,3 +53,16 @@ func TestErrorObjectOfTypedNilError(t *testing.T) {
 		})
 	}
 }
+
+// The Lambda API carries error members as JSON strings, and the AWS client
+// replaces each byte that is not UTF-8 with U+FFFD. ErrorObjectOf makes
+// the same replacement, so that the error a first run raises (rebuilt from
+// this ErrorObject) reads exactly as the one a replay rebuilds from the
+// stored record.
+func TestErrorObjectOfIsWhatTheServiceStores(t *testing.T) {
+	err := &nilDerefError{msg: "bad \xff\xfe byte \xe2\x82", typ: "T\xc3", data: "{\"raw\":\"\x80\"}", frames: []string{"ok", "f\xff"}}
+	want := ErrorObject{ErrorType: "T\uFFFD", ErrorMessage: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD", ErrorData: "{\"raw\":\"\uFFFD\"}", StackTrace: []string{"ok", "f\uFFFD"}}
+	if got := ErrorObjectOf(err); !reflect.DeepEqual(got, want) {
+		t.Errorf("ErrorObjectOf = %+q\nwant %+q", got, want)
+	}
+}

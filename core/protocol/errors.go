@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors of the protocol, for errors.Is.
@@ -117,7 +118,29 @@ func ErrorObjectOf(err error) ErrorObject {
 	if errors.As(err, &s) {
 		eo.StackTrace, _ = callErrorMethod(s.StackTrace)
 	}
+	eo.ErrorType, eo.ErrorMessage, eo.ErrorData = storable(eo.ErrorType), storable(eo.ErrorMessage), storable(eo.ErrorData)
+	copied := false // the caller's slice is not ours to change
+	for i, f := range eo.StackTrace {
+		if g := storable(f); g != f {
+			if !copied {
+				eo.StackTrace, copied = append([]string(nil), eo.StackTrace...), true
+			}
+			eo.StackTrace[i] = g
+		}
+	}
 	return eo
+}
+
+// storable returns s as the durable service stores it: the API carries
+// strings as JSON, and the AWS client replaces each byte that is not UTF-8
+// with U+FFFD. Making the same replacement here keeps an error that a
+// first run raises identical to the one a replay rebuilds from the
+// stored record.
+func storable(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
 }
 
 // callErrorMethod calls a method of a caller's error, answering ok=false
