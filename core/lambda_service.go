@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -59,7 +60,9 @@ type lambdaService struct {
 // Every error is a *protocol.APIError. It unwraps to the SDK's error, so errors.As
 // still reaches typed exceptions such as *types.ResourceNotFoundException
 // from github.com/aws/aws-sdk-go-v2/service/lambda/types. A nil client makes
-// every call fail with ErrInvalidArgument.
+// every call fail with ErrInvalidArgument. A checkpoint with a payload that
+// is not UTF-8 text (which the API would store changed) fails with
+// ErrSerialization before any call.
 func WithLambdaClient(client *lambda.Client) Option {
 	return withService(newLambdaService(client))
 }
@@ -99,6 +102,9 @@ func newDefaultLambdaService(ctx context.Context) (protocol.Service, error) {
 func (s *lambdaService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
 	if s.client == nil {
 		return nil, errNilLambdaClient(opCheckpointDurableExecution)
+	}
+	if err := checkPayloadsAreText(req.Updates); err != nil {
+		return nil, err
 	}
 	out, err := s.client.CheckpointDurableExecution(ctx, &lambda.CheckpointDurableExecutionInput{
 		DurableExecutionArn: aws.String(req.DurableExecutionArn),
@@ -142,6 +148,31 @@ func (s *lambdaService) GetExecutionState(ctx context.Context, req protocol.Stat
 		NextMarker: aws.ToString(out.NextMarker),
 	}, nil
 }
+
+// checkPayloadsAreText fails a checkpoint whose payloads the Lambda API
+// cannot store unchanged. Payloads travel as JSON strings, and the AWS
+// client replaces bytes that are not UTF-8 with U+FFFD: a custom Serdes
+// writing binary would see a replay read back other data than the first
+// run used. That is a serialization failure, which fails the execution
+// (re-invoking would send the same payload again).
+func checkPayloadsAreText(updates []protocol.OperationUpdate) error {
+	for i := range updates {
+		u := &updates[i]
+		if u.Payload != nil && !utf8.ValidString(*u.Payload) {
+			return &invalidUpdateError{fmt.Errorf("%w: %s payload of %s %s is not UTF-8 text, which the Lambda API cannot store unchanged",
+				ErrSerialization, u.Action, u.Type, u.ID)}
+		}
+	}
+	return nil
+}
+
+// invalidUpdateError is an update the Lambda API cannot carry. It is not
+// retryable: a re-invocation would send the same update.
+type invalidUpdateError struct{ err error }
+
+func (e *invalidUpdateError) Error() string   { return e.err.Error() }
+func (e *invalidUpdateError) Unwrap() error   { return e.err }
+func (e *invalidUpdateError) Retryable() bool { return false }
 
 func errNilLambdaClient(op string) error {
 	return fmt.Errorf("%w: %s: nil *lambda.Client given to WithLambdaClient", ErrInvalidArgument, op)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDecodeEventRejectsBadPayloads(t *testing.T) {
@@ -36,6 +37,11 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"DurableExecutionArn":"a/b","CheckpointToken":"t","InitialExecutionState":{"Operations":[{"Id":"b","Type":"EXECUTION","Status":"STARTED","StartTimestamp":"2026-01-01T00:00:00Z"}]}}`))
+	// The test events of this package, and timestamps in each form.
+	f.Add([]byte(richEvent))
+	for _, ts := range []string{`1767225600000.25`, `-5`, `1e300`, `253402300799999`, `"2026-01-01 00:00:00.123456+00:00"`, `"2026-01-01T02:00:00+0200"`, `"2026-01-01T00:00:00"`, `true`, `null`} {
+		f.Add(eventWithStart(ts))
+	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		ev, err := DecodeEvent(payload)
 		if err != nil {
@@ -46,6 +52,23 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 		if ev.DurableExecutionArn == "" || ev.CheckpointToken == "" || executionID(ev.DurableExecutionArn) == "" {
 			t.Fatalf("accepted an event without ARN, token or id: %+v", ev)
+		}
+		if ev.InitialExecutionState == nil {
+			return
+		}
+		for _, op := range ev.InitialExecutionState.Operations {
+			ts := []*Timestamp{op.StartTimestamp, op.EndTimestamp}
+			if op.StepDetails != nil {
+				ts = append(ts, op.StepDetails.NextAttemptTimestamp)
+			}
+			if op.WaitDetails != nil {
+				ts = append(ts, op.WaitDetails.ScheduledEndTimestamp)
+			}
+			for _, t1 := range ts {
+				if t1 != nil && (t1.Location() != time.UTC || t1.Year() < 0 || t1.Year() > 9999) {
+					t.Fatalf("accepted timestamp %v (%v) of operation %q", t1.Time, t1.Location(), op.ID)
+				}
+			}
 		}
 	})
 }

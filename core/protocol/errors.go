@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors of the protocol, for errors.Is.
@@ -93,25 +94,72 @@ func IsRetryable(err error) bool {
 // err's ErrorType() method when it has one, otherwise its Go type name;
 // ErrorData and StackTrace come from ErrorData() string and
 // StackTrace() []string methods when present.
+//
+// These methods belong to the caller's error types, and one that panics
+// (typically a method of a nil pointer returned as a non-nil error, the
+// classic typed-nil mistake) does not panic here: the message is then what
+// fmt prints for err ("<nil>" for a nil pointer) and the other members are
+// left out, so the error still fails the execution instead of panicking
+// the invocation, which Lambda would retry forever.
 func ErrorObjectOf(err error) ErrorObject {
 	if err == nil {
 		return ErrorObject{}
 	}
-	eo := ErrorObject{ErrorType: errorTypeName(err), ErrorMessage: err.Error()}
+	eo := ErrorObject{ErrorType: errorTypeName(err)}
+	var ok bool
+	if eo.ErrorMessage, ok = callErrorMethod(err.Error); !ok {
+		eo.ErrorMessage = fmt.Sprint(err)
+	}
 	var d interface{ ErrorData() string }
 	if errors.As(err, &d) {
-		eo.ErrorData = d.ErrorData()
+		eo.ErrorData, _ = callErrorMethod(d.ErrorData)
 	}
 	var s interface{ StackTrace() []string }
 	if errors.As(err, &s) {
-		eo.StackTrace = s.StackTrace()
+		eo.StackTrace, _ = callErrorMethod(s.StackTrace)
+	}
+	eo.ErrorType, eo.ErrorMessage, eo.ErrorData = storable(eo.ErrorType), storable(eo.ErrorMessage), storable(eo.ErrorData)
+	copied := false // the caller's slice is not ours to change
+	for i, f := range eo.StackTrace {
+		if g := storable(f); g != f {
+			if !copied {
+				eo.StackTrace, copied = append([]string(nil), eo.StackTrace...), true
+			}
+			eo.StackTrace[i] = g
+		}
 	}
 	return eo
 }
 
+// storable returns s as the durable service stores it: the API carries
+// strings as JSON, and the AWS client replaces each byte that is not UTF-8
+// with U+FFFD. Making the same replacement here keeps an error that a
+// first run raises identical to the one a replay rebuilds from the
+// stored record.
+func storable(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
+}
+
+// callErrorMethod calls a method of a caller's error, answering ok=false
+// (and the zero value) when it panics.
+func callErrorMethod[T any](m func() T) (v T, ok bool) {
+	defer func() {
+		if recover() != nil {
+			var zero T
+			v, ok = zero, false
+		}
+	}()
+	return m(), true
+}
+
 func errorTypeName(err error) string {
 	if t, ok := err.(interface{ ErrorType() string }); ok {
-		return t.ErrorType()
+		if name, ok := callErrorMethod(t.ErrorType); ok {
+			return name
+		}
 	}
 	rt := reflect.TypeOf(err)
 	for rt.Kind() == reflect.Pointer {

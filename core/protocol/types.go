@@ -83,7 +83,8 @@ const (
 )
 
 // Timestamp is a point in time as the durable service encodes it: a JSON
-// number of epoch milliseconds. Decoding also accepts RFC 3339 strings.
+// number of epoch milliseconds. Decoding also accepts ISO 8601 strings
+// (see UnmarshalJSON).
 type Timestamp struct{ time.Time }
 
 // TimestampOf returns t as a Timestamp pointer, or nil for the zero time.
@@ -99,8 +100,10 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
 }
 
-// UnmarshalJSON accepts epoch milliseconds (integer or fractional) or an
-// RFC 3339 string.
+// UnmarshalJSON accepts epoch milliseconds (integer or fractional) of the
+// years 0000 to 9999, or an ISO 8601 date and time: RFC 3339, also with a
+// space between date and time, an offset without its colon, or no offset
+// (UTC). The time is always in UTC.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if bytes.Equal(b, []byte("null")) {
@@ -111,7 +114,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		v, err := time.Parse(time.RFC3339Nano, s)
+		v, err := parseDateTime(s)
 		if err != nil {
 			return fmt.Errorf("timestamp %q: %w", s, err)
 		}
@@ -120,11 +123,48 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return fmt.Errorf("timestamp %s: not a number or RFC 3339 string", b)
+		return fmt.Errorf("timestamp %s: not a number or ISO 8601 string", b)
+	}
+	if !(f >= minTimestampMillis && f <= maxTimestampMillis) {
+		return fmt.Errorf("timestamp %s: out of range (epoch milliseconds of the years 0000 to 9999)", b)
 	}
 	t.Time = time.UnixMicro(int64(f * 1000)).UTC()
 	return nil
 }
+
+// parseDateTime parses an ISO 8601 date and time as the event's sources
+// write it: RFC 3339 (2026-01-01T00:00:00.5Z), with a space or a lower
+// case t between date and time as RFC 3339 allows (Python's str of a
+// datetime: 2026-01-01 00:00:00.500000+00:00, which the reference emulator
+// sends), an offset with or without its colon, or no offset at all (UTC).
+// The result is in UTC, as numeric timestamps are.
+func parseDateTime(s string) (time.Time, error) {
+	if len(s) > 10 && (s[10] == ' ' || s[10] == 't') {
+		s = s[:10] + "T" + s[11:]
+	}
+	if n := len(s); n > 0 && s[n-1] == 'z' {
+		s = s[:n-1] + "Z"
+	}
+	v, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		var err2 error
+		if v, err2 = time.Parse("2006-01-02T15:04:05.999999999Z0700", s); err2 != nil {
+			if v, err2 = time.Parse("2006-01-02T15:04:05.999999999", s); err2 != nil {
+				return time.Time{}, err
+			}
+		}
+	}
+	return v.UTC(), nil
+}
+
+// The epoch milliseconds a Timestamp accepts: the years RFC 3339 can
+// write, 0000 to 9999. Beyond them the conversion to microseconds would
+// overflow int64 (giving a different nonsense time on each platform), and
+// no durable execution runs then anyway.
+const (
+	minTimestampMillis = -62167219200000 // 0000-01-01T00:00:00Z
+	maxTimestampMillis = 253402300799999 // 9999-12-31T23:59:59.999Z
+)
 
 // ErrorObject is how errors travel in the protocol.
 type ErrorObject struct {
