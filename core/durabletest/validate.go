@@ -3,6 +3,7 @@ package durabletest
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -151,6 +152,12 @@ func checkPayloads(u *protocol.OperationUpdate) error {
 	}
 	if u.Payload != nil && len(*u.Payload) > limit {
 		return fmt.Errorf("Payload of %d bytes exceeds the limit of %d", len(*u.Payload), limit)
+	}
+	if u.Payload != nil && !utf8.ValidString(*u.Payload) {
+		// The API carries payloads as JSON strings: what is not UTF-8
+		// cannot reach it unchanged (core's AWS client path refuses it
+		// before sending).
+		return errors.New("Payload is not UTF-8 text")
 	}
 	if n := errorSize(u.Error); n > maxErrorBytes {
 		return fmt.Errorf("Error of %d bytes exceeds the limit of %d", n, maxErrorBytes)
