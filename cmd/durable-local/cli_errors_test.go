@@ -65,6 +65,9 @@ func TestCommandLineMistakesAreExplained(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
 				}
 			}
+			if strings.Contains(stderr.String(), ": durable-local: ") {
+				t.Errorf("stderr names the program twice:\n%s", stderr.String())
+			}
 		})
 	}
 }

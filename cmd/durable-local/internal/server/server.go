@@ -93,7 +93,7 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("durable-local: listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.AllowAddr(ln.Addr())
 	return ln, nil
