@@ -169,11 +169,7 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 // run starts items as concurrency allows and collects them until the batch
 // is complete, or until every running item is suspended (complete=false).
 func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) {
-	b.outcomes = make([]itemOutcome[T], b.n)
-	b.tasks = make([]*task, b.n)
-	b.events = make(chan int, b.n)
-	b.ended = make([]bool, b.n)
-	cp := b.ctx.inv.cp
+	b.prepare()
 	next, running, suspended := 0, 0, 0
 	successes, failures, finished := 0, 0, 0
 	var reason CompletionReason
@@ -191,24 +187,11 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 		if running == 0 {
 			break
 		}
-		cp.leave()
-		i := <-b.events
-		cp.enter()
+		i, itemSuspended := b.awaitItem(&resume)
 		running--
-		b.ended[i] = true
-		if t := b.tasks[i]; t != nil {
-			switch t.end {
-			case taskSuspended:
-				suspended++
-				if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(resume)) {
-					resume = t.resume
-				}
-				continue
-			case taskAborted:
-				b.ctx.abort(b.ctx.inv.fatalErr())
-			case taskPanicked, taskExited:
-				b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
-			}
+		if itemSuspended {
+			suspended++
+			continue
 		}
 		finished++
 		if b.outcomes[i].status == ItemSucceeded {
@@ -238,6 +221,42 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 		res.All = append(res.All, BatchItem[T]{Index: i, Status: out.status, Result: out.value, Error: out.err})
 	}
 	return res, time.Time{}, true
+}
+
+// prepare makes room for the items' tasks and outcomes.
+func (b *batch[T]) prepare() {
+	b.outcomes = make([]itemOutcome[T], b.n)
+	b.tasks = make([]*task, b.n)
+	b.events = make(chan int, b.n)
+	b.ended = make([]bool, b.n)
+}
+
+// awaitItem waits for a running item to end and records how. It returns
+// the item and whether it suspended, moving *resume to the item's resume
+// time when that is earlier; an item that panicked failed, and an abort
+// ends the batch's own task too.
+func (b *batch[T]) awaitItem(resume *time.Time) (i int, suspended bool) {
+	cp := b.ctx.inv.cp
+	cp.leave()
+	i = <-b.events
+	cp.enter()
+	b.ended[i] = true
+	t := b.tasks[i]
+	if t == nil {
+		return i, false
+	}
+	switch t.end {
+	case taskSuspended:
+		if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(*resume)) {
+			*resume = t.resume
+		}
+		return i, true
+	case taskAborted:
+		b.ctx.abort(b.ctx.inv.fatalErr())
+	case taskPanicked, taskExited:
+		b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
+	}
+	return i, false
 }
 
 // summary is what rebuild reads of a checkpointed batchSummary.
@@ -273,10 +292,7 @@ func (b *batch[T]) storedSummary() (s summary, ok bool) {
 // completed is over: it stays STARTED, as in the original result, and its
 // code never runs again, whatever it was waiting for.
 func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, complete bool) {
-	b.outcomes = make([]itemOutcome[T], b.n)
-	b.tasks = make([]*task, b.n)
-	b.events = make(chan int, b.n)
-	b.ended = make([]bool, b.n)
+	b.prepare()
 	var queue []int
 	for _, i := range sum.StartedIndexes {
 		if i < 0 || i >= b.n {
@@ -286,7 +302,6 @@ func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, 
 			queue = append(queue, i)
 		}
 	}
-	cp := b.ctx.inv.cp
 	running, suspended := 0, 0
 	for len(queue) > 0 || running > 0 {
 		for len(queue) > 0 && (b.cfg.maxConcurrency == 0 || running < b.cfg.maxConcurrency) {
@@ -301,22 +316,10 @@ func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, 
 		if running == 0 {
 			break
 		}
-		cp.leave()
-		i := <-b.events
-		cp.enter()
-		running--
-		b.ended[i] = true
-		switch t := b.tasks[i]; t.end {
-		case taskSuspended: // its replay met an operation not yet done
+		if _, itemSuspended := b.awaitItem(&resume); itemSuspended { // its replay met an operation not yet done
 			suspended++
-			if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(resume)) {
-				resume = t.resume
-			}
-		case taskAborted:
-			b.ctx.abort(b.ctx.inv.fatalErr())
-		case taskPanicked, taskExited:
-			b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
 		}
+		running--
 	}
 	if suspended > 0 {
 		return nil, resume, false
