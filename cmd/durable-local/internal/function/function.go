@@ -85,6 +85,9 @@ type process struct {
 	stderr *tail
 	// initErr is what the process reported to /init/error, if anything.
 	initErr *FunctionError
+	// ready is set once the process asked the Runtime API for an
+	// invocation: it got through init.
+	ready bool
 
 	writeMu sync.Mutex
 	stdout  *os.File // our copy of the write end of the process's stdout
@@ -189,10 +192,6 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	_ = json.Unmarshal(payload, &ev)
 	c.arn = ev.DurableExecutionArn
 
-	p, err := f.ensureProcess()
-	if err != nil {
-		return nil, err
-	}
 	f.mu.Lock()
 	f.last = c
 	f.recent = append(f.recent, c)
@@ -207,16 +206,39 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		f.current = nil
 		f.mu.Unlock()
 	}()
-	// Hand the call to /next, then wait for its answer.
-	select {
-	case f.next <- c:
-	case <-p.exited:
-		return nil, p.exitError(c)
-	case <-timer.C:
-		p.kill()
-		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	// Hand the call to /next, starting the binary again when it exits
+	// before asking for an invocation (a failed init), a bounded number
+	// of times; then wait for its answer.
+	var p *process
+	for attempt := 1; ; {
+		var err error
+		if p, err = f.ensureProcess(); err != nil {
+			return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: err}
+		}
+		select {
+		case f.next <- c:
+		case <-p.exited:
+			err := p.exitError(c)
+			f.mu.Lock()
+			ready := p.ready
+			f.mu.Unlock()
+			if ready {
+				// A warm process that exited between invocations: the
+				// next one starts afresh.
+				continue
+			}
+			if attempt >= InitAttempts {
+				return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: err}
+			}
+			attempt++
+			continue
+		case <-timer.C:
+			p.kill()
+			return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		break
 	}
 	select {
 	case r := <-c.done:
@@ -374,6 +396,11 @@ func (p *process) exitError(c *call) error {
 }
 
 func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	if f.proc != nil {
+		f.proc.ready = true
+	}
+	f.mu.Unlock()
 	select {
 	case c := <-f.next:
 		f.mu.Lock()
@@ -519,6 +546,7 @@ var (
 	_ interface{ ErrorType() string } = (*ExitError)(nil)
 	_ interface{ ErrorType() string } = (*TimeoutError)(nil)
 	_ interface{ ErrorType() string } = (*FunctionError)(nil)
+	_ interface{ ErrorType() string } = (*InitError)(nil)
 )
 
 // ExitError reports a process that exited during an invocation.
@@ -593,6 +621,66 @@ func (e *StartError) Unwrap() error { return e.Err }
 
 // ErrorType is Lambda's for a runtime that cannot start.
 func (e *StartError) ErrorType() string { return "Runtime.InvalidEntrypoint" }
+
+// InitAttempts is how many times Invoke starts a binary that exits
+// before asking the Runtime API for the invocation, before it gives up
+// with an InitError. Lambda retries a failed init a few times too; a
+// binary that cannot run fails fast instead of on every invocation.
+const InitAttempts = 3
+
+// InitError reports a binary that could not get through init: it could
+// not be started (not found, not executable, not a program for this
+// machine) or, on each of Attempts starts, exited before it asked the
+// Runtime API for an invocation (it failed during init, or it is not a
+// Lambda function: it never calls lambda.Start). Err is the last
+// attempt's *StartError or *ExitError.
+type InitError struct {
+	Function string
+	Binary   string
+	Attempts int
+	Err      error
+}
+
+// ErrorType is Lambda's: Runtime.InvalidEntrypoint for a binary that
+// cannot be started, Runtime.ExitError for one that exits during init.
+func (e *InitError) ErrorType() string {
+	var typed interface{ ErrorType() string }
+	if errors.As(e.Err, &typed) {
+		return typed.ErrorType()
+	}
+	return "Runtime.Unknown"
+}
+
+func (e *InitError) Error() string {
+	var exit *ExitError
+	if !errors.As(e.Err, &exit) {
+		var start *StartError
+		if errors.As(e.Err, &start) {
+			return fmt.Sprintf("function %s: cannot run %s: %v (want a Lambda function binary for this machine)", e.Function, e.Binary, start.Err)
+		}
+		return fmt.Sprintf("function %s (%s): %v", e.Function, e.Binary, e.Err)
+	}
+	msg := fmt.Sprintf("function %s (%s): the function exited during init with %s, %d times in a row, before it asked the Runtime API for an invocation (a Lambda function binary calls lambda.Start)",
+		e.Function, e.Binary, exit.Status, e.Attempts)
+	if exit.InitError != nil {
+		msg += "; init error " + exit.InitError.Error()
+	}
+	if exit.Stderr != "" {
+		msg += "\nstderr:\n" + lastLines(exit.Stderr, 20)
+	}
+	return msg
+}
+
+func (e *InitError) Unwrap() error { return e.Err }
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
 
 // IsTimeout reports whether err is a TimeoutError.
 func IsTimeout(err error) bool {

@@ -22,6 +22,14 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("FUNCTION_TEST") != "" {
 		fmt.Println("process started")
+		switch os.Getenv("FUNCTION_TEST") {
+		case "exit-in-init":
+			fmt.Fprintln(os.Stderr, "config: no such table")
+			os.Exit(2)
+		case "not-lambda":
+			fmt.Println("hello, world")
+			return
+		}
 		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
 			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
@@ -45,10 +53,15 @@ type line struct{ requestID, stream, text string }
 
 func newFunction(t *testing.T, timeout time.Duration) (*function.Function, func() []line) {
 	t.Helper()
+	return newFunctionMode(t, "1", timeout)
+}
+
+func newFunctionMode(t *testing.T, mode string, timeout time.Duration) (*function.Function, func() []line) {
+	t.Helper()
 	var mu sync.Mutex
 	var lines []line
 	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "EXTRA=yes"}, Timeout: timeout,
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=" + mode, "EXTRA=yes"}, Timeout: timeout,
 		Endpoint: "http://127.0.0.1:1",
 		Output: func(arn, requestID, stream, text string) {
 			mu.Lock()
@@ -161,5 +174,62 @@ func TestRuntimeAPIRefusesBrowsers(t *testing.T) {
 	// The runtime itself still gets through.
 	if out, err := invoke(f, "req-1", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("the function's own runtime: %q, %v", out, err)
+	}
+}
+
+// A binary that exits during init, or is no Lambda function at all, is
+// started a few times and then reported as an InitError naming it, its
+// exit status and its stderr, instead of once per invocation forever.
+func TestBinaryThatCannotGetThroughInit(t *testing.T) {
+	for _, c := range []struct {
+		mode, status, stderr string
+	}{
+		{"exit-in-init", "exit status 2", "config: no such table"},
+		{"not-lambda", "exit status 0", ""},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			f, lines := newFunctionMode(t, c.mode, time.Minute)
+			_, err := invoke(f, "req-1", "echo")
+			var ie *function.InitError
+			if !errors.As(err, &ie) || ie.Attempts != function.InitAttempts || ie.ErrorType() != "Runtime.ExitError" {
+				t.Fatalf("got %v, want an InitError after %d attempts", err, function.InitAttempts)
+			}
+			for _, want := range []string{"function probe (" + os.Args[0] + ")", "exited during init with " + c.status, c.stderr} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+			starts := 0
+			for _, l := range lines() {
+				if l.text == "process started" {
+					starts++
+				}
+			}
+			if starts != function.InitAttempts {
+				t.Errorf("the binary started %d times, want %d", starts, function.InitAttempts)
+			}
+		})
+	}
+}
+
+func TestBinaryThatCannotRun(t *testing.T) {
+	bin := t.TempDir() + "/fn"
+	if err := os.WriteFile(bin, []byte("not a program\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := function.New(function.Config{Name: "garbage", Binary: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = f.Invoke(context.Background(), []byte(`{}`))
+	var ie *function.InitError
+	if !errors.As(err, &ie) || ie.ErrorType() != "Runtime.InvalidEntrypoint" {
+		t.Fatalf("got %v, want an InitError of type Runtime.InvalidEntrypoint", err)
+	}
+	for _, want := range []string{"function garbage: cannot run " + bin, "exec format error"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
 	}
 }
