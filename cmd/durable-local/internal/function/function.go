@@ -90,35 +90,45 @@ type process struct {
 	ready bool
 
 	writeMu sync.Mutex
-	stdout  *os.File // our copy of the write end of the process's stdout
-	synced  chan struct{}
+	pipes   []*pipe // stdout and stderr; nil once the process exited
+}
+
+// pipe is one output stream of the process: an OS pipe whose write end
+// we keep too, so that drain can put a marker behind what the process
+// wrote.
+type pipe struct {
+	w      *os.File
+	synced chan struct{}
 }
 
 // syncMarker is the line drain writes behind the process's output.
 const syncMarker = "\x00durable-local-sync"
 
-// drain returns once every line the process wrote before the call has
-// been read and handed to Config.Output: it writes a marker line into the
-// stdout pipe (FIFO) and waits for the reader to reach it. The lines of
-// an invocation are then all attributed before its result is returned.
+// drain returns once every line the process wrote to stdout and stderr
+// before the call has been read and handed to Config.Output: it writes a
+// marker line into each pipe (FIFO) and waits for its reader to reach it.
+// The lines of an invocation are then all attributed before its result
+// is returned.
 func (p *process) drain() {
 	p.writeMu.Lock()
-	if p.stdout == nil {
-		p.writeMu.Unlock()
-		return
+	pipes := p.pipes
+	for _, s := range pipes {
+		select {
+		case <-s.synced: // a stale signal
+		default:
+		}
+		if _, err := s.w.WriteString(syncMarker + "\n"); err != nil {
+			p.writeMu.Unlock()
+			return
+		}
 	}
-	select {
-	case <-p.synced: // a stale signal
-	default:
-	}
-	_, err := p.stdout.WriteString(syncMarker + "\n")
 	p.writeMu.Unlock()
-	if err != nil {
-		return
-	}
-	select {
-	case <-p.synced:
-	case <-p.exited:
+	for _, s := range pipes {
+		select {
+		case <-s.synced:
+		case <-p.exited:
+			return
+		}
 	}
 }
 
@@ -274,44 +284,62 @@ func (f *Function) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}, synced: make(chan struct{}, 1)}
-	// Stdout is a pipe of ours whose write end we keep too, so that
-	// drain can put a marker behind what the process wrote.
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, &StartError{Function: f.cfg.Name, Err: err}
+	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
+	var readers []*os.File
+	closeAll := func() {
+		for _, r := range readers {
+			r.Close()
+		}
+		for _, s := range p.pipes {
+			s.w.Close()
+		}
 	}
-	p.stdout = pw
-	cmd.Stdout = pw
-	cmd.Stderr = io.MultiWriter(p.stderr, &lineWriter{emit: func(line string) { f.output("stderr", line) }})
+	for range 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll()
+			return nil, &StartError{Function: f.cfg.Name, Err: err}
+		}
+		readers = append(readers, r)
+		p.pipes = append(p.pipes, &pipe{w: w, synced: make(chan struct{}, 1)})
+	}
+	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
 	if err := cmd.Start(); err != nil {
-		pr.Close()
-		pw.Close()
+		closeAll()
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		lw := &lineWriter{emit: func(line string) {
-			if line == syncMarker {
-				select {
-				case p.synced <- struct{}{}:
-				default:
+	var read sync.WaitGroup
+	for i, stream := range []string{"stdout", "stderr"} {
+		s, r := p.pipes[i], readers[i]
+		read.Add(1)
+		go func() {
+			defer read.Done()
+			lw := &lineWriter{emit: func(line string) {
+				if line == syncMarker {
+					select {
+					case s.synced <- struct{}{}:
+					default:
+					}
+					return
 				}
-				return
-			}
-			f.output("stdout", line)
-		}}
-		_, _ = io.Copy(lw, pr)
-		pr.Close()
-	}()
+				if stream == "stderr" {
+					_, _ = p.stderr.Write([]byte(line + "\n"))
+				}
+				f.output(stream, line)
+			}}
+			_, _ = io.Copy(lw, r)
+			r.Close()
+		}()
+	}
 	go func() {
 		err := cmd.Wait()
 		p.writeMu.Lock()
-		pw.Close()
-		p.stdout = nil
+		for _, s := range p.pipes {
+			s.w.Close()
+		}
+		p.pipes = nil
 		p.writeMu.Unlock()
-		<-read
+		read.Wait()
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err
 		f.mu.Unlock()

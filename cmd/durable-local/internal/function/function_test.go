@@ -41,6 +41,10 @@ func TestMain(m *testing.M) {
 				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
+			case "stderr":
+				for i := range 50000 {
+					fmt.Fprintf(os.Stderr, "%s line %d\n", lc.AwsRequestID, i)
+				}
 			}
 			return fmt.Sprintf("pid %d env %s", os.Getpid(), os.Getenv("EXTRA")), nil
 		})
@@ -230,6 +234,35 @@ func TestBinaryThatCannotRun(t *testing.T) {
 	for _, want := range []string{"function garbage: cannot run " + bin, "exec format error"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+// Every line the function writes to stderr during an invocation (the log
+// package's default) is attributed to it, in order, by the time the
+// invocation's result is returned.
+func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	for _, id := range []string{"req-1", "req-2"} {
+		if _, err := invoke(f, id, "stderr"); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines() {
+			if l.stream == "stderr" && strings.HasPrefix(l.text, id+" ") {
+				got = append(got, l.text)
+				if l.requestID != id {
+					t.Fatalf("%q attributed to %q", l.text, l.requestID)
+				}
+			}
+		}
+		if len(got) != 50000 {
+			t.Fatalf("%s: %d stderr lines when the invocation returned, want 50000", id, len(got))
+		}
+		for i, l := range got {
+			if want := fmt.Sprintf("%s line %d", id, i); l != want {
+				t.Fatalf("stderr line %d is %q, want %q", i, l, want)
+			}
 		}
 	}
 }
