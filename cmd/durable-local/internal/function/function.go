@@ -314,20 +314,28 @@ func (f *Function) ensureProcess() (*process, error) {
 		read.Add(1)
 		go func() {
 			defer read.Done()
-			lw := &lineWriter{emit: func(line string) {
-				if line == syncMarker {
-					select {
-					case s.synced <- struct{}{}:
-					default:
-					}
-					return
-				}
+			keep := func(line string) {
 				if stream == "stderr" {
 					_, _ = p.stderr.Write([]byte(line + "\n"))
 				}
 				f.output(stream, line)
+			}
+			lw := &lineWriter{emit: func(line string) {
+				text, marker := strings.CutSuffix(line, syncMarker)
+				if text != "" || !marker {
+					// What the process wrote of a line before an
+					// invocation ended belongs to that invocation.
+					keep(text)
+				}
+				if marker {
+					select {
+					case s.synced <- struct{}{}:
+					default:
+					}
+				}
 			}}
 			_, _ = io.Copy(lw, r)
+			lw.flush()
 			r.Close()
 		}()
 	}
@@ -543,6 +551,16 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		w.buf = w.buf[i+1:]
 	}
 	return len(p), nil
+}
+
+// flush emits what is left of an unterminated last line.
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.emit(strings.TrimRight(string(w.buf), "\r"))
+		w.buf = nil
+	}
 }
 
 // tail keeps the last max bytes written to it.

@@ -37,6 +37,10 @@ func TestMain(m *testing.M) {
 			case "crash":
 				fmt.Fprintln(os.Stderr, "fatal: the disk is on fire")
 				os.Exit(3)
+			case "crash-unterminated":
+				fmt.Print("half a line on stdout")
+				fmt.Fprint(os.Stderr, "panic: half a line on stderr")
+				os.Exit(4)
 			case "hang":
 				time.Sleep(time.Hour)
 			case "fail":
@@ -264,5 +268,25 @@ func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
 				t.Fatalf("stderr line %d is %q, want %q", i, l, want)
 			}
 		}
+	}
+}
+
+// The last line a crashing process writes is kept even when it does not
+// end with a newline: in the output and in the crash's stderr.
+func TestUnterminatedLastLinesAreKept(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	_, err := invoke(f, "req-1", "crash-unterminated")
+	var exit *function.ExitError
+	if !errors.As(err, &exit) || !strings.Contains(exit.Stderr, "panic: half a line on stderr") {
+		t.Fatalf("crash: %v, want an ExitError with the stderr's last line", err)
+	}
+	want := map[string]string{"stdout": "half a line on stdout", "stderr": "panic: half a line on stderr"}
+	for _, l := range lines() {
+		if want[l.stream] == l.text && l.requestID == "req-1" {
+			delete(want, l.stream)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("lines missing: %v\n%v", want, lines())
 	}
 }
