@@ -13,6 +13,8 @@ package function
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,6 +68,7 @@ type Function struct {
 
 type call struct {
 	requestID, arn, tenantID string
+	traceID                  string // X-Ray trace header, one per invocation
 	payload                  []byte
 	deadline                 time.Time
 	done                     chan result
@@ -191,7 +194,8 @@ func (f *Function) Close() error {
 func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	f.invokeMu.Lock()
 	defer f.invokeMu.Unlock()
-	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1)}
+	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
+		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		c.requestID, c.tenantID = lc.AwsRequestID, lc.TenantID
 	}
@@ -408,8 +412,22 @@ func (f *Function) environment() []string {
 		"AWS_SECRET_ACCESS_KEY=durable-local",
 		"AWS_ENDPOINT_URL_LAMBDA="+f.cfg.Endpoint,
 		"AWS_LAMBDA_LOG_FORMAT=JSON",
+		"AWS_LAMBDA_LOG_LEVEL=INFO", // Lambda's default application log level with JSON
+		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/"+f.cfg.Name,
+		"AWS_LAMBDA_LOG_STREAM_NAME="+time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+randomHex(16),
+		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
+		"_HANDLER=bootstrap", // the handler of an OS-only runtime's function
+		"TZ=:UTC",
+		"LAMBDA_TASK_ROOT=/var/task",
 	)
 	return append(env, f.cfg.Env...)
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func (p *process) kill() {
@@ -446,7 +464,7 @@ func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
 		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
 		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
 		h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:"+f.cfg.Name)
-		h.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+		h.Set("Lambda-Runtime-Trace-Id", c.traceID)
 		if c.tenantID != "" {
 			h.Set("Lambda-Runtime-Aws-Tenant-Id", c.tenantID)
 		}

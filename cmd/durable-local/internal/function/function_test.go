@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,13 @@ func TestMain(m *testing.M) {
 				fmt.Print("half a line on stdout")
 				fmt.Fprint(os.Stderr, "panic: half a line on stderr")
 				os.Exit(4)
+			case "env":
+				env := map[string]string{}
+				for _, k := range lambdaEnv {
+					env[k] = os.Getenv(k)
+				}
+				b, _ := json.Marshal(env)
+				return string(b), nil
 			case "hang":
 				time.Sleep(time.Hour)
 			case "fail":
@@ -288,5 +296,49 @@ func TestUnterminatedLastLinesAreKept(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("lines missing: %v\n%v", want, lines())
+	}
+}
+
+var lambdaEnv = []string{"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+	"_HANDLER", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "TZ", "_X_AMZN_TRACE_ID", "AWS_LAMBDA_RUNTIME_API"}
+
+// The process sees the variables the Lambda runtime sets, and a trace id
+// of its own per invocation.
+func TestLambdaEnvironment(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	var traces []string
+	for _, id := range []string{"req-1", "req-2"} {
+		out, err := invoke(f, id, "env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env map[string]string
+		if err := json.Unmarshal([]byte(out), &env); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		for k, want := range map[string]string{
+			"AWS_LAMBDA_FUNCTION_NAME": "probe", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+			"_HANDLER": "bootstrap", "AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": "INFO",
+			"AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/probe", "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+			"AWS_REGION": "us-east-1", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": f.RuntimeAPI(),
+		} {
+			if env[k] != want {
+				t.Errorf("%s=%q, want %q", k, env[k], want)
+			}
+		}
+		if !strings.Contains(env["AWS_LAMBDA_LOG_STREAM_NAME"], "[$LATEST]") {
+			t.Errorf("AWS_LAMBDA_LOG_STREAM_NAME=%q, want a Lambda log stream name", env["AWS_LAMBDA_LOG_STREAM_NAME"])
+		}
+		traces = append(traces, env["_X_AMZN_TRACE_ID"])
+	}
+	trace := regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$`)
+	for _, tr := range traces {
+		if !trace.MatchString(tr) {
+			t.Errorf("_X_AMZN_TRACE_ID=%q, want an X-Ray trace header", tr)
+		}
+	}
+	if traces[0] == traces[1] {
+		t.Errorf("two invocations share the trace id %q", traces[0])
 	}
 }
