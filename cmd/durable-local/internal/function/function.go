@@ -248,7 +248,17 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			continue
 		case <-timer.C:
 			p.kill()
-			return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+			<-p.exited
+			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+			f.mu.Lock()
+			ready := p.ready
+			f.mu.Unlock()
+			if !ready {
+				// Not through init in the whole timeout: starting it
+				// again would only wait as long again.
+				return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: te}
+			}
+			return nil, te
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -694,10 +704,11 @@ const InitAttempts = 3
 
 // InitError reports a binary that could not get through init: it could
 // not be started (not found, not executable, not a program for this
-// machine) or, on each of Attempts starts, exited before it asked the
+// machine), on each of Attempts starts it exited before it asked the
 // Runtime API for an invocation (it failed during init, or it is not a
-// Lambda function: it never calls lambda.Start). Err is the last
-// attempt's *StartError or *ExitError.
+// Lambda function: it never calls lambda.Start), or it did not ask within
+// the function timeout. Err is the last attempt's *StartError, *ExitError
+// or *TimeoutError.
 type InitError struct {
 	Function string
 	Binary   string
@@ -716,6 +727,15 @@ func (e *InitError) ErrorType() string {
 }
 
 func (e *InitError) Error() string {
+	var timeout *TimeoutError
+	if errors.As(e.Err, &timeout) {
+		msg := fmt.Sprintf("function %s (%s): the function did not ask the Runtime API for an invocation within %s and was killed: it never got through init (a Lambda function binary calls lambda.Start)",
+			e.Function, e.Binary, timeout.Timeout)
+		if timeout.Stderr != "" {
+			msg += "\nstderr:\n" + lastLines(timeout.Stderr, 20)
+		}
+		return msg
+	}
 	var exit *ExitError
 	if !errors.As(e.Err, &exit) {
 		var start *StartError

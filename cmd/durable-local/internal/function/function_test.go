@@ -27,6 +27,8 @@ func TestMain(m *testing.M) {
 		case "exit-in-init":
 			fmt.Fprintln(os.Stderr, "config: no such table")
 			os.Exit(2)
+		case "serve-forever":
+			select {} // a program that is no Lambda function: a server of its own
 		case "not-lambda":
 			fmt.Println("hello, world")
 			return
@@ -340,5 +342,32 @@ func TestLambdaEnvironment(t *testing.T) {
 	}
 	if traces[0] == traces[1] {
 		t.Errorf("two invocations share the trace id %q", traces[0])
+	}
+}
+
+// A binary that neither exits nor asks the Runtime API for an invocation
+// (a server of its own, a main blocked before lambda.Start) is killed at
+// the function timeout and reported as an InitError, once: starting it
+// again would only wait as long again.
+func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
+	f, lines := newFunctionMode(t, "serve-forever", time.Second)
+	_, err := invoke(f, "req-1", "echo")
+	var ie *function.InitError
+	if !errors.As(err, &ie) || !function.IsTimeout(err) || ie.Attempts != 1 {
+		t.Fatalf("got %v, want an InitError for a timeout after 1 attempt", err)
+	}
+	for _, want := range []string{"function probe (" + os.Args[0] + ")", "did not ask the Runtime API for an invocation within 1s", "lambda.Start"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	starts := 0
+	for _, l := range lines() {
+		if l.text == "process started" {
+			starts++
+		}
+	}
+	if starts != 1 {
+		t.Errorf("the binary started %d times, want 1", starts)
 	}
 }
