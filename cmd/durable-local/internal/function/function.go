@@ -659,7 +659,7 @@ type TimeoutError struct {
 func (e *TimeoutError) ErrorType() string { return "Sandbox.Timedout" }
 
 func (e *TimeoutError) Error() string {
-	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %s", e.RequestID, e.Timeout)
+	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", e.RequestID, e.Timeout.Seconds())
 	if e.Phase != "" {
 		msg += " " + e.Phase
 	}

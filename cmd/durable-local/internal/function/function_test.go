@@ -151,6 +151,9 @@ func TestHandlerErrorsAndHangs(t *testing.T) {
 	if !errors.As(err, &te) || te.ErrorType() != "Sandbox.Timedout" {
 		t.Fatalf("hanging handler: %v, want a TimeoutError", err)
 	}
+	if want := "RequestId: req-2 Error: Task timed out after 2.00 seconds"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("hanging handler: %q, want Lambda's %q", err, want)
+	}
 	if out, err := invoke(f, "req-3", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("after the timeout: %q, %v; want a fresh process", out, err)
 	}
