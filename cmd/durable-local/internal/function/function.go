@@ -267,6 +267,9 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	select {
 	case r := <-c.done:
 		p.drain()
+		// The next invocation's errors quote only its own stderr (it
+		// may belong to another execution).
+		p.stderr.reset()
 		return r.out, r.err
 	case <-p.exited:
 		select {
@@ -606,6 +609,12 @@ func (t *tail) Write(p []byte) (int, error) {
 		t.b = t.b[len(t.b)-t.max:]
 	}
 	return len(p), nil
+}
+
+func (t *tail) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = nil
 }
 
 func (t *tail) String() string {

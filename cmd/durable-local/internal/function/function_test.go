@@ -116,10 +116,16 @@ func TestProcessStaysWarmAndRestartsAfterACrash(t *testing.T) {
 	if err != nil || second != first {
 		t.Fatalf("second invocation answered %q, %v; want the same warm process: %q", second, err, first)
 	}
+	if _, err := invoke(f, "req-fail", "fail"); err == nil {
+		t.Fatal("the failing handler succeeded")
+	}
 	_, err = invoke(f, "req-3", "crash")
 	var exit *function.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
 		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the stderr", err)
+	}
+	if strings.Contains(exit.Stderr, "handler gave up") {
+		t.Errorf("the crash's stderr has an earlier invocation's lines:\n%s", exit.Stderr)
 	}
 	third, err := invoke(f, "req-4", "echo")
 	if err != nil || third == first {
