@@ -1,8 +1,9 @@
 // Package function runs a Lambda function binary locally: it serves the
-// Lambda Runtime API (2018-06-01) for that one function on its own
-// loopback port, starts the binary as a child process with
+// Lambda Runtime API (2018-06-01) for each sandbox of that function on
+// its own loopback port, starts the binary as a child process with
 // AWS_LAMBDA_RUNTIME_API pointing at it, keeps the process warm across
-// invocations and starts a new one after a crash or a timeout.
+// invocations and starts a new one after a crash or a timeout. Like
+// Lambda, it runs concurrent invocations in sandboxes of their own.
 //
 // A Function is a durabletest.Handler: the durable service hands it an
 // invocation event and gets the function's response back, or an error
@@ -50,13 +51,26 @@ const DefaultTimeout = 5 * time.Minute
 
 const maxResponse = 6 << 20
 
-// Function is one registered function: its Runtime API and its process.
+// Function is one registered function: a pool of sandboxes, each a
+// Runtime API and its process. An invocation takes an idle sandbox or
+// starts one more, so invocations of different executions run side by
+// side as Lambda scales out, and a sandbox serves one at a time.
 type Function struct {
+	cfg   Config
+	first *sandbox // the sandbox New started, for RuntimeAPI
+
+	mu     sync.Mutex
+	all    []*sandbox
+	idle   []*sandbox
+	closed bool
+}
+
+// sandbox is one Lambda execution environment: its Runtime API and its
+// process.
+type sandbox struct {
 	cfg Config
 	ln  net.Listener
 	srv *http.Server
-
-	invokeMu sync.Mutex // one invocation at a time, as in one Lambda sandbox
 
 	mu      sync.Mutex
 	proc    *process
@@ -135,17 +149,89 @@ func (p *process) drain() {
 	}
 }
 
-// New starts the Runtime API of a function on a loopback port. The
-// process starts with the first invocation.
+// ErrClosed is returned by Invoke after Close.
+var ErrClosed = errors.New("function closed")
+
+// New starts the Runtime API of a function's first sandbox on a loopback
+// port. The process starts with the first invocation.
 func New(cfg Config) (*Function, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
+	s, err := newSandbox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Function{cfg: cfg, first: s, all: []*sandbox{s}, idle: []*sandbox{s}}, nil
+}
+
+// Name returns the function's name.
+func (f *Function) Name() string { return f.cfg.Name }
+
+// RuntimeAPI returns the host:port of the Runtime API of the function's
+// first sandbox, the one that serves invocations one after another.
+func (f *Function) RuntimeAPI() string { return f.first.RuntimeAPI() }
+
+// Close stops the processes and the Runtime APIs.
+func (f *Function) Close() error {
+	f.mu.Lock()
+	all := f.all
+	f.closed, f.idle = true, nil
+	f.mu.Unlock()
+	var errs []error
+	for _, s := range all {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Invoke hands payload to the process of an idle sandbox and returns its
+// response (durabletest.Handler). The request id comes from ctx's
+// LambdaContext.
+func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	s, err := f.take()
+	if err != nil {
+		return nil, err
+	}
+	defer f.put(s)
+	return s.invoke(ctx, payload)
+}
+
+// take returns the most recently used idle sandbox (the warmest), or a
+// new one when all are busy.
+func (f *Function) take() (*sandbox, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil, fmt.Errorf("function %s: %w", f.cfg.Name, ErrClosed)
+	}
+	if n := len(f.idle); n > 0 {
+		s := f.idle[n-1]
+		f.idle = f.idle[:n-1]
+		return s, nil
+	}
+	s, err := newSandbox(f.cfg)
+	if err != nil {
+		return nil, err
+	}
+	f.all = append(f.all, s)
+	return s, nil
+}
+
+func (f *Function) put(s *sandbox) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.closed {
+		f.idle = append(f.idle, s)
+	}
+}
+
+func newSandbox(cfg Config) (*sandbox, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("function %s: runtime API listener: %w", cfg.Name, err)
 	}
-	f := &Function{cfg: cfg, ln: ln, next: make(chan *call)}
+	f := &sandbox{cfg: cfg, ln: ln, next: make(chan *call)}
 	mux := http.NewServeMux()
 	const base = "/2018-06-01/runtime"
 	mux.HandleFunc("GET "+base+"/invocation/next", f.handleNext)
@@ -161,7 +247,7 @@ func New(cfg Config) (*Function, error) {
 // request naming the listener itself as Host, with no Origin and no
 // browser fetch metadata. A web page (cross-site request, DNS rebinding)
 // cannot take or answer invocations.
-func (f *Function) guard(next http.Handler) http.Handler {
+func (f *sandbox) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Host != f.RuntimeAPI() || r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
 			runtimeError(w, http.StatusForbidden, "AccessDenied", "not a request of the function's runtime")
@@ -171,14 +257,11 @@ func (f *Function) guard(next http.Handler) http.Handler {
 	})
 }
 
-// Name returns the function's name.
-func (f *Function) Name() string { return f.cfg.Name }
-
-// RuntimeAPI returns the host:port of the function's Runtime API.
-func (f *Function) RuntimeAPI() string { return f.ln.Addr().String() }
+// RuntimeAPI returns the host:port of the sandbox's Runtime API.
+func (f *sandbox) RuntimeAPI() string { return f.ln.Addr().String() }
 
 // Close stops the process and the Runtime API.
-func (f *Function) Close() error {
+func (f *sandbox) Close() error {
 	f.mu.Lock()
 	p := f.proc
 	f.proc = nil
@@ -189,11 +272,8 @@ func (f *Function) Close() error {
 	return f.srv.Close()
 }
 
-// Invoke hands payload to the function process and returns its response
-// (durabletest.Handler). The request id comes from ctx's LambdaContext.
-func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	f.invokeMu.Lock()
-	defer f.invokeMu.Unlock()
+// invoke hands payload to the sandbox's process and returns its response.
+func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
 		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
@@ -289,7 +369,7 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 // ensureProcess returns the running process, starting one if there is
 // none or the last one exited.
-func (f *Function) ensureProcess() (*process, error) {
+func (f *sandbox) ensureProcess() (*process, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.proc != nil {
@@ -374,7 +454,7 @@ func (f *Function) ensureProcess() (*process, error) {
 	return p, nil
 }
 
-func (f *Function) output(stream, line string) {
+func (f *sandbox) output(stream, line string) {
 	if f.cfg.Output == nil {
 		return
 	}
@@ -407,7 +487,7 @@ func (f *Function) output(stream, line string) {
 // environment is the process environment: the parent's, without AWS
 // credentials and settings, plus what the Lambda runtime sets and the
 // function's own variables.
-func (f *Function) environment() []string {
+func (f *sandbox) environment() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "_LAMBDA_") {
@@ -462,7 +542,7 @@ func (p *process) exitError(c *call) error {
 	return e
 }
 
-func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleNext(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	if f.proc != nil {
 		f.proc.ready = true
@@ -488,7 +568,7 @@ func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
 }
 
 // answer delivers the result of invocation id.
-func (f *Function) answer(w http.ResponseWriter, id string, res result) {
+func (f *sandbox) answer(w http.ResponseWriter, id string, res result) {
 	f.mu.Lock()
 	c := f.current
 	if c != nil && c.requestID == id {
@@ -506,7 +586,7 @@ func (f *Function) answer(w http.ResponseWriter, id string, res result) {
 	_, _ = io.WriteString(w, `{"status":"OK"}`)
 }
 
-func (f *Function) handleResponse(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleResponse(w http.ResponseWriter, r *http.Request) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxResponse+1))
 	if err != nil {
 		runtimeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
@@ -520,11 +600,11 @@ func (f *Function) handleResponse(w http.ResponseWriter, r *http.Request) {
 	f.answer(w, r.PathValue("id"), result{out: b})
 }
 
-func (f *Function) handleError(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleError(w http.ResponseWriter, r *http.Request) {
 	f.answer(w, r.PathValue("id"), result{err: readFunctionError(r)})
 }
 
-func (f *Function) handleInitError(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleInitError(w http.ResponseWriter, r *http.Request) {
 	fe := readFunctionError(r)
 	f.mu.Lock()
 	if f.proc != nil {

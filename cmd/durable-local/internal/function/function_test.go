@@ -380,3 +380,43 @@ func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
 		t.Errorf("the binary started %d times, want 1", starts)
 	}
 }
+
+// Invocations of the same function run side by side, each in a sandbox
+// of its own, as Lambda scales out: a hanging invocation of one
+// execution does not hold up the others until it times out.
+func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
+	handling := make(chan string, 16)
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, requestID, _, text string) {
+			if strings.Contains(text, "handling") {
+				handling <- requestID
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hung := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-hang", "hang")
+		hung <- err
+	}()
+	if id := <-handling; id != "req-hang" {
+		t.Fatalf("first line from %q", id)
+	}
+	out, err := invoke(f, "req-echo", "echo")
+	if err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("second invocation: %q, %v", out, err)
+	}
+	select {
+	case err := <-hung:
+		t.Fatalf("the second invocation waited for the first to end (%v)", err)
+	default:
+	}
+	_ = f.Close()
+	if err := <-hung; err == nil {
+		t.Error("the hanging invocation succeeded after Close")
+	}
+}
