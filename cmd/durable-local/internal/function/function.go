@@ -401,6 +401,7 @@ func (f *sandbox) ensureProcess() (*process, error) {
 		p.pipes = append(p.pipes, &pipe{w: w, synced: make(chan struct{}, 1)})
 	}
 	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
+	ownGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		closeAll()
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
@@ -438,6 +439,9 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	}
 	go func() {
 		err := cmd.Wait()
+		// What the process left running (holding its stdout and stderr
+		// open) goes with it, as in a sandbox that Lambda resets.
+		killGroup(cmd)
 		p.writeMu.Lock()
 		for _, s := range p.pipes {
 			s.w.Close()
@@ -523,11 +527,7 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func (p *process) kill() {
-	if p.cmd.Process != nil {
-		_ = p.cmd.Process.Kill()
-	}
-}
+func (p *process) kill() { killGroup(p.cmd) }
 
 // exitError describes a process that exited during invocation c.
 func (p *process) exitError(c *call) error {

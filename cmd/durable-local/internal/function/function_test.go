@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -51,6 +52,17 @@ func TestMain(m *testing.M) {
 				}
 				b, _ := json.Marshal(env)
 				return string(b), nil
+			case "crash-leaving-a-child":
+				// A helper process that outlives the function's own
+				// process, holding its stdout and stderr.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=serve-forever")
+				child.Stdout, child.Stderr = os.Stdout, os.Stderr
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
+				os.Exit(3)
 			case "hang":
 				time.Sleep(time.Hour)
 			case "fail":
@@ -418,5 +430,29 @@ func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
 	_ = f.Close()
 	if err := <-hung; err == nil {
 		t.Error("the hanging invocation succeeded after Close")
+	}
+}
+
+// A process that crashes leaving a process of its own behind ends its
+// invocation like any crash, and takes that process with it, as Lambda
+// resets the whole sandbox.
+func TestCrashLeavingAChildBehind(t *testing.T) {
+	f, _ := newFunction(t, 20*time.Second)
+	done := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-1", "crash-leaving-a-child")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var exit *function.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "leaving a child behind") {
+			t.Fatalf("got %v, want the crash's ExitError", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the invocation did not end after the crash")
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the crash: %q, %v", out, err)
 	}
 }
