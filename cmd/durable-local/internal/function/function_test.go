@@ -233,21 +233,31 @@ func TestBinaryThatCannotGetThroughInit(t *testing.T) {
 			if !errors.As(err, &ie) || ie.Attempts != function.InitAttempts || ie.ErrorType() != "Runtime.ExitError" {
 				t.Fatalf("got %v, want an InitError after %d attempts", err, function.InitAttempts)
 			}
-			for _, want := range []string{"function probe (" + os.Args[0] + ")", "exited during init with " + c.status, c.stderr} {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v", want, err)
-				}
-			}
-			starts := 0
-			for _, l := range lines() {
-				if l.text == "process started" {
-					starts++
-				}
-			}
-			if starts != function.InitAttempts {
-				t.Errorf("the binary started %d times, want %d", starts, function.InitAttempts)
+			wantInError(t, err, "function probe ("+os.Args[0]+")", "exited during init with "+c.status, c.stderr)
+			if n := starts(lines()); n != function.InitAttempts {
+				t.Errorf("the binary started %d times, want %d", n, function.InitAttempts)
 			}
 		})
+	}
+}
+
+// starts counts the processes started: the lines they print first.
+func starts(lines []line) int {
+	n := 0
+	for _, l := range lines {
+		if l.text == "process started" {
+			n++
+		}
+	}
+	return n
+}
+
+func wantInError(t *testing.T, err error, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
 	}
 }
 
@@ -266,11 +276,7 @@ func TestBinaryThatCannotRun(t *testing.T) {
 	if !errors.As(err, &ie) || ie.ErrorType() != "Runtime.InvalidEntrypoint" {
 		t.Fatalf("got %v, want an InitError of type Runtime.InvalidEntrypoint", err)
 	}
-	for _, want := range []string{"function garbage: cannot run " + bin, "exec format error"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
-		}
-	}
+	wantInError(t, err, "function garbage: cannot run "+bin, "exec format error")
 }
 
 // Every line the function writes to stderr during an invocation (the log
@@ -377,19 +383,9 @@ func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
 	if !errors.As(err, &ie) || !function.IsTimeout(err) || ie.Attempts != 1 {
 		t.Fatalf("got %v, want an InitError for a timeout after 1 attempt", err)
 	}
-	for _, want := range []string{"function probe (" + os.Args[0] + ")", "did not ask the Runtime API for an invocation within 1s", "lambda.Start"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
-	}
-	starts := 0
-	for _, l := range lines() {
-		if l.text == "process started" {
-			starts++
-		}
-	}
-	if starts != 1 {
-		t.Errorf("the binary started %d times, want 1", starts)
+	wantInError(t, err, "function probe ("+os.Args[0]+")", "did not ask the Runtime API for an invocation within 1s", "lambda.Start")
+	if n := starts(lines()); n != 1 {
+		t.Errorf("the binary started %d times, want 1", n)
 	}
 }
 
