@@ -83,6 +83,7 @@ type sandbox struct {
 type call struct {
 	requestID, arn, tenantID string
 	traceID                  string // X-Ray trace header, one per invocation
+	functionArn              string // the invoked ARN, with its qualifier
 	payload                  []byte
 	deadline                 time.Time
 	done                     chan result
@@ -277,7 +278,10 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
 		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		c.requestID, c.tenantID = lc.AwsRequestID, lc.TenantID
+		c.requestID, c.tenantID, c.functionArn = lc.AwsRequestID, lc.TenantID, lc.InvokedFunctionArn
+	}
+	if c.functionArn == "" {
+		c.functionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + f.cfg.Name
 	}
 	if c.requestID == "" {
 		c.requestID = strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -556,7 +560,7 @@ func (f *sandbox) handleNext(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
 		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
-		h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:"+f.cfg.Name)
+		h.Set("Lambda-Runtime-Invoked-Function-Arn", c.functionArn)
 		h.Set("Lambda-Runtime-Trace-Id", c.traceID)
 		if c.tenantID != "" {
 			h.Set("Lambda-Runtime-Aws-Tenant-Id", c.tenantID)

@@ -63,6 +63,8 @@ func TestMain(m *testing.M) {
 				}
 				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
 				os.Exit(3)
+			case "arn":
+				return lc.InvokedFunctionArn, nil
 			case "hang":
 				time.Sleep(time.Hour)
 			case "fail":
@@ -450,5 +452,17 @@ func TestCrashLeavingAChildBehind(t *testing.T) {
 	}
 	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("after the crash: %q, %v", out, err)
+	}
+}
+
+// The process is told the function ARN the service invoked, with its
+// qualifier, as the execution's ARN names it.
+func TestInvokedFunctionArn(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:probe:$LATEST"
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1", InvokedFunctionArn: arn})
+	out, err := f.Invoke(ctx, []byte(`{"Do":"arn"}`))
+	if err != nil || string(out) != `"`+arn+`"` {
+		t.Fatalf("invoked function ARN %s, %v; want %q", out, err, arn)
 	}
 }
