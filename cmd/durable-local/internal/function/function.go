@@ -519,7 +519,6 @@ func (f *sandbox) environment() []string {
 		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
 		"_HANDLER=bootstrap", // the handler of an OS-only runtime's function
 		"TZ=:UTC",
-		"LAMBDA_TASK_ROOT=/var/task",
 	)
 	return append(env, f.cfg.Env...)
 }
