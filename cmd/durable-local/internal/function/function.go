@@ -73,6 +73,7 @@ type sandbox struct {
 	srv *http.Server
 
 	mu      sync.Mutex
+	closed  bool
 	proc    *process
 	next    chan *call // the invocation waiting for /next
 	current *call      // the invocation handed to the process
@@ -265,7 +266,7 @@ func (f *sandbox) RuntimeAPI() string { return f.ln.Addr().String() }
 func (f *sandbox) Close() error {
 	f.mu.Lock()
 	p := f.proc
-	f.proc = nil
+	f.proc, f.closed = nil, true
 	f.mu.Unlock()
 	if p != nil {
 		p.kill()
@@ -310,7 +311,9 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	var p *process
 	for attempt := 1; ; {
 		var err error
-		if p, err = f.ensureProcess(); err != nil {
+		if p, err = f.ensureProcess(); errors.Is(err, ErrClosed) {
+			return nil, err
+		} else if err != nil {
 			return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: err}
 		}
 		select {
@@ -376,6 +379,9 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 func (f *sandbox) ensureProcess() (*process, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.closed {
+		return nil, fmt.Errorf("function %s: %w", f.cfg.Name, ErrClosed)
+	}
 	if f.proc != nil {
 		select {
 		case <-f.proc.exited:

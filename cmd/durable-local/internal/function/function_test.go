@@ -466,3 +466,40 @@ func TestInvokedFunctionArn(t *testing.T) {
 		t.Fatalf("invoked function ARN %s, %v; want %q", out, err, arn)
 	}
 }
+
+// Close ends an invocation that is still starting its process, and no
+// process is started after it: none is left running.
+func TestCloseDuringInitStartsNoMoreProcesses(t *testing.T) {
+	started := make(chan struct{}, 8)
+	var mu sync.Mutex
+	n := 0
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=serve-forever"}, Timeout: 3 * time.Second,
+		Output: func(_, _, _, text string) {
+			if text == "process started" {
+				mu.Lock()
+				n++
+				mu.Unlock()
+				started <- struct{}{}
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-1", "echo")
+		done <- err
+	}()
+	<-started
+	_ = f.Close()
+	if err := <-done; !errors.Is(err, function.ErrClosed) {
+		t.Errorf("invocation during Close: %v, want ErrClosed", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d processes started, want 1 (none after Close)", n)
+	}
+}
