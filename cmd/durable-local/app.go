@@ -20,6 +20,7 @@ import (
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/store"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // FunctionSpec registers one function: a binary, or a `go build` target
@@ -187,9 +188,25 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 			return err
 		}
 		in.functions = append(in.functions, f)
-		in.host.Register(spec.Name, f)
+		in.host.Register(spec.Name, failFast{f})
 	}
 	return nil
+}
+
+// failFast ends the execution when its function binary cannot get
+// through init (function.InitError): the durable service re-invokes a
+// failed invocation, and would start a binary that cannot run until
+// -max-invocations, while the error says all there is to say.
+type failFast struct{ f *function.Function }
+
+func (h failFast) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	out, err := h.f.Invoke(ctx, payload)
+	var ie *function.InitError
+	if !errors.As(err, &ie) {
+		return out, err
+	}
+	return json.Marshal(protocol.InvocationOutput{Status: protocol.InvocationFailed,
+		Error: &protocol.ErrorObject{ErrorType: ie.ErrorType(), ErrorMessage: ie.Error()}})
 }
 
 // restore loads the executions and log lines of the data directory and

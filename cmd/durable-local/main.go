@@ -154,6 +154,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	opts := sf.options()
 	opts.logs = func(l lineEvent) { fmt.Fprintf(stdout, "[%s] %s\n", shortRequest(l.RequestID), l.Text) }
+	// Listen for the signals before anything starts, so that one that
+	// comes early still shuts the functions down.
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
+	defer stop()
 	in, err := start(opts, specs)
 	if err != nil {
 		return err
@@ -163,12 +167,15 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	for _, f := range in.functions {
 		fmt.Fprintf(stdout, "  function %s (runtime API %s)\n", f.Name(), f.RuntimeAPI())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "durable-local: shutting down")
 	return nil
 }
+
+// shutdownSignals end serve and run cleanly (function processes stopped,
+// build directory removed): an interrupt, and SIGTERM, which CI runners,
+// timeout(1) and container runtimes send.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
 var errExecutionNotSucceeded = errors.New("execution did not succeed")
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"sort"
 	"strings"
@@ -37,7 +36,7 @@ func (in *instance) follow(fn, input string, progress io.Writer) (*durabletest.E
 		return nil, err
 	}
 	fmt.Fprintf(progress, "execution %s\n", e.Arn())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
 	defer stop()
 	printed := 0
 	for {

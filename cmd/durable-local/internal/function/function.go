@@ -1,8 +1,9 @@
 // Package function runs a Lambda function binary locally: it serves the
-// Lambda Runtime API (2018-06-01) for that one function on its own
-// loopback port, starts the binary as a child process with
+// Lambda Runtime API (2018-06-01) for each sandbox of that function on
+// its own loopback port, starts the binary as a child process with
 // AWS_LAMBDA_RUNTIME_API pointing at it, keeps the process warm across
-// invocations and starts a new one after a crash or a timeout.
+// invocations and starts a new one after a crash or a timeout. Like
+// Lambda, it runs concurrent invocations in sandboxes of their own.
 //
 // A Function is a durabletest.Handler: the durable service hands it an
 // invocation event and gets the function's response back, or an error
@@ -13,6 +14,8 @@ package function
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,15 +51,29 @@ const DefaultTimeout = 5 * time.Minute
 
 const maxResponse = 6 << 20
 
-// Function is one registered function: its Runtime API and its process.
+// Function is one registered function: a pool of sandboxes, each a
+// Runtime API and its process. An invocation takes an idle sandbox or
+// starts one more, so invocations of different executions run side by
+// side as Lambda scales out, and a sandbox serves one at a time.
 type Function struct {
+	cfg   Config
+	first *sandbox // the sandbox New started, for RuntimeAPI
+
+	mu     sync.Mutex
+	all    []*sandbox
+	idle   []*sandbox
+	closed bool
+}
+
+// sandbox is one Lambda execution environment: its Runtime API and its
+// process.
+type sandbox struct {
 	cfg Config
 	ln  net.Listener
 	srv *http.Server
 
-	invokeMu sync.Mutex // one invocation at a time, as in one Lambda sandbox
-
 	mu      sync.Mutex
+	closed  bool
 	proc    *process
 	next    chan *call // the invocation waiting for /next
 	current *call      // the invocation handed to the process
@@ -66,6 +83,8 @@ type Function struct {
 
 type call struct {
 	requestID, arn, tenantID string
+	traceID                  string // X-Ray trace header, one per invocation
+	functionArn              string // the invoked ARN, with its qualifier
 	payload                  []byte
 	deadline                 time.Time
 	done                     chan result
@@ -85,51 +104,136 @@ type process struct {
 	stderr *tail
 	// initErr is what the process reported to /init/error, if anything.
 	initErr *FunctionError
+	// ready is set once the process asked the Runtime API for an
+	// invocation: it got through init.
+	ready bool
 
 	writeMu sync.Mutex
-	stdout  *os.File // our copy of the write end of the process's stdout
-	synced  chan struct{}
+	pipes   []*pipe // stdout and stderr; nil once the process exited
+}
+
+// pipe is one output stream of the process: an OS pipe whose write end
+// we keep too, so that drain can put a marker behind what the process
+// wrote.
+type pipe struct {
+	w      *os.File
+	synced chan struct{}
 }
 
 // syncMarker is the line drain writes behind the process's output.
 const syncMarker = "\x00durable-local-sync"
 
-// drain returns once every line the process wrote before the call has
-// been read and handed to Config.Output: it writes a marker line into the
-// stdout pipe (FIFO) and waits for the reader to reach it. The lines of
-// an invocation are then all attributed before its result is returned.
+// drain returns once every line the process wrote to stdout and stderr
+// before the call has been read and handed to Config.Output: it writes a
+// marker line into each pipe (FIFO) and waits for its reader to reach it.
+// The lines of an invocation are then all attributed before its result
+// is returned.
 func (p *process) drain() {
 	p.writeMu.Lock()
-	if p.stdout == nil {
-		p.writeMu.Unlock()
-		return
+	pipes := p.pipes
+	for _, s := range pipes {
+		select {
+		case <-s.synced: // a stale signal
+		default:
+		}
+		if _, err := s.w.WriteString(syncMarker + "\n"); err != nil {
+			p.writeMu.Unlock()
+			return
+		}
 	}
-	select {
-	case <-p.synced: // a stale signal
-	default:
-	}
-	_, err := p.stdout.WriteString(syncMarker + "\n")
 	p.writeMu.Unlock()
-	if err != nil {
-		return
-	}
-	select {
-	case <-p.synced:
-	case <-p.exited:
+	for _, s := range pipes {
+		select {
+		case <-s.synced:
+		case <-p.exited:
+			return
+		}
 	}
 }
 
-// New starts the Runtime API of a function on a loopback port. The
-// process starts with the first invocation.
+// ErrClosed is returned by Invoke after Close.
+var ErrClosed = errors.New("function closed")
+
+// New starts the Runtime API of a function's first sandbox on a loopback
+// port. The process starts with the first invocation.
 func New(cfg Config) (*Function, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
+	s, err := newSandbox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Function{cfg: cfg, first: s, all: []*sandbox{s}, idle: []*sandbox{s}}, nil
+}
+
+// Name returns the function's name.
+func (f *Function) Name() string { return f.cfg.Name }
+
+// RuntimeAPI returns the host:port of the Runtime API of the function's
+// first sandbox, the one that serves invocations one after another.
+func (f *Function) RuntimeAPI() string { return f.first.RuntimeAPI() }
+
+// Close stops the processes and the Runtime APIs.
+func (f *Function) Close() error {
+	f.mu.Lock()
+	all := f.all
+	f.closed, f.idle = true, nil
+	f.mu.Unlock()
+	var errs []error
+	for _, s := range all {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Invoke hands payload to the process of an idle sandbox and returns its
+// response (durabletest.Handler). The request id comes from ctx's
+// LambdaContext.
+func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	s, err := f.take()
+	if err != nil {
+		return nil, err
+	}
+	defer f.put(s)
+	return s.invoke(ctx, payload)
+}
+
+// take returns the most recently used idle sandbox (the warmest), or a
+// new one when all are busy.
+func (f *Function) take() (*sandbox, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil, fmt.Errorf("function %s: %w", f.cfg.Name, ErrClosed)
+	}
+	if n := len(f.idle); n > 0 {
+		s := f.idle[n-1]
+		f.idle = f.idle[:n-1]
+		return s, nil
+	}
+	s, err := newSandbox(f.cfg)
+	if err != nil {
+		return nil, err
+	}
+	f.all = append(f.all, s)
+	return s, nil
+}
+
+func (f *Function) put(s *sandbox) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.closed {
+		f.idle = append(f.idle, s)
+	}
+}
+
+func newSandbox(cfg Config) (*sandbox, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("function %s: runtime API listener: %w", cfg.Name, err)
 	}
-	f := &Function{cfg: cfg, ln: ln, next: make(chan *call)}
+	f := &sandbox{cfg: cfg, ln: ln, next: make(chan *call)}
 	mux := http.NewServeMux()
 	const base = "/2018-06-01/runtime"
 	mux.HandleFunc("GET "+base+"/invocation/next", f.handleNext)
@@ -145,7 +249,7 @@ func New(cfg Config) (*Function, error) {
 // request naming the listener itself as Host, with no Origin and no
 // browser fetch metadata. A web page (cross-site request, DNS rebinding)
 // cannot take or answer invocations.
-func (f *Function) guard(next http.Handler) http.Handler {
+func (f *sandbox) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Host != f.RuntimeAPI() || r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
 			runtimeError(w, http.StatusForbidden, "AccessDenied", "not a request of the function's runtime")
@@ -155,17 +259,14 @@ func (f *Function) guard(next http.Handler) http.Handler {
 	})
 }
 
-// Name returns the function's name.
-func (f *Function) Name() string { return f.cfg.Name }
-
-// RuntimeAPI returns the host:port of the function's Runtime API.
-func (f *Function) RuntimeAPI() string { return f.ln.Addr().String() }
+// RuntimeAPI returns the host:port of the sandbox's Runtime API.
+func (f *sandbox) RuntimeAPI() string { return f.ln.Addr().String() }
 
 // Close stops the process and the Runtime API.
-func (f *Function) Close() error {
+func (f *sandbox) Close() error {
 	f.mu.Lock()
 	p := f.proc
-	f.proc = nil
+	f.proc, f.closed = nil, true
 	f.mu.Unlock()
 	if p != nil {
 		p.kill()
@@ -173,14 +274,15 @@ func (f *Function) Close() error {
 	return f.srv.Close()
 }
 
-// Invoke hands payload to the function process and returns its response
-// (durabletest.Handler). The request id comes from ctx's LambdaContext.
-func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	f.invokeMu.Lock()
-	defer f.invokeMu.Unlock()
-	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1)}
+// invoke hands payload to the sandbox's process and returns its response.
+func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
+		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		c.requestID, c.tenantID = lc.AwsRequestID, lc.TenantID
+		c.requestID, c.tenantID, c.functionArn = lc.AwsRequestID, lc.TenantID, lc.InvokedFunctionArn
+	}
+	if c.functionArn == "" {
+		c.functionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + f.cfg.Name
 	}
 	if c.requestID == "" {
 		c.requestID = strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -189,10 +291,6 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	_ = json.Unmarshal(payload, &ev)
 	c.arn = ev.DurableExecutionArn
 
-	p, err := f.ensureProcess()
-	if err != nil {
-		return nil, err
-	}
 	f.mu.Lock()
 	f.last = c
 	f.recent = append(f.recent, c)
@@ -207,20 +305,58 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		f.current = nil
 		f.mu.Unlock()
 	}()
-	// Hand the call to /next, then wait for its answer.
-	select {
-	case f.next <- c:
-	case <-p.exited:
-		return nil, p.exitError(c)
-	case <-timer.C:
-		p.kill()
-		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	// Hand the call to /next, starting the binary again when it exits
+	// before asking for an invocation (a failed init), a bounded number
+	// of times; then wait for its answer.
+	var p *process
+	for attempt := 1; ; {
+		var err error
+		if p, err = f.ensureProcess(); errors.Is(err, ErrClosed) {
+			return nil, err
+		} else if err != nil {
+			return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: err}
+		}
+		select {
+		case f.next <- c:
+		case <-p.exited:
+			err := p.exitError(c)
+			f.mu.Lock()
+			ready := p.ready
+			f.mu.Unlock()
+			if ready {
+				// A warm process that exited between invocations: the
+				// next one starts afresh.
+				continue
+			}
+			if attempt >= InitAttempts {
+				return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: err}
+			}
+			attempt++
+			continue
+		case <-timer.C:
+			p.kill()
+			<-p.exited
+			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+			f.mu.Lock()
+			ready := p.ready
+			f.mu.Unlock()
+			if !ready {
+				// Not through init in the whole timeout: starting it
+				// again would only wait as long again.
+				return nil, &InitError{Function: f.cfg.Name, Binary: f.cfg.Binary, Attempts: attempt, Err: te}
+			}
+			return nil, te
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		break
 	}
 	select {
 	case r := <-c.done:
 		p.drain()
+		// The next invocation's errors quote only its own stderr (it
+		// may belong to another execution).
+		p.stderr.reset()
 		return r.out, r.err
 	case <-p.exited:
 		select {
@@ -240,9 +376,12 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 // ensureProcess returns the running process, starting one if there is
 // none or the last one exited.
-func (f *Function) ensureProcess() (*process, error) {
+func (f *sandbox) ensureProcess() (*process, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.closed {
+		return nil, fmt.Errorf("function %s: %w", f.cfg.Name, ErrClosed)
+	}
 	if f.proc != nil {
 		select {
 		case <-f.proc.exited:
@@ -252,44 +391,74 @@ func (f *Function) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}, synced: make(chan struct{}, 1)}
-	// Stdout is a pipe of ours whose write end we keep too, so that
-	// drain can put a marker behind what the process wrote.
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, &StartError{Function: f.cfg.Name, Err: err}
+	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
+	var readers []*os.File
+	closeAll := func() {
+		for _, r := range readers {
+			r.Close()
+		}
+		for _, s := range p.pipes {
+			s.w.Close()
+		}
 	}
-	p.stdout = pw
-	cmd.Stdout = pw
-	cmd.Stderr = io.MultiWriter(p.stderr, &lineWriter{emit: func(line string) { f.output("stderr", line) }})
+	for range 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll()
+			return nil, &StartError{Function: f.cfg.Name, Err: err}
+		}
+		readers = append(readers, r)
+		p.pipes = append(p.pipes, &pipe{w: w, synced: make(chan struct{}, 1)})
+	}
+	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
+	ownGroup(cmd)
 	if err := cmd.Start(); err != nil {
-		pr.Close()
-		pw.Close()
+		closeAll()
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		lw := &lineWriter{emit: func(line string) {
-			if line == syncMarker {
-				select {
-				case p.synced <- struct{}{}:
-				default:
+	var read sync.WaitGroup
+	for i, stream := range []string{"stdout", "stderr"} {
+		s, r := p.pipes[i], readers[i]
+		read.Add(1)
+		go func() {
+			defer read.Done()
+			keep := func(line string) {
+				if stream == "stderr" {
+					_, _ = p.stderr.Write([]byte(line + "\n"))
 				}
-				return
+				f.output(stream, line)
 			}
-			f.output("stdout", line)
-		}}
-		_, _ = io.Copy(lw, pr)
-		pr.Close()
-	}()
+			lw := &lineWriter{emit: func(line string) {
+				text, marker := strings.CutSuffix(line, syncMarker)
+				if text != "" || !marker {
+					// What the process wrote of a line before an
+					// invocation ended belongs to that invocation.
+					keep(text)
+				}
+				if marker {
+					select {
+					case s.synced <- struct{}{}:
+					default:
+					}
+				}
+			}}
+			_, _ = io.Copy(lw, r)
+			lw.flush()
+			r.Close()
+		}()
+	}
 	go func() {
 		err := cmd.Wait()
+		// What the process left running (holding its stdout and stderr
+		// open) goes with it, as in a sandbox that Lambda resets.
+		killGroup(cmd)
 		p.writeMu.Lock()
-		pw.Close()
-		p.stdout = nil
+		for _, s := range p.pipes {
+			s.w.Close()
+		}
+		p.pipes = nil
 		p.writeMu.Unlock()
-		<-read
+		read.Wait()
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err
 		f.mu.Unlock()
@@ -299,7 +468,7 @@ func (f *Function) ensureProcess() (*process, error) {
 	return p, nil
 }
 
-func (f *Function) output(stream, line string) {
+func (f *sandbox) output(stream, line string) {
 	if f.cfg.Output == nil {
 		return
 	}
@@ -332,7 +501,7 @@ func (f *Function) output(stream, line string) {
 // environment is the process environment: the parent's, without AWS
 // credentials and settings, plus what the Lambda runtime sets and the
 // function's own variables.
-func (f *Function) environment() []string {
+func (f *sandbox) environment() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "_LAMBDA_") {
@@ -350,15 +519,24 @@ func (f *Function) environment() []string {
 		"AWS_SECRET_ACCESS_KEY=durable-local",
 		"AWS_ENDPOINT_URL_LAMBDA="+f.cfg.Endpoint,
 		"AWS_LAMBDA_LOG_FORMAT=JSON",
+		"AWS_LAMBDA_LOG_LEVEL=INFO", // Lambda's default application log level with JSON
+		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/"+f.cfg.Name,
+		"AWS_LAMBDA_LOG_STREAM_NAME="+time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+randomHex(16),
+		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
+		"_HANDLER=bootstrap", // the handler of an OS-only runtime's function
+		"TZ=:UTC",
 	)
 	return append(env, f.cfg.Env...)
 }
 
-func (p *process) kill() {
-	if p.cmd.Process != nil {
-		_ = p.cmd.Process.Kill()
-	}
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
+
+func (p *process) kill() { killGroup(p.cmd) }
 
 // exitError describes a process that exited during invocation c.
 func (p *process) exitError(c *call) error {
@@ -373,7 +551,12 @@ func (p *process) exitError(c *call) error {
 	return e
 }
 
-func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleNext(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	if f.proc != nil {
+		f.proc.ready = true
+	}
+	f.mu.Unlock()
 	select {
 	case c := <-f.next:
 		f.mu.Lock()
@@ -382,8 +565,8 @@ func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
 		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
-		h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:"+f.cfg.Name)
-		h.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+		h.Set("Lambda-Runtime-Invoked-Function-Arn", c.functionArn)
+		h.Set("Lambda-Runtime-Trace-Id", c.traceID)
 		if c.tenantID != "" {
 			h.Set("Lambda-Runtime-Aws-Tenant-Id", c.tenantID)
 		}
@@ -394,7 +577,7 @@ func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
 }
 
 // answer delivers the result of invocation id.
-func (f *Function) answer(w http.ResponseWriter, id string, res result) {
+func (f *sandbox) answer(w http.ResponseWriter, id string, res result) {
 	f.mu.Lock()
 	c := f.current
 	if c != nil && c.requestID == id {
@@ -412,7 +595,7 @@ func (f *Function) answer(w http.ResponseWriter, id string, res result) {
 	_, _ = io.WriteString(w, `{"status":"OK"}`)
 }
 
-func (f *Function) handleResponse(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleResponse(w http.ResponseWriter, r *http.Request) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxResponse+1))
 	if err != nil {
 		runtimeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
@@ -426,11 +609,11 @@ func (f *Function) handleResponse(w http.ResponseWriter, r *http.Request) {
 	f.answer(w, r.PathValue("id"), result{out: b})
 }
 
-func (f *Function) handleError(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleError(w http.ResponseWriter, r *http.Request) {
 	f.answer(w, r.PathValue("id"), result{err: readFunctionError(r)})
 }
 
-func (f *Function) handleInitError(w http.ResponseWriter, r *http.Request) {
+func (f *sandbox) handleInitError(w http.ResponseWriter, r *http.Request) {
 	fe := readFunctionError(r)
 	f.mu.Lock()
 	if f.proc != nil {
@@ -490,6 +673,16 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// flush emits what is left of an unterminated last line.
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.emit(strings.TrimRight(string(w.buf), "\r"))
+		w.buf = nil
+	}
+}
+
 // tail keeps the last max bytes written to it.
 type tail struct {
 	mu  sync.Mutex
@@ -507,6 +700,12 @@ func (t *tail) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+func (t *tail) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = nil
+}
+
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -519,6 +718,7 @@ var (
 	_ interface{ ErrorType() string } = (*ExitError)(nil)
 	_ interface{ ErrorType() string } = (*TimeoutError)(nil)
 	_ interface{ ErrorType() string } = (*FunctionError)(nil)
+	_ interface{ ErrorType() string } = (*InitError)(nil)
 )
 
 // ExitError reports a process that exited during an invocation.
@@ -557,7 +757,7 @@ type TimeoutError struct {
 func (e *TimeoutError) ErrorType() string { return "Sandbox.Timedout" }
 
 func (e *TimeoutError) Error() string {
-	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %s", e.RequestID, e.Timeout)
+	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", e.RequestID, e.Timeout.Seconds())
 	if e.Phase != "" {
 		msg += " " + e.Phase
 	}
@@ -593,6 +793,76 @@ func (e *StartError) Unwrap() error { return e.Err }
 
 // ErrorType is Lambda's for a runtime that cannot start.
 func (e *StartError) ErrorType() string { return "Runtime.InvalidEntrypoint" }
+
+// InitAttempts is how many times Invoke starts a binary that exits
+// before asking the Runtime API for the invocation, before it gives up
+// with an InitError. Lambda retries a failed init a few times too; a
+// binary that cannot run fails fast instead of on every invocation.
+const InitAttempts = 3
+
+// InitError reports a binary that could not get through init: it could
+// not be started (not found, not executable, not a program for this
+// machine), on each of Attempts starts it exited before it asked the
+// Runtime API for an invocation (it failed during init, or it is not a
+// Lambda function: it never calls lambda.Start), or it did not ask within
+// the function timeout. Err is the last attempt's *StartError, *ExitError
+// or *TimeoutError.
+type InitError struct {
+	Function string
+	Binary   string
+	Attempts int
+	Err      error
+}
+
+// ErrorType is Lambda's: Runtime.InvalidEntrypoint for a binary that
+// cannot be started, Runtime.ExitError for one that exits during init.
+func (e *InitError) ErrorType() string {
+	var typed interface{ ErrorType() string }
+	if errors.As(e.Err, &typed) {
+		return typed.ErrorType()
+	}
+	return "Runtime.Unknown"
+}
+
+func (e *InitError) Error() string {
+	var timeout *TimeoutError
+	if errors.As(e.Err, &timeout) {
+		msg := fmt.Sprintf("function %s (%s): the function did not ask the Runtime API for an invocation within %s and was killed: it never got through init (a Lambda function binary calls lambda.Start)",
+			e.Function, e.Binary, timeout.Timeout)
+		if timeout.Stderr != "" {
+			msg += "\nstderr:\n" + lastLines(timeout.Stderr, 20)
+		}
+		return msg
+	}
+	var exit *ExitError
+	if !errors.As(e.Err, &exit) {
+		var start *StartError
+		if errors.As(e.Err, &start) {
+			return fmt.Sprintf("function %s: cannot run %s: %v (want a Lambda function binary for this machine)", e.Function, e.Binary, start.Err)
+		}
+		return fmt.Sprintf("function %s (%s): %v", e.Function, e.Binary, e.Err)
+	}
+	msg := fmt.Sprintf("function %s (%s): the function exited during init with %s, %d times in a row, before it asked the Runtime API for an invocation (a Lambda function binary calls lambda.Start)",
+		e.Function, e.Binary, exit.Status, e.Attempts)
+	if exit.InitError != nil {
+		msg += "; init error " + exit.InitError.Error()
+	}
+	if exit.Stderr != "" {
+		msg += "\nstderr:\n" + lastLines(exit.Stderr, 20)
+	}
+	return msg
+}
+
+func (e *InitError) Unwrap() error { return e.Err }
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
 
 // IsTimeout reports whether err is a TimeoutError.
 func IsTimeout(err error) bool {

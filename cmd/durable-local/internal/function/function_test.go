@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +24,16 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("FUNCTION_TEST") != "" {
 		fmt.Println("process started")
+		switch os.Getenv("FUNCTION_TEST") {
+		case "exit-in-init":
+			fmt.Fprintln(os.Stderr, "config: no such table")
+			os.Exit(2)
+		case "serve-forever":
+			select {} // a program that is no Lambda function: a server of its own
+		case "not-lambda":
+			fmt.Println("hello, world")
+			return
+		}
 		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
 			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
@@ -29,10 +41,38 @@ func TestMain(m *testing.M) {
 			case "crash":
 				fmt.Fprintln(os.Stderr, "fatal: the disk is on fire")
 				os.Exit(3)
+			case "crash-unterminated":
+				fmt.Print("half a line on stdout")
+				fmt.Fprint(os.Stderr, "panic: half a line on stderr")
+				os.Exit(4)
+			case "env":
+				env := map[string]string{}
+				for _, k := range lambdaEnv {
+					env[k] = os.Getenv(k)
+				}
+				b, _ := json.Marshal(env)
+				return string(b), nil
+			case "crash-leaving-a-child":
+				// A helper process that outlives the function's own
+				// process, holding its stdout and stderr.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=serve-forever")
+				child.Stdout, child.Stderr = os.Stdout, os.Stderr
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
+				os.Exit(3)
+			case "arn":
+				return lc.InvokedFunctionArn, nil
 			case "hang":
 				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
+			case "stderr":
+				for i := range 50000 {
+					fmt.Fprintf(os.Stderr, "%s line %d\n", lc.AwsRequestID, i)
+				}
 			}
 			return fmt.Sprintf("pid %d env %s", os.Getpid(), os.Getenv("EXTRA")), nil
 		})
@@ -45,10 +85,15 @@ type line struct{ requestID, stream, text string }
 
 func newFunction(t *testing.T, timeout time.Duration) (*function.Function, func() []line) {
 	t.Helper()
+	return newFunctionMode(t, "1", timeout)
+}
+
+func newFunctionMode(t *testing.T, mode string, timeout time.Duration) (*function.Function, func() []line) {
+	t.Helper()
 	var mu sync.Mutex
 	var lines []line
 	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "EXTRA=yes"}, Timeout: timeout,
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=" + mode, "EXTRA=yes"}, Timeout: timeout,
 		Endpoint: "http://127.0.0.1:1",
 		Output: func(arn, requestID, stream, text string) {
 			mu.Lock()
@@ -85,10 +130,16 @@ func TestProcessStaysWarmAndRestartsAfterACrash(t *testing.T) {
 	if err != nil || second != first {
 		t.Fatalf("second invocation answered %q, %v; want the same warm process: %q", second, err, first)
 	}
+	if _, err := invoke(f, "req-fail", "fail"); err == nil {
+		t.Fatal("the failing handler succeeded")
+	}
 	_, err = invoke(f, "req-3", "crash")
 	var exit *function.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
 		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the stderr", err)
+	}
+	if strings.Contains(exit.Stderr, "handler gave up") {
+		t.Errorf("the crash's stderr has an earlier invocation's lines:\n%s", exit.Stderr)
 	}
 	third, err := invoke(f, "req-4", "echo")
 	if err != nil || third == first {
@@ -119,6 +170,9 @@ func TestHandlerErrorsAndHangs(t *testing.T) {
 	var te *function.TimeoutError
 	if !errors.As(err, &te) || te.ErrorType() != "Sandbox.Timedout" {
 		t.Fatalf("hanging handler: %v, want a TimeoutError", err)
+	}
+	if want := "RequestId: req-2 Error: Task timed out after 2.00 seconds"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("hanging handler: %q, want Lambda's %q", err, want)
 	}
 	if out, err := invoke(f, "req-3", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("after the timeout: %q, %v; want a fresh process", out, err)
@@ -161,5 +215,291 @@ func TestRuntimeAPIRefusesBrowsers(t *testing.T) {
 	// The runtime itself still gets through.
 	if out, err := invoke(f, "req-1", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("the function's own runtime: %q, %v", out, err)
+	}
+}
+
+// A binary that exits during init, or is no Lambda function at all, is
+// started a few times and then reported as an InitError naming it, its
+// exit status and its stderr, instead of once per invocation forever.
+func TestBinaryThatCannotGetThroughInit(t *testing.T) {
+	for _, c := range []struct {
+		mode, status, stderr string
+	}{
+		{"exit-in-init", "exit status 2", "config: no such table"},
+		{"not-lambda", "exit status 0", ""},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			f, lines := newFunctionMode(t, c.mode, time.Minute)
+			_, err := invoke(f, "req-1", "echo")
+			var ie *function.InitError
+			if !errors.As(err, &ie) || ie.Attempts != function.InitAttempts || ie.ErrorType() != "Runtime.ExitError" {
+				t.Fatalf("got %v, want an InitError after %d attempts", err, function.InitAttempts)
+			}
+			wantInError(t, err, "function probe ("+os.Args[0]+")", "exited during init with "+c.status, c.stderr)
+			if n := starts(lines()); n != function.InitAttempts {
+				t.Errorf("the binary started %d times, want %d", n, function.InitAttempts)
+			}
+		})
+	}
+}
+
+// starts counts the processes started: the lines they print first.
+func starts(lines []line) int {
+	n := 0
+	for _, l := range lines {
+		if l.text == "process started" {
+			n++
+		}
+	}
+	return n
+}
+
+func wantInError(t *testing.T, err error, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestBinaryThatCannotRun(t *testing.T) {
+	bin := t.TempDir() + "/fn"
+	if err := os.WriteFile(bin, []byte("not a program\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := function.New(function.Config{Name: "garbage", Binary: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = f.Invoke(context.Background(), []byte(`{}`))
+	var ie *function.InitError
+	if !errors.As(err, &ie) || ie.ErrorType() != "Runtime.InvalidEntrypoint" {
+		t.Fatalf("got %v, want an InitError of type Runtime.InvalidEntrypoint", err)
+	}
+	wantInError(t, err, "function garbage: cannot run "+bin, "exec format error")
+}
+
+// Every line the function writes to stderr during an invocation (the log
+// package's default) is attributed to it, in order, by the time the
+// invocation's result is returned.
+func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	for _, id := range []string{"req-1", "req-2"} {
+		if _, err := invoke(f, id, "stderr"); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines() {
+			if l.stream == "stderr" && strings.HasPrefix(l.text, id+" ") {
+				got = append(got, l.text)
+				if l.requestID != id {
+					t.Fatalf("%q attributed to %q", l.text, l.requestID)
+				}
+			}
+		}
+		if len(got) != 50000 {
+			t.Fatalf("%s: %d stderr lines when the invocation returned, want 50000", id, len(got))
+		}
+		for i, l := range got {
+			if want := fmt.Sprintf("%s line %d", id, i); l != want {
+				t.Fatalf("stderr line %d is %q, want %q", i, l, want)
+			}
+		}
+	}
+}
+
+// The last line a crashing process writes is kept even when it does not
+// end with a newline: in the output and in the crash's stderr.
+func TestUnterminatedLastLinesAreKept(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	_, err := invoke(f, "req-1", "crash-unterminated")
+	var exit *function.ExitError
+	if !errors.As(err, &exit) || !strings.Contains(exit.Stderr, "panic: half a line on stderr") {
+		t.Fatalf("crash: %v, want an ExitError with the stderr's last line", err)
+	}
+	want := map[string]string{"stdout": "half a line on stdout", "stderr": "panic: half a line on stderr"}
+	for _, l := range lines() {
+		if want[l.stream] == l.text && l.requestID == "req-1" {
+			delete(want, l.stream)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("lines missing: %v\n%v", want, lines())
+	}
+}
+
+var lambdaEnv = []string{"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+	"_HANDLER", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "TZ", "_X_AMZN_TRACE_ID", "AWS_LAMBDA_RUNTIME_API"}
+
+// The process sees the variables the Lambda runtime sets, and a trace id
+// of its own per invocation.
+func TestLambdaEnvironment(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	var traces []string
+	for _, id := range []string{"req-1", "req-2"} {
+		out, err := invoke(f, id, "env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env map[string]string
+		if err := json.Unmarshal([]byte(out), &env); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		for k, want := range map[string]string{
+			"AWS_LAMBDA_FUNCTION_NAME": "probe", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+			"_HANDLER": "bootstrap", "AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": "INFO",
+			"AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/probe", "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+			"AWS_REGION": "us-east-1", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": f.RuntimeAPI(),
+		} {
+			if env[k] != want {
+				t.Errorf("%s=%q, want %q", k, env[k], want)
+			}
+		}
+		if !strings.Contains(env["AWS_LAMBDA_LOG_STREAM_NAME"], "[$LATEST]") {
+			t.Errorf("AWS_LAMBDA_LOG_STREAM_NAME=%q, want a Lambda log stream name", env["AWS_LAMBDA_LOG_STREAM_NAME"])
+		}
+		traces = append(traces, env["_X_AMZN_TRACE_ID"])
+	}
+	trace := regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$`)
+	for _, tr := range traces {
+		if !trace.MatchString(tr) {
+			t.Errorf("_X_AMZN_TRACE_ID=%q, want an X-Ray trace header", tr)
+		}
+	}
+	if traces[0] == traces[1] {
+		t.Errorf("two invocations share the trace id %q", traces[0])
+	}
+}
+
+// A binary that neither exits nor asks the Runtime API for an invocation
+// (a server of its own, a main blocked before lambda.Start) is killed at
+// the function timeout and reported as an InitError, once: starting it
+// again would only wait as long again.
+func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
+	f, lines := newFunctionMode(t, "serve-forever", time.Second)
+	_, err := invoke(f, "req-1", "echo")
+	var ie *function.InitError
+	if !errors.As(err, &ie) || !function.IsTimeout(err) || ie.Attempts != 1 {
+		t.Fatalf("got %v, want an InitError for a timeout after 1 attempt", err)
+	}
+	wantInError(t, err, "function probe ("+os.Args[0]+")", "did not ask the Runtime API for an invocation within 1s", "lambda.Start")
+	if n := starts(lines()); n != 1 {
+		t.Errorf("the binary started %d times, want 1", n)
+	}
+}
+
+// Invocations of the same function run side by side, each in a sandbox
+// of its own, as Lambda scales out: a hanging invocation of one
+// execution does not hold up the others until it times out.
+func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
+	handling := make(chan string, 16)
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, requestID, _, text string) {
+			if strings.Contains(text, "handling") {
+				handling <- requestID
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hung := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-hang", "hang")
+		hung <- err
+	}()
+	if id := <-handling; id != "req-hang" {
+		t.Fatalf("first line from %q", id)
+	}
+	out, err := invoke(f, "req-echo", "echo")
+	if err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("second invocation: %q, %v", out, err)
+	}
+	select {
+	case err := <-hung:
+		t.Fatalf("the second invocation waited for the first to end (%v)", err)
+	default:
+	}
+	_ = f.Close()
+	if err := <-hung; err == nil {
+		t.Error("the hanging invocation succeeded after Close")
+	}
+}
+
+// A process that crashes leaving a process of its own behind ends its
+// invocation like any crash, and takes that process with it, as Lambda
+// resets the whole sandbox.
+func TestCrashLeavingAChildBehind(t *testing.T) {
+	f, _ := newFunction(t, 20*time.Second)
+	done := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-1", "crash-leaving-a-child")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var exit *function.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "leaving a child behind") {
+			t.Fatalf("got %v, want the crash's ExitError", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the invocation did not end after the crash")
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the crash: %q, %v", out, err)
+	}
+}
+
+// The process is told the function ARN the service invoked, with its
+// qualifier, as the execution's ARN names it.
+func TestInvokedFunctionArn(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:probe:$LATEST"
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1", InvokedFunctionArn: arn})
+	out, err := f.Invoke(ctx, []byte(`{"Do":"arn"}`))
+	if err != nil || string(out) != `"`+arn+`"` {
+		t.Fatalf("invoked function ARN %s, %v; want %q", out, err, arn)
+	}
+}
+
+// Close ends an invocation that is still starting its process, and no
+// process is started after it: none is left running.
+func TestCloseDuringInitStartsNoMoreProcesses(t *testing.T) {
+	started := make(chan struct{}, 8)
+	var mu sync.Mutex
+	n := 0
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=serve-forever"}, Timeout: 3 * time.Second,
+		Output: func(_, _, _, text string) {
+			if text == "process started" {
+				mu.Lock()
+				n++
+				mu.Unlock()
+				started <- struct{}{}
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-1", "echo")
+		done <- err
+	}()
+	<-started
+	_ = f.Close()
+	if err := <-done; !errors.Is(err, function.ErrClosed) {
+		t.Errorf("invocation during Close: %v, want ErrClosed", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d processes started, want 1 (none after Close)", n)
 	}
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// notLambda is a program that is no working Lambda function: it fails
+// before lambda.Start, or never calls it.
+const notLambda = `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	fmt.Println("program started")
+	if os.Getenv("MODE") == "exit2" {
+		fmt.Fprintln(os.Stderr, "config: no such table")
+		os.Exit(2)
+	}
+	fmt.Println("hello, world")
+}
+`
+
+// A binary that cannot serve as a Lambda function fails its execution at
+// once with a message naming the binary and what went wrong, after a few
+// starts, instead of being re-invoked until -max-invocations.
+func TestRunFailsFastOnABinaryThatIsNoLambdaFunction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "notlambda")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"go.mod": "module notlambda\n\ngo 1.21\n", "main.go": notLambda} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	garbage := filepath.Join(dir, "garbage")
+	if err := os.WriteFile(garbage, []byte("not a program\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		args   []string
+		want   []string
+		starts int
+	}{
+		{"exits during init", []string{"-e", "MODE=exit2", src}, []string{"function notlambda (", "the function exited during init with exit status 2", "config: no such table"}, 3},
+		{"never calls lambda.Start", []string{src}, []string{"function notlambda (", "the function exited during init with exit status 0", "lambda.Start"}, 3},
+		{"not a program", []string{garbage}, []string{"function garbage: cannot run " + garbage, "exec format error"}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(append([]string{"run", "-json"}, c.args...), &stdout, &stderr)
+			if code != 1 {
+				t.Errorf("exit status %d, want 1", code)
+			}
+			var v View
+			if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
+				t.Fatalf("output is not a View: %v\n%s", err, stdout.String())
+			}
+			if v.Status != "FAILED" || len(v.Invocations) != 1 {
+				t.Fatalf("status %s after %d invocations, want FAILED after 1", v.Status, len(v.Invocations))
+			}
+			msg := fmt.Sprint(v.Error)
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("the execution's error lacks %q:\n%s", w, msg)
+				}
+			}
+			starts := strings.Count(strings.Join(v.Invocations[0].Logs, "\n"), "program started")
+			if starts != c.starts {
+				t.Errorf("the binary started %d times, want %d", starts, c.starts)
+			}
+		})
+	}
+}

@@ -1,0 +1,14 @@
+//go:build !unix
+
+package function
+
+import "os/exec"
+
+func ownGroup(*exec.Cmd) {}
+
+// killGroup kills the process (its own processes are left running).
+func killGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = cmd.Process.Kill()
+	}
+}
