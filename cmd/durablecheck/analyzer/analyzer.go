@@ -131,7 +131,7 @@ type checker struct {
 	module    string
 	decls     map[*types.Func]*ast.FuncDecl
 	summaries map[*types.Func][]reach
-	busy      map[*types.Func]bool
+	scc       sccState // see summarize
 	sup       *suppressions
 	reported  map[string]bool
 	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
@@ -161,7 +161,6 @@ func run(pass *analysis.Pass) (any, error) {
 		module:    module,
 		decls:     map[*types.Func]*ast.FuncDecl{},
 		summaries: map[*types.Func][]reach{},
-		busy:      map[*types.Func]bool{},
 		reported:  map[string]bool{},
 		stmtCalls: map[*ast.CallExpr]bool{},
 	}
@@ -447,18 +446,12 @@ func (c *checker) reachesOf(fn *types.Func) []reach {
 	return f.Reaches
 }
 
-// summarize computes, once, the effects fn reaches (one per rule), with
-// call chains no longer than maxDepth.
-func (c *checker) summarize(fn *types.Func) []reach {
-	if rs, ok := c.summaries[fn]; ok {
-		return rs
-	}
-	decl := c.decls[fn]
-	if decl == nil || c.busy[fn] {
-		return nil
-	}
-	c.busy[fn] = true
-	defer delete(c.busy, fn)
+// summarizeBody computes the effects fn, declared by decl, reaches (one
+// per rule and logger parameter, through the shortest call chain), with
+// call chains no longer than maxDepth, from the summaries of the
+// functions it calls (see summarize). An unconditional effect and one
+// through a parameter may both be there (see uncovered).
+func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 	info := c.pass.TypesInfo
 	var out []reach
 	add := func(r reach, origin int) {
@@ -470,8 +463,11 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		default:
 			r.Param = 0
 		}
-		for _, o := range out {
-			if o.Rule == r.Rule && (o.Param == 0 || o.Param == r.Param) {
+		for i, o := range out {
+			if o.Rule == r.Rule && o.Param == r.Param {
+				if len(r.Chain) < len(o.Chain) {
+					out[i] = r
+				}
 				return
 			}
 		}
@@ -515,20 +511,24 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		}
 		return true
 	})
-	// An unconditional effect covers the ones through a parameter.
+	return out
+}
+
+// uncovered drops from a summary the effects through a logger parameter
+// that an unconditional effect of the same rule covers.
+func uncovered(out []reach) []reach {
 	uncond := map[string]bool{}
 	for _, r := range out {
 		if r.Param == 0 {
 			uncond[r.Rule] = true
 		}
 	}
-	kept := out[:0]
+	var kept []reach
 	for _, r := range out {
 		if r.Param == 0 || !uncond[r.Rule] {
 			kept = append(kept, r)
 		}
 	}
-	c.summaries[fn] = kept
 	return kept
 }
 
