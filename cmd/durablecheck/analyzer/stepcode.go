@@ -124,7 +124,9 @@ func (c *checker) stepParam(p paramKey, seen map[*types.Var]bool) bool {
 		if c.stepArgs == nil {
 			c.stepArgs = map[paramKey]bool{}
 		}
-		if ok || len(seen) == 0 { // not cut short by a recursion
+		// A no holds whatever was assumed of the functions being looked
+		// into (stepOnlyVar); a yes only once none is.
+		if !ok || len(seen) == 0 {
 			c.stepArgs[p] = ok
 		}
 		return ok
@@ -165,9 +167,19 @@ func (f *stepParamsFact) String() string {
 // stepOnlyVar reports whether every use of v under scope is a call from
 // step code, or hands v to a parameter that is called only from step
 // code. v must be used at least once.
+//
+// seen holds the variables being looked into further out: a use that
+// leads back to one of them (functions handing a function parameter to
+// each other, a closure calling itself) is taken to be step code, and the
+// outer look decides. So the answer for a cycle is the same whichever
+// variable of it is looked into first: step code unless some use outside
+// the cycle is not.
 func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]bool) bool {
-	if v == nil || scope == nil || seen[v] {
+	if v == nil || scope == nil {
 		return false
+	}
+	if seen[v] {
+		return true
 	}
 	if seen == nil {
 		seen = map[*types.Var]bool{}
