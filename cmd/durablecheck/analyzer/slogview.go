@@ -149,7 +149,14 @@ func (c *checker) origin(e ast.Expr, params *types.Tuple, seen map[*types.Var]bo
 	return originUnknown
 }
 
-// assignments maps each variable of a tracked type (isSlogType) declared
+// isFuncType reports whether t is a function type.
+func isFuncType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// assignments maps each variable of a tracked type (isSlogType, or a
+// function type for closureVars) declared
 // in the package's functions to the values assigned to it: the value
 // expression, or nil where the value is not one expression (a tuple
 // assignment, a range, an operator assignment) or the variable's address
@@ -167,7 +174,7 @@ func (c *checker) assignments() map[*types.Var][]ast.Expr {
 			return
 		}
 		v, ok := info.ObjectOf(ident).(*types.Var)
-		if ok && !v.IsField() && isSlogType(v.Type()) {
+		if ok && !v.IsField() && (isSlogType(v.Type()) || isFuncType(v.Type())) {
 			c.assigns[v] = append(c.assigns[v], value)
 		}
 	}

@@ -23,9 +23,10 @@ type litArg struct {
 }
 
 // closureVars maps each function literal stored in a local variable by
-// its declaration (f := func...; var f = func...) to the variable (and
-// back, closureOf), and records the function literals passed directly as
-// call arguments (litArgs).
+// its declaration (f := func...; var f = func...), or by the one
+// assignment of a variable declared without a value (var f func(...);
+// f = func...), to the variable (and back, closureOf), and records the
+// function literals passed directly as call arguments (litArgs).
 func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 	if c.closures != nil {
 		return c.closures
@@ -33,29 +34,37 @@ func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 	c.closures = map[*ast.FuncLit]*types.Var{}
 	c.closureOf = map[*types.Var]*ast.FuncLit{}
 	c.litArgs = map[*ast.FuncLit]litArg{}
-	record := func(id *ast.Ident, value ast.Expr) {
+	info := c.pass.TypesInfo
+	record := func(v *types.Var, value ast.Expr) {
 		if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
-				c.closures[lit] = v
-				c.closureOf[v] = lit
-			}
+			c.closures[lit] = v
+			c.closureOf[v] = lit
 		}
 	}
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							record(id, n.Rhs[i])
-						}
+				if (n.Tok != token.DEFINE && n.Tok != token.ASSIGN) || len(n.Lhs) != len(n.Rhs) {
+					break
+				}
+				for i, lhs := range n.Lhs {
+					id, ok := lhs.(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if v, ok := info.Defs[id].(*types.Var); ok {
+						record(v, n.Rhs[i])
+					} else if v, ok := info.Uses[id].(*types.Var); ok && c.assignedOnce(v, n.Rhs[i]) {
+						record(v, n.Rhs[i])
 					}
 				}
 			case *ast.ValueSpec:
 				if len(n.Names) == len(n.Values) {
 					for i, id := range n.Names {
-						record(id, n.Values[i])
+						if v, ok := info.Defs[id].(*types.Var); ok {
+							record(v, n.Values[i])
+						}
 					}
 				}
 			case *ast.CallExpr:
@@ -69,6 +78,17 @@ func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 		})
 	}
 	return c.closures
+}
+
+// assignedOnce reports whether value is the only value ever assigned to
+// v, a local variable of function type declared without one (var f
+// func(...)) and whose address is not taken.
+func (c *checker) assignedOnce(v *types.Var, value ast.Expr) bool {
+	if v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
+		return false
+	}
+	as := c.assignments()[v]
+	return len(as) == 1 && as[0] == value
 }
 
 // stepOnly reports whether lit, a function literal under root (the
@@ -191,6 +211,11 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 	inspectIdents(scope, func(id *ast.Ident, stack []ast.Node) bool {
 		if info.Uses[id] != v {
 			return true
+		}
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+			if i := slices.Index(as.Lhs, ast.Expr(id)); i >= 0 && c.closureOf[v] != nil && ast.Unparen(as.Rhs[i]) == c.closureOf[v] {
+				return true // its one assignment: var f func(); f = func...
+			}
 		}
 		uses++
 		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
