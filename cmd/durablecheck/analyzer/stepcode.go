@@ -185,8 +185,9 @@ func (f *stepParamsFact) String() string {
 }
 
 // stepOnlyVar reports whether every use of v under scope is a call from
-// step code, or hands v to a parameter that is called only from step
-// code. v must be used at least once.
+// step code, hands v to a function from step code (retry(op), sort.Slice
+// with a less function), or hands it to a parameter that is called only
+// from step code. v must be used at least once.
 //
 // seen holds the variables being looked into further out: a use that
 // leads back to one of them (functions handing a function parameter to
@@ -225,8 +226,11 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 		case call.Fun == id:
 			ok = c.inStepCode(stack, scope, seen)
 		default:
+			// Handed to a function: from step code, what the function does
+			// with it happens while the step runs; from durable code, it
+			// is step code if the function calls it only in step bodies.
 			i := slices.Index(call.Args, ast.Expr(id))
-			ok = i >= 0 && c.stepParam(c.argParam(call, i), seen)
+			ok = i >= 0 && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(call, i), seen))
 		}
 		return ok
 	})
