@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Step code is code that runs only inside step bodies: besides the step
@@ -123,6 +125,9 @@ func (c *checker) argParam(call *ast.CallExpr, i int) paramKey {
 			i-- // the receiver comes first
 		}
 	}
+	if last := fn.Signature().Params().Len() - 1; fn.Signature().Variadic() && i >= last {
+		return paramKey{fn, last} // the variadic parameter or one of its elements
+	}
 	if callArg(c.pass.TypesInfo, call, fn, i) == nil {
 		return paramKey{}
 	}
@@ -161,7 +166,7 @@ func (c *checker) stepParams(fn *types.Func) []int {
 	var out []int
 	params := fn.Signature().Params()
 	for i := 0; i < params.Len(); i++ {
-		if _, ok := params.At(i).Type().Underlying().(*types.Signature); ok && c.stepParam(paramKey{fn, i}, nil) {
+		if isFuncOrFuncs(params.At(i).Type()) && c.stepParam(paramKey{fn, i}, nil) {
 			out = append(out, i)
 		}
 	}
@@ -219,7 +224,26 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 			}
 		}
 		uses++
-		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
+		parent := stack[len(stack)-2]
+		if funcs(v.Type()) {
+			// A slice of functions (a variadic parameter): its elements
+			// are called, ranged over or measured.
+			switch p := parent.(type) {
+			case *ast.RangeStmt:
+				ok = p.X == id && c.stepOnlyElem(p, seen)
+			case *ast.IndexExpr:
+				call, isCall := stack[len(stack)-3].(*ast.CallExpr)
+				ok = p.X == id && isCall && call.Fun == p && c.inStepCode(stack, scope, seen)
+			case *ast.CallExpr:
+				// len(fns), or handed on whole: f(fns...)
+				handed := p.Ellipsis.IsValid() && p.Args[len(p.Args)-1] == id
+				ok = isBuiltin(info, p, "len") || handed && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(p, len(p.Args)-1), seen))
+			default:
+				ok = false
+			}
+			return ok
+		}
+		call, isCall := parent.(*ast.CallExpr)
 		switch {
 		case !isCall:
 			ok = false
@@ -235,6 +259,38 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 		return ok
 	})
 	return ok && uses > 0
+}
+
+// stepOnlyElem reports whether the range over a slice of functions rs
+// uses each element only as step code.
+func (c *checker) stepOnlyElem(rs *ast.RangeStmt, seen map[*types.Var]bool) bool {
+	id, ok := rs.Value.(*ast.Ident)
+	if !ok {
+		return rs.Value == nil // the elements are not used
+	}
+	if id.Name == "_" {
+		return true
+	}
+	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if v == nil || (rs.Tok == token.ASSIGN && !within(v.Pos(), rs)) {
+		return false // ranged into a variable declared before the loop
+	}
+	return c.stepOnlyVar(v, rs.Body, seen)
+}
+
+// funcs reports whether t is a slice of functions.
+func funcs(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isFuncType(s.Elem())
+}
+
+// isFuncOrFuncs reports whether t is a function type or a slice of them.
+func isFuncOrFuncs(t types.Type) bool { return isFuncType(t) || funcs(t) }
+
+// isBuiltin reports whether call calls the builtin name.
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	b, ok := typeutil.Callee(info, call).(*types.Builtin)
+	return ok && b.Name() == name
 }
 
 // inStepCode reports whether the innermost function around the top of

@@ -4,6 +4,7 @@ package stepcode
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"sort"
@@ -60,4 +61,41 @@ func inStep(ctx *durable.Context, fn func() error) error {
 
 func Wrapped(ctx *durable.Context) error {
 	return inStep(ctx, func() error { return os.Setenv("STARTED", time.Now().String()) })
+}
+
+// steps runs each of fns in a step of its own: the literals given to it
+// are step code.
+func steps(ctx *durable.Context, fns ...func() error) error {
+	for i, f := range fns {
+		if _, err := durable.Step(ctx, fmt.Sprint("step-", i, "-of-", len(fns)), func(*durable.StepContext) (bool, error) { return true, f() }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstInStep runs the first of fns in a step, and the others in
+// durable code.
+func firstInStep(ctx *durable.Context, fns ...func() error) error {
+	_, err := durable.Step(ctx, "first", func(*durable.StepContext) (bool, error) { return true, fns[0]() })
+	for _, f := range fns[1:] {
+		_ = f()
+	}
+	return err
+}
+
+// allInSteps hands fns on to steps.
+func allInSteps(ctx *durable.Context, fns ...func() error) error { return steps(ctx, fns...) }
+
+func Variadic(ctx *durable.Context, path string) error {
+	if err := allInSteps(ctx, func() error { return os.Chdir(os.TempDir()) }); err != nil {
+		return err
+	}
+	read := func() error { _, err := os.ReadFile(path); return err }
+	if err := steps(ctx, read, func() error { return os.Setenv("AT", time.Now().String()) }); err != nil {
+		return err
+	}
+	return firstInStep(ctx, func() error {
+		return os.Remove(path) // want `nondeterminism: os.Remove in durable code`
+	})
 }
