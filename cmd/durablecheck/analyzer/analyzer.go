@@ -37,7 +37,7 @@
 // a local variable assigned once, through slog.New, With or WithGroup, or
 // handed to a helper's parameter, is replay-aware and not reported; so is
 // logging under if !ctx.IsReplaying() { ... } or after an early
-// if ctx.IsReplaying() { ...; return }.
+// if ctx.IsReplaying() { ...; return } (or continue, break).
 package analyzer
 
 import (
@@ -718,17 +718,23 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 	return 0
 }
 
-// returnsWhileReplaying reports whether st is an early return while ctx
-// is replaying: if ctx.IsReplaying() { ...; return ... }, without else.
-// A context that is not replaying never replays again, so what follows st
-// in its block runs only while ctx is not replaying.
+// returnsWhileReplaying reports whether st leaves its block early while
+// ctx is replaying: if ctx.IsReplaying() { ...; return ... }, without
+// else, or ending in continue or break (not goto, which may jump forward
+// into the block). A context that is not replaying never replays again,
+// so what follows st in its block runs only while ctx is not replaying.
 func (c *checker) returnsWhileReplaying(st ast.Stmt, ctx *types.Var) bool {
 	n, ok := st.(*ast.IfStmt)
 	if !ok || n.Init != nil || n.Else != nil || len(n.Body.List) == 0 || c.replayTest(n.Cond, ctx) != -1 {
 		return false
 	}
-	_, ok = n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
-	return ok
+	switch last := n.Body.List[len(n.Body.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return last.Tok == token.CONTINUE || last.Tok == token.BREAK
+	}
+	return false
 }
 
 // isReplayingCall reports whether e is ctx.IsReplaying().

@@ -86,6 +86,35 @@ func EarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want Earl
 	return 1, nil
 }
 
+// EarlyContinue leaves the rest of a loop's body while replaying, with
+// continue or break: what follows runs only while not replaying.
+func EarlyContinue(ctx *durable.Context, items []string) error { // want EarlyContinue:"runs no durable operation"
+	for _, item := range items {
+		if ctx.IsReplaying() {
+			continue
+		}
+		slog.Info("item", "item", item)
+	}
+outer:
+	for range items {
+		for range items {
+			if ctx.IsReplaying() {
+				break outer
+			}
+			log.Printf("once")
+		}
+	}
+	for i := range items {
+		if ctx.IsReplaying() {
+			goto next // may jump forward into the block: not a gate
+		}
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	next:
+		slog.Info("replaying too", "i", i) // want `logging: slog.Info in durable code`
+	}
+	return nil
+}
+
 // NoEarlyReturn only looks like EarlyReturn: its gate does not return, so
 // what follows runs while replaying too.
 func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want NoEarlyReturn:"runs no durable operation"
@@ -95,7 +124,7 @@ func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want No
 	slog.Info("every replay") // want `logging: slog.Info in durable code`
 	for i := 0; i < 2; i++ {
 		if ctx.IsReplaying() {
-			continue
+			i++
 		}
 		slog.Info("in the loop") // want `logging: slog.Info in durable code`
 	}
