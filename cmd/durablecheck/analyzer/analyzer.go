@@ -274,25 +274,19 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.checkStepCall(n, fr)
 			}
 		case *ast.BlockStmt:
-			// if ctx.IsReplaying() { ...; return }: the statements after
-			// it run only while ctx is not replaying.
-			if fr.mode != roleDurable || fr.notReplaying {
-				return true
+			return !c.gateList(nil, n.List, fr)
+		case *ast.CaseClause:
+			var head []ast.Node
+			for _, e := range n.List {
+				head = append(head, e)
 			}
-			for i, st := range n.List {
-				if c.returnsWhileReplaying(st, fr.ctx) {
-					gated := *fr
-					gated.notReplaying = true
-					for _, before := range n.List[:i+1] {
-						c.walk(before, fr)
-					}
-					for _, after := range n.List[i+1:] {
-						c.walk(after, &gated)
-					}
-					return false
-				}
+			return !c.gateList(head, n.Body, fr)
+		case *ast.CommClause:
+			var head []ast.Node
+			if n.Comm != nil {
+				head = append(head, n.Comm)
 			}
-			return true
+			return !c.gateList(head, n.Body, fr)
 		case *ast.IfStmt:
 			if fr.mode != roleDurable || fr.notReplaying {
 				return true
@@ -349,6 +343,33 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 		}
 		return true
 	})
+}
+
+// gateList walks a block's statements (after head, the case
+// expressions or communication of a case clause) when one of them is
+// if ctx.IsReplaying() { ...; return }: the statements after it run only
+// while ctx is not replaying. It reports whether it walked them.
+func (c *checker) gateList(head []ast.Node, list []ast.Stmt, fr *frame) bool {
+	if fr.mode != roleDurable || fr.notReplaying {
+		return false
+	}
+	for i, st := range list {
+		if c.returnsWhileReplaying(st, fr.ctx) {
+			gated := *fr
+			gated.notReplaying = true
+			for _, h := range head {
+				c.walk(h, fr)
+			}
+			for _, before := range list[:i+1] {
+				c.walk(before, fr)
+			}
+			for _, after := range list[i+1:] {
+				c.walk(after, &gated)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // report emits a finding unless a suppression covers it.

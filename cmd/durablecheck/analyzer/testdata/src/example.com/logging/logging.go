@@ -115,6 +115,28 @@ outer:
 	return nil
 }
 
+// EarlyReturnInCase returns early in a case of a switch or select.
+func EarlyReturnInCase(ctx *durable.Context, kind string, done chan struct{}) error { // want EarlyReturnInCase:"runs no durable operation"
+	switch kind {
+	case "a":
+		if ctx.IsReplaying() {
+			return nil
+		}
+		slog.Info("case a")
+	default:
+		slog.Info("default") // want `logging: slog.Info in durable code`
+	}
+	select {
+	case <-done:
+		if ctx.IsReplaying() {
+			break
+		}
+		log.Print("done")
+	default:
+	}
+	return nil
+}
+
 // NoEarlyReturn only looks like EarlyReturn: its gate does not return, so
 // what follows runs while replaying too.
 func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want NoEarlyReturn:"runs no durable operation"
