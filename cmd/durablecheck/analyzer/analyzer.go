@@ -731,7 +731,7 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 		if e.Op == token.LAND && (c.replayTest(e.X, ctx) == 1 || c.replayTest(e.Y, ctx) == 1) {
 			return 1
 		}
-	case *ast.CallExpr:
+	case *ast.CallExpr, *ast.Ident:
 		if c.isReplayingCall(e, ctx) {
 			return -1
 		}
@@ -758,8 +758,21 @@ func (c *checker) returnsWhileReplaying(st ast.Stmt, ctx *types.Var) bool {
 	return false
 }
 
-// isReplayingCall reports whether e is ctx.IsReplaying().
+// isReplayingCall reports whether e is ctx.IsReplaying(), or a local
+// variable assigned it once (replaying := ctx.IsReplaying()): a context
+// that was not replaying then is not replaying afterwards either.
 func (c *checker) isReplayingCall(e ast.Expr, ctx *types.Var) bool {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+			return false
+		}
+		as := c.assignments()[v]
+		if len(as) != 1 {
+			return false
+		}
+		e = as[0]
+	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || ctx == nil {
 		return false

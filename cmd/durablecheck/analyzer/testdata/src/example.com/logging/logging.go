@@ -137,6 +137,33 @@ func EarlyReturnInCase(ctx *durable.Context, kind string, done chan struct{}) er
 	return nil
 }
 
+// StoredReplayState tests a local variable holding ctx.IsReplaying():
+// a context that was not replaying when it was read is not replaying
+// afterwards either.
+func StoredReplayState(ctx *durable.Context, verbose bool) error { // want StoredReplayState:"runs no durable operation"
+	replaying := ctx.IsReplaying()
+	if !replaying {
+		slog.Info("first run only")
+	}
+	var was bool // false until assigned, whatever the replay state
+	was = ctx.IsReplaying()
+	if !was {
+		slog.Info("not assigned on every path") // want `logging: slog.Info in durable code`
+	}
+	changed := ctx.IsReplaying()
+	if verbose {
+		changed = false
+	}
+	if !changed {
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	}
+	if replaying {
+		return nil
+	}
+	log.Print("after the gate")
+	return nil
+}
+
 // NoEarlyReturn only looks like EarlyReturn: its gate does not return, so
 // what follows runs while replaying too.
 func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want NoEarlyReturn:"runs no durable operation"
