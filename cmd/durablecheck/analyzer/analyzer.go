@@ -496,11 +496,18 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 	}
 	name := funcName(fn)
 	params := fn.Signature().Params()
+	returned := map[ast.Node]bool{} // function literals fn returns: they run where they are called
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if lit, ok := ast.Unparen(r).(*ast.FuncLit); ok {
+					returned[lit] = true
+				}
+			}
 		case *ast.FuncLit:
 			sig, _ := info.TypeOf(n).(*types.Signature)
-			return roleOf(sig) == roleOther
+			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)
 			if callee == nil {

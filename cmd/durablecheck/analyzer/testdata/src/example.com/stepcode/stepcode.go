@@ -99,3 +99,32 @@ func Variadic(ctx *durable.Context, path string) error {
 		return os.Remove(path) // want `nondeterminism: os.Remove in durable code`
 	})
 }
+
+// withRetry returns f retried with a backoff: the backoff sleeps where
+// the function it returns is called, not where withRetry is.
+func withRetry(f func() error) func() error {
+	return func() error {
+		for i := 0; ; i++ {
+			if err := f(); err == nil || i == 3 {
+				return err
+			}
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+// ping is what a step retries.
+func ping() error { return os.Chdir(os.TempDir()) }
+
+// sleeper sleeps before it returns a function.
+func sleeper() func() {
+	time.Sleep(time.Second)
+	return func() {}
+}
+
+func Factory(ctx *durable.Context) error {
+	op := withRetry(ping)
+	_, err := durable.Step(ctx, "ping", func(*durable.StepContext) (bool, error) { return true, op() })
+	sleeper() // want `nondeterminism: time.Sleep in durable code \(via stepcode.sleeper\)`
+	return err
+}
