@@ -70,9 +70,10 @@ func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
 }
 
 // mayRunOps reports whether call, which hands a *durable.Context to its
-// callee, may run durable operations with it: a function of this package
-// is looked into, transitively; one that keeps or hands on the context
-// other than as an argument (a struct field, a variable, a result) may.
+// callee, may run durable operations with it: a function of this package,
+// or a closure in a local variable, is looked into, transitively; one
+// that keeps or hands on the context other than as an argument (a struct
+// field, a variable, a result) may.
 // For a function of another package, its noOpsFact says it does not.
 func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 	fn := calleeFunc(c.pass.TypesInfo, call)
@@ -80,6 +81,17 @@ func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 		return false // not an operation (isOperationCall)
 	}
 	if fn == nil {
+		if lit := c.calledClosure(call); lit != nil {
+			// a local closure, looked into like a function of the package
+			if c.contextEscapes(lit.Body) {
+				return true
+			}
+			if seen[lit] {
+				return false // being looked into, or looked into without finding one
+			}
+			seen[lit] = true
+			return c.runsOps(lit.Body, seen)
+		}
 		return true
 	}
 	if decl := c.decls[fn]; decl != nil {
