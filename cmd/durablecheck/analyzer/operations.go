@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 )
@@ -122,7 +123,8 @@ func (*noOpsFact) AFact() {}
 func (*noOpsFact) String() string { return "runs no durable operation" }
 
 // contextEscapes reports whether body uses a *durable.Context other than
-// by calling one of its methods or passing it as a call argument.
+// by calling one of its methods, passing it as a call argument or
+// comparing it with nil.
 func (c *checker) contextEscapes(body ast.Node) bool {
 	info := c.pass.TypesInfo
 	escapes := false
@@ -133,6 +135,11 @@ func (c *checker) contextEscapes(body ast.Node) bool {
 		switch parent := stack[len(stack)-2].(type) {
 		case *ast.CallExpr:
 			if slices.Contains(parent.Args, ast.Expr(id)) {
+				return true
+			}
+		case *ast.BinaryExpr:
+			// ctx == nil, ctx != nil
+			if (parent.Op == token.EQL || parent.Op == token.NEQ) && (isNil(info, parent.X) || isNil(info, parent.Y)) {
 				return true
 			}
 		case *ast.SelectorExpr:
@@ -146,4 +153,10 @@ func (c *checker) contextEscapes(body ast.Node) bool {
 		return false
 	})
 	return escapes
+}
+
+// isNil reports whether e is the predeclared nil.
+func isNil(info *types.Info, e ast.Expr) bool {
+	_, ok := info.Uses[nameIdent(e)].(*types.Nil)
+	return ok
 }

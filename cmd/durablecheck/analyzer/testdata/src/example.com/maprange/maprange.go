@@ -58,8 +58,11 @@ func charge(ctx *durable.Context, name string) error {
 	return err
 }
 
-// logPrice logs through the durable context's Logger.
+// logPrice logs through the durable context's Logger, when it has one.
 func logPrice(ctx *durable.Context, name string, p int) {
+	if ctx == nil || nil == ctx {
+		return
+	}
 	ctx.Logger().Info("price", "name", name, "price", p)
 }
 
