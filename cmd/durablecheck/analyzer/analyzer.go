@@ -37,7 +37,7 @@
 // a local variable assigned once, through slog.New, With or WithGroup, or
 // handed to a helper's parameter, is replay-aware and not reported; so is
 // logging under if !ctx.IsReplaying() { ... } or after an early
-// if ctx.IsReplaying() { ...; return }.
+// if ctx.IsReplaying() { ...; return } (or continue, break).
 package analyzer
 
 import (
@@ -131,7 +131,7 @@ type checker struct {
 	module    string
 	decls     map[*types.Func]*ast.FuncDecl
 	summaries map[*types.Func][]reach
-	busy      map[*types.Func]bool
+	scc       sccState // see summarize
 	sup       *suppressions
 	reported  map[string]bool
 	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
@@ -161,7 +161,6 @@ func run(pass *analysis.Pass) (any, error) {
 		module:    module,
 		decls:     map[*types.Func]*ast.FuncDecl{},
 		summaries: map[*types.Func][]reach{},
-		busy:      map[*types.Func]bool{},
 		reported:  map[string]bool{},
 		stmtCalls: map[*ast.CallExpr]bool{},
 	}
@@ -275,25 +274,19 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.checkStepCall(n, fr)
 			}
 		case *ast.BlockStmt:
-			// if ctx.IsReplaying() { ...; return }: the statements after
-			// it run only while ctx is not replaying.
-			if fr.mode != roleDurable || fr.notReplaying {
-				return true
+			return !c.gateList(nil, n.List, fr)
+		case *ast.CaseClause:
+			var head []ast.Node
+			for _, e := range n.List {
+				head = append(head, e)
 			}
-			for i, st := range n.List {
-				if c.returnsWhileReplaying(st, fr.ctx) {
-					gated := *fr
-					gated.notReplaying = true
-					for _, before := range n.List[:i+1] {
-						c.walk(before, fr)
-					}
-					for _, after := range n.List[i+1:] {
-						c.walk(after, &gated)
-					}
-					return false
-				}
+			return !c.gateList(head, n.Body, fr)
+		case *ast.CommClause:
+			var head []ast.Node
+			if n.Comm != nil {
+				head = append(head, n.Comm)
 			}
-			return true
+			return !c.gateList(head, n.Body, fr)
 		case *ast.IfStmt:
 			if fr.mode != roleDurable || fr.notReplaying {
 				return true
@@ -350,6 +343,33 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 		}
 		return true
 	})
+}
+
+// gateList walks a block's statements (after head, the case
+// expressions or communication of a case clause) when one of them is
+// if ctx.IsReplaying() { ...; return }: the statements after it run only
+// while ctx is not replaying. It reports whether it walked them.
+func (c *checker) gateList(head []ast.Node, list []ast.Stmt, fr *frame) bool {
+	if fr.mode != roleDurable || fr.notReplaying {
+		return false
+	}
+	for i, st := range list {
+		if c.returnsWhileReplaying(st, fr.ctx) {
+			gated := *fr
+			gated.notReplaying = true
+			for _, h := range head {
+				c.walk(h, fr)
+			}
+			for _, before := range list[:i+1] {
+				c.walk(before, fr)
+			}
+			for _, after := range list[i+1:] {
+				c.walk(after, &gated)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // report emits a finding unless a suppression covers it.
@@ -447,18 +467,12 @@ func (c *checker) reachesOf(fn *types.Func) []reach {
 	return f.Reaches
 }
 
-// summarize computes, once, the effects fn reaches (one per rule), with
-// call chains no longer than maxDepth.
-func (c *checker) summarize(fn *types.Func) []reach {
-	if rs, ok := c.summaries[fn]; ok {
-		return rs
-	}
-	decl := c.decls[fn]
-	if decl == nil || c.busy[fn] {
-		return nil
-	}
-	c.busy[fn] = true
-	defer delete(c.busy, fn)
+// summarizeBody computes the effects fn, declared by decl, reaches (one
+// per rule and logger parameter, through the shortest call chain), with
+// call chains no longer than maxDepth, from the summaries of the
+// functions it calls (see summarize). An unconditional effect and one
+// through a parameter may both be there (see uncovered).
+func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 	info := c.pass.TypesInfo
 	var out []reach
 	add := func(r reach, origin int) {
@@ -470,8 +484,11 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		default:
 			r.Param = 0
 		}
-		for _, o := range out {
-			if o.Rule == r.Rule && (o.Param == 0 || o.Param == r.Param) {
+		for i, o := range out {
+			if o.Rule == r.Rule && o.Param == r.Param {
+				if len(r.Chain) < len(o.Chain) {
+					out[i] = r
+				}
 				return
 			}
 		}
@@ -479,11 +496,18 @@ func (c *checker) summarize(fn *types.Func) []reach {
 	}
 	name := funcName(fn)
 	params := fn.Signature().Params()
+	returned := map[ast.Node]bool{} // function literals fn returns: they run where they are called
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if lit, ok := ast.Unparen(r).(*ast.FuncLit); ok {
+					returned[lit] = true
+				}
+			}
 		case *ast.FuncLit:
 			sig, _ := info.TypeOf(n).(*types.Signature)
-			return roleOf(sig) == roleOther
+			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)
 			if callee == nil {
@@ -515,20 +539,24 @@ func (c *checker) summarize(fn *types.Func) []reach {
 		}
 		return true
 	})
-	// An unconditional effect covers the ones through a parameter.
+	return out
+}
+
+// uncovered drops from a summary the effects through a logger parameter
+// that an unconditional effect of the same rule covers.
+func uncovered(out []reach) []reach {
 	uncond := map[string]bool{}
 	for _, r := range out {
 		if r.Param == 0 {
 			uncond[r.Rule] = true
 		}
 	}
-	kept := out[:0]
+	var kept []reach
 	for _, r := range out {
 		if r.Param == 0 || !uncond[r.Rule] {
 			kept = append(kept, r)
 		}
 	}
-	c.summaries[fn] = kept
 	return kept
 }
 
@@ -710,7 +738,7 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 		if e.Op == token.LAND && (c.replayTest(e.X, ctx) == 1 || c.replayTest(e.Y, ctx) == 1) {
 			return 1
 		}
-	case *ast.CallExpr:
+	case *ast.CallExpr, *ast.Ident:
 		if c.isReplayingCall(e, ctx) {
 			return -1
 		}
@@ -718,21 +746,40 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 	return 0
 }
 
-// returnsWhileReplaying reports whether st is an early return while ctx
-// is replaying: if ctx.IsReplaying() { ...; return ... }, without else.
-// A context that is not replaying never replays again, so what follows st
-// in its block runs only while ctx is not replaying.
+// returnsWhileReplaying reports whether st leaves its block early while
+// ctx is replaying: if ctx.IsReplaying() { ...; return ... }, without
+// else, or ending in continue or break (not goto, which may jump forward
+// into the block). A context that is not replaying never replays again,
+// so what follows st in its block runs only while ctx is not replaying.
 func (c *checker) returnsWhileReplaying(st ast.Stmt, ctx *types.Var) bool {
 	n, ok := st.(*ast.IfStmt)
 	if !ok || n.Init != nil || n.Else != nil || len(n.Body.List) == 0 || c.replayTest(n.Cond, ctx) != -1 {
 		return false
 	}
-	_, ok = n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
-	return ok
+	switch last := n.Body.List[len(n.Body.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return last.Tok == token.CONTINUE || last.Tok == token.BREAK
+	}
+	return false
 }
 
-// isReplayingCall reports whether e is ctx.IsReplaying().
+// isReplayingCall reports whether e is ctx.IsReplaying(), or a local
+// variable assigned it once (replaying := ctx.IsReplaying()): a context
+// that was not replaying then is not replaying afterwards either.
 func (c *checker) isReplayingCall(e ast.Expr, ctx *types.Var) bool {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+			return false
+		}
+		as := c.assignments()[v]
+		if len(as) != 1 {
+			return false
+		}
+		e = as[0]
+	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || ctx == nil {
 		return false

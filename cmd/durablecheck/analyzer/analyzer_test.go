@@ -21,6 +21,7 @@ func TestRules(t *testing.T) {
 		"example.com/stepcapture",
 		"example.com/helpers", "example.com/transitive",
 		"example.com/suppress",
+		"example.com/recursion", "example.com/assigned", "example.com/stepcode",
 	)
 }
 

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 )
@@ -70,9 +71,10 @@ func (c *checker) calledClosure(call *ast.CallExpr) *ast.FuncLit {
 }
 
 // mayRunOps reports whether call, which hands a *durable.Context to its
-// callee, may run durable operations with it: a function of this package
-// is looked into, transitively; one that keeps or hands on the context
-// other than as an argument (a struct field, a variable, a result) may.
+// callee, may run durable operations with it: a function of this package,
+// or a closure in a local variable, is looked into, transitively; one
+// that keeps or hands on the context other than as an argument (a struct
+// field, a variable, a result) may.
 // For a function of another package, its noOpsFact says it does not.
 func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 	fn := calleeFunc(c.pass.TypesInfo, call)
@@ -80,6 +82,17 @@ func (c *checker) mayRunOps(call *ast.CallExpr, seen map[ast.Node]bool) bool {
 		return false // not an operation (isOperationCall)
 	}
 	if fn == nil {
+		if lit := c.calledClosure(call); lit != nil {
+			// a local closure, looked into like a function of the package
+			if c.contextEscapes(lit.Body) {
+				return true
+			}
+			if seen[lit] {
+				return false // being looked into, or looked into without finding one
+			}
+			seen[lit] = true
+			return c.runsOps(lit.Body, seen)
+		}
 		return true
 	}
 	if decl := c.decls[fn]; decl != nil {
@@ -110,7 +123,8 @@ func (*noOpsFact) AFact() {}
 func (*noOpsFact) String() string { return "runs no durable operation" }
 
 // contextEscapes reports whether body uses a *durable.Context other than
-// by calling one of its methods or passing it as a call argument.
+// by calling one of its methods, passing it as a call argument or
+// comparing it with nil.
 func (c *checker) contextEscapes(body ast.Node) bool {
 	info := c.pass.TypesInfo
 	escapes := false
@@ -121,6 +135,11 @@ func (c *checker) contextEscapes(body ast.Node) bool {
 		switch parent := stack[len(stack)-2].(type) {
 		case *ast.CallExpr:
 			if slices.Contains(parent.Args, ast.Expr(id)) {
+				return true
+			}
+		case *ast.BinaryExpr:
+			// ctx == nil, ctx != nil
+			if (parent.Op == token.EQL || parent.Op == token.NEQ) && (isNil(info, parent.X) || isNil(info, parent.Y)) {
 				return true
 			}
 		case *ast.SelectorExpr:
@@ -134,4 +153,10 @@ func (c *checker) contextEscapes(body ast.Node) bool {
 		return false
 	})
 	return escapes
+}
+
+// isNil reports whether e is the predeclared nil.
+func isNil(info *types.Info, e ast.Expr) bool {
+	_, ok := info.Uses[nameIdent(e)].(*types.Nil)
+	return ok
 }

@@ -149,12 +149,25 @@ func (c *checker) origin(e ast.Expr, params *types.Tuple, seen map[*types.Var]bo
 	return originUnknown
 }
 
-// assignments maps each variable of a tracked type (isSlogType) declared
+// isFuncType reports whether t is a function type.
+func isFuncType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// isBool reports whether t is a boolean type.
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+// assignments maps each variable of a tracked type (isSlogType, a
+// function type for closureVars, a boolean for isReplayingCall) declared
 // in the package's functions to the values assigned to it: the value
 // expression, or nil where the value is not one expression (a tuple
 // assignment, a range, an operator assignment) or the variable's address
 // is taken. A declaration without a value assigns nothing (a nil logger
-// logs nothing: it panics).
+// logs nothing: it panics), but for a boolean (its false is a value).
 func (c *checker) assignments() map[*types.Var][]ast.Expr {
 	if c.assigns != nil {
 		return c.assigns
@@ -167,7 +180,7 @@ func (c *checker) assignments() map[*types.Var][]ast.Expr {
 			return
 		}
 		v, ok := info.ObjectOf(ident).(*types.Var)
-		if ok && !v.IsField() && isSlogType(v.Type()) {
+		if ok && !v.IsField() && (isSlogType(v.Type()) || isFuncType(v.Type()) || isBool(v.Type())) {
 			c.assigns[v] = append(c.assigns[v], value)
 		}
 	}
@@ -189,6 +202,8 @@ func (c *checker) assignments() map[*types.Var][]ast.Expr {
 						record(name, n.Values[i])
 					case len(n.Values) > 0:
 						record(name, nil)
+					case isBool(info.TypeOf(name)):
+						record(name, nil) // false, which means "not replaying"
 					}
 				}
 			case *ast.RangeStmt:

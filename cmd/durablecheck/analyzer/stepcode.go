@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Step code is code that runs only inside step bodies: besides the step
@@ -23,9 +25,10 @@ type litArg struct {
 }
 
 // closureVars maps each function literal stored in a local variable by
-// its declaration (f := func...; var f = func...) to the variable (and
-// back, closureOf), and records the function literals passed directly as
-// call arguments (litArgs).
+// its declaration (f := func...; var f = func...), or by the one
+// assignment of a variable declared without a value (var f func(...);
+// f = func...), to the variable (and back, closureOf), and records the
+// function literals passed directly as call arguments (litArgs).
 func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 	if c.closures != nil {
 		return c.closures
@@ -33,29 +36,37 @@ func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 	c.closures = map[*ast.FuncLit]*types.Var{}
 	c.closureOf = map[*types.Var]*ast.FuncLit{}
 	c.litArgs = map[*ast.FuncLit]litArg{}
-	record := func(id *ast.Ident, value ast.Expr) {
+	info := c.pass.TypesInfo
+	record := func(v *types.Var, value ast.Expr) {
 		if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-			if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
-				c.closures[lit] = v
-				c.closureOf[v] = lit
-			}
+			c.closures[lit] = v
+			c.closureOf[v] = lit
 		}
 	}
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							record(id, n.Rhs[i])
-						}
+				if (n.Tok != token.DEFINE && n.Tok != token.ASSIGN) || len(n.Lhs) != len(n.Rhs) {
+					break
+				}
+				for i, lhs := range n.Lhs {
+					id, ok := lhs.(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if v, ok := info.Defs[id].(*types.Var); ok {
+						record(v, n.Rhs[i])
+					} else if v, ok := info.Uses[id].(*types.Var); ok && c.assignedOnce(v, n.Rhs[i]) {
+						record(v, n.Rhs[i])
 					}
 				}
 			case *ast.ValueSpec:
 				if len(n.Names) == len(n.Values) {
 					for i, id := range n.Names {
-						record(id, n.Values[i])
+						if v, ok := info.Defs[id].(*types.Var); ok {
+							record(v, n.Values[i])
+						}
 					}
 				}
 			case *ast.CallExpr:
@@ -69,6 +80,17 @@ func (c *checker) closureVars() map[*ast.FuncLit]*types.Var {
 		})
 	}
 	return c.closures
+}
+
+// assignedOnce reports whether value is the only value ever assigned to
+// v, a local variable of function type declared without one (var f
+// func(...)) and whose address is not taken.
+func (c *checker) assignedOnce(v *types.Var, value ast.Expr) bool {
+	if v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
+		return false
+	}
+	as := c.assignments()[v]
+	return len(as) == 1 && as[0] == value
 }
 
 // stepOnly reports whether lit, a function literal under root (the
@@ -103,6 +125,9 @@ func (c *checker) argParam(call *ast.CallExpr, i int) paramKey {
 			i-- // the receiver comes first
 		}
 	}
+	if last := fn.Signature().Params().Len() - 1; fn.Signature().Variadic() && i >= last {
+		return paramKey{fn, last} // the variadic parameter or one of its elements
+	}
 	if callArg(c.pass.TypesInfo, call, fn, i) == nil {
 		return paramKey{}
 	}
@@ -124,7 +149,9 @@ func (c *checker) stepParam(p paramKey, seen map[*types.Var]bool) bool {
 		if c.stepArgs == nil {
 			c.stepArgs = map[paramKey]bool{}
 		}
-		if ok || len(seen) == 0 { // not cut short by a recursion
+		// A no holds whatever was assumed of the functions being looked
+		// into (stepOnlyVar); a yes only once none is.
+		if !ok || len(seen) == 0 {
 			c.stepArgs[p] = ok
 		}
 		return ok
@@ -139,7 +166,7 @@ func (c *checker) stepParams(fn *types.Func) []int {
 	var out []int
 	params := fn.Signature().Params()
 	for i := 0; i < params.Len(); i++ {
-		if _, ok := params.At(i).Type().Underlying().(*types.Signature); ok && c.stepParam(paramKey{fn, i}, nil) {
+		if isFuncOrFuncs(params.At(i).Type()) && c.stepParam(paramKey{fn, i}, nil) {
 			out = append(out, i)
 		}
 	}
@@ -163,11 +190,22 @@ func (f *stepParamsFact) String() string {
 }
 
 // stepOnlyVar reports whether every use of v under scope is a call from
-// step code, or hands v to a parameter that is called only from step
-// code. v must be used at least once.
+// step code, hands v to a function from step code (retry(op), sort.Slice
+// with a less function), or hands it to a parameter that is called only
+// from step code. v must be used at least once.
+//
+// seen holds the variables being looked into further out: a use that
+// leads back to one of them (functions handing a function parameter to
+// each other, a closure calling itself) is taken to be step code, and the
+// outer look decides. So the answer for a cycle is the same whichever
+// variable of it is looked into first: step code unless some use outside
+// the cycle is not.
 func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]bool) bool {
-	if v == nil || scope == nil || seen[v] {
+	if v == nil || scope == nil {
 		return false
+	}
+	if seen[v] {
+		return true
 	}
 	if seen == nil {
 		seen = map[*types.Var]bool{}
@@ -180,20 +218,79 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 		if info.Uses[id] != v {
 			return true
 		}
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+			if i := slices.Index(as.Lhs, ast.Expr(id)); i >= 0 && c.closureOf[v] != nil && ast.Unparen(as.Rhs[i]) == c.closureOf[v] {
+				return true // its one assignment: var f func(); f = func...
+			}
+		}
 		uses++
-		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
+		parent := stack[len(stack)-2]
+		if funcs(v.Type()) {
+			// A slice of functions (a variadic parameter): its elements
+			// are called, ranged over or measured.
+			switch p := parent.(type) {
+			case *ast.RangeStmt:
+				ok = p.X == id && c.stepOnlyElem(p, seen)
+			case *ast.IndexExpr:
+				call, isCall := stack[len(stack)-3].(*ast.CallExpr)
+				ok = p.X == id && isCall && call.Fun == p && c.inStepCode(stack, scope, seen)
+			case *ast.CallExpr:
+				// len(fns), or handed on whole: f(fns...)
+				handed := p.Ellipsis.IsValid() && p.Args[len(p.Args)-1] == id
+				ok = isBuiltin(info, p, "len") || handed && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(p, len(p.Args)-1), seen))
+			default:
+				ok = false
+			}
+			return ok
+		}
+		call, isCall := parent.(*ast.CallExpr)
 		switch {
 		case !isCall:
 			ok = false
 		case call.Fun == id:
 			ok = c.inStepCode(stack, scope, seen)
 		default:
+			// Handed to a function: from step code, what the function does
+			// with it happens while the step runs; from durable code, it
+			// is step code if the function calls it only in step bodies.
 			i := slices.Index(call.Args, ast.Expr(id))
-			ok = i >= 0 && c.stepParam(c.argParam(call, i), seen)
+			ok = i >= 0 && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(call, i), seen))
 		}
 		return ok
 	})
 	return ok && uses > 0
+}
+
+// stepOnlyElem reports whether the range over a slice of functions rs
+// uses each element only as step code.
+func (c *checker) stepOnlyElem(rs *ast.RangeStmt, seen map[*types.Var]bool) bool {
+	id, ok := rs.Value.(*ast.Ident)
+	if !ok {
+		return rs.Value == nil // the elements are not used
+	}
+	if id.Name == "_" {
+		return true
+	}
+	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if v == nil || (rs.Tok == token.ASSIGN && !within(v.Pos(), rs)) {
+		return false // ranged into a variable declared before the loop
+	}
+	return c.stepOnlyVar(v, rs.Body, seen)
+}
+
+// funcs reports whether t is a slice of functions.
+func funcs(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isFuncType(s.Elem())
+}
+
+// isFuncOrFuncs reports whether t is a function type or a slice of them.
+func isFuncOrFuncs(t types.Type) bool { return isFuncType(t) || funcs(t) }
+
+// isBuiltin reports whether call calls the builtin name.
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	b, ok := typeutil.Callee(info, call).(*types.Builtin)
+	return ok && b.Name() == name
 }
 
 // inStepCode reports whether the innermost function around the top of

@@ -86,6 +86,84 @@ func EarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want Earl
 	return 1, nil
 }
 
+// EarlyContinue leaves the rest of a loop's body while replaying, with
+// continue or break: what follows runs only while not replaying.
+func EarlyContinue(ctx *durable.Context, items []string) error { // want EarlyContinue:"runs no durable operation"
+	for _, item := range items {
+		if ctx.IsReplaying() {
+			continue
+		}
+		slog.Info("item", "item", item)
+	}
+outer:
+	for range items {
+		for range items {
+			if ctx.IsReplaying() {
+				break outer
+			}
+			log.Printf("once")
+		}
+	}
+	for i := range items {
+		if ctx.IsReplaying() {
+			goto next // may jump forward into the block: not a gate
+		}
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	next:
+		slog.Info("replaying too", "i", i) // want `logging: slog.Info in durable code`
+	}
+	return nil
+}
+
+// EarlyReturnInCase returns early in a case of a switch or select.
+func EarlyReturnInCase(ctx *durable.Context, kind string, done chan struct{}) error { // want EarlyReturnInCase:"runs no durable operation"
+	switch kind {
+	case "a":
+		if ctx.IsReplaying() {
+			return nil
+		}
+		slog.Info("case a")
+	default:
+		slog.Info("default") // want `logging: slog.Info in durable code`
+	}
+	select {
+	case <-done:
+		if ctx.IsReplaying() {
+			break
+		}
+		log.Print("done")
+	default:
+	}
+	return nil
+}
+
+// StoredReplayState tests a local variable holding ctx.IsReplaying():
+// a context that was not replaying when it was read is not replaying
+// afterwards either.
+func StoredReplayState(ctx *durable.Context, verbose bool) error { // want StoredReplayState:"runs no durable operation"
+	replaying := ctx.IsReplaying()
+	if !replaying {
+		slog.Info("first run only")
+	}
+	var was bool // false until assigned, whatever the replay state
+	was = ctx.IsReplaying()
+	if !was {
+		slog.Info("not assigned on every path") // want `logging: slog.Info in durable code`
+	}
+	changed := ctx.IsReplaying()
+	if verbose {
+		changed = false
+	}
+	if !changed {
+		slog.Info("maybe replaying") // want `logging: slog.Info in durable code`
+	}
+	if replaying {
+		return nil
+	}
+	log.Print("after the gate")
+	return nil
+}
+
 // NoEarlyReturn only looks like EarlyReturn: its gate does not return, so
 // what follows runs while replaying too.
 func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want NoEarlyReturn:"runs no durable operation"
@@ -95,7 +173,7 @@ func NoEarlyReturn(ctx *durable.Context, verbose bool) (int, error) { // want No
 	slog.Info("every replay") // want `logging: slog.Info in durable code`
 	for i := 0; i < 2; i++ {
 		if ctx.IsReplaying() {
-			continue
+			i++
 		}
 		slog.Info("in the loop") // want `logging: slog.Info in durable code`
 	}

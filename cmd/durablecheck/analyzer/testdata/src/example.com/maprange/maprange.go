@@ -58,7 +58,42 @@ func charge(ctx *durable.Context, name string) error {
 	return err
 }
 
-// logPrice logs through the durable context's Logger.
+// logPrice logs through the durable context's Logger, when it has one.
 func logPrice(ctx *durable.Context, name string, p int) {
+	if ctx == nil || nil == ctx {
+		return
+	}
 	ctx.Logger().Info("price", "name", name, "price", p)
+}
+
+// Closures handed the context: one that only logs through it runs no
+// operation; one that runs one, or keeps the context, may.
+func Closures(ctx *durable.Context, prices map[string]int) error {
+	logPrice := func(c *durable.Context, name string, p int) {
+		c.Logger().Info("price", "name", name, "price", p)
+	}
+	charge := func(c *durable.Context, name string) error {
+		_, err := durable.Step(c, "charge-"+name, func(*durable.StepContext) (bool, error) { return true, nil })
+		return err
+	}
+	var kept []*durable.Context
+	keep := func(c *durable.Context) { kept = append(kept, c) }
+	for name, p := range prices {
+		logPrice(ctx, name, p)
+	}
+	for name := range prices { // want `maprange: range over a map runs durable operations`
+		if err := charge(ctx, name); err != nil {
+			return err
+		}
+	}
+	for range prices { // want `maprange: range over a map runs durable operations`
+		keep(ctx)
+	}
+	holder := map[string]*durable.Context{}
+	hold := func(c *durable.Context) { holder["kept"] = c }
+	for range prices { // want `maprange: range over a map runs durable operations`
+		hold(ctx)
+	}
+	_ = kept
+	return nil
 }

@@ -76,3 +76,14 @@ func StepOnlyClosure(ctx *durable.Context, in string) (string, error) {
 		return in, nap()
 	})
 }
+
+// HandedToClosure: a step body handing ctx to a local closure that only
+// logs through it runs no operation on it.
+func HandedToClosure(ctx *durable.Context, in string) (string, error) {
+	note := func(c *durable.Context, what string) { c.Logger().Info(what) }
+	wait := func(c *durable.Context) error { return durable.Wait(c, "nap", time.Second) }
+	return durable.Step(ctx, "s", func(sc *durable.StepContext) (string, error) {
+		note(ctx, "inside the step")
+		return in, wait(ctx) // want `stepctx: the step body passes ctx, a durable context from outside it, to a function that takes it`
+	})
+}
