@@ -163,7 +163,7 @@ func (h forwarder) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			h.services.Store(ev.DurableExecutionArn, svc)
 		}
 	}
-	return h.f.Invoke(ctx, payload)
+	return failFast{h.f}.Invoke(ctx, payload)
 }
 
 type failingHandler struct{ err error }

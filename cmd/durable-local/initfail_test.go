@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
+	"github.com/durable-go/durable-go/core/protocol"
 )
 
 // notLambda is a program that is no working Lambda function: it fails
@@ -84,5 +89,29 @@ func TestRunFailsFastOnABinaryThatIsNoLambdaFunction(t *testing.T) {
 				t.Errorf("the binary started %d times, want %d", starts, c.starts)
 			}
 		})
+	}
+}
+
+// The conformance command's functions fail fast too: a binary that
+// cannot get through init fails the invocation with its error instead of
+// returning an error, which the service would answer by re-invoking it.
+func TestConformanceForwarderFailsFast(t *testing.T) {
+	garbage := filepath.Join(t.TempDir(), "garbage")
+	if err := os.WriteFile(garbage, []byte("not a program\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := function.New(function.Config{Name: "garbage", Binary: garbage, Endpoint: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var services sync.Map
+	out, err := forwarder{f: f, services: &services}.Invoke(context.Background(), []byte(`{"DurableExecutionArn":"arn:x"}`))
+	if err != nil {
+		t.Fatalf("Invoke: %v, want a FAILED result", err)
+	}
+	var env protocol.InvocationOutput
+	if json.Unmarshal(out, &env) != nil || env.Status != protocol.InvocationFailed || env.Error == nil || !strings.HasPrefix(env.Error.ErrorType, "Runtime.") {
+		t.Errorf("result %s, want FAILED with a Runtime.* error", out)
 	}
 }
