@@ -1,0 +1,132 @@
+package console_test
+
+import (
+	"context"
+	"net/url"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// browser returns a chromedp context on Debian's chromium, closed with
+// the test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("needs chromium")
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("the console test needs Debian's chromium (apt-get install -y chromium); run with -short to leave it out")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// waitUntil waits for cond, checked after each change of host.
+func waitUntil(t *testing.T, host *durabletest.Host, cond func() bool) {
+	t.Helper()
+	changed := make(chan struct{}, 1)
+	defer host.Subscribe(func(string) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})()
+	deadline := time.After(time.Minute)
+	for !cond() {
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatal("condition not reached in a minute")
+		}
+	}
+}
+
+// payload is markup that runs a script wherever it is not escaped: as
+// element text, in an attribute, in an inline script.
+const payload = `<img src=x onerror="window.pwned='img'">"'><svg onload="window.pwned='svg'"></script><script>window.pwned='script'</script>`
+
+// TestProgramTextShowsLiterallyAndRunsNoScript renders an execution whose
+// input, operation name, step result, execution result, error and log
+// line all carry markup: no script runs, before or after a live refresh,
+// and the markup shows as text.
+func TestProgramTextShowsLiterallyAndRunsNoScript(t *testing.T) {
+	host, logs, hs := newConsole(t)
+	host.Register("evil", durable.Handler(func(ctx *durable.Context, in string) (string, error) {
+		if _, err := durable.Step(ctx, in, func(*durable.StepContext) (string, error) { return in, nil }); err != nil {
+			return "", err
+		}
+		_, err := durable.WaitForCallback[string](ctx, in, func(*durable.StepContext, string) error { return nil })
+		return in, err
+	}))
+	input := `"` + strings.ReplaceAll(payload, `"`, `\"`) + `"`
+	e, _, err := host.Start("evil", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", `{"level":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","message":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","k":"`+strings.ReplaceAll(payload, `"`, `\"`)+`"}`)
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stderr", payload)
+
+	ctx := browser(t)
+	var pwned bool
+	var text string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		chromedp.WaitVisible(`form.callback input[name=result]`, chromedp.ByQuery),
+		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector('#live img, #live svg, #live script') !== null`, &pwned),
+		chromedp.Text(`#live`, &text, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if pwned {
+		t.Error("markup from the program became elements of the page")
+	}
+	if n := strings.Count(text, payload); n < 5 {
+		t.Errorf("the markup shows literally %d times, want at least 5 (input, operation name, step result, log level, message, field, stderr line):\n%s", n, text)
+	}
+
+	// Completing the callback refreshes the page live (a parsed copy
+	// replaces #live); that path must not run the markup either.
+	if err := host.SendCallbackSuccess(context.Background(), e.Callbacks()[0].CallbackDetails.CallbackID, []byte(`"`+strings.ReplaceAll(payload, `"`, `\"`)+`"`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.WaitVisible(`#status.succeeded`, chromedp.ByQuery),
+		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector('#live img, #live svg, #live script') !== null`, &pwned),
+		chromedp.Text(`#result`, &text, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if pwned {
+		t.Error("markup from the program became elements of the page after a live refresh")
+	}
+	if want := *e.Result(); text != want {
+		t.Errorf("result shows %q, want %q literally", text, want)
+	}
+	var index string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/?error="+url.QueryEscape(payload)),
+		chromedp.WaitVisible(`#start`, chromedp.ByQuery),
+		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector('img, svg, main script') !== null`, &pwned),
+		chromedp.Text(`main`, &index, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if pwned {
+		t.Error("markup in the index page's error parameter became elements of the page")
+	}
+	if !strings.Contains(index, payload) {
+		t.Errorf("the index shows %q, want the error markup literally", index)
+	}
+}
