@@ -130,3 +130,42 @@ func TestProgramTextShowsLiterallyAndRunsNoScript(t *testing.T) {
 		t.Errorf("the index shows %q, want the error markup literally", index)
 	}
 }
+
+// TestPageSaysWhenTheServerIsGone stops the server under an open page:
+// the page says it is no longer up to date, and says nothing while the
+// server answers.
+func TestPageSaysWhenTheServerIsGone(t *testing.T) {
+	host, _, hs := newConsole(t)
+	input := `"order 3"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	ctx := browser(t)
+	var shown bool
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
+		chromedp.Evaluate(`[...document.querySelectorAll('.offline')].some(function(n){ return n.offsetParent !== null; })`, &shown),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if shown {
+		t.Error("the page says the server is gone while it answers")
+	}
+	hs.Listener.Close()
+	hs.CloseClientConnections()
+	var text string
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx,
+		chromedp.WaitVisible(`.offline`, chromedp.ByQuery),
+		chromedp.Text(`.offline`, &text, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("the page does not say the server is gone: %v", err)
+	}
+	if !strings.Contains(text, "durable-local") {
+		t.Errorf("the notice reads %q; want it to name durable-local", text)
+	}
+}
