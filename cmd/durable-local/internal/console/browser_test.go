@@ -5,10 +5,12 @@ import (
 	"net/url"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 )
@@ -167,5 +169,85 @@ func TestPageSaysWhenTheServerIsGone(t *testing.T) {
 	}
 	if !strings.Contains(text, "durable-local") {
 		t.Errorf("the notice reads %q; want it to name durable-local", text)
+	}
+}
+
+// streams counts the change feeds open on a Source: one per page
+// listening for live updates.
+type streams struct {
+	server.Source
+	mu     sync.Mutex
+	open   int
+	closed chan struct{} // signalled each time a feed closes
+}
+
+func (s *streams) Subscribe(fn func(string)) func() {
+	s.mu.Lock()
+	s.open++
+	s.mu.Unlock()
+	cancel := s.Source.Subscribe(fn)
+	return func() {
+		cancel()
+		s.mu.Lock()
+		s.open--
+		s.mu.Unlock()
+		select {
+		case s.closed <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (s *streams) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.open
+}
+
+// TestFinishedExecutionPageStopsListening watches a running execution's
+// page hold its live update stream, then let it go once the execution
+// has finished: a page that can no longer change holds no connection
+// (a browser has six per server). A finished execution's page opened
+// afterwards opens none.
+func TestFinishedExecutionPageStopsListening(t *testing.T) {
+	feeds := &streams{closed: make(chan struct{}, 1)}
+	host, _, hs := newConsoleOver(t, func(s server.Source) server.Source { feeds.Source = s; return feeds })
+	input := `"order 4"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	ctx := browser(t)
+	page := hs.URL + "/execution?arn=" + url.QueryEscape(e.Arn())
+	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.Poll(`window.durableLocal.refreshes > 0`, nil)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if n := feeds.count(); n != 1 {
+		t.Fatalf("%d streams open for a running execution's page, want 1", n)
+	}
+	if err := host.SendCallbackSuccess(context.Background(), e.Callbacks()[0].CallbackDetails.CallbackID, []byte(`"yes"`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx, chromedp.WaitVisible(`#status.succeeded`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	wait := time.After(20 * time.Second)
+	for feeds.count() > 0 {
+		select {
+		case <-feeds.closed:
+		case <-wait:
+			t.Fatalf("the page of a finished execution still holds %d live update streams", feeds.count())
+		}
+	}
+	var listening bool
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(page), chromedp.WaitVisible(`#status.succeeded`, chromedp.ByQuery),
+		chromedp.Evaluate(`!!(window.durableLocal && window.durableLocal.events.readyState !== EventSource.CLOSED)`, &listening),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if listening {
+		t.Error("a finished execution's page opened a live update stream")
 	}
 }

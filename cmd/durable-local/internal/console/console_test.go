@@ -18,17 +18,17 @@ import (
 
 func newConsole(t *testing.T) (*durabletest.Host, *server.Logs, *httptest.Server) {
 	t.Helper()
-	return newConsoleBehind(t, func(h http.Handler) http.Handler { return h })
+	return newConsoleOver(t, func(s server.Source) server.Source { return s })
 }
 
-// newConsoleBehind serves the console through wrap.
-func newConsoleBehind(t *testing.T, wrap func(http.Handler) http.Handler) (*durabletest.Host, *server.Logs, *httptest.Server) {
+// newConsoleOver serves a console over wrap(the server).
+func newConsoleOver(t *testing.T, wrap func(server.Source) server.Source) (*durabletest.Host, *server.Logs, *httptest.Server) {
 	t.Helper()
 	host := durabletest.NewHost(nil, durabletest.WithSkipTime())
 	logs := server.NewLogs(nil)
 	srv := server.New(host, logs)
-	console.New(srv).Register(srv)
-	hs := httptest.NewServer(wrap(srv))
+	console.New(wrap(srv)).Register(srv)
+	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	srv.AllowAddr(hs.Listener.Addr())
 	ctx, cancel := context.WithCancel(context.Background())
