@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -351,6 +352,9 @@ func formatTime(t time.Time) string {
 func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) { // cut between characters
+		n--
 	}
 	return s[:n] + "…"
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/console"
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
@@ -123,5 +124,33 @@ func TestConsoleRefusesBadInputAndOtherSites(t *testing.T) {
 	resp, _ = http.Get(hs.URL + "/execution?arn=nope")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown execution page: %s", resp.Status)
+	}
+}
+
+// TestLongTextIsShortenedBetweenCharacters shortens a long step result of
+// two-byte characters: the page stays valid UTF-8 (no character cut in
+// half, shown as a replacement mark).
+func TestLongTextIsShortenedBetweenCharacters(t *testing.T) {
+	host, _, hs := newConsole(t)
+	long := strings.Repeat("é", 300)
+	host.Register("accents", durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return durable.Step(ctx, "accents", func(*durable.StepContext) (string, error) { return long, nil })
+	}))
+	e, _, err := host.Start("accents", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); e.Status() == durabletest.ExecutionRunning; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("not finished")
+		}
+	}
+	body := get(t, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
+	if !utf8.ValidString(body) {
+		i := strings.Index(body, "result &#34;")
+		t.Errorf("the page is not valid UTF-8: %q", body[max(i, 0):max(i, 0)+220])
+	}
+	if !strings.Contains(body, "result &#34;"+strings.Repeat("é", 99)) {
+		t.Error("the page lacks the shortened result")
 	}
 }
