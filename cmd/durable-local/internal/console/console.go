@@ -346,7 +346,11 @@ func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Local().Format("15:04:05.000")
+	t = t.Local()
+	if y, m, d := time.Now().Date(); t.Year() != y || t.Month() != m || t.Day() != d {
+		return t.Format("2006-01-02 15:04:05.000") // not today's: say which day
+	}
+	return t.Format("15:04:05.000")
 }
 
 func shorten(s string, n int) string {

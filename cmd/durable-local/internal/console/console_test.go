@@ -154,3 +154,35 @@ func TestLongTextIsShortenedBetweenCharacters(t *testing.T) {
 		t.Error("the page lacks the shortened result")
 	}
 }
+
+// TestTimesOnAnotherDayShowTheirDate shows a wait that ends in three days:
+// its end shows its date, not only a time of day that reads as today's.
+func TestTimesOnAnotherDayShowTheirDate(t *testing.T) {
+	host, _, hs := newConsole(t)
+	host.Register("later", durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return "done", durable.Wait(ctx, "three days", 72*time.Hour)
+	}))
+	e, _, err := host.Start("later", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); e.Status() == durabletest.ExecutionRunning; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("not finished")
+		}
+	}
+	var end time.Time
+	for _, op := range e.Operations() {
+		if op.WaitDetails != nil && op.WaitDetails.ScheduledEndTimestamp != nil {
+			end = op.WaitDetails.ScheduledEndTimestamp.Time
+		}
+	}
+	if end.IsZero() {
+		t.Fatal("the wait has no scheduled end")
+	}
+	body := get(t, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
+	if want := "until " + end.Local().Format("2006-01-02 15:04:05"); !strings.Contains(body, want) {
+		i := strings.Index(body, "until ")
+		t.Errorf("the page lacks %q; it shows %q", want, body[max(i, 0):max(i, 0)+30])
+	}
+}
