@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os/exec"
 	"strings"
@@ -249,5 +250,40 @@ func TestFinishedExecutionPageStopsListening(t *testing.T) {
 	}
 	if listening {
 		t.Error("a finished execution's page opened a live update stream")
+	}
+}
+
+// TestTypedCallbackResultSurvivesALiveUpdate types a callback result,
+// leaves the field, and lets a new log line refresh the page: the typed
+// text is still there to submit.
+func TestTypedCallbackResultSurvivesALiveUpdate(t *testing.T) {
+	host, logs, hs := newConsole(t)
+	input := `"order 5"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	ctx := browser(t)
+	var refreshes int
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
+		chromedp.SendKeys(`form.callback input[name=result]`, `{"approved":true}`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.blur(); window.durableLocal.refreshes`, &refreshes),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", "still waiting for the manager")
+	var value string
+	if err := chromedp.Run(ctx,
+		chromedp.Poll(fmt.Sprintf(`window.durableLocal.refreshes > %d`, refreshes), nil),
+		chromedp.WaitVisible(`//div[contains(., "still waiting for the manager")]`),
+		chromedp.Value(`form.callback input[name=result]`, &value, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if value != `{"approved":true}` {
+		t.Errorf("after a live update the callback result reads %q, want what was typed", value)
 	}
 }
