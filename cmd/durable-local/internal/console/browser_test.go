@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -285,5 +286,54 @@ func TestTypedCallbackResultSurvivesALiveUpdate(t *testing.T) {
 	}
 	if value != `{"approved":true}` {
 		t.Errorf("after a live update the callback result reads %q, want what was typed", value)
+	}
+}
+
+// forgetful forgets its executions on demand, as a durable-local
+// restarted without a data directory does.
+type forgetful struct {
+	server.Source
+	forgot atomic.Bool
+}
+
+func (f *forgetful) Execution(arn string) (*durabletest.Execution, error) {
+	if f.forgot.Load() {
+		return f.Source.Execution("arn:aws:lambda:us-east-1:123456789012:function:gone:$LATEST/durable-execution/gone/gone")
+	}
+	return f.Source.Execution(arn)
+}
+
+// TestPageSaysWhenItsExecutionIsGone has the server forget the execution
+// under its open page: the next live update says the page is no longer
+// up to date and why, instead of showing the old state as current.
+func TestPageSaysWhenItsExecutionIsGone(t *testing.T) {
+	src := &forgetful{}
+	host, logs, hs := newConsoleOver(t, func(s server.Source) server.Source { src.Source = s; return src })
+	input := `"order 6"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	ctx := browser(t)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	src.forgot.Store(true)
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", "a line")
+	var text string
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx,
+		chromedp.WaitVisible(`.offline`, chromedp.ByQuery),
+		chromedp.Text(`.offline`, &text, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("the page does not say its execution is gone: %v", err)
+	}
+	if !strings.Contains(text, "not found") {
+		t.Errorf("the notice reads %q; want the server's answer", text)
 	}
 }
