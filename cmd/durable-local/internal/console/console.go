@@ -200,9 +200,13 @@ func appendOutcome(details []string, result *string, errText string) []string {
 
 func (c *Console) invocations(e *durabletest.Execution) []invocationView {
 	lines := c.src.Lines(e.Arn())
+	byRequest := map[string][]server.LogLine{} // one pass, not one per invocation
+	for _, l := range lines {
+		byRequest[l.RequestID] = append(byRequest[l.RequestID], l)
+	}
 	var out []invocationView
 	for _, inv := range e.Invocations() {
-		out = append(out, c.invocation(inv.Index, inv.RequestID, string(inv.Status), inv.Start, inv.End, inv.Err, lines))
+		out = append(out, c.invocation(inv.Index, inv.RequestID, string(inv.Status), inv.Start, inv.End, inv.Err, byRequest[inv.RequestID]))
 	}
 	if e.Invoking() {
 		// The running invocation is not listed yet; its lines are the

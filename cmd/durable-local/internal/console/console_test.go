@@ -17,13 +17,13 @@ import (
 	"github.com/durable-go/durable-go/core/durabletest"
 )
 
-func newConsole(t *testing.T) (*durabletest.Host, *server.Logs, *httptest.Server) {
+func newConsole(t testing.TB) (*durabletest.Host, *server.Logs, *httptest.Server) {
 	t.Helper()
 	return newConsoleOver(t, func(s server.Source) server.Source { return s })
 }
 
 // newConsoleOver serves a console over wrap(the server).
-func newConsoleOver(t *testing.T, wrap func(server.Source) server.Source) (*durabletest.Host, *server.Logs, *httptest.Server) {
+func newConsoleOver(t testing.TB, wrap func(server.Source) server.Source) (*durabletest.Host, *server.Logs, *httptest.Server) {
 	t.Helper()
 	host := durabletest.NewHost(nil, durabletest.WithSkipTime())
 	logs := server.NewLogs(nil)
