@@ -7,6 +7,7 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -129,7 +130,7 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request) {
 		var m map[string]json.RawMessage
 		_ = json.Unmarshal(b, &m)
 		events = append(events, eventView{ID: ev.EventID, Time: ev.EventTimestamp, Type: string(ev.EventType), Name: ev.Name,
-			Details: string(m[string(ev.EventType)+"Details"])})
+			Details: unescaped(m[string(ev.EventType)+"Details"])})
 	}
 	data := map[string]any{
 		"Execution":   row(e),
@@ -376,6 +377,24 @@ func shortenValue(key string, v any) string {
 		return shorten(s, 8)
 	}
 	return s
+}
+
+// unescaped returns JSON without the \u0026 \u003c \u003e escapes of
+// json.Marshal: the template escapes, the page shows & < > as they are.
+func unescaped(raw json.RawMessage) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return string(raw)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func deref(s *string) string {

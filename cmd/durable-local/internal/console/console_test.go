@@ -186,3 +186,23 @@ func TestTimesOnAnotherDayShowTheirDate(t *testing.T) {
 		t.Errorf("the page lacks %q; it shows %q", want, body[max(i, 0):max(i, 0)+30])
 	}
 }
+
+// TestHistoryShowsPayloadCharactersAsTheyAre starts an execution whose
+// input holds & < >: the history shows them, not JSON's \u0026 escapes.
+func TestHistoryShowsPayloadCharactersAsTheyAre(t *testing.T) {
+	host, _, hs := newConsole(t)
+	input := `"fish & chips <hot>"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := get(t, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
+	i := strings.Index(body, `<table id="history">`)
+	if i < 0 {
+		t.Fatal("the page has no history")
+	}
+	history := body[i:]
+	if !strings.Contains(history, `fish &amp; chips &lt;hot&gt;`) || strings.Contains(history, `\u00`) {
+		t.Errorf("the history does not show the input as it is:\n%s", history)
+	}
+}
