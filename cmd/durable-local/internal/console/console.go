@@ -61,10 +61,10 @@ type executionRow struct {
 	Duration                    string
 }
 
-func row(e *durabletest.Execution) executionRow {
+func row(e *durabletest.Execution, now time.Time) executionRow {
 	end := e.EndTime()
 	if end.IsZero() {
-		end = time.Now()
+		end = now // the service clock's, on which StartTime is taken
 	}
 	return executionRow{Arn: e.Arn(), Function: e.FunctionName(), Name: e.Name(), Status: e.Status(),
 		Start: e.StartTime(), Duration: end.Sub(e.StartTime()).Round(time.Millisecond).String()}
@@ -72,9 +72,9 @@ func row(e *durabletest.Execution) executionRow {
 
 func (c *Console) index(w http.ResponseWriter, r *http.Request) {
 	var rows []executionRow
-	execs := c.src.Executions()
+	execs, now := c.src.Executions(), c.src.Now()
 	for i := len(execs) - 1; i >= 0; i-- {
-		rows = append(rows, row(execs[i]))
+		rows = append(rows, row(execs[i], now))
 	}
 	fns := c.src.Functions()
 	sort.Strings(fns)
@@ -133,7 +133,7 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request) {
 			Details: unescaped(m[string(ev.EventType)+"Details"])})
 	}
 	data := map[string]any{
-		"Execution":   row(e),
+		"Execution":   row(e, c.src.Now()),
 		"Input":       deref(e.Input()),
 		"Result":      deref(e.Result()),
 		"Error":       errorText(e.Error()),
@@ -223,7 +223,7 @@ func (c *Console) invocations(e *durabletest.Execution) []invocationView {
 				running, id = append(running, l), l.RequestID
 			}
 		}
-		out = append(out, c.invocation(len(out)+1, id, "RUNNING", time.Now(), time.Time{}, nil, running))
+		out = append(out, c.invocation(len(out)+1, id, "RUNNING", c.src.Now(), time.Time{}, nil, running))
 	}
 	return out
 }

@@ -206,3 +206,33 @@ func TestHistoryShowsPayloadCharactersAsTheyAre(t *testing.T) {
 		t.Errorf("the history does not show the input as it is:\n%s", history)
 	}
 }
+
+// TestRunningDurationCountsOnTheServiceClock skips three days of a wait,
+// then starts an execution that waits for a callback: its running
+// duration counts from its start on the service clock, which is three
+// days ahead of the wall clock, so it is not negative.
+func TestRunningDurationCountsOnTheServiceClock(t *testing.T) {
+	host, _, hs := newConsole(t)
+	host.Register("later", durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return "done", durable.Wait(ctx, "three days", 72*time.Hour)
+	}))
+	first, _, err := host.Start("later", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return first.Status() != durabletest.ExecutionRunning })
+	input := `"order 7"`
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	for _, page := range []string{"/", "/execution?arn=" + url.QueryEscape(e.Arn())} {
+		body := get(t, hs.URL+page)
+		for _, neg := range []string{"<td>-", "· -"} {
+			if i := strings.Index(body, neg); i >= 0 {
+				t.Errorf("%s shows a negative duration: %q", page, body[max(i-60, 0):min(i+60, len(body))])
+			}
+		}
+	}
+}
