@@ -382,6 +382,9 @@ func shortenValue(key string, v any) string {
 // unescaped returns JSON without the \u0026 \u003c \u003e escapes of
 // json.Marshal: the template escapes, the page shows & < > as they are.
 func unescaped(raw json.RawMessage) string {
+	if !bytes.Contains(raw, []byte(`\u00`)) {
+		return string(raw) // nothing escaped: spare the re-encoding
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
