@@ -337,3 +337,51 @@ func TestPageSaysWhenItsExecutionIsGone(t *testing.T) {
 		t.Errorf("the notice reads %q; want the server's answer", text)
 	}
 }
+
+// TestStoppedExecutionPageFollowsItsLastInvocation stops an execution
+// while its invocation still runs: the page goes on updating until that
+// invocation has ended, and shows how it ended.
+func TestStoppedExecutionPageFollowsItsLastInvocation(t *testing.T) {
+	host, _, hs := newConsole(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	host.Register("busy", durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return durable.Step(ctx, "busy", func(*durable.StepContext) (string, error) {
+			close(entered)
+			<-release
+			return "done", nil
+		})
+	}))
+	e, _, err := host.Start("busy", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-entered
+	ctx := browser(t)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if _, err := host.Stop(e.Arn(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx, chromedp.WaitVisible(`#status.stopped`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if !e.Invoking() {
+		t.Fatal("the invocation ended with the stop; this test needs it running on")
+	}
+	close(release)
+	waitUntil(t, host, func() bool { return !e.Invoking() })
+	var outcome string
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(wctx,
+		chromedp.Poll(`!document.querySelector('.invocation .badge.running')`, nil),
+		chromedp.Text(`.invocation .badge`, &outcome, chromedp.ByQuery),
+	); err != nil {
+		_ = chromedp.Run(ctx, chromedp.Text(`.invocation .badge`, &outcome, chromedp.ByQuery))
+		t.Fatalf("the page still shows the invocation %s after it ended: %v", outcome, err)
+	}
+}

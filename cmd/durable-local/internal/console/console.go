@@ -141,6 +141,7 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request) {
 		"Invocations": c.invocations(e),
 		"Events":      events,
 		"Running":     e.Status() == durabletest.ExecutionRunning,
+		"Invoking":    e.Invoking(), // a stopped execution's last invocation may run on
 	}
 	if arn, _ := e.InvokedBy(); arn != "" {
 		data["Caller"] = arn
