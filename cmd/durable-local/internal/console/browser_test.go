@@ -56,6 +56,39 @@ func waitUntil(t *testing.T, host *durabletest.Host, cond func() bool) {
 	}
 }
 
+// awaitingCallback starts an execution of approve with input and waits
+// until it waits for its callback.
+func awaitingCallback(t *testing.T, host *durabletest.Host, input string) *durabletest.Execution {
+	t.Helper()
+	e, _, err := host.Start("approve", "", "", &input, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	return e
+}
+
+// openLive opens a page and waits for its first live refresh.
+func openLive(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.Poll(`window.durableLocal.refreshes > 0`, nil)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// notice waits for the page's notice that it is not up to date and
+// returns its text; the page must say why: what.
+func notice(t *testing.T, ctx context.Context, what string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var text string
+	if err := chromedp.Run(ctx, chromedp.WaitVisible(`.offline`, chromedp.ByQuery), chromedp.Text(`.offline`, &text, chromedp.ByQuery)); err != nil {
+		t.Fatalf("the page does not say %s: %v", what, err)
+	}
+	return text
+}
+
 // payload is markup that runs a script wherever it is not escaped: as
 // element text, in an attribute, in an inline script.
 const payload = `<img src=x onerror="window.pwned='img'">"'><svg onload="window.pwned='svg'"></script><script>window.pwned='script'</script>`
@@ -140,12 +173,7 @@ func TestProgramTextShowsLiterallyAndRunsNoScript(t *testing.T) {
 // server answers.
 func TestPageSaysWhenTheServerIsGone(t *testing.T) {
 	host, _, hs := newConsole(t)
-	input := `"order 3"`
-	e, _, err := host.Start("approve", "", "", &input, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	e := awaitingCallback(t, host, `"order 3"`)
 	ctx := browser(t)
 	var shown bool
 	if err := chromedp.Run(ctx,
@@ -160,15 +188,7 @@ func TestPageSaysWhenTheServerIsGone(t *testing.T) {
 	}
 	hs.Listener.Close()
 	hs.CloseClientConnections()
-	var text string
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Run(ctx,
-		chromedp.WaitVisible(`.offline`, chromedp.ByQuery),
-		chromedp.Text(`.offline`, &text, chromedp.ByQuery),
-	); err != nil {
-		t.Fatalf("the page does not say the server is gone: %v", err)
-	}
+	text := notice(t, ctx, "the server is gone")
 	if !strings.Contains(text, "durable-local") {
 		t.Errorf("the notice reads %q; want it to name durable-local", text)
 	}
@@ -214,12 +234,7 @@ func (s *streams) count() int {
 func TestFinishedExecutionPageStopsListening(t *testing.T) {
 	feeds := &streams{closed: make(chan struct{}, 1)}
 	host, _, hs := newConsoleOver(t, func(s server.Source) server.Source { feeds.Source = s; return feeds })
-	input := `"order 4"`
-	e, _, err := host.Start("approve", "", "", &input, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	e := awaitingCallback(t, host, `"order 4"`)
 	ctx := browser(t)
 	page := hs.URL + "/execution?arn=" + url.QueryEscape(e.Arn())
 	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.Poll(`window.durableLocal.refreshes > 0`, nil)); err != nil {
@@ -259,12 +274,7 @@ func TestFinishedExecutionPageStopsListening(t *testing.T) {
 // text is still there to submit.
 func TestTypedCallbackResultSurvivesALiveUpdate(t *testing.T) {
 	host, logs, hs := newConsole(t)
-	input := `"order 5"`
-	e, _, err := host.Start("approve", "", "", &input, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	e := awaitingCallback(t, host, `"order 5"`)
 	ctx := browser(t)
 	var refreshes int
 	if err := chromedp.Run(ctx,
@@ -309,30 +319,12 @@ func (f *forgetful) Execution(arn string) (*durabletest.Execution, error) {
 func TestPageSaysWhenItsExecutionIsGone(t *testing.T) {
 	src := &forgetful{}
 	host, logs, hs := newConsoleOver(t, func(s server.Source) server.Source { src.Source = s; return src })
-	input := `"order 6"`
-	e, _, err := host.Start("approve", "", "", &input, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	e := awaitingCallback(t, host, `"order 6"`)
 	ctx := browser(t)
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
-		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
-	); err != nil {
-		t.Fatalf("browser: %v", err)
-	}
+	openLive(t, ctx, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
 	src.forgot.Store(true)
 	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", "a line")
-	var text string
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Run(ctx,
-		chromedp.WaitVisible(`.offline`, chromedp.ByQuery),
-		chromedp.Text(`.offline`, &text, chromedp.ByQuery),
-	); err != nil {
-		t.Fatalf("the page does not say its execution is gone: %v", err)
-	}
+	text := notice(t, ctx, "its execution is gone")
 	if !strings.Contains(text, "not found") {
 		t.Errorf("the notice reads %q; want the server's answer", text)
 	}
@@ -357,12 +349,7 @@ func TestStoppedExecutionPageFollowsItsLastInvocation(t *testing.T) {
 	}
 	<-entered
 	ctx := browser(t)
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
-		chromedp.Poll(`window.durableLocal.refreshes > 0`, nil),
-	); err != nil {
-		t.Fatalf("browser: %v", err)
-	}
+	openLive(t, ctx, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
 	if _, err := host.Stop(e.Arn(), nil); err != nil {
 		t.Fatal(err)
 	}

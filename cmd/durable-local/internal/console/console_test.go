@@ -140,11 +140,7 @@ func TestLongTextIsShortenedBetweenCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); e.Status() == durabletest.ExecutionRunning; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("not finished")
-		}
-	}
+	waitUntil(t, host, func() bool { return e.Status() != durabletest.ExecutionRunning })
 	body := get(t, hs.URL+"/execution?arn="+url.QueryEscape(e.Arn()))
 	if !utf8.ValidString(body) {
 		i := strings.Index(body, "result &#34;")
@@ -166,11 +162,7 @@ func TestTimesOnAnotherDayShowTheirDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); e.Status() == durabletest.ExecutionRunning; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("not finished")
-		}
-	}
+	waitUntil(t, host, func() bool { return e.Status() != durabletest.ExecutionRunning })
 	var end time.Time
 	for _, op := range e.Operations() {
 		if op.WaitDetails != nil && op.WaitDetails.ScheduledEndTimestamp != nil {
@@ -221,12 +213,7 @@ func TestRunningDurationCountsOnTheServiceClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, host, func() bool { return first.Status() != durabletest.ExecutionRunning })
-	input := `"order 7"`
-	e, _, err := host.Start("approve", "", "", &input, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, host, func() bool { return len(e.Callbacks()) > 0 && !e.Invoking() })
+	e := awaitingCallback(t, host, `"order 7"`)
 	for _, page := range []string{"/", "/execution?arn=" + url.QueryEscape(e.Arn())} {
 		body := get(t, hs.URL+page)
 		for _, neg := range []string{"<td>-", "· -"} {
