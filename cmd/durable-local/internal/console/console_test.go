@@ -223,3 +223,22 @@ func TestRunningDurationCountsOnTheServiceClock(t *testing.T) {
 		}
 	}
 }
+
+// TestStartFormKeepsTheInvokeSizeLimit starts an execution from the form
+// with an input over the Invoke API's 6 MB: it is refused the way the API
+// refuses it, and nothing starts.
+func TestStartFormKeepsTheInvokeSizeLimit(t *testing.T) {
+	host, _, hs := newConsole(t)
+	input := `"` + strings.Repeat("a", 6<<20) + `"`
+	resp, err := noRedirect.PostForm(hs.URL+"/console/start", url.Values{"function": {"approve"}, "input": {input}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "RequestTooLargeException") {
+		t.Errorf("a 6 MB input from the form: redirected to %q, want the RequestTooLargeException", loc)
+	}
+	if n := len(host.Executions()); n != 0 {
+		t.Errorf("%d executions started", n)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -61,6 +62,11 @@ func (s *Server) Subscribe(fn func(arn string)) (cancel func()) {
 
 // Start starts an execution of function with input.
 func (s *Server) Start(function string, input *string) (*durabletest.Execution, error) {
+	if input != nil && len(*input) > maxInvokePayload { // the Invoke API's limit
+		err := newError(http.StatusRequestEntityTooLarge, codeTooLarge, "Request must be smaller than %d bytes", maxInvokePayload)
+		err.Operation = "Invoke"
+		return nil, err
+	}
 	e, _, err := s.host.Start(function, "", "", input, "")
 	return e, err
 }
