@@ -3,6 +3,8 @@ package console_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"strings"
@@ -370,5 +372,53 @@ func TestStoppedExecutionPageFollowsItsLastInvocation(t *testing.T) {
 	); err != nil {
 		_ = chromedp.Run(ctx, chromedp.Text(`.invocation .badge`, &outcome, chromedp.ByQuery))
 		t.Fatalf("the page still shows the invocation %s after it ended: %v", outcome, err)
+	}
+}
+
+// TestRefreshesDoNotPileUp holds the page's first live refresh at the
+// server (a large execution renders slowly) while the execution changes
+// again: the page waits for the refresh it has out instead of sending
+// another one per change, which would queue without end while changes
+// come faster than pages render.
+func TestRefreshesDoNotPileUp(t *testing.T) {
+	host, logs, hs := newConsole(t)
+	srv := hs.Config.Handler.(*server.Server)
+	held, release := make(chan struct{}, 16), make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/execution" && r.Header.Get("Sec-Fetch-Mode") != "navigate" {
+			held <- struct{}{}
+			<-release
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	srv.AllowAddr(slow.Listener.Addr())
+	t.Cleanup(func() { close(release) })
+	e := awaitingCallback(t, host, `"order 8"`)
+	ctx := browser(t)
+	if err := chromedp.Run(ctx, chromedp.Navigate(slow.URL+"/execution?arn="+url.QueryEscape(e.Arn()))); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	select {
+	case <-held:
+	case <-ctx.Done():
+		t.Fatal("the page never refreshed itself")
+	}
+	// Count the refreshes sent from now on, the held one left out.
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.inflight = 0; (function(f){
+		window.fetch = function(){ window.inflight++; return f.apply(this, arguments).finally(function(){ window.inflight--; }); };
+	})(window.fetch);`, nil)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	logs.Add(e.Arn(), e.Invocations()[0].RequestID, "stdout", "another line")
+	var inflight int
+	if err := chromedp.Run(ctx,
+		chromedp.Poll(`window.inflight > 0 || window.durableLocal.pending === true`, nil),
+		chromedp.Evaluate(`window.inflight`, &inflight),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if inflight > 0 {
+		t.Errorf("%d more refreshes sent while one was out, want none", inflight)
 	}
 }
