@@ -7,6 +7,7 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/cmd/durable-local/internal/server"
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -59,10 +61,10 @@ type executionRow struct {
 	Duration                    string
 }
 
-func row(e *durabletest.Execution) executionRow {
+func row(e *durabletest.Execution, now time.Time) executionRow {
 	end := e.EndTime()
 	if end.IsZero() {
-		end = time.Now()
+		end = now // the service clock's, on which StartTime is taken
 	}
 	return executionRow{Arn: e.Arn(), Function: e.FunctionName(), Name: e.Name(), Status: e.Status(),
 		Start: e.StartTime(), Duration: end.Sub(e.StartTime()).Round(time.Millisecond).String()}
@@ -70,9 +72,9 @@ func row(e *durabletest.Execution) executionRow {
 
 func (c *Console) index(w http.ResponseWriter, r *http.Request) {
 	var rows []executionRow
-	execs := c.src.Executions()
+	execs, now := c.src.Executions(), c.src.Now()
 	for i := len(execs) - 1; i >= 0; i-- {
-		rows = append(rows, row(execs[i]))
+		rows = append(rows, row(execs[i], now))
 	}
 	fns := c.src.Functions()
 	sort.Strings(fns)
@@ -128,10 +130,10 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request) {
 		var m map[string]json.RawMessage
 		_ = json.Unmarshal(b, &m)
 		events = append(events, eventView{ID: ev.EventID, Time: ev.EventTimestamp, Type: string(ev.EventType), Name: ev.Name,
-			Details: string(m[string(ev.EventType)+"Details"])})
+			Details: unescaped(m[string(ev.EventType)+"Details"])})
 	}
 	data := map[string]any{
-		"Execution":   row(e),
+		"Execution":   row(e, c.src.Now()),
 		"Input":       deref(e.Input()),
 		"Result":      deref(e.Result()),
 		"Error":       errorText(e.Error()),
@@ -139,6 +141,7 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request) {
 		"Invocations": c.invocations(e),
 		"Events":      events,
 		"Running":     e.Status() == durabletest.ExecutionRunning,
+		"Invoking":    e.Invoking(), // a stopped execution's last invocation may run on
 	}
 	if arn, _ := e.InvokedBy(); arn != "" {
 		data["Caller"] = arn
@@ -199,9 +202,13 @@ func appendOutcome(details []string, result *string, errText string) []string {
 
 func (c *Console) invocations(e *durabletest.Execution) []invocationView {
 	lines := c.src.Lines(e.Arn())
+	byRequest := map[string][]server.LogLine{} // one pass, not one per invocation
+	for _, l := range lines {
+		byRequest[l.RequestID] = append(byRequest[l.RequestID], l)
+	}
 	var out []invocationView
 	for _, inv := range e.Invocations() {
-		out = append(out, c.invocation(inv.Index, inv.RequestID, string(inv.Status), inv.Start, inv.End, inv.Err, lines))
+		out = append(out, c.invocation(inv.Index, inv.RequestID, string(inv.Status), inv.Start, inv.End, inv.Err, byRequest[inv.RequestID]))
 	}
 	if e.Invoking() {
 		// The running invocation is not listed yet; its lines are the
@@ -217,7 +224,7 @@ func (c *Console) invocations(e *durabletest.Execution) []invocationView {
 				running, id = append(running, l), l.RequestID
 			}
 		}
-		out = append(out, c.invocation(len(out)+1, id, "RUNNING", time.Now(), time.Time{}, nil, running))
+		out = append(out, c.invocation(len(out)+1, id, "RUNNING", c.src.Now(), time.Time{}, nil, running))
 	}
 	return out
 }
@@ -345,12 +352,19 @@ func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Local().Format("15:04:05.000")
+	t = t.Local()
+	if y, m, d := time.Now().Date(); t.Year() != y || t.Month() != m || t.Day() != d {
+		return t.Format("2006-01-02 15:04:05.000") // not today's: say which day
+	}
+	return t.Format("15:04:05.000")
 }
 
 func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) { // cut between characters
+		n--
 	}
 	return s[:n] + "…"
 }
@@ -364,6 +378,27 @@ func shortenValue(key string, v any) string {
 		return shorten(s, 8)
 	}
 	return s
+}
+
+// unescaped returns JSON without the \u0026 \u003c \u003e escapes of
+// json.Marshal: the template escapes, the page shows & < > as they are.
+func unescaped(raw json.RawMessage) string {
+	if !bytes.Contains(raw, []byte(`\u00`)) {
+		return string(raw) // nothing escaped: spare the re-encoding
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return string(raw)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func deref(s *string) string {

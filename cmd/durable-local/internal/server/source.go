@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"net/http"
+	"time"
 
 	"github.com/durable-go/durable-go/core/durabletest"
 )
@@ -22,6 +24,9 @@ type Source interface {
 	// execution; LogLine.RequestID names the invocation
 	// (durabletest.Invocation.RequestID).
 	Lines(arn string) []LogLine
+	// Now returns the service clock, on which execution times are
+	// taken (ahead of the wall clock by the time skipped).
+	Now() time.Time
 	// Subscribe calls fn with the ARN of each execution that changed
 	// (state, history, invocation, new log line). fn must not block.
 	Subscribe(fn func(arn string)) (cancel func())
@@ -43,6 +48,9 @@ func (s *Server) Execution(arn string) (*durabletest.Execution, error) { return 
 // Functions lists the registered function names.
 func (s *Server) Functions() []string { return s.host.Functions() }
 
+// Now returns the service clock.
+func (s *Server) Now() time.Time { return s.host.Now() }
+
 // Lines returns the lines the function processes printed for arn.
 func (s *Server) Lines(arn string) []LogLine { return s.logs.Lines(arn) }
 
@@ -54,6 +62,11 @@ func (s *Server) Subscribe(fn func(arn string)) (cancel func()) {
 
 // Start starts an execution of function with input.
 func (s *Server) Start(function string, input *string) (*durabletest.Execution, error) {
+	if input != nil && len(*input) > maxInvokePayload { // the Invoke API's limit
+		err := newError(http.StatusRequestEntityTooLarge, codeTooLarge, "Request must be smaller than %d bytes", maxInvokePayload)
+		err.Operation = "Invoke"
+		return nil, err
+	}
 	e, _, err := s.host.Start(function, "", "", input, "")
 	return e, err
 }
