@@ -43,13 +43,5 @@ func TestOuterLoggerInsideChildrenPrintsOnce(t *testing.T) {
 	exec := run(t, h, nil)
 	wantResult(t, exec, "0")
 	wantPrintedOnce(t, exec, "start", "child before wait", "child after wait", "end")
-	n := 0
-	for _, r := range exec.EmittedLogs() {
-		if r.Message == "item after wait" {
-			n++
-		}
-	}
-	if n != 2 {
-		t.Errorf("\"item after wait\" printed %d times, want once per item", n)
-	}
+	wantPrinted(t, exec, 2, "item after wait") // once per item
 }

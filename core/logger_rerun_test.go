@@ -19,13 +19,20 @@ var bigString = strings.Repeat("x", 300*1024)
 // the whole execution.
 func wantPrintedOnce(t *testing.T, exec *durabletest.Execution, msgs ...string) {
 	t.Helper()
+	wantPrinted(t, exec, 1, msgs...)
+}
+
+// wantPrinted checks each of msgs was printed n times across the
+// execution's invocations.
+func wantPrinted(t *testing.T, exec *durabletest.Execution, n int, msgs ...string) {
+	t.Helper()
 	emitted := map[string]int{}
 	for _, r := range exec.EmittedLogs() {
 		emitted[r.Message]++
 	}
 	for _, m := range msgs {
-		if emitted[m] != 1 {
-			t.Errorf("%q printed %d times across %d invocations, want once", m, emitted[m], len(exec.Invocations()))
+		if emitted[m] != n {
+			t.Errorf("%q printed %d times across %d invocations, want %d", m, emitted[m], len(exec.Invocations()), n)
 		}
 	}
 }
@@ -86,15 +93,7 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 		})
 		exec := run(t, h, nil)
 		wantResult(t, exec, "2")
-		n := 0
-		for _, r := range exec.EmittedLogs() {
-			if r.Message == "item after last operation" {
-				n++
-			}
-		}
-		if n != 2 {
-			t.Errorf("item lines printed %d times, want 2 (once per item)", n)
-		}
+		wantPrinted(t, exec, 2, "item after last operation") // once per item
 		wantPrintedOnce(t, exec, "map returned")
 	})
 	t.Run("parallel", func(t *testing.T) {
