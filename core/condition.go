@@ -128,10 +128,6 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 
 // decide runs the strategy, turning a panic into an error.
 func decide[S any](ws WaitStrategy[S], state S, attempt int) (d WaitDecision, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &PanicError{Value: r, Stack: stack()}
-		}
-	}()
+	defer panicToError(&err)
 	return ws(state, attempt)
 }

@@ -250,11 +250,7 @@ func delaySeconds(d time.Duration) int {
 func runStepBody[T any](fn func(*StepContext) (T, error), sc *StepContext) (v T, err error) {
 	sc.task.stepBodies++
 	defer sc.end()
-	defer func() {
-		if r := recover(); r != nil {
-			err = &PanicError{Value: r, Stack: stack()}
-		}
-	}()
+	defer panicToError(&err)
 	return fn(sc)
 }
 
