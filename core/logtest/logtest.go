@@ -27,6 +27,9 @@
 // lines logged on the logger directly are read the way JSON readers (and
 // CloudWatch) read them: the last one wins.
 //
+// The SlogView cases run testing/slogtest against the context logger's
+// slog view over the logger (see runSlogtest for the one rule waived).
+//
 // The Durable cases log through a durable handler's context logger, core
 // and adapter together: there every line must hold each key once, a key
 // the call passes replacing the enrichment field of the same name, and
@@ -92,6 +95,7 @@ func Run(t *testing.T, newLogger func(w io.Writer) durable.LoggerInterface, opts
 		opt(&o)
 	}
 	run(t, newLogger, append(cases(), durableCases()...))
+	runSlogtest(t, newLogger)
 	if o.plain != nil {
 		run(t, o.plain, plainCases())
 	}
