@@ -95,9 +95,10 @@ func Run(t *testing.T, newLogger func(w io.Writer) durable.LoggerInterface, opts
 		opt(&o)
 	}
 	run(t, newLogger, append(cases(), durableCases()...))
-	runSlogtest(t, newLogger)
+	runSlogtest(t, "SlogView/slogtest", newLogger)
 	if o.plain != nil {
 		run(t, o.plain, plainCases())
+		runSlogtest(t, "Plain/SlogView/slogtest", o.plain)
 	}
 	if o.source != nil {
 		run(t, o.source, sourceCases(o.sourceKey))

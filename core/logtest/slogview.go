@@ -10,8 +10,8 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 )
 
-// runSlogtest checks the context logger's slog view over a logger from
-// newLogger with testing/slogtest, the standard library's conformance
+// runSlogtest, as subtest name, checks the context logger's slog view
+// over a logger from newLogger with testing/slogtest, the standard library's conformance
 // test for slog.Handler implementations: attributes, WithAttrs, WithGroup,
 // inline and empty groups, LogValuer resolution, as a library that takes a
 // *slog.Logger expects them.
@@ -22,9 +22,9 @@ import (
 // Lambda-shaped line always carries a timestamp; so in that one case the
 // timestamp is not reported to slogtest. Every other check runs as
 // slogtest defines it.
-func runSlogtest(t *testing.T, newLogger func(w io.Writer) durable.LoggerInterface) {
+func runSlogtest(t *testing.T, name string, newLogger func(w io.Writer) durable.LoggerInterface) {
 	t.Helper()
-	t.Run("SlogView/slogtest", func(t *testing.T) {
+	t.Run(name, func(t *testing.T) {
 		var w *syncBuffer
 		slogtest.Run(t, func(t *testing.T) slog.Handler {
 			w = new(syncBuffer)
