@@ -51,19 +51,19 @@ func (l Logger) Exception(msg string, err error, args ...any) { l.s.exception(ms
 
 // Debugf logs fmt.Sprintf(format, args...) at debug level. The message is
 // formatted only when the line is emitted.
-func (l Logger) Debugf(format string, args ...any) { l.s.logf(slog.LevelDebug, format, args) }
+func (l Logger) Debugf(format string, args ...any) { l.s.logf(slog.LevelDebug, format, args...) }
 
 // Infof logs fmt.Sprintf(format, args...) at info level, formatting only
 // when the line is emitted.
-func (l Logger) Infof(format string, args ...any) { l.s.logf(slog.LevelInfo, format, args) }
+func (l Logger) Infof(format string, args ...any) { l.s.logf(slog.LevelInfo, format, args...) }
 
 // Warningf logs fmt.Sprintf(format, args...) at warning level, formatting
 // only when the line is emitted.
-func (l Logger) Warningf(format string, args ...any) { l.s.logf(slog.LevelWarn, format, args) }
+func (l Logger) Warningf(format string, args ...any) { l.s.logf(slog.LevelWarn, format, args...) }
 
 // Errorf logs fmt.Sprintf(format, args...) at error level, formatting only
 // when the line is emitted.
-func (l Logger) Errorf(format string, args ...any) { l.s.logf(slog.LevelError, format, args) }
+func (l Logger) Errorf(format string, args ...any) { l.s.logf(slog.LevelError, format, args...) }
 
 // LogAttrs logs attrs at level: the typed path. slog.Attr values carry
 // strings and numbers without boxing, so a dropped call allocates nothing,
@@ -145,7 +145,7 @@ func (s *logScope) exception(msg string, err error, args []any) {
 	}
 }
 
-func (s *logScope) logf(level slog.Level, format string, args []any) {
+func (s *logScope) logf(level slog.Level, format string, args ...any) {
 	if s == nil {
 		return
 	}
