@@ -122,6 +122,9 @@ func TestProgramTextShowsLiterallyAndRunsNoScript(t *testing.T) {
 	var text string
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(hs.URL+"/execution?arn="+url.QueryEscape(e.Arn())),
+		// The page refreshes #live once its event stream opens: read it
+		// after that refresh, not while it replaces the node being read.
+		chromedp.Poll(`window.durableLocal.refreshes > 0 && !window.durableLocal.pending`, nil),
 		chromedp.WaitVisible(`form.callback input[name=result]`, chromedp.ByQuery),
 		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector('#live img, #live svg, #live script') !== null`, &pwned),
 		chromedp.Text(`#live`, &text, chromedp.ByQuery),
