@@ -248,15 +248,25 @@ func (s *logScope) emit(ctx context.Context, level slog.Level, msg string, repla
 		return
 	}
 	var buf [8]slog.Attr
-	set := logattr.NewLine(buf[:0], err, args, attrs)
+	grouped := len(s.groups) > 0
+	lineErr := err
+	if grouped {
+		lineErr = nil // the error's fields go to the top level, below
+	}
+	set := logattr.NewLine(buf[:0], lineErr, args, attrs)
 	flag := replay && s.mode == ReplayDebug
-	if flag && len(s.groups) == 0 {
+	if flag && !grouped {
 		set.Set(slog.Bool("replay", true))
 	}
 	a := set.A
-	if len(s.groups) > 0 {
+	if grouped {
 		a = s.nest(a)
-		if flag { // core's marker, like the enrichment, stays at the top level
+		// Exception's error fields and core's replay marker, like the
+		// enrichment, stay at the top level, where queries look for them.
+		if err != nil {
+			a = append(logattr.AppendErrorAttrs(make([]slog.Attr, 0, len(a)+4), err), a...)
+		}
+		if flag {
 			a = append(a, slog.Bool("replay", true))
 		}
 	}
@@ -371,6 +381,9 @@ func (s *logScope) observe(level slog.Level, msg string, err error, args []any, 
 		}
 		fields[a.Key] = v
 	}
+	for _, a := range logattr.AppendErrorAttrs(nil, err) {
+		fields[a.Key] = fieldValue(a.Value) // top level, as emit puts them
+	}
 	call := fields
 	for i, g := range s.groups {
 		m := make(map[string]any)
@@ -378,9 +391,6 @@ func (s *logScope) observe(level slog.Level, msg string, err error, args []any, 
 			m[a.Key] = fieldValue(a.Value)
 		}
 		call[g], call = m, m
-	}
-	for _, a := range logattr.AppendErrorAttrs(nil, err) {
-		call[a.Key] = fieldValue(a.Value)
 	}
 	addFields(call, args)
 	for _, a := range attrs {

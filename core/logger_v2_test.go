@@ -496,3 +496,31 @@ func TestPlainLoggerException(t *testing.T) {
 		t.Errorf("Exception reached the logger's Exception = %v, Error = %v; want true, false", rec.exceptions[0], rec.exceptions[1])
 	}
 }
+
+// Exception's error fields are at the top level of the records the local
+// runner captures, as in the printed line, when the logger has groups;
+// the call's own fields stay in the group.
+func TestCapturedExceptionInGroupKeepsErrorFieldsTopLevel(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().WithGroup("req").Exception("failed", fmt.Errorf("charge: %w", errors.New("declined")), "status", 502)
+		return 0, nil
+	})
+	exec, err := durabletest.NewRunner(h).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, r := range exec.Logs() {
+		if r.Message != "failed" {
+			continue
+		}
+		found = true
+		req, _ := r.Fields["req"].(map[string]any)
+		if r.Fields["errorMessage"] != "charge: declined" || r.Fields["errorType"] == nil || req["status"] != 502 || req["errorType"] != nil {
+			t.Errorf("fields = %v, want errorType and errorMessage at the top level, status under req", r.Fields)
+		}
+	}
+	if !found {
+		t.Fatalf("no record of the Exception call in %v", exec.Logs())
+	}
+}

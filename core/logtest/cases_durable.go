@@ -112,6 +112,20 @@ func durableCases() []testCase {
 			l.has("req", map[string]any{"id": "r-1", "status": 200})
 			l.has("operationName", "charge")
 		})},
+		// Exception's error fields, like the enrichment, stay at the top
+		// level under WithGroup, where CloudWatch queries (filter
+		// errorType = ...) and Lambda's own error lines have them; a key
+		// of the call with the same name stays in the group.
+		{name: "Durable/ExceptionInGroup", log: durableLog(func(l durable.Logger) {
+			l.WithGroup("req").With("id", "r-1").Exception("failed",
+				fmt.Errorf("charge: %w", &paymentError{"E4"}), "status", 502, "errorType", "mine")
+		}), check: oneLine("ERROR", "failed", func(l *line) {
+			l.uniqueKeys()
+			l.has("errorType", "*logtest.paymentError")
+			l.has("errorMessage", "charge: card declined: E4")
+			l.has("req", map[string]any{"id": "r-1", "status": 502, "errorType": "mine"})
+			l.has("operationName", "charge")
+		})},
 	}
 }
 
