@@ -412,10 +412,11 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	}
 	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
 	ownGroup(cmd)
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		closeAll()
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
+	unwatch := watchGroup(cmd)
 	var read sync.WaitGroup
 	for i, stream := range []string{"stdout", "stderr"} {
 		s, r := p.pipes[i], readers[i]
@@ -452,6 +453,7 @@ func (f *sandbox) ensureProcess() (*process, error) {
 		// What the process left running (holding its stdout and stderr
 		// open) goes with it, as in a sandbox that Lambda resets.
 		killGroup(cmd)
+		unwatch()
 		p.writeMu.Lock()
 		for _, s := range p.pipes {
 			s.w.Close()

@@ -33,6 +33,14 @@ func TestMain(m *testing.M) {
 		case "not-lambda":
 			fmt.Println("hello, world")
 			return
+		case "sleep":
+			time.Sleep(time.Hour)
+			return
+		case "owner":
+			// durable-local in miniature: it runs the function and
+			// prints its lines, for a test to kill it.
+			owner()
+			return
 		}
 		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
@@ -67,6 +75,15 @@ func TestMain(m *testing.M) {
 				return lc.InvokedFunctionArn, nil
 			case "hang":
 				time.Sleep(time.Hour)
+			case "hang-with-child":
+				// Busy in an invocation, with a process of its own.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=sleep")
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Printf("pids %d %d\n", os.Getpid(), child.Process.Pid)
+				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
 			case "stderr":
@@ -79,6 +96,24 @@ func TestMain(m *testing.M) {
 		return
 	}
 	os.Exit(m.Run())
+}
+
+// owner is the FUNCTION_TEST=owner mode of the test binary: it starts the
+// function (the test binary again) busy in an invocation that never ends,
+// prints its lines on stdout, and waits to be killed.
+func owner() {
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: time.Hour,
+		Endpoint: "http://127.0.0.1:1",
+		Output:   func(_, _, _, line string) { fmt.Println(line) },
+	})
+	if err != nil {
+		fmt.Println("owner:", err)
+		os.Exit(1)
+	}
+	_, err = invoke(f, "req-1", "hang-with-child")
+	fmt.Println("owner: invocation ended:", err)
+	os.Exit(1)
 }
 
 type line struct{ requestID, stream, text string }
