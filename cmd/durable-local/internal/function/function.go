@@ -8,7 +8,7 @@
 // A Function is a durabletest.Handler: the durable service hands it an
 // invocation event and gets the function's response back, or an error
 // describing how the invocation failed (the function's own error, a
-// crash with its exit status and stderr, a timeout).
+// crash with its exit status and the end of its output, a timeout).
 package function
 
 import (
@@ -42,9 +42,15 @@ type Config struct {
 	Endpoint string
 	// Output receives every line the process prints, with the request id
 	// and execution ARN of the invocation it printed it during (empty
-	// between invocations).
+	// between invocations). As in Lambda, whose log stream gets both, the
+	// process's stdout and stderr are one pipe, so lines come in the
+	// order the process wrote them and stream is always OutputStream.
 	Output func(arn, requestID, stream, line string)
 }
+
+// OutputStream is the stream Config.Output names for every line: the
+// process's stdout and stderr, one stream.
+const OutputStream = "output"
 
 // DefaultTimeout is the function timeout when Config.Timeout is zero.
 const DefaultTimeout = 5 * time.Minute
@@ -101,23 +107,19 @@ type process struct {
 	exited chan struct{}
 	state  *os.ProcessState
 	err    error
-	stderr *tail
+	output *tail // the end of what it wrote to stdout and stderr
 	// initErr is what the process reported to /init/error, if anything.
 	initErr *FunctionError
 	// ready is set once the process asked the Runtime API for an
 	// invocation: it got through init.
 	ready bool
 
+	// out is the write end of the pipe that is the process's stdout and
+	// stderr, which we keep too so that drain can put a marker behind
+	// what the process wrote; nil once the process exited.
 	writeMu sync.Mutex
-	pipes   []*pipe // stdout and stderr; nil once the process exited
-}
-
-// pipe is one output stream of the process: an OS pipe whose write end
-// we keep too, so that drain can put a marker behind what the process
-// wrote.
-type pipe struct {
-	w      *os.File
-	synced chan struct{}
+	out     *os.File
+	synced  chan struct{} // the reader reached a marker
 }
 
 // syncMarker is the line drain writes behind the process's output.
@@ -125,29 +127,27 @@ const syncMarker = "\x00durable-local-sync"
 
 // drain returns once every line the process wrote to stdout and stderr
 // before the call has been read and handed to Config.Output: it writes a
-// marker line into each pipe (FIFO) and waits for its reader to reach it.
+// marker line into the pipe (FIFO) and waits for its reader to reach it.
 // The lines of an invocation are then all attributed before its result
 // is returned.
 func (p *process) drain() {
 	p.writeMu.Lock()
-	pipes := p.pipes
-	for _, s := range pipes {
-		select {
-		case <-s.synced: // a stale signal
-		default:
-		}
-		if _, err := s.w.WriteString(syncMarker + "\n"); err != nil {
-			p.writeMu.Unlock()
-			return
-		}
+	if p.out == nil {
+		p.writeMu.Unlock()
+		return
 	}
+	select {
+	case <-p.synced: // a stale signal
+	default:
+	}
+	_, err := p.out.WriteString(syncMarker + "\n")
 	p.writeMu.Unlock()
-	for _, s := range pipes {
-		select {
-		case <-s.synced:
-		case <-p.exited:
-			return
-		}
+	if err != nil {
+		return
+	}
+	select {
+	case <-p.synced:
+	case <-p.exited:
 	}
 }
 
@@ -336,7 +336,7 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		case <-timer.C:
 			p.kill()
 			<-p.exited
-			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Output: p.output.String()}
 			f.mu.Lock()
 			ready := p.ready
 			f.mu.Unlock()
@@ -354,9 +354,9 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	select {
 	case r := <-c.done:
 		p.drain()
-		// The next invocation's errors quote only its own stderr (it
+		// The next invocation's errors quote only its own output (it
 		// may belong to another execution).
-		p.stderr.reset()
+		p.output.reset()
 		return r.out, r.err
 	case <-p.exited:
 		select {
@@ -368,7 +368,7 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	case <-timer.C:
 		p.kill()
 		<-p.exited
-		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Stderr: p.stderr.String()}
+		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Output: p.output.String()}
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -391,63 +391,44 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
-	var readers []*os.File
-	closeAll := func() {
-		for _, r := range readers {
-			r.Close()
-		}
-		for _, s := range p.pipes {
-			s.w.Close()
-		}
+	p := &process{cmd: cmd, exited: make(chan struct{}), output: &tail{max: 8 << 10}, synced: make(chan struct{}, 1)}
+	// One pipe for stdout and stderr, as Lambda's runtime gives a
+	// function: what it writes to either keeps its order.
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
-	for range 2 {
-		r, w, err := os.Pipe()
-		if err != nil {
-			closeAll()
-			return nil, &StartError{Function: f.cfg.Name, Err: err}
-		}
-		readers = append(readers, r)
-		p.pipes = append(p.pipes, &pipe{w: w, synced: make(chan struct{}, 1)})
-	}
-	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
+	p.out = w
+	cmd.Stdout, cmd.Stderr = w, w
 	ownGroup(cmd)
 	if err := start(cmd); err != nil {
-		closeAll()
+		r.Close()
+		w.Close()
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
 	unwatch := watchGroup(cmd)
-	var read sync.WaitGroup
-	for i, stream := range []string{"stdout", "stderr"} {
-		s, r := p.pipes[i], readers[i]
-		read.Add(1)
-		go func() {
-			defer read.Done()
-			keep := func(line string) {
-				if stream == "stderr" {
-					_, _ = p.stderr.Write([]byte(line + "\n"))
-				}
-				f.output(stream, line)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		lw := &lineWriter{emit: func(line string) {
+			text, marker := strings.CutSuffix(line, syncMarker)
+			if text != "" || !marker {
+				// What the process wrote of a line before an
+				// invocation ended belongs to that invocation.
+				_, _ = p.output.Write([]byte(text + "\n"))
+				f.output(text)
 			}
-			lw := &lineWriter{emit: func(line string) {
-				text, marker := strings.CutSuffix(line, syncMarker)
-				if text != "" || !marker {
-					// What the process wrote of a line before an
-					// invocation ended belongs to that invocation.
-					keep(text)
+			if marker {
+				select {
+				case p.synced <- struct{}{}:
+				default:
 				}
-				if marker {
-					select {
-					case s.synced <- struct{}{}:
-					default:
-					}
-				}
-			}}
-			_, _ = io.Copy(lw, r)
-			lw.flush()
-			r.Close()
-		}()
-	}
+			}
+		}}
+		_, _ = io.Copy(lw, r)
+		lw.flush()
+		r.Close()
+	}()
 	go func() {
 		err := cmd.Wait()
 		// What the process left running (holding its stdout and stderr
@@ -455,12 +436,10 @@ func (f *sandbox) ensureProcess() (*process, error) {
 		killGroup(cmd)
 		unwatch()
 		p.writeMu.Lock()
-		for _, s := range p.pipes {
-			s.w.Close()
-		}
-		p.pipes = nil
+		p.out.Close()
+		p.out = nil
 		p.writeMu.Unlock()
-		read.Wait()
+		<-read
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err
 		f.mu.Unlock()
@@ -470,7 +449,7 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	return p, nil
 }
 
-func (f *sandbox) output(stream, line string) {
+func (f *sandbox) output(line string) {
 	if f.cfg.Output == nil {
 		return
 	}
@@ -497,7 +476,7 @@ func (f *sandbox) output(stream, line string) {
 	if c != nil {
 		arn, id = c.arn, c.requestID
 	}
-	f.cfg.Output(arn, id, stream, line)
+	f.cfg.Output(arn, id, OutputStream, line)
 }
 
 // environment is the process environment: the parent's, without AWS
@@ -543,7 +522,7 @@ func (p *process) kill() { killGroup(p.cmd) }
 // exitError describes a process that exited during invocation c.
 func (p *process) exitError(c *call) error {
 	<-p.exited
-	e := &ExitError{RequestID: c.requestID, Stderr: p.stderr.String(), InitError: p.initErr}
+	e := &ExitError{RequestID: c.requestID, Output: p.output.String(), InitError: p.initErr}
 	if p.state != nil {
 		e.ExitCode = p.state.ExitCode()
 		e.Status = p.state.String()
@@ -728,7 +707,7 @@ type ExitError struct {
 	RequestID string
 	ExitCode  int
 	Status    string // "exit status 2", "signal: killed"
-	Stderr    string // the last lines the process wrote to stderr
+	Output    string // the last lines the process wrote to stdout and stderr
 	InitError *FunctionError
 }
 
@@ -740,8 +719,8 @@ func (e *ExitError) Error() string {
 	if e.InitError != nil {
 		msg += " (init error " + e.InitError.Error() + ")"
 	}
-	if e.Stderr != "" {
-		msg += "\nstderr:\n" + e.Stderr
+	if e.Output != "" {
+		msg += "\noutput:\n" + e.Output
 	}
 	return msg
 }
@@ -752,7 +731,7 @@ type TimeoutError struct {
 	RequestID string
 	Timeout   time.Duration
 	Phase     string
-	Stderr    string
+	Output    string // the last lines the process wrote to stdout and stderr
 }
 
 // ErrorType is Lambda's: Sandbox.Timedout.
@@ -763,8 +742,8 @@ func (e *TimeoutError) Error() string {
 	if e.Phase != "" {
 		msg += " " + e.Phase
 	}
-	if e.Stderr != "" {
-		msg += "\nstderr:\n" + e.Stderr
+	if e.Output != "" {
+		msg += "\noutput:\n" + e.Output
 	}
 	return msg
 }
@@ -831,8 +810,8 @@ func (e *InitError) Error() string {
 	if errors.As(e.Err, &timeout) {
 		msg := fmt.Sprintf("function %s (%s): the function did not ask the Runtime API for an invocation within %s and was killed: it never got through init (a Lambda function binary calls lambda.Start)",
 			e.Function, e.Binary, timeout.Timeout)
-		if timeout.Stderr != "" {
-			msg += "\nstderr:\n" + lastLines(timeout.Stderr, 20)
+		if timeout.Output != "" {
+			msg += "\noutput:\n" + lastLines(timeout.Output, 20)
 		}
 		return msg
 	}
@@ -849,8 +828,8 @@ func (e *InitError) Error() string {
 	if exit.InitError != nil {
 		msg += "; init error " + exit.InitError.Error()
 	}
-	if exit.Stderr != "" {
-		msg += "\nstderr:\n" + lastLines(exit.Stderr, 20)
+	if exit.Output != "" {
+		msg += "\noutput:\n" + lastLines(exit.Output, 20)
 	}
 	return msg
 }

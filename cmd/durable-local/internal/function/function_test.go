@@ -50,7 +50,7 @@ func TestMain(m *testing.M) {
 				fmt.Fprintln(os.Stderr, "fatal: the disk is on fire")
 				os.Exit(3)
 			case "crash-unterminated":
-				fmt.Print("half a line on stdout")
+				fmt.Println("a line on stdout")
 				fmt.Fprint(os.Stderr, "panic: half a line on stderr")
 				os.Exit(4)
 			case "env":
@@ -86,6 +86,14 @@ func TestMain(m *testing.M) {
 				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
+			case "interleave":
+				for i := range 2000 {
+					out := os.Stdout
+					if i%3 == 1 {
+						out = os.Stderr
+					}
+					fmt.Fprintf(out, "%s line %d\n", lc.AwsRequestID, i)
+				}
 			case "stderr":
 				for i := range 50000 {
 					fmt.Fprintf(os.Stderr, "%s line %d\n", lc.AwsRequestID, i)
@@ -170,11 +178,11 @@ func TestProcessStaysWarmAndRestartsAfterACrash(t *testing.T) {
 	}
 	_, err = invoke(f, "req-3", "crash")
 	var exit *function.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
-		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the stderr", err)
+	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
+		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the output's end", err)
 	}
-	if strings.Contains(exit.Stderr, "handler gave up") {
-		t.Errorf("the crash's stderr has an earlier invocation's lines:\n%s", exit.Stderr)
+	if strings.Contains(exit.Output, "handler gave up") {
+		t.Errorf("the crash's output has an earlier invocation's lines:\n%s", exit.Output)
 	}
 	third, err := invoke(f, "req-4", "echo")
 	if err != nil || third == first {
@@ -327,7 +335,7 @@ func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
 		}
 		var got []string
 		for _, l := range lines() {
-			if l.stream == "stderr" && strings.HasPrefix(l.text, id+" ") {
+			if strings.HasPrefix(l.text, id+" ") {
 				got = append(got, l.text)
 				if l.requestID != id {
 					t.Fatalf("%q attributed to %q", l.text, l.requestID)
@@ -345,23 +353,50 @@ func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
 	}
 }
 
+// What the function writes to stdout and stderr shows in the order it
+// wrote it, as in the function's CloudWatch log stream, where both go.
+func TestStdoutAndStderrKeepTheirOrder(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	if _, err := invoke(f, "req-1", "interleave"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines() {
+		if strings.HasPrefix(l.text, "req-1 line ") {
+			if l.requestID != "req-1" {
+				t.Fatalf("%q attributed to %q", l.text, l.requestID)
+			}
+			got = append(got, l.text)
+		}
+	}
+	if len(got) != 2000 {
+		t.Fatalf("%d lines when the invocation returned, want 2000", len(got))
+	}
+	for i, l := range got {
+		if want := fmt.Sprintf("req-1 line %d", i); l != want {
+			t.Fatalf("line %d is %q, want %q (stdout and stderr out of order)", i, l, want)
+		}
+	}
+}
+
 // The last line a crashing process writes is kept even when it does not
-// end with a newline: in the output and in the crash's stderr.
-func TestUnterminatedLastLinesAreKept(t *testing.T) {
+// end with a newline: in the output and in the crash's error.
+func TestUnterminatedLastLineIsKept(t *testing.T) {
 	f, lines := newFunction(t, time.Minute)
 	_, err := invoke(f, "req-1", "crash-unterminated")
 	var exit *function.ExitError
-	if !errors.As(err, &exit) || !strings.Contains(exit.Stderr, "panic: half a line on stderr") {
-		t.Fatalf("crash: %v, want an ExitError with the stderr's last line", err)
+	if !errors.As(err, &exit) || !strings.HasSuffix(exit.Output, "a line on stdout\npanic: half a line on stderr") {
+		t.Fatalf("crash: %v, want an ExitError ending with the output's last lines", err)
 	}
-	want := map[string]string{"stdout": "half a line on stdout", "stderr": "panic: half a line on stderr"}
+	var got []line
 	for _, l := range lines() {
-		if want[l.stream] == l.text && l.requestID == "req-1" {
-			delete(want, l.stream)
+		if l.requestID == "req-1" && !strings.HasPrefix(l.text, "{") && l.text != "process started" {
+			got = append(got, l)
 		}
 	}
-	if len(want) != 0 {
-		t.Errorf("lines missing: %v\n%v", want, lines())
+	want := []line{{"req-1", function.OutputStream, "a line on stdout"}, {"req-1", function.OutputStream, "panic: half a line on stderr"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("lines %v, want %v", got, want)
 	}
 }
 
@@ -479,7 +514,7 @@ func TestCrashLeavingAChildBehind(t *testing.T) {
 	select {
 	case err := <-done:
 		var exit *function.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "leaving a child behind") {
+		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "leaving a child behind") {
 			t.Fatalf("got %v, want the crash's ExitError", err)
 		}
 	case <-time.After(time.Minute):
