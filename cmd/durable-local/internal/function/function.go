@@ -115,39 +115,73 @@ type process struct {
 	ready bool
 
 	// out is the write end of the pipe that is the process's stdout and
-	// stderr, which we keep too so that drain can put a marker behind
-	// what the process wrote; nil once the process exited.
+	// stderr, which we keep too so that mark can put a marker behind
+	// what the process wrote; nil once the process exited. marks counts
+	// the markers written.
 	writeMu sync.Mutex
 	out     *os.File
-	synced  chan struct{} // the reader reached a marker
+	marks   int
+
+	// reached is the last marker the reader got to; reachedCh is closed
+	// when it changes.
+	markMu    sync.Mutex
+	reached   int
+	reachedCh chan struct{}
 }
 
-// syncMarker is the line drain writes behind the process's output.
+// syncMarker is the line mark writes behind the process's output,
+// followed by the marker's number.
 const syncMarker = "\x00durable-local-sync"
 
-// drain returns once every line the process wrote to stdout and stderr
-// before the call has been read and handed to Config.Output: it writes a
-// marker line into the pipe (FIFO) and waits for its reader to reach it.
-// The lines of an invocation are then all attributed before its result
-// is returned.
-func (p *process) drain() {
+// mark writes a marker line into the pipe (FIFO) behind what the
+// process wrote so far and returns its number, or false when the pipe is
+// closed.
+func (p *process) mark() (int, bool) {
 	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
 	if p.out == nil {
-		p.writeMu.Unlock()
-		return
+		return 0, false
 	}
-	select {
-	case <-p.synced: // a stale signal
-	default:
+	p.marks++
+	if _, err := fmt.Fprintf(p.out, "%s%d\n", syncMarker, p.marks); err != nil {
+		return 0, false
 	}
-	_, err := p.out.WriteString(syncMarker + "\n")
-	p.writeMu.Unlock()
-	if err != nil {
-		return
+	return p.marks, true
+}
+
+// reach records that the reader got to marker n.
+func (p *process) reach(n int) {
+	p.markMu.Lock()
+	defer p.markMu.Unlock()
+	p.reached = n
+	close(p.reachedCh)
+	p.reachedCh = make(chan struct{})
+}
+
+// awaitMark returns once the reader got to marker n, or stop is closed.
+func (p *process) awaitMark(n int, stop <-chan struct{}) {
+	for {
+		p.markMu.Lock()
+		reached, ch := p.reached, p.reachedCh
+		p.markMu.Unlock()
+		if reached >= n {
+			return
+		}
+		select {
+		case <-ch:
+		case <-stop:
+			return
+		}
 	}
-	select {
-	case <-p.synced:
-	case <-p.exited:
+}
+
+// drain returns once every line the process wrote to stdout and stderr
+// before the call has been read and handed to Config.Output. The lines
+// of an invocation are then all attributed before its result is
+// returned.
+func (p *process) drain() {
+	if n, ok := p.mark(); ok {
+		p.awaitMark(n, p.exited)
 	}
 }
 
@@ -391,7 +425,7 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), output: &tail{max: 8 << 10}, synced: make(chan struct{}, 1)}
+	p := &process{cmd: cmd, exited: make(chan struct{}), output: &tail{max: 8 << 10}, reachedCh: make(chan struct{})}
 	// One pipe for stdout and stderr, as Lambda's runtime gives a
 	// function: what it writes to either keeps its order.
 	r, w, err := os.Pipe()
@@ -411,18 +445,20 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	go func() {
 		defer close(read)
 		lw := &lineWriter{emit: func(line string) {
-			text, marker := strings.CutSuffix(line, syncMarker)
-			if text != "" || !marker {
+			text, n := line, 0
+			if i := strings.LastIndex(line, syncMarker); i >= 0 {
+				if m, err := strconv.Atoi(line[i+len(syncMarker):]); err == nil {
+					text, n = line[:i], m
+				}
+			}
+			if text != "" || n == 0 {
 				// What the process wrote of a line before an
 				// invocation ended belongs to that invocation.
 				_, _ = p.output.Write([]byte(text + "\n"))
 				f.output(text)
 			}
-			if marker {
-				select {
-				case p.synced <- struct{}{}:
-				default:
-				}
+			if n != 0 {
+				p.reach(n)
 			}
 		}}
 		_, _ = io.Copy(lw, r)
@@ -435,10 +471,20 @@ func (f *sandbox) ensureProcess() (*process, error) {
 		// open) goes with it, as in a sandbox that Lambda resets.
 		killGroup(cmd)
 		unwatch()
+		// Every line the process wrote is read once the reader gets to a
+		// marker written now. Then the pipe is closed, and with it what
+		// a process that left the sandbox's group (setsid) and still
+		// holds the pipe writes later: its end of the output would never
+		// come.
+		n, marked := p.mark()
+		if marked {
+			p.awaitMark(n, read)
+		}
 		p.writeMu.Lock()
 		p.out.Close()
 		p.out = nil
 		p.writeMu.Unlock()
+		r.Close()
 		<-read
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err

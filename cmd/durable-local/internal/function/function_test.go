@@ -71,6 +71,25 @@ func TestMain(m *testing.M) {
 				}
 				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
 				os.Exit(3)
+			case "crash-leaving-an-escaped-child":
+				// A process of its own in a session of its own, out of
+				// the sandbox's process group, holding its output.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=sleep")
+				child.Stdout, child.Stderr = os.Stdout, os.Stderr
+				detach(child)
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Printf("escaped pid %d\n", child.Process.Pid)
+				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
+				os.Exit(3)
+			case "long-line":
+				fmt.Println(strings.Repeat("x", 1<<20))
+			case "close-output":
+				fmt.Println("closing stdout and stderr")
+				os.Stdout.Close()
+				os.Stderr.Close()
 			case "arn":
 				return lc.InvokedFunctionArn, nil
 			case "hang":
@@ -572,4 +591,38 @@ func TestCloseDuringInitStartsNoMoreProcesses(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d processes started, want 1 (none after Close)", n)
 	}
+}
+
+// A line longer than any line buffer (1 MiB) comes through whole.
+func TestLongLine(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	if _, err := invoke(f, "req-1", "long-line"); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Repeat("x", 1<<20)
+	for _, l := range lines() {
+		if l.text == want && l.requestID == "req-1" {
+			return
+		}
+	}
+	t.Errorf("the 1 MiB line did not come through whole")
+}
+
+// A function that closes its stdout and stderr during an invocation
+// still answers it, and the sandbox serves the next.
+func TestFunctionClosingItsOutput(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	first, err := invoke(f, "req-1", "close-output")
+	if err != nil || !strings.HasPrefix(first, "pid") {
+		t.Fatalf("closing its output: %q, %v", first, err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || out != first {
+		t.Fatalf("next invocation: %q, %v; want the same warm process: %q", out, err, first)
+	}
+	for _, l := range lines() {
+		if l.text == "closing stdout and stderr" && l.requestID == "req-1" {
+			return
+		}
+	}
+	t.Errorf("the line written before closing is missing: %v", lines())
 }

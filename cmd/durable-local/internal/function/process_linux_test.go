@@ -3,6 +3,7 @@ package function_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 )
 
 // When durable-local dies without a chance to stop its function processes
@@ -77,4 +80,41 @@ func alive(pid int) bool {
 	// pid (comm) state ...
 	_, rest, _ := strings.Cut(string(stat), ") ")
 	return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+}
+
+// detach starts cmd in a session of its own, out of its parent's process
+// group.
+func detach(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }
+
+// A process that crashes leaving behind a process that left the
+// sandbox's process group, holding the process's stdout and stderr, ends
+// its invocation like any crash, instead of it waiting for the end of an
+// output that the escaped process keeps open.
+func TestCrashLeavingAnEscapedChildBehind(t *testing.T) {
+	var escaped int
+	f, lines := newFunction(t, 20*time.Second)
+	t.Cleanup(func() {
+		for _, l := range lines() {
+			if _, err := fmt.Sscanf(l.text, "escaped pid %d", &escaped); err == nil {
+				_ = syscall.Kill(escaped, syscall.SIGKILL)
+			}
+		}
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := invoke(f, "req-1", "crash-leaving-an-escaped-child")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var exit *function.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "leaving a child behind") {
+			t.Fatalf("got %v, want the crash's ExitError", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the invocation did not end after the crash")
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the crash: %q, %v", out, err)
+	}
 }

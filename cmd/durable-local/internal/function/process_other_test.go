@@ -1,0 +1,7 @@
+//go:build !linux
+
+package function_test
+
+import "os/exec"
+
+func detach(*exec.Cmd) {}
