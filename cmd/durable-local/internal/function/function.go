@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
@@ -678,7 +679,14 @@ func runtimeError(w http.ResponseWriter, status int, typ, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"errorType": typ, "errorMessage": msg})
 }
 
-// lineWriter splits what a process writes into lines.
+// maxLine is the longest line lineWriter emits: a CloudWatch Logs event
+// holds 256 KiB, 26 bytes of which are the event's own, and Lambda splits
+// a longer line into events of that size.
+const maxLine = 256<<10 - 26
+
+// lineWriter splits what a process writes into lines, a line longer than
+// maxLine into lines of at most maxLine bytes, so that it holds no more
+// than that of a line that does not end.
 type lineWriter struct {
 	mu   sync.Mutex
 	buf  []byte
@@ -696,6 +704,18 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		}
 		w.emit(strings.TrimRight(string(w.buf[:i]), "\r"))
 		w.buf = w.buf[i+1:]
+	}
+	// What is left has no newline. Its last bytes may be the start of a
+	// marker (syncMarker and up to 20 digits), whose line ends in the
+	// next read; only what comes before it is split off, at a character
+	// boundary where it is UTF-8.
+	for len(w.buf) > maxLine+len(syncMarker)+20 {
+		cut := maxLine
+		for back := 1; back < utf8.UTFMax && !utf8.RuneStart(w.buf[cut]); back++ {
+			cut--
+		}
+		w.emit(string(w.buf[:cut]))
+		w.buf = w.buf[cut:]
 	}
 	return len(p), nil
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -85,7 +86,9 @@ func TestMain(m *testing.M) {
 				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
 				os.Exit(3)
 			case "long-line":
-				fmt.Println(strings.Repeat("x", 1<<20))
+				fmt.Println(strings.Repeat("é", 1<<19))
+			case "long-binary-line":
+				fmt.Println(strings.Repeat("\x80", 1<<20))
 			case "close-output":
 				fmt.Println("closing stdout and stderr")
 				os.Stdout.Close()
@@ -593,19 +596,47 @@ func TestCloseDuringInitStartsNoMoreProcesses(t *testing.T) {
 	}
 }
 
-// A line longer than any line buffer (1 MiB) comes through whole.
-func TestLongLine(t *testing.T) {
+// A line longer than a CloudWatch Logs event (1 MiB, of a 256 KiB
+// limit) is split into lines that fit, as Lambda splits it into log
+// events, none of it lost: durable-local never holds an unbounded line
+// (a progress bar redrawn with \r for hours).
+func TestLongLineIsSplitAsLambdaSplitsIt(t *testing.T) {
 	f, lines := newFunction(t, time.Minute)
 	if _, err := invoke(f, "req-1", "long-line"); err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Repeat("x", 1<<20)
+	var parts []string
 	for _, l := range lines() {
-		if l.text == want && l.requestID == "req-1" {
-			return
+		if strings.HasPrefix(l.text, "é") {
+			if l.requestID != "req-1" {
+				t.Errorf("part attributed to %q", l.requestID)
+			}
+			if len(l.text) > 256<<10 || !utf8.ValidString(l.text) {
+				t.Errorf("a part of %d bytes (valid UTF-8: %v), want at most 256 KiB of whole characters", len(l.text), utf8.ValidString(l.text))
+			}
+			parts = append(parts, l.text)
 		}
 	}
-	t.Errorf("the 1 MiB line did not come through whole")
+	if want := strings.Repeat("é", 1<<19); strings.Join(parts, "") != want || len(parts) < 4 {
+		t.Errorf("%d parts of %d bytes in all, want the 1 MiB line in at least 4 parts", len(parts), len(strings.Join(parts, "")))
+	}
+
+	// Bytes that are no UTF-8 are split all the same.
+	if _, err := invoke(f, "req-2", "long-binary-line"); err != nil {
+		t.Fatal(err)
+	}
+	parts = nil
+	for _, l := range lines() {
+		if strings.HasPrefix(l.text, "\x80") {
+			if len(l.text) > 256<<10 {
+				t.Errorf("a part of %d bytes, want at most 256 KiB", len(l.text))
+			}
+			parts = append(parts, l.text)
+		}
+	}
+	if want := strings.Repeat("\x80", 1<<20); strings.Join(parts, "") != want || len(parts) < 4 {
+		t.Errorf("%d parts of %d bytes in all, want the 1 MiB line in at least 4 parts", len(parts), len(strings.Join(parts, "")))
+	}
 }
 
 // A function that closes its stdout and stderr during an invocation
