@@ -93,8 +93,12 @@ type call struct {
 	traceID                  string // X-Ray trace header, one per invocation
 	functionArn              string // the invoked ARN, with its qualifier
 	payload                  []byte
-	deadline                 time.Time
-	done                     chan result
+	timeout                  time.Duration
+	// handed gets the invocation's deadline when the runtime takes it:
+	// the function timeout counts from then, as in Lambda, not from the
+	// start of a process still in init.
+	handed chan time.Time
+	done   chan result
 }
 
 type result struct {
@@ -311,7 +315,7 @@ func (f *sandbox) Close() error {
 
 // invoke hands payload to the sandbox's process and returns its response.
 func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
+	c := &call{payload: payload, timeout: f.cfg.Timeout, handed: make(chan time.Time, 1), done: make(chan result, 1),
 		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		c.requestID, c.tenantID, c.functionArn = lc.AwsRequestID, lc.TenantID, lc.InvokedFunctionArn
@@ -353,6 +357,10 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		select {
 		case f.next <- c:
+			// The runtime took it: the time it has is the function
+			// timeout from now on (Reset drops a tick of the init's
+			// timeout that was not received).
+			timer.Reset(time.Until(<-c.handed))
 		case <-p.exited:
 			err := p.exitError(c)
 			f.mu.Lock()
@@ -587,12 +595,14 @@ func (f *sandbox) handleNext(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	select {
 	case c := <-f.next:
+		deadline := time.Now().Add(c.timeout)
+		c.handed <- deadline
 		f.mu.Lock()
 		f.current = c
 		f.mu.Unlock()
 		h := w.Header()
 		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
-		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
+		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(deadline.UnixMilli(), 10))
 		h.Set("Lambda-Runtime-Invoked-Function-Arn", c.functionArn)
 		h.Set("Lambda-Runtime-Trace-Id", c.traceID)
 		if c.tenantID != "" {

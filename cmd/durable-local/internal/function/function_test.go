@@ -43,6 +43,9 @@ func TestMain(m *testing.M) {
 			owner()
 			return
 		}
+		if d, err := time.ParseDuration(os.Getenv("INIT_DELAY")); err == nil {
+			time.Sleep(d) // a slow init: loading configuration, connecting
+		}
 		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
 			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
@@ -87,6 +90,14 @@ func TestMain(m *testing.M) {
 				os.Exit(3)
 			case "long-line":
 				fmt.Println(strings.Repeat("é", 1<<19))
+			case "work-2s":
+				select {
+				case <-time.After(2 * time.Second):
+				case <-ctx.Done():
+					return "", fmt.Errorf("the deadline came first: %w", ctx.Err())
+				}
+			case "huge-response":
+				return strings.Repeat("x", 7<<20), nil
 			case "long-binary-line":
 				fmt.Println(strings.Repeat("\x80", 1<<20))
 			case "close-output":
@@ -656,4 +667,35 @@ func TestFunctionClosingItsOutput(t *testing.T) {
 		}
 	}
 	t.Errorf("the line written before closing is missing: %v", lines())
+}
+
+// A response over Lambda's 6 MB fails its invocation with Lambda's
+// Function.ResponseSizeTooLarge, and the function serves the next one.
+func TestResponseTooLarge(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	_, err := invoke(f, "req-1", "huge-response")
+	var fe *function.FunctionError
+	if !errors.As(err, &fe) || fe.Type != "Function.ResponseSizeTooLarge" {
+		t.Fatalf("got %v, want a Function.ResponseSizeTooLarge error", err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the large response: %q, %v", out, err)
+	}
+}
+
+// As in Lambda, the function timeout (and the deadline the handler's
+// context gets) counts from when the runtime gets the invocation, not
+// from the start of a process that takes a while to get through init.
+func TestTimeoutCountsFromTheInvocationNotTheInit(t *testing.T) {
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "INIT_DELAY=2s"}, Timeout: 3 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if out, err := invoke(f, "req-1", "work-2s"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("2s of init and 2s of work with a 3s timeout: %q, %v; want the answer", out, err)
+	}
 }
