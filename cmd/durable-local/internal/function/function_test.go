@@ -117,6 +117,13 @@ func TestMain(m *testing.M) {
 				}
 				fmt.Printf("pids %d %d\n", os.Getpid(), child.Process.Pid)
 				time.Sleep(time.Hour)
+			case "hang-in-a-group-of-its-own":
+				// Out of reach of what kills the sandbox's process group.
+				if err := leaveGroup(); err != nil {
+					return "", err
+				}
+				fmt.Printf("pids %d\n", os.Getpid())
+				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
 			case "interleave":
@@ -140,8 +147,8 @@ func TestMain(m *testing.M) {
 }
 
 // owner is the FUNCTION_TEST=owner mode of the test binary: it starts the
-// function (the test binary again) busy in an invocation that never ends,
-// prints its lines on stdout, and waits to be killed.
+// function (the test binary again) busy in an invocation that never ends
+// (OWNER_DO), prints its lines on stdout, and waits to be killed.
 func owner() {
 	f, err := function.New(function.Config{
 		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: time.Hour,
@@ -152,7 +159,7 @@ func owner() {
 		fmt.Println("owner:", err)
 		os.Exit(1)
 	}
-	_, err = invoke(f, "req-1", "hang-with-child")
+	_, err = invoke(f, "req-1", os.Getenv("OWNER_DO"))
 	fmt.Println("owner: invocation ended:", err)
 	os.Exit(1)
 }

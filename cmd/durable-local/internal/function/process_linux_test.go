@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,8 +21,24 @@ import (
 // (SIGKILL, a crash), a function busy in an invocation dies with it, and
 // so does what that function started: nothing is left running.
 func TestFunctionDiesWithDurableLocal(t *testing.T) {
+	pids := killOwnerDuring(t, "hang-with-child")
+	waitGone(t, pids[0], "the function process")
+	waitGone(t, pids[1], "the process the function started")
+}
+
+// A function process that left the sandbox's process group dies with
+// durable-local all the same.
+func TestFunctionOutOfItsGroupDiesWithDurableLocal(t *testing.T) {
+	pids := killOwnerDuring(t, "hang-in-a-group-of-its-own")
+	waitGone(t, pids[0], "the function process")
+}
+
+// killOwnerDuring starts a miniature durable-local (the owner mode of the
+// test binary) running invocation do, which prints "pids" and the process
+// ids to watch, SIGKILLs it, and returns those ids.
+func killOwnerDuring(t *testing.T, do string) []int {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "FUNCTION_TEST=owner")
+	cmd.Env = append(os.Environ(), "FUNCTION_TEST=owner", "OWNER_DO="+do)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -30,23 +48,27 @@ func TestFunctionDiesWithDurableLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	pids := make(chan [2]int, 1)
+	found := make(chan []int, 1)
 	go func() {
 		lines := bufio.NewScanner(out)
 		for lines.Scan() {
-			var p [2]int
-			if _, err := fmt.Sscanf(lines.Text(), "pids %d %d", &p[0], &p[1]); err == nil {
-				pids <- p
+			if rest, ok := strings.CutPrefix(lines.Text(), "pids "); ok {
+				var pids []int
+				for _, f := range strings.Fields(rest) {
+					pid, _ := strconv.Atoi(f)
+					pids = append(pids, pid)
+				}
+				found <- pids
 			}
 		}
 	}()
-	var p [2]int
+	var pids []int
 	select {
-	case p = <-pids:
+	case pids = <-found:
 	case <-time.After(time.Minute):
 		t.Fatal("the function never got to its invocation")
 	}
-	for _, pid := range p {
+	for _, pid := range pids {
 		t.Cleanup(func() {
 			if alive(pid) {
 				_ = syscall.Kill(pid, syscall.SIGKILL)
@@ -57,17 +79,31 @@ func TestFunctionDiesWithDurableLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
+	return pids
+}
+
+// waitGone fails the test unless process pid is gone within 30 seconds.
+func waitGone(t *testing.T, pid int, name string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for i, name := range []string{"the function process", "the process the function started"} {
-		for alive(p[i]) {
-			select {
-			case <-ctx.Done():
-				t.Fatalf("%s (pid %d) still runs after durable-local was killed", name, p[i])
-			case <-time.After(10 * time.Millisecond):
-			}
+	for alive(pid) {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s (pid %d) still runs after durable-local was killed", name, pid)
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// leaveGroup moves the process (the leader of the sandbox's group, so it
+// cannot start a group of its own) into its parent's process group.
+func leaveGroup() error {
+	pgid, err := syscall.Getpgid(os.Getppid())
+	if err != nil {
+		return err
+	}
+	return syscall.Setpgid(0, pgid)
 }
 
 // alive reports whether process pid exists and is not a zombie (a process
@@ -116,5 +152,53 @@ func TestCrashLeavingAnEscapedChildBehind(t *testing.T) {
 	}
 	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("after the crash: %q, %v", out, err)
+	}
+}
+
+// Linux sends a process's Pdeathsig when the thread that started it ends,
+// and Go ends a thread whose goroutine exits locked to it: the function
+// process outlives the thread of the invocation that started it.
+func TestFunctionOutlivesTheThreadThatStartedIt(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	type started struct {
+		out string
+		err error
+		tid int
+	}
+	first := make(chan started, 1)
+	var invokeOnAThread func()
+	invokeOnAThread = func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		if syscall.Gettid() == os.Getpid() {
+			// The main thread, which Go does not end: hold it while
+			// another goroutine takes a thread of its own.
+			done := make(chan struct{})
+			go func() { invokeOnAThread(); close(done) }()
+			<-done
+			runtime.UnlockOSThread()
+			return
+		}
+		out, err := invoke(f, "req-1", "echo")
+		first <- started{out, err, syscall.Gettid()}
+	}
+	go invokeOnAThread()
+	s := <-first
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		if _, err := os.Stat(fmt.Sprintf("/proc/self/task/%d", s.tid)); err != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("thread %d did not end", s.tid)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || out != s.out {
+		t.Fatalf("after the thread ended: %q, %v; want the same warm process: %q", out, err, s.out)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // dieWithParent has the kernel kill the process when durable-local ends,
 // however it ends (SIGKILL, a crash), instead of leaving it running,
 // busy in an invocation that no one waits for.
-func dieWithParent(attr *syscall.SysProcAttr) { _ = attr }
+func dieWithParent(attr *syscall.SysProcAttr) { attr.Pdeathsig = syscall.SIGKILL }
 
 // start starts cmd. Linux sends Pdeathsig when the thread that started
 // the process ends, not the process: a Go program's threads come and go
