@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -118,6 +119,9 @@ type process struct {
 	// ready is set once the process asked the Runtime API for an
 	// invocation: it got through init.
 	ready bool
+	// extension is set once the process registered an extension, which
+	// makes Lambda send it SIGTERM before it ends its sandbox.
+	extension bool
 
 	// out is the write end of the pipe that is the process's stdout and
 	// stderr, which we keep too so that mark can put a marker behind
@@ -213,16 +217,22 @@ func (f *Function) Name() string { return f.cfg.Name }
 // first sandbox, the one that serves invocations one after another.
 func (f *Function) RuntimeAPI() string { return f.first.RuntimeAPI() }
 
-// Close stops the processes and the Runtime APIs.
+// Close stops the processes, all at once, and the Runtime APIs.
 func (f *Function) Close() error {
 	f.mu.Lock()
 	all := f.all
 	f.closed, f.idle = true, nil
 	f.mu.Unlock()
-	var errs []error
-	for _, s := range all {
-		errs = append(errs, s.Close())
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
+	for i, s := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Close()
+		}()
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
@@ -279,6 +289,9 @@ func newSandbox(cfg Config) (*sandbox, error) {
 	mux.HandleFunc("POST "+base+"/invocation/{id}/response", f.handleResponse)
 	mux.HandleFunc("POST "+base+"/invocation/{id}/error", f.handleError)
 	mux.HandleFunc("POST "+base+"/init/error", f.handleInitError)
+	const extension = "/2020-01-01/extension"
+	mux.HandleFunc("POST "+extension+"/register", f.handleRegister)
+	mux.HandleFunc("GET "+extension+"/event/next", f.handleExtensionNext)
 	f.srv = &http.Server{Handler: f.guard(mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = f.srv.Serve(ln) }()
 	return f, nil
@@ -301,12 +314,29 @@ func (f *sandbox) guard(next http.Handler) http.Handler {
 // RuntimeAPI returns the host:port of the sandbox's Runtime API.
 func (f *sandbox) RuntimeAPI() string { return f.ln.Addr().String() }
 
-// Close stops the process and the Runtime API.
+// ShutdownGrace is how long a process that registered an extension has
+// between SIGTERM and SIGKILL when its sandbox closes: Lambda's 500 ms
+// for a runtime with an internal extension.
+const ShutdownGrace = 500 * time.Millisecond
+
+// Close stops the process and the Runtime API. As Lambda shuts down an
+// execution environment, a process that registered an extension (as
+// aws-lambda-go's WithEnableSIGTERM does) gets SIGTERM and ShutdownGrace
+// to end before the SIGKILL; others get the SIGKILL at once.
 func (f *sandbox) Close() error {
 	f.mu.Lock()
 	p := f.proc
 	f.proc, f.closed = nil, true
+	extension := p != nil && p.extension
 	f.mu.Unlock()
+	if extension && p.cmd.Process.Signal(syscall.SIGTERM) == nil {
+		grace := time.NewTimer(ShutdownGrace)
+		select {
+		case <-p.exited:
+		case <-grace.C:
+		}
+		grace.Stop()
+	}
 	if p != nil {
 		p.kill()
 	}
@@ -572,7 +602,15 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func (p *process) kill() { killGroup(p.cmd) }
+// kill kills the process's group, unless the process has already exited
+// (its group went with it, and its id may be another's by now).
+func (p *process) kill() {
+	select {
+	case <-p.exited:
+	default:
+		killGroup(p.cmd)
+	}
+}
 
 // exitError describes a process that exited during invocation c.
 func (p *process) exitError(c *call) error {
@@ -660,6 +698,41 @@ func (f *sandbox) handleInitError(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 	_, _ = io.WriteString(w, `{"status":"OK"}`)
+}
+
+// handleRegister registers an extension of the process (Lambda's
+// Extensions API). Only an extension that asks for no events is served,
+// such as the one aws-lambda-go's WithEnableSIGTERM registers to get
+// SIGTERM at shutdown: durable-local runs no extension processes and
+// sends no INVOKE or SHUTDOWN events.
+func (f *sandbox) handleRegister(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Events []string `json:"events"`
+	}
+	name := r.Header.Get("Lambda-Extension-Name")
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&body); name == "" || err != nil {
+		runtimeError(w, http.StatusBadRequest, "InvalidRequestFormat", "an extension registers with a Lambda-Extension-Name header and a JSON body")
+		return
+	}
+	if len(body.Events) > 0 {
+		runtimeError(w, http.StatusBadRequest, "Extension.UnsupportedEvents",
+			fmt.Sprintf("extension %s asks for events %v: durable-local sends none (it serves an extension registered for no events, as lambda.WithEnableSIGTERM's)", name, body.Events))
+		return
+	}
+	f.mu.Lock()
+	if f.proc != nil {
+		f.proc.extension = true
+	}
+	f.mu.Unlock()
+	w.Header().Set("Lambda-Extension-Identifier", randomHex(16))
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]string{"functionName": f.cfg.Name, "functionVersion": "$LATEST", "handler": "bootstrap"})
+}
+
+// handleExtensionNext waits for the next event of an extension, of which
+// there is none: it returns when the process or the sandbox ends.
+func (f *sandbox) handleExtensionNext(w http.ResponseWriter, r *http.Request) {
+	<-r.Context().Done()
 }
 
 func readFunctionError(r *http.Request) *FunctionError {

@@ -46,7 +46,11 @@ func TestMain(m *testing.M) {
 		if d, err := time.ParseDuration(os.Getenv("INIT_DELAY")); err == nil {
 			time.Sleep(d) // a slow init: loading configuration, connecting
 		}
-		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
+		var opts []lambda.Option
+		if os.Getenv("SIGTERM_HOOK") != "" {
+			opts = append(opts, lambda.WithEnableSIGTERM(func() { fmt.Println("sigterm hook ran") }))
+		}
+		lambda.StartWithOptions(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
 			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
 			switch in.Do {
@@ -140,7 +144,7 @@ func TestMain(m *testing.M) {
 				}
 			}
 			return fmt.Sprintf("pid %d env %s", os.Getpid(), os.Getenv("EXTRA")), nil
-		})
+		}, opts...)
 		return
 	}
 	os.Exit(m.Run())
@@ -704,5 +708,42 @@ func TestTimeoutCountsFromTheInvocationNotTheInit(t *testing.T) {
 	defer f.Close()
 	if out, err := invoke(f, "req-1", "work-2s"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("2s of init and 2s of work with a 3s timeout: %q, %v; want the answer", out, err)
+	}
+}
+
+// A function that asks for SIGTERM before the end of its sandbox
+// (lambda.WithEnableSIGTERM, which registers an internal extension) gets
+// it when durable-local closes, as Lambda sends it at shutdown, and its
+// hook runs before the process is killed.
+func TestSIGTERMBeforeShutdown(t *testing.T) {
+	var mu sync.Mutex
+	var lines []string
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "SIGTERM_HOOK=1"}, Timeout: time.Minute,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, _, _, line string) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, line)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := invoke(f, "req-1", "echo"); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	ran := false
+	for _, l := range lines {
+		ran = ran || l == "sigterm hook ran"
+		if strings.Contains(l, "WARNING") {
+			t.Errorf("the runtime warned: %s", l)
+		}
+	}
+	if !ran {
+		t.Errorf("the SIGTERM hook did not run by the end of Close:\n%s", strings.Join(lines, "\n"))
 	}
 }
