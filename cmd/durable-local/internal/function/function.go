@@ -443,6 +443,10 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		<-p.exited
 		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Output: p.output.String()}
 	case <-ctx.Done():
+		// No one waits for the answer any more: the process goes, so
+		// that the sandbox is not handed out busy with this invocation.
+		p.kill()
+		<-p.exited
 		return nil, ctx.Err()
 	}
 }

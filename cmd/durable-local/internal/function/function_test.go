@@ -747,3 +747,37 @@ func TestSIGTERMBeforeShutdown(t *testing.T) {
 		t.Errorf("the SIGTERM hook did not run by the end of Close:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// An invocation whose context ends (the service stops waiting for it)
+// takes its process down with it: the sandbox goes back to the pool
+// ready for the next invocation, not busy with the abandoned one.
+func TestAbandonedInvocationFreesItsSandbox(t *testing.T) {
+	handling := make(chan string, 16)
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, requestID, _, text string) {
+			if strings.Contains(text, "handling") {
+				handling <- requestID
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithCancel(lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1"}))
+	abandoned := make(chan error, 1)
+	go func() {
+		_, err := f.Invoke(ctx, []byte(`{"Do":"hang"}`))
+		abandoned <- err
+	}()
+	<-handling
+	cancel()
+	if err := <-abandoned; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned invocation: %v, want context.Canceled", err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("next invocation: %q, %v; want an answer", out, err)
+	}
+}
