@@ -509,19 +509,7 @@ func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
 // of its own, as Lambda scales out: a hanging invocation of one
 // execution does not hold up the others until it times out.
 func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
-	handling := make(chan string, 16)
-	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
-		Endpoint: "http://127.0.0.1:1",
-		Output: func(_, requestID, _, text string) {
-			if strings.Contains(text, "handling") {
-				handling <- requestID
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, handling := newHandlingFunction(t)
 	hung := make(chan error, 1)
 	go func() {
 		_, err := invoke(f, "req-hang", "hang")
@@ -550,9 +538,17 @@ func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
 // resets the whole sandbox.
 func TestCrashLeavingAChildBehind(t *testing.T) {
 	f, _ := newFunction(t, 20*time.Second)
+	wantCrashLeavingAChild(t, f, "crash-leaving-a-child")
+}
+
+// wantCrashLeavingAChild runs invocation do, which crashes leaving a
+// child behind, and wants it to end with the crash's ExitError (within a
+// minute) and the next invocation to be answered.
+func wantCrashLeavingAChild(t *testing.T, f *function.Function, do string) {
+	t.Helper()
 	done := make(chan error, 1)
 	go func() {
-		_, err := invoke(f, "req-1", "crash-leaving-a-child")
+		_, err := invoke(f, "req-1", do)
 		done <- err
 	}()
 	select {
@@ -752,20 +748,7 @@ func TestSIGTERMBeforeShutdown(t *testing.T) {
 // takes its process down with it: the sandbox goes back to the pool
 // ready for the next invocation, not busy with the abandoned one.
 func TestAbandonedInvocationFreesItsSandbox(t *testing.T) {
-	handling := make(chan string, 16)
-	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
-		Endpoint: "http://127.0.0.1:1",
-		Output: func(_, requestID, _, text string) {
-			if strings.Contains(text, "handling") {
-				handling <- requestID
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, handling := newHandlingFunction(t)
 	ctx, cancel := context.WithCancel(lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1"}))
 	abandoned := make(chan error, 1)
 	go func() {
@@ -780,4 +763,25 @@ func TestAbandonedInvocationFreesItsSandbox(t *testing.T) {
 	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
 		t.Fatalf("next invocation: %q, %v; want an answer", out, err)
 	}
+}
+
+// newHandlingFunction returns a function with a 20s timeout and the
+// request ids of the invocations it starts handling, as it starts them.
+func newHandlingFunction(t *testing.T) (*function.Function, <-chan string) {
+	t.Helper()
+	handling := make(chan string, 16)
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, requestID, _, text string) {
+			if strings.Contains(text, "handling") {
+				handling <- requestID
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f, handling
 }

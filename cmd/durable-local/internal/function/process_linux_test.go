@@ -3,7 +3,6 @@ package function_test
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 )
 
 // When durable-local dies without a chance to stop its function processes
@@ -136,23 +133,7 @@ func TestCrashLeavingAnEscapedChildBehind(t *testing.T) {
 			}
 		}
 	})
-	done := make(chan error, 1)
-	go func() {
-		_, err := invoke(f, "req-1", "crash-leaving-an-escaped-child")
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		var exit *function.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "leaving a child behind") {
-			t.Fatalf("got %v, want the crash's ExitError", err)
-		}
-	case <-time.After(time.Minute):
-		t.Fatal("the invocation did not end after the crash")
-	}
-	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
-		t.Fatalf("after the crash: %q, %v", out, err)
-	}
+	wantCrashLeavingAChild(t, f, "crash-leaving-an-escaped-child")
 }
 
 // Linux sends a process's Pdeathsig when the thread that started it ends,
