@@ -94,9 +94,9 @@ func TestMain(m *testing.M) {
 				os.Exit(3)
 			case "long-line":
 				fmt.Println(strings.Repeat("é", 1<<19))
-			case "work-2s":
+			case "work-2.5s":
 				select {
-				case <-time.After(2 * time.Second):
+				case <-time.After(2500 * time.Millisecond):
 				case <-ctx.Done():
 					return "", fmt.Errorf("the deadline came first: %w", ctx.Err())
 				}
@@ -695,15 +695,15 @@ func TestResponseTooLarge(t *testing.T) {
 // from the start of a process that takes a while to get through init.
 func TestTimeoutCountsFromTheInvocationNotTheInit(t *testing.T) {
 	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "INIT_DELAY=2s"}, Timeout: 3 * time.Second,
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "INIT_DELAY=2.5s"}, Timeout: 4 * time.Second,
 		Endpoint: "http://127.0.0.1:1",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if out, err := invoke(f, "req-1", "work-2s"); err != nil || !strings.HasPrefix(out, "pid") {
-		t.Fatalf("2s of init and 2s of work with a 3s timeout: %q, %v; want the answer", out, err)
+	if out, err := invoke(f, "req-1", "work-2.5s"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("2.5s of init and 2.5s of work with a 4s timeout: %q, %v; want the answer", out, err)
 	}
 }
 
