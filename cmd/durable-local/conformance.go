@@ -129,11 +129,9 @@ func (b *binaries) start(env *conformance.Env, target string) durabletest.Handle
 	out := env.Stdout
 	f, err := function.New(function.Config{Name: name, Binary: b.bin, Endpoint: b.endpoint,
 		Env: []string{"CONFORMANCE_ID=" + env.ID, "CONFORMANCE_TARGET=" + target},
-		Output: func(_, _, stream, line string) {
-			if stream == "stdout" {
-				fmt.Fprintln(out, line)
-			}
-		}})
+		// stdout and stderr both: the harness keeps the JSON lines that
+		// name an execution, which the handlers print to stdout.
+		Output: func(_, _, _, line string) { fmt.Fprintln(out, line) }})
 	if err != nil {
 		return failingHandler{err}
 	}

@@ -26,6 +26,16 @@ import (
 
 func main() {
 	fmt.Println("program started")
+	if os.Getenv("MODE") == "interleave" {
+		for i := 0; i < 300; i++ {
+			out := os.Stdout
+			if i%3 == 1 {
+				out = os.Stderr
+			}
+			fmt.Fprintf(out, "line %d\n", i)
+		}
+		os.Exit(2)
+	}
 	if os.Getenv("MODE") == "exit2" {
 		fmt.Fprintln(os.Stderr, "config: no such table")
 		os.Exit(2)
@@ -42,15 +52,7 @@ func TestRunFailsFastOnABinaryThatIsNoLambdaFunction(t *testing.T) {
 		t.Skip("builds a binary")
 	}
 	dir := t.TempDir()
-	src := filepath.Join(dir, "notlambda")
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range map[string]string{"go.mod": "module notlambda\n\ngo 1.21\n", "main.go": notLambda} {
-		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := writeNotLambda(t, dir)
 	garbage := filepath.Join(dir, "garbage")
 	if err := os.WriteFile(garbage, []byte("not a program\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -89,6 +91,49 @@ func TestRunFailsFastOnABinaryThatIsNoLambdaFunction(t *testing.T) {
 				t.Errorf("the binary started %d times, want %d", starts, c.starts)
 			}
 		})
+	}
+}
+
+// writeNotLambda writes the notLambda program's package into dir and
+// returns its directory.
+func writeNotLambda(t *testing.T, dir string) string {
+	t.Helper()
+	src := filepath.Join(dir, "notlambda")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"go.mod": "module notlambda\n\ngo 1.21\n", "main.go": notLambda} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return src
+}
+
+// The lines a function writes to stdout and stderr are shown in the order
+// it wrote them, as in its CloudWatch log stream.
+func TestRunShowsStdoutAndStderrInTheOrderWritten(t *testing.T) {
+	src := writeNotLambda(t, t.TempDir())
+	var stdout, stderr bytes.Buffer
+	run([]string{"run", "-json", "-e", "MODE=interleave", src}, &stdout, &stderr)
+	var v View
+	if err := json.Unmarshal(stdout.Bytes(), &v); err != nil || len(v.Invocations) == 0 {
+		t.Fatalf("output is not a View with an invocation: %v\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	var got []string
+	for _, l := range v.Invocations[0].Logs {
+		if strings.HasPrefix(l, "line ") {
+			got = append(got, l)
+		}
+	}
+	// Each start of the binary prints them all.
+	if len(got) != 300*function.InitAttempts {
+		t.Fatalf("%d lines, want %d:\n%s", len(got), 300*function.InitAttempts, strings.Join(v.Invocations[0].Logs, "\n"))
+	}
+	for i, l := range got {
+		if want := fmt.Sprintf("line %d", i%300); l != want {
+			t.Fatalf("line %d is %q, want %q (stdout and stderr out of order)", i, l, want)
+		}
 	}
 }
 

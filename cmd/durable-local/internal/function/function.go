@@ -8,7 +8,7 @@
 // A Function is a durabletest.Handler: the durable service hands it an
 // invocation event and gets the function's response back, or an error
 // describing how the invocation failed (the function's own error, a
-// crash with its exit status and stderr, a timeout).
+// crash with its exit status and the end of its output, a timeout).
 package function
 
 import (
@@ -27,7 +27,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
@@ -42,9 +44,15 @@ type Config struct {
 	Endpoint string
 	// Output receives every line the process prints, with the request id
 	// and execution ARN of the invocation it printed it during (empty
-	// between invocations).
+	// between invocations). As in Lambda, whose log stream gets both, the
+	// process's stdout and stderr are one pipe, so lines come in the
+	// order the process wrote them and stream is always OutputStream.
 	Output func(arn, requestID, stream, line string)
 }
+
+// OutputStream is the stream Config.Output names for every line: the
+// process's stdout and stderr, one stream.
+const OutputStream = "output"
 
 // DefaultTimeout is the function timeout when Config.Timeout is zero.
 const DefaultTimeout = 5 * time.Minute
@@ -86,8 +94,12 @@ type call struct {
 	traceID                  string // X-Ray trace header, one per invocation
 	functionArn              string // the invoked ARN, with its qualifier
 	payload                  []byte
-	deadline                 time.Time
-	done                     chan result
+	timeout                  time.Duration
+	// handed gets the invocation's deadline when the runtime takes it:
+	// the function timeout counts from then, as in Lambda, not from the
+	// start of a process still in init.
+	handed chan time.Time
+	done   chan result
 }
 
 type result struct {
@@ -101,53 +113,84 @@ type process struct {
 	exited chan struct{}
 	state  *os.ProcessState
 	err    error
-	stderr *tail
+	output *tail // the end of what it wrote to stdout and stderr
 	// initErr is what the process reported to /init/error, if anything.
 	initErr *FunctionError
 	// ready is set once the process asked the Runtime API for an
 	// invocation: it got through init.
 	ready bool
+	// extension is set once the process registered an extension, which
+	// makes Lambda send it SIGTERM before it ends its sandbox.
+	extension bool
 
+	// out is the write end of the pipe that is the process's stdout and
+	// stderr, which we keep too so that mark can put a marker behind
+	// what the process wrote; nil once the process exited. marks counts
+	// the markers written.
 	writeMu sync.Mutex
-	pipes   []*pipe // stdout and stderr; nil once the process exited
+	out     *os.File
+	marks   int
+
+	// reached is the last marker the reader got to; reachedCh is closed
+	// when it changes.
+	markMu    sync.Mutex
+	reached   int
+	reachedCh chan struct{}
 }
 
-// pipe is one output stream of the process: an OS pipe whose write end
-// we keep too, so that drain can put a marker behind what the process
-// wrote.
-type pipe struct {
-	w      *os.File
-	synced chan struct{}
-}
-
-// syncMarker is the line drain writes behind the process's output.
+// syncMarker is the line mark writes behind the process's output,
+// followed by the marker's number.
 const syncMarker = "\x00durable-local-sync"
 
-// drain returns once every line the process wrote to stdout and stderr
-// before the call has been read and handed to Config.Output: it writes a
-// marker line into each pipe (FIFO) and waits for its reader to reach it.
-// The lines of an invocation are then all attributed before its result
-// is returned.
-func (p *process) drain() {
+// mark writes a marker line into the pipe (FIFO) behind what the
+// process wrote so far and returns its number, or false when the pipe is
+// closed.
+func (p *process) mark() (int, bool) {
 	p.writeMu.Lock()
-	pipes := p.pipes
-	for _, s := range pipes {
-		select {
-		case <-s.synced: // a stale signal
-		default:
+	defer p.writeMu.Unlock()
+	if p.out == nil {
+		return 0, false
+	}
+	p.marks++
+	if _, err := fmt.Fprintf(p.out, "%s%d\n", syncMarker, p.marks); err != nil {
+		return 0, false
+	}
+	return p.marks, true
+}
+
+// reach records that the reader got to marker n.
+func (p *process) reach(n int) {
+	p.markMu.Lock()
+	defer p.markMu.Unlock()
+	p.reached = n
+	close(p.reachedCh)
+	p.reachedCh = make(chan struct{})
+}
+
+// awaitMark returns once the reader got to marker n, or stop is closed.
+func (p *process) awaitMark(n int, stop <-chan struct{}) {
+	for {
+		p.markMu.Lock()
+		reached, ch := p.reached, p.reachedCh
+		p.markMu.Unlock()
+		if reached >= n {
+			return
 		}
-		if _, err := s.w.WriteString(syncMarker + "\n"); err != nil {
-			p.writeMu.Unlock()
+		select {
+		case <-ch:
+		case <-stop:
 			return
 		}
 	}
-	p.writeMu.Unlock()
-	for _, s := range pipes {
-		select {
-		case <-s.synced:
-		case <-p.exited:
-			return
-		}
+}
+
+// drain returns once every line the process wrote to stdout and stderr
+// before the call has been read and handed to Config.Output. The lines
+// of an invocation are then all attributed before its result is
+// returned.
+func (p *process) drain() {
+	if n, ok := p.mark(); ok {
+		p.awaitMark(n, p.exited)
 	}
 }
 
@@ -174,16 +217,22 @@ func (f *Function) Name() string { return f.cfg.Name }
 // first sandbox, the one that serves invocations one after another.
 func (f *Function) RuntimeAPI() string { return f.first.RuntimeAPI() }
 
-// Close stops the processes and the Runtime APIs.
+// Close stops the processes, all at once, and the Runtime APIs.
 func (f *Function) Close() error {
 	f.mu.Lock()
 	all := f.all
 	f.closed, f.idle = true, nil
 	f.mu.Unlock()
-	var errs []error
-	for _, s := range all {
-		errs = append(errs, s.Close())
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
+	for i, s := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Close()
+		}()
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
@@ -240,6 +289,9 @@ func newSandbox(cfg Config) (*sandbox, error) {
 	mux.HandleFunc("POST "+base+"/invocation/{id}/response", f.handleResponse)
 	mux.HandleFunc("POST "+base+"/invocation/{id}/error", f.handleError)
 	mux.HandleFunc("POST "+base+"/init/error", f.handleInitError)
+	const extension = "/2020-01-01/extension"
+	mux.HandleFunc("POST "+extension+"/register", f.handleRegister)
+	mux.HandleFunc("GET "+extension+"/event/next", f.handleExtensionNext)
 	f.srv = &http.Server{Handler: f.guard(mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = f.srv.Serve(ln) }()
 	return f, nil
@@ -262,12 +314,29 @@ func (f *sandbox) guard(next http.Handler) http.Handler {
 // RuntimeAPI returns the host:port of the sandbox's Runtime API.
 func (f *sandbox) RuntimeAPI() string { return f.ln.Addr().String() }
 
-// Close stops the process and the Runtime API.
+// ShutdownGrace is how long a process that registered an extension has
+// between SIGTERM and SIGKILL when its sandbox closes: Lambda's 500 ms
+// for a runtime with an internal extension.
+const ShutdownGrace = 500 * time.Millisecond
+
+// Close stops the process and the Runtime API. As Lambda shuts down an
+// execution environment, a process that registered an extension (as
+// aws-lambda-go's WithEnableSIGTERM does) gets SIGTERM and ShutdownGrace
+// to end before the SIGKILL; others get the SIGKILL at once.
 func (f *sandbox) Close() error {
 	f.mu.Lock()
 	p := f.proc
 	f.proc, f.closed = nil, true
+	extension := p != nil && p.extension
 	f.mu.Unlock()
+	if extension && p.cmd.Process.Signal(syscall.SIGTERM) == nil {
+		grace := time.NewTimer(ShutdownGrace)
+		select {
+		case <-p.exited:
+		case <-grace.C:
+		}
+		grace.Stop()
+	}
 	if p != nil {
 		p.kill()
 	}
@@ -276,7 +345,7 @@ func (f *sandbox) Close() error {
 
 // invoke hands payload to the sandbox's process and returns its response.
 func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	c := &call{payload: payload, deadline: time.Now().Add(f.cfg.Timeout), done: make(chan result, 1),
+	c := &call{payload: payload, timeout: f.cfg.Timeout, handed: make(chan time.Time, 1), done: make(chan result, 1),
 		traceID: fmt.Sprintf("Root=1-%08x-%s;Parent=%s;Sampled=0", time.Now().Unix(), randomHex(12), randomHex(8))}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		c.requestID, c.tenantID, c.functionArn = lc.AwsRequestID, lc.TenantID, lc.InvokedFunctionArn
@@ -318,6 +387,10 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		select {
 		case f.next <- c:
+			// The runtime took it: the time it has is the function
+			// timeout from now on (Reset drops a tick of the init's
+			// timeout that was not received).
+			timer.Reset(time.Until(<-c.handed))
 		case <-p.exited:
 			err := p.exitError(c)
 			f.mu.Lock()
@@ -336,7 +409,7 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		case <-timer.C:
 			p.kill()
 			<-p.exited
-			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Stderr: p.stderr.String()}
+			te := &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Phase: "waiting for the runtime to ask for the invocation", Output: p.output.String()}
 			f.mu.Lock()
 			ready := p.ready
 			f.mu.Unlock()
@@ -354,9 +427,9 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	select {
 	case r := <-c.done:
 		p.drain()
-		// The next invocation's errors quote only its own stderr (it
+		// The next invocation's errors quote only its own output (it
 		// may belong to another execution).
-		p.stderr.reset()
+		p.output.reset()
 		return r.out, r.err
 	case <-p.exited:
 		select {
@@ -368,8 +441,12 @@ func (f *sandbox) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	case <-timer.C:
 		p.kill()
 		<-p.exited
-		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Stderr: p.stderr.String()}
+		return nil, &TimeoutError{RequestID: c.requestID, Timeout: f.cfg.Timeout, Output: p.output.String()}
 	case <-ctx.Done():
+		// No one waits for the answer any more: the process goes, so
+		// that the sandbox is not handed out busy with this invocation.
+		p.kill()
+		<-p.exited
 		return nil, ctx.Err()
 	}
 }
@@ -391,74 +468,67 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	}
 	cmd := exec.Command(f.cfg.Binary)
 	cmd.Env = f.environment()
-	p := &process{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 8 << 10}}
-	var readers []*os.File
-	closeAll := func() {
-		for _, r := range readers {
-			r.Close()
-		}
-		for _, s := range p.pipes {
-			s.w.Close()
-		}
-	}
-	for range 2 {
-		r, w, err := os.Pipe()
-		if err != nil {
-			closeAll()
-			return nil, &StartError{Function: f.cfg.Name, Err: err}
-		}
-		readers = append(readers, r)
-		p.pipes = append(p.pipes, &pipe{w: w, synced: make(chan struct{}, 1)})
-	}
-	cmd.Stdout, cmd.Stderr = p.pipes[0].w, p.pipes[1].w
-	ownGroup(cmd)
-	if err := cmd.Start(); err != nil {
-		closeAll()
+	p := &process{cmd: cmd, exited: make(chan struct{}), output: &tail{max: 8 << 10}, reachedCh: make(chan struct{})}
+	// One pipe for stdout and stderr, as Lambda's runtime gives a
+	// function: what it writes to either keeps its order.
+	r, w, err := os.Pipe()
+	if err != nil {
 		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
-	var read sync.WaitGroup
-	for i, stream := range []string{"stdout", "stderr"} {
-		s, r := p.pipes[i], readers[i]
-		read.Add(1)
-		go func() {
-			defer read.Done()
-			keep := func(line string) {
-				if stream == "stderr" {
-					_, _ = p.stderr.Write([]byte(line + "\n"))
-				}
-				f.output(stream, line)
-			}
-			lw := &lineWriter{emit: func(line string) {
-				text, marker := strings.CutSuffix(line, syncMarker)
-				if text != "" || !marker {
-					// What the process wrote of a line before an
-					// invocation ended belongs to that invocation.
-					keep(text)
-				}
-				if marker {
-					select {
-					case s.synced <- struct{}{}:
-					default:
-					}
-				}
-			}}
-			_, _ = io.Copy(lw, r)
-			lw.flush()
-			r.Close()
-		}()
+	p.out = w
+	cmd.Stdout, cmd.Stderr = w, w
+	ownGroup(cmd)
+	if err := start(cmd); err != nil {
+		r.Close()
+		w.Close()
+		return nil, &StartError{Function: f.cfg.Name, Err: err}
 	}
+	unwatch := watchGroup(cmd)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		lw := &lineWriter{emit: func(line string) {
+			text, n := line, 0
+			if i := strings.LastIndex(line, syncMarker); i >= 0 {
+				if m, err := strconv.Atoi(line[i+len(syncMarker):]); err == nil {
+					text, n = line[:i], m
+				}
+			}
+			if text != "" || n == 0 {
+				// What the process wrote of a line before an
+				// invocation ended belongs to that invocation.
+				_, _ = p.output.Write([]byte(text + "\n"))
+				f.output(text)
+			}
+			if n != 0 {
+				p.reach(n)
+			}
+		}}
+		_, _ = io.Copy(lw, r)
+		lw.flush()
+		r.Close()
+	}()
 	go func() {
 		err := cmd.Wait()
 		// What the process left running (holding its stdout and stderr
 		// open) goes with it, as in a sandbox that Lambda resets.
 		killGroup(cmd)
-		p.writeMu.Lock()
-		for _, s := range p.pipes {
-			s.w.Close()
+		unwatch()
+		// Every line the process wrote is read once the reader gets to a
+		// marker written now. Then the pipe is closed, and with it what
+		// a process that left the sandbox's group (setsid) and still
+		// holds the pipe writes later: its end of the output would never
+		// come.
+		n, marked := p.mark()
+		if marked {
+			p.awaitMark(n, read)
 		}
-		p.pipes = nil
+		p.writeMu.Lock()
+		p.out.Close()
+		p.out = nil
 		p.writeMu.Unlock()
-		read.Wait()
+		r.Close()
+		<-read
 		f.mu.Lock()
 		p.state, p.err = cmd.ProcessState, err
 		f.mu.Unlock()
@@ -468,7 +538,7 @@ func (f *sandbox) ensureProcess() (*process, error) {
 	return p, nil
 }
 
-func (f *sandbox) output(stream, line string) {
+func (f *sandbox) output(line string) {
 	if f.cfg.Output == nil {
 		return
 	}
@@ -495,7 +565,7 @@ func (f *sandbox) output(stream, line string) {
 	if c != nil {
 		arn, id = c.arn, c.requestID
 	}
-	f.cfg.Output(arn, id, stream, line)
+	f.cfg.Output(arn, id, OutputStream, line)
 }
 
 // environment is the process environment: the parent's, without AWS
@@ -536,12 +606,20 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func (p *process) kill() { killGroup(p.cmd) }
+// kill kills the process's group, unless the process has already exited
+// (its group went with it, and its id may be another's by now).
+func (p *process) kill() {
+	select {
+	case <-p.exited:
+	default:
+		killGroup(p.cmd)
+	}
+}
 
 // exitError describes a process that exited during invocation c.
 func (p *process) exitError(c *call) error {
 	<-p.exited
-	e := &ExitError{RequestID: c.requestID, Stderr: p.stderr.String(), InitError: p.initErr}
+	e := &ExitError{RequestID: c.requestID, Output: p.output.String(), InitError: p.initErr}
 	if p.state != nil {
 		e.ExitCode = p.state.ExitCode()
 		e.Status = p.state.String()
@@ -559,12 +637,14 @@ func (f *sandbox) handleNext(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	select {
 	case c := <-f.next:
+		deadline := time.Now().Add(c.timeout)
+		c.handed <- deadline
 		f.mu.Lock()
 		f.current = c
 		f.mu.Unlock()
 		h := w.Header()
 		h.Set("Lambda-Runtime-Aws-Request-Id", c.requestID)
-		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(c.deadline.UnixMilli(), 10))
+		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(deadline.UnixMilli(), 10))
 		h.Set("Lambda-Runtime-Invoked-Function-Arn", c.functionArn)
 		h.Set("Lambda-Runtime-Trace-Id", c.traceID)
 		if c.tenantID != "" {
@@ -624,6 +704,41 @@ func (f *sandbox) handleInitError(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, `{"status":"OK"}`)
 }
 
+// handleRegister registers an extension of the process (Lambda's
+// Extensions API). Only an extension that asks for no events is served,
+// such as the one aws-lambda-go's WithEnableSIGTERM registers to get
+// SIGTERM at shutdown: durable-local runs no extension processes and
+// sends no INVOKE or SHUTDOWN events.
+func (f *sandbox) handleRegister(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Events []string `json:"events"`
+	}
+	name := r.Header.Get("Lambda-Extension-Name")
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&body); name == "" || err != nil {
+		runtimeError(w, http.StatusBadRequest, "InvalidRequestFormat", "an extension registers with a Lambda-Extension-Name header and a JSON body")
+		return
+	}
+	if len(body.Events) > 0 {
+		runtimeError(w, http.StatusBadRequest, "Extension.UnsupportedEvents",
+			fmt.Sprintf("extension %s asks for events %v: durable-local sends none (it serves an extension registered for no events, as lambda.WithEnableSIGTERM's)", name, body.Events))
+		return
+	}
+	f.mu.Lock()
+	if f.proc != nil {
+		f.proc.extension = true
+	}
+	f.mu.Unlock()
+	w.Header().Set("Lambda-Extension-Identifier", randomHex(16))
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]string{"functionName": f.cfg.Name, "functionVersion": "$LATEST", "handler": "bootstrap"})
+}
+
+// handleExtensionNext waits for the next event of an extension, of which
+// there is none: it returns when the process or the sandbox ends.
+func (f *sandbox) handleExtensionNext(w http.ResponseWriter, r *http.Request) {
+	<-r.Context().Done()
+}
+
 func readFunctionError(r *http.Request) *FunctionError {
 	b, _ := io.ReadAll(io.LimitReader(r.Body, maxResponse))
 	var body struct {
@@ -651,7 +766,14 @@ func runtimeError(w http.ResponseWriter, status int, typ, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"errorType": typ, "errorMessage": msg})
 }
 
-// lineWriter splits what a process writes into lines.
+// maxLine is the longest line lineWriter emits: a CloudWatch Logs event
+// holds 256 KiB, 26 bytes of which are the event's own, and Lambda splits
+// a longer line into events of that size.
+const maxLine = 256<<10 - 26
+
+// lineWriter splits what a process writes into lines, a line longer than
+// maxLine into lines of at most maxLine bytes, so that it holds no more
+// than that of a line that does not end.
 type lineWriter struct {
 	mu   sync.Mutex
 	buf  []byte
@@ -669,6 +791,18 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		}
 		w.emit(strings.TrimRight(string(w.buf[:i]), "\r"))
 		w.buf = w.buf[i+1:]
+	}
+	// What is left has no newline. Its last bytes may be the start of a
+	// marker (syncMarker and up to 20 digits), whose line ends in the
+	// next read; only what comes before it is split off, at a character
+	// boundary where it is UTF-8.
+	for len(w.buf) > maxLine+len(syncMarker)+20 {
+		cut := maxLine
+		for back := 1; back < utf8.UTFMax && !utf8.RuneStart(w.buf[cut]); back++ {
+			cut--
+		}
+		w.emit(string(w.buf[:cut]))
+		w.buf = w.buf[cut:]
 	}
 	return len(p), nil
 }
@@ -726,7 +860,7 @@ type ExitError struct {
 	RequestID string
 	ExitCode  int
 	Status    string // "exit status 2", "signal: killed"
-	Stderr    string // the last lines the process wrote to stderr
+	Output    string // the last lines the process wrote to stdout and stderr
 	InitError *FunctionError
 }
 
@@ -738,8 +872,8 @@ func (e *ExitError) Error() string {
 	if e.InitError != nil {
 		msg += " (init error " + e.InitError.Error() + ")"
 	}
-	if e.Stderr != "" {
-		msg += "\nstderr:\n" + e.Stderr
+	if e.Output != "" {
+		msg += "\noutput:\n" + e.Output
 	}
 	return msg
 }
@@ -750,7 +884,7 @@ type TimeoutError struct {
 	RequestID string
 	Timeout   time.Duration
 	Phase     string
-	Stderr    string
+	Output    string // the last lines the process wrote to stdout and stderr
 }
 
 // ErrorType is Lambda's: Sandbox.Timedout.
@@ -761,8 +895,8 @@ func (e *TimeoutError) Error() string {
 	if e.Phase != "" {
 		msg += " " + e.Phase
 	}
-	if e.Stderr != "" {
-		msg += "\nstderr:\n" + e.Stderr
+	if e.Output != "" {
+		msg += "\noutput:\n" + e.Output
 	}
 	return msg
 }
@@ -829,8 +963,8 @@ func (e *InitError) Error() string {
 	if errors.As(e.Err, &timeout) {
 		msg := fmt.Sprintf("function %s (%s): the function did not ask the Runtime API for an invocation within %s and was killed: it never got through init (a Lambda function binary calls lambda.Start)",
 			e.Function, e.Binary, timeout.Timeout)
-		if timeout.Stderr != "" {
-			msg += "\nstderr:\n" + lastLines(timeout.Stderr, 20)
+		if timeout.Output != "" {
+			msg += "\noutput:\n" + lastLines(timeout.Output, 20)
 		}
 		return msg
 	}
@@ -847,8 +981,8 @@ func (e *InitError) Error() string {
 	if exit.InitError != nil {
 		msg += "; init error " + exit.InitError.Error()
 	}
-	if exit.Stderr != "" {
-		msg += "\nstderr:\n" + lastLines(exit.Stderr, 20)
+	if exit.Output != "" {
+		msg += "\noutput:\n" + lastLines(exit.Output, 20)
 	}
 	return msg
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -33,8 +34,23 @@ func TestMain(m *testing.M) {
 		case "not-lambda":
 			fmt.Println("hello, world")
 			return
+		case "sleep":
+			time.Sleep(time.Hour)
+			return
+		case "owner":
+			// durable-local in miniature: it runs the function and
+			// prints its lines, for a test to kill it.
+			owner()
+			return
 		}
-		lambda.Start(func(ctx context.Context, in struct{ Do string }) (string, error) {
+		if d, err := time.ParseDuration(os.Getenv("INIT_DELAY")); err == nil {
+			time.Sleep(d) // a slow init: loading configuration, connecting
+		}
+		var opts []lambda.Option
+		if os.Getenv("SIGTERM_HOOK") != "" {
+			opts = append(opts, lambda.WithEnableSIGTERM(func() { fmt.Println("sigterm hook ran") }))
+		}
+		lambda.StartWithOptions(func(ctx context.Context, in struct{ Do string }) (string, error) {
 			lc, _ := lambdacontext.FromContext(ctx)
 			fmt.Printf(`{"level":"INFO","message":"handling %s","requestId":%q}`+"\n", in.Do, lc.AwsRequestID)
 			switch in.Do {
@@ -42,7 +58,7 @@ func TestMain(m *testing.M) {
 				fmt.Fprintln(os.Stderr, "fatal: the disk is on fire")
 				os.Exit(3)
 			case "crash-unterminated":
-				fmt.Print("half a line on stdout")
+				fmt.Println("a line on stdout")
 				fmt.Fprint(os.Stderr, "panic: half a line on stderr")
 				os.Exit(4)
 			case "env":
@@ -63,22 +79,93 @@ func TestMain(m *testing.M) {
 				}
 				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
 				os.Exit(3)
+			case "crash-leaving-an-escaped-child":
+				// A process of its own in a session of its own, out of
+				// the sandbox's process group, holding its output.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=sleep")
+				child.Stdout, child.Stderr = os.Stdout, os.Stderr
+				detach(child)
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Printf("escaped pid %d\n", child.Process.Pid)
+				fmt.Fprintln(os.Stderr, "fatal: leaving a child behind")
+				os.Exit(3)
+			case "long-line":
+				fmt.Println(strings.Repeat("é", 1<<19))
+			case "work-2.5s":
+				select {
+				case <-time.After(2500 * time.Millisecond):
+				case <-ctx.Done():
+					return "", fmt.Errorf("the deadline came first: %w", ctx.Err())
+				}
+			case "huge-response":
+				return strings.Repeat("x", 7<<20), nil
+			case "long-binary-line":
+				fmt.Println(strings.Repeat("\x80", 1<<20))
+			case "close-output":
+				fmt.Println("closing stdout and stderr")
+				os.Stdout.Close()
+				os.Stderr.Close()
 			case "arn":
 				return lc.InvokedFunctionArn, nil
 			case "hang":
 				time.Sleep(time.Hour)
+			case "hang-with-child":
+				// Busy in an invocation, with a process of its own.
+				child := exec.Command(os.Args[0])
+				child.Env = append(os.Environ(), "FUNCTION_TEST=sleep")
+				if err := child.Start(); err != nil {
+					return "", err
+				}
+				fmt.Printf("pids %d %d\n", os.Getpid(), child.Process.Pid)
+				time.Sleep(time.Hour)
+			case "hang-in-a-group-of-its-own":
+				// Out of reach of what kills the sandbox's process group.
+				if err := leaveGroup(); err != nil {
+					return "", err
+				}
+				fmt.Printf("pids %d\n", os.Getpid())
+				time.Sleep(time.Hour)
 			case "fail":
 				return "", errors.New("handler gave up")
+			case "interleave":
+				for i := range 2000 {
+					out := os.Stdout
+					if i%3 == 1 {
+						out = os.Stderr
+					}
+					fmt.Fprintf(out, "%s line %d\n", lc.AwsRequestID, i)
+				}
 			case "stderr":
 				for i := range 50000 {
 					fmt.Fprintf(os.Stderr, "%s line %d\n", lc.AwsRequestID, i)
 				}
 			}
 			return fmt.Sprintf("pid %d env %s", os.Getpid(), os.Getenv("EXTRA")), nil
-		})
+		}, opts...)
 		return
 	}
 	os.Exit(m.Run())
+}
+
+// owner is the FUNCTION_TEST=owner mode of the test binary: it starts the
+// function (the test binary again) busy in an invocation that never ends
+// (OWNER_DO), prints its lines on stdout, and waits to be killed.
+func owner() {
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: time.Hour,
+		Endpoint: "http://127.0.0.1:1",
+		Output:   func(_, _, _, line string) { fmt.Println(line) },
+	})
+	if err != nil {
+		fmt.Println("owner:", err)
+		os.Exit(1)
+	}
+	_, err = invoke(f, "req-1", os.Getenv("OWNER_DO"))
+	fmt.Println("owner: invocation ended:", err)
+	os.Exit(1)
 }
 
 type line struct{ requestID, stream, text string }
@@ -135,11 +222,11 @@ func TestProcessStaysWarmAndRestartsAfterACrash(t *testing.T) {
 	}
 	_, err = invoke(f, "req-3", "crash")
 	var exit *function.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
-		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the stderr", err)
+	if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "the disk is on fire") || exit.ErrorType() != "Runtime.ExitError" {
+		t.Fatalf("crash: %v, want an ExitError with exit status 3 and the output's end", err)
 	}
-	if strings.Contains(exit.Stderr, "handler gave up") {
-		t.Errorf("the crash's stderr has an earlier invocation's lines:\n%s", exit.Stderr)
+	if strings.Contains(exit.Output, "handler gave up") {
+		t.Errorf("the crash's output has an earlier invocation's lines:\n%s", exit.Output)
 	}
 	third, err := invoke(f, "req-4", "echo")
 	if err != nil || third == first {
@@ -292,7 +379,7 @@ func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
 		}
 		var got []string
 		for _, l := range lines() {
-			if l.stream == "stderr" && strings.HasPrefix(l.text, id+" ") {
+			if strings.HasPrefix(l.text, id+" ") {
 				got = append(got, l.text)
 				if l.requestID != id {
 					t.Fatalf("%q attributed to %q", l.text, l.requestID)
@@ -310,23 +397,50 @@ func TestStderrLinesBelongToTheirInvocation(t *testing.T) {
 	}
 }
 
+// What the function writes to stdout and stderr shows in the order it
+// wrote it, as in the function's CloudWatch log stream, where both go.
+func TestStdoutAndStderrKeepTheirOrder(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	if _, err := invoke(f, "req-1", "interleave"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines() {
+		if strings.HasPrefix(l.text, "req-1 line ") {
+			if l.requestID != "req-1" {
+				t.Fatalf("%q attributed to %q", l.text, l.requestID)
+			}
+			got = append(got, l.text)
+		}
+	}
+	if len(got) != 2000 {
+		t.Fatalf("%d lines when the invocation returned, want 2000", len(got))
+	}
+	for i, l := range got {
+		if want := fmt.Sprintf("req-1 line %d", i); l != want {
+			t.Fatalf("line %d is %q, want %q (stdout and stderr out of order)", i, l, want)
+		}
+	}
+}
+
 // The last line a crashing process writes is kept even when it does not
-// end with a newline: in the output and in the crash's stderr.
-func TestUnterminatedLastLinesAreKept(t *testing.T) {
+// end with a newline: in the output and in the crash's error.
+func TestUnterminatedLastLineIsKept(t *testing.T) {
 	f, lines := newFunction(t, time.Minute)
 	_, err := invoke(f, "req-1", "crash-unterminated")
 	var exit *function.ExitError
-	if !errors.As(err, &exit) || !strings.Contains(exit.Stderr, "panic: half a line on stderr") {
-		t.Fatalf("crash: %v, want an ExitError with the stderr's last line", err)
+	if !errors.As(err, &exit) || !strings.HasSuffix(exit.Output, "a line on stdout\npanic: half a line on stderr") {
+		t.Fatalf("crash: %v, want an ExitError ending with the output's last lines", err)
 	}
-	want := map[string]string{"stdout": "half a line on stdout", "stderr": "panic: half a line on stderr"}
+	var got []line
 	for _, l := range lines() {
-		if want[l.stream] == l.text && l.requestID == "req-1" {
-			delete(want, l.stream)
+		if l.requestID == "req-1" && !strings.HasPrefix(l.text, "{") && l.text != "process started" {
+			got = append(got, l)
 		}
 	}
-	if len(want) != 0 {
-		t.Errorf("lines missing: %v\n%v", want, lines())
+	want := []line{{"req-1", function.OutputStream, "a line on stdout"}, {"req-1", function.OutputStream, "panic: half a line on stderr"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("lines %v, want %v", got, want)
 	}
 }
 
@@ -395,19 +509,7 @@ func TestBinaryThatNeverAsksForAnInvocation(t *testing.T) {
 // of its own, as Lambda scales out: a hanging invocation of one
 // execution does not hold up the others until it times out.
 func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
-	handling := make(chan string, 16)
-	f, err := function.New(function.Config{
-		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
-		Endpoint: "http://127.0.0.1:1",
-		Output: func(_, requestID, _, text string) {
-			if strings.Contains(text, "handling") {
-				handling <- requestID
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, handling := newHandlingFunction(t)
 	hung := make(chan error, 1)
 	go func() {
 		_, err := invoke(f, "req-hang", "hang")
@@ -436,15 +538,23 @@ func TestConcurrentInvocationsDoNotWaitForEachOther(t *testing.T) {
 // resets the whole sandbox.
 func TestCrashLeavingAChildBehind(t *testing.T) {
 	f, _ := newFunction(t, 20*time.Second)
+	wantCrashLeavingAChild(t, f, "crash-leaving-a-child")
+}
+
+// wantCrashLeavingAChild runs invocation do, which crashes leaving a
+// child behind, and wants it to end with the crash's ExitError (within a
+// minute) and the next invocation to be answered.
+func wantCrashLeavingAChild(t *testing.T, f *function.Function, do string) {
+	t.Helper()
 	done := make(chan error, 1)
 	go func() {
-		_, err := invoke(f, "req-1", "crash-leaving-a-child")
+		_, err := invoke(f, "req-1", do)
 		done <- err
 	}()
 	select {
 	case err := <-done:
 		var exit *function.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Stderr, "leaving a child behind") {
+		if !errors.As(err, &exit) || exit.ExitCode != 3 || !strings.Contains(exit.Output, "leaving a child behind") {
 			t.Fatalf("got %v, want the crash's ExitError", err)
 		}
 	case <-time.After(time.Minute):
@@ -502,4 +612,176 @@ func TestCloseDuringInitStartsNoMoreProcesses(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d processes started, want 1 (none after Close)", n)
 	}
+}
+
+// A line longer than a CloudWatch Logs event (1 MiB, of a 256 KiB
+// limit) is split into lines that fit, as Lambda splits it into log
+// events, none of it lost: durable-local never holds an unbounded line
+// (a progress bar redrawn with \r for hours).
+func TestLongLineIsSplitAsLambdaSplitsIt(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	if _, err := invoke(f, "req-1", "long-line"); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, l := range lines() {
+		if strings.HasPrefix(l.text, "é") {
+			if l.requestID != "req-1" {
+				t.Errorf("part attributed to %q", l.requestID)
+			}
+			if len(l.text) > 256<<10 || !utf8.ValidString(l.text) {
+				t.Errorf("a part of %d bytes (valid UTF-8: %v), want at most 256 KiB of whole characters", len(l.text), utf8.ValidString(l.text))
+			}
+			parts = append(parts, l.text)
+		}
+	}
+	if want := strings.Repeat("é", 1<<19); strings.Join(parts, "") != want || len(parts) < 4 {
+		t.Errorf("%d parts of %d bytes in all, want the 1 MiB line in at least 4 parts", len(parts), len(strings.Join(parts, "")))
+	}
+
+	// Bytes that are no UTF-8 are split all the same.
+	if _, err := invoke(f, "req-2", "long-binary-line"); err != nil {
+		t.Fatal(err)
+	}
+	parts = nil
+	for _, l := range lines() {
+		if strings.HasPrefix(l.text, "\x80") {
+			if len(l.text) > 256<<10 {
+				t.Errorf("a part of %d bytes, want at most 256 KiB", len(l.text))
+			}
+			parts = append(parts, l.text)
+		}
+	}
+	if want := strings.Repeat("\x80", 1<<20); strings.Join(parts, "") != want || len(parts) < 4 {
+		t.Errorf("%d parts of %d bytes in all, want the 1 MiB line in at least 4 parts", len(parts), len(strings.Join(parts, "")))
+	}
+}
+
+// A function that closes its stdout and stderr during an invocation
+// still answers it, and the sandbox serves the next.
+func TestFunctionClosingItsOutput(t *testing.T) {
+	f, lines := newFunction(t, time.Minute)
+	first, err := invoke(f, "req-1", "close-output")
+	if err != nil || !strings.HasPrefix(first, "pid") {
+		t.Fatalf("closing its output: %q, %v", first, err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || out != first {
+		t.Fatalf("next invocation: %q, %v; want the same warm process: %q", out, err, first)
+	}
+	for _, l := range lines() {
+		if l.text == "closing stdout and stderr" && l.requestID == "req-1" {
+			return
+		}
+	}
+	t.Errorf("the line written before closing is missing: %v", lines())
+}
+
+// A response over Lambda's 6 MB fails its invocation with Lambda's
+// Function.ResponseSizeTooLarge, and the function serves the next one.
+func TestResponseTooLarge(t *testing.T) {
+	f, _ := newFunction(t, time.Minute)
+	_, err := invoke(f, "req-1", "huge-response")
+	var fe *function.FunctionError
+	if !errors.As(err, &fe) || fe.Type != "Function.ResponseSizeTooLarge" {
+		t.Fatalf("got %v, want a Function.ResponseSizeTooLarge error", err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("after the large response: %q, %v", out, err)
+	}
+}
+
+// As in Lambda, the function timeout (and the deadline the handler's
+// context gets) counts from when the runtime gets the invocation, not
+// from the start of a process that takes a while to get through init.
+func TestTimeoutCountsFromTheInvocationNotTheInit(t *testing.T) {
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "INIT_DELAY=2.5s"}, Timeout: 4 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if out, err := invoke(f, "req-1", "work-2.5s"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("2.5s of init and 2.5s of work with a 4s timeout: %q, %v; want the answer", out, err)
+	}
+}
+
+// A function that asks for SIGTERM before the end of its sandbox
+// (lambda.WithEnableSIGTERM, which registers an internal extension) gets
+// it when durable-local closes, as Lambda sends it at shutdown, and its
+// hook runs before the process is killed.
+func TestSIGTERMBeforeShutdown(t *testing.T) {
+	var mu sync.Mutex
+	var lines []string
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1", "SIGTERM_HOOK=1"}, Timeout: time.Minute,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, _, _, line string) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, line)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := invoke(f, "req-1", "echo"); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	ran := false
+	for _, l := range lines {
+		ran = ran || l == "sigterm hook ran"
+		if strings.Contains(l, "WARNING") {
+			t.Errorf("the runtime warned: %s", l)
+		}
+	}
+	if !ran {
+		t.Errorf("the SIGTERM hook did not run by the end of Close:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// An invocation whose context ends (the service stops waiting for it)
+// takes its process down with it: the sandbox goes back to the pool
+// ready for the next invocation, not busy with the abandoned one.
+func TestAbandonedInvocationFreesItsSandbox(t *testing.T) {
+	f, handling := newHandlingFunction(t)
+	ctx, cancel := context.WithCancel(lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-1"}))
+	abandoned := make(chan error, 1)
+	go func() {
+		_, err := f.Invoke(ctx, []byte(`{"Do":"hang"}`))
+		abandoned <- err
+	}()
+	<-handling
+	cancel()
+	if err := <-abandoned; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned invocation: %v, want context.Canceled", err)
+	}
+	if out, err := invoke(f, "req-2", "echo"); err != nil || !strings.HasPrefix(out, "pid") {
+		t.Fatalf("next invocation: %q, %v; want an answer", out, err)
+	}
+}
+
+// newHandlingFunction returns a function with a 20s timeout and the
+// request ids of the invocations it starts handling, as it starts them.
+func newHandlingFunction(t *testing.T) (*function.Function, <-chan string) {
+	t.Helper()
+	handling := make(chan string, 16)
+	f, err := function.New(function.Config{
+		Name: "probe", Binary: os.Args[0], Env: []string{"FUNCTION_TEST=1"}, Timeout: 20 * time.Second,
+		Endpoint: "http://127.0.0.1:1",
+		Output: func(_, requestID, _, text string) {
+			if strings.Contains(text, "handling") {
+				handling <- requestID
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f, handling
 }

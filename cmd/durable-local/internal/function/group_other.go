@@ -12,3 +12,6 @@ func killGroup(cmd *exec.Cmd) {
 		_ = cmd.Process.Kill()
 	}
 }
+
+// watchGroup does nothing: there are no process groups to watch.
+func watchGroup(*exec.Cmd) (stop func()) { return func() {} }

@@ -12,7 +12,7 @@ import (
 type LogLine struct {
 	Arn       string
 	RequestID string // the invocation's request id (InvocationCompleted's RequestId)
-	Stream    string // "stdout" or "stderr"
+	Stream    string // "output": a function's stdout and stderr, one stream as in Lambda
 	Time      time.Time
 	Text      string
 	// Fields holds the line's top-level keys when it is a JSON object
