@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -63,6 +64,7 @@ type checkpointer struct {
 	mu          sync.Mutex
 	token       string
 	queue       []protocol.OperationUpdate
+	sizes       []int // updateSize of each queued update
 	queueBytes  int
 	waiters     []waiter
 	spare       []protocol.OperationUpdate // the last sent batch's buffer, reused
@@ -181,8 +183,10 @@ func (c *checkpointer) appendLocked(u *protocol.OperationUpdate) {
 	if len(c.queue) == 0 {
 		c.firstQueued = time.Now()
 	}
+	size := updateSize(u)
 	c.queue = append(c.queue, *u)
-	c.queueBytes += updateSize(u)
+	c.sizes = append(c.sizes, size)
+	c.queueBytes += size
 }
 
 // waitLocked adds a waiter for everything queued so far.
@@ -270,7 +274,7 @@ func (c *checkpointer) run() {
 func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) {
 	n, bytes := 0, 0
 	for n < len(c.queue) && n < maxBatchUpdates {
-		size := updateSize(&c.queue[n])
+		size := c.sizes[n]
 		if n > 0 && bytes+size > maxBatchBytes {
 			break
 		}
@@ -280,6 +284,7 @@ func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) 
 	batch := c.queue[:n]
 	c.queue = append(c.spare[:0], c.queue[n:]...)
 	c.spare = nil
+	c.sizes = c.sizes[:copy(c.sizes, c.sizes[n:])]
 	c.queueBytes -= bytes
 	k := 0
 	for k < len(c.waiters) && c.waiters[k].after <= n {
@@ -373,7 +378,7 @@ func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waite
 	if err != nil && c.err == nil {
 		c.err = err
 		failed = append(failed, c.waiters...)
-		c.queue, c.queueBytes, c.waiters, c.barriers = nil, 0, nil, 0
+		c.queue, c.sizes, c.queueBytes, c.waiters, c.barriers = nil, nil, 0, nil, 0
 		c.room.Broadcast()
 	}
 	for _, w := range failed {
@@ -390,18 +395,87 @@ func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waite
 	c.spareW = waiters[:0]
 }
 
-// updateSize estimates an update's serialized size cheaply; exactness does
-// not matter, staying well under the service's limit does.
+// updateSize bounds from above the size of u's JSON encoding, as a
+// checkpoint request carries it: the limit of §3.5 counts those bytes,
+// and escaping can make a string's encoding several times its length
+// (JSON text, the usual payload, is full of quotes).
 func updateSize(u *protocol.OperationUpdate) int {
-	n := 160 + len(u.ID) + len(u.ParentID) + len(u.Name) + len(u.SubType)
+	// Every key and punctuation mark, with each integer at its longest.
+	const (
+		keys     = len(`{"Id":,"ParentId":,"Name":,"Type":,"SubType":,"Action":},`)
+		payload  = len(`,"Payload":`)
+		errorObj = len(`,"Error":{"ErrorType":,"ErrorMessage":,"ErrorData":,"StackTrace":[]}`)
+		step     = len(`,"StepOptions":{"NextAttemptDelaySeconds":}`) + maxIntDigits
+		wait     = len(`,"WaitOptions":{"WaitSeconds":}`) + maxIntDigits
+		callback = len(`,"CallbackOptions":{"TimeoutSeconds":,"HeartbeatTimeoutSeconds":}`) + 2*maxIntDigits
+		invoke   = len(`,"ChainedInvokeOptions":{"FunctionName":,"TenantId":}`)
+		context  = len(`,"ContextOptions":{"ReplayChildren":false}`)
+	)
+	n := keys + jsonStringSize(u.ID) + jsonStringSize(u.ParentID) + jsonStringSize(u.Name) +
+		jsonStringSize(string(u.Type)) + jsonStringSize(u.SubType) + jsonStringSize(string(u.Action))
 	if u.Payload != nil {
-		n += len(*u.Payload) + len(*u.Payload)/8
+		n += payload + jsonStringSize(*u.Payload)
 	}
 	if e := u.Error; e != nil {
-		n += len(e.ErrorType) + len(e.ErrorMessage) + len(e.ErrorData)
+		n += errorObj + jsonStringSize(e.ErrorType) + jsonStringSize(e.ErrorMessage) + jsonStringSize(e.ErrorData)
 		for _, s := range e.StackTrace {
-			n += len(s) + 4
+			n += jsonStringSize(s) + 1
 		}
+	}
+	if u.StepOptions != nil {
+		n += step
+	}
+	if u.WaitOptions != nil {
+		n += wait
+	}
+	if u.CallbackOptions != nil {
+		n += callback
+	}
+	if o := u.ChainedInvokeOptions; o != nil {
+		n += invoke + jsonStringSize(o.FunctionName) + jsonStringSize(o.TenantID)
+	}
+	if u.ContextOptions != nil {
+		n += context
+	}
+	return n
+}
+
+// maxIntDigits is the length of the longest int64 in decimal.
+const maxIntDigits = len("-9223372036854775808")
+
+// jsonEscapeExtra is how many bytes an ASCII byte's JSON escape adds to
+// it, as the most cautious encoder writes it: control characters as
+// \u00XX, '"' and '\\' with a backslash, and encoding/json's HTML escapes
+// of '<', '>' and '&' (smithy-go's encoder does not escape those).
+var jsonEscapeExtra = func() (t [utf8.RuneSelf]uint8) {
+	for b := range 0x20 {
+		t[b] = 5
+	}
+	t['"'], t['\\'] = 1, 1
+	t['<'], t['>'], t['&'] = 5, 5, 5
+	return t
+}()
+
+// jsonStringSize bounds from above the size of s encoded as a JSON
+// string, quotes included. Beyond ASCII, U+2028 and U+2029 become
+// \u2028 and \u2029, and each byte that is not UTF-8 becomes \ufffd.
+func jsonStringSize(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			n += int(jsonEscapeExtra[b])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			n += len(`\ufffd`) - 1
+		case r == '\u2028' || r == '\u2029':
+			n += len(`\u2028`) - size
+		}
+		i += size
 	}
 	return n
 }

@@ -2,7 +2,9 @@ package durable
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -194,5 +196,103 @@ func TestBatcherQueueIsBounded(t *testing.T) {
 	}
 	if sum != total {
 		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
+	}
+}
+
+// jsonBytes is the size of the updates as a request carries them: JSON,
+// comma-separated.
+func jsonBytes(t *testing.T, updates []protocol.OperationUpdate) int {
+	t.Helper()
+	n := 0
+	for i := range updates {
+		b, err := json.Marshal(&updates[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(b) + 1
+	}
+	return n
+}
+
+// jsonSizeService records the JSON size of each call's updates.
+type jsonSizeService struct {
+	recordingService
+	t    *testing.T
+	json []int
+}
+
+func (s *jsonSizeService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	n := jsonBytes(s.t, req.Updates)
+	s.mu.Lock()
+	s.json = append(s.json, n)
+	s.mu.Unlock()
+	return s.recordingService.Checkpoint(ctx, req)
+}
+
+// The byte limit holds for updates as the request carries them: payloads
+// and errors are JSON strings there, where a quote, a backslash or a
+// control character takes two bytes or more. JSON text is full of quotes.
+func TestBatcherByteLimitCountsEscapedPayloads(t *testing.T) {
+	quoted := strings.Repeat(`["a","b"],`, 10<<10) // 100 KiB of JSON text, 40% quotes
+	lines := strings.Repeat("line\n\t\"x\" <&>\u2028", 8<<10)
+	var updates []*protocol.OperationUpdate
+	for i := range 12 {
+		u := stepUpdate(i, quoted)
+		if i%3 == 2 {
+			u.Action, u.Payload = protocol.ActionFail, nil
+			u.Error = &protocol.ErrorObject{ErrorType: "E", ErrorMessage: lines, StackTrace: strings.Split(lines[:4096], "\n")}
+		}
+		updates = append(updates, u)
+	}
+	svc := &jsonSizeService{t: t}
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
+	defer cp.close()
+	for _, u := range updates {
+		if err := cp.enqueue(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for i, n := range svc.json {
+		sent += svc.batches[i]
+		if n > maxBatchBytes {
+			t.Errorf("call %d carries %d updates of %d bytes of JSON, over the %d limit", i, svc.batches[i], n, maxBatchBytes)
+		}
+	}
+	if sent != len(updates) {
+		t.Errorf("%d updates sent, want %d", sent, len(updates))
+	}
+}
+
+// updateSize never underestimates an update's JSON encoding, whatever
+// its strings hold and whichever options it carries.
+func TestUpdateSizeBoundsTheJSONEncoding(t *testing.T) {
+	awkward := "\"\\\x00\x1f\n<>&\u2028\u2029\xff\xfe é 漢 \U0001F600"
+	long := strings.Repeat("f", 170)
+	payload := strings.Repeat(awkward, 50)
+	tests := map[string]protocol.OperationUpdate{
+		"bare":    {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionStart},
+		"payload": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionSucceed, Payload: &payload},
+		"error": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionFail, Error: &protocol.ErrorObject{
+			ErrorType: awkward, ErrorMessage: payload, ErrorData: payload, StackTrace: strings.Split(payload, "\n")}},
+		"empty stack frames": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionFail, Error: &protocol.ErrorObject{
+			StackTrace: make([]string, 1000)}},
+		"every option": {ID: strings.Repeat("i", 64), ParentID: strings.Repeat("p", 64), Name: awkward, SubType: awkward,
+			Type: protocol.OperationTypeChainedInvoke, Action: protocol.ActionStart, Payload: &payload,
+			Error:                &protocol.ErrorObject{ErrorType: "x"},
+			StepOptions:          &protocol.StepOptions{NextAttemptDelaySeconds: math.MinInt64},
+			WaitOptions:          &protocol.WaitOptions{WaitSeconds: math.MinInt64},
+			CallbackOptions:      &protocol.CallbackOptions{TimeoutSeconds: math.MinInt64, HeartbeatTimeoutSeconds: math.MinInt64},
+			ChainedInvokeOptions: &protocol.ChainedInvokeOptions{FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:" + long + awkward, TenantID: long + awkward},
+			ContextOptions:       &protocol.ContextOptions{ReplayChildren: true}},
+	}
+	for name, u := range tests {
+		want := jsonBytes(t, []protocol.OperationUpdate{u})
+		if got := updateSize(&u); got < want {
+			t.Errorf("%s: updateSize = %d, JSON encoding %d bytes", name, got, want)
+		}
 	}
 }
