@@ -116,7 +116,11 @@ func (c *checkpointer) leave() {
 // enqueue queues a fire-and-forget update. When the queue is full it
 // waits, as a goroutine parked on the checkpointer, for the sender to take
 // a batch.
-func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
+func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error { return c.enqueueFrom(nil, u) }
+
+// enqueueFrom is enqueue for an update of task t (nil: none), which is
+// refused with errOrphaned once t is orphaned.
+func (c *checkpointer) enqueueFrom(t *task, u *protocol.OperationUpdate) error {
 	c.mu.Lock()
 	for len(c.queue) >= maxQueued && c.err == nil && !c.closed {
 		c.active--
@@ -124,7 +128,7 @@ func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
 		c.room.Wait()
 		c.active++
 	}
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(t); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -140,9 +144,13 @@ func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
 // send queues a synchronous update and blocks until its batch has been
 // acknowledged and merged into state. The calling goroutine must be one
 // counted by enter.
-func (c *checkpointer) send(u *protocol.OperationUpdate) error {
+func (c *checkpointer) send(u *protocol.OperationUpdate) error { return c.sendFrom(nil, u) }
+
+// sendFrom is send for an update of task t (nil: none), which is refused
+// with errOrphaned once t is orphaned.
+func (c *checkpointer) sendFrom(t *task, u *protocol.OperationUpdate) error {
 	c.mu.Lock()
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(t); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -158,7 +166,7 @@ func (c *checkpointer) send(u *protocol.OperationUpdate) error {
 // by the invocation itself, not by a counted goroutine.
 func (c *checkpointer) flush() error {
 	c.mu.Lock()
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(nil); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -169,7 +177,19 @@ func (c *checkpointer) flush() error {
 	return <-done
 }
 
-func (c *checkpointer) refuseLocked() error {
+// errOrphaned refuses an update of a task whose batch completed without
+// it (a late map item or parallel branch).
+var errOrphaned = errors.New("durable: the batch of this item has completed")
+
+// refuseLocked returns why no update (of task t, when not nil) can be
+// queued now. The orphan check is made here, under the lock the batch's
+// own SUCCEED is queued under, after any wait for room: a task that
+// passed an earlier check while its batch completed cannot slip an update
+// in after that SUCCEED.
+func (c *checkpointer) refuseLocked(t *task) error {
+	if t != nil && t.orphaned.Load() {
+		return errOrphaned
+	}
 	if c.err != nil {
 		return c.err
 	}
