@@ -463,11 +463,12 @@ func updateSize(u *protocol.OperationUpdate) int {
 // maxIntDigits is the length of the longest int64 in decimal.
 const maxIntDigits = len("-9223372036854775808")
 
-// jsonEscapeExtra is how many bytes an ASCII byte's JSON escape adds to
-// it, as the most cautious encoder writes it: control characters as
-// \u00XX, '"' and '\\' with a backslash, and encoding/json's HTML escapes
-// of '<', '>' and '&' (smithy-go's encoder does not escape those).
-var jsonEscapeExtra = func() (t [utf8.RuneSelf]uint8) {
+// jsonEscapeExtra is how many bytes a byte's JSON escape adds to it, as
+// the most cautious encoder writes it: control characters as \u00XX, '"'
+// and '\\' with a backslash, and encoding/json's HTML escapes of '<', '>'
+// and '&' (smithy-go's encoder does not escape those). Bytes beyond ASCII
+// are looked at by jsonStringSize itself.
+var jsonEscapeExtra = func() (t [256]uint8) {
 	for b := range 0x20 {
 		t[b] = 5
 	}
@@ -480,11 +481,16 @@ var jsonEscapeExtra = func() (t [utf8.RuneSelf]uint8) {
 // string, quotes included. Beyond ASCII, U+2028 and U+2029 become
 // \u2028 and \u2029, and each byte that is not UTF-8 becomes \ufffd.
 func jsonStringSize(s string) int {
-	n := len(s) + 2
+	n, high := len(s)+2, false
+	for i := 0; i < len(s); i++ {
+		n += int(jsonEscapeExtra[s[i]])
+		high = high || s[i] >= utf8.RuneSelf
+	}
+	if !high {
+		return n
+	}
 	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			n += int(jsonEscapeExtra[b])
+		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
