@@ -1,7 +1,6 @@
 package durable_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -115,15 +114,7 @@ func runOpsCrashing(t *testing.T, crashAt int, large bool) (*durabletest.Executi
 			sizes = append(sizes, n)
 			return len(sizes) == crashAt
 		}))
-	ctx := context.Background()
-	exec, err := runner.Start(ctx, nil)
-	if err == nil {
-		err = driveFlow(ctx, exec)
-	}
-	if err != nil {
-		t.Fatalf("crash at update %d: %v", crashAt, err)
-	}
-	return exec, runs, sizes
+	return runCrashing(t, runner, crashAt), runs, sizes
 }
 
 // A crash before any single update of a workflow of every operation kind
@@ -157,7 +148,9 @@ func TestCrashAtEveryUpdateOfEveryOperationKind(t *testing.T) {
 			if r := runs.repeated(); len(r) > 0 {
 				t.Errorf("large %v, crash at update %d: at-most-once attempts re-ran: %v", large, k, r)
 			}
-			checkOneFinalSucceedEach(t, exec)
+			if twice := succeededTwice(exec); len(twice) > 0 {
+				t.Errorf("large %v, crash at update %d: operations succeeded twice: %v", large, k, twice)
+			}
 			ops := completed(exec)
 			for id, w := range baseOps {
 				if ops[id] != w {
@@ -172,23 +165,5 @@ func TestCrashAtEveryUpdateOfEveryOperationKind(t *testing.T) {
 			}
 		}
 		t.Logf("large %v: %d crash points of %d updates", large, len(points), len(sizes))
-	}
-}
-
-// checkOneFinalSucceedEach fails if any operation succeeded twice; a
-// WaitForCondition's RETRY with a state is a StepSucceeded too, with a
-// next attempt delay, which is not an end.
-func checkOneFinalSucceedEach(t *testing.T, exec *durabletest.Execution) {
-	t.Helper()
-	seen := map[string]int{}
-	for _, e := range exec.History() {
-		if rd := e.Details.RetryDetails; rd != nil && rd.NextAttemptDelaySeconds > 0 {
-			continue
-		}
-		if strings.HasSuffix(string(e.EventType), "Succeeded") && e.EventType != durabletest.EventExecutionSucceeded {
-			if seen[e.ID]++; seen[e.ID] == 2 {
-				t.Errorf("operation %s (%q) has two %s events", e.ID, e.Name, e.EventType)
-			}
-		}
 	}
 }

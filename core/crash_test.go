@@ -46,14 +46,7 @@ func runFlowCrashing(t *testing.T, prog []flowNode, crashAt int) flowOutcome {
 		seen++
 		return seen == crashAt
 	}))
-	ctx := context.Background()
-	exec, err := runner.Start(ctx, nil)
-	if err == nil {
-		err = driveFlow(ctx, exec)
-	}
-	if err != nil {
-		t.Fatalf("crash at update %d: %v", crashAt, err)
-	}
+	exec := runCrashing(t, runner, crashAt)
 	out := flowOutcome{status: exec.Status(), ops: completed(exec), twice: succeededTwice(exec), repeated: runs.repeated(), stats: exec.Stats()}
 	if r := exec.Result(); r != nil {
 		out.result = *r
@@ -65,6 +58,21 @@ func runFlowCrashing(t *testing.T, prog []flowNode, crashAt int) flowOutcome {
 		t.Fatalf("the run saw %d updates, fewer than the crash point %d", seen, crashAt)
 	}
 	return out
+}
+
+// runCrashing runs an execution of runner to its end (crashing at update
+// crashAt, as runner's WithCrash decides), completing its callbacks.
+func runCrashing(t *testing.T, runner *durabletest.Runner, crashAt int) *durabletest.Execution {
+	t.Helper()
+	ctx := context.Background()
+	exec, err := runner.Start(ctx, nil)
+	if err == nil {
+		err = driveFlow(ctx, exec)
+	}
+	if err != nil {
+		t.Fatalf("crash at update %d: %v", crashAt, err)
+	}
+	return exec
 }
 
 // TestCrashConsistency crashes random workflows at every update the
