@@ -38,6 +38,18 @@ func TestOperationNamesTheServiceRefusesAreInvalidArguments(t *testing.T) {
 			_, err := durable.WaitForCallback[string](ctx, name, func(*durable.StepContext, string) error { *ran = true; return nil })
 			return err
 		},
+		"Parallel branch": func(ctx *durable.Context, name string, ran *bool) error {
+			_, err := durable.Parallel(ctx, "p", []durable.Branch[int]{
+				{Func: func(*durable.Context) (int, error) { *ran = true; return 1, nil }},
+				{Name: name, Func: func(*durable.Context) (int, error) { *ran = true; return 1, nil }},
+			})
+			return err
+		},
+		"Map item": func(ctx *durable.Context, name string, ran *bool) error {
+			_, err := durable.Map(ctx, "m", []int{1, 2}, func(*durable.Context, int, int, []int) (int, error) { *ran = true; return 1, nil },
+				durable.WithItemNamer(func(i int) string { return map[int]string{0: "first", 1: name}[i] }))
+			return err
+		},
 		"Map": func(ctx *durable.Context, name string, ran *bool) error {
 			_, err := durable.Map(ctx, name, []int{1}, func(*durable.Context, int, int, []int) (int, error) { *ran = true; return 1, nil })
 			return err
