@@ -86,3 +86,22 @@ func TestOperationNamesTheServiceRefusesAreInvalidArguments(t *testing.T) {
 	})
 	wantResult(t, run(t, h, nil), `"ok"`)
 }
+
+// An Invoke without a function name is refused by the service (protocol
+// §2.4: FunctionName is required), with every update queued beside its
+// START; it fails at once with ErrInvalidArgument instead.
+func TestInvokeWithoutFunctionNameIsAnInvalidArgument(t *testing.T) {
+	var invokeErr error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		if _, err := durable.Step(ctx, "before", func(*durable.StepContext) (int, error) { return 1, nil }); err != nil {
+			return "", err
+		}
+		_, invokeErr = durable.Invoke[int](ctx, "call", "", 1)
+		return durable.Step(ctx, "after", func(*durable.StepContext) (string, error) { return "ok", nil })
+	})
+	exec := run(t, h, nil)
+	if !errors.Is(invokeErr, durable.ErrInvalidArgument) {
+		t.Errorf("Invoke with no function name = %v, want ErrInvalidArgument", invokeErr)
+	}
+	wantResult(t, exec, `"ok"`)
+}
