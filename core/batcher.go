@@ -86,6 +86,7 @@ func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token strin
 		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log, maxAge: maxAge,
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
+		sizes:   make([]int, 0, 32), // one allocation, not one per doubling up to a typical queue
 	}
 	c.room.L = &c.mu
 	go c.run()
