@@ -26,7 +26,7 @@ func Map[In, Out any](ctx *Context, name string, items []In, fn func(ctx *Contex
 	if cfg.itemName != nil {
 		for i := range items {
 			if err := checkName(protocol.SubTypeMapIteration, cfg.itemName(i)); err != nil {
-				return nil, fmt.Errorf("durable: Map %q: item %d: %w", name, i, err)
+				return nil, fmt.Errorf("%w (item %d of Map %q)", err, i, name)
 			}
 		}
 	}

@@ -31,7 +31,7 @@ func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...Ba
 	}
 	for i, br := range branches {
 		if err := checkName(protocol.SubTypeParallelBranch, br.Name); err != nil {
-			return nil, fmt.Errorf("durable: Parallel %q: branch %d: %w", name, i, err)
+			return nil, fmt.Errorf("%w (branch %d of Parallel %q)", err, i, name)
 		}
 	}
 	b := &batch[T]{
