@@ -22,10 +22,11 @@ const (
 	// is sent at once; the window only matters while other goroutines are
 	// still executing user code (map, parallel).
 	syncWindow = 20 * time.Millisecond
-	// maxQueued bounds the queue: a goroutine that would queue more waits
-	// until the sender has taken a batch. Two batches let the next one
-	// fill while a call is in flight.
-	maxQueued = 2 * maxBatchUpdates
+	// maxQueued and maxQueuedBytes bound the queue: a goroutine that would
+	// queue more waits until the sender has taken a batch. Two batches let
+	// the next one fill while a call is in flight.
+	maxQueued      = 2 * maxBatchUpdates
+	maxQueuedBytes = 2 * maxBatchBytes
 )
 
 // defaultMaxCheckpointDelay is how long a queued update may wait before
@@ -78,7 +79,7 @@ type checkpointer struct {
 	terminal    bool  // the service ended the execution
 	kick        chan struct{}
 	stopped     chan struct{}
-	room        sync.Cond // signalled when the sender takes a batch (maxQueued)
+	room        sync.Cond // signalled when the sender takes a batch (maxQueued, maxQueuedBytes)
 }
 
 func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger, maxAge time.Duration) *checkpointer {
@@ -123,7 +124,7 @@ func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error { return c.enq
 // refused with errOrphaned once t is orphaned.
 func (c *checkpointer) enqueueFrom(t *task, u *protocol.OperationUpdate) error {
 	c.mu.Lock()
-	for len(c.queue) >= maxQueued && c.err == nil && !c.closed {
+	for (len(c.queue) >= maxQueued || c.queueBytes >= maxQueuedBytes) && c.err == nil && !c.closed {
 		c.active--
 		c.signal()
 		c.room.Wait()

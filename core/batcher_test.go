@@ -296,3 +296,60 @@ func TestUpdateSizeBoundsTheJSONEncoding(t *testing.T) {
 		}
 	}
 }
+
+// The queue's bound holds for bytes too: two batches' worth of large
+// updates, not two batches' count of them. A producer of large updates
+// waits for the sender like one of many small ones.
+func TestBatcherQueueIsBoundedInBytes(t *testing.T) {
+	svc := &gatedService{gate: make(chan struct{})}
+	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
+	defer cp.close()
+	var release sync.Once
+	open := func() { release.Do(func() { close(svc.gate) }) }
+	defer open()
+	payload := strings.Repeat("x", 200<<10)
+	const total = 40 // 8 MB
+	cp.enter()
+	done := make(chan error, 1)
+	go func() {
+		defer cp.leave()
+		for i := range total {
+			if err := cp.enqueue(stepUpdate(i, payload)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for {
+		cp.mu.Lock()
+		parked, bytes := cp.active == 0, cp.queueBytes
+		cp.mu.Unlock()
+		if bytes > 2*maxBatchBytes+updateSize(stepUpdate(0, payload)) {
+			t.Fatalf("%d bytes queued, over two batches' %d", bytes, 2*maxBatchBytes)
+		}
+		if parked && svc.inFlight.Load() {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the producer queued all %d updates (%d bytes) while a call was in flight (%v): the queue is not bounded in bytes", total, total*len(payload), err)
+		default:
+		}
+		runtime.Gosched()
+	}
+	open()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := cp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, n := range svc.batches {
+		sum += n
+	}
+	if sum != total {
+		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
+	}
+}
