@@ -136,66 +136,81 @@ func (s *gatedService) Checkpoint(ctx context.Context, req protocol.CheckpointRe
 	return s.recordingService.Checkpoint(ctx, req)
 }
 
-// While a call is in flight the queue fills up to two batches; a goroutine
-// queuing more is parked until the sender takes the next batch, and every
-// update still goes out once, in order.
+// While a call is in flight the queue fills up to two batches, counted in
+// updates and in bytes; a goroutine queuing more is parked until the
+// sender takes the next batch, and every update still goes out once, in
+// order.
 func TestBatcherQueueIsBounded(t *testing.T) {
-	svc := &gatedService{gate: make(chan struct{})}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
-	defer cp.close()
-	var release sync.Once
-	open := func() { release.Do(func() { close(svc.gate) }) }
-	defer open() // before cp.close, so that a failed test does not hang there
-	const total = 3*maxQueued + 7
-	cp.enter()
-	done := make(chan error, 1)
-	go func() {
-		defer cp.leave()
-		for i := range total {
-			if err := cp.enqueue(stepUpdate(i, "1")); err != nil {
-				done <- err
-				return
+	tests := []struct {
+		name    string
+		total   int
+		payload string
+	}{
+		{"updates", 3*maxQueued + 7, "1"},
+		{"bytes", 40, strings.Repeat("x", 200<<10)}, // 8 MB
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := &gatedService{gate: make(chan struct{})}
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
+			defer cp.close()
+			var release sync.Once
+			open := func() { release.Do(func() { close(svc.gate) }) }
+			defer open() // before cp.close, so that a failed test does not hang there
+			cp.enter()
+			done := make(chan error, 1)
+			go func() {
+				defer cp.leave()
+				for i := range tt.total {
+					if err := cp.enqueue(stepUpdate(i, tt.payload)); err != nil {
+						done <- err
+						return
+					}
+				}
+				done <- nil
+			}()
+			// Wait until a batch is in flight (held by the gate) and the
+			// producer is parked on the full queue behind it. Whether the
+			// sender takes that batch before or after the producer first
+			// fills the queue is up to the scheduler; the queue never holds
+			// more than its bounds (bytes: plus the update that crossed it)
+			// either way.
+			maxBytes := maxQueuedBytes + updateSize(stepUpdate(0, tt.payload))
+			for {
+				cp.mu.Lock()
+				parked, queued, bytes := cp.active == 0, len(cp.queue), cp.queueBytes
+				cp.mu.Unlock()
+				if queued > maxQueued || bytes > maxBytes {
+					t.Fatalf("%d updates of %d bytes queued, over the bounds of %d and %d", queued, bytes, maxQueued, maxBytes)
+				}
+				if parked && svc.inFlight.Load() {
+					break
+				}
+				select {
+				case err := <-done:
+					t.Fatalf("the producer queued all %d updates while a call was in flight (%v): the queue is not bounded", tt.total, err)
+				default:
+				}
+				runtime.Gosched()
 			}
-		}
-		done <- nil
-	}()
-	// Wait until a batch is in flight (held by the gate) and the producer
-	// is parked on the full queue behind it. Whether the sender takes that
-	// batch before or after the producer first fills the queue is up to the
-	// scheduler; the queue never holds more than maxQueued either way.
-	for {
-		cp.mu.Lock()
-		parked, queued := cp.active == 0, len(cp.queue)
-		cp.mu.Unlock()
-		if queued > maxQueued {
-			t.Fatalf("%d updates queued, over the bound of %d", queued, maxQueued)
-		}
-		if parked && queued == maxQueued && svc.inFlight.Load() {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the producer queued all %d updates while a call was in flight (%v): the queue is not bounded", total, err)
-		default:
-		}
-		runtime.Gosched()
-	}
-	open()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if err := cp.flush(); err != nil {
-		t.Fatal(err)
-	}
-	sum := 0
-	for _, n := range svc.batches {
-		if n > maxBatchUpdates {
-			t.Errorf("a batch of %d updates, over the limit of %d", n, maxBatchUpdates)
-		}
-		sum += n
-	}
-	if sum != total {
-		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
+			open()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if err := cp.flush(); err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, n := range svc.batches {
+				if n > maxBatchUpdates {
+					t.Errorf("a batch of %d updates, over the limit of %d", n, maxBatchUpdates)
+				}
+				sum += n
+			}
+			if sum != tt.total {
+				t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, tt.total)
+			}
+		})
 	}
 }
 
@@ -294,62 +309,5 @@ func TestUpdateSizeBoundsTheJSONEncoding(t *testing.T) {
 		if got := updateSize(&u); got < want {
 			t.Errorf("%s: updateSize = %d, JSON encoding %d bytes", name, got, want)
 		}
-	}
-}
-
-// The queue's bound holds for bytes too: two batches' worth of large
-// updates, not two batches' count of them. A producer of large updates
-// waits for the sender like one of many small ones.
-func TestBatcherQueueIsBoundedInBytes(t *testing.T) {
-	svc := &gatedService{gate: make(chan struct{})}
-	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
-	defer cp.close()
-	var release sync.Once
-	open := func() { release.Do(func() { close(svc.gate) }) }
-	defer open()
-	payload := strings.Repeat("x", 200<<10)
-	const total = 40 // 8 MB
-	cp.enter()
-	done := make(chan error, 1)
-	go func() {
-		defer cp.leave()
-		for i := range total {
-			if err := cp.enqueue(stepUpdate(i, payload)); err != nil {
-				done <- err
-				return
-			}
-		}
-		done <- nil
-	}()
-	for {
-		cp.mu.Lock()
-		parked, bytes := cp.active == 0, cp.queueBytes
-		cp.mu.Unlock()
-		if bytes > 2*maxBatchBytes+updateSize(stepUpdate(0, payload)) {
-			t.Fatalf("%d bytes queued, over two batches' %d", bytes, 2*maxBatchBytes)
-		}
-		if parked && svc.inFlight.Load() {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the producer queued all %d updates (%d bytes) while a call was in flight (%v): the queue is not bounded in bytes", total, total*len(payload), err)
-		default:
-		}
-		runtime.Gosched()
-	}
-	open()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if err := cp.flush(); err != nil {
-		t.Fatal(err)
-	}
-	sum := 0
-	for _, n := range svc.batches {
-		sum += n
-	}
-	if sum != total {
-		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
 	}
 }
