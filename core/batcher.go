@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -21,10 +22,11 @@ const (
 	// is sent at once; the window only matters while other goroutines are
 	// still executing user code (map, parallel).
 	syncWindow = 20 * time.Millisecond
-	// maxQueued bounds the queue: a goroutine that would queue more waits
-	// until the sender has taken a batch. Two batches let the next one
-	// fill while a call is in flight.
-	maxQueued = 2 * maxBatchUpdates
+	// maxQueued and maxQueuedBytes bound the queue: a goroutine that would
+	// queue more waits until the sender has taken a batch. Two batches let
+	// the next one fill while a call is in flight.
+	maxQueued      = 2 * maxBatchUpdates
+	maxQueuedBytes = 2 * maxBatchBytes
 )
 
 // defaultMaxCheckpointDelay is how long a queued update may wait before
@@ -63,6 +65,7 @@ type checkpointer struct {
 	mu          sync.Mutex
 	token       string
 	queue       []protocol.OperationUpdate
+	sizes       []int // updateSize of each queued update
 	queueBytes  int
 	waiters     []waiter
 	spare       []protocol.OperationUpdate // the last sent batch's buffer, reused
@@ -76,7 +79,7 @@ type checkpointer struct {
 	terminal    bool  // the service ended the execution
 	kick        chan struct{}
 	stopped     chan struct{}
-	room        sync.Cond // signalled when the sender takes a batch (maxQueued)
+	room        sync.Cond // signalled when the sender takes a batch (maxQueued, maxQueuedBytes)
 }
 
 func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger, maxAge time.Duration) *checkpointer {
@@ -84,6 +87,7 @@ func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token strin
 		svc: svc, arn: arn, token: token, state: state, ctx: ctx, log: log, maxAge: maxAge,
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
+		sizes:   make([]int, 0, 32), // one allocation, not one per doubling up to a typical queue
 	}
 	c.room.L = &c.mu
 	go c.run()
@@ -114,15 +118,19 @@ func (c *checkpointer) leave() {
 // enqueue queues a fire-and-forget update. When the queue is full it
 // waits, as a goroutine parked on the checkpointer, for the sender to take
 // a batch.
-func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
+func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error { return c.enqueueFrom(nil, u) }
+
+// enqueueFrom is enqueue for an update of task t (nil: none), which is
+// refused with errOrphaned once t is orphaned.
+func (c *checkpointer) enqueueFrom(t *task, u *protocol.OperationUpdate) error {
 	c.mu.Lock()
-	for len(c.queue) >= maxQueued && c.err == nil && !c.closed {
+	for (len(c.queue) >= maxQueued || c.queueBytes >= maxQueuedBytes) && c.err == nil && !c.closed {
 		c.active--
 		c.signal()
 		c.room.Wait()
 		c.active++
 	}
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(t); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -138,9 +146,13 @@ func (c *checkpointer) enqueue(u *protocol.OperationUpdate) error {
 // send queues a synchronous update and blocks until its batch has been
 // acknowledged and merged into state. The calling goroutine must be one
 // counted by enter.
-func (c *checkpointer) send(u *protocol.OperationUpdate) error {
+func (c *checkpointer) send(u *protocol.OperationUpdate) error { return c.sendFrom(nil, u) }
+
+// sendFrom is send for an update of task t (nil: none), which is refused
+// with errOrphaned once t is orphaned.
+func (c *checkpointer) sendFrom(t *task, u *protocol.OperationUpdate) error {
 	c.mu.Lock()
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(t); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -156,7 +168,7 @@ func (c *checkpointer) send(u *protocol.OperationUpdate) error {
 // by the invocation itself, not by a counted goroutine.
 func (c *checkpointer) flush() error {
 	c.mu.Lock()
-	if err := c.refuseLocked(); err != nil {
+	if err := c.refuseLocked(nil); err != nil {
 		c.mu.Unlock()
 		return err
 	}
@@ -167,7 +179,19 @@ func (c *checkpointer) flush() error {
 	return <-done
 }
 
-func (c *checkpointer) refuseLocked() error {
+// errOrphaned refuses an update of a task whose batch completed without
+// it (a late map item or parallel branch).
+var errOrphaned = errors.New("durable: the batch of this item has completed")
+
+// refuseLocked returns why no update (of task t, when not nil) can be
+// queued now. The orphan check is made here, under the lock the batch's
+// own SUCCEED is queued under, after any wait for room: a task that
+// passed an earlier check while its batch completed cannot slip an update
+// in after that SUCCEED.
+func (c *checkpointer) refuseLocked(t *task) error {
+	if t != nil && t.orphaned.Load() {
+		return errOrphaned
+	}
 	if c.err != nil {
 		return c.err
 	}
@@ -181,8 +205,10 @@ func (c *checkpointer) appendLocked(u *protocol.OperationUpdate) {
 	if len(c.queue) == 0 {
 		c.firstQueued = time.Now()
 	}
+	size := updateSize(u)
 	c.queue = append(c.queue, *u)
-	c.queueBytes += updateSize(u)
+	c.sizes = append(c.sizes, size)
+	c.queueBytes += size
 }
 
 // waitLocked adds a waiter for everything queued so far.
@@ -270,7 +296,7 @@ func (c *checkpointer) run() {
 func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) {
 	n, bytes := 0, 0
 	for n < len(c.queue) && n < maxBatchUpdates {
-		size := updateSize(&c.queue[n])
+		size := c.sizes[n]
 		if n > 0 && bytes+size > maxBatchBytes {
 			break
 		}
@@ -280,6 +306,7 @@ func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) 
 	batch := c.queue[:n]
 	c.queue = append(c.spare[:0], c.queue[n:]...)
 	c.spare = nil
+	c.sizes = c.sizes[:copy(c.sizes, c.sizes[n:])]
 	c.queueBytes -= bytes
 	k := 0
 	for k < len(c.waiters) && c.waiters[k].after <= n {
@@ -373,7 +400,7 @@ func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waite
 	if err != nil && c.err == nil {
 		c.err = err
 		failed = append(failed, c.waiters...)
-		c.queue, c.queueBytes, c.waiters, c.barriers = nil, 0, nil, 0
+		c.queue, c.sizes, c.queueBytes, c.waiters, c.barriers = nil, nil, 0, nil, 0
 		c.room.Broadcast()
 	}
 	for _, w := range failed {
@@ -390,18 +417,93 @@ func (c *checkpointer) deliver(batch []protocol.OperationUpdate, waiters []waite
 	c.spareW = waiters[:0]
 }
 
-// updateSize estimates an update's serialized size cheaply; exactness does
-// not matter, staying well under the service's limit does.
+// updateSize bounds from above the size of u's JSON encoding, as a
+// checkpoint request carries it: the limit of §3.5 counts those bytes,
+// and escaping can make a string's encoding several times its length
+// (JSON text, the usual payload, is full of quotes).
 func updateSize(u *protocol.OperationUpdate) int {
-	n := 160 + len(u.ID) + len(u.ParentID) + len(u.Name) + len(u.SubType)
+	// Every key and punctuation mark, with each integer at its longest.
+	const (
+		keys     = len(`{"Id":,"ParentId":,"Name":,"Type":,"SubType":,"Action":},`)
+		payload  = len(`,"Payload":`)
+		errorObj = len(`,"Error":{"ErrorType":,"ErrorMessage":,"ErrorData":,"StackTrace":[]}`)
+		step     = len(`,"StepOptions":{"NextAttemptDelaySeconds":}`) + maxIntDigits
+		wait     = len(`,"WaitOptions":{"WaitSeconds":}`) + maxIntDigits
+		callback = len(`,"CallbackOptions":{"TimeoutSeconds":,"HeartbeatTimeoutSeconds":}`) + 2*maxIntDigits
+		invoke   = len(`,"ChainedInvokeOptions":{"FunctionName":,"TenantId":}`)
+		context  = len(`,"ContextOptions":{"ReplayChildren":false}`)
+	)
+	n := keys + jsonStringSize(u.ID) + jsonStringSize(u.ParentID) + jsonStringSize(u.Name) +
+		jsonStringSize(string(u.Type)) + jsonStringSize(u.SubType) + jsonStringSize(string(u.Action))
 	if u.Payload != nil {
-		n += len(*u.Payload) + len(*u.Payload)/8
+		n += payload + jsonStringSize(*u.Payload)
 	}
 	if e := u.Error; e != nil {
-		n += len(e.ErrorType) + len(e.ErrorMessage) + len(e.ErrorData)
+		n += errorObj + jsonStringSize(e.ErrorType) + jsonStringSize(e.ErrorMessage) + jsonStringSize(e.ErrorData)
 		for _, s := range e.StackTrace {
-			n += len(s) + 4
+			n += jsonStringSize(s) + 1
 		}
+	}
+	if u.StepOptions != nil {
+		n += step
+	}
+	if u.WaitOptions != nil {
+		n += wait
+	}
+	if u.CallbackOptions != nil {
+		n += callback
+	}
+	if o := u.ChainedInvokeOptions; o != nil {
+		n += invoke + jsonStringSize(o.FunctionName) + jsonStringSize(o.TenantID)
+	}
+	if u.ContextOptions != nil {
+		n += context
+	}
+	return n
+}
+
+// maxIntDigits is the length of the longest int64 in decimal.
+const maxIntDigits = len("-9223372036854775808")
+
+// jsonEscapeExtra is how many bytes a byte's JSON escape adds to it, as
+// the most cautious encoder writes it: control characters as \u00XX, '"'
+// and '\\' with a backslash, and encoding/json's HTML escapes of '<', '>'
+// and '&' (smithy-go's encoder does not escape those). Bytes beyond ASCII
+// are looked at by jsonStringSize itself.
+var jsonEscapeExtra = func() (t [256]uint8) {
+	for b := range 0x20 {
+		t[b] = 5
+	}
+	t['"'], t['\\'] = 1, 1
+	t['<'], t['>'], t['&'] = 5, 5, 5
+	return t
+}()
+
+// jsonStringSize bounds from above the size of s encoded as a JSON
+// string, quotes included. Beyond ASCII, U+2028 and U+2029 become
+// \u2028 and \u2029, and each byte that is not UTF-8 becomes \ufffd.
+func jsonStringSize(s string) int {
+	n, high := len(s)+2, false
+	for i := 0; i < len(s); i++ {
+		n += int(jsonEscapeExtra[s[i]])
+		high = high || s[i] >= utf8.RuneSelf
+	}
+	if !high {
+		return n
+	}
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			n += len(`\ufffd`) - 1
+		case r == '\u2028' || r == '\u2029':
+			n += len(`\u2028`) - size
+		}
+		i += size
 	}
 	return n
 }

@@ -2,7 +2,9 @@ package durable
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -134,65 +136,178 @@ func (s *gatedService) Checkpoint(ctx context.Context, req protocol.CheckpointRe
 	return s.recordingService.Checkpoint(ctx, req)
 }
 
-// While a call is in flight the queue fills up to two batches; a goroutine
-// queuing more is parked until the sender takes the next batch, and every
-// update still goes out once, in order.
+// While a call is in flight the queue fills up to two batches, counted in
+// updates and in bytes; a goroutine queuing more is parked until the
+// sender takes the next batch, and every update still goes out once, in
+// order.
 func TestBatcherQueueIsBounded(t *testing.T) {
-	svc := &gatedService{gate: make(chan struct{})}
+	tests := []struct {
+		name    string
+		total   int
+		payload string
+	}{
+		{"updates", 3*maxQueued + 7, "1"},
+		{"bytes", 40, strings.Repeat("x", 200<<10)}, // 8 MB
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := &gatedService{gate: make(chan struct{})}
+			cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
+			defer cp.close()
+			var release sync.Once
+			open := func() { release.Do(func() { close(svc.gate) }) }
+			defer open() // before cp.close, so that a failed test does not hang there
+			cp.enter()
+			done := make(chan error, 1)
+			go func() {
+				defer cp.leave()
+				for i := range tt.total {
+					if err := cp.enqueue(stepUpdate(i, tt.payload)); err != nil {
+						done <- err
+						return
+					}
+				}
+				done <- nil
+			}()
+			// Wait until a batch is in flight (held by the gate) and the
+			// producer is parked on the full queue behind it. Whether the
+			// sender takes that batch before or after the producer first
+			// fills the queue is up to the scheduler; the queue never holds
+			// more than its bounds (bytes: plus the update that crossed it)
+			// either way.
+			maxBytes := maxQueuedBytes + updateSize(stepUpdate(0, tt.payload))
+			for {
+				cp.mu.Lock()
+				parked, queued, bytes := cp.active == 0, len(cp.queue), cp.queueBytes
+				cp.mu.Unlock()
+				if queued > maxQueued || bytes > maxBytes {
+					t.Fatalf("%d updates of %d bytes queued, over the bounds of %d and %d", queued, bytes, maxQueued, maxBytes)
+				}
+				if parked && svc.inFlight.Load() {
+					break
+				}
+				select {
+				case err := <-done:
+					t.Fatalf("the producer queued all %d updates while a call was in flight (%v): the queue is not bounded", tt.total, err)
+				default:
+				}
+				runtime.Gosched()
+			}
+			open()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if err := cp.flush(); err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, n := range svc.batches {
+				if n > maxBatchUpdates {
+					t.Errorf("a batch of %d updates, over the limit of %d", n, maxBatchUpdates)
+				}
+				sum += n
+			}
+			if sum != tt.total {
+				t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, tt.total)
+			}
+		})
+	}
+}
+
+// jsonBytes is the size of the updates as a request carries them: JSON,
+// comma-separated.
+func jsonBytes(t *testing.T, updates []protocol.OperationUpdate) int {
+	t.Helper()
+	n := 0
+	for i := range updates {
+		b, err := json.Marshal(&updates[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(b) + 1
+	}
+	return n
+}
+
+// jsonSizeService records the JSON size of each call's updates.
+type jsonSizeService struct {
+	recordingService
+	t    *testing.T
+	json []int
+}
+
+func (s *jsonSizeService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	n := jsonBytes(s.t, req.Updates)
+	s.mu.Lock()
+	s.json = append(s.json, n)
+	s.mu.Unlock()
+	return s.recordingService.Checkpoint(ctx, req)
+}
+
+// The byte limit holds for updates as the request carries them: payloads
+// and errors are JSON strings there, where a quote, a backslash or a
+// control character takes two bytes or more. JSON text is full of quotes.
+func TestBatcherByteLimitCountsEscapedPayloads(t *testing.T) {
+	quoted := strings.Repeat(`["a","b"],`, 10<<10) // 100 KiB of JSON text, 40% quotes
+	lines := strings.Repeat("line\n\t\"x\" <&>\u2028", 8<<10)
+	var updates []*protocol.OperationUpdate
+	for i := range 12 {
+		u := stepUpdate(i, quoted)
+		if i%3 == 2 {
+			u.Action, u.Payload = protocol.ActionFail, nil
+			u.Error = &protocol.ErrorObject{ErrorType: "E", ErrorMessage: lines, StackTrace: strings.Split(lines[:4096], "\n")}
+		}
+		updates = append(updates, u)
+	}
+	svc := &jsonSizeService{t: t}
 	cp := newCheckpointer(context.Background(), svc, "arn", "t0", newExecutionState(), sdkLog(areaCheckpoint), defaultMaxCheckpointDelay)
 	defer cp.close()
-	var release sync.Once
-	open := func() { release.Do(func() { close(svc.gate) }) }
-	defer open() // before cp.close, so that a failed test does not hang there
-	const total = 3*maxQueued + 7
-	cp.enter()
-	done := make(chan error, 1)
-	go func() {
-		defer cp.leave()
-		for i := range total {
-			if err := cp.enqueue(stepUpdate(i, "1")); err != nil {
-				done <- err
-				return
-			}
+	for _, u := range updates {
+		if err := cp.enqueue(u); err != nil {
+			t.Fatal(err)
 		}
-		done <- nil
-	}()
-	// Wait until a batch is in flight (held by the gate) and the producer
-	// is parked on the full queue behind it. Whether the sender takes that
-	// batch before or after the producer first fills the queue is up to the
-	// scheduler; the queue never holds more than maxQueued either way.
-	for {
-		cp.mu.Lock()
-		parked, queued := cp.active == 0, len(cp.queue)
-		cp.mu.Unlock()
-		if queued > maxQueued {
-			t.Fatalf("%d updates queued, over the bound of %d", queued, maxQueued)
-		}
-		if parked && queued == maxQueued && svc.inFlight.Load() {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the producer queued all %d updates while a call was in flight (%v): the queue is not bounded", total, err)
-		default:
-		}
-		runtime.Gosched()
-	}
-	open()
-	if err := <-done; err != nil {
-		t.Fatal(err)
 	}
 	if err := cp.flush(); err != nil {
 		t.Fatal(err)
 	}
-	sum := 0
-	for _, n := range svc.batches {
-		if n > maxBatchUpdates {
-			t.Errorf("a batch of %d updates, over the limit of %d", n, maxBatchUpdates)
+	sent := 0
+	for i, n := range svc.json {
+		sent += svc.batches[i]
+		if n > maxBatchBytes {
+			t.Errorf("call %d carries %d updates of %d bytes of JSON, over the %d limit", i, svc.batches[i], n, maxBatchBytes)
 		}
-		sum += n
 	}
-	if sum != total {
-		t.Errorf("%d updates sent in %v, want %d", sum, svc.batches, total)
+	if sent != len(updates) {
+		t.Errorf("%d updates sent, want %d", sent, len(updates))
+	}
+}
+
+// updateSize never underestimates an update's JSON encoding, whatever
+// its strings hold and whichever options it carries.
+func TestUpdateSizeBoundsTheJSONEncoding(t *testing.T) {
+	awkward := "\"\\\x00\x1f\n<>&\u2028\u2029\xff\xfe é 漢 \U0001F600"
+	long := strings.Repeat("f", 170)
+	payload := strings.Repeat(awkward, 50)
+	tests := map[string]protocol.OperationUpdate{
+		"bare":    {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionStart},
+		"payload": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionSucceed, Payload: &payload},
+		"error": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionFail, Error: &protocol.ErrorObject{
+			ErrorType: awkward, ErrorMessage: payload, ErrorData: payload, StackTrace: strings.Split(payload, "\n")}},
+		"empty stack frames": {ID: "a", Type: protocol.OperationTypeStep, Action: protocol.ActionFail, Error: &protocol.ErrorObject{
+			StackTrace: make([]string, 1000)}},
+		"every option": {ID: strings.Repeat("i", 64), ParentID: strings.Repeat("p", 64), Name: awkward, SubType: awkward,
+			Type: protocol.OperationTypeChainedInvoke, Action: protocol.ActionStart, Payload: &payload,
+			Error:                &protocol.ErrorObject{ErrorType: "x"},
+			StepOptions:          &protocol.StepOptions{NextAttemptDelaySeconds: math.MinInt64},
+			WaitOptions:          &protocol.WaitOptions{WaitSeconds: math.MinInt64},
+			CallbackOptions:      &protocol.CallbackOptions{TimeoutSeconds: math.MinInt64, HeartbeatTimeoutSeconds: math.MinInt64},
+			ChainedInvokeOptions: &protocol.ChainedInvokeOptions{FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:" + long + awkward, TenantID: long + awkward},
+			ContextOptions:       &protocol.ContextOptions{ReplayChildren: true}},
+	}
+	for name, u := range tests {
+		want := jsonBytes(t, []protocol.OperationUpdate{u})
+		if got := updateSize(&u); got < want {
+			t.Errorf("%s: updateSize = %d, JSON encoding %d bytes", name, got, want)
+		}
 	}
 }

@@ -143,6 +143,15 @@ func WaitForCallback[T any](ctx *Context, name string, submit func(sc *StepConte
 	if name != "" {
 		cbName, subName = name+" "+cbName, name+" "+subName
 	}
+	if err := checkName(protocol.SubTypeWaitForCallback, name); err != nil {
+		var zero T
+		return zero, err
+	}
+	if len(cbName) > maxNameLength {
+		var zero T
+		return zero, fmt.Errorf("%w: WaitForCallback: a name of %d bytes makes its callback's, \"<name> create callback id\", longer than the %d the service stores",
+			ErrInvalidArgument, len(name), maxNameLength)
+	}
 	return runChild(ctx, name, childConfig{subType: protocol.SubTypeWaitForCallback, serdes: cfg.serdes}, func(c *Context) (T, error) {
 		cb, err := CreateCallback[T](c, cbName, opts...)
 		if err != nil {

@@ -2,6 +2,7 @@ package durable_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
@@ -33,6 +34,7 @@ type flowOutcome struct {
 	ops            map[string]string
 	twice          []string
 	repeated       []string
+	late           []string // updates of operations whose parent context had ended
 	stats          durabletest.Stats
 }
 
@@ -42,19 +44,23 @@ func runFlowCrashing(t *testing.T, prog []flowNode, crashAt int) flowOutcome {
 	t.Helper()
 	runs := &flowRuns{}
 	seen := 0
-	runner := durabletest.NewRunner(flowHandler(prog, runs), durabletest.WithCrash(func(int, protocol.OperationUpdate) bool {
+	ended := map[string]bool{} // contexts whose SUCCEED or FAIL the service accepted
+	var late []string
+	runner := durabletest.NewRunner(flowHandler(prog, runs), durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
 		seen++
-		return seen == crashAt
+		if seen == crashAt {
+			return true
+		}
+		if ended[u.ParentID] {
+			late = append(late, fmt.Sprintf("invocation %d: %s %s %q after its parent ended", inv, u.Action, u.Type, u.Name))
+		}
+		if u.Type == protocol.OperationTypeContext && (u.Action == protocol.ActionSucceed || u.Action == protocol.ActionFail) {
+			ended[u.ID] = true
+		}
+		return false
 	}))
-	ctx := context.Background()
-	exec, err := runner.Start(ctx, nil)
-	if err == nil {
-		err = driveFlow(ctx, exec)
-	}
-	if err != nil {
-		t.Fatalf("crash at update %d: %v", crashAt, err)
-	}
-	out := flowOutcome{status: exec.Status(), ops: completed(exec), twice: succeededTwice(exec), repeated: runs.repeated(), stats: exec.Stats()}
+	exec := runCrashing(t, runner, crashAt)
+	out := flowOutcome{status: exec.Status(), ops: completed(exec), twice: succeededTwice(exec), repeated: runs.repeated(), late: late, stats: exec.Stats()}
 	if r := exec.Result(); r != nil {
 		out.result = *r
 	}
@@ -65,6 +71,21 @@ func runFlowCrashing(t *testing.T, prog []flowNode, crashAt int) flowOutcome {
 		t.Fatalf("the run saw %d updates, fewer than the crash point %d", seen, crashAt)
 	}
 	return out
+}
+
+// runCrashing runs an execution of runner to its end (crashing at update
+// crashAt, as runner's WithCrash decides), completing its callbacks.
+func runCrashing(t *testing.T, runner *durabletest.Runner, crashAt int) *durabletest.Execution {
+	t.Helper()
+	ctx := context.Background()
+	exec, err := runner.Start(ctx, nil)
+	if err == nil {
+		err = driveFlow(ctx, exec)
+	}
+	if err != nil {
+		t.Fatalf("crash at update %d: %v", crashAt, err)
+	}
+	return exec
 }
 
 // TestCrashConsistency crashes random workflows at every update the
@@ -78,8 +99,8 @@ func TestCrashConsistency(t *testing.T) {
 	for _, seed := range seeds {
 		prog := genFlow(seed)
 		base := runFlowCrashing(t, prog, 0)
-		if len(base.twice) > 0 || len(base.repeated) > 0 {
-			t.Fatalf("seed %d crash-free: succeeded twice %v, repeated %v", seed, base.twice, base.repeated)
+		if len(base.twice) > 0 || len(base.repeated) > 0 || len(base.late) > 0 {
+			t.Fatalf("seed %d crash-free: succeeded twice %v, repeated %v, late %v", seed, base.twice, base.repeated, base.late)
 		}
 		updates := base.stats.OperationUpdates
 		inBatch += updates - base.stats.CheckpointCalls
@@ -99,6 +120,9 @@ func TestCrashConsistency(t *testing.T) {
 			}
 			if len(got.twice) > 0 {
 				t.Errorf("seed %d, crash at update %d: operations succeeded twice: %v", seed, k, got.twice)
+			}
+			if len(got.late) > 0 {
+				t.Errorf("seed %d, crash at update %d: %v", seed, k, got.late)
 			}
 			if len(got.repeated) > 0 {
 				t.Errorf("seed %d, crash at update %d: at-most-once attempts re-ran: %v", seed, k, got.repeated)

@@ -82,10 +82,17 @@
 // queued), when a batch is full (250 updates or 750 KiB), or when the
 // oldest queued update has waited one second (the default;
 // see WithMaxCheckpointDelay). A crash can lose only those queued
-// outcomes: the steps run again on the next invocation, as at-least-once
-// allows, and so does the code between them, so its log lines print
-// again; no step is recorded twice. WithStepSync, WithAtMostOncePerRetry and
-// WithSyncCheckpoints make Step wait for its outcome to be checkpointed.
+// outcomes: the steps run again on the next invocation, and so does the
+// code between them, so its log lines print again; no step is recorded
+// twice. A step re-run this way has already returned, and the steps after
+// it may have acted on its result: if its body can return something else
+// the second time (a generated idempotency key or id, a timestamp, a
+// random choice), a later step's side effect can then happen twice, once
+// with each result, although that step is idempotent for one result.
+// Steps whose results later side effects depend on need WithStepSync (or
+// the whole handler WithSyncCheckpoints): the reference SDK's semantics.
+// WithStepSync, WithAtMostOncePerRetry and WithSyncCheckpoints make Step
+// wait for its outcome to be checkpointed.
 //
 // One service interface. Everything the runtime needs from the service is
 // the protocol.Service interface of package

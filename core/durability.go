@@ -19,7 +19,12 @@ func WithMaxCheckpointDelay(d time.Duration) Option {
 
 // WithStepSync makes Step return only once the step's outcome is
 // checkpointed: its body never runs again after Step returned, even if
-// the invocation crashes right after. See WithSyncCheckpoints.
+// the invocation crashes right after. Use it on a step whose result later
+// steps' side effects depend on and whose body may return something else
+// when run again, such as one generating an idempotency key: without it, a
+// crash in a later step can re-run this one, and the later step then runs
+// with a new key (see the durability window in the package
+// documentation). See WithSyncCheckpoints.
 func WithStepSync() StepOption {
 	return stepOption(func(c *stepConfig) { c.sync = true })
 }

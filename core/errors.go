@@ -13,7 +13,8 @@ var (
 	// execution has already completed.
 	ErrExecutionTerminal = errors.New("durable: execution is already terminal")
 	// ErrInvalidArgument reports a bad argument to a durable operation
-	// (a wait shorter than a second, a non-positive concurrency, ...).
+	// (a wait shorter than a second, a non-positive concurrency, an
+	// operation name that is not 1-256 printable ASCII characters, ...).
 	ErrInvalidArgument = errors.New("durable: invalid argument")
 	// ErrSerialization reports a value that could not be (de)serialized.
 	ErrSerialization = errors.New("durable: serialization failed")

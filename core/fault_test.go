@@ -418,11 +418,16 @@ func completed(exec *durabletest.Execution) map[string]string {
 	return out
 }
 
-// succeededTwice returns the ids with more than one *Succeeded event.
+// succeededTwice returns the ids with more than one *Succeeded event. A
+// WaitForCondition's RETRY with a state is a StepSucceeded event too, with
+// a next attempt delay: it does not end the operation and is not counted.
 func succeededTwice(exec *durabletest.Execution) []string {
 	n := map[string]int{}
 	var twice []string
 	for _, ev := range exec.History() {
+		if rd := ev.Details.RetryDetails; rd != nil && rd.NextAttemptDelaySeconds > 0 {
+			continue
+		}
 		if strings.HasSuffix(string(ev.EventType), "Succeeded") && ev.EventType != durabletest.EventExecutionSucceeded {
 			n[ev.ID]++
 			if n[ev.ID] == 2 {

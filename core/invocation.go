@@ -2,6 +2,7 @@ package durable
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -161,17 +162,25 @@ func (c *Context) abort(err error) {
 // fails: a lost checkpoint must not let user code continue.
 func (c *Context) checkpoint(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.send(&u); err != nil {
-		c.abort(err)
+	if err := c.inv.cp.sendFrom(c.task, &u); err != nil {
+		c.checkpointFailed(err)
 	}
 }
 
 // checkpointAsync queues u without waiting.
 func (c *Context) checkpointAsync(u protocol.OperationUpdate) {
 	c.refuseOrphan()
-	if err := c.inv.cp.enqueue(&u); err != nil {
-		c.abort(err)
+	if err := c.inv.cp.enqueueFrom(c.task, &u); err != nil {
+		c.checkpointFailed(err)
 	}
+}
+
+// checkpointFailed ends the task whose update the checkpointer refused.
+func (c *Context) checkpointFailed(err error) {
+	if errors.Is(err, errOrphaned) {
+		c.refuseOrphan()
+	}
+	c.abort(err)
 }
 
 // refuseOrphan ends an orphaned task instead of letting it checkpoint.

@@ -1,6 +1,10 @@
 package durable
 
-import "github.com/durable-go/durable-go/core/protocol"
+import (
+	"fmt"
+
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // InvokeOption configures Invoke; WithSerdes is one too.
 type InvokeOption interface{ applyInvoke(*invokeConfig) }
@@ -37,6 +41,9 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 		o.applyInvoke(&cfg)
 	}
 	var zero Out
+	if functionName == "" {
+		return zero, fmt.Errorf("%w: %s: no function name to invoke", ErrInvalidArgument, describeCall(protocol.SubTypeChainedInvoke, name))
+	}
 	o := ctx.begin(protocol.OperationTypeChainedInvoke, protocol.SubTypeChainedInvoke, name)
 	if o.err != nil {
 		return zero, o.err

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -21,6 +22,13 @@ func Map[In, Out any](ctx *Context, name string, items []In, fn func(ctx *Contex
 	completion := completionConfig{}
 	if cfg.completion != nil {
 		completion = *cfg.completion
+	}
+	if cfg.itemName != nil {
+		for i := range items {
+			if err := checkName(protocol.SubTypeMapIteration, cfg.itemName(i)); err != nil {
+				return nil, fmt.Errorf("%w (item %d of Map %q)", err, i, name)
+			}
+		}
 	}
 	b := &batch[Out]{
 		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeMap, name), cfg: cfg,

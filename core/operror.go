@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -83,5 +84,63 @@ func errorObjectOf(err error) protocol.ErrorObject {
 			eo.StackTrace = oe.StackTrace
 		}
 	}
+	fitErrorObject(&eo)
 	return eo
+}
+
+// maxErrorObjectBytes is the service's limit on an update's error: "the
+// combined size of all error fields is limited to 1 MB" (API reference,
+// OperationUpdate.Error).
+const maxErrorObjectBytes = 1 << 20
+
+// fitErrorObject trims an error object over maxErrorObjectBytes, which
+// the service would refuse, failing the execution with that refusal
+// instead of the error (and never retrying a step that failed with it).
+// Stack frames go first, from the last; then the type is cut to 1 KiB,
+// and the message and the data share what is left, each cut marked.
+// Trimming happens before the error is checkpointed or returned, so the
+// code sees the error a replay rebuilds.
+func fitErrorObject(eo *protocol.ErrorObject) {
+	size := len(eo.ErrorType) + len(eo.ErrorMessage) + len(eo.ErrorData)
+	for _, f := range eo.StackTrace {
+		size += len(f)
+	}
+	if size <= maxErrorObjectBytes {
+		return
+	}
+	n := len(eo.StackTrace)
+	for n > 0 && size > maxErrorObjectBytes {
+		n--
+		size -= len(eo.StackTrace[n])
+	}
+	eo.StackTrace = eo.StackTrace[:n:n] // the caller's frames are not ours to change
+	if size <= maxErrorObjectBytes {
+		return
+	}
+	eo.ErrorType = trimTo(eo.ErrorType, 1<<10)
+	room := maxErrorObjectBytes - len(eo.ErrorType)
+	msg, data := room/2, room-room/2
+	if len(eo.ErrorMessage) < msg {
+		msg, data = len(eo.ErrorMessage), room-len(eo.ErrorMessage)
+	} else if len(eo.ErrorData) < data {
+		msg, data = room-len(eo.ErrorData), len(eo.ErrorData)
+	}
+	eo.ErrorMessage, eo.ErrorData = trimTo(eo.ErrorMessage, msg), trimTo(eo.ErrorData, data)
+}
+
+// trimTo cuts the tail of s, at a rune boundary, to at most room bytes, a
+// mark of the cut included; it returns "" when the mark does not fit.
+func trimTo(s string, room int) string {
+	const markRoom = len(" [... -9223372036854775808 bytes trimmed]")
+	if len(s) <= room {
+		return s
+	}
+	keep := room - markRoom
+	if keep <= 0 {
+		return ""
+	}
+	for keep > 0 && !utf8.RuneStart(s[keep]) {
+		keep--
+	}
+	return s[:keep] + fmt.Sprintf(" [... %d bytes trimmed]", len(s)-keep)
 }

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -27,6 +28,11 @@ func Parallel[T any](ctx *Context, name string, branches []Branch[T], opts ...Ba
 	completion := allSuccessful()
 	if cfg.completion != nil {
 		completion = *cfg.completion
+	}
+	for i, br := range branches {
+		if err := checkName(protocol.SubTypeParallelBranch, br.Name); err != nil {
+			return nil, fmt.Errorf("%w (branch %d of Parallel %q)", err, i, name)
+		}
 	}
 	b := &batch[T]{
 		ctx: ctx, o: ctx.begin(protocol.OperationTypeContext, protocol.SubTypeParallel, name), cfg: cfg,

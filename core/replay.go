@@ -52,6 +52,9 @@ func (c *Context) begin(typ protocol.OperationType, subType, name string) op {
 	if err := c.checkUse(subType, name, false); err != nil {
 		return op{ctx: c, err: err}
 	}
+	if err := checkName(subType, name); err != nil {
+		return op{ctx: c, err: err}
+	}
 	if !c.busy.CompareAndSwap(false, true) {
 		c.abort(ErrConcurrentUse)
 	}
@@ -87,6 +90,28 @@ func (o *op) end() {
 		}
 	}
 	c.busy.Store(false)
+}
+
+// maxNameLength is the longest operation name the service stores.
+const maxNameLength = 256
+
+// checkName refuses a name the service would refuse in the update
+// (protocol §2.1: 1-256 printable ASCII characters; "" means none): the
+// operation fails at once, before anything runs or is checkpointed,
+// instead of the service failing the execution, with the updates queued
+// beside it, after a step's body already ran.
+func checkName(subType, name string) error {
+	if len(name) > maxNameLength {
+		return fmt.Errorf("%w: %s: the name is %d bytes long, over the %d the service stores", ErrInvalidArgument,
+			describeCall(subType, name[:32]+"..."), len(name), maxNameLength)
+	}
+	for i, r := range name {
+		if r < 0x20 || r > 0x7e {
+			return fmt.Errorf("%w: %s: the name has %q at byte %d; the service stores only printable ASCII names", ErrInvalidArgument,
+				describeCall(subType, name), r, i)
+		}
+	}
+	return nil
 }
 
 func describeOp(typ protocol.OperationType, subType, name string) string {
