@@ -789,22 +789,41 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		w.emit(strings.TrimRight(string(w.buf[:i]), "\r"))
+		// A line that ends here may have grown past maxLine while it was
+		// kept below the split threshold (a marker's room): its text is
+		// split too, and a marker behind it stays whole in the last part.
+		line := strings.TrimRight(string(w.buf[:i]), "\r")
+		text, mark := line, ""
+		if j := strings.LastIndex(line, syncMarker); j >= 0 {
+			text, mark = line[:j], line[j:]
+		}
+		for len(text) > maxLine {
+			cut := cutAt(text)
+			w.emit(text[:cut])
+			text = text[cut:]
+		}
+		w.emit(text + mark)
 		w.buf = w.buf[i+1:]
 	}
 	// What is left has no newline. Its last bytes may be the start of a
 	// marker (syncMarker and up to 20 digits), whose line ends in the
-	// next read; only what comes before it is split off, at a character
-	// boundary where it is UTF-8.
+	// next read; only what comes before it is split off.
 	for len(w.buf) > maxLine+len(syncMarker)+20 {
-		cut := maxLine
-		for back := 1; back < utf8.UTFMax && !utf8.RuneStart(w.buf[cut]); back++ {
-			cut--
-		}
+		cut := cutAt(w.buf)
 		w.emit(string(w.buf[:cut]))
 		w.buf = w.buf[cut:]
 	}
 	return len(p), nil
+}
+
+// cutAt returns where to split s, longer than maxLine, for a first part of
+// at most maxLine bytes: at a character boundary where s is UTF-8.
+func cutAt[T string | []byte](s T) int {
+	cut := maxLine
+	for back := 1; back < utf8.UTFMax && !utf8.RuneStart(s[cut]); back++ {
+		cut--
+	}
+	return cut
 }
 
 // flush emits what is left of an unterminated last line.
