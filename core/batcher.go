@@ -31,7 +31,7 @@ const (
 
 // defaultMaxCheckpointDelay is how long a queued update may wait before
 // it is sent when no synchronous operation, batch limit or the end of the
-// invocation sends it earlier (see WithMaxCheckpointDelay).
+// invocation sends it earlier (see WithCheckpointWindow).
 const defaultMaxCheckpointDelay = time.Second
 
 // waiter is a caller blocked until the updates queued before it are

@@ -82,12 +82,18 @@ func BenchmarkReplay10kSteps(b *testing.B) {
 }
 
 // BenchmarkSeq100 runs 100 sequential steps with a 1-second wait after
-// every 10th (11 invocations) on the local runner's virtual clock.
+// every 10th (11 invocations) on the local runner's virtual clock: each
+// step's outcome checkpointed before Step returns (sync), and with a
+// one-second durability window (window).
 func BenchmarkSeq100(b *testing.B) {
-	benchExecution(b, seq100(), nil, 11)
+	b.Run("sync", func(b *testing.B) { benchExecution(b, seq100(), nil, 11) })
+	b.Run("window", func(b *testing.B) { benchExecution(b, seq100(benchWindow), nil, 11) })
 }
 
-func seq100() *durable.Function {
+// benchWindow is the durability window of the benchmarks' window variants.
+var benchWindow = durable.WithCheckpointWindow(time.Second)
+
+func seq100(opts ...durable.Option) *durable.Function {
 	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		for i := range 100 {
 			if _, err := durable.Step(ctx, "", func(*durable.StepContext) (int, error) { return i, nil }); err != nil {
@@ -100,15 +106,17 @@ func seq100() *durable.Function {
 			}
 		}
 		return 100, nil
-	})
+	}, opts...)
 }
 
-// BenchmarkMap1000 maps over 1,000 items, concurrency 50, one step each.
+// BenchmarkMap1000 maps over 1,000 items, concurrency 50, one step each,
+// without and with a durability window.
 func BenchmarkMap1000(b *testing.B) {
-	benchExecution(b, map1000(), nil, 1)
+	b.Run("sync", func(b *testing.B) { benchExecution(b, map1000(), nil, 1) })
+	b.Run("window", func(b *testing.B) { benchExecution(b, map1000(benchWindow), nil, 1) })
 }
 
-func map1000() *durable.Function {
+func map1000(opts ...durable.Option) *durable.Function {
 	items := make([]int, 1000)
 	for i := range items {
 		items[i] = i
@@ -121,7 +129,7 @@ func map1000() *durable.Function {
 			return 0, err
 		}
 		return res.SuccessCount(), res.Err()
-	})
+	}, opts...)
 }
 
 func benchExecution(b *testing.B, fn *durable.Function, input any, invocations int) {

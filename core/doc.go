@@ -72,27 +72,28 @@
 // batches. A failed checkpoint ends the invocation: retryable failures with
 // a Lambda error (the service re-invokes), others by failing the execution.
 //
-// The durability window. A checkpoint call is a network round trip, so
-// the outcome of an at-least-once step (the default) is queued, not
-// awaited: Step returns at once and the outcome is sent, in order, with
-// the updates that follow it: before any update the code must wait for
-// (an at-most-once step, a wait, a callback, an invoke, a retry, a child
-// context's or batch's result), when the invocation ends (it returns,
-// fails or suspends; nothing is returned to Lambda with updates still
-// queued), when a batch is full (250 updates or 750 KiB), or when the
-// oldest queued update has waited one second (the default;
-// see WithMaxCheckpointDelay). A crash can lose only those queued
-// outcomes: the steps run again on the next invocation, and so does the
-// code between them, so its log lines print again; no step is recorded
-// twice. A step re-run this way has already returned, and the steps after
-// it may have acted on its result: if its body can return something else
-// the second time (a generated idempotency key or id, a timestamp, a
-// random choice), a later step's side effect can then happen twice, once
-// with each result, although that step is idempotent for one result.
-// Steps whose results later side effects depend on need WithStepSync (or
-// the whole handler WithSyncCheckpoints): the reference SDK's semantics.
-// WithStepSync, WithAtMostOncePerRetry and WithSyncCheckpoints make Step
-// wait for its outcome to be checkpointed.
+// Step outcomes and the durability window. A step returns once its
+// outcome is checkpointed, as the protocol specifies: a step that returned
+// never runs again, so the code after it may act on its result (charge a
+// card with the idempotency key it generated) knowing a replay returns the
+// same result. A checkpoint call is a network round trip, though, and
+// sequential steps pay one each. WithCheckpointWindow trades that
+// guarantee for fewer calls: the outcomes of at-least-once steps are
+// queued, not awaited, and sent in order with the updates that follow
+// them: before any update the code must wait for (an at-most-once step, a
+// wait, a callback, an invoke, a retry, a child context's or batch's
+// result), when the invocation ends (it returns, fails or suspends;
+// nothing is returned to Lambda with updates still queued), when a batch
+// is full (250 updates or 750 KiB), or when the oldest queued update has
+// waited the window's length. A crash can lose only those queued outcomes:
+// the steps run again on the next invocation, and so does the code
+// between them, so its log lines print again; no step is recorded twice.
+// But a step re-run this way had returned, and the steps after it may have
+// acted on its result: if its body can return something else the second
+// time (a generated idempotency key or id, a timestamp, a random choice),
+// a later step's side effect can happen twice, once with each result. In
+// a handler with a window, mark such steps WithStepSync (or
+// WithAtMostOncePerRetry): their Step waits for the checkpoint.
 //
 // One service interface. Everything the runtime needs from the service is
 // the protocol.Service interface of package

@@ -36,9 +36,9 @@ func tenStepsAndAWait(opts ...durable.Option) *durable.Function {
 	}, opts...)
 }
 
-// noDelayLimit keeps the maximum checkpoint delay from sending queued
-// outcomes early on a slow machine, so that call counts are exact.
-var noDelayLimit = durable.WithMaxCheckpointDelay(time.Hour)
+// window opens a durability window long enough that no queued outcome
+// is sent early on a slow machine, so that call counts are exact.
+var window = durable.WithCheckpointWindow(time.Hour)
 
 // historyShape is the history without timestamps and request ids: what
 // queuing must not change.
@@ -55,8 +55,8 @@ func historyShape(exec *durabletest.Execution) []string {
 }
 
 func TestQueuedStepOutcomesShareTheNextCheckpoint(t *testing.T) {
-	queued := run(t, tenStepsAndAWait(noDelayLimit), nil)
-	sync := run(t, tenStepsAndAWait(durable.WithSyncCheckpoints()), nil)
+	queued := run(t, tenStepsAndAWait(window), nil)
+	sync := run(t, tenStepsAndAWait(), nil)
 	wantResult(t, queued, "45")
 	wantResult(t, sync, "45")
 	// Ten steps' START and SUCCEED go with the wait's START in one call.
@@ -64,7 +64,7 @@ func TestQueuedStepOutcomesShareTheNextCheckpoint(t *testing.T) {
 		t.Errorf("queued outcomes: %d checkpoint calls, want 1", got)
 	}
 	if got := sync.Stats().CheckpointCalls; got != 11 {
-		t.Errorf("WithSyncCheckpoints: %d checkpoint calls, want 11 (one per step, one for the wait)", got)
+		t.Errorf("without a window: %d checkpoint calls, want 11 (one per step, one for the wait)", got)
 	}
 	if q, s := historyShape(queued), historyShape(sync); !slices.Equal(q, s) {
 		t.Errorf("queuing changed the history:\nqueued: %q\n  sync: %q", q, s)
@@ -104,7 +104,7 @@ func TestQueuedOutcomesAreSentBeforeTheInvocationEnds(t *testing.T) {
 					panic("handler panicked")
 				}
 				return 3, nil
-			}, noDelayLimit)
+			}, window)
 			exec := run(t, h, nil)
 			succeeded := 0
 			for _, e := range exec.History() {
@@ -123,8 +123,8 @@ func TestQueuedOutcomesAreSentBeforeTheInvocationEnds(t *testing.T) {
 }
 
 // A crash inside the window re-runs the steps whose outcome was still
-// queued; WithStepSync, at-most-once semantics and WithSyncCheckpoints
-// close the window.
+// queued; WithStepSync and at-most-once semantics close the window for
+// their step, and without WithCheckpointWindow there is none.
 func TestCrashInsideTheWindowReRunsQueuedSteps(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -132,10 +132,10 @@ func TestCrashInsideTheWindowReRunsQueuedSteps(t *testing.T) {
 		opts     []durable.Option
 		runs     int32
 	}{
-		{"queued", nil, nil, 2},
-		{"WithStepSync", []durable.StepOption{durable.WithStepSync()}, nil, 1},
-		{"AtMostOncePerRetry", []durable.StepOption{durable.WithAtMostOncePerRetry()}, nil, 1},
-		{"WithSyncCheckpoints", nil, []durable.Option{durable.WithSyncCheckpoints()}, 1},
+		{"queued", nil, []durable.Option{window}, 2},
+		{"WithStepSync", []durable.StepOption{durable.WithStepSync()}, []durable.Option{window}, 1},
+		{"AtMostOncePerRetry", []durable.StepOption{durable.WithAtMostOncePerRetry()}, []durable.Option{window}, 1},
+		{"NoWindow", nil, nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,10 +188,11 @@ func checkOneSucceedEach(t *testing.T, exec *durabletest.Execution) {
 	}
 }
 
-// crashWorkflow queues outcomes at every level: root steps, a child
-// context, map items, then a wait and more steps. Its result depends on
-// every step.
-func crashWorkflow() *durable.Function {
+// crashWorkflow has operations at every level: root steps, a child
+// context, map items, then a wait and more steps; with a durability
+// window among opts it queues their outcomes. Its result depends on every
+// step.
+func crashWorkflow(opts ...durable.Option) *durable.Function {
 	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
 		sum := 0
 		add := func(v int, err error) error {
@@ -232,19 +233,32 @@ func crashWorkflow() *durable.Function {
 			}
 		}
 		return sum, nil
-	})
+	}, opts...)
 }
 
 // A crash before any single update (so at every checkpoint boundary and
 // inside every batch, queued window included) ends with the crash-free
 // result, and no operation succeeds twice.
 func TestCrashAtEveryUpdateKeepsTheResult(t *testing.T) {
-	clean := run(t, crashWorkflow(), nil)
+	for _, mode := range crashModes {
+		t.Run(mode.name, func(t *testing.T) { crashAtEveryUpdate(t, mode.opts...) })
+	}
+}
+
+// crashModes are the handler options the crash tests run under: the
+// protocol's synchronous outcomes, and a durability window.
+var crashModes = []struct {
+	name string
+	opts []durable.Option
+}{{"NoWindow", nil}, {"Window", []durable.Option{durable.WithCheckpointWindow(time.Second)}}}
+
+func crashAtEveryUpdate(t *testing.T, opts ...durable.Option) {
+	clean := run(t, crashWorkflow(opts...), nil)
 	want := deref(clean.Result())
 	total := clean.Stats().OperationUpdates
 	for k := 1; k <= total; k++ {
 		var seen atomic.Int32
-		exec := run(t, crashWorkflow(), nil, durabletest.WithCrash(func(_ int, _ protocol.OperationUpdate) bool {
+		exec := run(t, crashWorkflow(opts...), nil, durabletest.WithCrash(func(_ int, _ protocol.OperationUpdate) bool {
 			return seen.Add(1) == int32(k)
 		}))
 		if exec.Status() != durabletest.ExecutionSucceeded || deref(exec.Result()) != want {
@@ -266,7 +280,13 @@ func TestCrashAtEveryUpdateKeepsTheResult(t *testing.T) {
 // A crash from inside any step body (the updates queued before it are
 // lost with the process) also ends with the crash-free result.
 func TestCrashInEveryStepBodyKeepsTheResult(t *testing.T) {
-	clean := run(t, crashWorkflow(), nil)
+	for _, mode := range crashModes {
+		t.Run(mode.name, func(t *testing.T) { crashInEveryStepBody(t, mode.opts...) })
+	}
+}
+
+func crashInEveryStepBody(t *testing.T, opts ...durable.Option) {
+	clean := run(t, crashWorkflow(opts...), nil)
 	want := deref(clean.Result())
 	steps := 0
 	for _, op := range clean.Operations() {
@@ -276,7 +296,7 @@ func TestCrashInEveryStepBodyKeepsTheResult(t *testing.T) {
 	}
 	for k := 1; k <= steps; k++ {
 		var bodies atomic.Int32
-		fn := crashWorkflow()
+		fn := crashWorkflow(opts...)
 		exec := run(t, fn, nil, durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
 			// a step's SUCCEED reaching the service counts its body
 			if inv == 1 && u.Type == protocol.OperationTypeStep && u.Action == protocol.ActionSucceed {
@@ -291,10 +311,11 @@ func TestCrashInEveryStepBodyKeepsTheResult(t *testing.T) {
 	}
 }
 
-// The maximum checkpoint delay sends queued outcomes while code still
-// runs: with a zero delay, a step's outcome is sent although the handler
-// blocks right after it, before any synchronous operation or the end.
-func TestMaxCheckpointDelaySendsQueuedOutcomes(t *testing.T) {
+// The window's length bounds how long a queued outcome waits while code
+// still runs: with a 1 ms window, a step's outcome is sent although the
+// handler blocks right after it, before any synchronous operation or the
+// end.
+func TestCheckpointWindowSendsQueuedOutcomes(t *testing.T) {
 	sent := make(chan struct{})
 	svc := &signalService{onUpdate: func(u protocol.OperationUpdate) {
 		if u.Action == protocol.ActionSucceed && u.Name == "a" {
@@ -312,7 +333,7 @@ func TestMaxCheckpointDelaySendsQueuedOutcomes(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			return 0, errors.New("the queued outcome was not sent before the invocation ended")
 		}
-	}, durable.WithMaxCheckpointDelay(0), durable.WithServiceForTest(svc))
+	}, durable.WithCheckpointWindow(time.Millisecond), durable.WithServiceForTest(svc))
 	out, err := h.Handle(context.Background(), []byte(`{"DurableExecutionArn":"arn:aws:lambda:us-east-1:1:function:f:1/durable-execution/n/x","CheckpointToken":"t",
 		"InitialExecutionState":{"Operations":[{"Id":"x","Type":"EXECUTION","Status":"STARTED"}]}}`))
 	if err != nil || out.Status != protocol.InvocationSucceeded {
@@ -337,8 +358,9 @@ func (*signalService) GetExecutionState(context.Context, protocol.StateRequest) 
 	return &protocol.ExecutionState{}, nil
 }
 
-// A step whose body must not run again once it returned waits for its
-// outcome to be checkpointed; the others queue theirs.
+// In a handler with a durability window, a step whose body must not run
+// again once it returned waits for its outcome to be checkpointed; the
+// others queue theirs.
 func ExampleWithStepSync() {
 	order := func(ctx *durable.Context, _ any) (string, error) {
 		id, err := durable.Step(ctx, "reserve", func(*durable.StepContext) (string, error) { return "r-1", nil })
@@ -353,6 +375,60 @@ func ExampleWithStepSync() {
 		}
 		return durable.Step(ctx, "confirm", func(*durable.StepContext) (string, error) { return id + " confirmed", nil })
 	}
-	runExample(order, nil)
-	// Output: SUCCEEDED "r-1 confirmed" after 1 invocations
+	h := durable.Handler(order, durable.WithCheckpointWindow(time.Second))
+	exec, err := durabletest.NewRunner(h).Run(context.Background(), nil)
+	if err != nil {
+		fmt.Println("run:", err)
+		return
+	}
+	fmt.Println(exec.Status(), *exec.Result())
+	// Output: SUCCEEDED "r-1 confirmed"
+}
+
+// The case the protocol's synchronous outcomes exist for: a step returns a
+// generated idempotency key and the next step uses it for a side effect,
+// then the invocation crashes. Without a window the key step never runs
+// again once it returned, so the side effect is repeated with the same key,
+// which an idempotent service absorbs. With a window the key step's
+// outcome can be lost with the crash: it runs again and the side effect
+// happens a second time with a new key (the documented hazard that
+// WithStepSync closes).
+func TestAStepThatReturnedNeverRunsAgainWithoutAWindow(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []durable.Option
+		want []string
+	}{
+		{"NoWindow", nil, []string{"key-1", "key-1"}},
+		{"Window", []durable.Option{window}, []string{"key-1", "key-2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var keys atomic.Int32
+			var crashed atomic.Bool
+			var charged []string
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				key, err := durable.Step(ctx, "key", func(*durable.StepContext) (string, error) {
+					return fmt.Sprintf("key-%d", keys.Add(1)), nil
+				})
+				if err != nil {
+					return "", err
+				}
+				return durable.Step(ctx, "charge", func(sc *durable.StepContext) (string, error) {
+					charged = append(charged, key) // the payment provider's ledger
+					if !crashed.Swap(true) {
+						durabletest.Crash(sc.Context())
+					}
+					return "charged with " + key, nil
+				})
+			}, tt.opts...)
+			exec := run(t, h, nil)
+			if exec.Status() != durabletest.ExecutionSucceeded {
+				t.Fatalf("execution %s: %+v", exec.Status(), exec.Error())
+			}
+			if !slices.Equal(charged, tt.want) {
+				t.Errorf("charges %q, want %q", charged, tt.want)
+			}
+		})
+	}
 }

@@ -164,7 +164,7 @@ func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol
 		return nil, nil, fmt.Errorf("%w: no EXECUTION operation with id %q in the execution state", protocol.ErrInvalidEvent, inv.execID)
 	}
 	inv.hooks = newHooks(f.plugins, inv)
-	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.maxCheckpointDelay)
+	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.checkpointDelay())
 	if inv.hooks != nil {
 		inv.cp.onMerge = inv.hooks.merged
 	}

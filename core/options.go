@@ -15,13 +15,13 @@ type config struct {
 	service protocol.Service
 	logging logConfig
 	plugins []plugin.Plugin
-	// syncCheckpoints and maxCheckpointDelay: see durability.go.
-	syncCheckpoints    bool
-	maxCheckpointDelay time.Duration
+	// window is the durability window (WithCheckpointWindow); 0 checkpoints
+	// each step outcome before Step returns.
+	window time.Duration
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{maxCheckpointDelay: defaultMaxCheckpointDelay}
+	c := &config{}
 	c.logging.init()
 	for _, o := range opts {
 		o(c)

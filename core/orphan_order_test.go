@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -85,7 +86,7 @@ func TestOrphanWaitingToQueueCannotCheckpointAfterItsBatch(t *testing.T) {
 			return 0, err
 		}
 		return res.SuccessCount(), nil
-	}, withService(svc))
+	}, withService(svc), WithCheckpointWindow(time.Hour)) // item 0's outcomes fill the queue
 	go func() {
 		cp := <-cps
 		for !queued(cp, mapID, protocol.ActionSucceed) {

@@ -31,16 +31,16 @@ type stepConfig struct {
 	sync       bool // WithStepSync
 }
 
-// outcome checkpoints a step's SUCCEED or FAIL. At-least-once outcomes are
-// queued unless the step or the handler asks for synchronous checkpoints:
-// an outcome lost in a crash only re-runs the attempt, which at-least-once
-// allows (see the durability window in the package documentation). A
-// large result is sent at once too: the service may refuse it (1 MB per
-// operation), and the execution must end at this step, not after the
-// steps that follow have run.
+// outcome checkpoints a step's SUCCEED or FAIL before Step returns, as the
+// protocol specifies, unless the handler opened a durability window
+// (WithCheckpointWindow): then at-least-once outcomes are queued, except
+// for steps marked WithStepSync and large results, which are sent at once
+// as well: the service may refuse one (1 MB per operation), and the
+// execution must end at this step, not after the steps that follow have
+// run.
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
 	large := u.Payload != nil && len(*u.Payload) > replayChildrenThreshold
-	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.syncCheckpoints || large {
+	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.window == 0 || large {
 		o.ctx.checkpoint(u)
 		return
 	}
