@@ -139,7 +139,8 @@ type checker struct {
 	closures  map[*ast.FuncLit]*types.Var  // see closureVars
 	closureOf map[*types.Var]*ast.FuncLit  // see closureVars
 	litArgs   map[*ast.FuncLit]litArg      // see closureVars
-	stepArgs  map[paramKey]bool            // see stepParam
+	stepArgs  map[stepArgKey]bool          // see stepParam
+	parents   map[ast.Node]ast.Node        // see parentOf
 	funcVars  map[*types.Var]*types.Func   // see packageFuncVars
 	fields    map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -194,8 +195,8 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if fn.Exported() {
-				if ps := c.stepParams(fn); len(ps) > 0 {
-					pass.ExportObjectFact(fn, &stepParamsFact{Params: ps})
+				if always, returned := c.stepParams(fn); len(always)+len(returned) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned})
 				}
 			}
 			fr := &frame{}
@@ -260,7 +261,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n, sig: sig})
 				return false
 			}
-			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
+			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil, nil) {
 				// step code, checked as a step body
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n})
 				return false
@@ -661,7 +662,7 @@ const stepCtxHint = "a durable operation started while a step runs fails the exe
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
-	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil) && c.startsOperations(lit.Body) {
+	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)
 		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, stepCtxHint), nil)
 		return
