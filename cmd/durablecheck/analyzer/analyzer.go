@@ -584,35 +584,108 @@ func (c *checker) checkMapRange(rs *ast.RangeStmt) {
 }
 
 // checkOuterCtx applies rule outerctx to a function literal that has its
-// own *durable.Context parameter.
+// own *durable.Context parameter: it reports each use there of an outer
+// context, captured directly or through a local variable the function
+// assigns it to (c := ctx, then durable.Wait(c, ...)). Storing the outer
+// context (c := ctx, h.ctx = ctx, job{parent: ctx}) is not a use: what
+// the function does with it afterwards is, and the field or variable may
+// serve after the function returns, where the outer context is its own.
 func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 	info := c.pass.TypesInfo
 	own := contextParam(sig)
+	var stack []ast.Node
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
 		if inner, ok := n.(*ast.FuncLit); ok {
 			s, _ := info.TypeOf(inner).(*types.Signature)
-			return roleOf(s) != roleDurable // checked on its own
+			if roleOf(s) == roleDurable {
+				return false // checked on its own
+			}
 		}
+		stack = append(stack, n)
 		id, ok := n.(*ast.Ident)
-		if !ok {
+		if !ok || len(stack) < 2 {
 			return true
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok || !isContext(v.Type()) || within(v.Pos(), lit) {
+		if !ok || !isContext(v.Type()) || stored(id, stack[:len(stack)-1]) {
 			return true
 		}
-		msg := fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter", id.Name)
+		root := c.outerCtx(id, v, lit, nil)
+		if root == nil {
+			return true
+		}
+		what := id.Name + " is a captured outer durable context"
+		if root != id {
+			what = fmt.Sprintf("%s holds %s, a captured outer durable context", id.Name, root.Name)
+		}
+		msg := what + ": an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter"
 		var fixes []analysis.SuggestedFix
-		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
-			msg = fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter %s", id.Name, name)
+		rootVar, _ := info.Uses[root].(*types.Var)
+		if name := usableName(c.pass.Pkg, own, root.Pos()); name != "" && rootVar != nil && !rootVar.IsField() {
+			msg += " " + name
 			fixes = []analysis.SuggestedFix{{
 				Message:   "use " + name,
-				TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(name)}},
+				TextEdits: []analysis.TextEdit{{Pos: root.Pos(), End: root.End(), NewText: []byte(name)}},
 			}}
 		}
 		c.report(ruleOuterCtx, id, msg, fixes)
 		return true
 	})
+}
+
+// outerCtx returns, when use (an identifier in lit of v, a
+// *durable.Context variable) holds a context from outside lit, the
+// identifier that brings that context in: use itself when v is declared
+// outside lit or, for a local variable of lit assigned once (c := ctx),
+// the one its value brings in.
+func (c *checker) outerCtx(use *ast.Ident, v *types.Var, lit *ast.FuncLit, seen map[*types.Var]bool) *ast.Ident {
+	if !within(v.Pos(), lit) {
+		return use
+	}
+	as := c.assignments()[v]
+	if len(as) != 1 || as[0] == nil || !within(as[0].Pos(), lit) || seen[v] {
+		return nil
+	}
+	id := nameIdent(as[0])
+	from, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || !isContext(from.Type()) {
+		return nil
+	}
+	if seen == nil {
+		seen = map[*types.Var]bool{}
+	}
+	seen[v] = true
+	return c.outerCtx(id, from, lit, seen)
+}
+
+// stored reports whether id, with the nodes enclosing it, is a value
+// being stored or the place it is stored into: the left or right side
+// of an assignment, a declaration's value, a composite literal's key or
+// value.
+func stored(id *ast.Ident, stack []ast.Node) bool {
+	var e ast.Node = id
+	parent := stack[len(stack)-1]
+	if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == id && len(stack) > 1 {
+		// x.f = ...: the field written
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(sel)) {
+			return true
+		}
+		e, parent = sel, stack[len(stack)-2]
+	}
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		return (p.Tok == token.ASSIGN || p.Tok == token.DEFINE) && len(p.Lhs) == len(p.Rhs) &&
+			(slices.Contains(p.Lhs, e.(ast.Expr)) || slices.Contains(p.Rhs, e.(ast.Expr)))
+	case *ast.ValueSpec:
+		return len(p.Names) == len(p.Values) && slices.Contains(p.Values, e.(ast.Expr))
+	case *ast.KeyValueExpr:
+		return p.Key == e || p.Value == e
+	}
+	return false
 }
 
 // usableName returns v's name if it can be written at pos to mean v.

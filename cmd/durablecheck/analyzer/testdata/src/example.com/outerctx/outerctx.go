@@ -39,3 +39,30 @@ func (w *workflow) run(ctx *durable.Context, _ string) (int, error) {
 		return 0, durable.Wait(w.ctx, "", time.Second) // want `outerctx: ctx is a captured outer durable context.*use the function's own context parameter$`
 	})
 }
+
+// A job remembers the context that started it, for after the child.
+type job struct {
+	parent *durable.Context
+	name   string
+}
+
+// Stored: an outer context assigned inside a child is reported where it
+// is used there, not where it is assigned; the fix rewrites the
+// assignment.
+func Stored(ctx *durable.Context, w *workflow) (*job, error) {
+	var started *job
+	_, err := durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		w.ctx = ctx // kept for after the child: not used here
+		parent := ctx
+		started = &job{parent: parent, name: "j"}
+		c := ctx
+		var logTo *durable.Context = ctx
+		logTo.Logger().Info("waiting")                // want `outerctx: logTo holds ctx, a captured outer durable context.*parameter child`
+		logTo.Logger().Info("still waiting")          // want `outerctx: logTo holds ctx`
+		return 0, durable.Wait(c, "nap", time.Second) // want `outerctx: c holds ctx, a captured outer durable context.*parameter child`
+	})
+	if err != nil {
+		return nil, err
+	}
+	return started, durable.Wait(started.parent, "after", time.Second)
+}
