@@ -127,22 +127,23 @@ func (r reach) trail() string {
 
 // checker holds the state of one pass.
 type checker struct {
-	pass      *analysis.Pass
-	module    string
-	decls     map[*types.Func]*ast.FuncDecl
-	summaries map[*types.Func][]reach
-	scc       sccState // see summarize
-	sup       *suppressions
-	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
-	assigns   map[*types.Var][]ast.Expr    // see assignments
-	closures  map[*ast.FuncLit]*types.Var  // see closureVars
-	closureOf map[*types.Var]*ast.FuncLit  // see closureVars
-	litArgs   map[*ast.FuncLit]litArg      // see closureVars
-	stepArgs  map[stepArgKey]bool          // see stepParam
-	parents   map[ast.Node]ast.Node        // see parentOf
-	funcVars  map[*types.Var]*types.Func   // see packageFuncVars
-	fields    map[*types.Var][]*types.Func // see fieldFuncs
+	pass       *analysis.Pass
+	module     string
+	decls      map[*types.Func]*ast.FuncDecl
+	summaries  map[*types.Func][]reach
+	scc        sccState // see summarize
+	sup        *suppressions
+	reported   map[string]bool
+	stmtCalls  map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
+	assigns    map[*types.Var][]ast.Expr    // see assignments
+	closures   map[*ast.FuncLit]*types.Var  // see closureVars
+	closureOf  map[*types.Var]*ast.FuncLit  // see closureVars
+	litArgs    map[*ast.FuncLit]litArg      // see closureVars
+	stepArgs   map[stepArgKey]bool          // see stepParam
+	parents    map[ast.Node]ast.Node        // see parentOf
+	stepFields map[*types.Var]bool          // see stepOnlyField
+	funcVars   map[*types.Var]*types.Func   // see packageFuncVars
+	fields     map[*types.Var][]*types.Func // see fieldFuncs
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -507,7 +508,12 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 				}
 			}
 		case *ast.FuncLit:
+			// run where they are called: function literals fn returns or
+			// stores in a field only step code calls
 			sig, _ := info.TypeOf(n).(*types.Signature)
+			if f := c.fieldOfLit(n); f != nil && c.stepOnlyField(f, nil) {
+				return false
+			}
 			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)

@@ -106,7 +106,103 @@ func (c *checker) stepOnly(lit *ast.FuncLit, root, ret ast.Node, seen map[*types
 	if a, ok := c.litArgs[lit]; ok {
 		return c.handedAsStep(a.call, a.index, root, ret, seen)
 	}
+	if f := c.fieldOfLit(lit); f != nil {
+		return c.stepOnlyField(f, seen)
+	}
 	return false
+}
+
+// fieldOfLit returns the struct field lit is stored in by a composite
+// literal (T{f: lit}, T{lit}) or an assignment (x.f = lit), or nil.
+func (c *checker) fieldOfLit(lit *ast.FuncLit) *types.Var {
+	info := c.pass.TypesInfo
+	var e ast.Node = lit
+	parent := c.parentOf(e)
+	for {
+		if p, ok := parent.(*ast.ParenExpr); ok {
+			e, parent = p, c.parentOf(p)
+			continue
+		}
+		break
+	}
+	switch p := parent.(type) {
+	case *ast.KeyValueExpr:
+		if v, ok := info.Uses[nameIdent(p.Key)].(*types.Var); ok && p.Value == e && v.IsField() {
+			return v
+		}
+	case *ast.CompositeLit:
+		st, ok := info.TypeOf(p).Underlying().(*types.Struct)
+		if i := slices.Index(p.Elts, e.(ast.Expr)); ok && i >= 0 && i < st.NumFields() {
+			return st.Field(i)
+		}
+	case *ast.AssignStmt:
+		if i := slices.Index(p.Rhs, e.(ast.Expr)); i >= 0 && len(p.Lhs) == len(p.Rhs) && p.Tok == token.ASSIGN {
+			if sel, ok := ast.Unparen(p.Lhs[i]).(*ast.SelectorExpr); ok {
+				if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+					return s.Obj().(*types.Var)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// stepOnlyField reports whether f, an unexported struct field of this
+// package holding a function, is only ever called from step code: its
+// every use in the package is such a call (x.f(...)) or stores a value in
+// it. Another package cannot use it, so the package's uses are all.
+func (c *checker) stepOnlyField(f *types.Var, seen map[*types.Var]bool) bool {
+	if f.Pkg() != c.pass.Pkg || f.Exported() || !isFuncType(f.Type()) {
+		return false
+	}
+	if ok, done := c.stepFields[f]; done {
+		return ok
+	}
+	if seen[f] {
+		return true // see stepOnlyVar
+	}
+	if seen == nil {
+		seen = map[*types.Var]bool{}
+	}
+	seen[f] = true
+	defer delete(seen, f)
+	info := c.pass.TypesInfo
+	uses, ok := 0, true
+	for _, file := range c.pass.Files {
+		inspectIdents(file, func(id *ast.Ident, stack []ast.Node) bool {
+			if info.Uses[id] != f {
+				return true
+			}
+			switch parent := stack[len(stack)-2].(type) {
+			case *ast.KeyValueExpr:
+				ok = parent.Key == id // T{f: value}
+			case *ast.SelectorExpr:
+				switch gp := stack[len(stack)-3].(type) {
+				case *ast.AssignStmt:
+					ok = slices.Contains(gp.Lhs, ast.Expr(parent)) && gp.Tok == token.ASSIGN // x.f = value
+				case *ast.CallExpr:
+					uses++
+					ok = gp.Fun == parent && c.inStepCode(stack, file, nil, seen)
+				default:
+					ok = false
+				}
+			default:
+				ok = false
+			}
+			return ok
+		})
+		if !ok {
+			break
+		}
+	}
+	ok = ok && uses > 0
+	if !ok || len(seen) == 1 {
+		if c.stepFields == nil {
+			c.stepFields = map[*types.Var]bool{}
+		}
+		c.stepFields[f] = ok
+	}
+	return ok
 }
 
 // handedAsStep reports whether the function call hands its callee as
@@ -485,6 +581,11 @@ func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 // stack that is not an inline closure is step code.
 func (c *checker) inStepCode(stack []ast.Node, root, ret ast.Node, seen map[*types.Var]bool) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
+		if decl, ok := stack[i].(*ast.FuncDecl); ok {
+			// a declared step body, such as a method given to durable.Step
+			fn, _ := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			return fn != nil && roleOf(fn.Signature()) == roleOnce
+		}
 		lit, ok := stack[i].(*ast.FuncLit)
 		if !ok {
 			continue
