@@ -628,7 +628,7 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 		if root != id {
 			what = fmt.Sprintf("%s holds %s, a captured outer durable context", id.Name, root.Name)
 		}
-		msg := what + ": an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter"
+		msg := what + ": an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), its IsReplaying() answers for the outer context, not this function, and the lines its Logger() prints lack this function's parentId; use the function's own context parameter"
 		var fixes []analysis.SuggestedFix
 		rootVar, _ := info.Uses[root].(*types.Var)
 		if name := usableName(c.pass.Pkg, own, root.Pos()); name != "" && rootVar != nil && !rootVar.IsField() {

@@ -9,7 +9,7 @@ import (
 
 func Handler(ctx *durable.Context, items []string) (string, error) {
 	_, _ = durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
-		return durable.Step(ctx, "inner", func(*durable.StepContext) (int, error) { return 1, nil }) // want `outerctx: ctx is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution \(ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch\), and its Logger\(\) follows the outer context's replay state; use the function's own context parameter child`
+		return durable.Step(ctx, "inner", func(*durable.StepContext) (int, error) { return 1, nil }) // want `outerctx: ctx is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution \(ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch\), its IsReplaying\(\) answers for the outer context, not this function, and the lines its Logger\(\) prints lack this function's parentId; use the function's own context parameter child`
 	})
 	_, _ = durable.Map(ctx, "items", items, func(item *durable.Context, s string, _ int, _ []string) (string, error) {
 		ctx.Logger().Info("item", "s", s)            // want `outerctx: ctx is a captured outer durable context.*parameter item`
