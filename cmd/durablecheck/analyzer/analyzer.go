@@ -319,6 +319,9 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			}
 		case *ast.DeferStmt:
 			c.stmtCalls[n.Call] = true
+			if fr.mode == roleDurable {
+				c.checkDeferredLog(n)
+			}
 		case *ast.RangeStmt:
 			if fr.mode == roleDurable {
 				c.checkMapRange(n)
@@ -426,6 +429,44 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			continue
 		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+	}
+}
+
+// durableLogMethods are the durable Logger's methods that print a line.
+var durableLogMethods = names("Debug", "Info", "Warning", "Error", "Exception", "Debugf", "Infof", "Warningf", "Errorf", "LogAttrs")
+
+// checkDeferredLog applies rule logging to a defer statement of durable
+// code: the runtime suspends an invocation with runtime.Goexit, which
+// runs deferred calls, so a line a deferred call prints through a
+// replay-aware logger (the durable Logger, its slog view) prints again
+// on every invocation that suspends, replaying or not. Reported are the
+// deferred call itself and, for a deferred function literal, the calls
+// its body makes unconditionally (a line under if err != nil prints
+// when the function fails).
+func (c *checker) checkDeferredLog(d *ast.DeferStmt) {
+	info := c.pass.TypesInfo
+	calls := []*ast.CallExpr{d.Call}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		for _, st := range lit.Body.List {
+			if es, ok := st.(*ast.ExprStmt); ok {
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+					calls = append(calls, call)
+				}
+			}
+		}
+	}
+	for _, call := range calls {
+		fn := calleeFunc(info, call)
+		if fn == nil {
+			continue
+		}
+		aware := isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()]
+		if e, ok := loggingCall(info, call, fn); ok && e.Rule == ruleLogging && c.logOrigin(call, fn, nil) == originAware {
+			aware = true
+		}
+		if aware {
+			c.report(ruleLogging, call, funcName(fn)+" in a deferred call of durable code runs each time an invocation suspends (the runtime suspends with runtime.Goexit, which runs deferred calls), so the line prints once per invocation; log before the function returns instead", nil)
+		}
 	}
 }
 
