@@ -252,6 +252,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			switch roleOf(sig) {
 			case roleDurable:
 				c.checkOuterCtx(n, sig)
+				c.checkOuterCallbacks(n)
 				top := fr.top
 				if top == nil {
 					top = n
@@ -684,6 +685,54 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 	})
 }
 
+// callbackResult returns the identifier of the callback variable call
+// awaits (cb in cb.Result()), or nil.
+func callbackResult(info *types.Info, call *ast.CallExpr) *ast.Ident {
+	if !isOperationCall(info, call) || calleeFunc(info, call).Signature().Recv() == nil {
+		return nil
+	}
+	id, _ := ast.Unparen(callRecv(info, call)).(*ast.Ident)
+	return id
+}
+
+// concurrentItem reports whether lit is a durable.Map item function or a
+// durable.Branch's Func, which the runtime runs on a goroutine of its own.
+func (c *checker) concurrentItem(lit *ast.FuncLit) bool {
+	c.closureVars()
+	if a, ok := c.litArgs[lit]; ok {
+		fn := calleeFunc(c.pass.TypesInfo, a.call)
+		return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "Map"
+	}
+	f := c.fieldOfLit(lit)
+	return f != nil && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
+}
+
+// checkOuterCallbacks reports the callbacks of an outer context that lit,
+// a map item or branch function, awaits: Callback.Result checks the
+// goroutine of the context that created the callback.
+func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
+	if !c.concurrentItem(lit) {
+		return
+	}
+	info := c.pass.TypesInfo
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if inner, ok := n.(*ast.FuncLit); ok {
+			s, _ := info.TypeOf(inner).(*types.Signature)
+			return roleOf(s) == roleOther // checked on its own, or not durable code
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id := callbackResult(info, call); id != nil {
+			if v, ok := info.Uses[id].(*types.Var); ok && !within(v.Pos(), lit) {
+				c.report(ruleOuterCtx, call, fmt.Sprintf("%s is a callback of an outer durable context: awaiting it from this map item or branch function fails the execution with ErrWrongGoroutine; await it outside durable.Map or durable.Parallel and hand its result in, or create the callback in this function", id.Name), nil)
+			}
+		}
+		return true
+	})
+}
+
 // outerCtx returns, when use (an identifier in lit of v, a
 // *durable.Context variable) holds a context from outside lit, the
 // identifier that brings that context in: use itself when v is declared
@@ -782,6 +831,11 @@ const stepCtxHint = "a durable operation started while a step runs fails the exe
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
+	if cb := callbackResult(info, call); cb != nil {
+		what := onceWhat(fr.sig)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s awaits callback %s: a step body cannot await a callback (ErrContextInUse); await it in durable code, before or after the step", what, cb.Name), nil)
+		return
+	}
 	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)
 		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, stepCtxHint), nil)

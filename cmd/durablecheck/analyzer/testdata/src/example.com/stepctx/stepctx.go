@@ -87,3 +87,14 @@ func HandedToClosure(ctx *durable.Context, in string) (string, error) {
 		return in, wait(ctx) // want `stepctx: the step body passes ctx, a durable context from outside it, to a function that takes it`
 	})
 }
+
+// AwaitInStep: a step body awaiting a callback fails the execution.
+func AwaitInStep(ctx *durable.Context) (string, error) {
+	cb, err := durable.CreateCallback[string](ctx, "approval")
+	if err != nil {
+		return "", err
+	}
+	return durable.Step(ctx, "await", func(sc *durable.StepContext) (string, error) {
+		return cb.Result() // want `stepctx: the step body awaits callback cb: a step body cannot await a callback \(ErrContextInUse\); await it in durable code, before or after the step`
+	})
+}
