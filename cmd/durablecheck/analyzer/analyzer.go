@@ -422,6 +422,7 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	if c.checkConcurrentCall(call, fn) {
 		return
 	}
+	c.checkMapItems(call, fn)
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
@@ -611,24 +612,48 @@ func uncovered(out []reach) []reach {
 
 // checkMapRange applies rule maprange.
 func (c *checker) checkMapRange(rs *ast.RangeStmt) {
-	info := c.pass.TypesInfo
-	what := ""
-	if t := info.TypeOf(rs.X); t != nil {
-		if _, ok := t.Underlying().(*types.Map); ok {
-			what = "a map"
-		}
-	}
-	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok && what == "" {
-		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
-			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
-			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
-			what = funcName(fn)
-		}
-	}
+	what := c.rangesOverMap(rs)
 	if what == "" || !c.startsOperations(rs.Body) {
 		return
 	}
+	if what == "keys" {
+		c.report(ruleMapRange, rs, "range over "+ast.Unparen(rs.X).(*ast.Ident).Name+", collected from a map in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+		return
+	}
 	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+}
+
+// rangesOverMap says what rs ranges over in a map's random order: "a
+// map", maps.Keys (Values, All), "keys" for a slice collected from a map
+// and not sorted (mapOrdered); "" otherwise.
+func (c *checker) rangesOverMap(rs *ast.RangeStmt) string {
+	info := c.pass.TypesInfo
+	if t := info.TypeOf(rs.X); t != nil {
+		if _, ok := t.Underlying().(*types.Map); ok {
+			return "a map"
+		}
+	}
+	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok {
+		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
+			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
+			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
+			return funcName(fn)
+		}
+	}
+	if c.mapOrdered(rs.X) {
+		return "keys"
+	}
+	return ""
+}
+
+// checkMapItems applies rule maprange to durable.Map over a slice
+// collected from a map and not sorted.
+func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Name() != "Map" || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
+		return
+	}
+	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
+	c.report(ruleMapRange, call, "durable.Map over "+name+", collected from a map in its random order: on replay an item's index holds another element, and a completed item's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
 }
 
 // checkOuterCtx applies rule outerctx to a function literal that has its
