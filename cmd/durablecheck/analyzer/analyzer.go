@@ -646,14 +646,14 @@ func (c *checker) rangesOverMap(rs *ast.RangeStmt) string {
 	return ""
 }
 
-// checkMapItems applies rule maprange to durable.Map over a slice
-// collected from a map and not sorted.
+// checkMapItems applies rule maprange to durable.Map over items, or
+// durable.Parallel over branches, collected from a map and not sorted.
 func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
-	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Name() != "Map" || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
 		return
 	}
 	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
-	c.report(ruleMapRange, call, "durable.Map over "+name+", collected from a map in its random order: on replay an item's index holds another element, and a completed item's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from a map in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
 }
 
 // checkOuterCtx applies rule outerctx to a function literal that has its

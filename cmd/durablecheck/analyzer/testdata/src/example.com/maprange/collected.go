@@ -49,3 +49,19 @@ func Collected(ctx *durable.Context, prices map[string]int) (int, error) {
 	_, err := durable.Map(ctx, "listed", listed, item)
 	return total, err
 }
+
+// branchFor returns the branch of a region.
+func branchFor(region string) func(*durable.Context) (int, error) {
+	return func(c *durable.Context) (int, error) { return len(region), durable.Wait(c, "settle", 0) }
+}
+
+// Branches: branches appended in a map's order run under shifted
+// indices on replay.
+func Branches(ctx *durable.Context, regions map[string]bool) error {
+	var branches []durable.Branch[int]
+	for r := range regions {
+		branches = append(branches, durable.Branch[int]{Name: r, Func: branchFor(r)})
+	}
+	_, err := durable.Parallel(ctx, "regions", branches) // want `maprange: durable.Parallel over branches, collected from a map in its random order`
+	return err
+}
