@@ -103,6 +103,9 @@ func (e effect) via(chain []string) reach {
 type effectsFact struct {
 	Module  string
 	Reaches []reach
+	// Returned are the effects of the functions it returns, where they
+	// are called (see resultReaches).
+	Returned []reach
 }
 
 // AFact marks effectsFact as an analysis fact.
@@ -117,6 +120,9 @@ func (f *effectsFact) String() string {
 		}
 		parts = append(parts, part)
 	}
+	for _, r := range f.Returned {
+		parts = append(parts, "returns a function: "+r.Rule+": "+r.trail())
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -127,23 +133,24 @@ func (r reach) trail() string {
 
 // checker holds the state of one pass.
 type checker struct {
-	pass       *analysis.Pass
-	module     string
-	decls      map[*types.Func]*ast.FuncDecl
-	summaries  map[*types.Func][]reach
-	scc        sccState // see summarize
-	sup        *suppressions
-	reported   map[string]bool
-	stmtCalls  map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
-	assigns    map[*types.Var][]ast.Expr    // see assignments
-	closures   map[*ast.FuncLit]*types.Var  // see closureVars
-	closureOf  map[*types.Var]*ast.FuncLit  // see closureVars
-	litArgs    map[*ast.FuncLit]litArg      // see closureVars
-	stepArgs   map[stepArgKey]bool          // see stepParam
-	parents    map[ast.Node]ast.Node        // see parentOf
-	stepFields map[*types.Var]bool          // see stepOnlyField
-	funcVars   map[*types.Var]*types.Func   // see packageFuncVars
-	fields     map[*types.Var][]*types.Func // see fieldFuncs
+	pass         *analysis.Pass
+	module       string
+	decls        map[*types.Func]*ast.FuncDecl
+	summaries    map[*types.Func][]reach
+	scc          sccState // see summarize
+	sup          *suppressions
+	reported     map[string]bool
+	stmtCalls    map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
+	assigns      map[*types.Var][]ast.Expr    // see assignments
+	closures     map[*ast.FuncLit]*types.Var  // see closureVars
+	closureOf    map[*types.Var]*ast.FuncLit  // see closureVars
+	litArgs      map[*ast.FuncLit]litArg      // see closureVars
+	stepArgs     map[stepArgKey]bool          // see stepParam
+	parents      map[ast.Node]ast.Node        // see parentOf
+	stepFields   map[*types.Var]bool          // see stepOnlyField
+	retSummaries map[*types.Func][]reach      // see returnedSummary
+	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
+	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -211,8 +218,8 @@ func run(pass *analysis.Pass) (any, error) {
 				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:
 				if fn.Exported() {
-					if rs := c.summarize(fn); len(rs) > 0 {
-						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs})
+					if rs, ret := c.summarize(fn), c.returnedSummary(fn); len(rs)+len(ret) > 0 {
+						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs, Returned: ret})
 					}
 				}
 			}
@@ -401,7 +408,7 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
 			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
 		}
-		for _, r := range c.varReaches(call) {
+		for _, r := range append(c.varReaches(call), c.resultReaches(call)...) {
 			if r.Rule != ruleLogging || !fr.notReplaying {
 				c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
 			}
@@ -518,6 +525,13 @@ func (c *checker) reachesOf(fn *types.Func) []reach {
 // functions it calls (see summarize). An unconditional effect and one
 // through a parameter may both be there (see uncovered).
 func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
+	return c.summarizeNode(funcName(fn), fn.Signature().Params(), decl.Body)
+}
+
+// summarizeNode computes the effects body reaches, as summarizeBody does
+// for a function named name with parameters params (nil for a function
+// literal, whose callers hand it no logger).
+func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node) []reach {
 	info := c.pass.TypesInfo
 	var out []reach
 	add := func(r reach, origin int) {
@@ -539,10 +553,8 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 		}
 		out = append(out, r)
 	}
-	name := funcName(fn)
-	params := fn.Signature().Params()
 	returned := map[ast.Node]bool{} // function literals fn returns: they run where they are called
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ReturnStmt:
 			for _, r := range n.Results {
@@ -564,7 +576,7 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
 					add(e.via([]string{name}), originUnknown)
 				}
-				for _, r := range c.varReaches(n) {
+				for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
 					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
 						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
 					}

@@ -13,6 +13,8 @@ func TestFactRoundTrip(t *testing.T) {
 	in := &effectsFact{Module: "example.com/m", Reaches: []reach{
 		effect{Rule: ruleNondeterminism, What: "time.Now", Hint: hintClock}.via([]string{"m.Stamp", "m.now"}),
 		{Rule: ruleLogging, What: "slog.Logger.Info", Hint: "h", Chain: []string{"m.Log"}, Param: 2},
+	}, Returned: []reach{
+		effect{Rule: ruleNondeterminism, What: "time.Sleep", Hint: hintTimer}.via([]string{"m.Backoff's result"}),
 	}}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(in); err != nil {

@@ -86,3 +86,15 @@ func Retried(fn func() (string, error)) func() (string, error) { // want Retried
 		return fn()
 	}
 }
+
+// Backoff returns fn retried after a pause: the pause happens where the
+// function it returns is called.
+func Backoff(fn func() error) func() error { // want Backoff:"calls parameter 1 only in the closures it returns" Backoff:"returns a function: nondeterminism: helpers.Backoff's result → time.Sleep"
+	return func() error {
+		if err := fn(); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+		return fn()
+	}
+}

@@ -45,6 +45,9 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	go helpers.Note(ctx, "async")
 
 	_ = helpers.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+	_ = helpers.Backoff(func() error { return nil })() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
+	retried := helpers.Backoff(func() error { return nil })
+	_ = retried() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
 
 	// A function literal handed to another package's step wrapper is
 	// step code.
