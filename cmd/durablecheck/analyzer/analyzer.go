@@ -899,21 +899,71 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	}
 }
 
-// checkCapturedAssign applies rule stepcapture to one assigned expression.
+// checkCapturedAssign applies rule stepcapture to one assigned
+// expression: a variable captured from durable code or, in a method
+// declared as a step body, state of its pointer receiver (f.x = ...).
+// A lazy initialisation (if x == nil { x = ... }) is not reported: code
+// that runs again after the step finds x nil again and makes it again.
 func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
-	if fr.top == nil {
-		return
-	}
 	id := rootIdent(lhs)
-	if id == nil {
+	if id == nil || c.lazyInit(lhs) {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.top) {
+	if !ok || v.IsField() || within(v.Pos(), fr.once) && !c.isPointerRecv(v, fr.once) {
 		return
 	}
 	what := onceWhat(fr.sig)
+	if fr.top == nil {
+		if _, bare := ast.Unparen(lhs).(*ast.Ident); bare || !c.isPointerRecv(v, fr.once) {
+			return
+		}
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, a field of its receiver: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, what, name, what), nil)
+		return
+	}
+	if !within(v.Pos(), fr.top) {
+		return
+	}
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, what, id.Name, what), nil)
+}
+
+// isPointerRecv reports whether v is the pointer receiver of the method
+// declared by once.
+func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
+	decl, ok := once.(*ast.FuncDecl)
+	if !ok || decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 {
+		return false
+	}
+	if c.pass.TypesInfo.Defs[decl.Recv.List[0].Names[0]] != v {
+		return false
+	}
+	_, ptr := v.Type().Underlying().(*types.Pointer)
+	return ptr
+}
+
+// lazyInit reports whether lhs is assigned as the body of if lhs == nil.
+func (c *checker) lazyInit(lhs ast.Expr) bool {
+	as, ok := c.parentOf(lhs).(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	block, ok := c.parentOf(as).(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	is, ok := c.parentOf(block).(*ast.IfStmt)
+	if !ok || is.Body != block {
+		return false
+	}
+	cond, ok := ast.Unparen(is.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL {
+		return false
+	}
+	want := types.ExprString(ast.Unparen(lhs))
+	info := c.pass.TypesInfo
+	return isNil(info, cond.Y) && types.ExprString(ast.Unparen(cond.X)) == want ||
+		isNil(info, cond.X) && types.ExprString(ast.Unparen(cond.Y)) == want
 }
 
 // rootIdent returns the variable an assigned expression writes into:
