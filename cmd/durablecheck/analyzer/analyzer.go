@@ -149,6 +149,7 @@ type checker struct {
 	parents      map[ast.Node]ast.Node        // see parentOf
 	stepFields   map[*types.Var]bool          // see stepOnlyField
 	retSummaries map[*types.Func][]reach      // see returnedSummary
+	methodVals   map[*types.Func]bool         // see methodValues
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -929,7 +930,9 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 }
 
 // isPointerRecv reports whether v is the pointer receiver of the method
-// declared by once.
+// declared by once, and the package hands that method on as a value
+// (durable.Step(ctx, "reserve", f.reserve)): a step body, not a helper
+// that step bodies call.
 func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
 	decl, ok := once.(*ast.FuncDecl)
 	if !ok || decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 {
@@ -939,7 +942,36 @@ func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
 		return false
 	}
 	_, ptr := v.Type().Underlying().(*types.Pointer)
-	return ptr
+	return ptr && c.methodValues()[c.pass.TypesInfo.Defs[decl.Name].(*types.Func)]
+}
+
+// methodValues returns the methods of the package used as values
+// (x.m not called), computed once.
+func (c *checker) methodValues() map[*types.Func]bool {
+	if c.methodVals != nil {
+		return c.methodVals
+	}
+	c.methodVals = map[*types.Func]bool{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		inspectIdents(f, func(id *ast.Ident, stack []ast.Node) bool {
+			sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+			if !ok || sel.Sel != id {
+				return true
+			}
+			if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+				return true
+			}
+			if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == sel {
+				return true
+			}
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				c.methodVals[fn.Origin()] = true
+			}
+			return true
+		})
+	}
+	return c.methodVals
 }
 
 // lazyInit reports whether lhs is assigned as the body of if lhs == nil.

@@ -51,3 +51,18 @@ func (f *flow) Run(ctx *durable.Context) (string, error) {
 	})
 	return f.reservation, err
 }
+
+// A tally counts step attempts, from step bodies that call it: a helper
+// of step bodies, not one itself.
+type tally struct{ runs map[string]int }
+
+func (t *tally) add(sc *durable.StepContext) {
+	t.runs[sc.Context().Value("op").(string)]++
+}
+
+func Tallied(ctx *durable.Context, t *tally) (bool, error) {
+	return durable.Step(ctx, "tallied", func(sc *durable.StepContext) (bool, error) {
+		t.add(sc)
+		return true, nil
+	})
+}
