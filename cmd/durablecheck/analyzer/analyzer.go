@@ -150,6 +150,7 @@ type checker struct {
 	stepFields   map[*types.Var]bool          // see stepOnlyField
 	retSummaries map[*types.Func][]reach      // see returnedSummary
 	methodVals   map[*types.Func]bool         // see methodValues
+	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -464,6 +465,12 @@ func (c *checker) checkDeferredLog(d *ast.DeferStmt) {
 				}
 			}
 		}
+	}
+	if c.deferred == nil {
+		c.deferred = map[*ast.CallExpr]bool{}
+	}
+	for _, call := range calls {
+		c.deferred[call] = true
 	}
 	for _, call := range calls {
 		fn := calleeFunc(info, call)

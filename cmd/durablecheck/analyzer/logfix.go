@@ -30,6 +30,8 @@ func (c *checker) reportLogging(call *ast.CallExpr, fr *frame, e effect) {
 		msg += " (no automatic fix: " + r.why + ")"
 	case ctx == "":
 		msg += " (no automatic fix: no *durable.Context parameter is in scope here)"
+	case c.deferred[call]:
+		msg += " (no automatic fix: the call is deferred, and a deferred line prints each time an invocation suspends, through ctx.Logger() too; log before the function returns)"
 	case !c.stmtCalls[call]:
 		msg += " (no automatic fix: the call's results are used)"
 	default:

@@ -1,6 +1,8 @@
 package logging
 
 import (
+	"fmt"
+	"log/slog"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -11,6 +13,10 @@ import (
 // prints once per invocation.
 func Deferred(ctx *durable.Context, id string) (err error) {
 	log := ctx.Logger().With("id", id)
+	defer slog.Info("bye") // want `logging: slog.Info in durable code prints again on every replay; log with ctx.Logger\(\), which drops lines while replaying \(no automatic fix: the call is deferred`
+	defer func() {
+		fmt.Println("closed") // want `no automatic fix: the call is deferred`
+	}()
 	defer log.Info("finished") // want `logging: durable.Logger.Info in a deferred call of durable code runs each time an invocation suspends`
 	defer func() {
 		ctx.Logger().Slog().Info("done") // want `logging: slog.Logger.Info in a deferred call of durable code runs each time an invocation suspends`
