@@ -425,7 +425,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			c.reportLogging(call, fr, e)
 			return
 		}
-		c.report(e.Rule, call, e.What+" in durable code "+e.Hint, nil)
+		if !c.onlyLogged(call) {
+			c.report(e.Rule, call, e.What+" in durable code "+e.Hint, nil)
+		}
 		return
 	}
 	if c.checkConcurrentCall(call, fn) {
@@ -440,6 +442,55 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			continue
 		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+	}
+}
+
+// slogAttrs are log/slog's attribute constructors.
+var slogAttrs = names("Any", "Bool", "Duration", "Float64", "Int", "Int64", "String", "Time", "Uint64", "Group")
+
+// onlyLogged reports whether the value call returns serves only as an
+// argument of a line of a replay-aware logger (the durable Logger, its
+// slog view), directly or through methods of the value and slog's
+// attribute constructors (log.Info("done", "at", time.Now().UTC())): it
+// is read when the line prints, and dropped with the line on replay.
+func (c *checker) onlyLogged(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	var e ast.Expr = call
+	for {
+		parent := c.parentOf(e)
+		for {
+			p, ok := parent.(*ast.ParenExpr)
+			if !ok {
+				break
+			}
+			e, parent = p, c.parentOf(p)
+		}
+		switch p := parent.(type) {
+		case *ast.SelectorExpr:
+			// a method of the value: time.Now().UTC()
+			outer, ok := c.parentOf(p).(*ast.CallExpr)
+			if s := info.Selections[p]; !ok || outer.Fun != p || s == nil || s.Kind() != types.MethodVal {
+				return false
+			}
+			e = outer
+		case *ast.CallExpr:
+			fn := calleeFunc(info, p)
+			if fn == nil || !slices.Contains(p.Args, e) {
+				return false
+			}
+			if isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()] {
+				return true
+			}
+			if lc, ok := loggingCall(info, p, fn); ok && lc.Rule == ruleLogging && c.logOrigin(p, fn, nil) == originAware {
+				return true
+			}
+			if fn.Pkg() == nil || fn.Pkg().Path() != "log/slog" || fn.Signature().Recv() != nil || !slogAttrs[fn.Name()] {
+				return false
+			}
+			e = p
+		default:
+			return false
+		}
 	}
 }
 
@@ -592,7 +643,7 @@ func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node)
 				return true
 			}
 			if e, ok := directEffect(info, n, callee); ok {
-				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
 					add(e.via([]string{name}), c.logOrigin(n, callee, params))
 				}
 				return true
