@@ -938,8 +938,8 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		return
 	}
 	for _, arg := range call.Args {
-		id, ok := ast.Unparen(arg).(*ast.Ident)
-		if !ok {
+		id := nameIdent(arg) // ctx, or a field holding one: s.ctx
+		if id == nil {
 			continue
 		}
 		v, ok := info.Uses[id].(*types.Var)
@@ -953,7 +953,7 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		if fn := calleeFunc(info, call); fn != nil {
 			what = funcName(fn)
 		}
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), id.Name, what, stepCtxHint), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), types.ExprString(ast.Unparen(arg)), what, stepCtxHint), nil)
 		return
 	}
 }

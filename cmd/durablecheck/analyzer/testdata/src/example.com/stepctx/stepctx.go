@@ -98,3 +98,27 @@ func AwaitInStep(ctx *durable.Context) (string, error) {
 		return cb.Result() // want `stepctx: the step body awaits callback cb: a step body cannot await a callback \(ErrContextInUse\); await it in durable code, before or after the step`
 	})
 }
+
+// A saga keeps its context in a field.
+type saga struct {
+	ctx *durable.Context
+	id  string
+}
+
+// compensate is a step body of the saga.
+func (s *saga) compensate(sc *durable.StepContext) (bool, error) {
+	err := durable.Wait(s.ctx, "undo", time.Second) // want `stepctx: the step body passes s.ctx, a durable context from outside it, to durable.Wait`
+	return err == nil, err
+}
+
+func (s *saga) Run(ctx *durable.Context) (bool, error) {
+	s.ctx = ctx
+	if _, err := durable.Step(ctx, "compensate", s.compensate); err != nil {
+		return false, err
+	}
+	return durable.Step(ctx, "audit", func(sc *durable.StepContext) (bool, error) {
+		audit(s.ctx, s.id) // want `stepctx: the step body passes s.ctx, a durable context from outside it, to stepctx.audit`
+		note(s.ctx, s.id)
+		return true, nil
+	})
+}
