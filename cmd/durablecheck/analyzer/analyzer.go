@@ -151,6 +151,7 @@ type checker struct {
 	retSummaries map[*types.Func][]reach      // see returnedSummary
 	methodVals   map[*types.Func]bool         // see methodValues
 	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
+	children     map[*types.Func]bool         // see childMethods
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -213,6 +214,9 @@ func run(pass *analysis.Pass) (any, error) {
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
 				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
+				if c.childMethods()[fn] {
+					c.checkOuterCtx(fd, fd.Body, fn.Signature())
+				}
 				if fn.Exported() && !c.declRunsOps(fd, map[ast.Node]bool{}) {
 					pass.ExportObjectFact(fn, new(noOpsFact))
 				}
@@ -260,7 +264,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			sig, _ := info.TypeOf(n).(*types.Signature)
 			switch roleOf(sig) {
 			case roleDurable:
-				c.checkOuterCtx(n, sig)
+				c.checkOuterCtx(n, n.Body, sig)
 				c.checkOuterCallbacks(n)
 				top := fr.top
 				if top == nil {
@@ -727,18 +731,21 @@ func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
 	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from a map in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
 }
 
-// checkOuterCtx applies rule outerctx to a function literal that has its
-// own *durable.Context parameter: it reports each use there of an outer
-// context, captured directly or through a local variable the function
+// checkOuterCtx applies rule outerctx to lit, a function literal that
+// has its own *durable.Context parameter or a function declared to run as
+// a child, map item or branch (childMethods), with body body: it reports
+// each use there of an outer context (a field holding one counts, unless
+// the function keeps its own context in it), captured directly or through a local variable the function
 // assigns it to (c := ctx, then durable.Wait(c, ...)). Storing the outer
 // context (c := ctx, h.ctx = ctx, job{parent: ctx}) is not a use: what
 // the function does with it afterwards is, and the field or variable may
 // serve after the function returns, where the outer context is its own.
-func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
+func (c *checker) checkOuterCtx(lit ast.Node, body *ast.BlockStmt, sig *types.Signature) {
 	info := c.pass.TypesInfo
 	own := contextParam(sig)
+	kept := keptFields(info, body)
 	var stack []ast.Node
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -755,7 +762,7 @@ func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
 			return true
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok || !isContext(v.Type()) || stored(id, stack[:len(stack)-1]) {
+		if !ok || !isContext(v.Type()) || kept[v] || stored(id, stack[:len(stack)-1]) {
 			return true
 		}
 		root := c.outerCtx(id, v, lit, nil)
@@ -829,12 +836,68 @@ func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
 	})
 }
 
+// keptFields returns the fields of *durable.Context type that body
+// assigns (s.child = c): the function keeps its own context there.
+func keptFields(info *types.Info, body ast.Node) map[*types.Var]bool {
+	kept := map[*types.Var]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, lhs := range as.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() && isContext(v.Type()) {
+						kept[v] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return kept
+}
+
+// childMethods returns the methods (and functions) of the package handed
+// as values to durable.RunInChildContext or durable.Map, or set as a
+// durable.Branch's Func: they run as a child, map item or branch
+// function, inside their caller's operation.
+func (c *checker) childMethods() map[*types.Func]bool {
+	if c.children != nil {
+		return c.children
+	}
+	c.children = map[*types.Func]bool{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				fn := calleeFunc(info, n)
+				if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
+					break
+				}
+				i := map[string]int{"RunInChildContext": 2, "Map": 3}[fn.Name()]
+				if i > 0 && i < len(n.Args) {
+					if g := funcRef(info, n.Args[i]); g != nil {
+						c.children[g] = true
+					}
+				}
+			case *ast.KeyValueExpr:
+				if v, ok := info.Uses[nameIdent(n.Key)].(*types.Var); ok && v.IsField() && v.Name() == "Func" && v.Pkg() != nil && v.Pkg().Path() == SDKPath {
+					if g := funcRef(info, n.Value); g != nil {
+						c.children[g] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.children
+}
+
 // outerCtx returns, when use (an identifier in lit of v, a
 // *durable.Context variable) holds a context from outside lit, the
 // identifier that brings that context in: use itself when v is declared
 // outside lit or, for a local variable of lit assigned once (c := ctx),
 // the one its value brings in.
-func (c *checker) outerCtx(use *ast.Ident, v *types.Var, lit *ast.FuncLit, seen map[*types.Var]bool) *ast.Ident {
+func (c *checker) outerCtx(use *ast.Ident, v *types.Var, lit ast.Node, seen map[*types.Var]bool) *ast.Ident {
 	if !within(v.Pos(), lit) {
 		return use
 	}
