@@ -743,7 +743,7 @@ func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
 func (c *checker) checkOuterCtx(lit ast.Node, body *ast.BlockStmt, sig *types.Signature) {
 	info := c.pass.TypesInfo
 	own := contextParam(sig)
-	kept := keptFields(info, body)
+	kept := keptFields(info, lit, body)
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
@@ -836,18 +836,25 @@ func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
 	})
 }
 
-// keptFields returns the fields of *durable.Context type that body
-// assigns (s.child = c): the function keeps its own context there.
-func keptFields(info *types.Info, body ast.Node) map[*types.Var]bool {
+// keptFields returns the fields of *durable.Context type that the body
+// of fn assigns a context of its own (s.child = c, c its parameter or a
+// local variable): the function keeps its own context there.
+func keptFields(info *types.Info, fn ast.Node, body ast.Node) map[*types.Var]bool {
 	kept := map[*types.Var]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok {
-			for _, lhs := range as.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
-					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() && isContext(v.Type()) {
-						kept[v] = true
-					}
-				}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			v, ok := info.Uses[sel.Sel].(*types.Var)
+			from, own := info.Uses[nameIdent(as.Rhs[i])].(*types.Var)
+			if ok && v.IsField() && isContext(v.Type()) && own && !from.IsField() && within(from.Pos(), fn) {
+				kept[v] = true
 			}
 		}
 		return true

@@ -41,3 +41,12 @@ func (s *saga) own(c *durable.Context) (int, error) {
 	s.child = c
 	return 0, durable.Wait(s.child, "own", time.Second)
 }
+
+// Rekept: a child storing the parent's context in a field keeps no
+// context of its own there.
+func Rekept(ctx *durable.Context, s *saga) (int, error) {
+	return durable.RunInChildContext(ctx, "rekept", func(c *durable.Context) (int, error) {
+		s.ctx = ctx
+		return 0, durable.Wait(s.ctx, "nap", time.Second) // want `outerctx: ctx is a captured outer durable context`
+	})
+}
