@@ -152,6 +152,7 @@ type checker struct {
 	methodVals   map[*types.Func]bool         // see methodValues
 	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
 	children     map[*types.Func]bool         // see childMethods
+	impls        map[*types.Func][]reach      // see implReaches
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -571,6 +572,9 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 func (c *checker) reachesOf(fn *types.Func) []reach {
 	if fn.Pkg() == nil || isSDKPackage(fn.Pkg().Path()) || roleOf(fn.Signature()) != roleOther {
 		return nil
+	}
+	if recv := recvType(fn); recv != nil && types.IsInterface(recv) {
+		return c.implReaches(fn)
 	}
 	if fn.Pkg() == c.pass.Pkg {
 		return c.summarize(fn)
@@ -1261,6 +1265,12 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 		}
 		return out
 	case v.Parent() != v.Pkg().Scope():
+		// a local variable assigned a function once: now := time.Now
+		if as := c.assignments()[v]; len(as) == 1 && v.Pkg() == c.pass.Pkg {
+			if fn := funcRef(info, as[0]); fn != nil {
+				return c.funcReaches(fn, call, v.Name())
+			}
+		}
 		return nil
 	case v.Pkg() != c.pass.Pkg:
 		var f effectsFact

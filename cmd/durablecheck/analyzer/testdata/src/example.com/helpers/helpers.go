@@ -4,6 +4,7 @@ package helpers
 
 import (
 	"log/slog"
+	"os"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -97,4 +98,13 @@ func Backoff(fn func() error) func() error { // want Backoff:"calls parameter 1 
 		time.Sleep(time.Second)
 		return fn()
 	}
+}
+
+// FileStore keeps orders in files.
+type FileStore struct{ Dir string }
+
+// Load reads an order.
+func (s FileStore) Load(id string) (string, error) { // want Load:"nondeterminism: helpers.FileStore.Load → os.ReadFile"
+	b, err := os.ReadFile(s.Dir + "/" + id)
+	return string(b), err
 }

@@ -44,7 +44,7 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	}
 	go helpers.Note(ctx, "async")
 
-	_ = helpers.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+	_ = helpers.Now()                                  // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
 	_ = helpers.Backoff(func() error { return nil })() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
 	retried := helpers.Backoff(func() error { return nil })
 	_ = retried() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
