@@ -620,15 +620,9 @@ func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node)
 		}
 		out = append(out, r)
 	}
-	returned := map[ast.Node]bool{} // function literals fn returns: they run where they are called
+	returned := c.returnedLits(body) // they run where they are called
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.ReturnStmt:
-			for _, r := range n.Results {
-				if lit, ok := ast.Unparen(r).(*ast.FuncLit); ok {
-					returned[lit] = true
-				}
-			}
 		case *ast.FuncLit:
 			// run where they are called: function literals fn returns or
 			// stores in a field only step code calls

@@ -65,9 +65,27 @@ func (c *checker) returnedSummary(fn *types.Func) []reach {
 	info := c.pass.TypesInfo
 	name := funcName(fn) + "'s result"
 	var out []reach
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
+	for lit := range c.returnedLits(decl.Body) {
+		if sig, _ := info.TypeOf(lit).(*types.Signature); roleOf(sig) != roleOther {
+			continue
+		}
+		for _, r := range c.summarizeNode(name, nil, lit.Body) {
+			out = shortest(out, r)
+		}
+	}
+	c.retSummaries[fn] = out
+	return out
+}
+
+// returnedLits returns the function literals the function whose body is
+// body returns: itself (return func...) or through a local variable
+// holding one (run := func...; return run).
+func (c *checker) returnedLits(body ast.Node) map[*ast.FuncLit]bool {
+	info := c.pass.TypesInfo
+	out := map[*ast.FuncLit]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
 		rs, ok := n.(*ast.ReturnStmt)
-		if !ok || c.funcBodyOf(rs) != decl.Body {
+		if !ok || c.funcBodyOf(rs) != body {
 			return true
 		}
 		for _, r := range rs.Results {
@@ -78,19 +96,12 @@ func (c *checker) returnedSummary(fn *types.Func) []reach {
 					lit = c.closureOf[v]
 				}
 			}
-			if lit == nil {
-				continue
-			}
-			if sig, _ := info.TypeOf(lit).(*types.Signature); roleOf(sig) != roleOther {
-				continue
-			}
-			for _, r := range c.summarizeNode(name, nil, lit.Body) {
-				out = shortest(out, r)
+			if lit != nil {
+				out[lit] = true
 			}
 		}
 		return true
 	})
-	c.retSummaries[fn] = out
 	return out
 }
 

@@ -82,3 +82,22 @@ func ReturnedInDurableCode(ctx *durable.Context) (string, error) {
 	v, _ := op()
 	return t.String() + s + v, err
 }
+
+// paced returns f paced by a pause, through a local closure it returns.
+func paced(f func() error) func() error {
+	run := func() error {
+		time.Sleep(time.Second)
+		return f()
+	}
+	return run
+}
+
+// Paced: making the paced function pauses nowhere; calling it in durable
+// code does.
+func Paced(ctx *durable.Context) error {
+	op := paced(func() error { return nil })
+	if _, err := durable.Step(ctx, "p", func(*durable.StepContext) (bool, error) { return true, op() }); err != nil {
+		return err
+	}
+	return paced(func() error { return nil })() // want `nondeterminism: time.Sleep in durable code \(via stepcode.paced's result\)`
+}
