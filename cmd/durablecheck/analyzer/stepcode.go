@@ -104,9 +104,15 @@ func (c *checker) stepOnly(lit *ast.FuncLit, root, ret ast.Node, seen map[*types
 		return c.stepOnlyVar(v, root, ret, seen)
 	}
 	if a, ok := c.litArgs[lit]; ok {
+		if fn := calleeFunc(c.pass.TypesInfo, a.call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "WithResultSummary" {
+			return true // run once, when the child completes with a large result
+		}
 		return c.handedAsStep(a.call, a.index, root, ret, seen)
 	}
 	if f := c.fieldOfLit(lit); f != nil {
+		if f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "ShouldContinue" {
+			return true // run by the wait strategy, after a check
+		}
 		return c.stepOnlyField(f, seen)
 	}
 	return false
