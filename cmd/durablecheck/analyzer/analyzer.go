@@ -799,13 +799,45 @@ func callbackResult(info *types.Info, call *ast.CallExpr) *ast.Ident {
 // concurrentItem reports whether lit is a durable.Map item function or a
 // durable.Branch's Func, which the runtime runs on a goroutine of its own.
 func (c *checker) concurrentItem(lit *ast.FuncLit) bool {
-	c.closureVars()
-	if a, ok := c.litArgs[lit]; ok {
-		fn := calleeFunc(c.pass.TypesInfo, a.call)
-		return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "Map"
+	var e ast.Expr = lit
+	if v := c.closureVars()[lit]; v != nil {
+		// item := func(...); durable.Map(ctx, "items", items, item)
+		for id, obj := range c.pass.TypesInfo.Uses {
+			if obj == v && c.concurrentUse(id) {
+				return true
+			}
+		}
+		return false
 	}
-	f := c.fieldOfLit(lit)
-	return f != nil && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
+	return c.concurrentUse(e)
+}
+
+// concurrentUse reports whether e is handed to durable.Map as its item
+// function or set as a durable.Branch's Func.
+func (c *checker) concurrentUse(e ast.Expr) bool {
+	parent := c.parentOf(e)
+	for {
+		p, ok := parent.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		e, parent = p, c.parentOf(p)
+	}
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		fn := calleeFunc(c.pass.TypesInfo, p)
+		return len(p.Args) > 3 && p.Args[3] == e && fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "Map"
+	case *ast.KeyValueExpr, *ast.CompositeLit:
+		if lit, ok := e.(*ast.FuncLit); ok {
+			f := c.fieldOfLit(lit)
+			return f != nil && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
+		}
+		if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value == e {
+			f, ok := c.pass.TypesInfo.Uses[nameIdent(kv.Key)].(*types.Var)
+			return ok && f.IsField() && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
+		}
+	}
+	return false
 }
 
 // checkOuterCallbacks reports the callbacks of an outer context that lit,

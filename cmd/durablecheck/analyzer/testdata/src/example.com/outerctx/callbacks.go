@@ -21,3 +21,20 @@ func Callbacks(ctx *durable.Context, items []string) (string, error) {
 		return cb.Result()
 	})
 }
+
+// CallbacksThroughVariables: item and branch functions in variables.
+func CallbacksThroughVariables(ctx *durable.Context, items []string) error {
+	cb, err := durable.CreateCallback[string](ctx, "approval")
+	if err != nil {
+		return err
+	}
+	item := func(c *durable.Context, s string, _ int, _ []string) (string, error) {
+		return cb.Result() // want `outerctx: cb is a callback of an outer durable context`
+	}
+	branch := func(c *durable.Context) (string, error) {
+		return cb.Result() // want `outerctx: cb is a callback of an outer durable context`
+	}
+	_, _ = durable.Map(ctx, "items", items, item)
+	_, err = durable.Parallel(ctx, "par", []durable.Branch[string]{{Name: "b", Func: branch}})
+	return err
+}
