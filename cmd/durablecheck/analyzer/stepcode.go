@@ -137,7 +137,14 @@ func (c *checker) fieldOfLit(lit *ast.FuncLit) *types.Var {
 			return v
 		}
 	case *ast.CompositeLit:
-		st, ok := info.TypeOf(p).Underlying().(*types.Struct)
+		t := info.TypeOf(p)
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem() // an element of []*T{{...}}
+		}
+		if t == nil {
+			return nil
+		}
+		st, ok := t.Underlying().(*types.Struct)
 		if i := slices.Index(p.Elts, e.(ast.Expr)); ok && i >= 0 && i < st.NumFields() {
 			return st.Field(i)
 		}
