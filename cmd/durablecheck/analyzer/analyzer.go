@@ -153,6 +153,7 @@ type checker struct {
 	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
 	children     map[*types.Func]bool         // see childMethods
 	impls        map[*types.Func][]reach      // see implReaches
+	held         map[*types.Func][]heldCtx    // see heldOps
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
@@ -231,6 +232,19 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			}
 			c.walk(fd.Body, fr)
+		}
+	}
+	// Function literals in package variables' values, such as a handler
+	// written in place: var Function = durable.Handler(func(ctx ...) ...).
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				for _, spec := range gd.Specs {
+					for _, v := range spec.(*ast.ValueSpec).Values {
+						c.walk(v, &frame{})
+					}
+				}
+			}
 		}
 	}
 	return nil, nil
@@ -755,6 +769,15 @@ func (c *checker) checkOuterCtx(lit ast.Node, body *ast.BlockStmt, sig *types.Si
 			}
 		}
 		stack = append(stack, n)
+		if call, ok := n.(*ast.CallExpr); ok && !c.inStepBody(stack) {
+			fn := calleeFunc(info, call)
+			for _, h := range c.heldOps(fn) {
+				if !kept[h.v] && !within(h.v.Pos(), lit) {
+					c.report(ruleOuterCtx, call, fmt.Sprintf("%s runs durable operations on %s, a durable context from outside this child, map item or branch function: they fail the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch); hand the function its context as a parameter", funcName(fn), h.expr), nil)
+					break
+				}
+			}
+		}
 		id, ok := n.(*ast.Ident)
 		if !ok || len(stack) < 2 {
 			return true
@@ -866,12 +889,37 @@ func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
 	})
 }
 
+// inStepBody reports whether a function literal on stack runs once per
+// attempt (a step body there is rule stepctx's).
+func (c *checker) inStepBody(stack []ast.Node) bool {
+	for _, n := range stack {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			if sig, _ := c.pass.TypesInfo.TypeOf(lit).(*types.Signature); roleOf(sig) == roleOnce {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // keptFields returns the fields of *durable.Context type that the body
-// of fn assigns a context of its own (s.child = c, c its parameter or a
-// local variable): the function keeps its own context there.
+// of fn assigns a context of its own (s.child = c, or &saga{ctx: c}, c
+// its parameter or a local variable): the function keeps its own context
+// there.
 func keptFields(info *types.Info, fn ast.Node, body ast.Node) map[*types.Var]bool {
 	kept := map[*types.Var]bool{}
+	own := func(e ast.Expr) bool {
+		from, ok := info.Uses[nameIdent(e)].(*types.Var)
+		return ok && !from.IsField() && within(from.Pos(), fn)
+	}
 	ast.Inspect(body, func(n ast.Node) bool {
+		if kv, ok := n.(*ast.KeyValueExpr); ok {
+			// &workflow{ctx: ctx}
+			if v, ok := info.Uses[nameIdent(kv.Key)].(*types.Var); ok && v.IsField() && isContext(v.Type()) && own(kv.Value) {
+				kept[v] = true
+			}
+			return true
+		}
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || len(as.Lhs) != len(as.Rhs) {
 			return true
@@ -882,8 +930,7 @@ func keptFields(info *types.Info, fn ast.Node, body ast.Node) map[*types.Var]boo
 				continue
 			}
 			v, ok := info.Uses[sel.Sel].(*types.Var)
-			from, own := info.Uses[nameIdent(as.Rhs[i])].(*types.Var)
-			if ok && v.IsField() && isContext(v.Type()) && own && !from.IsField() && within(from.Pos(), fn) {
+			if ok && v.IsField() && isContext(v.Type()) && own(as.Rhs[i]) {
 				kept[v] = true
 			}
 		}
@@ -1031,6 +1078,13 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		what := onceWhat(fr.sig)
 		c.report(ruleStepCtx, call, fmt.Sprintf("%s awaits callback %s: a step body cannot await a callback (ErrContextInUse); await it in durable code, before or after the step", what, cb.Name), nil)
 		return
+	}
+	if fn := calleeFunc(info, call); fn != nil {
+		if hs := c.heldOps(fn); len(hs) > 0 {
+			what := onceWhat(fr.sig)
+			c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, which runs durable operations on %s, a durable context from outside %s: %s", what, funcName(fn), hs[0].expr, what, stepCtxHint), nil)
+			return
+		}
 	}
 	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)

@@ -30,7 +30,7 @@ func (c *checker) runsOps(n ast.Node, seen map[ast.Node]bool) bool {
 		if !ok {
 			return true
 		}
-		if isOperationCall(info, call) {
+		if isOperationCall(info, call) || len(c.heldOps(calleeFunc(info, call))) > 0 {
 			found = true
 			return false
 		}

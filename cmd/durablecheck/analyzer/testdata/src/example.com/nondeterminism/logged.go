@@ -33,3 +33,8 @@ func LoggedInHelper(ctx *durable.Context) error { // want LoggedInHelper:"runs n
 	logDone(ctx.Logger(), time.Time{})
 	return nil
 }
+
+// Inline is a handler written in place, in a package variable.
+var Inline = durable.Handler(func(ctx *durable.Context, id string) (string, error) {
+	return time.Now().String(), nil // want `nondeterminism: time.Now in durable code`
+})

@@ -50,3 +50,36 @@ func Rekept(ctx *durable.Context, s *saga) (int, error) {
 		return 0, durable.Wait(s.ctx, "nap", time.Second) // want `outerctx: ctx is a captured outer durable context`
 	})
 }
+
+// pause runs an operation on the saga's context.
+func (s *saga) pause() error { return durable.Wait(s.ctx, "pause", time.Second) }
+
+func (s *saga) Pauses(ctx *durable.Context, items []string) error {
+	s.ctx = ctx
+	if err := s.pause(); err != nil {
+		return err
+	}
+	for k := range map[string]bool{} { // want `maprange: range over a map runs durable operations`
+		_ = k
+		_ = s.pause()
+	}
+	_, err := durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+		return 0, s.pause() // want `outerctx: outerctx.saga.pause runs durable operations on s.ctx, a durable context from outside this child, map item or branch function`
+	})
+	return err
+}
+
+// NewSaga: a handler making its saga with its own context runs the
+// saga's methods on that context.
+var NewSaga = durable.Handler(func(ctx *durable.Context, id string) (int, error) {
+	s := &saga{ctx: ctx}
+	if err := s.pause(); err != nil {
+		return 0, err
+	}
+	return durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+		_, err := durable.Step(c, "inner", func(*durable.StepContext) (int, error) {
+			return 0, s.pause() // want `stepctx: the step body calls outerctx.saga.pause`
+		})
+		return 0, err
+	})
+})

@@ -122,3 +122,23 @@ func (s *saga) Run(ctx *durable.Context) (bool, error) {
 		return true, nil
 	})
 }
+
+// pause runs an operation on the saga's context.
+func (s *saga) pause() error { return durable.Wait(s.ctx, "pause", time.Second) }
+
+// settle reaches it through another method.
+func (s *saga) settle() error { return s.pause() }
+
+// label does nothing durable.
+func (s *saga) label() string { return s.id }
+
+func (s *saga) Settle(ctx *durable.Context) (bool, error) {
+	s.ctx = ctx
+	if err := s.settle(); err != nil {
+		return false, err
+	}
+	return durable.Step(ctx, "settle", func(sc *durable.StepContext) (bool, error) {
+		_ = s.label()
+		return true, s.settle() // want `stepctx: the step body calls stepctx.saga.settle, which runs durable operations on s.ctx, a durable context from outside the step body`
+	})
+}
