@@ -574,7 +574,7 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 	default:
 		return false
 	}
-	if !c.startsOperations(call.Args[len(call.Args)-1]) {
+	if !c.funcRunsOps(call.Args[len(call.Args)-1]) {
 		return false
 	}
 	c.report(ruleConcurrency, call, msg, nil)
