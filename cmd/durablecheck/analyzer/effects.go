@@ -39,6 +39,8 @@ var nondeterministic = map[string]map[string]string{
 	"github.com/satori/go.uuid": set(hintRandom, "NewV1", "NewV4"),
 	"github.com/oklog/ulid":     set(hintRandom, "Make", "Now"),
 	"github.com/oklog/ulid/v2":  set(hintRandom, "Make", "Now"),
+	// the invocation's request id and function ARN
+	"github.com/aws/aws-lambda-go/lambdacontext": set(hintEnv, "FromContext"),
 }
 
 // Timers block every replay and do not survive a suspension.
@@ -47,6 +49,7 @@ var timers = set(hintTimer, "Sleep", "After", "AfterFunc", "NewTimer", "NewTicke
 // nondeterministicMethods lists methods by package path and receiver type.
 var nondeterministicMethods = map[string]map[string]map[string]string{
 	"net/http": {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
+	"context":  {"Context": set(hintEnv, "Deadline")}, // each invocation's own Lambda deadline
 	"net":      {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
 	"database/sql": {
 		"DB":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext", "Prepare", "PrepareContext", "Conn"),
