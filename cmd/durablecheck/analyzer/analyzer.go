@@ -333,6 +333,9 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			default:
 				return true
 			}
+			if c.startsOperations(n.Body) || n.Else != nil && c.startsOperations(n.Else) {
+				c.reportReplayGate(n, fr)
+			}
 			if n.Init != nil {
 				c.walk(n.Init, fr)
 			}
@@ -389,6 +392,9 @@ func (c *checker) gateList(head []ast.Node, list []ast.Stmt, fr *frame) bool {
 	}
 	for i, st := range list {
 		if c.returnsWhileReplaying(st, fr.ctx) {
+			if c.startsOperations(st.(*ast.IfStmt).Body) || slices.ContainsFunc(list[i+1:], func(after ast.Stmt) bool { return c.startsOperations(after) }) {
+				c.reportReplayGate(st, fr)
+			}
 			gated := *fr
 			gated.notReplaying = true
 			for _, h := range head {
@@ -1250,6 +1256,17 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 		}
 	}
 	return 0
+}
+
+// reportReplayGate reports durable operations that run only while the
+// context is not replaying, or only while it is (under gate): on replay
+// the operations after them take other ids, and the execution fails.
+func (c *checker) reportReplayGate(gate ast.Node, fr *frame) {
+	name := "the durable context"
+	if fr.ctx != nil {
+		name = fr.ctx.Name()
+	}
+	c.report(ruleNondeterminism, gate, fmt.Sprintf("durable operations that run only while %s is not replaying (or only while it is) change the sequence of operations on replay: the ones after them get other ids and the execution fails with a non-deterministic execution error; run them unconditionally (a completed operation returns its recorded result without running again)", name), nil)
 }
 
 // returnsWhileReplaying reports whether st leaves its block early while
