@@ -163,6 +163,10 @@ var (
 	zerologPrint = names("Print", "Printf", "Println")
 )
 
+// adapterMethods are the logging methods of the SDK's adapter toolkit
+// (logsink), the durable Logger's method set.
+var adapterMethods = names("Debug", "Info", "Warning", "Error", "Exception", "LogAttrs")
+
 // logLevels are the level words of zap's sugared logger and logrus.
 var logLevels = []string{"Trace", "Debug", "Info", "Print", "Warn", "Warning", "Error", "DPanic", "Panic", "Fatal", "Log"}
 
@@ -203,6 +207,10 @@ func loggingCall(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect, 
 		hit = (recv == "" || recv == "Logger" || recv == "Entry") && isLevelCall(name) && !strings.HasSuffix(name, "w")
 	case SDKPath:
 		hit = recv == "LoggerInterface" // Context.GetLogger's logger bypasses the replay gate
+	case SDKPath + "/logsink":
+		// an adapter (it embeds EmitterMethods) called directly, not
+		// through a context's Logger: no replay gate either
+		hit = (recv == "EmitterMethods" || recv == "Logger" || recv == "AttrLogger") && adapterMethods[name]
 	}
 	if !hit {
 		return effect{}, false

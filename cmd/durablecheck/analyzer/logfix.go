@@ -187,7 +187,7 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 		return r.printLike(call, call.Args, "Debug", strings.TrimPrefix(name, "Print")) // zerolog's Print logs at debug level
 	case logrusPath:
 		return r.logrus(call, fn)
-	case SDKPath: // LoggerInterface has the durable Logger's method set
+	case SDKPath, SDKPath + "/logsink": // LoggerInterface and the adapters have the durable Logger's method set
 		return name, r.srcs(call, call.Args)
 	}
 	return r.fail("%s is not a logger call durablecheck can rewrite", what)
