@@ -71,7 +71,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -228,6 +228,13 @@ func run(pass *analysis.Pass) (any, error) {
 				if fn.Exported() {
 					if rs, ret := c.summarize(fn), c.returnedSummary(fn); len(rs)+len(ret) > 0 {
 						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs, Returned: ret})
+					}
+					if hs := c.heldOps(fn); len(hs) > 0 {
+						f := &heldOpsFact{}
+						for _, h := range hs {
+							f.Exprs = append(f.Exprs, h.expr)
+						}
+						pass.ExportObjectFact(fn, f)
 					}
 				}
 			}
@@ -778,7 +785,7 @@ func (c *checker) checkOuterCtx(lit ast.Node, body *ast.BlockStmt, sig *types.Si
 		if call, ok := n.(*ast.CallExpr); ok && !c.inStepBody(stack) {
 			fn := calleeFunc(info, call)
 			for _, h := range c.heldOps(fn) {
-				if !kept[h.v] && !within(h.v.Pos(), lit) {
+				if h.v == nil || !kept[h.v] && !within(h.v.Pos(), lit) {
 					c.report(ruleOuterCtx, call, fmt.Sprintf("%s runs durable operations on %s, a durable context from outside this child, map item or branch function: they fail the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch); hand the function its context as a parameter", funcName(fn), h.expr), nil)
 					break
 				}

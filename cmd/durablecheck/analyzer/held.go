@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 )
 
 // A function that takes no *durable.Context may still run durable
@@ -12,7 +13,9 @@ import (
 // a range over a map calling it runs them there.
 
 // A heldCtx is a context a function runs operations on without taking it
-// as a parameter: the field or package variable, and how it was written.
+// as a parameter: the field or package variable (nil for a function of
+// another package, known through its heldOpsFact), and how it was
+// written.
 type heldCtx struct {
 	v    *types.Var
 	expr string
@@ -23,8 +26,19 @@ type heldCtx struct {
 // function that may), itself or through the functions of the package it
 // calls; nil for any other function.
 func (c *checker) heldOps(fn *types.Func) []heldCtx {
-	if fn == nil || fn.Pkg() != c.pass.Pkg || roleOf(fn.Signature()) != roleOther {
+	if fn == nil || fn.Pkg() == nil || roleOf(fn.Signature()) != roleOther {
 		return nil
+	}
+	if fn.Pkg() != c.pass.Pkg {
+		var f heldOpsFact
+		if isSDKPackage(fn.Pkg().Path()) || !c.pass.ImportObjectFact(fn, &f) {
+			return nil
+		}
+		var out []heldCtx
+		for _, e := range f.Exprs {
+			out = append(out, heldCtx{expr: e})
+		}
+		return out
 	}
 	if hs, ok := c.held[fn]; ok {
 		return hs
@@ -41,7 +55,7 @@ func (c *checker) heldOps(fn *types.Func) []heldCtx {
 	var out []heldCtx
 	add := func(h heldCtx) {
 		for _, o := range out {
-			if o.v == h.v {
+			if o.v == h.v && o.expr == h.expr || h.v != nil && o.v == h.v {
 				return
 			}
 		}
@@ -72,4 +86,16 @@ func (c *checker) heldOps(fn *types.Func) []heldCtx {
 	})
 	c.held[fn] = out
 	return out
+}
+
+// heldOpsFact marks an exported function that runs durable operations on
+// a context it does not take as a parameter (heldOps), for the packages
+// that call it: Exprs are the contexts, as written there.
+type heldOpsFact struct{ Exprs []string }
+
+// AFact marks heldOpsFact as an analysis fact.
+func (*heldOpsFact) AFact() {}
+
+func (f *heldOpsFact) String() string {
+	return "runs durable operations on " + strings.Join(f.Exprs, ", ")
 }

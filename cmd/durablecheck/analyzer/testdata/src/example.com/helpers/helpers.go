@@ -108,3 +108,9 @@ func (s FileStore) Load(id string) (string, error) { // want Load:"nondeterminis
 	b, err := os.ReadFile(s.Dir + "/" + id)
 	return string(b), err
 }
+
+// Saga keeps the context of the handler that runs it.
+type Saga struct{ Ctx *durable.Context }
+
+// Pause runs an operation on it.
+func (s *Saga) Pause() error { return durable.Wait(s.Ctx, "pause", time.Second) } // want Pause:"runs durable operations on s.Ctx"
