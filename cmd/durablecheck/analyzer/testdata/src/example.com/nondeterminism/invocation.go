@@ -10,7 +10,7 @@ import (
 // Invocation: what belongs to one invocation (its request id, its
 // deadline) differs on the next.
 func Invocation(ctx *durable.Context) (string, error) {
-	lc, _ := lambdacontext.FromContext(ctx.Context()) // want `nondeterminism: lambdacontext.FromContext in durable code`
+	lc, _ := lambdacontext.FromContext(ctx.Context())                    // want `nondeterminism: lambdacontext.FromContext in durable code`
 	if d, ok := ctx.Context().Deadline(); ok && d.Sub(time.Time{}) > 0 { // want `nondeterminism: context.Context.Deadline in durable code`
 		return lc.InvokedFunctionArn, nil
 	}
