@@ -489,14 +489,8 @@ func (c *checker) onlyLogged(call *ast.CallExpr) bool {
 	info := c.pass.TypesInfo
 	var e ast.Expr = call
 	for {
-		parent := c.parentOf(e)
-		for {
-			p, ok := parent.(*ast.ParenExpr)
-			if !ok {
-				break
-			}
-			e, parent = p, c.parentOf(p)
-		}
+		var parent ast.Node
+		e, parent = c.unparenParent(e)
 		switch p := parent.(type) {
 		case *ast.SelectorExpr:
 			// a method of the value: time.Now().UTC()
@@ -851,14 +845,7 @@ func (c *checker) concurrentItem(lit *ast.FuncLit) bool {
 // concurrentUse reports whether e is handed to durable.Map as its item
 // function or set as a durable.Branch's Func.
 func (c *checker) concurrentUse(e ast.Expr) bool {
-	parent := c.parentOf(e)
-	for {
-		p, ok := parent.(*ast.ParenExpr)
-		if !ok {
-			break
-		}
-		e, parent = p, c.parentOf(p)
-	}
+	e, parent := c.unparenParent(e)
 	switch p := parent.(type) {
 	case *ast.CallExpr:
 		fn := calleeFunc(c.pass.TypesInfo, p)

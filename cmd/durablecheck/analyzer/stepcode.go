@@ -122,15 +122,7 @@ func (c *checker) stepOnly(lit *ast.FuncLit, root, ret ast.Node, seen map[*types
 // literal (T{f: lit}, T{lit}) or an assignment (x.f = lit), or nil.
 func (c *checker) fieldOfLit(lit *ast.FuncLit) *types.Var {
 	info := c.pass.TypesInfo
-	var e ast.Node = lit
-	parent := c.parentOf(e)
-	for {
-		if p, ok := parent.(*ast.ParenExpr); ok {
-			e, parent = p, c.parentOf(p)
-			continue
-		}
-		break
-	}
+	e, parent := c.unparenParent(lit)
 	switch p := parent.(type) {
 	case *ast.KeyValueExpr:
 		if v, ok := info.Uses[nameIdent(p.Key)].(*types.Var); ok && p.Value == e && v.IsField() {
@@ -145,11 +137,11 @@ func (c *checker) fieldOfLit(lit *ast.FuncLit) *types.Var {
 			return nil
 		}
 		st, ok := t.Underlying().(*types.Struct)
-		if i := slices.Index(p.Elts, e.(ast.Expr)); ok && i >= 0 && i < st.NumFields() {
+		if i := slices.Index(p.Elts, e); ok && i >= 0 && i < st.NumFields() {
 			return st.Field(i)
 		}
 	case *ast.AssignStmt:
-		if i := slices.Index(p.Rhs, e.(ast.Expr)); i >= 0 && len(p.Lhs) == len(p.Rhs) && p.Tok == token.ASSIGN {
+		if i := slices.Index(p.Rhs, e); i >= 0 && len(p.Lhs) == len(p.Rhs) && p.Tok == token.ASSIGN {
 			if sel, ok := ast.Unparen(p.Lhs[i]).(*ast.SelectorExpr); ok {
 				if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
 					return s.Obj().(*types.Var)
@@ -237,15 +229,7 @@ func (c *checker) resultStepOnly(call *ast.CallExpr, root, ret ast.Node, seen ma
 	if sig, ok := info.TypeOf(call).(*types.Signature); ok && roleOf(sig) == roleOnce {
 		return true
 	}
-	var e ast.Node = call
-	parent := c.parentOf(e)
-	for {
-		if p, ok := parent.(*ast.ParenExpr); ok {
-			e, parent = p, c.parentOf(p)
-			continue
-		}
-		break
-	}
+	e, parent := c.unparenParent(call)
 	stack := c.pathTo(call, root)
 	if stack == nil {
 		return false
@@ -255,14 +239,14 @@ func (c *checker) resultStepOnly(call *ast.CallExpr, root, ret ast.Node, seen ma
 		if p.Fun == e {
 			return c.inStepCode(stack, root, ret, seen)
 		}
-		i := slices.Index(p.Args, e.(ast.Expr))
+		i := slices.Index(p.Args, e)
 		return i >= 0 && (c.inStepCode(stack, root, ret, seen) || c.handedAsStep(p, i, root, ret, seen))
 	case *ast.AssignStmt:
-		if i := slices.Index(p.Rhs, e.(ast.Expr)); i >= 0 && len(p.Lhs) == len(p.Rhs) {
+		if i := slices.Index(p.Rhs, e); i >= 0 && len(p.Lhs) == len(p.Rhs) {
 			return c.stepOnlyLocal(p.Lhs[i], root, ret, seen)
 		}
 	case *ast.ValueSpec:
-		if i := slices.Index(p.Values, e.(ast.Expr)); i >= 0 && len(p.Names) == len(p.Values) {
+		if i := slices.Index(p.Values, e); i >= 0 && len(p.Names) == len(p.Values) {
 			return c.stepOnlyLocal(p.Names[i], root, ret, seen)
 		}
 	case *ast.ReturnStmt:
@@ -304,6 +288,19 @@ func (c *checker) parentOf(n ast.Node) ast.Node {
 	return c.parents[n]
 }
 
+// unparenParent returns e wrapped in all its parentheses, and the node
+// directly enclosing that.
+func (c *checker) unparenParent(e ast.Expr) (ast.Expr, ast.Node) {
+	parent := c.parentOf(e)
+	for {
+		p, ok := parent.(*ast.ParenExpr)
+		if !ok {
+			return e, parent
+		}
+		e, parent = p, c.parentOf(p)
+	}
+}
+
 // pathTo returns the nodes from root down to n (both included), or nil
 // when n is not under root.
 func (c *checker) pathTo(n, root ast.Node) []ast.Node {
@@ -338,15 +335,7 @@ func (c *checker) returnedFrom(lit *ast.FuncLit, ret ast.Node) bool {
 	if ret == nil {
 		return false
 	}
-	var e ast.Node = lit
-	parent := c.parentOf(e)
-	for {
-		if p, ok := parent.(*ast.ParenExpr); ok {
-			e, parent = p, c.parentOf(p)
-			continue
-		}
-		break
-	}
+	_, parent := c.unparenParent(lit)
 	rs, ok := parent.(*ast.ReturnStmt)
 	return ok && c.funcBodyOf(rs) == ret
 }
