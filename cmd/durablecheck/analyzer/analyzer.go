@@ -17,13 +17,19 @@
 //
 // The rules, by the name a suppression comment uses:
 //
-//	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code
-//	maprange        range over a map whose body runs durable operations
+//	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code;
+//	                durable operations run only while the context is (not) replaying
+//	maprange        range over a map (or a slice collected from one, unsorted) whose body runs
+//	                durable operations; durable.Map or Parallel over such a slice
 //	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
 //	outerctx        a child, map item or branch function using a captured outer *durable.Context
-//	logging         a logger that is not replay-aware in durable code (with a suggested fix)
-//	stepctx         a step body running durable operations on the enclosing *durable.Context
-//	stepcapture     a step body (or check, submitter) assigning a variable captured from durable code
+//	                (or awaiting an outer callback in a map item or branch)
+//	logging         a logger that is not replay-aware in durable code (with a suggested fix);
+//	                a replay-aware line printed by a deferred call
+//	stepctx         a step body running durable operations on the enclosing *durable.Context,
+//	                or awaiting a callback
+//	stepcapture     a step body (or check, submitter) assigning a variable captured from durable
+//	                code, or a field of its receiver
 //
 // A finding is suppressed by a comment on its line or the line above, or
 // in the doc comment of the enclosing function declaration:
