@@ -64,7 +64,11 @@ func (c *checker) implReaches(m *types.Func) []reach {
 			}
 		}
 	}
-	c.impls[m] = out
+	if len(c.scc.stack) == 0 {
+		c.impls[m] = out
+	} else {
+		delete(c.impls, m) // made of summaries still being computed
+	}
 	return out
 }
 

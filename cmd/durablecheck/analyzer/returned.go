@@ -73,7 +73,11 @@ func (c *checker) returnedSummary(fn *types.Func) []reach {
 			out = shortest(out, r)
 		}
 	}
-	c.retSummaries[fn] = out
+	if len(c.scc.stack) == 0 {
+		c.retSummaries[fn] = out
+	} else {
+		delete(c.retSummaries, fn) // made of summaries still being computed
+	}
 	return out
 }
 
