@@ -281,6 +281,11 @@ type frame struct {
 	// notReplaying is set in durable code that runs only while ctx is not
 	// replaying (if !ctx.IsReplaying() { ... }): what it logs prints once.
 	notReplaying bool
+	// child, in durable code, is the child, map item or branch function
+	// being walked, and childWhat names its kind: a completed one is not
+	// run again on replay, so what it assigns outside itself is lost.
+	child     ast.Node
+	childWhat string
 }
 
 // walk checks the code under n as fr says.
@@ -298,7 +303,11 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				if top == nil {
 					top = n
 				}
-				c.walk(n.Body, &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)})
+				inner := &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)}
+				if what := c.childKind(n); what != "" && top != n {
+					inner.child, inner.childWhat = n, what
+				}
+				c.walk(n.Body, inner)
 				return false
 			case roleOnce:
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n, sig: sig})
@@ -386,9 +395,17 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 					c.checkCapturedAssign(lhs, fr)
 				}
 			}
+			if fr.child != nil && n.Tok != token.DEFINE {
+				for _, lhs := range n.Lhs {
+					c.checkChildAssign(lhs, fr)
+				}
+			}
 		case *ast.IncDecStmt:
 			if fr.mode == roleOnce {
 				c.checkCapturedAssign(n.X, fr)
+			}
+			if fr.child != nil {
+				c.checkChildAssign(n.X, fr)
 			}
 		}
 		return true
@@ -454,6 +471,9 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			}
 		}
 		return
+	}
+	if isOperationCall(info, call) && len(call.Args) > 0 {
+		c.checkDoneCtx(call.Args[0])
 	}
 	if e, ok := directEffect(info, call, fn); ok {
 		if e.Rule == ruleLogging {
@@ -835,38 +855,8 @@ func callbackResult(info *types.Info, call *ast.CallExpr) *ast.Ident {
 // concurrentItem reports whether lit is a durable.Map item function or a
 // durable.Branch's Func, which the runtime runs on a goroutine of its own.
 func (c *checker) concurrentItem(lit *ast.FuncLit) bool {
-	var e ast.Expr = lit
-	if v := c.closureVars()[lit]; v != nil {
-		// item := func(...); durable.Map(ctx, "items", items, item)
-		for id, obj := range c.pass.TypesInfo.Uses {
-			if obj == v && c.concurrentUse(id) {
-				return true
-			}
-		}
-		return false
-	}
-	return c.concurrentUse(e)
-}
-
-// concurrentUse reports whether e is handed to durable.Map as its item
-// function or set as a durable.Branch's Func.
-func (c *checker) concurrentUse(e ast.Expr) bool {
-	e, parent := c.unparenParent(e)
-	switch p := parent.(type) {
-	case *ast.CallExpr:
-		fn := calleeFunc(c.pass.TypesInfo, p)
-		return len(p.Args) > 3 && p.Args[3] == e && fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "Map"
-	case *ast.KeyValueExpr, *ast.CompositeLit:
-		if lit, ok := e.(*ast.FuncLit); ok {
-			f := c.fieldOfLit(lit)
-			return f != nil && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
-		}
-		if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value == e {
-			f, ok := c.pass.TypesInfo.Uses[nameIdent(kv.Key)].(*types.Var)
-			return ok && f.IsField() && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func"
-		}
-	}
-	return false
+	what := c.childKind(lit)
+	return what == "the map item function" || what == "the branch function"
 }
 
 // checkOuterCallbacks reports the callbacks of an outer context that lit,
@@ -1145,6 +1135,110 @@ func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
 		return
 	}
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, what, id.Name, what), nil)
+}
+
+// checkDoneCtx applies rule outerctx to the context an operation in
+// durable code is given: a variable assigned once, inside a child, map
+// item or branch function, that function's own context, used after it:
+// the function has returned, and the operation fails the execution with
+// ErrContextDone.
+func (c *checker) checkDoneCtx(arg ast.Expr) {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(arg).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return
+	}
+	as := c.assignments()[v]
+	if len(as) != 1 || as[0] == nil {
+		return
+	}
+	from, ok := info.Uses[nameIdent(as[0])].(*types.Var)
+	if !ok || !isContext(from.Type()) {
+		return
+	}
+	for n := c.parentOf(as[0]); n != nil; n = c.parentOf(n) {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if !within(from.Pos(), lit.Type) {
+			continue // not this literal's parameter
+		}
+		if !within(id.Pos(), lit) && c.childKind(lit) != "" {
+			c.report(ruleOuterCtx, id, fmt.Sprintf("%s holds the context of %s, which has returned: an operation on it fails the execution with ErrContextDone; run the operation in that function, or on this function's own context", id.Name, c.childKind(lit)), nil)
+		}
+		return
+	}
+}
+
+// checkChildAssign applies rule stepcapture to an assignment in a child,
+// map item or branch function (fr.child) to a variable of the durable
+// code around it.
+func (c *checker) checkChildAssign(lhs ast.Expr, fr *frame) {
+	id := rootIdent(lhs)
+	if id == nil || c.lazyInit(lhs) {
+		return
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || within(v.Pos(), fr.child) || !within(v.Pos(), fr.top) || isContext(v.Type()) {
+		return // a context kept for later is reported where it is used (doneCtx)
+	}
+	what := fr.childWhat
+	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, strings.TrimPrefix(what, "the "), id.Name, what), nil)
+}
+
+// childKind names what lit runs as when the runtime runs it inside an
+// operation of its own, skipped on replay once completed: "the child
+// function" (durable.RunInChildContext), "the map item function"
+// (durable.Map), "the branch function" (a durable.Branch's Func); ""
+// for a function literal called in place. A literal in a local variable
+// counts when the variable is handed there.
+func (c *checker) childKind(lit *ast.FuncLit) string {
+	if v := c.closureVars()[lit]; v != nil {
+		for id, obj := range c.pass.TypesInfo.Uses {
+			if obj == v {
+				if what := c.childUse(id); what != "" {
+					return what
+				}
+			}
+		}
+		return ""
+	}
+	return c.childUse(lit)
+}
+
+// childUse names what e, a function value, runs as where it is used (see
+// childKind).
+func (c *checker) childUse(e ast.Expr) string {
+	e, parent := c.unparenParent(e)
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		fn := calleeFunc(c.pass.TypesInfo, p)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
+			return ""
+		}
+		switch {
+		case fn.Name() == "RunInChildContext" && len(p.Args) > 2 && p.Args[2] == e:
+			return "the child function"
+		case fn.Name() == "Map" && len(p.Args) > 3 && p.Args[3] == e:
+			return "the map item function"
+		}
+	case *ast.KeyValueExpr, *ast.CompositeLit:
+		var f *types.Var
+		if lit, ok := e.(*ast.FuncLit); ok {
+			f = c.fieldOfLit(lit)
+		} else if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value == e {
+			f, _ = c.pass.TypesInfo.Uses[nameIdent(kv.Key)].(*types.Var)
+		}
+		if f != nil && f.IsField() && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func" {
+			return "the branch function"
+		}
+	}
+	return ""
 }
 
 // isPointerRecv reports whether v is the pointer receiver of the method

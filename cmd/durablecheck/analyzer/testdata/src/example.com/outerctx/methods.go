@@ -46,7 +46,7 @@ func (s *saga) own(c *durable.Context) (int, error) {
 // context of its own there.
 func Rekept(ctx *durable.Context, s *saga) (int, error) {
 	return durable.RunInChildContext(ctx, "rekept", func(c *durable.Context) (int, error) {
-		s.ctx = ctx
+		s.ctx = ctx                                       // want `stepcapture: the child function assigns s`
 		return 0, durable.Wait(s.ctx, "nap", time.Second) // want `outerctx: ctx is a captured outer durable context`
 	})
 }

@@ -52,9 +52,9 @@ type job struct {
 func Stored(ctx *durable.Context, w *workflow) (*job, error) {
 	var started *job
 	_, err := durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
-		w.ctx = ctx // kept for after the child: not used here
+		w.ctx = ctx // stored, not used here: no outerctx (a completed child does not store it on replay) // want `stepcapture: the child function assigns w`
 		parent := ctx
-		started = &job{parent: parent, name: "j"}
+		started = &job{parent: parent, name: "j"} // want `stepcapture: the child function assigns started`
 		c := ctx
 		var logTo *durable.Context = ctx
 		logTo.Logger().Info("waiting")                // want `outerctx: logTo holds ctx, a captured outer durable context.*parameter child`
