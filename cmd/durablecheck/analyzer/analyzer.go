@@ -157,7 +157,7 @@ type checker struct {
 	retSummaries map[*types.Func][]reach      // see returnedSummary
 	methodVals   map[*types.Func]bool         // see methodValues
 	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
-	children     map[*types.Func]bool         // see childMethods
+	children     map[*types.Func]string       // see childMethods
 	impls        map[*types.Func][]reach      // see implReaches
 	held         map[*types.Func][]heldCtx    // see heldOps
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
@@ -222,8 +222,9 @@ func run(pass *analysis.Pass) (any, error) {
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
 				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
-				if c.childMethods()[fn] {
+				if what := c.childMethods()[fn]; what != "" {
 					c.checkOuterCtx(fd, fd.Body, fn.Signature())
+					fr.child, fr.childWhat = fd, what
 				}
 				if fn.Exported() && !c.declRunsOps(fd, map[ast.Node]bool{}) {
 					pass.ExportObjectFact(fn, new(noOpsFact))
@@ -937,32 +938,22 @@ func keptFields(info *types.Info, fn ast.Node, body ast.Node) map[*types.Var]boo
 
 // childMethods returns the methods (and functions) of the package handed
 // as values to durable.RunInChildContext or durable.Map, or set as a
-// durable.Branch's Func: they run as a child, map item or branch
-// function, inside their caller's operation.
-func (c *checker) childMethods() map[*types.Func]bool {
+// durable.Branch's Func, with what they run as there (childUse): they run
+// as a child, map item or branch function, inside their caller's
+// operation.
+func (c *checker) childMethods() map[*types.Func]string {
 	if c.children != nil {
 		return c.children
 	}
-	c.children = map[*types.Func]bool{}
+	c.children = map[*types.Func]string{}
 	info := c.pass.TypesInfo
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				fn := calleeFunc(info, n)
-				if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
-					break
-				}
-				i := map[string]int{"RunInChildContext": 2, "Map": 3}[fn.Name()]
-				if i > 0 && i < len(n.Args) {
-					if g := funcRef(info, n.Args[i]); g != nil {
-						c.children[g] = true
-					}
-				}
-			case *ast.KeyValueExpr:
-				if v, ok := info.Uses[nameIdent(n.Key)].(*types.Var); ok && v.IsField() && v.Name() == "Func" && v.Pkg() != nil && v.Pkg().Path() == SDKPath {
-					if g := funcRef(info, n.Value); g != nil {
-						c.children[g] = true
+			switch e := n.(type) {
+			case *ast.Ident, *ast.SelectorExpr:
+				if g := funcRef(info, e.(ast.Expr)); g != nil {
+					if what := c.childUse(e.(ast.Expr)); what != "" {
+						c.children[g] = what
 					}
 				}
 			}
@@ -1184,11 +1175,35 @@ func (c *checker) checkChildAssign(lhs ast.Expr, fr *frame) {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.IsField() || within(v.Pos(), fr.child) || !within(v.Pos(), fr.top) || isContext(v.Type()) {
-		return // a context kept for later is reported where it is used (doneCtx)
+	if !ok || v.IsField() || c.keepsOwnCtx(lhs, fr.child) {
+		return // a context of its own kept for later is reported where it is used (checkDoneCtx)
 	}
 	what := fr.childWhat
+	if _, bare := ast.Unparen(lhs).(*ast.Ident); !bare && c.isRecv(v, fr.child) {
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, a field of its receiver: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, strings.TrimPrefix(what, "the "), name, what), nil)
+		return
+	}
+	if within(v.Pos(), fr.child) || !within(v.Pos(), fr.top) {
+		return
+	}
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, strings.TrimPrefix(what, "the "), id.Name, what), nil)
+}
+
+// keepsOwnCtx reports whether lhs is assigned, in fn, a *durable.Context
+// of fn's own (its parameter, a local variable).
+func (c *checker) keepsOwnCtx(lhs ast.Expr, fn ast.Node) bool {
+	info := c.pass.TypesInfo
+	as, ok := c.parentOf(lhs).(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	i := slices.Index(as.Lhs, lhs)
+	if i < 0 {
+		return false
+	}
+	from, ok := info.Uses[nameIdent(as.Rhs[i])].(*types.Var)
+	return ok && isContext(from.Type()) && !from.IsField() && within(from.Pos(), fn)
 }
 
 // childKind names what lit runs as when the runtime runs it inside an
@@ -1247,6 +1262,13 @@ func (c *checker) childUse(e ast.Expr) string {
 // that step bodies call.
 func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
 	decl, ok := once.(*ast.FuncDecl)
+	return ok && c.isRecv(v, decl) && c.methodValues()[c.pass.TypesInfo.Defs[decl.Name].(*types.Func)]
+}
+
+// isRecv reports whether v is the pointer receiver of the method fn
+// declares.
+func (c *checker) isRecv(v *types.Var, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
 	if !ok || decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 {
 		return false
 	}
@@ -1254,7 +1276,7 @@ func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
 		return false
 	}
 	_, ptr := v.Type().Underlying().(*types.Pointer)
-	return ptr && c.methodValues()[c.pass.TypesInfo.Defs[decl.Name].(*types.Func)]
+	return ptr
 }
 
 // methodValues returns the methods of the package used as values

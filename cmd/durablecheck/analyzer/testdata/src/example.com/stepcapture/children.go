@@ -56,3 +56,22 @@ func KeptContext(ctx *durable.Context) (int, error) {
 	}
 	return durable.Step(kept, "late", func(*durable.StepContext) (int, error) { return 2, nil }) // want `outerctx: kept holds the context of the child function, which has returned: an operation on it fails the execution with ErrContextDone`
 }
+
+// A ledger's methods run as children.
+type ledger struct {
+	balance int
+	ctx     *durable.Context
+}
+
+func (l *ledger) credit(c *durable.Context) (int, error) {
+	l.ctx = c
+	l.balance += 10 // want `stepcapture: the child function assigns l.balance, a field of its receiver: a completed child function is not run again on replay`
+	return l.balance, nil
+}
+
+func (l *ledger) Run(ctx *durable.Context) (int, error) {
+	if _, err := durable.RunInChildContext(ctx, "credit", l.credit); err != nil {
+		return 0, err
+	}
+	return l.balance, nil
+}
