@@ -1184,10 +1184,38 @@ func (c *checker) checkChildAssign(lhs ast.Expr, fr *frame) {
 		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, a field of its receiver: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, strings.TrimPrefix(what, "the "), name, what), nil)
 		return
 	}
+	if _, bare := ast.Unparen(lhs).(*ast.Ident); !bare && c.sharedParam(v, fr.child) {
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, through its parameter %s, which shares it with the durable code around: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, v.Name(), strings.TrimPrefix(what, "the "), name, what), nil)
+		return
+	}
 	if within(v.Pos(), fr.child) || !within(v.Pos(), fr.top) {
 		return
 	}
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, strings.TrimPrefix(what, "the "), id.Name, what), nil)
+}
+
+// sharedParam reports whether v is a parameter of fn (a map item
+// function's item or items) through which fn writes what its caller
+// holds too: a pointer, a slice or a map.
+func (c *checker) sharedParam(v *types.Var, fn ast.Node) bool {
+	var ft *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncLit:
+		ft = fn.Type
+	case *ast.FuncDecl:
+		ft = fn.Type
+	default:
+		return false
+	}
+	if !within(v.Pos(), ft.Params) {
+		return false
+	}
+	switch v.Type().Underlying().(type) {
+	case *types.Pointer, *types.Slice, *types.Map:
+		return !isContext(v.Type())
+	}
+	return false
 }
 
 // keepsOwnCtx reports whether lhs is assigned, in fn, a *durable.Context

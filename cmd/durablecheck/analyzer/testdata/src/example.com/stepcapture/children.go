@@ -75,3 +75,23 @@ func (l *ledger) Run(ctx *durable.Context) (int, error) {
 	}
 	return l.balance, nil
 }
+
+type task struct{ done bool }
+
+// Shared: a map item writing through its item or items writes into the
+// handler's slice.
+func Shared(ctx *durable.Context, tasks []*task, plain []task) (int, error) {
+	_, err := durable.Map(ctx, "tasks", tasks, func(c *durable.Context, t *task, i int, all []*task) (bool, error) {
+		t.done = true      // want `stepcapture: the map item function assigns t.done, through its parameter t`
+		all[i].done = true // want `stepcapture: the map item function assigns all\[i\].done, through its parameter all`
+		return true, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	_, err = durable.Map(ctx, "plain", plain, func(c *durable.Context, t task, i int, _ []task) (bool, error) {
+		t.done = true // a copy
+		return t.done, nil
+	})
+	return len(tasks), err
+}
