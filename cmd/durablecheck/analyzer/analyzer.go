@@ -531,10 +531,7 @@ func (c *checker) onlyLogged(call *ast.CallExpr) bool {
 			if fn == nil || !slices.Contains(p.Args, e) {
 				return false
 			}
-			if isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()] {
-				return true
-			}
-			if lc, ok := loggingCall(info, p, fn); ok && lc.Rule == ruleLogging && c.logOrigin(p, fn, nil) == originAware {
+			if c.awareLogCall(p, fn) {
 				return true
 			}
 			if fn.Pkg() == nil || fn.Pkg().Path() != "log/slog" || fn.Signature().Recv() != nil || !slogAttrs[fn.Name()] {
@@ -545,6 +542,16 @@ func (c *checker) onlyLogged(call *ast.CallExpr) bool {
 			return false
 		}
 	}
+}
+
+// awareLogCall reports whether call, to fn, prints a line through a
+// replay-aware logger: the durable Logger or its slog view.
+func (c *checker) awareLogCall(call *ast.CallExpr, fn *types.Func) bool {
+	if isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()] {
+		return true
+	}
+	_, ok := loggingCall(c.pass.TypesInfo, call, fn)
+	return ok && c.logOrigin(call, fn, nil) == originAware
 }
 
 // durableLogMethods are the durable Logger's methods that print a line.
@@ -581,11 +588,7 @@ func (c *checker) checkDeferredLog(d *ast.DeferStmt) {
 		if fn == nil {
 			continue
 		}
-		aware := isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()]
-		if e, ok := loggingCall(info, call, fn); ok && e.Rule == ruleLogging && c.logOrigin(call, fn, nil) == originAware {
-			aware = true
-		}
-		if aware {
+		if c.awareLogCall(call, fn) {
 			c.report(ruleLogging, call, funcName(fn)+" in a deferred call of durable code runs each time an invocation suspends (the runtime suspends with runtime.Goexit, which runs deferred calls), so the line prints once per invocation; log before the function returns instead", nil)
 		}
 	}
