@@ -109,7 +109,13 @@ func nondeterministicCall(fn *types.Func) (effect, bool) {
 	}
 	// An AWS SDK service client's API operations (they take a
 	// context.Context first) are network calls.
-	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() && takesContext(fn.Signature()) {
+	// So are its paginators' pages, its waiters' polls and its presigned
+	// requests (signed with the time), and the S3 transfer manager's.
+	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && fn.Exported() && takesContext(fn.Signature()) &&
+		(tname == "Client" || tname == "PresignClient" || strings.HasSuffix(tname, "Paginator") || strings.HasSuffix(tname, "Waiter")) {
+		return mk(hintIO)
+	}
+	if path == "github.com/aws/aws-sdk-go-v2/feature/s3/manager" && fn.Exported() && takesContext(fn.Signature()) {
 		return mk(hintIO)
 	}
 	// So are the methods of an interface declared to stand in for one (as
