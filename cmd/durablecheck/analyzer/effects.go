@@ -50,7 +50,9 @@ var timers = set(hintTimer, "Sleep", "After", "AfterFunc", "NewTimer", "NewTicke
 var nondeterministicMethods = map[string]map[string]map[string]string{
 	"net/http": {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
 	"context":  {"Context": set(hintEnv, "Deadline")}, // each invocation's own Lambda deadline
-	"net":      {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
+	// gRPC, which generated clients call through
+	"google.golang.org/grpc": {"ClientConn": set(hintIO, "Invoke", "NewStream"), "ClientConnInterface": set(hintIO, "Invoke", "NewStream")},
+	"net":                    {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
 	"database/sql": {
 		"DB":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext", "Prepare", "PrepareContext", "Conn"),
 		"Conn": set(hintIO, "QueryContext", "QueryRowContext", "ExecContext", "BeginTx", "PingContext", "PrepareContext"),
