@@ -298,7 +298,9 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			sig, _ := info.TypeOf(n).(*types.Signature)
 			switch roleOf(sig) {
 			case roleDurable:
-				c.checkOuterCtx(n, n.Body, sig)
+				if !c.inlineHelper(n) {
+					c.checkOuterCtx(n, n.Body, sig)
+				}
 				c.checkOuterCallbacks(n)
 				top := fr.top
 				if top == nil {
@@ -887,6 +889,52 @@ func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
 		}
 		return true
 	})
+}
+
+// inlineHelper reports whether lit, a function literal taking a
+// *durable.Context, is a helper that the durable function declaring it
+// only calls in place (charge := func(c *durable.Context, ...); then
+// charge(ctx, ...)): it runs on that function's context, so the contexts
+// it captures from there are its own.
+func (c *checker) inlineHelper(lit *ast.FuncLit) bool {
+	v := c.closureVars()[lit]
+	if v == nil {
+		return false
+	}
+	owner := c.durableOwner(lit)
+	calls := 0
+	for id, obj := range c.pass.TypesInfo.Uses {
+		if obj != v {
+			continue
+		}
+		if as, ok := c.parentOf(id).(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(id)) {
+			continue // its one assignment: var f func(...); f = func...
+		}
+		call, ok := c.parentOf(id).(*ast.CallExpr)
+		if !ok || call.Fun != id || c.durableOwner(call) != owner {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
+}
+
+// durableOwner returns the innermost function around n that takes a
+// *durable.Context (a declaration or a literal), or nil.
+func (c *checker) durableOwner(n ast.Node) ast.Node {
+	for n = c.parentOf(n); n != nil; n = c.parentOf(n) {
+		switch f := n.(type) {
+		case *ast.FuncLit:
+			if sig, _ := c.pass.TypesInfo.TypeOf(f).(*types.Signature); roleOf(sig) == roleDurable {
+				return f
+			}
+		case *ast.FuncDecl:
+			if fn, ok := c.pass.TypesInfo.Defs[f.Name].(*types.Func); ok && roleOf(fn.Signature()) == roleDurable {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 // inStepBody reports whether a function literal on stack runs once per

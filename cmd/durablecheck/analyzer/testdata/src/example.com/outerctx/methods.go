@@ -83,3 +83,26 @@ var NewSaga = durable.Handler(func(ctx *durable.Context, id string) (int, error)
 		return 0, err
 	})
 })
+
+// InlineHelpers: a closure taking a context, called in place by the
+// function that declares it, runs on that function's context: using the
+// captured one there is the same context.
+func InlineHelpers(ctx *durable.Context, ids []string) error {
+	charge := func(c *durable.Context, id string) error {
+		c.Logger().Info("charging", "id", id)
+		return durable.Wait(ctx, "charge-"+id, time.Second)
+	}
+	for _, id := range ids {
+		if err := charge(ctx, id); err != nil {
+			return err
+		}
+	}
+	// Called from a child, it runs the operation on its parent's context.
+	wait := func(c *durable.Context) error {
+		return durable.Wait(ctx, "w", time.Second) // want `outerctx: ctx is a captured outer durable context`
+	}
+	_, err := durable.RunInChildContext(ctx, "child2", func(c *durable.Context) (int, error) {
+		return 0, wait(c)
+	})
+	return err
+}
