@@ -64,12 +64,7 @@ func (c *checker) implReaches(m *types.Func) []reach {
 			}
 		}
 	}
-	if len(c.scc.stack) == 0 {
-		c.impls[m] = out
-	} else {
-		delete(c.impls, m) // made of summaries still being computed
-	}
-	return out
+	return c.settle(c.impls, m, out)
 }
 
 // inModule reports whether pkg belongs to the module being analysed.

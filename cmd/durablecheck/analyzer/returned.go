@@ -73,10 +73,18 @@ func (c *checker) returnedSummary(fn *types.Func) []reach {
 			out = shortest(out, r)
 		}
 	}
+	return c.settle(c.retSummaries, fn, out)
+}
+
+// settle keeps out as fn's entry of cache, where a placeholder stands
+// while it is computed, once no summary it is made of is still being
+// computed (summarize); until then it drops the placeholder, and out is
+// computed again when asked for.
+func (c *checker) settle(cache map[*types.Func][]reach, fn *types.Func, out []reach) []reach {
 	if len(c.scc.stack) == 0 {
-		c.retSummaries[fn] = out
+		cache[fn] = out
 	} else {
-		delete(c.retSummaries, fn) // made of summaries still being computed
+		delete(cache, fn)
 	}
 	return out
 }
