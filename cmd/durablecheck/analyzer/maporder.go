@@ -70,6 +70,8 @@ func (c *checker) mapOrdered(e ast.Expr) bool {
 			}
 		case *ast.UnaryExpr:
 			sorted = parent.Op == token.AND
+		case *ast.SelectorExpr:
+			sorted = true // a method of its type (keys.Sort()) may sort it
 		}
 		return !sorted
 	})

@@ -65,3 +65,23 @@ func Branches(ctx *durable.Context, regions map[string]bool) error {
 	_, err := durable.Parallel(ctx, "regions", branches) // want `maprange: durable.Parallel over branches, collected from a map in its random order`
 	return err
 }
+
+// names sorts itself.
+type names []string
+
+func (n names) Sort() { sort.Strings(n) }
+
+// SortedByMethod: a slice of a type with a sorting method.
+func SortedByMethod(ctx *durable.Context, prices map[string]int) error {
+	var ns names
+	for k := range prices {
+		ns = append(ns, k)
+	}
+	ns.Sort()
+	for _, k := range ns {
+		if err := charge(ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
