@@ -17,13 +17,19 @@
 //
 // The rules, by the name a suppression comment uses:
 //
-//	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code
-//	maprange        range over a map whose body runs durable operations
+//	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code;
+//	                durable operations run only while the context is (not) replaying
+//	maprange        range over a map (or a slice collected from one, unsorted) whose body runs
+//	                durable operations; durable.Map or Parallel over such a slice
 //	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
 //	outerctx        a child, map item or branch function using a captured outer *durable.Context
-//	logging         a logger that is not replay-aware in durable code (with a suggested fix)
-//	stepctx         a step body running durable operations on the enclosing *durable.Context
-//	stepcapture     a step body (or check, submitter) assigning a variable captured from durable code
+//	                (or awaiting an outer callback in a map item or branch)
+//	logging         a logger that is not replay-aware in durable code (with a suggested fix);
+//	                a replay-aware line printed by a deferred call
+//	stepctx         a step body running durable operations on the enclosing *durable.Context,
+//	                or awaiting a callback
+//	stepcapture     a step body (or check, submitter) assigning a variable captured from durable
+//	                code, or a field of its receiver
 //
 // A finding is suppressed by a comment on its line or the line above, or
 // in the doc comment of the enclosing function declaration:
@@ -71,7 +77,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -103,6 +109,9 @@ func (e effect) via(chain []string) reach {
 type effectsFact struct {
 	Module  string
 	Reaches []reach
+	// Returned are the effects of the functions it returns, where they
+	// are called (see resultReaches).
+	Returned []reach
 }
 
 // AFact marks effectsFact as an analysis fact.
@@ -117,6 +126,9 @@ func (f *effectsFact) String() string {
 		}
 		parts = append(parts, part)
 	}
+	for _, r := range f.Returned {
+		parts = append(parts, "returns a function: "+r.Rule+": "+r.trail())
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -127,21 +139,29 @@ func (r reach) trail() string {
 
 // checker holds the state of one pass.
 type checker struct {
-	pass      *analysis.Pass
-	module    string
-	decls     map[*types.Func]*ast.FuncDecl
-	summaries map[*types.Func][]reach
-	scc       sccState // see summarize
-	sup       *suppressions
-	reported  map[string]bool
-	stmtCalls map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
-	assigns   map[*types.Var][]ast.Expr    // see assignments
-	closures  map[*ast.FuncLit]*types.Var  // see closureVars
-	closureOf map[*types.Var]*ast.FuncLit  // see closureVars
-	litArgs   map[*ast.FuncLit]litArg      // see closureVars
-	stepArgs  map[paramKey]bool            // see stepParam
-	funcVars  map[*types.Var]*types.Func   // see packageFuncVars
-	fields    map[*types.Var][]*types.Func // see fieldFuncs
+	pass         *analysis.Pass
+	module       string
+	decls        map[*types.Func]*ast.FuncDecl
+	summaries    map[*types.Func][]reach
+	scc          sccState // see summarize
+	sup          *suppressions
+	reported     map[string]bool
+	stmtCalls    map[*ast.CallExpr]bool       // calls that are a whole statement, deferred or started with go
+	assigns      map[*types.Var][]ast.Expr    // see assignments
+	closures     map[*ast.FuncLit]*types.Var  // see closureVars
+	closureOf    map[*types.Var]*ast.FuncLit  // see closureVars
+	litArgs      map[*ast.FuncLit]litArg      // see closureVars
+	stepArgs     map[stepArgKey]bool          // see stepParam
+	parents      map[ast.Node]ast.Node        // see parentOf
+	stepFields   map[*types.Var]bool          // see stepOnlyField
+	retSummaries map[*types.Func][]reach      // see returnedSummary
+	methodVals   map[*types.Func]bool         // see methodValues
+	deferred     map[*ast.CallExpr]bool       // see checkDeferredLog
+	children     map[*types.Func]string       // see childMethods
+	impls        map[*types.Func][]reach      // see implReaches
+	held         map[*types.Func][]heldCtx    // see heldOps
+	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
+	fields       map[*types.Var][]*types.Func // see fieldFuncs
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -194,14 +214,18 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if fn.Exported() {
-				if ps := c.stepParams(fn); len(ps) > 0 {
-					pass.ExportObjectFact(fn, &stepParamsFact{Params: ps})
+				if always, returned := c.stepParams(fn); len(always)+len(returned) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned})
 				}
 			}
 			fr := &frame{}
 			switch roleOf(fn.Signature()) {
 			case roleDurable:
 				fr = &frame{mode: roleDurable, root: fd, top: fd, ctx: contextParam(fn.Signature())}
+				if what := c.childMethods()[fn]; what != "" {
+					c.checkOuterCtx(fd, fd.Body, fn.Signature())
+					fr.child, fr.childWhat = fd, what
+				}
 				if fn.Exported() && !c.declRunsOps(fd, map[ast.Node]bool{}) {
 					pass.ExportObjectFact(fn, new(noOpsFact))
 				}
@@ -209,12 +233,32 @@ func run(pass *analysis.Pass) (any, error) {
 				fr = &frame{mode: roleOnce, once: fd, sig: fn.Signature()}
 			default:
 				if fn.Exported() {
-					if rs := c.summarize(fn); len(rs) > 0 {
-						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs})
+					if rs, ret := c.summarize(fn), c.returnedSummary(fn); len(rs)+len(ret) > 0 {
+						pass.ExportObjectFact(fn, &effectsFact{Module: c.module, Reaches: rs, Returned: ret})
+					}
+					if hs := c.heldOps(fn); len(hs) > 0 {
+						f := &heldOpsFact{}
+						for _, h := range hs {
+							f.Exprs = append(f.Exprs, h.expr)
+						}
+						pass.ExportObjectFact(fn, f)
 					}
 				}
 			}
 			c.walk(fd.Body, fr)
+		}
+	}
+	// Function literals in package variables' values, such as a handler
+	// written in place: var Function = durable.Handler(func(ctx ...) ...).
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				for _, spec := range gd.Specs {
+					for _, v := range spec.(*ast.ValueSpec).Values {
+						c.walk(v, &frame{})
+					}
+				}
+			}
 		}
 	}
 	return nil, nil
@@ -238,6 +282,11 @@ type frame struct {
 	// notReplaying is set in durable code that runs only while ctx is not
 	// replaying (if !ctx.IsReplaying() { ... }): what it logs prints once.
 	notReplaying bool
+	// child, in durable code, is the child, map item or branch function
+	// being walked, and childWhat names its kind: a completed one is not
+	// run again on replay, so what it assigns outside itself is lost.
+	child     ast.Node
+	childWhat string
 }
 
 // walk checks the code under n as fr says.
@@ -249,18 +298,25 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			sig, _ := info.TypeOf(n).(*types.Signature)
 			switch roleOf(sig) {
 			case roleDurable:
-				c.checkOuterCtx(n, sig)
+				if !c.inlineHelper(n) {
+					c.checkOuterCtx(n, n.Body, sig)
+				}
+				c.checkOuterCallbacks(n)
 				top := fr.top
 				if top == nil {
 					top = n
 				}
-				c.walk(n.Body, &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)})
+				inner := &frame{mode: roleDurable, root: n, top: top, ctx: contextParam(sig)}
+				if what := c.childKind(n); what != "" && top != n {
+					inner.child, inner.childWhat = n, what
+				}
+				c.walk(n.Body, inner)
 				return false
 			case roleOnce:
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n, sig: sig})
 				return false
 			}
-			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil) {
+			if fr.mode == roleDurable && c.stepOnly(n, fr.root, nil, nil) {
 				// step code, checked as a step body
 				c.walk(n.Body, &frame{mode: roleOnce, root: fr.root, top: fr.top, ctx: fr.ctx, once: n})
 				return false
@@ -302,6 +358,9 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			default:
 				return true
 			}
+			if c.startsOperations(n.Body) || n.Else != nil && c.startsOperations(n.Else) {
+				c.reportReplayGate(n, fr)
+			}
 			if n.Init != nil {
 				c.walk(n.Init, fr)
 			}
@@ -317,6 +376,9 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 			}
 		case *ast.DeferStmt:
 			c.stmtCalls[n.Call] = true
+			if fr.mode == roleDurable {
+				c.checkDeferredLog(n)
+			}
 		case *ast.RangeStmt:
 			if fr.mode == roleDurable {
 				c.checkMapRange(n)
@@ -336,9 +398,17 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 					c.checkCapturedAssign(lhs, fr)
 				}
 			}
+			if fr.child != nil && n.Tok != token.DEFINE {
+				for _, lhs := range n.Lhs {
+					c.checkChildAssign(lhs, fr)
+				}
+			}
 		case *ast.IncDecStmt:
 			if fr.mode == roleOnce {
 				c.checkCapturedAssign(n.X, fr)
+			}
+			if fr.child != nil {
+				c.checkChildAssign(n.X, fr)
 			}
 		}
 		return true
@@ -355,6 +425,9 @@ func (c *checker) gateList(head []ast.Node, list []ast.Stmt, fr *frame) bool {
 	}
 	for i, st := range list {
 		if c.returnsWhileReplaying(st, fr.ctx) {
+			if c.startsOperations(st.(*ast.IfStmt).Body) || slices.ContainsFunc(list[i+1:], func(after ast.Stmt) bool { return c.startsOperations(after) }) {
+				c.reportReplayGate(st, fr)
+			}
 			gated := *fr
 			gated.notReplaying = true
 			for _, h := range head {
@@ -395,12 +468,15 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
 			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
 		}
-		for _, r := range c.varReaches(call) {
+		for _, r := range append(c.varReaches(call), c.resultReaches(call)...) {
 			if r.Rule != ruleLogging || !fr.notReplaying {
 				c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
 			}
 		}
 		return
+	}
+	if isOperationCall(info, call) && len(call.Args) > 0 {
+		c.checkDoneCtx(call.Args[0])
 	}
 	if e, ok := directEffect(info, call, fn); ok {
 		if e.Rule == ruleLogging {
@@ -410,12 +486,15 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			c.reportLogging(call, fr, e)
 			return
 		}
-		c.report(e.Rule, call, e.What+" in durable code "+e.Hint, nil)
+		if !c.onlyLogged(call) {
+			c.report(e.Rule, call, e.What+" in durable code "+e.Hint, nil)
+		}
 		return
 	}
 	if c.checkConcurrentCall(call, fn) {
 		return
 	}
+	c.checkMapItems(call, fn)
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
@@ -424,6 +503,96 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 			continue
 		}
 		c.report(r.Rule, call, fmt.Sprintf("%s in durable code (via %s) %s", r.What, strings.Join(r.Chain, " → "), r.Hint), nil)
+	}
+}
+
+// slogAttrs are log/slog's attribute constructors.
+var slogAttrs = names("Any", "Bool", "Duration", "Float64", "Int", "Int64", "String", "Time", "Uint64", "Group")
+
+// onlyLogged reports whether the value call returns serves only as an
+// argument of a line of a replay-aware logger (the durable Logger, its
+// slog view), directly or through methods of the value and slog's
+// attribute constructors (log.Info("done", "at", time.Now().UTC())): it
+// is read when the line prints, and dropped with the line on replay.
+func (c *checker) onlyLogged(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	var e ast.Expr = call
+	for {
+		var parent ast.Node
+		e, parent = c.unparenParent(e)
+		switch p := parent.(type) {
+		case *ast.SelectorExpr:
+			// a method of the value: time.Now().UTC()
+			outer, ok := c.parentOf(p).(*ast.CallExpr)
+			if s := info.Selections[p]; !ok || outer.Fun != p || s == nil || s.Kind() != types.MethodVal {
+				return false
+			}
+			e = outer
+		case *ast.CallExpr:
+			fn := calleeFunc(info, p)
+			if fn == nil || !slices.Contains(p.Args, e) {
+				return false
+			}
+			if c.awareLogCall(p, fn) {
+				return true
+			}
+			if fn.Pkg() == nil || fn.Pkg().Path() != "log/slog" || fn.Signature().Recv() != nil || !slogAttrs[fn.Name()] {
+				return false
+			}
+			e = p
+		default:
+			return false
+		}
+	}
+}
+
+// awareLogCall reports whether call, to fn, prints a line through a
+// replay-aware logger: the durable Logger or its slog view.
+func (c *checker) awareLogCall(call *ast.CallExpr, fn *types.Func) bool {
+	if isSDKNamed(recvType(fn), "Logger", false) && durableLogMethods[fn.Name()] {
+		return true
+	}
+	_, ok := loggingCall(c.pass.TypesInfo, call, fn)
+	return ok && c.logOrigin(call, fn, nil) == originAware
+}
+
+// durableLogMethods are the durable Logger's methods that print a line.
+var durableLogMethods = names("Debug", "Info", "Warning", "Error", "Exception", "Debugf", "Infof", "Warningf", "Errorf", "LogAttrs")
+
+// checkDeferredLog applies rule logging to a defer statement of durable
+// code: the runtime suspends an invocation with runtime.Goexit, which
+// runs deferred calls, so a line a deferred call prints through a
+// replay-aware logger (the durable Logger, its slog view) prints again
+// on every invocation that suspends, replaying or not. Reported are the
+// deferred call itself and, for a deferred function literal, the calls
+// its body makes unconditionally (a line under if err != nil prints
+// when the function fails).
+func (c *checker) checkDeferredLog(d *ast.DeferStmt) {
+	info := c.pass.TypesInfo
+	calls := []*ast.CallExpr{d.Call}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		for _, st := range lit.Body.List {
+			if es, ok := st.(*ast.ExprStmt); ok {
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+					calls = append(calls, call)
+				}
+			}
+		}
+	}
+	if c.deferred == nil {
+		c.deferred = map[*ast.CallExpr]bool{}
+	}
+	for _, call := range calls {
+		c.deferred[call] = true
+	}
+	for _, call := range calls {
+		fn := calleeFunc(info, call)
+		if fn == nil {
+			continue
+		}
+		if c.awareLogCall(call, fn) {
+			c.report(ruleLogging, call, funcName(fn)+" in a deferred call of durable code runs each time an invocation suspends (the runtime suspends with runtime.Goexit, which runs deferred calls), so the line prints once per invocation; log before the function returns instead", nil)
+		}
 	}
 }
 
@@ -444,7 +613,7 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 	default:
 		return false
 	}
-	if !c.startsOperations(call.Args[len(call.Args)-1]) {
+	if !c.funcRunsOps(call.Args[len(call.Args)-1]) {
 		return false
 	}
 	c.report(ruleConcurrency, call, msg, nil)
@@ -456,6 +625,9 @@ func (c *checker) checkConcurrentCall(call *ast.CallExpr, fn *types.Func) bool {
 func (c *checker) reachesOf(fn *types.Func) []reach {
 	if fn.Pkg() == nil || isSDKPackage(fn.Pkg().Path()) || roleOf(fn.Signature()) != roleOther {
 		return nil
+	}
+	if recv := recvType(fn); recv != nil && types.IsInterface(recv) {
+		return c.implReaches(fn)
 	}
 	if fn.Pkg() == c.pass.Pkg {
 		return c.summarize(fn)
@@ -473,6 +645,13 @@ func (c *checker) reachesOf(fn *types.Func) []reach {
 // functions it calls (see summarize). An unconditional effect and one
 // through a parameter may both be there (see uncovered).
 func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
+	return c.summarizeNode(funcName(fn), fn.Signature().Params(), decl.Body)
+}
+
+// summarizeNode computes the effects body reaches, as summarizeBody does
+// for a function named name with parameters params (nil for a function
+// literal, whose callers hand it no logger).
+func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node) []reach {
 	info := c.pass.TypesInfo
 	var out []reach
 	add := func(r reach, origin int) {
@@ -494,19 +673,16 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 		}
 		out = append(out, r)
 	}
-	name := funcName(fn)
-	params := fn.Signature().Params()
-	returned := map[ast.Node]bool{} // function literals fn returns: they run where they are called
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
+	returned := c.returnedLits(body) // they run where they are called
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.ReturnStmt:
-			for _, r := range n.Results {
-				if lit, ok := ast.Unparen(r).(*ast.FuncLit); ok {
-					returned[lit] = true
-				}
-			}
 		case *ast.FuncLit:
+			// run where they are called: function literals fn returns or
+			// stores in a field only step code calls
 			sig, _ := info.TypeOf(n).(*types.Signature)
+			if f := c.fieldOfLit(n); f != nil && c.stepOnlyField(f, nil) {
+				return false
+			}
 			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
 			callee := calleeFunc(info, n)
@@ -514,7 +690,7 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
 					add(e.via([]string{name}), originUnknown)
 				}
-				for _, r := range c.varReaches(n) {
+				for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
 					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
 						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
 					}
@@ -522,7 +698,7 @@ func (c *checker) summarizeBody(fn *types.Func, decl *ast.FuncDecl) []reach {
 				return true
 			}
 			if e, ok := directEffect(info, n, callee); ok {
-				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
 					add(e.via([]string{name}), c.logOrigin(n, callee, params))
 				}
 				return true
@@ -562,56 +738,331 @@ func uncovered(out []reach) []reach {
 
 // checkMapRange applies rule maprange.
 func (c *checker) checkMapRange(rs *ast.RangeStmt) {
-	info := c.pass.TypesInfo
-	what := ""
-	if t := info.TypeOf(rs.X); t != nil {
-		if _, ok := t.Underlying().(*types.Map); ok {
-			what = "a map"
-		}
-	}
-	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok && what == "" {
-		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
-			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
-			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
-			what = funcName(fn)
-		}
-	}
+	what := c.rangesOverMap(rs)
 	if what == "" || !c.startsOperations(rs.Body) {
+		return
+	}
+	if what == "keys" {
+		c.report(ruleMapRange, rs, "range over "+ast.Unparen(rs.X).(*ast.Ident).Name+", collected from a map in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
 		return
 	}
 	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
 }
 
-// checkOuterCtx applies rule outerctx to a function literal that has its
-// own *durable.Context parameter.
-func (c *checker) checkOuterCtx(lit *ast.FuncLit, sig *types.Signature) {
+// rangesOverMap says what rs ranges over in a map's random order: "a
+// map", maps.Keys (Values, All), "keys" for a slice collected from a map
+// and not sorted (mapOrdered); "" otherwise.
+func (c *checker) rangesOverMap(rs *ast.RangeStmt) string {
+	info := c.pass.TypesInfo
+	if t := info.TypeOf(rs.X); t != nil {
+		if _, ok := t.Underlying().(*types.Map); ok {
+			return "a map"
+		}
+	}
+	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok {
+		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
+			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
+			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
+			return funcName(fn)
+		}
+	}
+	if c.mapOrdered(rs.X) {
+		return "keys"
+	}
+	return ""
+}
+
+// checkMapItems applies rule maprange to durable.Map over items, or
+// durable.Parallel over branches, collected from a map and not sorted.
+func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
+		return
+	}
+	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
+	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from a map in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+}
+
+// checkOuterCtx applies rule outerctx to lit, a function literal that
+// has its own *durable.Context parameter or a function declared to run as
+// a child, map item or branch (childMethods), with body body: it reports
+// each use there of an outer context (a field holding one counts, unless
+// the function keeps its own context in it), captured directly or through a local variable the function
+// assigns it to (c := ctx, then durable.Wait(c, ...)). Storing the outer
+// context (c := ctx, h.ctx = ctx, job{parent: ctx}) is not a use: what
+// the function does with it afterwards is, and the field or variable may
+// serve after the function returns, where the outer context is its own.
+func (c *checker) checkOuterCtx(lit ast.Node, body *ast.BlockStmt, sig *types.Signature) {
 	info := c.pass.TypesInfo
 	own := contextParam(sig)
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
+	kept := keptFields(info, lit, body)
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
 		if inner, ok := n.(*ast.FuncLit); ok {
 			s, _ := info.TypeOf(inner).(*types.Signature)
-			return roleOf(s) != roleDurable // checked on its own
+			if roleOf(s) == roleDurable {
+				return false // checked on its own
+			}
+		}
+		stack = append(stack, n)
+		if call, ok := n.(*ast.CallExpr); ok && !c.inStepBody(stack) {
+			fn := calleeFunc(info, call)
+			for _, h := range c.heldOps(fn) {
+				if h.v == nil || !kept[h.v] && !within(h.v.Pos(), lit) {
+					c.report(ruleOuterCtx, call, fmt.Sprintf("%s runs durable operations on %s, a durable context from outside this child, map item or branch function: they fail the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch); hand the function its context as a parameter", funcName(fn), h.expr), nil)
+					break
+				}
+			}
 		}
 		id, ok := n.(*ast.Ident)
-		if !ok {
+		if !ok || len(stack) < 2 {
 			return true
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok || !isContext(v.Type()) || within(v.Pos(), lit) {
+		if !ok || !isContext(v.Type()) || kept[v] || stored(id, stack[:len(stack)-1]) {
 			return true
 		}
-		msg := fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter", id.Name)
+		root := c.outerCtx(id, v, lit, nil)
+		if root == nil {
+			return true
+		}
+		what := id.Name + " is a captured outer durable context"
+		if root != id {
+			what = fmt.Sprintf("%s holds %s, a captured outer durable context", id.Name, root.Name)
+		}
+		msg := what + ": an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), its IsReplaying() answers for the outer context, not this function, and the lines its Logger() prints lack this function's parentId; use the function's own context parameter"
 		var fixes []analysis.SuggestedFix
-		if name := usableName(c.pass.Pkg, own, id.Pos()); name != "" && !v.IsField() {
-			msg = fmt.Sprintf("%s is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution (ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch), and its Logger() follows the outer context's replay state; use the function's own context parameter %s", id.Name, name)
+		rootVar, _ := info.Uses[root].(*types.Var)
+		if name := usableName(c.pass.Pkg, own, root.Pos()); name != "" && rootVar != nil && !rootVar.IsField() {
+			msg += " " + name
 			fixes = []analysis.SuggestedFix{{
 				Message:   "use " + name,
-				TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(name)}},
+				TextEdits: []analysis.TextEdit{{Pos: root.Pos(), End: root.End(), NewText: []byte(name)}},
 			}}
 		}
 		c.report(ruleOuterCtx, id, msg, fixes)
 		return true
 	})
+}
+
+// callbackResult returns the identifier of the callback variable call
+// awaits (cb in cb.Result()), or nil.
+func callbackResult(info *types.Info, call *ast.CallExpr) *ast.Ident {
+	if !isOperationCall(info, call) || calleeFunc(info, call).Signature().Recv() == nil {
+		return nil
+	}
+	id, _ := ast.Unparen(callRecv(info, call)).(*ast.Ident)
+	return id
+}
+
+// concurrentItem reports whether lit is a durable.Map item function or a
+// durable.Branch's Func, which the runtime runs on a goroutine of its own.
+func (c *checker) concurrentItem(lit *ast.FuncLit) bool {
+	what := c.childKind(lit)
+	return what == "the map item function" || what == "the branch function"
+}
+
+// checkOuterCallbacks reports the callbacks of an outer context that lit,
+// a map item or branch function, awaits: Callback.Result checks the
+// goroutine of the context that created the callback.
+func (c *checker) checkOuterCallbacks(lit *ast.FuncLit) {
+	if !c.concurrentItem(lit) {
+		return
+	}
+	info := c.pass.TypesInfo
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if inner, ok := n.(*ast.FuncLit); ok {
+			s, _ := info.TypeOf(inner).(*types.Signature)
+			return roleOf(s) == roleOther // checked on its own, or not durable code
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id := callbackResult(info, call); id != nil {
+			if v, ok := info.Uses[id].(*types.Var); ok && !within(v.Pos(), lit) {
+				c.report(ruleOuterCtx, call, fmt.Sprintf("%s is a callback of an outer durable context: awaiting it from this map item or branch function fails the execution with ErrWrongGoroutine; await it outside durable.Map or durable.Parallel and hand its result in, or create the callback in this function", id.Name), nil)
+			}
+		}
+		return true
+	})
+}
+
+// inlineHelper reports whether lit, a function literal taking a
+// *durable.Context, is a helper that the durable function declaring it
+// only calls in place (charge := func(c *durable.Context, ...); then
+// charge(ctx, ...)): it runs on that function's context, so the contexts
+// it captures from there are its own.
+func (c *checker) inlineHelper(lit *ast.FuncLit) bool {
+	v := c.closureVars()[lit]
+	if v == nil {
+		return false
+	}
+	owner := c.durableOwner(lit)
+	calls := 0
+	for id, obj := range c.pass.TypesInfo.Uses {
+		if obj != v {
+			continue
+		}
+		if as, ok := c.parentOf(id).(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(id)) {
+			continue // its one assignment: var f func(...); f = func...
+		}
+		call, ok := c.parentOf(id).(*ast.CallExpr)
+		if !ok || call.Fun != id || c.durableOwner(call) != owner {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
+}
+
+// durableOwner returns the innermost function around n that takes a
+// *durable.Context (a declaration or a literal), or nil.
+func (c *checker) durableOwner(n ast.Node) ast.Node {
+	for n = c.parentOf(n); n != nil; n = c.parentOf(n) {
+		switch f := n.(type) {
+		case *ast.FuncLit:
+			if sig, _ := c.pass.TypesInfo.TypeOf(f).(*types.Signature); roleOf(sig) == roleDurable {
+				return f
+			}
+		case *ast.FuncDecl:
+			if fn, ok := c.pass.TypesInfo.Defs[f.Name].(*types.Func); ok && roleOf(fn.Signature()) == roleDurable {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// inStepBody reports whether a function literal on stack runs once per
+// attempt (a step body there is rule stepctx's).
+func (c *checker) inStepBody(stack []ast.Node) bool {
+	for _, n := range stack {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			if sig, _ := c.pass.TypesInfo.TypeOf(lit).(*types.Signature); roleOf(sig) == roleOnce {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keptFields returns the fields of *durable.Context type that the body
+// of fn assigns a context of its own (s.child = c, or &saga{ctx: c}, c
+// its parameter or a local variable): the function keeps its own context
+// there.
+func keptFields(info *types.Info, fn ast.Node, body ast.Node) map[*types.Var]bool {
+	kept := map[*types.Var]bool{}
+	own := func(e ast.Expr) bool {
+		from, ok := info.Uses[nameIdent(e)].(*types.Var)
+		return ok && !from.IsField() && within(from.Pos(), fn)
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if kv, ok := n.(*ast.KeyValueExpr); ok {
+			// &workflow{ctx: ctx}
+			if v, ok := info.Uses[nameIdent(kv.Key)].(*types.Var); ok && v.IsField() && isContext(v.Type()) && own(kv.Value) {
+				kept[v] = true
+			}
+			return true
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			v, ok := info.Uses[sel.Sel].(*types.Var)
+			if ok && v.IsField() && isContext(v.Type()) && own(as.Rhs[i]) {
+				kept[v] = true
+			}
+		}
+		return true
+	})
+	return kept
+}
+
+// childMethods returns the methods (and functions) of the package handed
+// as values to durable.RunInChildContext or durable.Map, or set as a
+// durable.Branch's Func, with what they run as there (childUse): they run
+// as a child, map item or branch function, inside their caller's
+// operation.
+func (c *checker) childMethods() map[*types.Func]string {
+	if c.children != nil {
+		return c.children
+	}
+	c.children = map[*types.Func]string{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch e := n.(type) {
+			case *ast.Ident, *ast.SelectorExpr:
+				if g := funcRef(info, e.(ast.Expr)); g != nil {
+					if what := c.childUse(e.(ast.Expr)); what != "" {
+						c.children[g] = what
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.children
+}
+
+// outerCtx returns, when use (an identifier in lit of v, a
+// *durable.Context variable) holds a context from outside lit, the
+// identifier that brings that context in: use itself when v is declared
+// outside lit or, for a local variable of lit assigned once (c := ctx),
+// the one its value brings in.
+func (c *checker) outerCtx(use *ast.Ident, v *types.Var, lit ast.Node, seen map[*types.Var]bool) *ast.Ident {
+	if !within(v.Pos(), lit) {
+		return use
+	}
+	as := c.assignments()[v]
+	if len(as) != 1 || as[0] == nil || !within(as[0].Pos(), lit) || seen[v] {
+		return nil
+	}
+	id := nameIdent(as[0])
+	from, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || !isContext(from.Type()) {
+		return nil
+	}
+	if seen == nil {
+		seen = map[*types.Var]bool{}
+	}
+	seen[v] = true
+	return c.outerCtx(id, from, lit, seen)
+}
+
+// stored reports whether id, with the nodes enclosing it, is a value
+// being stored or the place it is stored into: the left or right side
+// of an assignment, a declaration's value, a composite literal's key or
+// value.
+func stored(id *ast.Ident, stack []ast.Node) bool {
+	var e ast.Node = id
+	parent := stack[len(stack)-1]
+	if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == id && len(stack) > 1 {
+		// x.f = ...: the field written
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(sel)) {
+			return true
+		}
+		e, parent = sel, stack[len(stack)-2]
+	}
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		return (p.Tok == token.ASSIGN || p.Tok == token.DEFINE) && len(p.Lhs) == len(p.Rhs) &&
+			(slices.Contains(p.Lhs, e.(ast.Expr)) || slices.Contains(p.Rhs, e.(ast.Expr)))
+	case *ast.ValueSpec:
+		return len(p.Names) == len(p.Values) && slices.Contains(p.Values, e.(ast.Expr))
+	case *ast.KeyValueExpr:
+		return p.Key == e || p.Value == e
+	}
+	return false
 }
 
 // usableName returns v's name if it can be written at pos to mean v.
@@ -661,14 +1112,26 @@ const stepCtxHint = "a durable operation started while a step runs fails the exe
 // captured by a function that runs once per attempt.
 func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
-	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil) && c.startsOperations(lit.Body) {
+	if cb := callbackResult(info, call); cb != nil {
+		what := onceWhat(fr.sig)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s awaits callback %s: a step body cannot await a callback (ErrContextInUse); await it in durable code, before or after the step", what, cb.Name), nil)
+		return
+	}
+	if fn := calleeFunc(info, call); fn != nil {
+		if hs := c.heldOps(fn); len(hs) > 0 {
+			what := onceWhat(fr.sig)
+			c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, which runs durable operations on %s, a durable context from outside %s: %s", what, funcName(fn), hs[0].expr, what, stepCtxHint), nil)
+			return
+		}
+	}
+	if lit := c.calledClosure(call); lit != nil && !within(lit.Pos(), fr.once) && !c.stepOnly(lit, fr.root, nil, nil) && c.startsOperations(lit.Body) {
 		what := onceWhat(fr.sig)
 		c.report(ruleStepCtx, call, fmt.Sprintf("%s calls %s, a closure that runs durable operations on a durable context from outside %s: %s", what, ast.Unparen(call.Fun).(*ast.Ident).Name, what, stepCtxHint), nil)
 		return
 	}
 	for _, arg := range call.Args {
-		id, ok := ast.Unparen(arg).(*ast.Ident)
-		if !ok {
+		id := nameIdent(arg) // ctx, or a field holding one: s.ctx
+		if id == nil {
 			continue
 		}
 		v, ok := info.Uses[id].(*types.Var)
@@ -682,26 +1145,270 @@ func (c *checker) checkStepCall(call *ast.CallExpr, fr *frame) {
 		if fn := calleeFunc(info, call); fn != nil {
 			what = funcName(fn)
 		}
-		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), id.Name, what, stepCtxHint), nil)
+		c.report(ruleStepCtx, call, fmt.Sprintf("%s passes %s, a durable context from outside it, to %s: %s", onceWhat(fr.sig), types.ExprString(ast.Unparen(arg)), what, stepCtxHint), nil)
 		return
 	}
 }
 
-// checkCapturedAssign applies rule stepcapture to one assigned expression.
+// checkCapturedAssign applies rule stepcapture to one assigned
+// expression: a variable captured from durable code or, in a method
+// declared as a step body, state of its pointer receiver (f.x = ...).
+// A lazy initialisation (if x == nil { x = ... }) is not reported: code
+// that runs again after the step finds x nil again and makes it again.
 func (c *checker) checkCapturedAssign(lhs ast.Expr, fr *frame) {
-	if fr.top == nil {
-		return
-	}
 	id := rootIdent(lhs)
-	if id == nil {
+	if id == nil || c.lazyInit(lhs) {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.IsField() || within(v.Pos(), fr.once) || !within(v.Pos(), fr.top) {
+	if !ok || v.IsField() || within(v.Pos(), fr.once) && !c.isPointerRecv(v, fr.once) {
 		return
 	}
 	what := onceWhat(fr.sig)
+	if fr.top == nil {
+		if _, bare := ast.Unparen(lhs).(*ast.Ident); bare || !c.isPointerRecv(v, fr.once) {
+			return
+		}
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, a field of its receiver: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, what, name, what), nil)
+		return
+	}
+	if !within(v.Pos(), fr.top) {
+		return
+	}
 	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: %s is skipped on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, what, id.Name, what), nil)
+}
+
+// checkDoneCtx applies rule outerctx to the context an operation in
+// durable code is given: a variable assigned once, inside a child, map
+// item or branch function, that function's own context, used after it:
+// the function has returned, and the operation fails the execution with
+// ErrContextDone.
+func (c *checker) checkDoneCtx(arg ast.Expr) {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(arg).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return
+	}
+	as := c.assignments()[v]
+	if len(as) != 1 || as[0] == nil {
+		return
+	}
+	from, ok := info.Uses[nameIdent(as[0])].(*types.Var)
+	if !ok || !isContext(from.Type()) {
+		return
+	}
+	for n := c.parentOf(as[0]); n != nil; n = c.parentOf(n) {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if !within(from.Pos(), lit.Type) {
+			continue // not this literal's parameter
+		}
+		if !within(id.Pos(), lit) && c.childKind(lit) != "" {
+			c.report(ruleOuterCtx, id, fmt.Sprintf("%s holds the context of %s, which has returned: an operation on it fails the execution with ErrContextDone; run the operation in that function, or on this function's own context", id.Name, c.childKind(lit)), nil)
+		}
+		return
+	}
+}
+
+// checkChildAssign applies rule stepcapture to an assignment in a child,
+// map item or branch function (fr.child) to a variable of the durable
+// code around it.
+func (c *checker) checkChildAssign(lhs ast.Expr, fr *frame) {
+	id := rootIdent(lhs)
+	if id == nil || c.lazyInit(lhs) {
+		return
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || c.keepsOwnCtx(lhs, fr.child) {
+		return // a context of its own kept for later is reported where it is used (checkDoneCtx)
+	}
+	what := fr.childWhat
+	if _, bare := ast.Unparen(lhs).(*ast.Ident); !bare && c.isRecv(v, fr.child) {
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, a field of its receiver: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, strings.TrimPrefix(what, "the "), name, what), nil)
+		return
+	}
+	if _, bare := ast.Unparen(lhs).(*ast.Ident); !bare && c.sharedParam(v, fr.child) {
+		name := types.ExprString(lhs)
+		c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, through its parameter %s, which shares it with the durable code around: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, name, v.Name(), strings.TrimPrefix(what, "the "), name, what), nil)
+		return
+	}
+	if within(v.Pos(), fr.child) || !within(v.Pos(), fr.top) {
+		return
+	}
+	c.report(ruleStepCapture, lhs, fmt.Sprintf("%s assigns %s, captured from durable code: a completed %s is not run again on replay, so the code after it sees another value of %s; return the value from %s and use its result", what, id.Name, strings.TrimPrefix(what, "the "), id.Name, what), nil)
+}
+
+// sharedParam reports whether v is a parameter of fn (a map item
+// function's item or items) through which fn writes what its caller
+// holds too: a pointer, a slice or a map.
+func (c *checker) sharedParam(v *types.Var, fn ast.Node) bool {
+	var ft *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncLit:
+		ft = fn.Type
+	case *ast.FuncDecl:
+		ft = fn.Type
+	default:
+		return false
+	}
+	if !within(v.Pos(), ft.Params) {
+		return false
+	}
+	switch v.Type().Underlying().(type) {
+	case *types.Pointer, *types.Slice, *types.Map:
+		return !isContext(v.Type())
+	}
+	return false
+}
+
+// keepsOwnCtx reports whether lhs is assigned, in fn, a *durable.Context
+// of fn's own (its parameter, a local variable).
+func (c *checker) keepsOwnCtx(lhs ast.Expr, fn ast.Node) bool {
+	info := c.pass.TypesInfo
+	as, ok := c.parentOf(lhs).(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	i := slices.Index(as.Lhs, lhs)
+	if i < 0 {
+		return false
+	}
+	from, ok := info.Uses[nameIdent(as.Rhs[i])].(*types.Var)
+	return ok && isContext(from.Type()) && !from.IsField() && within(from.Pos(), fn)
+}
+
+// childKind names what lit runs as when the runtime runs it inside an
+// operation of its own, skipped on replay once completed: "the child
+// function" (durable.RunInChildContext), "the map item function"
+// (durable.Map), "the branch function" (a durable.Branch's Func); ""
+// for a function literal called in place. A literal in a local variable
+// counts when the variable is handed there.
+func (c *checker) childKind(lit *ast.FuncLit) string {
+	if v := c.closureVars()[lit]; v != nil {
+		for id, obj := range c.pass.TypesInfo.Uses {
+			if obj == v {
+				if what := c.childUse(id); what != "" {
+					return what
+				}
+			}
+		}
+		return ""
+	}
+	return c.childUse(lit)
+}
+
+// childUse names what e, a function value, runs as where it is used (see
+// childKind).
+func (c *checker) childUse(e ast.Expr) string {
+	e, parent := c.unparenParent(e)
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		fn := calleeFunc(c.pass.TypesInfo, p)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
+			return ""
+		}
+		switch {
+		case fn.Name() == "RunInChildContext" && len(p.Args) > 2 && p.Args[2] == e:
+			return "the child function"
+		case fn.Name() == "Map" && len(p.Args) > 3 && p.Args[3] == e:
+			return "the map item function"
+		}
+	case *ast.KeyValueExpr, *ast.CompositeLit:
+		var f *types.Var
+		if lit, ok := e.(*ast.FuncLit); ok {
+			f = c.fieldOfLit(lit)
+		} else if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value == e {
+			f, _ = c.pass.TypesInfo.Uses[nameIdent(kv.Key)].(*types.Var)
+		}
+		if f != nil && f.IsField() && f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "Func" {
+			return "the branch function"
+		}
+	}
+	return ""
+}
+
+// isPointerRecv reports whether v is the pointer receiver of the method
+// declared by once, and the package hands that method on as a value
+// (durable.Step(ctx, "reserve", f.reserve)): a step body, not a helper
+// that step bodies call.
+func (c *checker) isPointerRecv(v *types.Var, once ast.Node) bool {
+	decl, ok := once.(*ast.FuncDecl)
+	return ok && c.isRecv(v, decl) && c.methodValues()[c.pass.TypesInfo.Defs[decl.Name].(*types.Func)]
+}
+
+// isRecv reports whether v is the pointer receiver of the method fn
+// declares.
+func (c *checker) isRecv(v *types.Var, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 {
+		return false
+	}
+	if c.pass.TypesInfo.Defs[decl.Recv.List[0].Names[0]] != v {
+		return false
+	}
+	_, ptr := v.Type().Underlying().(*types.Pointer)
+	return ptr
+}
+
+// methodValues returns the methods of the package used as values
+// (x.m not called), computed once.
+func (c *checker) methodValues() map[*types.Func]bool {
+	if c.methodVals != nil {
+		return c.methodVals
+	}
+	c.methodVals = map[*types.Func]bool{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		inspectIdents(f, func(id *ast.Ident, stack []ast.Node) bool {
+			sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+			if !ok || sel.Sel != id {
+				return true
+			}
+			if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+				return true
+			}
+			if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == sel {
+				return true
+			}
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				c.methodVals[fn.Origin()] = true
+			}
+			return true
+		})
+	}
+	return c.methodVals
+}
+
+// lazyInit reports whether lhs is assigned as the body of if lhs == nil.
+func (c *checker) lazyInit(lhs ast.Expr) bool {
+	as, ok := c.parentOf(lhs).(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	block, ok := c.parentOf(as).(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	is, ok := c.parentOf(block).(*ast.IfStmt)
+	if !ok || is.Body != block {
+		return false
+	}
+	cond, ok := ast.Unparen(is.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL {
+		return false
+	}
+	want := types.ExprString(ast.Unparen(lhs))
+	info := c.pass.TypesInfo
+	return isNil(info, cond.Y) && types.ExprString(ast.Unparen(cond.X)) == want ||
+		isNil(info, cond.X) && types.ExprString(ast.Unparen(cond.Y)) == want
 }
 
 // rootIdent returns the variable an assigned expression writes into:
@@ -744,6 +1451,17 @@ func (c *checker) replayTest(cond ast.Expr, ctx *types.Var) int {
 		}
 	}
 	return 0
+}
+
+// reportReplayGate reports durable operations that run only while the
+// context is not replaying, or only while it is (under gate): on replay
+// the operations after them take other ids, and the execution fails.
+func (c *checker) reportReplayGate(gate ast.Node, fr *frame) {
+	name := "the durable context"
+	if fr.ctx != nil {
+		name = fr.ctx.Name()
+	}
+	c.report(ruleNondeterminism, gate, fmt.Sprintf("durable operations that run only while %s is not replaying (or only while it is) change the sequence of operations on replay: the ones after them get other ids and the execution fails with a non-deterministic execution error; run them unconditionally (a completed operation returns its recorded result without running again)", name), nil)
 }
 
 // returnsWhileReplaying reports whether st leaves its block early while
@@ -839,6 +1557,12 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 		}
 		return out
 	case v.Parent() != v.Pkg().Scope():
+		// a local variable assigned a function once: now := time.Now
+		if as := c.assignments()[v]; len(as) == 1 && v.Pkg() == c.pass.Pkg {
+			if fn := funcRef(info, as[0]); fn != nil {
+				return c.funcReaches(fn, call, v.Name())
+			}
+		}
 		return nil
 	case v.Pkg() != c.pass.Pkg:
 		var f effectsFact

@@ -39,6 +39,8 @@ var nondeterministic = map[string]map[string]string{
 	"github.com/satori/go.uuid": set(hintRandom, "NewV1", "NewV4"),
 	"github.com/oklog/ulid":     set(hintRandom, "Make", "Now"),
 	"github.com/oklog/ulid/v2":  set(hintRandom, "Make", "Now"),
+	// the invocation's request id and function ARN
+	"github.com/aws/aws-lambda-go/lambdacontext": set(hintEnv, "FromContext"),
 }
 
 // Timers block every replay and do not survive a suspension.
@@ -47,7 +49,10 @@ var timers = set(hintTimer, "Sleep", "After", "AfterFunc", "NewTimer", "NewTicke
 // nondeterministicMethods lists methods by package path and receiver type.
 var nondeterministicMethods = map[string]map[string]map[string]string{
 	"net/http": {"Client": set(hintIO, "Do", "Get", "Head", "Post", "PostForm")},
-	"net":      {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
+	"context":  {"Context": set(hintEnv, "Deadline")}, // each invocation's own Lambda deadline
+	// gRPC, which generated clients call through
+	"google.golang.org/grpc": {"ClientConn": set(hintIO, "Invoke", "NewStream"), "ClientConnInterface": set(hintIO, "Invoke", "NewStream")},
+	"net":                    {"Dialer": set(hintIO, "Dial", "DialContext"), "Resolver": set(hintIO, "LookupHost", "LookupIP", "LookupIPAddr", "LookupAddr", "LookupCNAME", "LookupMX", "LookupTXT", "LookupSRV", "LookupNS", "LookupPort")},
 	"database/sql": {
 		"DB":   set(hintIO, "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Begin", "BeginTx", "Ping", "PingContext", "Prepare", "PrepareContext", "Conn"),
 		"Conn": set(hintIO, "QueryContext", "QueryRowContext", "ExecContext", "BeginTx", "PingContext", "PrepareContext"),
@@ -106,7 +111,13 @@ func nondeterministicCall(fn *types.Func) (effect, bool) {
 	}
 	// An AWS SDK service client's API operations (they take a
 	// context.Context first) are network calls.
-	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && tname == "Client" && fn.Exported() && takesContext(fn.Signature()) {
+	// So are its paginators' pages, its waiters' polls and its presigned
+	// requests (signed with the time), and the S3 transfer manager's.
+	if strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") && fn.Exported() && takesContext(fn.Signature()) &&
+		(tname == "Client" || tname == "PresignClient" || strings.HasSuffix(tname, "Paginator") || strings.HasSuffix(tname, "Waiter")) {
+		return mk(hintIO)
+	}
+	if path == "github.com/aws/aws-sdk-go-v2/feature/s3/manager" && fn.Exported() && takesContext(fn.Signature()) {
 		return mk(hintIO)
 	}
 	// So are the methods of an interface declared to stand in for one (as
@@ -160,6 +171,10 @@ var (
 	zerologPrint = names("Print", "Printf", "Println")
 )
 
+// adapterMethods are the logging methods of the SDK's adapter toolkit
+// (logsink), the durable Logger's method set.
+var adapterMethods = names("Debug", "Info", "Warning", "Error", "Exception", "LogAttrs")
+
 // logLevels are the level words of zap's sugared logger and logrus.
 var logLevels = []string{"Trace", "Debug", "Info", "Print", "Warn", "Warning", "Error", "DPanic", "Panic", "Fatal", "Log"}
 
@@ -200,6 +215,10 @@ func loggingCall(info *types.Info, call *ast.CallExpr, fn *types.Func) (effect, 
 		hit = (recv == "" || recv == "Logger" || recv == "Entry") && isLevelCall(name) && !strings.HasSuffix(name, "w")
 	case SDKPath:
 		hit = recv == "LoggerInterface" // Context.GetLogger's logger bypasses the replay gate
+	case SDKPath + "/logsink":
+		// an adapter (it embeds EmitterMethods) called directly, not
+		// through a context's Logger: no replay gate either
+		hit = (recv == "EmitterMethods" || recv == "Logger" || recv == "AttrLogger") && adapterMethods[name]
 	}
 	if !hit {
 		return effect{}, false

@@ -13,6 +13,8 @@ func TestFactRoundTrip(t *testing.T) {
 	in := &effectsFact{Module: "example.com/m", Reaches: []reach{
 		effect{Rule: ruleNondeterminism, What: "time.Now", Hint: hintClock}.via([]string{"m.Stamp", "m.now"}),
 		{Rule: ruleLogging, What: "slog.Logger.Info", Hint: "h", Chain: []string{"m.Log"}, Param: 2},
+	}, Returned: []reach{
+		effect{Rule: ruleNondeterminism, What: "time.Sleep", Hint: hintTimer}.via([]string{"m.Backoff's result"}),
 	}}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
@@ -29,7 +31,7 @@ func TestFactRoundTrip(t *testing.T) {
 
 // The other facts survive the round trip too.
 func TestOtherFactsRoundTrip(t *testing.T) {
-	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}}, &noOpsFact{}} {
+	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}, Returned: []int{1}}, &noOpsFact{}, &heldOpsFact{Exprs: []string{"w.ctx"}}} {
 		var buf bytes.Buffer
 		if err := gob.NewEncoder(&buf).Encode(&in); err != nil {
 			t.Fatalf("%T: %v", in, err)
@@ -47,4 +49,5 @@ func TestOtherFactsRoundTrip(t *testing.T) {
 func init() {
 	gob.Register(&stepParamsFact{})
 	gob.Register(&noOpsFact{})
+	gob.Register(&heldOpsFact{})
 }

@@ -30,6 +30,8 @@ func (c *checker) reportLogging(call *ast.CallExpr, fr *frame, e effect) {
 		msg += " (no automatic fix: " + r.why + ")"
 	case ctx == "":
 		msg += " (no automatic fix: no *durable.Context parameter is in scope here)"
+	case c.deferred[call]:
+		msg += " (no automatic fix: the call is deferred, and a deferred line prints each time an invocation suspends, through ctx.Logger() too; log before the function returns)"
 	case !c.stmtCalls[call]:
 		msg += " (no automatic fix: the call's results are used)"
 	default:
@@ -185,7 +187,7 @@ func (r *rewriter) rewrite(call *ast.CallExpr) (string, []string) {
 		return r.printLike(call, call.Args, "Debug", strings.TrimPrefix(name, "Print")) // zerolog's Print logs at debug level
 	case logrusPath:
 		return r.logrus(call, fn)
-	case SDKPath: // LoggerInterface has the durable Logger's method set
+	case SDKPath, SDKPath + "/logsink": // LoggerInterface and the adapters have the durable Logger's method set
 		return name, r.srcs(call, call.Args)
 	}
 	return r.fail("%s is not a logger call durablecheck can rewrite", what)

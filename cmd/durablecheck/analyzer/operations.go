@@ -30,7 +30,7 @@ func (c *checker) runsOps(n ast.Node, seen map[ast.Node]bool) bool {
 		if !ok {
 			return true
 		}
-		if isOperationCall(info, call) {
+		if isOperationCall(info, call) || len(c.heldOps(calleeFunc(info, call))) > 0 {
 			found = true
 			return false
 		}
@@ -53,6 +53,25 @@ func (c *checker) runsOps(n ast.Node, seen map[ast.Node]bool) bool {
 		return true
 	})
 	return found
+}
+
+// funcRunsOps reports whether calling the function value e runs durable
+// operations: a function literal, a closure in a local variable, a
+// function or method of the package named by value (p.poll) that runs
+// operations on a context it keeps (heldOps).
+func (c *checker) funcRunsOps(e ast.Expr) bool {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			c.closureVars()
+			if lit := c.closureOf[v]; lit != nil {
+				return c.startsOperations(lit.Body)
+			}
+		}
+	}
+	if fn := funcRef(c.pass.TypesInfo, e); fn != nil && len(c.heldOps(fn)) > 0 {
+		return true
+	}
+	return c.startsOperations(e)
 }
 
 // calledClosure returns the function literal a call to a local closure

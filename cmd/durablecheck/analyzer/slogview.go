@@ -155,6 +155,12 @@ func isFuncType(t types.Type) bool {
 	return ok
 }
 
+// isSliceType reports whether t is a slice type.
+func isSliceType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Slice)
+	return ok
+}
+
 // isBool reports whether t is a boolean type.
 func isBool(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
@@ -162,7 +168,8 @@ func isBool(t types.Type) bool {
 }
 
 // assignments maps each variable of a tracked type (isSlogType, a
-// function type for closureVars, a boolean for isReplayingCall) declared
+// function type for closureVars, a boolean for isReplayingCall, a
+// *durable.Context for checkOuterCtx, a slice for mapOrdered) declared
 // in the package's functions to the values assigned to it: the value
 // expression, or nil where the value is not one expression (a tuple
 // assignment, a range, an operator assignment) or the variable's address
@@ -180,7 +187,7 @@ func (c *checker) assignments() map[*types.Var][]ast.Expr {
 			return
 		}
 		v, ok := info.ObjectOf(ident).(*types.Var)
-		if ok && !v.IsField() && (isSlogType(v.Type()) || isFuncType(v.Type()) || isBool(v.Type())) {
+		if ok && !v.IsField() && (isSlogType(v.Type()) || isFuncType(v.Type()) || isBool(v.Type()) || isContext(v.Type()) || isSliceType(v.Type())) {
 			c.assigns[v] = append(c.assigns[v], value)
 		}
 	}

@@ -96,15 +96,248 @@ func (c *checker) assignedOnce(v *types.Var, value ast.Expr) bool {
 // stepOnly reports whether lit, a function literal under root (the
 // durable function around it), is step code: stored in a local variable
 // whose every use is a call from step code, or handed to a function that
-// calls it only from step bodies.
-func (c *checker) stepOnly(lit *ast.FuncLit, root ast.Node, seen map[*types.Var]bool) bool {
+// calls it only from step bodies (or only from the closures it returns,
+// where what the call returns is step code). ret, when set, is the body
+// of the function whose results are step code (see stepParamIf).
+func (c *checker) stepOnly(lit *ast.FuncLit, root, ret ast.Node, seen map[*types.Var]bool) bool {
 	if v := c.closureVars()[lit]; v != nil {
-		return c.stepOnlyVar(v, root, seen)
+		return c.stepOnlyVar(v, root, ret, seen)
 	}
 	if a, ok := c.litArgs[lit]; ok {
-		return c.stepParam(c.argParam(a.call, a.index), seen)
+		if fn := calleeFunc(c.pass.TypesInfo, a.call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == SDKPath && fn.Name() == "WithResultSummary" {
+			return true // run once, when the child completes with a large result
+		}
+		return c.handedAsStep(a.call, a.index, root, ret, seen)
+	}
+	if f := c.fieldOfLit(lit); f != nil {
+		if f.Pkg() != nil && f.Pkg().Path() == SDKPath && f.Name() == "ShouldContinue" {
+			return true // run by the wait strategy, after a check
+		}
+		return c.stepOnlyField(f, seen)
 	}
 	return false
+}
+
+// fieldOfLit returns the struct field lit is stored in by a composite
+// literal (T{f: lit}, T{lit}) or an assignment (x.f = lit), or nil.
+func (c *checker) fieldOfLit(lit *ast.FuncLit) *types.Var {
+	info := c.pass.TypesInfo
+	e, parent := c.unparenParent(lit)
+	switch p := parent.(type) {
+	case *ast.KeyValueExpr:
+		if v, ok := info.Uses[nameIdent(p.Key)].(*types.Var); ok && p.Value == e && v.IsField() {
+			return v
+		}
+	case *ast.CompositeLit:
+		t := info.TypeOf(p)
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem() // an element of []*T{{...}}
+		}
+		if t == nil {
+			return nil
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if i := slices.Index(p.Elts, e); ok && i >= 0 && i < st.NumFields() {
+			return st.Field(i)
+		}
+	case *ast.AssignStmt:
+		if i := slices.Index(p.Rhs, e); i >= 0 && len(p.Lhs) == len(p.Rhs) && p.Tok == token.ASSIGN {
+			if sel, ok := ast.Unparen(p.Lhs[i]).(*ast.SelectorExpr); ok {
+				if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+					return s.Obj().(*types.Var)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// stepOnlyField reports whether f, an unexported struct field of this
+// package holding a function, is only ever called from step code: its
+// every use in the package is such a call (x.f(...)) or stores a value in
+// it. Another package cannot use it, so the package's uses are all.
+func (c *checker) stepOnlyField(f *types.Var, seen map[*types.Var]bool) bool {
+	if f.Pkg() != c.pass.Pkg || f.Exported() || !isFuncType(f.Type()) {
+		return false
+	}
+	if ok, done := c.stepFields[f]; done {
+		return ok
+	}
+	if seen[f] {
+		return true // see stepOnlyVar
+	}
+	if seen == nil {
+		seen = map[*types.Var]bool{}
+	}
+	seen[f] = true
+	defer delete(seen, f)
+	info := c.pass.TypesInfo
+	uses, ok := 0, true
+	for _, file := range c.pass.Files {
+		inspectIdents(file, func(id *ast.Ident, stack []ast.Node) bool {
+			if info.Uses[id] != f {
+				return true
+			}
+			switch parent := stack[len(stack)-2].(type) {
+			case *ast.KeyValueExpr:
+				ok = parent.Key == id // T{f: value}
+			case *ast.SelectorExpr:
+				switch gp := stack[len(stack)-3].(type) {
+				case *ast.AssignStmt:
+					ok = slices.Contains(gp.Lhs, ast.Expr(parent)) && gp.Tok == token.ASSIGN // x.f = value
+				case *ast.CallExpr:
+					uses++
+					ok = gp.Fun == parent && c.inStepCode(stack, file, nil, seen)
+				default:
+					ok = false
+				}
+			default:
+				ok = false
+			}
+			return ok
+		})
+		if !ok {
+			break
+		}
+	}
+	ok = ok && uses > 0
+	if !ok || len(seen) == 1 {
+		if c.stepFields == nil {
+			c.stepFields = map[*types.Var]bool{}
+		}
+		c.stepFields[f] = ok
+	}
+	return ok
+}
+
+// handedAsStep reports whether the function call hands its callee as
+// argument i runs only in step code there: the callee calls it only from
+// step bodies, or only from the closures it returns and what call
+// returns is step code.
+func (c *checker) handedAsStep(call *ast.CallExpr, i int, root, ret ast.Node, seen map[*types.Var]bool) bool {
+	p := c.argParam(call, i)
+	return c.stepParam(p, seen) || c.stepParamIf(p, seen) && c.resultStepOnly(call, root, ret, seen)
+}
+
+// resultStepOnly reports whether the function value call returns (a call
+// under root) runs only as step code: it is a step body by its type, or
+// it is called from step code, handed where it runs only as step code,
+// stored in a local variable used only that way, or, with ret set,
+// returned by the function whose body ret is.
+func (c *checker) resultStepOnly(call *ast.CallExpr, root, ret ast.Node, seen map[*types.Var]bool) bool {
+	info := c.pass.TypesInfo
+	if sig, ok := info.TypeOf(call).(*types.Signature); ok && roleOf(sig) == roleOnce {
+		return true
+	}
+	e, parent := c.unparenParent(call)
+	stack := c.pathTo(call, root)
+	if stack == nil {
+		return false
+	}
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		if p.Fun == e {
+			return c.inStepCode(stack, root, ret, seen)
+		}
+		i := slices.Index(p.Args, e)
+		return i >= 0 && (c.inStepCode(stack, root, ret, seen) || c.handedAsStep(p, i, root, ret, seen))
+	case *ast.AssignStmt:
+		if i := slices.Index(p.Rhs, e); i >= 0 && len(p.Lhs) == len(p.Rhs) {
+			return c.stepOnlyLocal(p.Lhs[i], root, ret, seen)
+		}
+	case *ast.ValueSpec:
+		if i := slices.Index(p.Values, e); i >= 0 && len(p.Names) == len(p.Values) {
+			return c.stepOnlyLocal(p.Names[i], root, ret, seen)
+		}
+	case *ast.ReturnStmt:
+		return ret != nil && c.funcBodyOf(p) == ret
+	}
+	return false
+}
+
+// stepOnlyLocal reports whether id names a local variable declared
+// under root whose every use is step code.
+func (c *checker) stepOnlyLocal(id ast.Expr, root, ret ast.Node, seen map[*types.Var]bool) bool {
+	ident, ok := id.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.ObjectOf(ident).(*types.Var)
+	return ok && !v.IsField() && within(v.Pos(), root) && c.stepOnlyVar(v, root, ret, seen)
+}
+
+// parentOf returns the node directly enclosing n in its file.
+func (c *checker) parentOf(n ast.Node) ast.Node {
+	if c.parents == nil {
+		c.parents = map[ast.Node]ast.Node{}
+		for _, f := range c.pass.Files {
+			var stack []ast.Node
+			ast.Inspect(f, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return true
+				}
+				if len(stack) > 0 {
+					c.parents[n] = stack[len(stack)-1]
+				}
+				stack = append(stack, n)
+				return true
+			})
+		}
+	}
+	return c.parents[n]
+}
+
+// unparenParent returns e wrapped in all its parentheses, and the node
+// directly enclosing that.
+func (c *checker) unparenParent(e ast.Expr) (ast.Expr, ast.Node) {
+	parent := c.parentOf(e)
+	for {
+		p, ok := parent.(*ast.ParenExpr)
+		if !ok {
+			return e, parent
+		}
+		e, parent = p, c.parentOf(p)
+	}
+}
+
+// pathTo returns the nodes from root down to n (both included), or nil
+// when n is not under root.
+func (c *checker) pathTo(n, root ast.Node) []ast.Node {
+	var path []ast.Node
+	for ; n != nil; n = c.parentOf(n) {
+		path = append(path, n)
+		if n == root {
+			slices.Reverse(path)
+			return path
+		}
+	}
+	return nil
+}
+
+// funcBodyOf returns the body of the function (declared or literal) n is
+// in.
+func (c *checker) funcBodyOf(n ast.Node) ast.Node {
+	for n = c.parentOf(n); n != nil; n = c.parentOf(n) {
+		switch f := n.(type) {
+		case *ast.FuncLit:
+			return f.Body
+		case *ast.FuncDecl:
+			return f.Body
+		}
+	}
+	return nil
+}
+
+// returnedFrom reports whether lit is one of the results of a return
+// statement of the function whose body is ret.
+func (c *checker) returnedFrom(lit *ast.FuncLit, ret ast.Node) bool {
+	if ret == nil {
+		return false
+	}
+	_, parent := c.unparenParent(lit)
+	rs, ok := parent.(*ast.ReturnStmt)
+	return ok && c.funcBodyOf(rs) == ret
 }
 
 // A paramKey names parameter index of fn.
@@ -138,55 +371,100 @@ func (c *checker) argParam(call *ast.CallExpr, i int) paramKey {
 // only from step code: a function of this package is looked into, one of
 // another package says so in its stepParamsFact.
 func (c *checker) stepParam(p paramKey, seen map[*types.Var]bool) bool {
+	return c.stepParamMode(p, false, seen)
+}
+
+// stepParamIf reports whether p.fn calls its function parameter p.index
+// only from step code, counting the closures p.fn returns (and the
+// parameter itself, returned) as step code: a function literal handed to
+// it is step code where what the call returns is (retry(f) returning a
+// closure that calls f, handed to durable.Step or a wrapper of it).
+func (c *checker) stepParamIf(p paramKey, seen map[*types.Var]bool) bool {
+	return c.stepParamMode(p, true, seen)
+}
+
+// stepParamMode is stepParam, or stepParamIf when returned is set.
+func (c *checker) stepParamMode(p paramKey, returned bool, seen map[*types.Var]bool) bool {
 	if p.fn == nil {
 		return false
 	}
+	key := stepArgKey{p, returned}
 	if decl := c.decls[p.fn]; decl != nil {
-		if ok, done := c.stepArgs[p]; done {
+		if ok, done := c.stepArgs[key]; done {
 			return ok
 		}
-		ok := c.stepOnlyVar(p.fn.Signature().Params().At(p.index), decl.Body, seen)
+		var ret ast.Node
+		if returned {
+			ret = decl.Body
+		}
+		ok := c.stepOnlyVar(p.fn.Signature().Params().At(p.index), decl.Body, ret, seen)
 		if c.stepArgs == nil {
-			c.stepArgs = map[paramKey]bool{}
+			c.stepArgs = map[stepArgKey]bool{}
 		}
 		// A no holds whatever was assumed of the functions being looked
 		// into (stepOnlyVar); a yes only once none is.
 		if !ok || len(seen) == 0 {
-			c.stepArgs[p] = ok
+			c.stepArgs[key] = ok
 		}
 		return ok
 	}
 	var f stepParamsFact
-	return p.fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(p.fn, &f) && slices.Contains(f.Params, p.index)
+	if p.fn.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(p.fn, &f) {
+		return false
+	}
+	return slices.Contains(f.Params, p.index) || returned && slices.Contains(f.Returned, p.index)
+}
+
+// A stepArgKey is a parameter looked into by stepParam (returned unset)
+// or stepParamIf.
+type stepArgKey struct {
+	paramKey
+	returned bool
 }
 
 // stepParams lists fn's function parameters that it calls only from step
-// code, for its stepParamsFact.
-func (c *checker) stepParams(fn *types.Func) []int {
-	var out []int
+// code, and those it calls only from step code and the closures it
+// returns, for its stepParamsFact.
+func (c *checker) stepParams(fn *types.Func) (always, returned []int) {
 	params := fn.Signature().Params()
 	for i := 0; i < params.Len(); i++ {
-		if isFuncOrFuncs(params.At(i).Type()) && c.stepParam(paramKey{fn, i}, nil) {
-			out = append(out, i)
+		if !isFuncOrFuncs(params.At(i).Type()) {
+			continue
+		}
+		if c.stepParam(paramKey{fn, i}, nil) {
+			always = append(always, i)
+		} else if c.stepParamIf(paramKey{fn, i}, nil) {
+			returned = append(returned, i)
 		}
 	}
-	return out
+	return always, returned
 }
 
 // stepParamsFact lists the function parameters (by index) that an
-// exported function calls only from step bodies, for the packages that
-// hand it function literals.
-type stepParamsFact struct{ Params []int }
+// exported function calls only from step bodies (Params), or only from
+// step bodies and the closures it returns (Returned), for the packages
+// that hand it function literals.
+type stepParamsFact struct{ Params, Returned []int }
 
 // AFact marks stepParamsFact as an analysis fact.
 func (*stepParamsFact) AFact() {}
 
 func (f *stepParamsFact) String() string {
-	var ps []string
-	for _, i := range f.Params {
-		ps = append(ps, fmt.Sprint(i+1))
+	list := func(idx []int) string {
+		var ps []string
+		for _, i := range idx {
+			ps = append(ps, fmt.Sprint(i+1))
+		}
+		return "parameter " + strings.Join(ps, ", ")
 	}
-	return "calls parameter " + strings.Join(ps, ", ") + " only in step bodies"
+	var parts []string
+	if len(f.Params) > 0 {
+		parts = append(parts, "calls "+list(f.Params)+" only in step bodies")
+	}
+	if len(f.Returned) > 0 {
+		parts = append(parts, "calls "+list(f.Returned)+" only in the closures it returns")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // stepOnlyVar reports whether every use of v under scope is a call from
@@ -200,7 +478,7 @@ func (f *stepParamsFact) String() string {
 // outer look decides. So the answer for a cycle is the same whichever
 // variable of it is looked into first: step code unless some use outside
 // the cycle is not.
-func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]bool) bool {
+func (c *checker) stepOnlyVar(v *types.Var, scope, ret ast.Node, seen map[*types.Var]bool) bool {
 	if v == nil || scope == nil {
 		return false
 	}
@@ -223,21 +501,28 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 				return true // its one assignment: var f func(); f = func...
 			}
 		}
-		uses++
 		parent := stack[len(stack)-2]
+		if b, ok := parent.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) && (isNil(info, b.X) || isNil(info, b.Y)) {
+			return true // compared with nil: not run
+		}
+		uses++
+		if rs, isReturn := parent.(*ast.ReturnStmt); isReturn && ret != nil {
+			ok = c.funcBodyOf(rs) == ret // returned: step code where the call's result is
+			return ok
+		}
 		if funcs(v.Type()) {
 			// A slice of functions (a variadic parameter): its elements
 			// are called, ranged over or measured.
 			switch p := parent.(type) {
 			case *ast.RangeStmt:
-				ok = p.X == id && c.stepOnlyElem(p, seen)
+				ok = p.X == id && c.stepOnlyElem(p, ret, seen)
 			case *ast.IndexExpr:
 				call, isCall := stack[len(stack)-3].(*ast.CallExpr)
-				ok = p.X == id && isCall && call.Fun == p && c.inStepCode(stack, scope, seen)
+				ok = p.X == id && isCall && call.Fun == p && c.inStepCode(stack, scope, ret, seen)
 			case *ast.CallExpr:
 				// len(fns), or handed on whole: f(fns...)
 				handed := p.Ellipsis.IsValid() && p.Args[len(p.Args)-1] == id
-				ok = isBuiltin(info, p, "len") || handed && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(p, len(p.Args)-1), seen))
+				ok = isBuiltin(info, p, "len") || handed && (c.inStepCode(stack, scope, ret, seen) || c.stepParam(c.argParam(p, len(p.Args)-1), seen))
 			default:
 				ok = false
 			}
@@ -248,13 +533,14 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 		case !isCall:
 			ok = false
 		case call.Fun == id:
-			ok = c.inStepCode(stack, scope, seen)
+			ok = c.inStepCode(stack, scope, ret, seen)
 		default:
 			// Handed to a function: from step code, what the function does
 			// with it happens while the step runs; from durable code, it
-			// is step code if the function calls it only in step bodies.
+			// is step code if the function calls it only in step bodies
+			// (or in the closures it returns, where those are step code).
 			i := slices.Index(call.Args, ast.Expr(id))
-			ok = i >= 0 && (c.inStepCode(stack, scope, seen) || c.stepParam(c.argParam(call, i), seen))
+			ok = i >= 0 && (c.inStepCode(stack, scope, ret, seen) || c.handedAsStep(call, i, scope, ret, seen))
 		}
 		return ok
 	})
@@ -263,7 +549,7 @@ func (c *checker) stepOnlyVar(v *types.Var, scope ast.Node, seen map[*types.Var]
 
 // stepOnlyElem reports whether the range over a slice of functions rs
 // uses each element only as step code.
-func (c *checker) stepOnlyElem(rs *ast.RangeStmt, seen map[*types.Var]bool) bool {
+func (c *checker) stepOnlyElem(rs *ast.RangeStmt, ret ast.Node, seen map[*types.Var]bool) bool {
 	id, ok := rs.Value.(*ast.Ident)
 	if !ok {
 		return rs.Value == nil // the elements are not used
@@ -275,7 +561,7 @@ func (c *checker) stepOnlyElem(rs *ast.RangeStmt, seen map[*types.Var]bool) bool
 	if v == nil || (rs.Tok == token.ASSIGN && !within(v.Pos(), rs)) {
 		return false // ranged into a variable declared before the loop
 	}
-	return c.stepOnlyVar(v, rs.Body, seen)
+	return c.stepOnlyVar(v, rs.Body, ret, seen)
 }
 
 // funcs reports whether t is a slice of functions.
@@ -295,8 +581,13 @@ func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 
 // inStepCode reports whether the innermost function around the top of
 // stack that is not an inline closure is step code.
-func (c *checker) inStepCode(stack []ast.Node, root ast.Node, seen map[*types.Var]bool) bool {
+func (c *checker) inStepCode(stack []ast.Node, root, ret ast.Node, seen map[*types.Var]bool) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
+		if decl, ok := stack[i].(*ast.FuncDecl); ok {
+			// a declared step body, such as a method given to durable.Step
+			fn, _ := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			return fn != nil && roleOf(fn.Signature()) == roleOnce
+		}
 		lit, ok := stack[i].(*ast.FuncLit)
 		if !ok {
 			continue
@@ -308,7 +599,7 @@ func (c *checker) inStepCode(stack []ast.Node, root ast.Node, seen map[*types.Va
 		case roleDurable:
 			return false
 		}
-		if c.stepOnly(lit, root, seen) {
+		if c.stepOnly(lit, root, ret, seen) || c.returnedFrom(lit, ret) {
 			return true
 		}
 		if c.closureVars()[lit] != nil {

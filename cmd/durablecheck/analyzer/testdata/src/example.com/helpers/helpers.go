@@ -4,6 +4,7 @@ package helpers
 
 import (
 	"log/slog"
+	"os"
 	"time"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -75,3 +76,41 @@ func InStep(ctx *durable.Context, name string, fn func() (string, error)) (strin
 
 // Now is the clock, a variable so that tests can replace it.
 var Now = time.Now // want Now:"nondeterminism: helpers.Now → time.Now"
+
+// Retried returns fn retried once: it calls fn only in the closure it
+// returns.
+func Retried(fn func() (string, error)) func() (string, error) { // want Retried:"calls parameter 1 only in the closures it returns"
+	return func() (string, error) {
+		if s, err := fn(); err == nil {
+			return s, nil
+		}
+		return fn()
+	}
+}
+
+// Backoff returns fn retried after a pause: the pause happens where the
+// function it returns is called.
+func Backoff(fn func() error) func() error { // want Backoff:"calls parameter 1 only in the closures it returns" Backoff:"returns a function: nondeterminism: helpers.Backoff's result → time.Sleep"
+	return func() error {
+		if err := fn(); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+		return fn()
+	}
+}
+
+// FileStore keeps orders in files.
+type FileStore struct{ Dir string }
+
+// Load reads an order.
+func (s FileStore) Load(id string) (string, error) { // want Load:"nondeterminism: helpers.FileStore.Load → os.ReadFile"
+	b, err := os.ReadFile(s.Dir + "/" + id)
+	return string(b), err
+}
+
+// Saga keeps the context of the handler that runs it.
+type Saga struct{ Ctx *durable.Context }
+
+// Pause runs an operation on it.
+func (s *Saga) Pause() error { return durable.Wait(s.Ctx, "pause", time.Second) } // want Pause:"runs durable operations on s.Ctx"

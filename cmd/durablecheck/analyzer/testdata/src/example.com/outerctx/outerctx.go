@@ -9,7 +9,7 @@ import (
 
 func Handler(ctx *durable.Context, items []string) (string, error) {
 	_, _ = durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
-		return durable.Step(ctx, "inner", func(*durable.StepContext) (int, error) { return 1, nil }) // want `outerctx: ctx is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution \(ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch\), and its Logger\(\) follows the outer context's replay state; use the function's own context parameter child`
+		return durable.Step(ctx, "inner", func(*durable.StepContext) (int, error) { return 1, nil }) // want `outerctx: ctx is a captured outer durable context: an operation on it from this child, map item or branch function fails the execution \(ErrContextInUse in a child, ErrWrongGoroutine in a map item or branch\), its IsReplaying\(\) answers for the outer context, not this function, and the lines its Logger\(\) prints lack this function's parentId; use the function's own context parameter child`
 	})
 	_, _ = durable.Map(ctx, "items", items, func(item *durable.Context, s string, _ int, _ []string) (string, error) {
 		ctx.Logger().Info("item", "s", s)            // want `outerctx: ctx is a captured outer durable context.*parameter item`
@@ -38,4 +38,31 @@ func (w *workflow) run(ctx *durable.Context, _ string) (int, error) {
 	return durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
 		return 0, durable.Wait(w.ctx, "", time.Second) // want `outerctx: ctx is a captured outer durable context.*use the function's own context parameter$`
 	})
+}
+
+// A job remembers the context that started it, for after the child.
+type job struct {
+	parent *durable.Context
+	name   string
+}
+
+// Stored: an outer context assigned inside a child is reported where it
+// is used there, not where it is assigned; the fix rewrites the
+// assignment.
+func Stored(ctx *durable.Context, w *workflow) (*job, error) {
+	var started *job
+	_, err := durable.RunInChildContext(ctx, "child", func(child *durable.Context) (int, error) {
+		w.ctx = ctx // stored, not used here: no outerctx (a completed child does not store it on replay) // want `stepcapture: the child function assigns w`
+		parent := ctx
+		started = &job{parent: parent, name: "j"} // want `stepcapture: the child function assigns started`
+		c := ctx
+		var logTo *durable.Context = ctx
+		logTo.Logger().Info("waiting")                // want `outerctx: logTo holds ctx, a captured outer durable context.*parameter child`
+		logTo.Logger().Info("still waiting")          // want `outerctx: logTo holds ctx`
+		return 0, durable.Wait(c, "nap", time.Second) // want `outerctx: c holds ctx, a captured outer durable context.*parameter child`
+	})
+	if err != nil {
+		return nil, err
+	}
+	return started, durable.Wait(started.parent, "after", time.Second)
 }

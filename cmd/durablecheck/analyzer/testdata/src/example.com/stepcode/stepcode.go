@@ -128,3 +128,13 @@ func Factory(ctx *durable.Context) error {
 	sleeper() // want `nondeterminism: time.Sleep in durable code \(via stepcode.sleeper\)`
 	return err
 }
+
+// FactoryInDurableCode: the function a helper returns runs where it is
+// called: here in durable code.
+func FactoryInDurableCode(ctx *durable.Context) error { // want FactoryInDurableCode:"runs no durable operation"
+	op := withRetry(ping)
+	if err := op(); err != nil { // want `nondeterminism: time.Sleep in durable code \(via stepcode.withRetry's result\)`
+		return err
+	}
+	return withRetry(ping)() // want `nondeterminism: time.Sleep in durable code \(via stepcode.withRetry's result\)`
+}

@@ -87,3 +87,58 @@ func HandedToClosure(ctx *durable.Context, in string) (string, error) {
 		return in, wait(ctx) // want `stepctx: the step body passes ctx, a durable context from outside it, to a function that takes it`
 	})
 }
+
+// AwaitInStep: a step body awaiting a callback fails the execution.
+func AwaitInStep(ctx *durable.Context) (string, error) {
+	cb, err := durable.CreateCallback[string](ctx, "approval")
+	if err != nil {
+		return "", err
+	}
+	return durable.Step(ctx, "await", func(sc *durable.StepContext) (string, error) {
+		return cb.Result() // want `stepctx: the step body awaits callback cb: a step body cannot await a callback \(ErrContextInUse\); await it in durable code, before or after the step`
+	})
+}
+
+// A saga keeps its context in a field.
+type saga struct {
+	ctx *durable.Context
+	id  string
+}
+
+// compensate is a step body of the saga.
+func (s *saga) compensate(sc *durable.StepContext) (bool, error) {
+	err := durable.Wait(s.ctx, "undo", time.Second) // want `stepctx: the step body passes s.ctx, a durable context from outside it, to durable.Wait`
+	return err == nil, err
+}
+
+func (s *saga) Run(ctx *durable.Context) (bool, error) {
+	s.ctx = ctx
+	if _, err := durable.Step(ctx, "compensate", s.compensate); err != nil {
+		return false, err
+	}
+	return durable.Step(ctx, "audit", func(sc *durable.StepContext) (bool, error) {
+		audit(s.ctx, s.id) // want `stepctx: the step body passes s.ctx, a durable context from outside it, to stepctx.audit`
+		note(s.ctx, s.id)
+		return true, nil
+	})
+}
+
+// pause runs an operation on the saga's context.
+func (s *saga) pause() error { return durable.Wait(s.ctx, "pause", time.Second) }
+
+// settle reaches it through another method.
+func (s *saga) settle() error { return s.pause() }
+
+// label does nothing durable.
+func (s *saga) label() string { return s.id }
+
+func (s *saga) Settle(ctx *durable.Context) (bool, error) {
+	s.ctx = ctx
+	if err := s.settle(); err != nil {
+		return false, err
+	}
+	return durable.Step(ctx, "settle", func(sc *durable.StepContext) (bool, error) {
+		_ = s.label()
+		return true, s.settle() // want `stepctx: the step body calls stepctx.saga.settle, which runs durable operations on s.ctx, a durable context from outside the step body`
+	})
+}

@@ -44,11 +44,22 @@ func Handler(ctx *durable.Context, in string) (string, error) {
 	}
 	go helpers.Note(ctx, "async")
 
-	_ = helpers.Now() // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+	_ = helpers.Now()                                  // want `nondeterminism: time.Now in durable code \(via helpers.Now\)`
+	_ = helpers.Backoff(func() error { return nil })() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
+	retried := helpers.Backoff(func() error { return nil })
+	_ = retried() // want `nondeterminism: time.Sleep in durable code \(via helpers.Backoff's result\)`
 
 	// A function literal handed to another package's step wrapper is
 	// step code.
 	_, _ = helpers.InStep(ctx, "stamp", func() (string, error) { return time.Now().String(), nil })
+
+	// A method of another package running operations on a context it
+	// keeps fails in a step body.
+	saga := &helpers.Saga{Ctx: ctx}
+	_ = saga.Pause()
+	_, _ = durable.Step(ctx, "paused", func(*durable.StepContext) (bool, error) {
+		return true, saga.Pause() // want `stepctx: the step body calls helpers.Saga.Pause, which runs durable operations on s.Ctx`
+	})
 
 	// Helpers called from a step body are not durable code.
 	_, err := durable.Step(ctx, "in-step", func(sc *durable.StepContext) (string, error) {

@@ -129,3 +129,13 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 	var zero Out
 	return zero, nil
 }
+
+type WaitStrategyConfig[S any] struct {
+	ShouldContinue func(state S) bool
+	MaxAttempts    int
+	InitialDelay   time.Duration
+}
+
+func ExponentialWaitStrategy[S any](cfg WaitStrategyConfig[S]) WaitStrategy[S] { return nil }
+
+func WithResultSummary(f func(result string) string) ChildOption { return nil }
