@@ -222,7 +222,7 @@ type stateKey struct{}
 
 func stateOf(ctx context.Context) *invocation {
 	if c, ok := ctx.(*scopeContext); ok {
-		return c.st
+		return c.span.st
 	}
 	st, _ := ctx.Value(stateKey{}).(*invocation)
 	return st

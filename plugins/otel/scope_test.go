@@ -17,7 +17,7 @@ func TestScopeContextCarriesItsSpan(t *testing.T) {
 	}
 	st := &invocation{traceID: trace.TraceID{1}, flags: trace.FlagsSampled, seed: 7}
 	sc := st.spanContext(kindOperation, "op")
-	ctx := st.withSpan(context.Background(), sc)
+	ctx := st.withSpan(context.Background(), sc.SpanID())
 	if got := trace.SpanContextFromContext(ctx); !got.Equal(sc) || !got.IsRemote() || trace.SpanFromContext(ctx).IsRecording() {
 		t.Errorf("span context %v, want the remote, non-recording %v", got, sc)
 	}
@@ -28,11 +28,28 @@ func TestScopeContextCarriesItsSpan(t *testing.T) {
 	// A request for ids without parent makes a root: the context then has
 	// no span, not the enclosing one.
 	req := new(requestContext)
-	req.request(st, ctx, sc, trace.SpanContext{})
+	req.request(st, ctx, sc.SpanID(), trace.SpanContext{})
 	if trace.SpanContextFromContext(req).IsValid() {
 		t.Error("a root request context shows the enclosing span")
 	}
-	if r, ok := req.Value(requestKey{}).(*requested); !ok || r.spanID != sc.SpanID() {
+	if r, ok := req.Value(requestKey{}).(*requestContext); !ok || r.want != sc.SpanID() || r.span.st.traceID != sc.TraceID() {
 		t.Errorf("requested ids %v, want %s", r, sc.SpanID())
+	}
+
+	// A parent that is not a derived span of the invocation's trace (a
+	// joined input trace, with its trace state) is the request's parent
+	// as it is.
+	ts, err := trace.ParseTraceState("k=v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := trace.NewSpanContext(trace.SpanContextConfig{TraceID: st.traceID, SpanID: trace.SpanID{9}, TraceFlags: trace.FlagsSampled, TraceState: ts, Remote: true})
+	req.request(st, context.Background(), sc.SpanID(), in)
+	if got := trace.SpanContextFromContext(req); !got.Equal(in) {
+		t.Errorf("request's parent %v, want the joined %v", got, in)
+	}
+	req.request(st, context.Background(), sc.SpanID(), sc)
+	if got := trace.SpanContextFromContext(req); !got.Equal(sc) {
+		t.Errorf("request's parent %v, want the derived %v", got, sc)
 	}
 }

@@ -85,20 +85,29 @@ type attempt struct {
 	err    error
 }
 
-// spanContext is the derived span context of the execution or operation.
-func (st *invocation) spanContext(kind byte, id string) trace.SpanContext {
-	return trace.NewSpanContext(trace.SpanContextConfig{
-		TraceID: st.traceID, SpanID: derivedSpanID(st.seed, kind, id), TraceFlags: st.flags, Remote: true,
-	})
+// spanID is the derived span id of the execution or operation.
+func (st *invocation) spanID(kind byte, id string) trace.SpanID {
+	return derivedSpanID(st.seed, kind, id)
 }
 
-// parentOf is the span context an operation with parent id parentID
-// nests under.
-func (st *invocation) parentOf(parentID string) trace.SpanContext {
+// spanContext is the derived span context of the execution or operation.
+func (st *invocation) spanContext(kind byte, id string) trace.SpanContext {
+	return st.remote(st.spanID(kind, id))
+}
+
+// remote is the remote span context with span id id in the invocation's
+// trace, with the invocation's flags.
+func (st *invocation) remote(id trace.SpanID) trace.SpanContext {
+	return trace.NewSpanContext(trace.SpanContextConfig{TraceID: st.traceID, SpanID: id, TraceFlags: st.flags, Remote: true})
+}
+
+// parentOf is the span id of the span an operation with parent id
+// parentID nests under.
+func (st *invocation) parentOf(parentID string) trace.SpanID {
 	if parentID == "" {
-		return st.spanContext(kindExecution, "")
+		return st.spanID(kindExecution, "")
 	}
-	return st.spanContext(kindOperation, parentID)
+	return st.spanID(kindOperation, parentID)
 }
 
 // spanStart is what starting a span with a derived id takes, in one
@@ -121,7 +130,7 @@ var (
 // startDerived starts the span whose id is derived (want) at start, under
 // parent (none: a new root), with the options extra. End the span with
 // endDerived.
-func (st *invocation) startDerived(name string, want, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
+func (st *invocation) startDerived(name string, want trace.SpanID, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
 	s := new(spanStart)
 	// Background: the span needs no value of the invocation's context, and
 	// a short context chain makes the SDK's lookups cheaper.
@@ -132,7 +141,7 @@ func (st *invocation) startDerived(name string, want, parent trace.SpanContext, 
 	}
 	opts = append(opts, extra...)
 	_, span := st.p.tracer.Start(&s.ctx, name, opts...)
-	if span.IsRecording() && span.SpanContext().SpanID() != want.SpanID() {
+	if span.IsRecording() && span.SpanContext().SpanID() != want {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
 	return span, s
@@ -165,7 +174,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 	}
 	st.seed = idSeed(st.traceID, st.arn)
 	st.logTraceID = p.logTraceID(st.traceID)
-	ctx, st.span = p.tracer.Start(st.withSpan(ctx, st.spanContext(kindExecution, "")), "durable invocation",
+	ctx, st.span = p.tracer.Start(st.withSpan(ctx, st.spanID(kindExecution, "")), "durable invocation",
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithLinks(links...),
 		trace.WithAttributes(
@@ -273,7 +282,7 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 	if start.IsZero() {
 		start = time.Now()
 	}
-	exec, _ := st.startDerived("durable execution", st.spanContext(kindExecution, ""), st.execParent, start,
+	exec, _ := st.startDerived("durable execution", st.spanID(kindExecution, ""), st.execParent, start,
 		serverKind,
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
 	if info.Status == protocol.InvocationFailed {
@@ -298,7 +307,7 @@ func (p *Plugin) FunctionContext(ctx context.Context, info *plugin.FunctionInfo)
 	if info.Virtual {
 		return st.withSpan(ctx, st.parentOf(info.ParentID))
 	}
-	return st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
+	return st.withSpan(ctx, st.spanID(kindOperation, info.ID))
 }
 
 // AttemptContext makes the context of a first attempt (or condition check)
@@ -310,7 +319,7 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *plugin.AttemptInfo) c
 	if st == nil {
 		return ctx
 	}
-	ctx = st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
+	ctx = st.withSpan(ctx, st.spanID(kindOperation, info.ID))
 	if info.Attempt <= 1 {
 		return ctx
 	}
@@ -371,7 +380,7 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int, fai
 		if a.number <= 1 && outcome == OutcomeSucceeded {
 			return
 		}
-		_, span = st.startAttempt(st.withSpan(context.Background(), st.spanContext(kindOperation, a.id)), a.name, a.id, a.number, a.start)
+		_, span = st.startAttempt(st.withSpan(context.Background(), st.spanID(kindOperation, a.id)), a.name, a.id, a.number, a.start)
 	}
 	if !span.IsRecording() {
 		span.End()
@@ -470,7 +479,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	}
 	var span trace.Span
 	var s *spanStart
-	name, want, parent := spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID)
+	name, want, parent := spanName(info.SubType, info.Name), st.spanID(kindOperation, info.ID), st.remote(st.parentOf(info.ParentID))
 	if info.Type == protocol.OperationTypeChainedInvoke {
 		span, s = st.startDerived(name, want, parent, start, clientKind)
 	} else {
