@@ -131,7 +131,7 @@ var (
 // parent (none: a new root), with the options extra. End the span with
 // endDerived.
 func (st *invocation) startDerived(name string, want trace.SpanID, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
-	s := new(spanStart)
+	s := spanStarts.Get().(*spanStart)
 	// Background: the span needs no value of the invocation's context, and
 	// a short context chain makes the SDK's lookups cheaper.
 	s.ctx.request(st, context.Background(), want, parent)
@@ -141,14 +141,32 @@ func (st *invocation) startDerived(name string, want trace.SpanID, parent trace.
 	}
 	opts = append(opts, extra...)
 	_, span := st.p.tracer.Start(&s.ctx, name, opts...)
-	if span.IsRecording() && span.SpanContext().SpanID() != want {
+	if !span.IsRecording() {
+		// Sampled out (or a no-op provider): the span keeps nothing of
+		// its start (span processors see recording spans only), so s
+		// serves the next span.
+		*s = spanStart{}
+		spanStarts.Put(s)
+		return span, nil
+	}
+	if span.SpanContext().SpanID() != want {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
 	return span, s
 }
 
-// endDerived ends span, started by startDerived, at end.
+// spanStarts holds the spanStarts of spans that were not recorded. Those
+// of recording spans are not reused: the SDK hands the start context to
+// span processors (OnStart), which may keep it.
+var spanStarts = sync.Pool{New: func() any { return new(spanStart) }}
+
+// endDerived ends span, started by startDerived with s (nil for a span
+// that is not recording), at end.
 func (s *spanStart) endDerived(span trace.Span, end time.Time) {
+	if s == nil {
+		span.End()
+		return
+	}
 	s.end[0] = trace.WithTimestamp(end)
 	span.End(s.end[:]...)
 }
