@@ -7,6 +7,7 @@ import (
 	"maps"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/durable-go/durable-go/core/plugin"
@@ -165,6 +166,13 @@ type hooks struct {
 	// the other (an info is the hook's for the call only; merged runs on
 	// the checkpointer's goroutine only).
 	endInfo plugin.OperationInfo
+	// abandoned holds the batch items reported abandoned (abandon), so
+	// that a late record of one is not reported too; abandoning says
+	// whether any was, read without abandonMu.
+	abandonMu  sync.Mutex
+	abandoned  map[string]struct{}
+	abandoning atomic.Bool
+
 	// repeats counts, by id, the records of the response being merged
 	// that replaced a terminal record (repeated): a record the state held
 	// terminal before the response, whose end was reported (or which was
@@ -205,7 +213,50 @@ func (h *hooks) completion(op *protocol.Operation) bool {
 		h.repeats[op.ID] = n - 1
 		return false
 	}
+	if h.abandoning.Load() { // the state holds op already: see abandon
+		h.abandonMu.Lock()
+		_, reported := h.abandoned[op.ID]
+		h.abandonMu.Unlock()
+		return !reported
+	}
 	return true
+}
+
+// abandon reports the end of the batch items ids, which the batch batchID
+// completed without (plugin.OperationInfo.Abandoned), once their batch's
+// completion was checkpointed. An item that has no record, or a terminal
+// one (an item that finished as its batch completed: its end is reported
+// as any other), is not reported. An item's record may still turn
+// terminal later (an orphaned item that got its update queued as the
+// batch completed): merged then leaves it out (completion). abandoning is
+// set before the state is read, and merged reads it after the state holds
+// the record, so one of them sees the other.
+func (h *hooks) abandon(batchID string, ids []string) {
+	if h == nil || len(h.ps.operation) == 0 || len(ids) == 0 {
+		return
+	}
+	end := time.Now().UTC()
+	if rec := h.inv.state.get(batchID); rec != nil && rec.EndTimestamp != nil {
+		end = rec.EndTimestamp.Time
+	}
+	h.abandoning.Store(true)
+	for _, id := range ids {
+		h.abandonMu.Lock()
+		rec := h.inv.state.get(id)
+		report := rec != nil && !rec.Status.Terminal()
+		if report {
+			if h.abandoned == nil {
+				h.abandoned = map[string]struct{}{}
+			}
+			h.abandoned[id] = struct{}{}
+		}
+		h.abandonMu.Unlock()
+		if report {
+			info := operationInfo(rec, h.isLoaded(id))
+			info.EndTimestamp, info.Abandoned = end, true
+			h.operationEnd(&info)
+		}
+	}
 }
 
 // isLoaded reports whether id was in the state the invocation started from.
