@@ -28,12 +28,15 @@ const (
 	KeyOperationType    = attribute.Key("durable.operation.type")
 	KeyOperationSubType = attribute.Key("durable.operation.subtype")
 	KeyOperationStatus  = attribute.Key("durable.operation.status")
-	KeyStepAttempts     = attribute.Key("durable.step.attempts")
-	KeyAttempt          = attribute.Key("durable.attempt.number")
-	KeyAttemptOutcome   = attribute.Key("durable.attempt.outcome")
-	KeyRetryDelay       = attribute.Key("durable.attempt.retry_delay_seconds")
-	KeyLinkSource       = attribute.Key("durable.link.source")
-	keyInvocationID     = attribute.Key("faas.invocation_id") // OTel semantic conventions
+	// KeyOperationAbandoned is true on the span of a map item or parallel
+	// branch that its batch completed without (it stays STARTED).
+	KeyOperationAbandoned = attribute.Key("durable.operation.abandoned")
+	KeyStepAttempts       = attribute.Key("durable.step.attempts")
+	KeyAttempt            = attribute.Key("durable.attempt.number")
+	KeyAttemptOutcome     = attribute.Key("durable.attempt.outcome")
+	KeyRetryDelay         = attribute.Key("durable.attempt.retry_delay_seconds")
+	KeyLinkSource         = attribute.Key("durable.link.source")
+	keyInvocationID       = attribute.Key("faas.invocation_id") // OTel semantic conventions
 )
 
 // Attempt outcomes (KeyAttemptOutcome).
@@ -481,13 +484,18 @@ func (p *Plugin) OnOperationStart(ctx context.Context, _ *plugin.OperationInfo) 
 var attrBuffers = sync.Pool{New: func() any { return new([8]attribute.KeyValue) }}
 
 // OnOperationEnd creates the operation's span, from its START to its end
-// as the service recorded them, with its derived id.
+// as the service recorded them, with its derived id. The span of a batch
+// item its batch abandoned unfinished ends when the batch ended, with
+// durable.operation.abandoned; the item never ended, so its duration is
+// not recorded.
 func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
 	}
-	p.m.operation(info)
+	if !info.Abandoned {
+		p.m.operation(info)
+	}
 	start, end := info.StartTimestamp, info.EndTimestamp
 	if end.IsZero() {
 		end = time.Now()
@@ -517,6 +525,9 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	if info.ParentID != "" {
 		attrs = append(attrs, KeyParentID.String(info.ParentID))
 	}
+	if info.Abandoned { // a batch item: at most seven attributes
+		attrs = append(attrs, KeyOperationAbandoned.Bool(true))
+	}
 	if info.Type == protocol.OperationTypeStep {
 		attrs = append(attrs, KeyStepAttempts.Int(info.Attempt))
 		if info.Attempt == 1 && info.Status == protocol.StatusSucceeded {
@@ -529,7 +540,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	span.SetAttributes(attrs...)
 	clear(attrs)
 	attrBuffers.Put(buf)
-	if info.Status != protocol.StatusSucceeded {
+	if info.Status != protocol.StatusSucceeded && !info.Abandoned {
 		if e := info.Error; e != nil {
 			recordErrorObject(span, e, end)
 		} else {
