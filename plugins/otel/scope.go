@@ -102,36 +102,26 @@ func (c *scopeContext) Value(key any) any {
 type requestContext struct {
 	scopeContext
 	want trace.SpanID
-	// inherit: the parent is not a derived span of the invocation's
-	// trace (the joined input trace's), the context below carries it.
-	inherit bool
 }
 
 // request makes c a context asking NewIDGenerator for the span id want,
-// under the remote parent (none: the span must be started with
-// trace.WithNewRoot), on top of ctx. It fills c in place, so that a
-// caller can allocate c with what else the span's start needs.
-func (c *requestContext) request(st *invocation, ctx context.Context, want trace.SpanID, parent trace.SpanContext) {
-	*c = requestContext{scopeContext: scopeContext{Context: ctx, span: remoteSpan{st: st}}, want: want}
-	switch {
-	case !parent.IsValid():
-	case spanKey != nil && parent.Equal(st.remote(parent.SpanID())):
-		c.span.id = parent.SpanID()
-	default:
-		c.Context, c.inherit = trace.ContextWithRemoteSpanContext(ctx, parent), true
+// under the derived span parent of the invocation's trace, on top of ctx.
+// Without parent (a zero id) the span's parent is the span of ctx, if any
+// (a joined input trace's); without either, the span must be started with
+// trace.WithNewRoot. It fills c in place, so that a caller can allocate c
+// with what else the span's start needs.
+func (c *requestContext) request(st *invocation, ctx context.Context, want, parent trace.SpanID) {
+	if spanKey == nil && parent.IsValid() {
+		ctx, parent = trace.ContextWithRemoteSpanContext(ctx, st.remote(parent)), trace.SpanID{}
 	}
+	*c = requestContext{scopeContext: scopeContext{Context: ctx, span: remoteSpan{st: st, id: parent}}, want: want}
 }
 
 // ids are the trace and span id requested.
 func (c *requestContext) ids() (trace.TraceID, trace.SpanID) { return c.span.st.traceID, c.want }
 
 func (c *requestContext) Value(key any) any {
-	switch key {
-	case spanKey: // without parent, an invalid span: the request starts a root
-		if !c.inherit {
-			return &c.span
-		}
-	case requestKey{}:
+	if key == (requestKey{}) {
 		return c
 	}
 	return c.scopeContext.Value(key)

@@ -131,15 +131,21 @@ var (
 )
 
 // startDerived starts the span whose id is derived (want) at start, under
-// parent (none: a new root), with the options extra. End the span with
+// the derived span parent, with the options extra. End the span with
 // endDerived.
-func (st *invocation) startDerived(name string, want trace.SpanID, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
-	s := spanStarts.Get().(*spanStart)
+func (st *invocation) startDerived(name string, want, parent trace.SpanID, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
 	// Background: the span needs no value of the invocation's context, and
 	// a short context chain makes the SDK's lookups cheaper.
-	s.ctx.request(st, context.Background(), want, parent)
+	return st.startDerivedIn(context.Background(), name, want, parent, start, extra...)
+}
+
+// startDerivedIn is startDerived on top of base: without parent (a zero
+// id), the span's parent is the span of base, a new root if it has none.
+func (st *invocation) startDerivedIn(base context.Context, name string, want, parent trace.SpanID, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
+	s := spanStarts.Get().(*spanStart)
+	s.ctx.request(st, base, want, parent)
 	opts := append(s.opts[:0], trace.WithTimestamp(start))
-	if !parent.IsValid() {
+	if !parent.IsValid() && !trace.SpanContextFromContext(base).IsValid() {
 		opts = append(opts, newRoot)
 	}
 	opts = append(opts, extra...)
@@ -303,7 +309,11 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 	if start.IsZero() {
 		start = time.Now()
 	}
-	exec, _ := st.startDerived("durable execution", st.spanID(kindExecution, ""), st.execParent, start,
+	base := context.Background()
+	if st.execParent.IsValid() {
+		base = trace.ContextWithRemoteSpanContext(base, st.execParent)
+	}
+	exec, _ := st.startDerivedIn(base, "durable execution", st.spanID(kindExecution, ""), trace.SpanID{}, start,
 		serverKind,
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
 	if info.Status == protocol.InvocationFailed {
@@ -505,7 +515,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	}
 	var span trace.Span
 	var s *spanStart
-	name, want, parent := spanName(info.SubType, info.Name), st.spanID(kindOperation, info.ID), st.remote(st.parentOf(info.ParentID))
+	name, want, parent := spanName(info.SubType, info.Name), st.spanID(kindOperation, info.ID), st.parentOf(info.ParentID)
 	if info.Type == protocol.OperationTypeChainedInvoke {
 		span, s = st.startDerived(name, want, parent, start, clientKind)
 	} else {
