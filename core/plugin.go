@@ -475,21 +475,21 @@ func (h *hooks) attempt(o *op, attempt int) (context.Context, *attemptCall) {
 
 // attemptCall is one attempt's hook state.
 type attemptCall struct {
-	h         *hooks
-	ctx       context.Context
-	info, end plugin.AttemptInfo
+	h    *hooks
+	ctx  context.Context
+	info plugin.AttemptInfo
 }
 
 // finish reports the attempt's end (nothing when c is nil), after which c
-// goes back to its pool.
+// goes back to its pool. The start's info, the hooks' during their calls
+// only, becomes the end's.
 func (c *attemptCall) finish(err error) {
 	if c == nil {
 		return
 	}
-	c.end = c.info
-	c.end.EndTimestamp, c.end.Succeeded, c.end.Err = time.Now().UTC(), err == nil, err
+	c.info.EndTimestamp, c.info.Succeeded, c.info.Err = time.Now().UTC(), err == nil, err
 	for _, p := range c.h.ps.attempt {
-		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.end) })
+		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.info) })
 	}
 	*c = attemptCall{}
 	attemptCalls.Put(c)
@@ -525,21 +525,20 @@ func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Contex
 
 // functionCall is one user function's hook state.
 type functionCall struct {
-	h         *hooks
-	ctx       context.Context
-	info, end plugin.FunctionInfo
+	h    *hooks
+	ctx  context.Context
+	info plugin.FunctionInfo
 }
 
 // finish reports the function's end (nothing when c is nil), after which
-// c goes back to its pool.
+// c goes back to its pool. The start's info becomes the end's.
 func (c *functionCall) finish(err error) {
 	if c == nil {
 		return
 	}
-	c.end = c.info
-	c.end.Succeeded, c.end.Err = err == nil, err
+	c.info.Succeeded, c.info.Err = err == nil, err
 	for _, p := range c.h.ps.function {
-		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.end) })
+		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.info) })
 	}
 	*c = functionCall{}
 	functionCalls.Put(c)
