@@ -61,6 +61,10 @@ type checkpointer struct {
 	// onMerge, when set, receives the operations each response changed
 	// (plugins' operation-change and operation-end hooks).
 	onMerge func([]protocol.Operation)
+	// onRepeat, when set, is told of each operation a response repeats
+	// that the state already held terminal (executionState.mergeNoting),
+	// before onMerge receives the response's operations.
+	onRepeat func(id string)
 
 	mu          sync.Mutex
 	token       string
@@ -355,7 +359,7 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 		c.mu.Lock()
 		c.terminal = true
 		c.mu.Unlock()
-		if err := c.state.merge(resp.NewExecutionState.Operations); err != nil {
+		if err := c.state.mergeNoting(resp.NewExecutionState.Operations, c.onRepeat); err != nil {
 			return err
 		}
 		c.merged(resp.NewExecutionState.Operations)
@@ -375,7 +379,7 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 			}
 			changed = append(changed, ops...)
 		}
-		return c.state.merge(ops)
+		return c.state.mergeNoting(ops, c.onRepeat)
 	})
 	if err != nil {
 		return &serviceError{Op: "merging checkpoint response", Err: err}

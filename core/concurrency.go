@@ -163,7 +163,26 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	}
 	u.Payload = &payload
 	ctx.checkpoint(u)
+	b.reportAbandoned(res)
 	return res, nil
+}
+
+// reportAbandoned reports to the plugins the end of the items the batch,
+// whose completion was just checkpointed, left unfinished (status
+// STARTED): they never end (plugin.OperationInfo.Abandoned). Virtual
+// items have no operation of their own.
+func (b *batch[T]) reportAbandoned(res *BatchResult[T]) {
+	h := b.ctx.inv.hooks
+	if h == nil || len(h.ps.operation) == 0 || b.cfg.flat {
+		return
+	}
+	var ids []string
+	for _, it := range res.All {
+		if it.Status == ItemStarted {
+			ids = append(ids, operationID(b.o.id, it.Index))
+		}
+	}
+	h.abandon(b.o.id, ids)
 }
 
 // run starts items as concurrency allows and collects them until the batch

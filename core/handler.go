@@ -166,7 +166,7 @@ func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol
 	inv.hooks = newHooks(f.plugins, inv)
 	inv.cp = newCheckpointer(ctx, inv.hooks.observe(svc), inv.arn, ev.CheckpointToken, inv.state, f.cfg.logging.sdkLog(areaCheckpoint), f.cfg.checkpointDelay())
 	if inv.hooks != nil {
-		inv.cp.onMerge = inv.hooks.merged
+		inv.cp.onMerge, inv.cp.onRepeat = inv.hooks.merged, inv.hooks.repeated
 	}
 	var input *string
 	if exec.ExecutionDetails != nil {

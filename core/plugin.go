@@ -7,6 +7,7 @@ import (
 	"maps"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/durable-go/durable-go/core/plugin"
@@ -161,20 +162,101 @@ type hooks struct {
 	completed int // terminal operations among them, besides the EXECUTION
 	inv       *invocation
 
-	// infos is merged's buffer for the completions of a checkpoint
-	// response, reused from response to response (merged runs on the
-	// checkpointer's goroutine only).
-	infos []plugin.OperationInfo
+	// endInfo is the info of the completions merged reports, one after
+	// the other (an info is the hook's for the call only; merged runs on
+	// the checkpointer's goroutine only).
+	endInfo plugin.OperationInfo
+	// abandoned holds the batch items reported abandoned (abandon), so
+	// that a late record of one is not reported too; abandoning says
+	// whether any was, read without abandonMu.
+	abandonMu  sync.Mutex
+	abandoned  map[string]struct{}
+	abandoning atomic.Bool
 
-	mu    sync.Mutex
-	ended map[string]bool // operations whose end was reported
+	// repeats counts, by id, the records of the response being merged
+	// that replaced a terminal record (repeated): a record the state held
+	// terminal before the response, whose end was reported (or which was
+	// complete when the invocation started), or a terminal record the
+	// response holds twice. Written and read on the checkpointer's
+	// goroutine only.
+	repeats map[string]int
 }
 
 func newHooks(ps *plugins, inv *invocation) *hooks {
 	if ps == nil {
 		return nil
 	}
-	return &hooks{ps: ps, inv: inv, ended: map[string]bool{}}
+	return &hooks{ps: ps, inv: inv}
+}
+
+// repeated notes that the response being merged repeats the terminal
+// operation id (checkpointer.onRepeat).
+func (h *hooks) repeated(id string) {
+	if h.repeats == nil {
+		h.repeats = map[string]int{}
+	}
+	h.repeats[id]++
+}
+
+// completion reports whether the record op of the response being merged
+// is to be reported as its operation's end. Of an operation's terminal
+// records in the response, as many as were repeats are not: none when
+// the state held it terminal before, all but one when the response holds
+// it terminal several times. An operation's end is thus reported once,
+// without a record of the operations reported (a map's would hold
+// thousands).
+func (h *hooks) completion(op *protocol.Operation) bool {
+	if !op.Status.Terminal() || op.Type == protocol.OperationTypeExecution {
+		return false
+	}
+	if n := h.repeats[op.ID]; n > 0 {
+		h.repeats[op.ID] = n - 1
+		return false
+	}
+	if h.abandoning.Load() { // the state holds op already: see abandon
+		h.abandonMu.Lock()
+		_, reported := h.abandoned[op.ID]
+		h.abandonMu.Unlock()
+		return !reported
+	}
+	return true
+}
+
+// abandon reports the end of the batch items ids, which the batch batchID
+// completed without (plugin.OperationInfo.Abandoned), once their batch's
+// completion was checkpointed. An item that has no record, or a terminal
+// one (an item that finished as its batch completed: its end is reported
+// as any other), is not reported. An item's record may still turn
+// terminal later (an orphaned item that got its update queued as the
+// batch completed): merged then leaves it out (completion). abandoning is
+// set before the state is read, and merged reads it after the state holds
+// the record, so one of them sees the other.
+func (h *hooks) abandon(batchID string, ids []string) {
+	if h == nil || len(h.ps.operation) == 0 || len(ids) == 0 {
+		return
+	}
+	end := time.Now().UTC()
+	if rec := h.inv.state.get(batchID); rec != nil && rec.EndTimestamp != nil {
+		end = rec.EndTimestamp.Time
+	}
+	h.abandoning.Store(true)
+	for _, id := range ids {
+		h.abandonMu.Lock()
+		rec := h.inv.state.get(id)
+		report := rec != nil && !rec.Status.Terminal()
+		if report {
+			if h.abandoned == nil {
+				h.abandoned = map[string]struct{}{}
+			}
+			h.abandoned[id] = struct{}{}
+		}
+		h.abandonMu.Unlock()
+		if report {
+			info := operationInfo(rec, h.isLoaded(id))
+			info.EndTimestamp, info.Abandoned = end, true
+			h.operationEnd(&info)
+		}
+	}
 }
 
 // isLoaded reports whether id was in the state the invocation started from.
@@ -216,7 +298,8 @@ func (h *hooks) invocationInfo(first bool) *plugin.InvocationInfo {
 }
 
 // invocationStart reports the start, the operations updated while
-// suspended, and the completions among them.
+// suspended, and the completions among them (the only report of their
+// end: a response that repeats them later is noted by repeated).
 func (h *hooks) invocationStart(first bool, updatedIDs []string) {
 	if h == nil {
 		return
@@ -270,17 +353,10 @@ func (h *hooks) invocationEnd(first bool, out *protocol.InvocationOutput, err er
 	}
 }
 
-// changed reports changed operations and the completions among them.
+// changed reports the operations updated while the execution was
+// suspended, and the completions among them.
 func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
-	if h == nil {
-		return
-	}
-	if len(h.ps.change) > 0 {
-		info := &plugin.OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
-		for _, p := range h.ps.change {
-			h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.rootContext(), info) })
-		}
-	}
+	h.change(updated)
 	for _, op := range updated {
 		if op.Status.Terminal() && op.Type != protocol.OperationTypeExecution {
 			h.operationEnd(&op)
@@ -288,57 +364,51 @@ func (h *hooks) changed(updated map[string]plugin.OperationInfo) {
 	}
 }
 
-// merged is called with the operations a checkpoint response changed.
+// change reports changed operations to the OperationChangeHooks.
+func (h *hooks) change(updated map[string]plugin.OperationInfo) {
+	if len(h.ps.change) == 0 {
+		return
+	}
+	info := &plugin.OperationChangeInfo{ExecutionArn: h.inv.arn, Updated: updated, Operations: h.operations()}
+	for _, p := range h.ps.change {
+		h.safely(p, "OnOperationChange", func() { p.OnOperationChange(h.inv.rootContext(), info) })
+	}
+}
+
+// merged is called with the operations a checkpoint response changed,
+// after repeated was told of its repeats.
 func (h *hooks) merged(ops []protocol.Operation) {
 	if h == nil || len(ops) == 0 {
 		return
 	}
-	if len(h.ps.change) == 0 { // only the completions to report: no map
-		if len(h.ps.operation) == 0 {
-			return
-		}
-		// One allocation for the infos of the response's completions (a
-		// map's response completes many), not one each.
-		n := 0
+	defer clear(h.repeats)
+	if len(h.ps.change) > 0 {
+		updated := make(map[string]plugin.OperationInfo, len(ops))
 		for i := range ops {
-			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
-				n++
-			}
+			updated[ops[i].ID] = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
 		}
-		// The infos are the hooks' for the call only (package plugin): one
-		// buffer serves response after response.
-		if cap(h.infos) < n {
-			h.infos = make([]plugin.OperationInfo, n)
-		}
-		infos := h.infos[:n]
-		n = 0
-		for i := range ops {
-			if ops[i].Status.Terminal() && ops[i].Type != protocol.OperationTypeExecution {
-				infos[n] = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
-				h.operationEnd(&infos[n])
-				n++
-			}
-		}
-		clear(infos) // keeps no result nor error alive
-		return
+		h.change(updated)
 	}
-	updated := make(map[string]plugin.OperationInfo, len(ops))
-	for i := range ops {
-		updated[ops[i].ID] = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
-	}
-	h.changed(updated)
-}
-
-// operationEnd reports info's operation ended, once per invocation.
-func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	if len(h.ps.operation) == 0 {
 		return
 	}
-	h.mu.Lock()
-	done := h.ended[info.ID]
-	h.ended[info.ID] = true
-	h.mu.Unlock()
-	if done {
+	// The info is the hooks' for the call only (package plugin): one
+	// serves completion after completion.
+	info := &h.endInfo
+	for i := range ops {
+		if h.completion(&ops[i]) {
+			*info = operationInfo(&ops[i], h.isLoaded(ops[i].ID))
+			h.operationEnd(info)
+		}
+	}
+	*info = plugin.OperationInfo{} // keeps no result nor error alive
+}
+
+// operationEnd reports info's operation ended. Its callers report each
+// operation once: invocationStart those updated while the execution was
+// suspended, merged those a response completed (completion).
+func (h *hooks) operationEnd(info *plugin.OperationInfo) {
+	if len(h.ps.operation) == 0 {
 		return
 	}
 	for _, p := range h.ps.operation {
@@ -405,21 +475,21 @@ func (h *hooks) attempt(o *op, attempt int) (context.Context, *attemptCall) {
 
 // attemptCall is one attempt's hook state.
 type attemptCall struct {
-	h         *hooks
-	ctx       context.Context
-	info, end plugin.AttemptInfo
+	h    *hooks
+	ctx  context.Context
+	info plugin.AttemptInfo
 }
 
 // finish reports the attempt's end (nothing when c is nil), after which c
-// goes back to its pool.
+// goes back to its pool. The start's info, the hooks' during their calls
+// only, becomes the end's.
 func (c *attemptCall) finish(err error) {
 	if c == nil {
 		return
 	}
-	c.end = c.info
-	c.end.EndTimestamp, c.end.Succeeded, c.end.Err = time.Now().UTC(), err == nil, err
+	c.info.EndTimestamp, c.info.Succeeded, c.info.Err = time.Now().UTC(), err == nil, err
 	for _, p := range c.h.ps.attempt {
-		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.end) })
+		c.h.safely(p, "OnAttemptEnd", func() { p.OnAttemptEnd(c.ctx, &c.info) })
 	}
 	*c = attemptCall{}
 	attemptCalls.Put(c)
@@ -455,21 +525,20 @@ func (h *hooks) function(o *op, replayingChildren, virtual bool) (context.Contex
 
 // functionCall is one user function's hook state.
 type functionCall struct {
-	h         *hooks
-	ctx       context.Context
-	info, end plugin.FunctionInfo
+	h    *hooks
+	ctx  context.Context
+	info plugin.FunctionInfo
 }
 
 // finish reports the function's end (nothing when c is nil), after which
-// c goes back to its pool.
+// c goes back to its pool. The start's info becomes the end's.
 func (c *functionCall) finish(err error) {
 	if c == nil {
 		return
 	}
-	c.end = c.info
-	c.end.Succeeded, c.end.Err = err == nil, err
+	c.info.Succeeded, c.info.Err = err == nil, err
 	for _, p := range c.h.ps.function {
-		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.end) })
+		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.info) })
 	}
 	*c = functionCall{}
 	functionCalls.Put(c)

@@ -42,6 +42,13 @@ func (s *executionState) has(id string) bool {
 // The state keeps pointers into ops, which the caller must not modify
 // afterwards.
 func (s *executionState) merge(ops []protocol.Operation) error {
+	return s.mergeNoting(ops, nil)
+}
+
+// mergeNoting is merge, calling repeated (when not nil, under the state's
+// lock) with the id of each record that replaces a terminal one: a
+// response that repeats an operation already complete.
+func (s *executionState) mergeNoting(ops []protocol.Operation, repeated func(id string)) error {
 	for i := range ops {
 		if err := validateOperation(&ops[i]); err != nil {
 			return err
@@ -53,6 +60,11 @@ func (s *executionState) merge(ops []protocol.Operation) error {
 		s.ops = make(map[string]*protocol.Operation, len(ops)+len(ops)/4)
 	}
 	for i := range ops {
+		if repeated != nil {
+			if prev := s.ops[ops[i].ID]; prev != nil && prev.Status.Terminal() {
+				repeated(ops[i].ID)
+			}
+		}
 		s.ops[ops[i].ID] = &ops[i]
 	}
 	return nil

@@ -74,7 +74,10 @@ type InvocationHook interface {
 // code starts an operation that has not completed yet (again on replay
 // while it is still running), OnOperationEnd once per operation, when this
 // invocation observes it terminal (through its own checkpoint, or because
-// the service completed it while the execution was suspended).
+// the service completed it while the execution was suspended), or, for a
+// map item or parallel branch that its batch abandoned unfinished, when
+// the invocation that completed the batch checkpointed that completion
+// (OperationInfo.Abandoned).
 type OperationHook interface {
 	OnOperationStart(ctx context.Context, info *OperationInfo)
 	OnOperationEnd(ctx context.Context, info *OperationInfo)
@@ -115,6 +118,15 @@ type OperationInfo struct {
 	// IsReplay is true when the operation was found in the checkpointed
 	// state the invocation started from.
 	IsReplay bool
+	// Abandoned is true (OnOperationEnd only) for a map item or parallel
+	// branch still unfinished when its batch completed (WithMinSuccessful
+	// reached, tolerated failures exceeded): it never ends, and stays
+	// STARTED for good. Its end is reported once, by the invocation that
+	// completed the batch, after the batch's completion was checkpointed
+	// (never on replay), with Status STARTED and the batch's end as
+	// EndTimestamp. Operations inside it that were still running are not
+	// reported.
+	Abandoned bool
 }
 
 // InvocationInfo describes an invocation, at its start and at its end.

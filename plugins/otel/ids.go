@@ -29,17 +29,13 @@ func NewIDGenerator(fallback IDGenerator) IDGenerator {
 
 type idGenerator struct{ fallback IDGenerator }
 
-// requestKey carries the ids the plugin asks for the span it is starting.
+// requestKey carries the ids the plugin asks for the span it is starting
+// (a *requestContext).
 type requestKey struct{}
 
-type requested struct {
-	traceID trace.TraceID
-	spanID  trace.SpanID
-}
-
 func (g idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
-	if r, ok := ctx.Value(requestKey{}).(*requested); ok {
-		return r.traceID, r.spanID
+	if r, ok := ctx.Value(requestKey{}).(*requestContext); ok {
+		return r.ids()
 	}
 	if g.fallback != nil {
 		return g.fallback.NewIDs(ctx)
@@ -51,8 +47,10 @@ func (g idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
 }
 
 func (g idGenerator) NewSpanID(ctx context.Context, traceID trace.TraceID) trace.SpanID {
-	if r, ok := ctx.Value(requestKey{}).(*requested); ok && r.traceID == traceID {
-		return r.spanID
+	if r, ok := ctx.Value(requestKey{}).(*requestContext); ok {
+		if t, s := r.ids(); t == traceID {
+			return s
+		}
 	}
 	if g.fallback != nil {
 		return g.fallback.NewSpanID(ctx, traceID)

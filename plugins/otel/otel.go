@@ -32,7 +32,9 @@
 //     to the end timestamp the service recorded, as a child of its parent
 //     context's operation span (or of the execution span at the top
 //     level). A wait or callback span thus covers its real duration, and
-//     operations replayed by later invocations produce no new span;
+//     operations replayed by later invocations produce no new span. A
+//     map item or branch its batch completed without ends with the
+//     batch, marked durable.operation.abandoned;
 //   - an attempt span ("<SubType> <name> attempt", child of its step's
 //     span) for each executed attempt of a step (or check of a
 //     wait-for-condition) that has several attempts or fails, with the
@@ -222,7 +224,7 @@ type stateKey struct{}
 
 func stateOf(ctx context.Context) *invocation {
 	if c, ok := ctx.(*scopeContext); ok {
-		return c.st
+		return c.span.st
 	}
 	st, _ := ctx.Value(stateKey{}).(*invocation)
 	return st

@@ -29,8 +29,9 @@ func probeSpanKey() any {
 	if k.key == nil {
 		return nil
 	}
-	want := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, Remote: true})
-	probe := &keyedSpan{Context: context.Background(), key: k.key, span: remoteSpan{sc: want}}
+	st := &invocation{traceID: trace.TraceID{1}}
+	want := st.remote(trace.SpanID{2})
+	probe := &keyedSpan{Context: context.Background(), key: k.key, span: remoteSpan{st: st, id: want.SpanID()}}
 	if !trace.SpanContextFromContext(probe).Equal(want) {
 		return nil
 	}
@@ -64,75 +65,84 @@ func (k *keyProbe) Value(key any) any {
 	return nil
 }
 
-// scopeContext carries a remote span context (the span of a scope whose
-// span is created later) and the invocation's state.
+// scopeContext carries the span context of a scope whose span is
+// created later (a derived span id of the invocation's trace) and the
+// invocation's state. It is 48 bytes: the span context is made from the
+// state's trace id and flags when asked for.
 type scopeContext struct {
 	context.Context
 	span remoteSpan
-	st   *invocation
 }
 
-// withSpan returns ctx carrying st and the non-recording span sc.
-func (st *invocation) withSpan(ctx context.Context, sc trace.SpanContext) context.Context {
+// withSpan returns ctx carrying st and the non-recording span with the
+// derived span id id (st.spanID).
+func (st *invocation) withSpan(ctx context.Context, id trace.SpanID) context.Context {
 	if spanKey == nil {
-		return trace.ContextWithRemoteSpanContext(ctx, sc)
+		return trace.ContextWithRemoteSpanContext(ctx, st.remote(id))
 	}
-	return &scopeContext{Context: ctx, span: remoteSpan{sc: sc.WithRemote(true)}, st: st}
+	return &scopeContext{Context: ctx, span: remoteSpan{st: st, id: id}}
 }
 
 func (c *scopeContext) Value(key any) any {
 	switch key {
 	case spanKey:
-		if c.span.sc.IsValid() {
+		if c.span.id.IsValid() {
 			return &c.span
 		}
 	case stateKey{}:
-		return c.st
+		return c.span.st
 	}
 	return c.Context.Value(key)
 }
 
 // requestContext is the context a span with a derived id is started in:
-// it carries the span's remote parent, the invocation's state and the ids
-// requested for the span (NewIDGenerator).
+// it carries the span's remote parent, the invocation's state and the
+// span id requested for the span (NewIDGenerator), in the invocation's
+// trace.
 type requestContext struct {
 	scopeContext
-	req requested
+	want trace.SpanID
 }
 
-// request makes c a context asking NewIDGenerator for want's ids, under
-// the remote parent (none: the span must be started with
-// trace.WithNewRoot), on top of ctx. It fills c in place, so that a
-// caller can allocate c with what else the span's start needs.
-func (c *requestContext) request(st *invocation, ctx context.Context, want, parent trace.SpanContext) {
+// request makes c a context asking NewIDGenerator for the span id want,
+// under the derived span parent of the invocation's trace, on top of ctx.
+// Without parent (a zero id) the span's parent is the span of ctx, if any
+// (a joined input trace's); without either, the span must be started with
+// trace.WithNewRoot. It fills c in place, so that a caller can allocate c
+// with what else the span's start needs.
+func (c *requestContext) request(st *invocation, ctx context.Context, want, parent trace.SpanID) {
 	if spanKey == nil && parent.IsValid() {
-		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
-		parent = trace.SpanContext{}
+		ctx, parent = trace.ContextWithRemoteSpanContext(ctx, st.remote(parent)), trace.SpanID{}
 	}
-	*c = requestContext{
-		scopeContext: scopeContext{Context: ctx, span: remoteSpan{sc: parent.WithRemote(parent.IsValid())}, st: st},
-		req:          requested{want.TraceID(), want.SpanID()},
-	}
+	*c = requestContext{scopeContext: scopeContext{Context: ctx, span: remoteSpan{st: st, id: parent}}, want: want}
 }
+
+// ids are the trace and span id requested.
+func (c *requestContext) ids() (trace.TraceID, trace.SpanID) { return c.span.st.traceID, c.want }
 
 func (c *requestContext) Value(key any) any {
-	switch key {
-	case spanKey: // without parent, an invalid span: the request starts a root
-		return &c.span
-	case requestKey{}:
-		return &c.req
+	if key == (requestKey{}) {
+		return c
 	}
 	return c.scopeContext.Value(key)
 }
 
 // remoteSpan is a non-recording span: a span context in a context, like
-// the span trace.ContextWithSpanContext makes.
+// the span trace.ContextWithSpanContext makes. Its span context is the
+// remote one with span id id in st's trace (invalid for a zero id).
 type remoteSpan struct {
 	embedded.Span
-	sc trace.SpanContext
+	st *invocation
+	id trace.SpanID
 }
 
-func (s *remoteSpan) SpanContext() trace.SpanContext        { return s.sc }
+func (s *remoteSpan) SpanContext() trace.SpanContext {
+	if !s.id.IsValid() {
+		return trace.SpanContext{}
+	}
+	return s.st.remote(s.id)
+}
+
 func (*remoteSpan) IsRecording() bool                       { return false }
 func (*remoteSpan) End(...trace.SpanEndOption)              {}
 func (*remoteSpan) AddEvent(string, ...trace.EventOption)   {}

@@ -28,12 +28,15 @@ const (
 	KeyOperationType    = attribute.Key("durable.operation.type")
 	KeyOperationSubType = attribute.Key("durable.operation.subtype")
 	KeyOperationStatus  = attribute.Key("durable.operation.status")
-	KeyStepAttempts     = attribute.Key("durable.step.attempts")
-	KeyAttempt          = attribute.Key("durable.attempt.number")
-	KeyAttemptOutcome   = attribute.Key("durable.attempt.outcome")
-	KeyRetryDelay       = attribute.Key("durable.attempt.retry_delay_seconds")
-	KeyLinkSource       = attribute.Key("durable.link.source")
-	keyInvocationID     = attribute.Key("faas.invocation_id") // OTel semantic conventions
+	// KeyOperationAbandoned is true on the span of a map item or parallel
+	// branch that its batch completed without (it stays STARTED).
+	KeyOperationAbandoned = attribute.Key("durable.operation.abandoned")
+	KeyStepAttempts       = attribute.Key("durable.step.attempts")
+	KeyAttempt            = attribute.Key("durable.attempt.number")
+	KeyAttemptOutcome     = attribute.Key("durable.attempt.outcome")
+	KeyRetryDelay         = attribute.Key("durable.attempt.retry_delay_seconds")
+	KeyLinkSource         = attribute.Key("durable.link.source")
+	keyInvocationID       = attribute.Key("faas.invocation_id") // OTel semantic conventions
 )
 
 // Attempt outcomes (KeyAttemptOutcome).
@@ -85,20 +88,29 @@ type attempt struct {
 	err    error
 }
 
-// spanContext is the derived span context of the execution or operation.
-func (st *invocation) spanContext(kind byte, id string) trace.SpanContext {
-	return trace.NewSpanContext(trace.SpanContextConfig{
-		TraceID: st.traceID, SpanID: derivedSpanID(st.seed, kind, id), TraceFlags: st.flags, Remote: true,
-	})
+// spanID is the derived span id of the execution or operation.
+func (st *invocation) spanID(kind byte, id string) trace.SpanID {
+	return derivedSpanID(st.seed, kind, id)
 }
 
-// parentOf is the span context an operation with parent id parentID
-// nests under.
-func (st *invocation) parentOf(parentID string) trace.SpanContext {
+// spanContext is the derived span context of the execution or operation.
+func (st *invocation) spanContext(kind byte, id string) trace.SpanContext {
+	return st.remote(st.spanID(kind, id))
+}
+
+// remote is the remote span context with span id id in the invocation's
+// trace, with the invocation's flags.
+func (st *invocation) remote(id trace.SpanID) trace.SpanContext {
+	return trace.NewSpanContext(trace.SpanContextConfig{TraceID: st.traceID, SpanID: id, TraceFlags: st.flags, Remote: true})
+}
+
+// parentOf is the span id of the span an operation with parent id
+// parentID nests under.
+func (st *invocation) parentOf(parentID string) trace.SpanID {
 	if parentID == "" {
-		return st.spanContext(kindExecution, "")
+		return st.spanID(kindExecution, "")
 	}
-	return st.spanContext(kindOperation, parentID)
+	return st.spanID(kindOperation, parentID)
 }
 
 // spanStart is what starting a span with a derived id takes, in one
@@ -119,27 +131,51 @@ var (
 )
 
 // startDerived starts the span whose id is derived (want) at start, under
-// parent (none: a new root), with the options extra. End the span with
+// the derived span parent, with the options extra. End the span with
 // endDerived.
-func (st *invocation) startDerived(name string, want, parent trace.SpanContext, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
-	s := new(spanStart)
+func (st *invocation) startDerived(name string, want, parent trace.SpanID, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
 	// Background: the span needs no value of the invocation's context, and
 	// a short context chain makes the SDK's lookups cheaper.
-	s.ctx.request(st, context.Background(), want, parent)
+	return st.startDerivedIn(context.Background(), name, want, parent, start, extra...)
+}
+
+// startDerivedIn is startDerived on top of base: without parent (a zero
+// id), the span's parent is the span of base, a new root if it has none.
+func (st *invocation) startDerivedIn(base context.Context, name string, want, parent trace.SpanID, start time.Time, extra ...trace.SpanStartOption) (trace.Span, *spanStart) {
+	s := spanStarts.Get().(*spanStart)
+	s.ctx.request(st, base, want, parent)
 	opts := append(s.opts[:0], trace.WithTimestamp(start))
-	if !parent.IsValid() {
+	if !parent.IsValid() && !trace.SpanContextFromContext(base).IsValid() {
 		opts = append(opts, newRoot)
 	}
 	opts = append(opts, extra...)
 	_, span := st.p.tracer.Start(&s.ctx, name, opts...)
-	if span.IsRecording() && span.SpanContext().SpanID() != want.SpanID() {
+	if !span.IsRecording() {
+		// Sampled out (or a no-op provider): the span keeps nothing of
+		// its start (span processors see recording spans only), so s
+		// serves the next span.
+		*s = spanStart{}
+		spanStarts.Put(s)
+		return span, nil
+	}
+	if span.SpanContext().SpanID() != want {
 		st.p.idsOnce.Do(func() { otel.Handle(errIgnoredIDs) })
 	}
 	return span, s
 }
 
-// endDerived ends span, started by startDerived, at end.
+// spanStarts holds the spanStarts of spans that were not recorded. Those
+// of recording spans are not reused: the SDK hands the start context to
+// span processors (OnStart), which may keep it.
+var spanStarts = sync.Pool{New: func() any { return new(spanStart) }}
+
+// endDerived ends span, started by startDerived with s (nil for a span
+// that is not recording), at end.
 func (s *spanStart) endDerived(span trace.Span, end time.Time) {
+	if s == nil {
+		span.End()
+		return
+	}
 	s.end[0] = trace.WithTimestamp(end)
 	span.End(s.end[:]...)
 }
@@ -165,7 +201,7 @@ func (p *Plugin) InvocationContext(ctx context.Context, info *plugin.InvocationI
 	}
 	st.seed = idSeed(st.traceID, st.arn)
 	st.logTraceID = p.logTraceID(st.traceID)
-	ctx, st.span = p.tracer.Start(st.withSpan(ctx, st.spanContext(kindExecution, "")), "durable invocation",
+	ctx, st.span = p.tracer.Start(st.withSpan(ctx, st.spanID(kindExecution, "")), "durable invocation",
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithLinks(links...),
 		trace.WithAttributes(
@@ -273,7 +309,11 @@ func (st *invocation) endExecution(info *plugin.InvocationInfo) {
 	if start.IsZero() {
 		start = time.Now()
 	}
-	exec, _ := st.startDerived("durable execution", st.spanContext(kindExecution, ""), st.execParent, start,
+	base := context.Background()
+	if st.execParent.IsValid() {
+		base = trace.ContextWithRemoteSpanContext(base, st.execParent)
+	}
+	exec, _ := st.startDerivedIn(base, "durable execution", st.spanID(kindExecution, ""), trace.SpanID{}, start,
 		serverKind,
 		trace.WithAttributes(KeyExecutionArn.String(st.arn), KeyInvocationStatus.String(string(info.Status))))
 	if info.Status == protocol.InvocationFailed {
@@ -298,7 +338,7 @@ func (p *Plugin) FunctionContext(ctx context.Context, info *plugin.FunctionInfo)
 	if info.Virtual {
 		return st.withSpan(ctx, st.parentOf(info.ParentID))
 	}
-	return st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
+	return st.withSpan(ctx, st.spanID(kindOperation, info.ID))
 }
 
 // AttemptContext makes the context of a first attempt (or condition check)
@@ -310,7 +350,7 @@ func (p *Plugin) AttemptContext(ctx context.Context, info *plugin.AttemptInfo) c
 	if st == nil {
 		return ctx
 	}
-	ctx = st.withSpan(ctx, st.spanContext(kindOperation, info.ID))
+	ctx = st.withSpan(ctx, st.spanID(kindOperation, info.ID))
 	if info.Attempt <= 1 {
 		return ctx
 	}
@@ -371,7 +411,7 @@ func (st *invocation) endAttempt(a *attempt, outcome string, retryDelay int, fai
 		if a.number <= 1 && outcome == OutcomeSucceeded {
 			return
 		}
-		_, span = st.startAttempt(st.withSpan(context.Background(), st.spanContext(kindOperation, a.id)), a.name, a.id, a.number, a.start)
+		_, span = st.startAttempt(st.withSpan(context.Background(), st.spanID(kindOperation, a.id)), a.name, a.id, a.number, a.start)
 	}
 	if !span.IsRecording() {
 		span.End()
@@ -454,13 +494,18 @@ func (p *Plugin) OnOperationStart(ctx context.Context, _ *plugin.OperationInfo) 
 var attrBuffers = sync.Pool{New: func() any { return new([8]attribute.KeyValue) }}
 
 // OnOperationEnd creates the operation's span, from its START to its end
-// as the service recorded them, with its derived id.
+// as the service recorded them, with its derived id. The span of a batch
+// item its batch abandoned unfinished ends when the batch ended, with
+// durable.operation.abandoned; the item never ended, so its duration is
+// not recorded.
 func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo) {
 	st := stateOf(ctx)
 	if st == nil {
 		return
 	}
-	p.m.operation(info)
+	if !info.Abandoned {
+		p.m.operation(info)
+	}
 	start, end := info.StartTimestamp, info.EndTimestamp
 	if end.IsZero() {
 		end = time.Now()
@@ -470,7 +515,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	}
 	var span trace.Span
 	var s *spanStart
-	name, want, parent := spanName(info.SubType, info.Name), st.spanContext(kindOperation, info.ID), st.parentOf(info.ParentID)
+	name, want, parent := spanName(info.SubType, info.Name), st.spanID(kindOperation, info.ID), st.parentOf(info.ParentID)
 	if info.Type == protocol.OperationTypeChainedInvoke {
 		span, s = st.startDerived(name, want, parent, start, clientKind)
 	} else {
@@ -490,6 +535,9 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	if info.ParentID != "" {
 		attrs = append(attrs, KeyParentID.String(info.ParentID))
 	}
+	if info.Abandoned { // a batch item: at most seven attributes
+		attrs = append(attrs, KeyOperationAbandoned.Bool(true))
+	}
 	if info.Type == protocol.OperationTypeStep {
 		attrs = append(attrs, KeyStepAttempts.Int(info.Attempt))
 		if info.Attempt == 1 && info.Status == protocol.StatusSucceeded {
@@ -502,7 +550,7 @@ func (p *Plugin) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo)
 	span.SetAttributes(attrs...)
 	clear(attrs)
 	attrBuffers.Put(buf)
-	if info.Status != protocol.StatusSucceeded {
+	if info.Status != protocol.StatusSucceeded && !info.Abandoned {
 		if e := info.Error; e != nil {
 			recordErrorObject(span, e, end)
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -250,5 +251,70 @@ func TestFreshInstancePerInvocation(t *testing.T) {
 		if ops[op.ID] != 1 {
 			t.Errorf("%s %q has %d spans, want 1", op.SubType, op.Name, ops[op.ID])
 		}
+	}
+}
+
+// A map item still waiting when its batch completes (WithMinSuccessful)
+// gets a span once, from its start to the batch's end, marked abandoned
+// and without error status: the step it completed before, and its log
+// line, have their parent. Replays of the batch make no second span.
+func TestAbandonedBatchItemHasASpan(t *testing.T) {
+	tel := newTelemetry(t)
+	started, once := make(chan struct{}), sync.Once{}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		res, err := durable.Map(ctx, "m", []string{"fast", "slow"}, func(c *durable.Context, item string, _ int, _ []string) (int, error) {
+			if item == "fast" {
+				<-started
+				return durable.Step(c, "quick", func(*durable.StepContext) (int, error) { return 1, nil })
+			}
+			if _, err := durable.Step(c, "before", func(*durable.StepContext) (int, error) { return 0, nil }); err != nil {
+				return 0, err
+			}
+			c.Logger().Info("slow item waits")
+			once.Do(func() { close(started) })
+			return 0, durable.Wait(c, "long", time.Hour)
+		}, durable.WithMinSuccessful(1), durable.WithItemNamer(func(i int) string { return []string{"fast", "slow"}[i] }))
+		if err != nil {
+			return "", err
+		}
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return "", err
+		}
+		return string(res.CompletionReason), nil
+	}, tel.options()...)
+	exec, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil || exec.Status() != "SUCCEEDED" || len(exec.Invocations()) < 2 {
+		t.Fatalf("run: %v, status %s after %d invocations, want SUCCEEDED after 2", err, exec.Status(), len(exec.Invocations()))
+	}
+	spans := tel.spans.GetSpans()
+	byName := checkTree(t, spans)
+	n := 0
+	for _, s := range spans {
+		if s.Name == "MapIteration slow" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d spans for the abandoned item, want 1", n)
+	}
+	slow, batch := byName["MapIteration slow"], byName["Map m"]
+	if !attr(slow, durableotel.KeyOperationAbandoned).AsBool() || attr(slow, durableotel.KeyOperationStatus).AsString() != "STARTED" {
+		t.Errorf("abandoned item's span attributes %v, want abandoned and STARTED", slow.Attributes)
+	}
+	if slow.Status.Code == codes.Error {
+		t.Errorf("abandoned item's span has error status %v", slow.Status)
+	}
+	if !slow.EndTime.Equal(batch.EndTime) || slow.StartTime.After(slow.EndTime) {
+		t.Errorf("abandoned item's span covers %v..%v, want its start to the batch's end %v", slow.StartTime, slow.EndTime, batch.EndTime)
+	}
+	if before := byName["Step before"]; before.Parent.SpanID() != slow.SpanContext.SpanID() {
+		t.Errorf("step of the abandoned item has parent %s, want the item's span %s", before.Parent.SpanID(), slow.SpanContext.SpanID())
+	}
+	lines := tel.jsonLogs(t)["slow item waits"]
+	if len(lines) == 0 || lines[0]["spanId"] != slow.SpanContext.SpanID().String() {
+		t.Errorf("the abandoned item's log lines %v, want spanId %s", lines, slow.SpanContext.SpanID())
+	}
+	if _, ok := byName["Wait long"]; ok {
+		t.Error("the wait that never ended has a span")
 	}
 }
