@@ -114,7 +114,10 @@ func (s *StepContext) Logger() Logger {
 // a completed step returns its recorded result without running fn. A
 // failed attempt is retried as the retry strategy says, across
 // invocations; when retries are exhausted Step returns an *OperationError
-// of kind "StepError". A panic in fn fails the attempt like an error.
+// of kind "StepError". A panic in fn fails the attempt like an error, and
+// so does a result whose serialized form is over the 1 MiB the service
+// stores for an operation: the error matches ErrPayloadTooLarge and names
+// the step, the size and the limit.
 func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), opts ...StepOption) (T, error) {
 	cfg := stepConfig{retry: DefaultRetry}
 	if len(opts) > 0 {
@@ -151,13 +154,18 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	sc := o.stepContext(goctx, attempt)
 	v, err := runStepBody(fn, sc)
+	var payload string
+	if err == nil {
+		var encErr error
+		if payload, encErr = encode(cfg.serdes, v); encErr != nil {
+			attemptEnd.finish(nil)
+			ctx.abort(encErr)
+		}
+		err = o.checkPayloadSize("result", payload) // a result the service would refuse fails the attempt
+	}
 	attemptEnd.finish(err)
 	if err != nil {
 		return zero, o.failAttempt(cfg, err, attempt)
-	}
-	payload, err := encode(cfg.serdes, v)
-	if err != nil {
-		ctx.abort(err)
 	}
 	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload

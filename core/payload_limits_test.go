@@ -1,0 +1,210 @@
+package durable_test
+
+import (
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+)
+
+// maxOperationPayloadBytes is the service's limit on an operation's
+// payload (protocol §3.4: 1 MB), counted in bytes of the serialized text.
+const maxOperationPayloadBytes = 1 << 20
+
+// overLimit is a JSON string whose serialized form is one byte over the
+// limit: 2-byte runes count twice, as the service counts them.
+func overLimit() string {
+	// quotes (2 bytes) + n runes of 2 bytes = limit + 1 → pad with one ASCII byte
+	return strings.Repeat("é", (maxOperationPayloadBytes-2)/2) + "x"
+}
+
+// atLimit serializes to exactly the limit: it is stored.
+func atLimit() string { return strings.Repeat("é", (maxOperationPayloadBytes-2)/2) }
+
+// wantTooLarge checks that err is the SDK's size error for the operation
+// named name: errors.Is ErrPayloadTooLarge, and its message names the
+// operation, the payload's size and the limit.
+func wantTooLarge(t *testing.T, err error, name string, size int) {
+	t.Helper()
+	if !errors.Is(err, durable.ErrPayloadTooLarge) {
+		t.Fatalf("error %.300v; want one matching ErrPayloadTooLarge", err)
+	}
+	wantSizeMessage(t, err.Error(), name, size)
+}
+
+// wantSizeMessage checks that msg names the operation, the size and the
+// limit.
+func wantSizeMessage(t *testing.T, msg, name string, size int) {
+	t.Helper()
+	for _, want := range []string{`"` + name + `"`, itoa(size), itoa(maxOperationPayloadBytes)} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not name %s", msg, want)
+		}
+	}
+}
+
+func itoa(n int) string {
+	var b []byte
+	for {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		if n /= 10; n == 0 {
+			return string(b)
+		}
+	}
+}
+
+// A step whose result is over the service's per-operation limit fails
+// that step, before anything is sent: the retry strategy sees the error
+// like any other, the step's FAIL is checkpointed with it, and the code
+// gets an error naming the step, the size and the limit, on the first run
+// and on replay alike.
+func TestStepResultOverTheLimitFailsTheStep(t *testing.T) {
+	var attempts atomic.Int32
+	var seen []error
+	var retrySaw error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.Step(ctx, "huge", func(*durable.StepContext) (string, error) {
+			attempts.Add(1)
+			return overLimit(), nil
+		}, durable.WithRetryStrategy(func(err error, attempt int) durable.RetryDecision {
+			retrySaw = err
+			return durable.RetryDecision{ShouldRetry: attempt < 2, Delay: time.Second}
+		}))
+		seen = append(seen, err)
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return "", err
+		}
+		if errors.Is(err, durable.ErrPayloadTooLarge) {
+			return "handled", nil
+		}
+		return "", err
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, `"handled"`)
+	if n := attempts.Load(); n != 2 {
+		t.Errorf("%d attempts, want 2 (the retry strategy decides, as for any step error)", n)
+	}
+	wantTooLarge(t, retrySaw, "huge", maxOperationPayloadBytes+1)
+	if len(seen) < 2 {
+		t.Fatalf("the step returned %d times, want a first run and a replay", len(seen))
+	}
+	for _, err := range seen {
+		wantTooLarge(t, err, "huge", maxOperationPayloadBytes+1)
+		var oe *durable.OperationError
+		if !errors.As(err, &oe) || oe.Kind != "StepError" || oe.Name != "huge" {
+			t.Errorf("error %T %.200v; want a StepError *OperationError of step huge", err, err)
+		}
+	}
+	if seen[0].Error() != seen[len(seen)-1].Error() {
+		t.Errorf("first run and replay differ: %q vs %q", seen[0], seen[len(seen)-1])
+	}
+	step, ok := exec.FindOperation("huge")
+	if !ok || step.Status != "FAILED" || step.StepDetails == nil || step.StepDetails.Result != nil || step.StepDetails.Error == nil {
+		t.Fatalf("step record %+v; want FAILED with an error and no result", step)
+	}
+}
+
+// A result of exactly the limit is stored.
+func TestStepResultAtTheLimitIsStored(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		s, err := durable.Step(ctx, "big", func(*durable.StepContext) (string, error) { return atLimit(), nil })
+		return len(s), err
+	})
+	wantResult(t, run(t, h, nil), itoa(len(atLimit())))
+}
+
+// When the handler returns the step's size error, the execution fails
+// with it: the error names the step, not a refused checkpoint.
+func TestStepResultOverTheLimitFailsTheExecutionWithTheStepsError(t *testing.T) {
+	var later atomic.Int32
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		if _, err := durable.Step(ctx, "huge", func(*durable.StepContext) (string, error) {
+			return overLimit(), nil
+		}, durable.WithRetryStrategy(durable.NoRetry)); err != nil {
+			return 0, err
+		}
+		return int(later.Add(1)), nil
+	})
+	exec := run(t, h, nil, durabletest.WithMaxInvocations(5))
+	e := exec.Error()
+	if exec.Status() != "FAILED" || e == nil || e.ErrorType != "StepError" {
+		t.Fatalf("status %s, error %+v; want FAILED with the step's error", exec.Status(), e)
+	}
+	wantSizeMessage(t, e.ErrorMessage, "huge", maxOperationPayloadBytes+1)
+	if later.Load() != 0 {
+		t.Error("the handler went on after the step failed")
+	}
+}
+
+// A WaitForCondition check whose state is over the limit fails the
+// operation with the size error, which names it; the oversized state is
+// never sent.
+func TestWaitForConditionStateOverTheLimitFailsTheOperation(t *testing.T) {
+	var seen []error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.WaitForCondition(ctx, "poll", "", func(_ *durable.StepContext, s string) (string, error) {
+			return overLimit(), nil
+		}, func(string, int) (durable.WaitDecision, error) {
+			return durable.WaitDecision{Continue: true, Delay: time.Second}, nil
+		})
+		seen = append(seen, err)
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return "", err
+		}
+		return "went on", nil
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, `"went on"`)
+	if len(seen) < 2 {
+		t.Fatalf("WaitForCondition returned %d times, want a first run and a replay", len(seen))
+	}
+	for _, err := range seen {
+		wantTooLarge(t, err, "poll", maxOperationPayloadBytes+1)
+		var oe *durable.OperationError
+		if !errors.As(err, &oe) || oe.Kind != "WaitForConditionError" {
+			t.Errorf("error %T %.200v; want a WaitForConditionError *OperationError", err, err)
+		}
+	}
+	op, ok := exec.FindOperation("poll")
+	if !ok || op.Status != "FAILED" {
+		t.Fatalf("operation record %+v; want FAILED", op)
+	}
+}
+
+// An Invoke whose input is over the limit returns the size error before
+// anything is checkpointed: the target never runs, and the code can
+// handle the error.
+func TestInvokeInputOverTheLimitIsRefusedBeforeStarting(t *testing.T) {
+	var targetRuns atomic.Int32
+	target := durable.Handler(func(_ *durable.Context, s string) (int, error) {
+		targetRuns.Add(1)
+		return len(s), nil
+	})
+	var seen []error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.Invoke[int](ctx, "call", "target", overLimit())
+		seen = append(seen, err)
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return "", err
+		}
+		return "went on", nil
+	})
+	exec := run(t, h, nil, durabletest.WithInvokeTarget("target", target))
+	wantResult(t, exec, `"went on"`)
+	if len(seen) < 2 {
+		t.Fatalf("Invoke returned %d times, want a first run and a replay", len(seen))
+	}
+	for _, err := range seen {
+		wantTooLarge(t, err, "call", maxOperationPayloadBytes+1)
+	}
+	if _, ok := exec.FindOperation("call"); ok {
+		t.Error("the invoke was checkpointed")
+	}
+	if targetRuns.Load() != 0 {
+		t.Error("the target ran")
+	}
+}
