@@ -2,9 +2,13 @@ package durable
 
 import "fmt"
 
-// maxOperationPayloadBytes is the service's limit on the payload of an
-// operation update (protocol §3.4: 1 MB), in bytes of the serialized text.
-const maxOperationPayloadBytes = 1 << 20
+// The service's limits on the payload of an update (protocol §3.4), in
+// bytes of the serialized text: 1 MB for an operation, 6 MB for the
+// EXECUTION completion that carries a result too large for the response.
+const (
+	maxOperationPayloadBytes = 1 << 20
+	maxExecutionPayloadBytes = 6 << 20
+)
 
 // payloadSizeError is the error of a payload over the service's limit:
 // it matches ErrPayloadTooLarge, and its ErrorType is that sentinel's, so
@@ -15,7 +19,7 @@ type payloadSizeError struct {
 }
 
 func (e *payloadSizeError) Error() string {
-	return fmt.Sprintf("durable: %s: its %s is %d bytes serialized, over the %d bytes the service stores for an operation",
+	return fmt.Sprintf("durable: %s: %s of %d bytes (serialized) is over the service's limit of %d bytes",
 		e.call, e.what, e.size, e.limit)
 }
 

@@ -208,3 +208,38 @@ func TestInvokeInputOverTheLimitIsRefusedBeforeStarting(t *testing.T) {
 		t.Error("the target ran")
 	}
 }
+
+// maxExecutionResultBytes is the service's limit on the payload of an
+// EXECUTION completion (protocol §3.4: 6 MB).
+const maxExecutionResultBytes = 6 << 20
+
+// A handler result too large even for the checkpoint that carries results
+// over Lambda's response limit (protocol §1.4) fails the execution with an
+// error that says so, naming the size and the limit, instead of the
+// service's refusal of an update of an operation the code never named.
+func TestHandlerResultOverTheExecutionLimitFailsTheExecution(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return strings.Repeat("x", maxExecutionResultBytes), nil
+	})
+	exec := run(t, h, nil)
+	e := exec.Error()
+	if exec.Status() != "FAILED" || e == nil || e.ErrorType != "PayloadTooLargeError" {
+		t.Fatalf("status %s, error %.300v; want FAILED with a PayloadTooLargeError", exec.Status(), e)
+	}
+	for _, want := range []string{"handler", "result", itoa(maxExecutionResultBytes + 2), itoa(maxExecutionResultBytes)} {
+		if !strings.Contains(e.ErrorMessage, want) {
+			t.Errorf("error %q does not name %s", e.ErrorMessage, want)
+		}
+	}
+}
+
+// A result just under that limit is checkpointed and stays the result.
+func TestHandlerResultAtTheExecutionLimitSucceeds(t *testing.T) {
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		return strings.Repeat("x", maxExecutionResultBytes-2), nil
+	})
+	exec := run(t, h, nil)
+	if exec.Status() != "SUCCEEDED" || exec.Result() == nil || len(*exec.Result()) != maxExecutionResultBytes {
+		t.Fatalf("status %s (error %.200v), result of %d bytes; want SUCCEEDED with the whole result", exec.Status(), exec.Error(), len(deref(exec.Result())))
+	}
+}
