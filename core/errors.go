@@ -22,9 +22,11 @@ var (
 	// execution service stores: a step's result or a WaitForCondition
 	// state over 1 MiB (the step or operation fails with it, an
 	// *OperationError that matches it with errors.Is, on the first run and
-	// on replay), or an Invoke input over 1 MiB (Invoke returns it and
-	// checkpoints nothing). Sizes are the bytes of the serialized payload;
-	// the message names the operation, the size and the limit.
+	// on replay), an Invoke input over 1 MiB (Invoke returns it and
+	// checkpoints nothing), or a handler result over 6 MiB (the execution
+	// fails with it, ErrorType "PayloadTooLargeError"). Sizes are the bytes
+	// of the serialized payload; the message names the call, the size and
+	// the limit.
 	ErrPayloadTooLarge error = payloadTooLarge{}
 	// ErrBatchConfig reports an invalid Map or Parallel configuration.
 	ErrBatchConfig = errors.New("durable: invalid batch configuration")
