@@ -243,3 +243,36 @@ func TestHandlerResultAtTheExecutionLimitSucceeds(t *testing.T) {
 		t.Fatalf("status %s (error %.200v), result of %d bytes; want SUCCEEDED with the whole result", exec.Status(), exec.Error(), len(deref(exec.Result())))
 	}
 }
+
+// A child context's result summary (WithResultSummary), checkpointed in
+// place of a result over 256 KiB, that is itself over the service's limit
+// fails the child with the size error, naming it, instead of the service
+// refusing the child's completion.
+func TestChildResultSummaryOverTheLimitFailsTheChild(t *testing.T) {
+	var seen []error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		_, err := durable.RunInChildContext(ctx, "child", func(*durable.Context) (string, error) {
+			return strings.Repeat("r", 300<<10), nil
+		}, durable.WithResultSummary(func(string) string { return strings.Repeat("s", maxOperationPayloadBytes+1) })) // stored as is
+		seen = append(seen, err)
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return "", err
+		}
+		return "went on", nil
+	})
+	exec := run(t, h, nil)
+	wantResult(t, exec, `"went on"`)
+	if len(seen) < 2 {
+		t.Fatalf("RunInChildContext returned %d times, want a first run and a replay", len(seen))
+	}
+	for _, err := range seen {
+		wantTooLarge(t, err, "child", maxOperationPayloadBytes+1)
+		var oe *durable.OperationError
+		if !errors.As(err, &oe) || oe.Kind != "ChildContextError" {
+			t.Errorf("error %T %.200v; want a ChildContextError *OperationError", err, err)
+		}
+	}
+	if op, ok := exec.FindOperation("child"); !ok || op.Status != "FAILED" {
+		t.Fatalf("child record %+v; want FAILED", op)
+	}
+}
