@@ -121,15 +121,31 @@ func TestStepResultAtTheLimitIsStored(t *testing.T) {
 // with it: the error names the step, not a refused checkpoint.
 func TestStepResultOverTheLimitFailsTheExecutionWithTheStepsError(t *testing.T) {
 	var later atomic.Int32
-	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+	fn := func(ctx *durable.Context, _ any) (int, error) {
 		if _, err := durable.Step(ctx, "huge", func(*durable.StepContext) (string, error) {
 			return overLimit(), nil
 		}, durable.WithRetryStrategy(durable.NoRetry)); err != nil {
 			return 0, err
 		}
-		return int(later.Add(1)), nil
-	})
-	exec := run(t, h, nil, durabletest.WithMaxInvocations(5))
+		if _, err := durable.Step(ctx, "next", func(*durable.StepContext) (int, error) { return int(later.Add(1)), nil }); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	}
+	for _, opt := range []struct {
+		name string
+		opts []durable.Option
+	}{{"synchronous outcomes", nil}, {"durability window", []durable.Option{durable.WithCheckpointWindow(time.Hour)}}} {
+		t.Run(opt.name, func(t *testing.T) {
+			later.Store(0)
+			exec := run(t, durable.Handler(fn, opt.opts...), nil, durabletest.WithMaxInvocations(5))
+			wantStepSizeFailure(t, exec, &later)
+		})
+	}
+}
+
+func wantStepSizeFailure(t *testing.T, exec *durabletest.Execution, later *atomic.Int32) {
+	t.Helper()
 	e := exec.Error()
 	if exec.Status() != "FAILED" || e == nil || e.ErrorType != "StepError" {
 		t.Fatalf("status %s, error %+v; want FAILED with the step's error", exec.Status(), e)

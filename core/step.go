@@ -34,13 +34,10 @@ type stepConfig struct {
 // outcome checkpoints a step's SUCCEED or FAIL before Step returns, as the
 // protocol specifies, unless the handler opened a durability window
 // (WithCheckpointWindow): then at-least-once outcomes are queued, except
-// for steps marked WithStepSync and large results, which are sent at once
-// as well: the service may refuse one (1 MB per operation), and the
-// execution must end at this step, not after the steps that follow have
-// run.
+// for steps marked WithStepSync. A result the service would refuse (over
+// 1 MB) never gets here: Step fails the attempt with ErrPayloadTooLarge.
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
-	large := u.Payload != nil && len(*u.Payload) > replayChildrenThreshold
-	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.window == 0 || large {
+	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.window == 0 {
 		o.ctx.checkpoint(u)
 		return
 	}
