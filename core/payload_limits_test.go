@@ -2,6 +2,7 @@ package durable_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -40,19 +41,9 @@ func wantTooLarge(t *testing.T, err error, name string, size int) {
 // limit.
 func wantSizeMessage(t *testing.T, msg, name string, size int) {
 	t.Helper()
-	for _, want := range []string{`"` + name + `"`, itoa(size), itoa(maxOperationPayloadBytes)} {
+	for _, want := range []string{`"` + name + `"`, strconv.Itoa(size), strconv.Itoa(maxOperationPayloadBytes)} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not name %s", msg, want)
-		}
-	}
-}
-
-func itoa(n int) string {
-	var b []byte
-	for {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		if n /= 10; n == 0 {
-			return string(b)
 		}
 	}
 }
@@ -114,7 +105,7 @@ func TestStepResultAtTheLimitIsStored(t *testing.T) {
 		s, err := durable.Step(ctx, "big", func(*durable.StepContext) (string, error) { return atLimit(), nil })
 		return len(s), err
 	})
-	wantResult(t, run(t, h, nil), itoa(len(atLimit())))
+	wantResult(t, run(t, h, nil), strconv.Itoa(len(atLimit())))
 }
 
 // When the handler returns the step's size error, the execution fails
@@ -160,33 +151,51 @@ func wantStepSizeFailure(t *testing.T, exec *durabletest.Execution, later *atomi
 // operation with the size error, which names it; the oversized state is
 // never sent.
 func TestWaitForConditionStateOverTheLimitFailsTheOperation(t *testing.T) {
-	var seen []error
-	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+	exec, seen := callErrors(t, func(ctx *durable.Context) error {
 		_, err := durable.WaitForCondition(ctx, "poll", "", func(_ *durable.StepContext, s string) (string, error) {
 			return overLimit(), nil
 		}, func(string, int) (durable.WaitDecision, error) {
 			return durable.WaitDecision{Continue: true, Delay: time.Second}, nil
 		})
-		seen = append(seen, err)
+		return err
+	})
+	wantFailedOperation(t, exec, seen, "poll", "WaitForConditionError")
+}
+
+// callErrors runs a handler that makes call, keeps its error and goes on
+// to a wait: call runs in the first invocation and is replayed in the
+// next. It returns the execution, which must succeed, and call's errors.
+func callErrors(t *testing.T, call func(*durable.Context) error, opts ...durabletest.Option) (*durabletest.Execution, []error) {
+	t.Helper()
+	var seen []error
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		seen = append(seen, call(ctx))
 		if err := durable.Wait(ctx, "after", time.Second); err != nil {
 			return "", err
 		}
 		return "went on", nil
 	})
-	exec := run(t, h, nil)
+	exec := run(t, h, nil, opts...)
 	wantResult(t, exec, `"went on"`)
 	if len(seen) < 2 {
-		t.Fatalf("WaitForCondition returned %d times, want a first run and a replay", len(seen))
+		t.Fatalf("the call returned %d times, want a first run and a replay", len(seen))
 	}
-	for _, err := range seen {
-		wantTooLarge(t, err, "poll", maxOperationPayloadBytes+1)
+	return exec, seen
+}
+
+// wantFailedOperation checks that each error is the size error of the
+// operation name, an *OperationError of kind, and that the operation's
+// record is FAILED.
+func wantFailedOperation(t *testing.T, exec *durabletest.Execution, errs []error, name, kind string) {
+	t.Helper()
+	for _, err := range errs {
+		wantTooLarge(t, err, name, maxOperationPayloadBytes+1)
 		var oe *durable.OperationError
-		if !errors.As(err, &oe) || oe.Kind != "WaitForConditionError" {
-			t.Errorf("error %T %.200v; want a WaitForConditionError *OperationError", err, err)
+		if !errors.As(err, &oe) || oe.Kind != kind {
+			t.Errorf("error %T %.200v; want a %s *OperationError", err, err, kind)
 		}
 	}
-	op, ok := exec.FindOperation("poll")
-	if !ok || op.Status != "FAILED" {
+	if op, ok := exec.FindOperation(name); !ok || op.Status != "FAILED" {
 		t.Fatalf("operation record %+v; want FAILED", op)
 	}
 }
@@ -200,20 +209,10 @@ func TestInvokeInputOverTheLimitIsRefusedBeforeStarting(t *testing.T) {
 		targetRuns.Add(1)
 		return len(s), nil
 	})
-	var seen []error
-	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+	exec, seen := callErrors(t, func(ctx *durable.Context) error {
 		_, err := durable.Invoke[int](ctx, "call", "target", overLimit())
-		seen = append(seen, err)
-		if err := durable.Wait(ctx, "after", time.Second); err != nil {
-			return "", err
-		}
-		return "went on", nil
-	})
-	exec := run(t, h, nil, durabletest.WithInvokeTarget("target", target))
-	wantResult(t, exec, `"went on"`)
-	if len(seen) < 2 {
-		t.Fatalf("Invoke returned %d times, want a first run and a replay", len(seen))
-	}
+		return err
+	}, durabletest.WithInvokeTarget("target", target))
 	for _, err := range seen {
 		wantTooLarge(t, err, "call", maxOperationPayloadBytes+1)
 	}
@@ -242,7 +241,7 @@ func TestHandlerResultOverTheExecutionLimitFailsTheExecution(t *testing.T) {
 	if exec.Status() != "FAILED" || e == nil || e.ErrorType != "PayloadTooLargeError" {
 		t.Fatalf("status %s, error %.300v; want FAILED with a PayloadTooLargeError", exec.Status(), e)
 	}
-	for _, want := range []string{"handler", "result", itoa(maxExecutionResultBytes + 2), itoa(maxExecutionResultBytes)} {
+	for _, want := range []string{"handler", "result", strconv.Itoa(maxExecutionResultBytes + 2), strconv.Itoa(maxExecutionResultBytes)} {
 		if !strings.Contains(e.ErrorMessage, want) {
 			t.Errorf("error %q does not name %s", e.ErrorMessage, want)
 		}
@@ -265,30 +264,11 @@ func TestHandlerResultAtTheExecutionLimitSucceeds(t *testing.T) {
 // fails the child with the size error, naming it, instead of the service
 // refusing the child's completion.
 func TestChildResultSummaryOverTheLimitFailsTheChild(t *testing.T) {
-	var seen []error
-	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+	exec, seen := callErrors(t, func(ctx *durable.Context) error {
 		_, err := durable.RunInChildContext(ctx, "child", func(*durable.Context) (string, error) {
 			return strings.Repeat("r", 300<<10), nil
 		}, durable.WithResultSummary(func(string) string { return strings.Repeat("s", maxOperationPayloadBytes+1) })) // stored as is
-		seen = append(seen, err)
-		if err := durable.Wait(ctx, "after", time.Second); err != nil {
-			return "", err
-		}
-		return "went on", nil
+		return err
 	})
-	exec := run(t, h, nil)
-	wantResult(t, exec, `"went on"`)
-	if len(seen) < 2 {
-		t.Fatalf("RunInChildContext returned %d times, want a first run and a replay", len(seen))
-	}
-	for _, err := range seen {
-		wantTooLarge(t, err, "child", maxOperationPayloadBytes+1)
-		var oe *durable.OperationError
-		if !errors.As(err, &oe) || oe.Kind != "ChildContextError" {
-			t.Errorf("error %T %.200v; want a ChildContextError *OperationError", err, err)
-		}
-	}
-	if op, ok := exec.FindOperation("child"); !ok || op.Status != "FAILED" {
-		t.Fatalf("child record %+v; want FAILED", op)
-	}
+	wantFailedOperation(t, exec, seen, "child", "ChildContextError")
 }
