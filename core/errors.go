@@ -19,8 +19,9 @@ var (
 	// ErrSerialization reports a value that could not be (de)serialized.
 	ErrSerialization = errors.New("durable: serialization failed")
 	// ErrPayloadTooLarge reports a payload larger than the durable
-	// execution service stores: a step's result or a WaitForCondition
-	// state over 1 MiB (the step or operation fails with it, an
+	// execution service stores: a step's result, a WaitForCondition state
+	// or a child context's WithResultSummary summary over 1 MiB (the
+	// operation fails with it, an
 	// *OperationError that matches it with errors.Is, on the first run and
 	// on replay), an Invoke input over 1 MiB (Invoke returns it and
 	// checkpoints nothing), or a handler result over 6 MiB (the execution

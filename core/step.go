@@ -114,7 +114,8 @@ func (s *StepContext) Logger() Logger {
 // of kind "StepError". A panic in fn fails the attempt like an error, and
 // so does a result whose serialized form is over the 1 MiB the service
 // stores for an operation: the error matches ErrPayloadTooLarge and names
-// the step, the size and the limit.
+// the step, the size and the limit, and the retry strategy sees it as any
+// other (a strategy can test it with errors.Is and stop retrying).
 func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), opts ...StepOption) (T, error) {
 	cfg := stepConfig{retry: DefaultRetry}
 	if len(opts) > 0 {
