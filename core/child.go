@@ -22,7 +22,9 @@ type childConfig struct {
 }
 
 // WithResultSummary sets the summary checkpointed instead of a result too
-// large to store (over 256 KiB); by default it is empty.
+// large to store (over 256 KiB); by default it is empty. A summary over
+// the 1 MiB the service stores fails the child with an error matching
+// ErrPayloadTooLarge.
 func WithResultSummary(f func(result string) string) ChildOption {
 	return childOption(func(c *childConfig) { c.summary = f })
 }
@@ -79,11 +81,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		return v, err
 	}
 	if err != nil {
-		eo := errorObjectOf(err)
-		u := o.update(protocol.ActionFail)
-		u.Error = &eo
-		ctx.checkpoint(u)
-		return zero, newOperationError("ChildContextError", &o, &eo)
+		return zero, failChild(&o, err)
 	}
 	payload, err := encode(cfg.serdes, v)
 	if err != nil {
@@ -97,11 +95,23 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		stored = ""
 		if cfg.summary != nil {
 			stored = cfg.summary(payload)
+			if err := o.checkPayloadSize("result summary", stored); err != nil {
+				return zero, failChild(&o, err) // the service would refuse it
+			}
 		}
 	}
 	u.Payload = &stored
 	ctx.checkpoint(u)
 	return decodeResult[T](ctx, cfg.serdes, &payload)
+}
+
+// failChild checkpoints the child's FAIL with err and returns its error.
+func failChild(o *op, err error) *OperationError {
+	eo := errorObjectOf(err)
+	u := o.update(protocol.ActionFail)
+	u.Error = &eo
+	o.ctx.checkpoint(u)
+	return newOperationError("ChildContextError", o, &eo)
 }
 
 func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {

@@ -53,8 +53,10 @@ func ExponentialWaitStrategy[S any](cfg WaitStrategyConfig[S]) WaitStrategy[S] {
 // starts at initial, until strategy says stop, and returns the final
 // state. Each check runs like a step attempt; between checks the execution
 // suspends. A check or strategy error fails the operation (*OperationError
-// of kind "WaitForConditionError"). WithSerdes sets how the state is
-// checkpointed (default JSON).
+// of kind "WaitForConditionError"), and so does a state whose serialized
+// form is over the 1 MiB the service stores for an operation: that error
+// matches ErrPayloadTooLarge, and the state is not checkpointed.
+// WithSerdes sets how the state is checkpointed (default JSON).
 func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc *StepContext, state S) (S, error), strategy WaitStrategy[S], opts ...SerdesOption) (S, error) {
 	var zero S
 	if strategy == nil {
@@ -101,16 +103,20 @@ func WaitForCondition[S any](ctx *Context, name string, initial S, check func(sc
 	if err == nil {
 		d, err = decide(strategy, next, attempt)
 	}
+	var payload string
+	if err == nil {
+		var encErr error
+		if payload, encErr = encode(serdes, next); encErr != nil {
+			ctx.abort(encErr)
+		}
+		err = o.checkPayloadSize("state", payload) // a state the service would refuse fails the operation
+	}
 	if err != nil {
 		eo := errorObjectOf(err)
 		u := o.update(protocol.ActionFail)
 		u.Error = &eo
 		ctx.checkpoint(u)
 		return zero, newOperationError("WaitForConditionError", &o, &eo)
-	}
-	payload, err := encode(serdes, next)
-	if err != nil {
-		ctx.abort(err)
 	}
 	if !d.Continue {
 		u := o.update(protocol.ActionSucceed)

@@ -18,6 +18,17 @@ var (
 	ErrInvalidArgument = errors.New("durable: invalid argument")
 	// ErrSerialization reports a value that could not be (de)serialized.
 	ErrSerialization = errors.New("durable: serialization failed")
+	// ErrPayloadTooLarge reports a payload larger than the durable
+	// execution service stores: a step's result, a WaitForCondition state
+	// or a child context's WithResultSummary summary over 1 MiB (the
+	// operation fails with it, an
+	// *OperationError that matches it with errors.Is, on the first run and
+	// on replay), an Invoke input over 1 MiB (Invoke returns it and
+	// checkpoints nothing), or a handler result over 6 MiB (the execution
+	// fails with it, ErrorType "PayloadTooLargeError"). Sizes are the bytes
+	// of the serialized payload; the message names the call, the size and
+	// the limit.
+	ErrPayloadTooLarge error = payloadTooLarge{}
 	// ErrBatchConfig reports an invalid Map or Parallel configuration.
 	ErrBatchConfig = errors.New("durable: invalid batch configuration")
 	// ErrConcurrentUse reports durable operations started concurrently on one
@@ -66,3 +77,10 @@ var (
 	// runs then, once.
 	ErrSuspending = errors.New("called while its function is suspending")
 )
+
+// payloadTooLarge is ErrPayloadTooLarge; its ErrorType travels in the
+// checkpointed ErrorObject, which lets OperationError.Is recognise it.
+type payloadTooLarge struct{}
+
+func (payloadTooLarge) Error() string     { return "durable: payload too large" }
+func (payloadTooLarge) ErrorType() string { return "PayloadTooLargeError" }

@@ -242,7 +242,8 @@ func fitsResponse(out *protocol.InvocationOutput) bool {
 }
 
 // complete returns a terminal envelope, checkpointing results too large
-// for the Lambda response (protocol §1.4).
+// for the Lambda response (protocol §1.4); a result over the 6 MB the
+// service stores fails the execution with a *payloadSizeError.
 func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.InvocationOutput, error) {
 	size := 0
 	if out.Result != nil {
@@ -260,6 +261,9 @@ func (inv *invocation) complete(out *protocol.InvocationOutput) (*protocol.Invoc
 		Type: protocol.OperationTypeExecution,
 	}
 	if out.Status == protocol.InvocationSucceeded {
+		if n := len(*out.Result); n > maxExecutionPayloadBytes { // the service would refuse it
+			return failed(&payloadSizeError{call: "handler", what: "result", size: n, limit: maxExecutionPayloadBytes}), nil
+		}
 		u.Action, u.Payload = protocol.ActionSucceed, out.Result
 	} else {
 		u.Action, u.Error = protocol.ActionFail, out.Error

@@ -34,7 +34,11 @@ func WithPayloadSerdes(s Serdes) InvokeOption {
 // its result. The execution suspends until the target finishes; on replay
 // the recorded result is returned. A failed, timed-out or stopped target
 // returns an *OperationError of kind "InvokeError". An input that does
-// not serialize fails the execution, like any serialization failure.
+// not serialize fails the execution, like any serialization failure; an
+// input whose serialized form is over the 1 MiB the service stores for an
+// operation is refused before anything is checkpointed: Invoke returns an
+// error matching ErrPayloadTooLarge that names the call, the size and the
+// limit.
 func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ...InvokeOption) (Out, error) {
 	var cfg invokeConfig
 	for _, o := range opts {
@@ -55,6 +59,9 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 			ctx.abort(err) // a serialization failure fails the execution (protocol §8.8)
 		}
 		payload = ctx.inv.hooks.invokePayload(&o, payload)
+		if err := o.checkPayloadSize("input", payload); err != nil {
+			return zero, err // nothing checkpointed: a replay refuses it again
+		}
 		u := o.update(protocol.ActionStart)
 		u.Payload = &payload
 		u.ChainedInvokeOptions = &protocol.ChainedInvokeOptions{FunctionName: functionName, TenantID: cfg.tenantID}

@@ -34,11 +34,17 @@ func (e *OperationError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is ErrStepInterrupted and this operation failed
-// with it, so that errors.Is works although the original error is not kept
-// across invocations.
+// Is reports whether target is ErrStepInterrupted or ErrPayloadTooLarge
+// and this operation failed with it, so that errors.Is works although the
+// original error is not kept across invocations.
 func (e *OperationError) Is(target error) bool {
-	return target == ErrStepInterrupted && e.ErrorObject.ErrorType == stepInterrupted{}.ErrorType()
+	switch target {
+	case ErrStepInterrupted:
+		return e.ErrorObject.ErrorType == stepInterrupted{}.ErrorType()
+	case ErrPayloadTooLarge:
+		return e.ErrorObject.ErrorType == payloadTooLarge{}.ErrorType()
+	}
+	return false
 }
 
 // ErrorType names the error in checkpointed ErrorObjects: the Kind.

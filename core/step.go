@@ -34,13 +34,10 @@ type stepConfig struct {
 // outcome checkpoints a step's SUCCEED or FAIL before Step returns, as the
 // protocol specifies, unless the handler opened a durability window
 // (WithCheckpointWindow): then at-least-once outcomes are queued, except
-// for steps marked WithStepSync and large results, which are sent at once
-// as well: the service may refuse one (1 MB per operation), and the
-// execution must end at this step, not after the steps that follow have
-// run.
+// for steps marked WithStepSync. A result the service would refuse (over
+// 1 MB) never gets here: Step fails the attempt with ErrPayloadTooLarge.
 func (o *op) outcome(cfg *stepConfig, u protocol.OperationUpdate) {
-	large := u.Payload != nil && len(*u.Payload) > replayChildrenThreshold
-	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.window == 0 || large {
+	if cfg.sync || cfg.atMostOnce || o.ctx.inv.cfg.window == 0 {
 		o.ctx.checkpoint(u)
 		return
 	}
@@ -114,7 +111,11 @@ func (s *StepContext) Logger() Logger {
 // a completed step returns its recorded result without running fn. A
 // failed attempt is retried as the retry strategy says, across
 // invocations; when retries are exhausted Step returns an *OperationError
-// of kind "StepError". A panic in fn fails the attempt like an error.
+// of kind "StepError". A panic in fn fails the attempt like an error, and
+// so does a result whose serialized form is over the 1 MiB the service
+// stores for an operation: the error matches ErrPayloadTooLarge and names
+// the step, the size and the limit, and the retry strategy sees it as any
+// other (a strategy can test it with errors.Is and stop retrying).
 func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), opts ...StepOption) (T, error) {
 	cfg := stepConfig{retry: DefaultRetry}
 	if len(opts) > 0 {
@@ -151,13 +152,18 @@ func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), op
 	goctx, attemptEnd := ctx.inv.hooks.attempt(&o, attempt)
 	sc := o.stepContext(goctx, attempt)
 	v, err := runStepBody(fn, sc)
+	var payload string
+	if err == nil {
+		var encErr error
+		if payload, encErr = encode(cfg.serdes, v); encErr != nil {
+			attemptEnd.finish(nil)
+			ctx.abort(encErr)
+		}
+		err = o.checkPayloadSize("result", payload) // a result the service would refuse fails the attempt
+	}
 	attemptEnd.finish(err)
 	if err != nil {
 		return zero, o.failAttempt(cfg, err, attempt)
-	}
-	payload, err := encode(cfg.serdes, v)
-	if err != nil {
-		ctx.abort(err)
 	}
 	u := o.update(protocol.ActionSucceed)
 	u.Payload = &payload

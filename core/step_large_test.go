@@ -9,9 +9,8 @@ import (
 )
 
 // A step result over the 1 MB the service stores for an operation
-// (protocol §3.4) fails the execution at that step: no later step body
-// runs, as none would against the API, whose refusal of the queued
-// outcome would otherwise arrive after them.
+// (protocol §3.4) fails that step, and the execution that returns its
+// error ends there: no later step body runs.
 func TestStepResultTooLargeToStoreStopsTheExecutionThere(t *testing.T) {
 	var later atomic.Int32
 	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -31,8 +30,8 @@ func TestStepResultTooLargeToStoreStopsTheExecutionThere(t *testing.T) {
 	if exec.Status() != "FAILED" {
 		t.Fatalf("status %s, want FAILED", exec.Status())
 	}
-	if e := exec.Error(); e == nil || !strings.Contains(e.ErrorMessage, "exceeds") {
-		t.Errorf("execution error %+v, want the service's refusal of the result's size", e)
+	if e := exec.Error(); e == nil || e.ErrorType != "StepError" || !strings.Contains(e.ErrorMessage, `Step "huge"`) {
+		t.Errorf("execution error %.300v, want the step's error about its result's size", e)
 	}
 	if n := later.Load(); n != 0 {
 		t.Errorf("%d later step bodies ran after the step whose result the service refused, want 0", n)
