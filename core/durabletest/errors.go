@@ -16,9 +16,10 @@ import (
 // run again.
 var ErrBlocked = errors.New("durabletest: execution blocked: only an external action can make progress")
 
-// ErrBusy is returned when RunUntilIdle, Advance or RunToCompletion is
-// called while another of them is running on the same Runner, typically
-// from inside a handler. Drive executions from the test goroutine only.
+// ErrBusy is returned when Start, Run, RunUntilIdle, Advance or
+// RunToCompletion is called from inside a handler of the same Runner (its
+// context derives from the handler's): the runner is driving that very
+// invocation. Calls from other goroutines wait for their turn instead.
 var ErrBusy = errors.New("durabletest: the runner is already driving executions")
 
 // Error types the service and runner write into ErrorObjects.

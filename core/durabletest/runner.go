@@ -55,6 +55,15 @@ func (r *Runner) Executions() []*Execution {
 // callback. The error reports a problem of the runner (an unencodable
 // input, a cancelled ctx), never the execution's own failure: see
 // Execution.Status and Execution.Error.
+//
+// Start, Run and the Execution methods that drive executions
+// (RunUntilIdle, Advance, RunToCompletion) may be called from several
+// goroutines, such as parallel subtests sharing a runner: they take turns,
+// since they move the one virtual clock of the runner, and one waiting for
+// its turn gives up with ctx.Err() when ctx ends. Called from inside a
+// handler, with a context derived from the handler's, they fail with
+// ErrBusy (pass the handler's context: with an unrelated one they would
+// wait for the handler forever).
 func (r *Runner) Start(ctx context.Context, input any) (*Execution, error) {
 	if r.handler == nil {
 		return nil, errors.New("durabletest: NewRunner was given a nil handler")
@@ -65,10 +74,15 @@ func (r *Runner) Start(ctx context.Context, input any) (*Execution, error) {
 	}
 	payload := string(b)
 	s := r.svc
+	release, err := s.drive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	s.mu.Lock()
 	e := s.startExecution(s.cfg.functionName, "", r.handler, &payload, s.cfg.tenantID, nil)
 	s.mu.Unlock()
-	return e, e.RunUntilIdle(ctx)
+	return e, s.drain(ctx)
 }
 
 // Run starts an execution and runs it to completion (Start, then
@@ -89,10 +103,11 @@ func (r *Runner) Run(ctx context.Context, input any) (*Execution, error) {
 // move the clock.
 func (e *Execution) RunUntilIdle(ctx context.Context) error {
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	return s.drain(ctx)
 }
 
@@ -104,10 +119,11 @@ func (e *Execution) Advance(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("durabletest: Advance(%v): the clock cannot go back", d)
 	}
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	s.mu.Lock()
 	target := s.clock.now.Add(d)
 	s.mu.Unlock()
@@ -135,10 +151,11 @@ func (e *Execution) Advance(ctx context.Context, d time.Duration) error {
 // reach it).
 func (e *Execution) RunToCompletion(ctx context.Context) error {
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	for {
 		if err := s.drain(ctx); err != nil {
 			return err
