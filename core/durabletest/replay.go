@@ -174,7 +174,7 @@ func statesFromHistory(events []Event) ([]*protocol.InvocationEvent, recordedEnd
 		if b.execID == "" {
 			return nil, end, fmt.Errorf("%w: event %d (%s) comes before ExecutionStarted", ErrInvalidHistory, i+1, ev.EventType)
 		}
-		handlerEvent := ev.EventType != EventInvocationCompleted && !serviceSide[ev.EventType] && ev.EventType != EventExecutionStarted
+		handlerEvent := ev.EventType != EventInvocationCompleted && !serviceSide[ev.EventType] && !executionEvent(ev.EventType)
 		if open && handlerEvent {
 			states = append(states, b.event())
 			open = false
@@ -203,6 +203,18 @@ func statesFromHistory(events []Event) ([]*protocol.InvocationEvent, recordedEnd
 	}
 	end.event, end.execID = b.event(), b.execID
 	return states, end, nil
+}
+
+// executionEvent reports whether t is an event of the EXECUTION operation:
+// its start, or its end, which follows the InvocationCompleted of the
+// invocation that completed it or, for a timeout or a stop, happens
+// between invocations. Neither begins an invocation.
+func executionEvent(t EventType) bool {
+	switch t {
+	case EventExecutionStarted, EventExecutionSucceeded, EventExecutionFailed, EventExecutionTimedOut, EventExecutionStopped:
+		return true
+	}
+	return false
 }
 
 type historyState struct {
