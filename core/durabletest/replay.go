@@ -51,8 +51,9 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // reported as a *durable.NonDeterministicError inside a *ReplayError
 // (operation id, its context and position, recorded and called
 // operation). A final replay on everything recorded also reports recorded
-// operations the code no longer calls and, for a finished execution, a
-// different result. Run it in CI on histories of executions that may still
+// operations the code no longer calls and, for an execution that
+// succeeded or failed, a different result or an operation the code now
+// calls after the last recorded one. Run it in CI on histories of executions that may still
 // be running when the new code is deployed:
 //
 //	func TestReplaysProductionHistories(t *testing.T) {
@@ -120,8 +121,18 @@ type recordedEnd struct {
 
 // compare checks a completed replay's output against the recorded end.
 func (r recordedEnd) compare(out *protocol.InvocationOutput) error {
-	if r.status == "" || out == nil || out.Status == protocol.InvocationPending {
+	if r.status == "" || out == nil {
 		return nil
+	}
+	if out.Status == protocol.InvocationPending {
+		// A stop or a timeout ends an execution whatever it waits for;
+		// one that returned did not wait for anything more.
+		if r.status != ExecutionSucceeded && r.status != ExecutionFailed {
+			return nil
+		}
+		return &durable.NonDeterministicError{OperationID: r.execID,
+			Recorded: "an execution ending " + r.status,
+			Called:   "an operation the history does not record, after everything it records"}
 	}
 	recorded, replayed := r.status, string(out.Status)
 	if recorded == ExecutionSucceeded && replayed == ExecutionSucceeded && out.Result != nil && r.result != nil {
