@@ -16,6 +16,14 @@ import (
 // run again.
 var ErrBlocked = errors.New("durabletest: execution blocked: only an external action can make progress")
 
+// ErrInvalidConfig is returned by Start and Run of a Runner made with a
+// nil handler or an invalid option (a nil or unnamed WithInvokeTarget, one
+// named like the runner's own function, an empty WithFunctionName, a
+// WithMaxInvocations or WithPageSize below 1, a WithExecutionTimeout
+// outside (0, 366 days], a negative WithServiceLatency). The wrapped
+// message names the option.
+var ErrInvalidConfig = errors.New("durabletest: invalid runner configuration")
+
 // ErrBusy is returned when Start, Run, RunUntilIdle, Advance or
 // RunToCompletion is called from inside a handler of the same Runner (its
 // context derives from the handler's): the runner is driving that very

@@ -47,7 +47,9 @@ func WithSkipTime() HostOption { return func(h *Host) { h.skipTime = true } }
 // NewHost returns a Host. Runner options apply: WithInvokeTarget registers
 // functions, WithMaxInvocations bounds the invocations of one execution,
 // WithExecutionTimeout, WithPageSize. WithStartTime and WithCrash do not
-// apply (the clock follows the wall clock).
+// apply (the clock follows the wall clock). An invalid option keeps its
+// default (the Runner reports it as ErrInvalidConfig; a Host has no error
+// to report it with).
 func NewHost(opts []Option, hostOpts ...HostOption) *Host {
 	cfg := newConfig(opts)
 	cfg.functions = map[string]Handler{}

@@ -56,6 +56,9 @@ type invocationKey struct{}
 // Call it from a step body to test what happens when a step is
 // interrupted; WithCrash crashes at a chosen checkpoint instead.
 func Crash(ctx context.Context) bool {
+	if ctx == nil {
+		return false
+	}
 	inv, ok := ctx.Value(invocationKey{}).(*invocation)
 	if !ok {
 		return false

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -25,16 +26,41 @@ type Handler interface {
 type Runner struct {
 	svc     *Service
 	handler Handler
+	err     error // the configuration's fault, wrapping ErrInvalidConfig
 }
 
-// NewRunner returns a runner for h.
+// NewRunner returns a runner for h. A nil h or an invalid option makes
+// every Start and Run fail with an error wrapping ErrInvalidConfig.
 func NewRunner(h Handler, opts ...Option) *Runner {
 	cfg := newConfig(opts)
+	if isNil(h) {
+		cfg.errs = append([]error{errors.New("NewRunner was given a nil handler")}, cfg.errs...)
+	}
+	if _, ok := cfg.targets[cfg.functionName]; ok {
+		cfg.invalid("WithInvokeTarget(%q) names the runner's own function (see WithFunctionName)", cfg.functionName)
+	}
 	cfg.functions = map[string]Handler{cfg.functionName: h}
 	for name, t := range cfg.targets {
 		cfg.functions[name] = t
 	}
-	return &Runner{svc: newService(cfg), handler: h}
+	r := &Runner{svc: newService(cfg), handler: h}
+	if len(cfg.errs) > 0 {
+		r.err = fmt.Errorf("%w: %w", ErrInvalidConfig, errors.Join(cfg.errs...))
+	}
+	return r
+}
+
+// isNil reports whether h is nil, or a typed nil such as a nil
+// *durable.Function, whose Invoke could only panic.
+func isNil(h Handler) bool {
+	if h == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(h); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Chan, reflect.Slice, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // Service returns the in-memory durable service the runner's handlers
@@ -65,8 +91,8 @@ func (r *Runner) Executions() []*Execution {
 // ErrBusy (pass the handler's context: with an unrelated one they would
 // wait for the handler forever).
 func (r *Runner) Start(ctx context.Context, input any) (*Execution, error) {
-	if r.handler == nil {
-		return nil, errors.New("durabletest: NewRunner was given a nil handler")
+	if r.err != nil {
+		return nil, r.err
 	}
 	b, err := json.Marshal(input)
 	if err != nil {

@@ -2,6 +2,7 @@ package durabletest
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -47,11 +48,17 @@ func newService(cfg *config) *Service {
 	}
 }
 
+// errNilContext refuses a nil context, as net/http does.
+var errNilContext = errors.New("durabletest: nil Context")
+
 // drive waits for the runner's turn to drive executions and returns the
 // function that ends it. Loops started from several goroutines take turns;
 // one started from inside a handler (ctx derives from an invocation's)
 // would wait for itself, so it fails with ErrBusy instead.
 func (s *Service) drive(ctx context.Context) (release func(), err error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
