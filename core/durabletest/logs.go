@@ -81,11 +81,20 @@ func (e *Execution) filterLogs(keep func(LogRecord) bool) []LogRecord {
 
 func cloneLog(r LogRecord) LogRecord {
 	if r.Fields != nil {
-		fields := make(map[string]any, len(r.Fields))
-		for k, v := range r.Fields {
-			fields[k] = v
-		}
-		r.Fields = fields
+		r.Fields = cloneFields(r.Fields)
 	}
 	return r
+}
+
+// cloneFields copies fields and the groups nested in them (a group is a
+// map[string]any); other values are the handler's own and are shared.
+func cloneFields(fields map[string]any) map[string]any {
+	c := make(map[string]any, len(fields))
+	for k, v := range fields {
+		if g, ok := v.(map[string]any); ok {
+			v = cloneFields(g)
+		}
+		c[k] = v
+	}
+	return c
 }
