@@ -2,6 +2,7 @@ package durabletest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -60,5 +61,25 @@ func TestNilContextIsRefused(t *testing.T) {
 	}
 	if durabletest.Crash(nil) {
 		t.Error("Crash(nil) found an invocation")
+	}
+}
+
+// ReplayHistory refuses a nil function or context with an error instead
+// of a nil-pointer panic.
+func TestReplayHistoryRefusesNilArguments(t *testing.T) {
+	fn := durable.Handler(func(*durable.Context, any) (string, error) { return "a", nil }, quietLogs)
+	e, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	history, err := json.Marshal(e.History())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := durabletest.ReplayHistory(context.Background(), history, nil); err == nil || !strings.Contains(err.Error(), "nil") {
+		t.Errorf("ReplayHistory with a nil function = %v, want an error saying so", err)
+	}
+	if err := durabletest.ReplayHistory(nil, history, fn); err == nil || !strings.Contains(err.Error(), "nil") {
+		t.Errorf("ReplayHistory with a nil context = %v, want an error saying so", err)
 	}
 }

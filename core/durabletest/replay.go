@@ -70,6 +70,12 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // of a map or parallel, not one made by WithResultSummary, whose replay
 // then fails to decode it.
 func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) error {
+	switch {
+	case fn == nil:
+		return errors.New("durabletest: ReplayHistory was given a nil function")
+	case ctx == nil:
+		return errNilContext
+	}
 	events, err := decodeHistory(history)
 	if err != nil {
 		return err
