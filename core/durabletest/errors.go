@@ -28,6 +28,7 @@ var ErrInvalidConfig = errors.New("durabletest: invalid runner configuration")
 // RunToCompletion is called from inside a handler of the same Runner (its
 // context derives from the handler's): the runner is driving that very
 // invocation. Calls from other goroutines wait for their turn instead.
+// Host.Run returns it too when another Run of the same Host is running.
 var ErrBusy = errors.New("durabletest: the runner is already driving executions")
 
 // Error types the service and runner write into ErrorObjects.

@@ -3,6 +3,7 @@ package durabletest
 import (
 	"container/heap"
 	"context"
+	"fmt"
 	"regexp"
 	"sync"
 	"sync/atomic"
@@ -26,8 +27,9 @@ type Host struct {
 	skipTime bool
 	offset   time.Duration // skip-time: how far the service clock runs ahead of the wall clock
 
-	wake  chan struct{}
-	loops atomic.Int64 // passes of Run's loop, for tests
+	wake    chan struct{}
+	loops   atomic.Int64 // passes of Run's loop, for tests
+	running atomic.Bool  // Run is running
 
 	subMu   sync.Mutex
 	subs    map[int]func(arn string)
@@ -235,8 +237,13 @@ func (h *Host) sync() {
 
 // Run drives the service until ctx is done: it fires timers when the wall
 // clock reaches them and runs every due invocation, concurrently across
-// executions (one at a time per execution). Call it once.
+// executions (one at a time per execution). One Run at a time: a second
+// one while it runs fails with ErrBusy.
 func (h *Host) Run(ctx context.Context) error {
+	if !h.running.CompareAndSwap(false, true) {
+		return fmt.Errorf("%w: Host.Run is already running", ErrBusy)
+	}
+	defer h.running.Store(false)
 	s := h.svc
 	done := make(chan struct{}, 64)
 	inflight := 0
