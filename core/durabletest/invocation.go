@@ -51,7 +51,7 @@ type invocationKey struct{}
 // invocation as crashed (InvocationCompleted with ErrorTypeExitError) and
 // re-invokes the execution. ctx must derive from the context the runner
 // passed to the handler (a durable step's context does); Crash reports
-// whether it found an invocation to crash.
+// whether it found an invocation to crash, one that has not ended yet.
 //
 // Call it from a step body to test what happens when a step is
 // interrupted; WithCrash crashes at a chosen checkpoint instead.
@@ -66,6 +66,9 @@ func Crash(ctx context.Context) bool {
 	s := inv.exec.svc
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if inv.exec.current != inv {
+		return false // the invocation has ended: nothing is left to crash
+	}
 	s.crashInvocation(inv.exec, inv)
 	return true
 }
