@@ -10,6 +10,9 @@ import (
 // LogRecord is one context-logger call of a handler: emitted lines and
 // lines dropped as replay (Replay true, Emitted false) alike.
 type LogRecord struct {
+	// Time is when the call happened on the wall clock, as the logger
+	// stamps the line, not the runner's virtual clock: compare it with
+	// other records, not with Execution.Clock or history timestamps.
 	Time    time.Time
 	Level   slog.Level
 	Message string

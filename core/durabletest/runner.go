@@ -78,9 +78,10 @@ func (r *Runner) Executions() []*Execution {
 // Start creates an execution whose input is the JSON encoding of input
 // (pass a json.RawMessage to give the JSON text yourself) and runs
 // invocations until it is terminal or waits for time to pass or for a
-// callback. The error reports a problem of the runner (an unencodable
-// input, a cancelled ctx), never the execution's own failure: see
-// Execution.Status and Execution.Error.
+// callback. The error reports a problem of the runner (a configuration
+// error wrapping ErrInvalidConfig, an unencodable input, a cancelled ctx),
+// never the execution's own failure: see Execution.Status and
+// Execution.Error.
 //
 // Start, Run and the Execution methods that drive executions
 // (RunUntilIdle, Advance, RunToCompletion) may be called from several
