@@ -13,8 +13,9 @@ import (
 )
 
 // ErrInvalidHistory reports a history ReplayHistory cannot replay: not the
-// JSON of GetDurableExecutionHistory, no ExecutionStarted event, or
-// payloads left out (fetch histories with IncludeExecutionData=true).
+// JSON of GetDurableExecutionHistory, one page of several (NextMarker
+// set), no ExecutionStarted event, or payloads left out (fetch histories
+// with IncludeExecutionData=true).
 var ErrInvalidHistory = errors.New("durabletest: invalid execution history")
 
 // ReplayError is the error of ReplayHistory for a handler that does not
@@ -109,9 +110,15 @@ func decodeHistory(b []byte) ([]Event, error) {
 		}
 		return events, nil
 	}
-	var page struct{ Events []Event }
+	var page struct {
+		Events     []Event
+		NextMarker string
+	}
 	if err := json.Unmarshal(b, &page); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidHistory, err)
+	}
+	if page.NextMarker != "" {
+		return nil, fmt.Errorf("%w: one page of a longer history (NextMarker %q): fetch every page and join their Events", ErrInvalidHistory, page.NextMarker)
 	}
 	return page.Events, nil
 }
