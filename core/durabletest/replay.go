@@ -1,10 +1,12 @@
 package durabletest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -41,8 +43,8 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // ReplayHistory checks that fn, the current code of a durable function,
 // replays a recorded execution: history is the JSON that
 // GetDurableExecutionHistory returns (with IncludeExecutionData=true; an
-// object with "Events", or the bare array of events), as
-// Execution.History produces it too.
+// object with "Events", or the bare array of events, every page of it, in
+// either order), as Execution.History produces it too.
 //
 // For each invocation of the history it rebuilds the operations the
 // invocation started from, and re-executes fn on them without side
@@ -103,6 +105,19 @@ func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) er
 }
 
 func decodeHistory(b []byte) ([]Event, error) {
+	events, err := decodeEvents(b)
+	if err != nil {
+		return nil, err
+	}
+	// A history fetched with ReverseOrder=true lists the newest event
+	// first; EventIds, when every event has one, give the order back.
+	if !slices.ContainsFunc(events, func(ev Event) bool { return ev.EventID <= 0 }) {
+		slices.SortStableFunc(events, func(a, b Event) int { return cmp.Compare(a.EventID, b.EventID) })
+	}
+	return events, nil
+}
+
+func decodeEvents(b []byte) ([]Event, error) {
 	var events []Event
 	if trimmed := strings.TrimSpace(string(b)); strings.HasPrefix(trimmed, "[") {
 		if err := json.Unmarshal(b, &events); err != nil {
