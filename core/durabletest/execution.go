@@ -91,6 +91,7 @@ type invocation struct {
 	requestID string
 	start     time.Time
 	crashed   bool
+	abandoned bool // the runner stopped waiting for it (callUntilDone)
 }
 
 // startExecution creates an execution of function fn and makes its first

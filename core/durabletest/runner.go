@@ -81,7 +81,12 @@ func (r *Runner) Executions() []*Execution {
 // callback. The error reports a problem of the runner (a configuration
 // error wrapping ErrInvalidConfig, an unencodable input, a cancelled ctx),
 // never the execution's own failure: see Execution.Status and
-// Execution.Error.
+// Execution.Error. When ctx ends while a handler runs, Start, Run and the
+// Execution methods that drive executions stop waiting for it: the
+// invocation counts as crashed, what the handler returns later is
+// dropped, and the error wraps ctx's and names the invocation, so a
+// handler stuck in a call that ignores its context fails its test instead
+// of hanging it.
 //
 // Start, Run and the Execution methods that drive executions
 // (RunUntilIdle, Advance, RunToCompletion) may be called from several
