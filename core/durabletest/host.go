@@ -72,7 +72,8 @@ func NewHost(opts []Option, hostOpts ...HostOption) *Host {
 var _ protocol.Service = (*Host)(nil)
 
 // Register makes h the handler of function name, for Start and for
-// chained invokes. It replaces an earlier registration.
+// chained invokes. It replaces an earlier registration. A nil handler
+// cannot run: Start refuses it and a chained invoke of it fails.
 func (h *Host) Register(name string, handler Handler) {
 	h.svc.mu.Lock()
 	defer h.svc.mu.Unlock()
@@ -133,6 +134,9 @@ func (h *Host) Start(fn, qualifier, name string, input *string, tenantID string)
 	handler, ok := s.cfg.functions[fn]
 	if !ok {
 		return nil, false, notFound(apiInvoke, "Function not found: %s%s", arnPrefix, fn)
+	}
+	if isNil(handler) {
+		return nil, false, invalidParameter(apiInvoke, "Function %s%s was registered with a nil handler", arnPrefix, fn)
 	}
 	if name != "" {
 		if !executionNamePattern.MatchString(name) {
