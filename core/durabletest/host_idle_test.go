@@ -14,11 +14,7 @@ import (
 func TestIdleHostRunWaits(t *testing.T) {
 	h := NewHost(nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.Run(ctx) }()
-	for h.loops.Load() == 0 {
-		runtime.Gosched()
-	}
+	done := runHost(ctx, h)
 	before := h.loops.Load()
 	time.Sleep(50 * time.Millisecond) // room for a spinning loop to show; a waiting one does not pass
 	if n := h.loops.Load() - before; n > 1 {
@@ -37,11 +33,7 @@ func TestIdleHostRunWaits(t *testing.T) {
 func TestHostRunRefusesASecondConcurrentRun(t *testing.T) {
 	h := NewHost(nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.Run(ctx) }()
-	for h.loops.Load() == 0 {
-		runtime.Gosched()
-	}
+	done := runHost(ctx, h)
 	second, cancelSecond := context.WithCancel(context.Background())
 	cancelSecond()
 	if err := h.Run(second); !errors.Is(err, ErrBusy) {
@@ -54,4 +46,15 @@ func TestHostRunRefusesASecondConcurrentRun(t *testing.T) {
 	if err := h.Run(second); err != context.Canceled {
 		t.Errorf("Run after the first returned = %v, want context.Canceled", err)
 	}
+}
+
+// runHost starts h.Run(ctx) and returns once its loop has passed, with
+// the channel that receives what Run returns.
+func runHost(ctx context.Context, h *Host) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- h.Run(ctx) }()
+	for h.loops.Load() == 0 {
+		runtime.Gosched()
+	}
+	return done
 }

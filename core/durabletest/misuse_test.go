@@ -2,7 +2,6 @@ package durabletest_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -68,14 +67,7 @@ func TestNilContextIsRefused(t *testing.T) {
 // of a nil-pointer panic.
 func TestReplayHistoryRefusesNilArguments(t *testing.T) {
 	fn := durable.Handler(func(*durable.Context, any) (string, error) { return "a", nil }, quietLogs)
-	e, err := durabletest.NewRunner(fn).Run(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	history, err := json.Marshal(e.History())
-	if err != nil {
-		t.Fatal(err)
-	}
+	history := recordHistory(t, fn)
 	if err := durabletest.ReplayHistory(context.Background(), history, nil); err == nil || !strings.Contains(err.Error(), "nil") {
 		t.Errorf("ReplayHistory with a nil function = %v, want an error saying so", err)
 	}
