@@ -7,8 +7,9 @@ import (
 	"github.com/durable-go/durable-go/core/internal/testhook"
 )
 
-// LogRecord is one context-logger call of a handler: emitted lines and
-// lines dropped as replay (Replay true, Emitted false) alike.
+// LogRecord is one context-logger call of a handler: emitted lines, lines
+// dropped as replay (Replay true, Emitted false) and calls below the
+// logger's level (Replay false, Emitted false) alike.
 type LogRecord struct {
 	// Time is when the call happened on the wall clock, as the logger
 	// stamps the line, not the runner's virtual clock: compare it with
@@ -21,7 +22,9 @@ type LogRecord struct {
 	Fields map[string]any
 	// Replay is true when the call happened while its context was replaying.
 	Replay bool
-	// Emitted is true when the line was passed to the LoggerInterface.
+	// Emitted is true when the line was passed to the LoggerInterface; a
+	// call below the logger's level is not, nor a replayed one unless the
+	// replay mode emits replayed lines (ReplayDebug).
 	Emitted bool
 	// Invocation is the 1-based invocation that made the call.
 	Invocation int
