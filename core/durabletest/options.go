@@ -158,7 +158,8 @@ func WithExecutionTimeout(d time.Duration) Option {
 // this one and every later call of the invocation are refused, and the
 // invocation is recorded as crashed (InvocationCompleted with
 // ErrorTypeExitError) and the execution re-invoked. For example, to crash
-// the first invocation right after a step started:
+// the first invocation when it checkpoints the outcome of the step
+// "charge" (its body has run, its result is not stored):
 //
 //	durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
 //		return inv == 1 && u.Name == "charge" && u.Action != protocol.ActionStart
