@@ -16,9 +16,19 @@ import (
 // run again.
 var ErrBlocked = errors.New("durabletest: execution blocked: only an external action can make progress")
 
-// ErrBusy is returned when RunUntilIdle, Advance or RunToCompletion is
-// called while another of them is running on the same Runner, typically
-// from inside a handler. Drive executions from the test goroutine only.
+// ErrInvalidConfig is returned by Start and Run of a Runner made with a
+// nil handler or an invalid option (a nil or unnamed WithInvokeTarget, one
+// named like the runner's own function, an empty WithFunctionName, a
+// WithMaxInvocations or WithPageSize below 1, a WithExecutionTimeout
+// outside (0, 366 days], a negative WithServiceLatency). The wrapped
+// message names the option.
+var ErrInvalidConfig = errors.New("durabletest: invalid runner configuration")
+
+// ErrBusy is returned when Start, Run, RunUntilIdle, Advance or
+// RunToCompletion is called from inside a handler of the same Runner (its
+// context derives from the handler's): the runner is driving that very
+// invocation. Calls from other goroutines wait for their turn instead.
+// Host.Run returns it too when another Run of the same Host is running.
 var ErrBusy = errors.New("durabletest: the runner is already driving executions")
 
 // Error types the service and runner write into ErrorObjects.

@@ -27,9 +27,9 @@ const (
 
 // Execution is one durable execution held by the in-memory service: the
 // runner's own (Runner.Start) or one started by a chained invoke. Its
-// methods drive and inspect it; all are safe for concurrent use, but drive
-// it (RunUntilIdle, Advance, RunToCompletion) from the test goroutine
-// only, never from inside a handler.
+// methods drive and inspect it; all are safe for concurrent use (the
+// driving ones take turns, see Runner.Start), but never drive it
+// (RunUntilIdle, Advance, RunToCompletion) from inside a handler.
 type Execution struct {
 	svc      *Service
 	handler  Handler
@@ -91,6 +91,7 @@ type invocation struct {
 	requestID string
 	start     time.Time
 	crashed   bool
+	abandoned bool // the runner stopped waiting for it (callUntilDone)
 }
 
 // startExecution creates an execution of function fn and makes its first

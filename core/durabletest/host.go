@@ -3,6 +3,7 @@ package durabletest
 import (
 	"container/heap"
 	"context"
+	"fmt"
 	"regexp"
 	"sync"
 	"sync/atomic"
@@ -26,8 +27,9 @@ type Host struct {
 	skipTime bool
 	offset   time.Duration // skip-time: how far the service clock runs ahead of the wall clock
 
-	wake  chan struct{}
-	loops atomic.Int64 // passes of Run's loop, for tests
+	wake    chan struct{}
+	loops   atomic.Int64 // passes of Run's loop, for tests
+	running atomic.Bool  // Run is running
 
 	subMu   sync.Mutex
 	subs    map[int]func(arn string)
@@ -47,7 +49,9 @@ func WithSkipTime() HostOption { return func(h *Host) { h.skipTime = true } }
 // NewHost returns a Host. Runner options apply: WithInvokeTarget registers
 // functions, WithMaxInvocations bounds the invocations of one execution,
 // WithExecutionTimeout, WithPageSize. WithStartTime and WithCrash do not
-// apply (the clock follows the wall clock).
+// apply (the clock follows the wall clock). An invalid option keeps its
+// default (the Runner reports it as ErrInvalidConfig; a Host has no error
+// to report it with).
 func NewHost(opts []Option, hostOpts ...HostOption) *Host {
 	cfg := newConfig(opts)
 	cfg.functions = map[string]Handler{}
@@ -68,7 +72,8 @@ func NewHost(opts []Option, hostOpts ...HostOption) *Host {
 var _ protocol.Service = (*Host)(nil)
 
 // Register makes h the handler of function name, for Start and for
-// chained invokes. It replaces an earlier registration.
+// chained invokes. It replaces an earlier registration. A nil handler
+// cannot run: Start refuses it and a chained invoke of it fails.
 func (h *Host) Register(name string, handler Handler) {
 	h.svc.mu.Lock()
 	defer h.svc.mu.Unlock()
@@ -129,6 +134,9 @@ func (h *Host) Start(fn, qualifier, name string, input *string, tenantID string)
 	handler, ok := s.cfg.functions[fn]
 	if !ok {
 		return nil, false, notFound(apiInvoke, "Function not found: %s%s", arnPrefix, fn)
+	}
+	if isNil(handler) {
+		return nil, false, invalidParameter(apiInvoke, "Function %s%s was registered with a nil handler", arnPrefix, fn)
 	}
 	if name != "" {
 		if !executionNamePattern.MatchString(name) {
@@ -233,8 +241,13 @@ func (h *Host) sync() {
 
 // Run drives the service until ctx is done: it fires timers when the wall
 // clock reaches them and runs every due invocation, concurrently across
-// executions (one at a time per execution). Call it once.
+// executions (one at a time per execution). One Run at a time: a second
+// one while it runs fails with ErrBusy.
 func (h *Host) Run(ctx context.Context) error {
+	if !h.running.CompareAndSwap(false, true) {
+		return fmt.Errorf("%w: Host.Run is already running", ErrBusy)
+	}
+	defer h.running.Store(false)
 	s := h.svc
 	done := make(chan struct{}, 64)
 	inflight := 0

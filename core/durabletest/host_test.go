@@ -173,3 +173,47 @@ func TestHostRefusesCallbackResultsOverTheLimit(t *testing.T) {
 		t.Errorf("result %v, want the length of the callback's 256 KiB", r)
 	}
 }
+
+// A function registered with a nil handler (a nil *durable.Function
+// included) cannot start: Start says so instead of starting an execution
+// whose every invocation panics until WithMaxInvocations fails it.
+func TestHostRefusesToStartANilHandler(t *testing.T) {
+	var unset *durable.Function
+	h := durabletest.NewHost(nil)
+	h.Register("nil", nil)
+	h.Register("typed-nil", unset)
+	for _, fn := range []string{"nil", "typed-nil"} {
+		e, started, err := h.Start(fn, "", "", nil, "")
+		if err == nil || !strings.Contains(err.Error(), "nil handler") || e != nil || started {
+			t.Errorf("Start(%q) = %v, %v, %v; want an error naming the nil handler", fn, e, started, err)
+		}
+	}
+	if n := len(h.Executions()); n != 0 {
+		t.Errorf("%d executions started, want none", n)
+	}
+
+	// A chained invoke of it fails the invoke, saying why.
+	h.Register("caller", durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.Invoke[int](ctx, "call", "typed-nil", 1)
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 100)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	go h.Run(ctx)
+	e, _, err := h.Start("caller", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e.Status() == durabletest.ExecutionRunning {
+		<-changes
+	}
+	op, ok := e.FindOperation("call")
+	if !ok || op.ChainedInvokeDetails == nil || op.ChainedInvokeDetails.Error == nil ||
+		!strings.Contains(op.ChainedInvokeDetails.Error.ErrorMessage, "nil handler") {
+		t.Errorf("chained invoke of a nil handler: %+v, want it failed naming the nil handler", op)
+	}
+	if n := len(h.Executions()); n != 1 {
+		t.Errorf("%d executions, want only the caller's", n)
+	}
+}

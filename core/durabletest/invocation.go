@@ -23,7 +23,9 @@ type Invocation struct {
 	// invocation crashed.
 	Status protocol.InvocationStatus
 	// Err is why the invocation crashed: the error Invoke returned, a
-	// recovered panic, a simulated crash, or an invalid output envelope.
+	// recovered panic, a simulated crash, an invalid output envelope, or
+	// the end of the context of the Run that gave up waiting for it (it
+	// wraps the context's error).
 	Err error
 }
 
@@ -51,11 +53,14 @@ type invocationKey struct{}
 // invocation as crashed (InvocationCompleted with ErrorTypeExitError) and
 // re-invokes the execution. ctx must derive from the context the runner
 // passed to the handler (a durable step's context does); Crash reports
-// whether it found an invocation to crash.
+// whether it found an invocation to crash, one that has not ended yet.
 //
 // Call it from a step body to test what happens when a step is
 // interrupted; WithCrash crashes at a chosen checkpoint instead.
 func Crash(ctx context.Context) bool {
+	if ctx == nil {
+		return false
+	}
 	inv, ok := ctx.Value(invocationKey{}).(*invocation)
 	if !ok {
 		return false
@@ -63,6 +68,9 @@ func Crash(ctx context.Context) bool {
 	s := inv.exec.svc
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if inv.exec.current != inv {
+		return false // the invocation has ended: nothing is left to crash
+	}
 	s.crashInvocation(inv.exec, inv)
 	return true
 }
@@ -80,29 +88,85 @@ func (s *Service) drain(ctx context.Context) error {
 		if e == nil {
 			return nil
 		}
-		s.invoke(ctx, e)
+		if err := s.invoke(ctx, e); err != nil {
+			return err
+		}
 	}
 }
 
 // invoke runs one invocation of e's handler, exactly as Lambda would:
-// the durable event in, the output envelope out.
-func (s *Service) invoke(ctx context.Context, e *Execution) {
+// the durable event in, the output envelope out. It returns an error when
+// ctx ended before the handler returned (see callUntilDone).
+func (s *Service) invoke(ctx context.Context, e *Execution) error {
 	s.mu.Lock()
 	if len(e.invocations) >= s.cfg.maxInvocations {
 		s.finish(e, ExecutionFailed, nil, &protocol.ErrorObject{ErrorType: ErrorTypeMaxInvocations,
 			ErrorMessage: fmt.Sprintf("durabletest: execution needed more than %d invocations (WithMaxInvocations)", s.cfg.maxInvocations)})
 		s.mu.Unlock()
-		return
+		return nil
 	}
 	inv, payload := s.beginInvocation(e)
 	s.mu.Unlock()
 
-	out, err := callHandler(s.invocationContext(ctx, e, inv), e.handler, payload)
+	out, err, abandoned := s.callUntilDone(ctx, e, inv, payload)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.endInvocation(e, inv, out, err)
+	return abandoned
 }
+
+// callUntilDone calls the handler and returns its answer, or gives up on
+// it when ctx ends first: a handler that ignores its context must not
+// hang the test. The abandoned invocation is crashed, so that the service
+// refuses its later calls, and whatever the handler returns is dropped.
+func (s *Service) callUntilDone(ctx context.Context, e *Execution, inv *invocation, payload []byte) (out []byte, err, abandoned error) {
+	ictx := s.invocationContext(ctx, e, inv)
+	if ctx.Done() == nil {
+		out, err = callHandler(ictx, e.handler, payload)
+		return out, err, nil
+	}
+	type answer struct {
+		out []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		out, err := callHandler(ictx, e.handler, payload)
+		done <- answer{out, err}
+	}()
+	select {
+	case a := <-done:
+		return a.out, a.err, nil
+	case <-ctx.Done():
+	}
+	select {
+	case a := <-done: // it returned meanwhile
+		return a.out, a.err, nil
+	default:
+	}
+	s.mu.Lock()
+	s.crashInvocation(e, inv)
+	inv.abandoned = true
+	s.mu.Unlock()
+	abandoned = &abandonedError{index: inv.index, arn: e.arn, cause: context.Cause(ctx)}
+	return nil, abandoned, abandoned
+}
+
+// abandonedError is the Invocation.Err of an invocation the runner gave
+// up on, and what Run returns then.
+type abandonedError struct {
+	index int
+	arn   string
+	cause error
+}
+
+func (e *abandonedError) Error() string {
+	return fmt.Sprintf("durabletest: invocation %d of %s still running when the context ended; the runner abandoned it (the handler ignores its context): %v",
+		e.index, e.arn, e.cause)
+}
+
+func (e *abandonedError) Unwrap() error { return e.cause }
 
 // beginInvocation issues a fresh token and builds the invocation event.
 func (s *Service) beginInvocation(e *Execution) (*invocation, []byte) {
@@ -152,7 +216,7 @@ func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callE
 	if e.tokenInv == inv {
 		e.token, e.tokenInv = "", nil
 	}
-	env, err := decodeOutput(out, callErr, inv.crashed)
+	env, err := decodeOutput(out, callErr, inv.crashed && !inv.abandoned)
 	rec := Invocation{Index: inv.index, RequestID: inv.requestID, Start: inv.start, End: s.clock.now, Err: err}
 	d := EventDetails{StartTimestamp: inv.start, EndTimestamp: s.clock.now, RequestID: inv.requestID}
 	if err != nil {
@@ -235,8 +299,9 @@ func (e *OutputError) Error() string {
 func crashError(inv *invocation, err error) *protocol.ErrorObject {
 	var pe *PanicError
 	var oe *OutputError
+	var ae *abandonedError
 	switch {
-	case errors.Is(err, ErrCrashed), errors.As(err, &pe):
+	case errors.Is(err, ErrCrashed), errors.As(err, &pe), errors.As(err, &ae):
 		return &protocol.ErrorObject{ErrorType: ErrorTypeExitError,
 			ErrorMessage: fmt.Sprintf("RequestId: %s Error: Runtime exited with error: exit status 2 (%v)", inv.requestID, err)}
 	case errors.As(err, &oe) && len(oe.Output) > maxResponseBytes:

@@ -55,11 +55,14 @@ func (s *Service) applyChainedInvoke(e *Execution, u protocol.OperationUpdate) {
 	details := EventDetails{FunctionName: opts.FunctionName, Input: payloadOf(u.Payload),
 		ExecutedVersion: qualifier, TenantID: opts.TenantID}
 	h, ok := s.cfg.functions[name]
-	if !ok {
+	if !ok || isNil(h) {
+		msg := "Function not found: " + arnPrefix + name + ":" + qualifier
+		if ok {
+			msg = "Function " + arnPrefix + name + ":" + qualifier + " was registered with a nil handler"
+		}
 		e.opEvent(rec, EventChainedInvokeStarted, details)
 		s.endChainedInvoke(e, rec, protocol.StatusFailed, nil, &protocol.ErrorObject{
-			ErrorType:    ErrorTypeResourceNotFound,
-			ErrorMessage: "Function not found: " + arnPrefix + name + ":" + qualifier,
+			ErrorType: ErrorTypeResourceNotFound, ErrorMessage: msg,
 		})
 		return
 	}

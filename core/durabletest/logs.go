@@ -7,9 +7,13 @@ import (
 	"github.com/durable-go/durable-go/core/internal/testhook"
 )
 
-// LogRecord is one context-logger call of a handler: emitted lines and
-// lines dropped as replay (Replay true, Emitted false) alike.
+// LogRecord is one context-logger call of a handler: emitted lines, lines
+// dropped as replay (Replay true, Emitted false) and calls below the
+// logger's level (Replay false, Emitted false) alike.
 type LogRecord struct {
+	// Time is when the call happened on the wall clock, as the logger
+	// stamps the line, not the runner's virtual clock: compare it with
+	// other records, not with Execution.Clock or history timestamps.
 	Time    time.Time
 	Level   slog.Level
 	Message string
@@ -18,7 +22,9 @@ type LogRecord struct {
 	Fields map[string]any
 	// Replay is true when the call happened while its context was replaying.
 	Replay bool
-	// Emitted is true when the line was passed to the LoggerInterface.
+	// Emitted is true when the line was passed to the LoggerInterface; a
+	// call below the logger's level is not, nor a replayed one unless the
+	// replay mode emits replayed lines (ReplayDebug).
 	Emitted bool
 	// Invocation is the 1-based invocation that made the call.
 	Invocation int
@@ -81,11 +87,20 @@ func (e *Execution) filterLogs(keep func(LogRecord) bool) []LogRecord {
 
 func cloneLog(r LogRecord) LogRecord {
 	if r.Fields != nil {
-		fields := make(map[string]any, len(r.Fields))
-		for k, v := range r.Fields {
-			fields[k] = v
-		}
-		r.Fields = fields
+		r.Fields = cloneFields(r.Fields)
 	}
 	return r
+}
+
+// cloneFields copies fields and the groups nested in them (a group is a
+// map[string]any); other values are the handler's own and are shared.
+func cloneFields(fields map[string]any) map[string]any {
+	c := make(map[string]any, len(fields))
+	for k, v := range fields {
+		if g, ok := v.(map[string]any); ok {
+			v = cloneFields(g)
+		}
+		c[k] = v
+	}
+	return c
 }

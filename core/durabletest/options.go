@@ -1,6 +1,7 @@
 package durabletest
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/durable-go/durable-go/core/protocol"
@@ -21,6 +22,14 @@ type config struct {
 	crash            func(invocation int, u protocol.OperationUpdate) bool
 	logObserver      func(LogRecord)
 	serviceLatency   time.Duration
+	// errs lists the invalid options, for Runner.Start (ErrInvalidConfig);
+	// an invalid value leaves the default in place.
+	errs []error
+}
+
+// invalid records an invalid option.
+func (c *config) invalid(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
 }
 
 // Defaults of the options.
@@ -47,12 +56,15 @@ func newConfig(opts []Option) *config {
 }
 
 // WithFunctionName names the function the runner's handler stands for
-// (default "test-function"); it appears in execution ARNs.
+// (default "test-function"); it appears in execution ARNs. An empty name
+// is invalid (ErrInvalidConfig).
 func WithFunctionName(name string) Option {
 	return func(c *config) {
-		if name != "" {
-			c.functionName = name
+		if name == "" {
+			c.invalid("WithFunctionName(\"\"): a function needs a name")
+			return
 		}
+		c.functionName = name
 	}
 }
 
@@ -71,10 +83,19 @@ func WithStartTime(t time.Time) Option {
 // ":qualifier", or by ARN; the runner matches on the function name. The
 // target runs as its own durable execution on the same virtual clock
 // (see Runner.Executions); invoking an unregistered function fails the
-// invoke with ResourceNotFoundException.
+// invoke with ResourceNotFoundException. An empty name, a nil h and the
+// name of the runner's own function are invalid (ErrInvalidConfig).
 func WithInvokeTarget(functionName string, h Handler) Option {
 	return func(c *config) {
 		name, _ := splitFunctionName(functionName)
+		switch {
+		case name == "":
+			c.invalid("WithInvokeTarget(%q): a target needs a function name", functionName)
+			return
+		case isNil(h):
+			c.invalid("WithInvokeTarget(%q): nil handler", functionName)
+			return
+		}
 		c.targets[name] = h
 	}
 }
@@ -82,24 +103,30 @@ func WithInvokeTarget(functionName string, h Handler) Option {
 // WithMaxInvocations bounds how many invocations one execution may take
 // (default 1000). An execution that needs more fails with ErrorType
 // ErrorTypeMaxInvocations; this stops a handler that crashes on every
-// invocation from looping forever.
+// invocation from looping forever. n must be at least 1
+// (ErrInvalidConfig).
 func WithMaxInvocations(n int) Option {
 	return func(c *config) {
-		if n > 0 {
-			c.maxInvocations = n
+		if n < 1 {
+			c.invalid("WithMaxInvocations(%d): an execution needs at least one invocation", n)
+			return
 		}
+		c.maxInvocations = n
 	}
 }
 
 // WithPageSize sets how many operations the service returns per page: in
 // the invocation event's initial state, in checkpoint responses and in
 // GetExecutionState (default 1000). Small pages let tests exercise the
-// handler's paging through NextMarker.
+// handler's paging through NextMarker. n must be at least 1
+// (ErrInvalidConfig).
 func WithPageSize(n int) Option {
 	return func(c *config) {
-		if n > 0 {
-			c.pageSize = n
+		if n < 1 {
+			c.invalid("WithPageSize(%d): a page holds at least one operation", n)
+			return
 		}
+		c.pageSize = n
 	}
 }
 
@@ -109,12 +136,16 @@ func WithTenantID(id string) Option { return func(c *config) { c.tenantID = id }
 
 // WithExecutionTimeout sets the execution timeout of every execution
 // (default and maximum: 366 days). When the virtual clock passes it, the
-// execution ends TIMED_OUT with ErrorType ErrorTypeExecutionTimeout.
+// execution ends TIMED_OUT with ErrorType ErrorTypeExecutionTimeout. A
+// timeout of zero, negative or over the maximum is invalid
+// (ErrInvalidConfig).
 func WithExecutionTimeout(d time.Duration) Option {
 	return func(c *config) {
-		if d > 0 {
-			c.executionTimeout = d
+		if d <= 0 || d > DefaultExecutionTimeout {
+			c.invalid("WithExecutionTimeout(%v): the timeout must be positive and at most %v", d, DefaultExecutionTimeout)
+			return
 		}
+		c.executionTimeout = d
 	}
 }
 
@@ -127,7 +158,8 @@ func WithExecutionTimeout(d time.Duration) Option {
 // this one and every later call of the invocation are refused, and the
 // invocation is recorded as crashed (InvocationCompleted with
 // ErrorTypeExitError) and the execution re-invoked. For example, to crash
-// the first invocation right after a step started:
+// the first invocation when it checkpoints the outcome of the step
+// "charge" (its body has run, its result is not stored):
 //
 //	durabletest.WithCrash(func(inv int, u protocol.OperationUpdate) bool {
 //		return inv == 1 && u.Name == "charge" && u.Action != protocol.ActionStart
@@ -149,7 +181,14 @@ func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Opti
 // the token the previous one returned) and it cannot end before the last
 // is answered, so calls times d is a lower bound of its wall time in
 // Lambda; adding the CPU time the handler used gives an upper bound. A
-// timer that comes due during an invocation fires once it has ended.
+// timer that comes due during an invocation fires once it has ended. A
+// negative d is invalid (ErrInvalidConfig).
 func WithServiceLatency(d time.Duration) Option {
-	return func(c *config) { c.serviceLatency = max(d, 0) }
+	return func(c *config) {
+		if d < 0 {
+			c.invalid("WithServiceLatency(%v): a round trip cannot take negative time", d)
+			return
+		}
+		c.serviceLatency = d
+	}
 }

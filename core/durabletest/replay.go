@@ -1,10 +1,12 @@
 package durabletest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	durable "github.com/durable-go/durable-go/core"
@@ -13,8 +15,9 @@ import (
 )
 
 // ErrInvalidHistory reports a history ReplayHistory cannot replay: not the
-// JSON of GetDurableExecutionHistory, no ExecutionStarted event, or
-// payloads left out (fetch histories with IncludeExecutionData=true).
+// JSON of GetDurableExecutionHistory, one page of several (NextMarker
+// set), no ExecutionStarted event, or payloads left out (fetch histories
+// with IncludeExecutionData=true).
 var ErrInvalidHistory = errors.New("durabletest: invalid execution history")
 
 // ReplayError is the error of ReplayHistory for a handler that does not
@@ -40,8 +43,8 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // ReplayHistory checks that fn, the current code of a durable function,
 // replays a recorded execution: history is the JSON that
 // GetDurableExecutionHistory returns (with IncludeExecutionData=true; an
-// object with "Events", or the bare array of events), as
-// Execution.History produces it too.
+// object with "Events", or the bare array of events, every page of it, in
+// either order), as Execution.History produces it too.
 //
 // For each invocation of the history it rebuilds the operations the
 // invocation started from, and re-executes fn on them without side
@@ -51,8 +54,9 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // reported as a *durable.NonDeterministicError inside a *ReplayError
 // (operation id, its context and position, recorded and called
 // operation). A final replay on everything recorded also reports recorded
-// operations the code no longer calls and, for a finished execution, a
-// different result. Run it in CI on histories of executions that may still
+// operations the code no longer calls and, for an execution that
+// succeeded or failed, a different result or an operation the code now
+// calls after the last recorded one. Run it in CI on histories of executions that may still
 // be running when the new code is deployed:
 //
 //	func TestReplaysProductionHistories(t *testing.T) {
@@ -69,6 +73,12 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // of a map or parallel, not one made by WithResultSummary, whose replay
 // then fails to decode it.
 func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) error {
+	switch {
+	case fn == nil:
+		return errors.New("durabletest: ReplayHistory was given a nil function")
+	case ctx == nil:
+		return errNilContext
+	}
 	events, err := decodeHistory(history)
 	if err != nil {
 		return err
@@ -95,6 +105,19 @@ func ReplayHistory(ctx context.Context, history []byte, fn *durable.Function) er
 }
 
 func decodeHistory(b []byte) ([]Event, error) {
+	events, err := decodeEvents(b)
+	if err != nil {
+		return nil, err
+	}
+	// A history fetched with ReverseOrder=true lists the newest event
+	// first; EventIds, when every event has one, give the order back.
+	if !slices.ContainsFunc(events, func(ev Event) bool { return ev.EventID <= 0 }) {
+		slices.SortStableFunc(events, func(a, b Event) int { return cmp.Compare(a.EventID, b.EventID) })
+	}
+	return events, nil
+}
+
+func decodeEvents(b []byte) ([]Event, error) {
 	var events []Event
 	if trimmed := strings.TrimSpace(string(b)); strings.HasPrefix(trimmed, "[") {
 		if err := json.Unmarshal(b, &events); err != nil {
@@ -102,9 +125,15 @@ func decodeHistory(b []byte) ([]Event, error) {
 		}
 		return events, nil
 	}
-	var page struct{ Events []Event }
+	var page struct {
+		Events     []Event
+		NextMarker string
+	}
 	if err := json.Unmarshal(b, &page); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidHistory, err)
+	}
+	if page.NextMarker != "" {
+		return nil, fmt.Errorf("%w: one page of a longer history (NextMarker %q): fetch every page and join their Events", ErrInvalidHistory, page.NextMarker)
 	}
 	return page.Events, nil
 }
@@ -120,8 +149,18 @@ type recordedEnd struct {
 
 // compare checks a completed replay's output against the recorded end.
 func (r recordedEnd) compare(out *protocol.InvocationOutput) error {
-	if r.status == "" || out == nil || out.Status == protocol.InvocationPending {
+	if r.status == "" || out == nil {
 		return nil
+	}
+	if out.Status == protocol.InvocationPending {
+		// A stop or a timeout ends an execution whatever it waits for;
+		// one that returned did not wait for anything more.
+		if r.status != ExecutionSucceeded && r.status != ExecutionFailed {
+			return nil
+		}
+		return &durable.NonDeterministicError{OperationID: r.execID,
+			Recorded: "an execution ending " + r.status,
+			Called:   "an operation the history does not record, after everything it records"}
 	}
 	recorded, replayed := r.status, string(out.Status)
 	if recorded == ExecutionSucceeded && replayed == ExecutionSucceeded && out.Result != nil && r.result != nil {
@@ -174,7 +213,7 @@ func statesFromHistory(events []Event) ([]*protocol.InvocationEvent, recordedEnd
 		if b.execID == "" {
 			return nil, end, fmt.Errorf("%w: event %d (%s) comes before ExecutionStarted", ErrInvalidHistory, i+1, ev.EventType)
 		}
-		handlerEvent := ev.EventType != EventInvocationCompleted && !serviceSide[ev.EventType] && ev.EventType != EventExecutionStarted
+		handlerEvent := ev.EventType != EventInvocationCompleted && !serviceSide[ev.EventType] && !executionEvent(ev.EventType)
 		if open && handlerEvent {
 			states = append(states, b.event())
 			open = false
@@ -203,6 +242,18 @@ func statesFromHistory(events []Event) ([]*protocol.InvocationEvent, recordedEnd
 	}
 	end.event, end.execID = b.event(), b.execID
 	return states, end, nil
+}
+
+// executionEvent reports whether t is an event of the EXECUTION operation:
+// its start, or its end, which follows the InvocationCompleted of the
+// invocation that completed it or, for a timeout or a stop, happens
+// between invocations. Neither begins an invocation.
+func executionEvent(t EventType) bool {
+	switch t {
+	case EventExecutionStarted, EventExecutionSucceeded, EventExecutionFailed, EventExecutionTimedOut, EventExecutionStopped:
+		return true
+	}
+	return false
 }
 
 type historyState struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -25,16 +26,41 @@ type Handler interface {
 type Runner struct {
 	svc     *Service
 	handler Handler
+	err     error // the configuration's fault, wrapping ErrInvalidConfig
 }
 
-// NewRunner returns a runner for h.
+// NewRunner returns a runner for h. A nil h or an invalid option makes
+// every Start and Run fail with an error wrapping ErrInvalidConfig.
 func NewRunner(h Handler, opts ...Option) *Runner {
 	cfg := newConfig(opts)
+	if isNil(h) {
+		cfg.errs = append([]error{errors.New("NewRunner was given a nil handler")}, cfg.errs...)
+	}
+	if _, ok := cfg.targets[cfg.functionName]; ok {
+		cfg.invalid("WithInvokeTarget(%q) names the runner's own function (see WithFunctionName)", cfg.functionName)
+	}
 	cfg.functions = map[string]Handler{cfg.functionName: h}
 	for name, t := range cfg.targets {
 		cfg.functions[name] = t
 	}
-	return &Runner{svc: newService(cfg), handler: h}
+	r := &Runner{svc: newService(cfg), handler: h}
+	if len(cfg.errs) > 0 {
+		r.err = fmt.Errorf("%w: %w", ErrInvalidConfig, errors.Join(cfg.errs...))
+	}
+	return r
+}
+
+// isNil reports whether h is nil, or a typed nil such as a nil
+// *durable.Function, whose Invoke could only panic.
+func isNil(h Handler) bool {
+	if h == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(h); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Chan, reflect.Slice, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // Service returns the in-memory durable service the runner's handlers
@@ -52,12 +78,27 @@ func (r *Runner) Executions() []*Execution {
 // Start creates an execution whose input is the JSON encoding of input
 // (pass a json.RawMessage to give the JSON text yourself) and runs
 // invocations until it is terminal or waits for time to pass or for a
-// callback. The error reports a problem of the runner (an unencodable
-// input, a cancelled ctx), never the execution's own failure: see
-// Execution.Status and Execution.Error.
+// callback. The error reports a problem of the runner (a configuration
+// error wrapping ErrInvalidConfig, an unencodable input, a cancelled ctx),
+// never the execution's own failure: see Execution.Status and
+// Execution.Error. When ctx ends while a handler runs, Start, Run and the
+// Execution methods that drive executions stop waiting for it: the
+// invocation counts as crashed, what the handler returns later is
+// dropped, and the error wraps ctx's and names the invocation, so a
+// handler stuck in a call that ignores its context fails its test instead
+// of hanging it.
+//
+// Start, Run and the Execution methods that drive executions
+// (RunUntilIdle, Advance, RunToCompletion) may be called from several
+// goroutines, such as parallel subtests sharing a runner: they take turns,
+// since they move the one virtual clock of the runner, and one waiting for
+// its turn gives up with ctx.Err() when ctx ends. Called from inside a
+// handler, with a context derived from the handler's, they fail with
+// ErrBusy (pass the handler's context: with an unrelated one they would
+// wait for the handler forever).
 func (r *Runner) Start(ctx context.Context, input any) (*Execution, error) {
-	if r.handler == nil {
-		return nil, errors.New("durabletest: NewRunner was given a nil handler")
+	if r.err != nil {
+		return nil, r.err
 	}
 	b, err := json.Marshal(input)
 	if err != nil {
@@ -65,10 +106,15 @@ func (r *Runner) Start(ctx context.Context, input any) (*Execution, error) {
 	}
 	payload := string(b)
 	s := r.svc
+	release, err := s.drive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	s.mu.Lock()
 	e := s.startExecution(s.cfg.functionName, "", r.handler, &payload, s.cfg.tenantID, nil)
 	s.mu.Unlock()
-	return e, e.RunUntilIdle(ctx)
+	return e, s.drain(ctx)
 }
 
 // Run starts an execution and runs it to completion (Start, then
@@ -89,10 +135,11 @@ func (r *Runner) Run(ctx context.Context, input any) (*Execution, error) {
 // move the clock.
 func (e *Execution) RunUntilIdle(ctx context.Context) error {
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	return s.drain(ctx)
 }
 
@@ -104,10 +151,11 @@ func (e *Execution) Advance(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("durabletest: Advance(%v): the clock cannot go back", d)
 	}
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	s.mu.Lock()
 	target := s.clock.now.Add(d)
 	s.mu.Unlock()
@@ -135,10 +183,11 @@ func (e *Execution) Advance(ctx context.Context, d time.Duration) error {
 // reach it).
 func (e *Execution) RunToCompletion(ctx context.Context) error {
 	s := e.svc
-	if !s.driving.TryLock() {
-		return ErrBusy
+	release, err := s.drive(ctx)
+	if err != nil {
+		return err
 	}
-	defer s.driving.Unlock()
+	defer release()
 	for {
 		if err := s.drain(ctx); err != nil {
 			return err

@@ -2,6 +2,7 @@ package durabletest
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -30,8 +31,9 @@ type Service struct {
 	queue      []*Execution // executions whose next invocation is due
 	validator  validator    // reused by every checkpoint call
 
-	// driving serializes the runner loops; see ErrBusy.
-	driving sync.Mutex
+	// driving holds a token while a runner loop runs: loops on one
+	// runner take turns (see drive and ErrBusy).
+	driving chan struct{}
 }
 
 var _ protocol.Service = (*Service)(nil)
@@ -42,6 +44,32 @@ func newService(cfg *config) *Service {
 		cfg:        cfg,
 		executions: map[string]*Execution{},
 		callbacks:  map[string]callbackRef{},
+		driving:    make(chan struct{}, 1),
+	}
+}
+
+// errNilContext refuses a nil context, as net/http does.
+var errNilContext = errors.New("durabletest: nil Context")
+
+// drive waits for the runner's turn to drive executions and returns the
+// function that ends it. Loops started from several goroutines take turns;
+// one started from inside a handler (ctx derives from an invocation's)
+// would wait for itself, so it fails with ErrBusy instead.
+func (s *Service) drive(ctx context.Context) (release func(), err error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if _, inside := ctx.Value(invocationKey{}).(*invocation); inside {
+		return nil, ErrBusy
+	}
+	select {
+	case s.driving <- struct{}{}:
+		return func() { <-s.driving }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 

@@ -7,7 +7,7 @@
 //	go run ./examples/replay -workflow order -record order-42.json   # record a history locally
 //	go run ./examples/replay -workflow order order-42.json           # replays: exit status 0
 //	go run ./examples/replay -workflow order-fraud-check order-42.json
-//	order-42.json: durabletest: replaying invocation 3 of 4: durable: non-deterministic execution ...
+//	order-42.json: durabletest: replaying invocation 3 of 3: durable: non-deterministic execution ...
 //
 // Production histories come from GetDurableExecutionHistory with
 // IncludeExecutionData=true (aws lambda get-durable-execution-history
