@@ -55,9 +55,11 @@ func TestRunnerMisuseFailsWithAClearError(t *testing.T) {
 // net/http, rather than by a nil-pointer panic.
 func TestNilContextIsRefused(t *testing.T) {
 	r := durabletest.NewRunner(durable.Handler(func(*durable.Context, any) (string, error) { return "ok", nil }, quietLogs))
+	//lint:ignore SA1012 a nil context is the misuse this test checks is refused
 	if _, err := r.Run(nil, nil); err == nil {
 		t.Error("Run(nil, ...) succeeded")
 	}
+	//lint:ignore SA1012 a nil context is the misuse this test checks is refused
 	if durabletest.Crash(nil) {
 		t.Error("Crash(nil) found an invocation")
 	}
@@ -71,6 +73,7 @@ func TestReplayHistoryRefusesNilArguments(t *testing.T) {
 	if err := durabletest.ReplayHistory(context.Background(), history, nil); err == nil || !strings.Contains(err.Error(), "nil") {
 		t.Errorf("ReplayHistory with a nil function = %v, want an error saying so", err)
 	}
+	//lint:ignore SA1012 a nil context is the misuse this test checks is refused
 	if err := durabletest.ReplayHistory(nil, history, fn); err == nil || !strings.Contains(err.Error(), "nil") {
 		t.Errorf("ReplayHistory with a nil context = %v, want an error saying so", err)
 	}
