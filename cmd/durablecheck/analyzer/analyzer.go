@@ -152,6 +152,7 @@ type checker struct {
 	closureOf    map[*types.Var]*ast.FuncLit  // see closureVars
 	litArgs      map[*ast.FuncLit]litArg      // see closureVars
 	stepArgs     map[stepArgKey]bool          // see stepParam
+	childArgs    map[paramKey]string          // see childParam
 	parents      map[ast.Node]ast.Node        // see parentOf
 	stepFields   map[*types.Var]bool          // see stepOnlyField
 	retSummaries map[*types.Func][]reach      // see returnedSummary
@@ -214,8 +215,9 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if fn.Exported() {
-				if always, returned := c.stepParams(fn); len(always)+len(returned) > 0 {
-					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned})
+				always, returned := c.stepParams(fn)
+				if children := c.childParams(fn); len(always)+len(returned)+len(children) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned, Children: children})
 				}
 			}
 			fr := &frame{}
@@ -1312,7 +1314,17 @@ func (c *checker) childUse(e ast.Expr) string {
 	switch p := parent.(type) {
 	case *ast.CallExpr:
 		fn := calleeFunc(c.pass.TypesInfo, p)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
+		if fn == nil || fn.Pkg() == nil {
+			return ""
+		}
+		if fn.Pkg().Path() != SDKPath {
+			// a wrapper of the module handing it on (childParam)
+			if i := slices.Index(p.Args, e); i >= 0 && p.Fun != e {
+				return c.childParam(c.argParam(p, i))
+			}
+			return ""
+		}
+		if fn.Signature().Recv() != nil {
 			return ""
 		}
 		switch {
