@@ -4,6 +4,9 @@
 package wrappers
 
 import (
+	"context"
+	"time"
+
 	durable "github.com/durable-go/durable-go/core"
 )
 
@@ -34,6 +37,27 @@ func all[T any](ctx *durable.Context, name string, fs ...func(*durable.Context) 
 		bs = append(bs, durable.Branch[T]{Name: name, Func: f})
 	}
 	return durable.Parallel(ctx, name, bs)
+}
+
+// inStep is a generic wrapper of durable.Step taking a plain function.
+func inStep[T any](ctx *durable.Context, name string, f func(context.Context) (T, error)) (T, error) {
+	return durable.Step(ctx, name, func(sc *durable.StepContext) (T, error) { return f(sc.Context()) })
+}
+
+// timed hands its function on to inStep.
+func timed[T any](ctx *durable.Context, f func(context.Context) (T, error)) (T, error) {
+	return inStep(ctx, "timed", f)
+}
+
+// Steps: function literals handed to generic step wrappers are step code.
+func Steps(ctx *durable.Context) (int, error) {
+	n := 0
+	_, _ = inStep(ctx, "a", func(context.Context) (time.Time, error) {
+		n++ // want `stepcapture: the step body assigns n, captured from durable code`
+		return time.Now(), nil
+	})
+	_, err := timed(ctx, func(context.Context) (time.Time, error) { return time.Now(), nil })
+	return n, err
 }
 
 // inline calls f in place: what f does runs as the code around it.
@@ -75,4 +99,21 @@ func Wrapped(ctx *durable.Context, ids []string) (int, error) {
 		return total, nil
 	})
 	return total, nil
+}
+
+// A saga keeps its handler's context.
+type saga struct {
+	ctx   *durable.Context
+	steps int
+}
+
+// undo runs as a child function, handed to inChild as a method value.
+func (s *saga) undo(c *durable.Context) (int, error) {
+	s.steps++                                          // want `stepcapture: the child function assigns s.steps, a field of its receiver`
+	return 0, durable.Wait(s.ctx, "undo", time.Second) // want `outerctx: ctx is a captured outer durable context`
+}
+
+func (s *saga) Run(ctx *durable.Context) (int, error) {
+	s.ctx = ctx
+	return inChild(ctx, "undo", s.undo)
 }
