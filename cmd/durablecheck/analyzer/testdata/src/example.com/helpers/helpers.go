@@ -119,3 +119,8 @@ func (s *Saga) Pause() error { return durable.Wait(s.Ctx, "pause", time.Second) 
 func InChild[T any](ctx *durable.Context, name string, fn func(*durable.Context) (T, error)) (T, error) { // want InChild:"runs parameter 3 as the child function"
 	return durable.RunInChildContext(ctx, name, fn)
 }
+
+// Clocks are injected functions; the package using them sets them.
+type Clocks struct {
+	Now func() time.Time
+}
