@@ -4,7 +4,9 @@
 //
 // Durable code is code the runtime re-runs on every invocation: a
 // function that takes a *durable.Context (a handler, a RunInChildContext
-// function, a Map item function, a Parallel branch) and the functions it
+// function, a Map item function, a Parallel branch, handed to them
+// directly or through a wrapper of the module: see childParam) and the
+// functions it
 // calls, followed transitively through the analysed module (across its
 // packages through facts) up to a depth limit. Step bodies,
 // wait-for-condition checks, callback submitters and retry or wait
