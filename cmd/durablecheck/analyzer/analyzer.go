@@ -6,8 +6,7 @@
 // function that takes a *durable.Context (a handler, a RunInChildContext
 // function, a Map item function, a Parallel branch, handed to them
 // directly or through a wrapper of the module: see childParam) and the
-// functions it
-// calls, followed transitively through the analysed module (across its
+// functions it calls, followed transitively through the analysed module (across its
 // packages through facts) up to a depth limit. Step bodies,
 // wait-for-condition checks, callback submitters and retry or wait
 // strategies (functions taking a *durable.StepContext or returning a
