@@ -4,8 +4,9 @@
 //
 // Durable code is code the runtime re-runs on every invocation: a
 // function that takes a *durable.Context (a handler, a RunInChildContext
-// function, a Map item function, a Parallel branch) and the functions it
-// calls, followed transitively through the analysed module (across its
+// function, a Map item function, a Parallel branch, handed to them
+// directly or through a wrapper of the module: see childParam) and the
+// functions it calls, followed transitively through the analysed module (across its
 // packages through facts) up to a depth limit. Step bodies,
 // wait-for-condition checks, callback submitters and retry or wait
 // strategies (functions taking a *durable.StepContext or returning a
@@ -152,6 +153,7 @@ type checker struct {
 	closureOf    map[*types.Var]*ast.FuncLit  // see closureVars
 	litArgs      map[*ast.FuncLit]litArg      // see closureVars
 	stepArgs     map[stepArgKey]bool          // see stepParam
+	childArgs    map[paramKey]string          // see childParam
 	parents      map[ast.Node]ast.Node        // see parentOf
 	stepFields   map[*types.Var]bool          // see stepOnlyField
 	retSummaries map[*types.Func][]reach      // see returnedSummary
@@ -214,8 +216,9 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if fn.Exported() {
-				if always, returned := c.stepParams(fn); len(always)+len(returned) > 0 {
-					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned})
+				always, returned := c.stepParams(fn)
+				if children := c.childParams(fn); len(always)+len(returned)+len(children) > 0 {
+					pass.ExportObjectFact(fn, &stepParamsFact{Params: always, Returned: returned, Children: children})
 				}
 			}
 			fr := &frame{}
@@ -1312,7 +1315,17 @@ func (c *checker) childUse(e ast.Expr) string {
 	switch p := parent.(type) {
 	case *ast.CallExpr:
 		fn := calleeFunc(c.pass.TypesInfo, p)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || fn.Signature().Recv() != nil {
+		if fn == nil || fn.Pkg() == nil {
+			return ""
+		}
+		if fn.Pkg().Path() != SDKPath {
+			// a wrapper of the module handing it on (childParam)
+			if i := slices.Index(p.Args, e); i >= 0 && p.Fun != e {
+				return c.childParam(c.argParam(p, i))
+			}
+			return ""
+		}
+		if fn.Signature().Recv() != nil {
 			return ""
 		}
 		switch {
@@ -1540,7 +1553,7 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 	name := ""
 	if f, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s := info.Selections[f]; s != nil && s.Kind() == types.FieldVal {
-			name = c.pass.Pkg.Name() + "." + recvTypeName(s.Recv()) + "." + f.Sel.Name
+			name = s.Obj().Pkg().Name() + "." + recvTypeName(s.Recv()) + "." + f.Sel.Name
 		}
 	}
 	v, ok := info.Uses[nameIdent(call.Fun)].(*types.Var) // v, pkg.V or x.field
@@ -1548,7 +1561,7 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 	case !ok || v.Pkg() == nil:
 		return nil
 	case v.IsField():
-		if v.Pkg() != c.pass.Pkg || name == "" {
+		if name == "" {
 			return nil
 		}
 		var out []reach
@@ -1599,40 +1612,97 @@ func (c *checker) funcReaches(fn *types.Func, call *ast.CallExpr, name string) [
 	return out
 }
 
-// fieldFuncs maps each struct field of this package to the functions the
-// package sets it to, in composite literals (&svc{now: time.Now}) and
-// assignments (s.now = time.Now). Other values (a function literal a test
-// fakes the field with, say) are not followed.
+// fieldFuncs maps each struct field (of this package, or of another
+// package of the module, set here) to the functions the package sets it
+// to, in composite literals (&svc{now: time.Now}, svc{time.Now}) and
+// assignments (s.now = time.Now), directly or through a parameter of the
+// function doing so that the package's calls of it pass the functions for
+// (NewSvc(time.Now) with &svc{now: now}, s.SetNow(time.Now)). Other values
+// (a function literal a test fakes the field with, say) are not followed.
 func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	if c.fields != nil {
 		return c.fields
 	}
 	c.fields = map[*types.Var][]*types.Func{}
 	info := c.pass.TypesInfo
-	record := func(field ast.Expr, value ast.Expr) {
-		v, ok := info.Uses[nameIdent(field)].(*types.Var)
-		if fn := funcRef(info, value); ok && v.IsField() && fn != nil && !slices.Contains(c.fields[v], fn) {
-			c.fields[v] = append(c.fields[v], fn)
+	params := map[*types.Var]paramKey{} // the function parameters of the package's functions
+	for fn := range c.decls {
+		for i := 0; i < fn.Signature().Params().Len(); i++ {
+			params[fn.Signature().Params().At(i)] = paramKey{fn, i}
+		}
+	}
+	type fromParam struct {
+		field *types.Var
+		param paramKey
+	}
+	var pending []fromParam
+	calls := map[*types.Func][]*ast.CallExpr{}
+	add := func(field *types.Var, fn *types.Func) {
+		if !slices.Contains(c.fields[field], fn) {
+			c.fields[field] = append(c.fields[field], fn)
+		}
+	}
+	record := func(field *types.Var, value ast.Expr) {
+		if field == nil || !field.IsField() || !isFuncType(field.Type()) {
+			return
+		}
+		if fn := funcRef(info, value); fn != nil {
+			add(field, fn)
+		} else if v, ok := info.Uses[nameIdent(value)].(*types.Var); ok && nameIdent(value) == ast.Unparen(value) {
+			if p, ok := params[v]; ok {
+				pending = append(pending, fromParam{field, p})
+			}
 		}
 	}
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				record(n.Key, n.Value)
+			case *ast.CompositeLit:
+				st, ok := typeOf(info, n).Underlying().(*types.Struct)
+				if !ok {
+					return true
+				}
+				for i, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						v, _ := info.Uses[nameIdent(kv.Key)].(*types.Var)
+						record(v, kv.Value)
+					} else if i < st.NumFields() {
+						record(st.Field(i), elt)
+					}
+				}
 			case *ast.AssignStmt:
 				if len(n.Lhs) == len(n.Rhs) {
 					for i, lhs := range n.Lhs {
-						if _, ok := lhs.(*ast.SelectorExpr); ok {
-							record(lhs, n.Rhs[i])
+						if sel, ok := lhs.(*ast.SelectorExpr); ok {
+							v, _ := info.Uses[sel.Sel].(*types.Var)
+							record(v, n.Rhs[i])
 						}
 					}
+				}
+			case *ast.CallExpr:
+				if fn := calleeFunc(info, n); fn != nil && fn.Pkg() == c.pass.Pkg {
+					calls[fn] = append(calls[fn], n)
 				}
 			}
 			return true
 		})
 	}
+	for _, p := range pending {
+		for _, call := range calls[p.param.fn] {
+			if fn := funcRef(info, callArg(info, call, p.param.fn, p.param.index)); fn != nil {
+				add(p.field, fn)
+			}
+		}
+	}
 	return c.fields
+}
+
+// typeOf returns the type of e, or an invalid type.
+func typeOf(info *types.Info, e ast.Expr) types.Type {
+	if t := info.TypeOf(e); t != nil {
+		return t
+	}
+	return types.Typ[types.Invalid]
 }
 
 // funcRef returns the function e names (time.Now, helper, s.method), or nil.

@@ -22,6 +22,7 @@ func TestRules(t *testing.T) {
 		"example.com/helpers", "example.com/transitive",
 		"example.com/suppress",
 		"example.com/recursion", "example.com/assigned", "example.com/stepcode",
+		"example.com/wrappers",
 	)
 }
 

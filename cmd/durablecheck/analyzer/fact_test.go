@@ -31,7 +31,7 @@ func TestFactRoundTrip(t *testing.T) {
 
 // The other facts survive the round trip too.
 func TestOtherFactsRoundTrip(t *testing.T) {
-	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}, Returned: []int{1}}, &noOpsFact{}, &heldOpsFact{Exprs: []string{"w.ctx"}}} {
+	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}, Returned: []int{1}, Children: []childArg{{Index: 3, What: "the child function"}}}, &noOpsFact{}, &heldOpsFact{Exprs: []string{"w.ctx"}}} {
 		var buf bytes.Buffer
 		if err := gob.NewEncoder(&buf).Encode(&in); err != nil {
 			t.Fatalf("%T: %v", in, err)

@@ -442,9 +442,20 @@ func (c *checker) stepParams(fn *types.Func) (always, returned []int) {
 
 // stepParamsFact lists the function parameters (by index) that an
 // exported function calls only from step bodies (Params), or only from
-// step bodies and the closures it returns (Returned), for the packages
-// that hand it function literals.
-type stepParamsFact struct{ Params, Returned []int }
+// step bodies and the closures it returns (Returned), and those it hands
+// only to the SDK to run as a child, map item or branch function
+// (Children), for the packages that hand it function literals.
+type stepParamsFact struct {
+	Params, Returned []int
+	Children         []childArg
+}
+
+// A childArg is a function parameter (by index) that a wrapper of
+// durable.RunInChildContext, Map or Parallel runs as What (see childUse).
+type childArg struct {
+	Index int
+	What  string
+}
 
 // AFact marks stepParamsFact as an analysis fact.
 func (*stepParamsFact) AFact() {}
@@ -464,7 +475,89 @@ func (f *stepParamsFact) String() string {
 	if len(f.Returned) > 0 {
 		parts = append(parts, "calls "+list(f.Returned)+" only in the closures it returns")
 	}
+	for _, ch := range f.Children {
+		parts = append(parts, "runs "+list([]int{ch.Index})+" as "+ch.What)
+	}
 	return strings.Join(parts, "; ")
+}
+
+// childParams lists fn's function parameters that it runs only as a
+// child, map item or branch function (childParam), for its
+// stepParamsFact.
+func (c *checker) childParams(fn *types.Func) []childArg {
+	var out []childArg
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		if !isFuncOrFuncs(params.At(i).Type()) {
+			continue
+		}
+		if what := c.childParam(paramKey{fn, i}); what != "" {
+			out = append(out, childArg{i, what})
+		}
+	}
+	return out
+}
+
+// childParam names what p.fn's function parameter p.index runs as when
+// p.fn hands it only to durable.RunInChildContext ("the child
+// function"), durable.Map ("the map item function") or a durable.Branch's
+// Func ("the branch function"), directly, through another such wrapper
+// (of another package of the module through its stepParamsFact) or, for
+// a variadic parameter, ranging over it; "" for any other use. A wrapper
+// calling itself is not followed round the cycle.
+func (c *checker) childParam(p paramKey) string {
+	if p.fn == nil {
+		return ""
+	}
+	decl := c.decls[p.fn]
+	if decl == nil {
+		var f stepParamsFact
+		if p.fn.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(p.fn, &f) {
+			return ""
+		}
+		for _, ch := range f.Children {
+			if ch.Index == p.index {
+				return ch.What
+			}
+		}
+		return ""
+	}
+	if what, done := c.childArgs[p]; done {
+		return what
+	}
+	if c.childArgs == nil {
+		c.childArgs = map[paramKey]string{}
+	}
+	c.childArgs[p] = "" // while looked into
+	what := c.childVar(p.fn.Signature().Params().At(p.index), decl.Body)
+	c.childArgs[p] = what
+	return what
+}
+
+// childVar names what every use of v under scope runs it as (childUse),
+// or "" when some use is another or v is not used: ranged over, for a
+// slice of functions, each element's uses.
+func (c *checker) childVar(v *types.Var, scope ast.Node) string {
+	info := c.pass.TypesInfo
+	what, ok := "", true
+	inspectIdents(scope, func(id *ast.Ident, stack []ast.Node) bool {
+		if !ok || info.Uses[id] != v {
+			return ok
+		}
+		use := c.childUse(id)
+		if rs, isRange := stack[len(stack)-2].(*ast.RangeStmt); use == "" && funcs(v.Type()) && isRange && rs.X == id && rs.Tok == token.DEFINE {
+			if elem, _ := info.Defs[nameIdent(rs.Value)].(*types.Var); elem != nil {
+				use = c.childVar(elem, rs.Body)
+			}
+		}
+		ok = use != "" && (what == "" || what == use)
+		what = use
+		return ok
+	})
+	if !ok {
+		return ""
+	}
+	return what
 }
 
 // stepOnlyVar reports whether every use of v under scope is a call from

@@ -114,3 +114,13 @@ type Saga struct{ Ctx *durable.Context }
 
 // Pause runs an operation on it.
 func (s *Saga) Pause() error { return durable.Wait(s.Ctx, "pause", time.Second) } // want Pause:"runs durable operations on s.Ctx"
+
+// InChild runs fn as a child context.
+func InChild[T any](ctx *durable.Context, name string, fn func(*durable.Context) (T, error)) (T, error) { // want InChild:"runs parameter 3 as the child function"
+	return durable.RunInChildContext(ctx, name, fn)
+}
+
+// Clocks are injected functions; the package using them sets them.
+type Clocks struct {
+	Now func() time.Time
+}
