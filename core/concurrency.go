@@ -114,10 +114,8 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 		return nil, o.err
 	}
 	defer o.end()
-	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
-		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)
-	}
-	if err := b.completion.validate(b.n); err != nil {
+	if err := b.validate(); err != nil {
+		ctx.inv.hooks.refused(o, err) // its start was reported
 		return nil, err
 	}
 	if rec := o.rec; rec != nil {
@@ -165,6 +163,14 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx.checkpoint(u)
 	b.reportAbandoned(res)
 	return res, nil
+}
+
+// validate checks the batch's options.
+func (b *batch[T]) validate() error {
+	if b.cfg.concurrencySet && b.cfg.maxConcurrency < 1 {
+		return fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, b.cfg.maxConcurrency)
+	}
+	return b.completion.validate(b.n)
 }
 
 // reportAbandoned reports to the plugins the end of the items the batch,

@@ -416,6 +416,32 @@ func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	}
 }
 
+// refused reports the end of the call o, whose start operationStart
+// reported, when the SDK refuses it with err before anything is
+// checkpointed (an Invoke input over the service's limit, an invalid
+// Map or Parallel option): it has no record that could end it, so it ends
+// here, FAILED with the error the code gets.
+func (h *hooks) refused(o *op, err error) {
+	if h == nil || len(h.ps.operation) == 0 || (o.rec != nil && o.rec.Status.Terminal()) {
+		return
+	}
+	eo := errorObjectOf(err)
+	info := operationInfos.Get().(*plugin.OperationInfo)
+	*info = plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
+		Status: protocol.StatusFailed, Error: &eo, IsReplay: h.isLoaded(o.id)}
+	if o.rec != nil {
+		*info = operationInfo(o.rec, true)
+		info.Status, info.Error = protocol.StatusFailed, &eo
+	}
+	info.EndTimestamp = time.Now().UTC()
+	if info.StartTimestamp.IsZero() {
+		info.StartTimestamp = info.EndTimestamp
+	}
+	h.operationEnd(info)
+	*info = plugin.OperationInfo{}
+	operationInfos.Put(info)
+}
+
 // Pools of the infos of the hooks called per operation: package plugin
 // says an info is the hook's for the call only, so once the hooks
 // returned it serves the next operation, and the hooks of an operation

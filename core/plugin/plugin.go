@@ -77,7 +77,9 @@ type InvocationHook interface {
 // the service completed it while the execution was suspended), or, for a
 // map item or parallel branch that its batch abandoned unfinished, when
 // the invocation that completed the batch checkpointed that completion
-// (OperationInfo.Abandoned).
+// (OperationInfo.Abandoned). A call the SDK refuses before checkpointing
+// anything (an Invoke input over the service's limit, invalid Map or
+// Parallel options) ends at once, FAILED with the error the code gets.
 type OperationHook interface {
 	OnOperationStart(ctx context.Context, info *OperationInfo)
 	OnOperationEnd(ctx context.Context, info *OperationInfo)
