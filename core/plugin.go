@@ -259,6 +259,24 @@ func (h *hooks) abandon(batchID string, ids []string) {
 	}
 }
 
+// abandonUnrecorded reports the end of the batch item o, whose start was
+// reported, when its batch completed before its START could be queued:
+// the update is refused (errOrphaned), so abandon, which reports the
+// items with a STARTED record, never sees it. Its end is reported as
+// abandon reports the others': STARTED, Abandoned, at the batch's end.
+func (h *hooks) abandonUnrecorded(o *op) {
+	if h == nil || len(h.ps.operation) == 0 {
+		return
+	}
+	end := time.Now().UTC()
+	if rec := h.inv.state.get(o.ctx.parentID); rec != nil && rec.EndTimestamp != nil {
+		end = rec.EndTimestamp.Time
+	}
+	info := plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
+		Status: protocol.StatusStarted, StartTimestamp: end, EndTimestamp: end, Abandoned: true}
+	h.operationEnd(&info)
+}
+
 // isLoaded reports whether id was in the state the invocation started from.
 func (h *hooks) isLoaded(id string) bool {
 	_, ok := h.loaded[id]

@@ -126,8 +126,10 @@ type OperationInfo struct {
 	// STARTED for good. Its end is reported once, by the invocation that
 	// completed the batch, after the batch's completion was checkpointed
 	// (never on replay), with Status STARTED and the batch's end as
-	// EndTimestamp. Operations inside it that were still running are not
-	// reported.
+	// EndTimestamp; an item that was being started as its batch completed,
+	// and so never got a record, ends as it is refused its start, which
+	// may precede the batch's checkpoint. Operations inside it that were
+	// still running are not reported.
 	Abandoned bool
 }
 
