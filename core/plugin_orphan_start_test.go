@@ -2,7 +2,6 @@ package durable_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,18 +9,15 @@ import (
 	"github.com/durable-go/durable-go/core/plugin"
 )
 
-// lateStartLog counts starts and ends by name, and holds the start of the
-// operation named late until the operation named until has ended.
+// lateStartLog is a startEndLog that holds the start of the operation
+// named late until the operation named until has ended.
 type lateStartLog struct {
-	plugin.Base
+	startEndLog
 	late, until string
-	mu          sync.Mutex
-	starts      map[string]int
-	ends        map[string][]plugin.OperationInfo
 	ended       chan struct{}
 }
 
-func (l *lateStartLog) OnOperationStart(_ context.Context, o *plugin.OperationInfo) {
+func (l *lateStartLog) OnOperationStart(ctx context.Context, o *plugin.OperationInfo) {
 	if o.Name == l.late {
 		select {
 		case <-l.ended:
@@ -29,15 +25,11 @@ func (l *lateStartLog) OnOperationStart(_ context.Context, o *plugin.OperationIn
 		case <-time.After(30 * time.Second):
 		}
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.starts[o.Name]++
+	l.startEndLog.OnOperationStart(ctx, o)
 }
 
-func (l *lateStartLog) OnOperationEnd(_ context.Context, o *plugin.OperationInfo) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.ends[o.Name] = append(l.ends[o.Name], *o)
+func (l *lateStartLog) OnOperationEnd(ctx context.Context, o *plugin.OperationInfo) {
+	l.startEndLog.OnOperationEnd(ctx, o)
 	if o.Name == l.until {
 		close(l.ended)
 	}
@@ -50,7 +42,7 @@ func (l *lateStartLog) OnOperationEnd(_ context.Context, o *plugin.OperationInfo
 // find: its end is reported as abandoned all the same, once, so that its
 // start does not stay open.
 func TestItemStartedAfterItsBatchCompletedReportsItsEnd(t *testing.T) {
-	log := &lateStartLog{late: "late", until: "m", starts: map[string]int{}, ends: map[string][]plugin.OperationInfo{}, ended: make(chan struct{})}
+	log := &lateStartLog{startEndLog: startEndLog{starts: map[string]int{}, ends: map[string][]plugin.OperationInfo{}}, late: "late", until: "m", ended: make(chan struct{})}
 	names := []string{"fast", "late"}
 	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		res, err := durable.Map(ctx, "m", names, func(*durable.Context, string, int, []string) (int, error) { return 1, nil },
