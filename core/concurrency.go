@@ -2,6 +2,7 @@ package durable
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -114,10 +115,8 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 		return nil, o.err
 	}
 	defer o.end()
-	if cfg.concurrencySet && cfg.maxConcurrency < 1 {
-		return nil, fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, cfg.maxConcurrency)
-	}
-	if err := b.completion.validate(b.n); err != nil {
+	if err := b.validate(); err != nil {
+		ctx.inv.hooks.refused(o, err) // its start was reported
 		return nil, err
 	}
 	if rec := o.rec; rec != nil {
@@ -165,6 +164,14 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 	ctx.checkpoint(u)
 	b.reportAbandoned(res)
 	return res, nil
+}
+
+// validate checks the batch's options.
+func (b *batch[T]) validate() error {
+	if b.cfg.concurrencySet && b.cfg.maxConcurrency < 1 {
+		return fmt.Errorf("%w: max concurrency %d must be at least 1", ErrInvalidArgument, b.cfg.maxConcurrency)
+	}
+	return b.completion.validate(b.n)
 }
 
 // reportAbandoned reports to the plugins the end of the items the batch,
@@ -376,7 +383,7 @@ func (b *batch[T]) start(i int) bool {
 			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
 		}
 		if rec == nil && !b.cfg.flat {
-			owner.checkpointAsync(o.update(protocol.ActionStart))
+			startItem(owner, o)
 		}
 		goctx, fnEnd := inv.hooks.function(o, rec != nil && rec.Status == protocol.StatusSucceeded, b.cfg.flat)
 		bctx := owner.newChild(id, t, b.cfg.flat, goctx)
@@ -392,6 +399,24 @@ func (b *batch[T]) start(i int) bool {
 		b.outcomes[i] = b.finish(o, v, err)
 	}, func() { b.events <- i })
 	return true
+}
+
+// startItem queues the START of the item o, run by owner's task. An item
+// orphaned before its START is queued (its batch completed while it was
+// being started) gets no record, so the batch's report of its abandoned
+// items would miss it: its end is reported here, its start having been.
+func startItem(owner *Context, o *op) {
+	if owner.task.orphaned.Load() {
+		owner.inv.hooks.abandonUnrecorded(o)
+	}
+	owner.refuseOrphan() // ends an orphaned task (and a replay check's)
+	u := o.update(protocol.ActionStart)
+	if err := owner.inv.cp.enqueueFrom(owner.task, &u); err != nil {
+		if errors.Is(err, errOrphaned) {
+			owner.inv.hooks.abandonUnrecorded(o)
+		}
+		owner.checkpointFailed(err)
+	}
 }
 
 // completed reports whether the batch completed in an earlier invocation

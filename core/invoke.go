@@ -60,6 +60,7 @@ func Invoke[Out any](ctx *Context, name, functionName string, input any, opts ..
 		}
 		payload = ctx.inv.hooks.invokePayload(&o, payload)
 		if err := o.checkPayloadSize("input", payload); err != nil {
+			ctx.inv.hooks.refused(&o, err)
 			return zero, err // nothing checkpointed: a replay refuses it again
 		}
 		u := o.update(protocol.ActionStart)

@@ -36,13 +36,15 @@ func (e *OperationError) Error() string {
 
 // Is reports whether target is ErrStepInterrupted or ErrPayloadTooLarge
 // and this operation failed with it, so that errors.Is works although the
-// original error is not kept across invocations.
+// original error is not kept across invocations. ErrPayloadTooLarge
+// matches the SDK's size error only, not a user's error type that is
+// also named PayloadTooLargeError.
 func (e *OperationError) Is(target error) bool {
 	switch target {
 	case ErrStepInterrupted:
 		return e.ErrorObject.ErrorType == stepInterrupted{}.ErrorType()
 	case ErrPayloadTooLarge:
-		return e.ErrorObject.ErrorType == payloadTooLarge{}.ErrorType()
+		return isPayloadSizeObject(&e.ErrorObject)
 	}
 	return false
 }

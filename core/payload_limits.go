@@ -1,6 +1,11 @@
 package durable
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/durable-go/durable-go/core/protocol"
+)
 
 // The service's limits on the payload of an update (protocol §3.4), in
 // bytes of the serialized text: 1 MB for an operation, 6 MB for the
@@ -18,9 +23,21 @@ type payloadSizeError struct {
 	size, limit int
 }
 
+// payloadSizeOver is the part of a payloadSizeError's message that
+// isPayloadSizeObject looks for.
+const payloadSizeOver = " bytes (serialized) is over the service's limit of "
+
 func (e *payloadSizeError) Error() string {
-	return fmt.Sprintf("durable: %s: %s of %d bytes (serialized) is over the service's limit of %d bytes",
-		e.call, e.what, e.size, e.limit)
+	return fmt.Sprintf("durable: %s: %s of %d%s%d bytes", e.call, e.what, e.size, payloadSizeOver, e.limit)
+}
+
+// isPayloadSizeObject reports whether a checkpointed error is a
+// payloadSizeError's: its type, and a message the SDK wrote. The type
+// alone is not enough: a user's error type of the same name (an HTTP
+// client's 413, say) checkpoints that name too.
+func isPayloadSizeObject(eo *protocol.ErrorObject) bool {
+	return eo.ErrorType == payloadTooLarge{}.ErrorType() &&
+		strings.HasPrefix(eo.ErrorMessage, "durable: ") && strings.Contains(eo.ErrorMessage, payloadSizeOver)
 }
 
 func (e *payloadSizeError) ErrorType() string { return payloadTooLarge{}.ErrorType() }

@@ -272,3 +272,32 @@ func TestChildResultSummaryOverTheLimitFailsTheChild(t *testing.T) {
 	})
 	wantFailedOperation(t, exec, seen, "child", "ChildContextError")
 }
+
+// PayloadTooLargeError is a user's error type that happens to share the
+// name of the SDK's size error, such as an HTTP client's error for a 413
+// response.
+type PayloadTooLargeError struct{ Status int }
+
+func (e *PayloadTooLargeError) Error() string { return "upload refused: 413 Payload Too Large" }
+
+// A step failing with a user's error whose type is named like the SDK's
+// size error does not match ErrPayloadTooLarge, on the first run or on
+// replay: the operation's result was not too large, the user's upload
+// was; code branching on the sentinel must not take one for the other.
+func TestUsersPayloadTooLargeErrorIsNotTheSentinel(t *testing.T) {
+	_, errs := callErrors(t, func(ctx *durable.Context) error {
+		_, err := durable.Step(ctx, "upload", func(*durable.StepContext) (int, error) {
+			return 0, &PayloadTooLargeError{Status: 413}
+		}, durable.WithRetryStrategy(durable.NoRetry))
+		return err
+	})
+	for _, err := range errs {
+		var oe *durable.OperationError
+		if !errors.As(err, &oe) || oe.ErrorObject.ErrorType != "PayloadTooLargeError" {
+			t.Fatalf("error %#v; want the step's OperationError carrying the user's error type", err)
+		}
+		if errors.Is(err, durable.ErrPayloadTooLarge) {
+			t.Errorf("the user's %q matches ErrPayloadTooLarge", err)
+		}
+	}
+}

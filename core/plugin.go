@@ -259,6 +259,24 @@ func (h *hooks) abandon(batchID string, ids []string) {
 	}
 }
 
+// abandonUnrecorded reports the end of the batch item o, whose start was
+// reported, when its batch completed before its START could be queued:
+// the update is refused (errOrphaned), so abandon, which reports the
+// items with a STARTED record, never sees it. Its end is reported as
+// abandon reports the others': STARTED, Abandoned, at the batch's end.
+func (h *hooks) abandonUnrecorded(o *op) {
+	if h == nil || len(h.ps.operation) == 0 {
+		return
+	}
+	end := time.Now().UTC()
+	if rec := h.inv.state.get(o.ctx.parentID); rec != nil && rec.EndTimestamp != nil {
+		end = rec.EndTimestamp.Time
+	}
+	info := plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
+		Status: protocol.StatusStarted, StartTimestamp: end, EndTimestamp: end, Abandoned: true}
+	h.operationEnd(&info)
+}
+
 // isLoaded reports whether id was in the state the invocation started from.
 func (h *hooks) isLoaded(id string) bool {
 	_, ok := h.loaded[id]
@@ -414,6 +432,32 @@ func (h *hooks) operationEnd(info *plugin.OperationInfo) {
 	for _, p := range h.ps.operation {
 		h.safely(p, "OnOperationEnd", func() { p.OnOperationEnd(h.inv.rootContext(), info) })
 	}
+}
+
+// refused reports the end of the call o, whose start operationStart
+// reported, when the SDK refuses it with err before anything is
+// checkpointed (an Invoke input over the service's limit, an invalid
+// Map or Parallel option): it has no record that could end it, so it ends
+// here, FAILED with the error the code gets.
+func (h *hooks) refused(o *op, err error) {
+	if h == nil || len(h.ps.operation) == 0 || (o.rec != nil && o.rec.Status.Terminal()) {
+		return
+	}
+	eo := errorObjectOf(err)
+	info := operationInfos.Get().(*plugin.OperationInfo)
+	*info = plugin.OperationInfo{ID: o.id, ParentID: o.ctx.parentID, Name: o.name, Type: o.typ, SubType: o.subType,
+		Status: protocol.StatusFailed, Error: &eo, IsReplay: h.isLoaded(o.id)}
+	if o.rec != nil {
+		*info = operationInfo(o.rec, true)
+		info.Status, info.Error = protocol.StatusFailed, &eo
+	}
+	info.EndTimestamp = time.Now().UTC()
+	if info.StartTimestamp.IsZero() {
+		info.StartTimestamp = info.EndTimestamp
+	}
+	h.operationEnd(info)
+	*info = plugin.OperationInfo{}
+	operationInfos.Put(info)
 }
 
 // Pools of the infos of the hooks called per operation: package plugin

@@ -77,7 +77,9 @@ type InvocationHook interface {
 // the service completed it while the execution was suspended), or, for a
 // map item or parallel branch that its batch abandoned unfinished, when
 // the invocation that completed the batch checkpointed that completion
-// (OperationInfo.Abandoned).
+// (OperationInfo.Abandoned). A call the SDK refuses before checkpointing
+// anything (an Invoke input over the service's limit, invalid Map or
+// Parallel options) ends at once, FAILED with the error the code gets.
 type OperationHook interface {
 	OnOperationStart(ctx context.Context, info *OperationInfo)
 	OnOperationEnd(ctx context.Context, info *OperationInfo)
@@ -124,8 +126,10 @@ type OperationInfo struct {
 	// STARTED for good. Its end is reported once, by the invocation that
 	// completed the batch, after the batch's completion was checkpointed
 	// (never on replay), with Status STARTED and the batch's end as
-	// EndTimestamp. Operations inside it that were still running are not
-	// reported.
+	// EndTimestamp; an item that was being started as its batch completed,
+	// and so never got a record, ends as it is refused its start, which
+	// may precede the batch's checkpoint. Operations inside it that were
+	// still running are not reported.
 	Abandoned bool
 }
 
