@@ -75,7 +75,7 @@ func runChild[T any](ctx *Context, name string, cfg childConfig, fn func(*Contex
 		ctx.inv.cfg.logging.sdkLog(areaChild).Debug("re-running a completed child context to rebuild its result",
 			"operationId", o.id, "operationName", o.name)
 	}
-	v, err := runChildBody(fn, child)
+	v, err := runChildBody(fn, child, fnEnd)
 	fnEnd.finish(err)
 	if replayChildren {
 		return v, err
@@ -114,14 +114,15 @@ func failChild(o *op, err error) *OperationError {
 	return newOperationError("ChildContextError", o, &eo)
 }
 
-func runChildBody[T any](fn func(*Context) (T, error), c *Context) (v T, err error) {
+func runChildBody[T any](fn func(*Context) (T, error), c *Context, end *functionCall) (v T, err error) {
 	prev := c.task.cur
 	c.task.cur = c
 	defer func() { c.task.cur = prev }()
 	defer c.finish()
 	defer func() {
 		if c.task.end != taskExited {
-			return // suspension or abort: let Goexit continue
+			end.interrupt(c.task.end) // the function's end, although it did not return
+			return                    // suspension or abort: let Goexit continue
 		}
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: stack()}

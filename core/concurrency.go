@@ -394,7 +394,7 @@ func (b *batch[T]) start(i int) bool {
 		// An item of a batch that completed earlier, or an item that
 		// completed itself, re-runs only to rebuild results: all replay.
 		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()
-		v, err := runChildBody(fn, bctx)
+		v, err := runChildBody(fn, bctx, fnEnd)
 		fnEnd.finish(err)
 		b.outcomes[i] = b.finish(o, v, err)
 	}, func() { b.events <- i })

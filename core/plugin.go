@@ -581,6 +581,24 @@ func (c *functionCall) finish(err error) {
 		return
 	}
 	c.info.Succeeded, c.info.Err = err == nil, err
+	c.report()
+}
+
+// interrupt reports the end of a function that did not return: its task
+// suspended, or the invocation failed fatally (then with its error).
+func (c *functionCall) interrupt(end taskEnd) {
+	if c == nil {
+		return
+	}
+	c.info.Suspended = end == taskSuspended
+	if !c.info.Suspended {
+		c.info.Err = c.h.inv.fatalErr()
+	}
+	c.report()
+}
+
+// report calls OnFunctionEnd, after which c goes back to its pool.
+func (c *functionCall) report() {
 	for _, p := range c.h.ps.function {
 		c.h.safely(p, "OnFunctionEnd", func() { p.OnFunctionEnd(c.ctx, &c.info) })
 	}

@@ -192,7 +192,13 @@ type FunctionInfo struct {
 	// have ParentID as their parent id.
 	Virtual   bool
 	Succeeded bool  // end only
-	Err       error // end only
+	Err       error // end only: the function's error, or the invocation's when it failed fatally
+	// Suspended (end only) is true when the function did not return
+	// because its invocation suspended while it waited (a wait, a
+	// callback, a retry inside it): it starts again, from its start, in a
+	// later invocation. Every start is followed by one end in the same
+	// invocation.
+	Suspended bool
 }
 
 // OperationChangeInfo lists changed operations and the whole state.
