@@ -75,3 +75,25 @@ func TestSuspendedFunctionsReportTheirEnd(t *testing.T) {
 		t.Errorf("function events:\n got %q\nwant %q", log.events, want)
 	}
 }
+
+// A call that fails the whole execution (its result cannot be serialized)
+// reports its end, FAILED, as do the calls around it: a plugin sees no
+// start left without its end when the invocation fails.
+func TestOperationsEndWhenTheInvocationFailsInsideThem(t *testing.T) {
+	rec := &recorder{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.RunInChildContext(ctx, "outer", func(c *durable.Context) (int, error) {
+			_, err := durable.Step(c, "unserializable", func(*durable.StepContext) (chan int, error) { return make(chan int), nil })
+			return 0, err
+		})
+	}, durable.WithPlugins(rec))
+	exec := run(t, h, nil)
+	if exec.Status() != "FAILED" {
+		t.Fatalf("execution %s, want FAILED", exec.Status())
+	}
+	for _, event := range []string{"operation-end STEP unserializable FAILED", "operation-end CONTEXT outer FAILED"} {
+		if got := rec.count(event); got != 1 {
+			t.Errorf("%q seen %d times, want 1\nall: %v", event, got, rec.events)
+		}
+	}
+}

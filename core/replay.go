@@ -81,9 +81,17 @@ func (c *Context) begin(typ protocol.OperationType, subType, name string) op {
 	return o
 }
 
-// end finishes a durable call and advances the replay status.
+// end finishes a durable call and advances the replay status. A call
+// the invocation failed fatally inside (its task aborting through it)
+// reports its end to plugins, FAILED with that failure, unless the
+// service has it terminal: no start is left without its end.
 func (o *op) end() {
 	c := o.ctx
+	if c.task.end == taskAborted {
+		if rec := c.inv.state.get(o.id); rec == nil || !rec.Status.Terminal() {
+			c.inv.hooks.refused(o, c.inv.fatalErr())
+		}
+	}
 	if c.replaying.Load() && c.inv.check == nil { // a replay check replays to the end (replay_check.go)
 		if o.rec == nil || !o.rec.Status.Terminal() || !c.inv.state.has(c.peekNextID()) {
 			c.replaying.Store(false)
