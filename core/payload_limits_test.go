@@ -301,3 +301,39 @@ func TestUsersPayloadTooLargeErrorIsNotTheSentinel(t *testing.T) {
 		}
 	}
 }
+
+// The built-in retry strategies do not retry a result too large to store:
+// the body succeeded, and running it again would repeat its effects for a
+// result as large. A strategy that names ErrPayloadTooLarge retries it.
+func TestBuiltInRetryStrategiesDoNotRetryAResultTooLarge(t *testing.T) {
+	big := strings.Repeat("x", 1<<20+1)
+	tests := []struct {
+		name     string
+		strategy durable.RetryStrategy
+		want     int32
+	}{
+		{"DefaultRetry", durable.DefaultRetry, 1},
+		{"LinearRetry", durable.LinearRetry, 1},
+		{"CriticalRetry", durable.CriticalRetry, 1},
+		{"NamedRetryable", durable.ExponentialRetry(durable.RetryConfig{MaxAttempts: 2,
+			RetryableErrorTypes: []error{durable.ErrPayloadTooLarge}}), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var bodies atomic.Int32
+			h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+				return durable.Step(ctx, "big", func(*durable.StepContext) (string, error) {
+					bodies.Add(1)
+					return big, nil
+				}, durable.WithRetryStrategy(tt.strategy))
+			})
+			exec := run(t, h, nil)
+			if exec.Status() != "FAILED" {
+				t.Fatalf("execution %s, want FAILED", exec.Status())
+			}
+			if n := bodies.Load(); n != tt.want {
+				t.Errorf("the body ran %d times, want %d", n, tt.want)
+			}
+		})
+	}
+}

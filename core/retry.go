@@ -52,6 +52,9 @@ type RetryConfig struct {
 
 // ExponentialRetry returns a strategy with exponential backoff:
 // delay = min(initial * backoff^(attempt-1), max), jittered, at least 1 s.
+// Without retryable errors in cfg it retries every error but
+// ErrPayloadTooLarge (a step result too large to store: the body succeeded,
+// and running it again would repeat its effects for a result as large).
 func ExponentialRetry(cfg RetryConfig) RetryStrategy {
 	b := newBackoff(cfg.MaxAttempts, cfg.InitialDelay, cfg.MaxDelay, cfg.BackoffRate, cfg.Jitter, backoff{
 		maxAttempts: 3, initial: 5 * time.Second, max: 300 * time.Second, rate: 2,
@@ -99,7 +102,7 @@ func (b backoff) delay(attempt int) time.Duration {
 
 func (cfg *RetryConfig) retryable(err error) bool {
 	if len(cfg.RetryableErrors) == 0 && len(cfg.RetryableErrorTypes) == 0 && len(cfg.RetryableTypeNames) == 0 {
-		return true
+		return retriedByDefault(err)
 	}
 	for _, re := range cfg.RetryableErrors {
 		if re.MatchString(err.Error()) {
@@ -151,10 +154,17 @@ var (
 	// FixedRetry: 5 attempts, 5 s apart.
 	FixedRetry = ExponentialRetry(RetryConfig{MaxAttempts: 5, InitialDelay: 5 * time.Second, MaxDelay: 5 * time.Second, BackoffRate: 1, Jitter: JitterNone})
 	// LinearRetry: 6 attempts, delays 1 s, 2 s, 3 s, ... up to 300 s.
-	LinearRetry RetryStrategy = func(_ error, attempt int) RetryDecision {
-		if attempt >= 6 {
+	LinearRetry RetryStrategy = func(err error, attempt int) RetryDecision {
+		if attempt >= 6 || !retriedByDefault(err) {
 			return RetryDecision{}
 		}
 		return RetryDecision{ShouldRetry: true, Delay: min(time.Duration(attempt)*time.Second, 300*time.Second)}
 	}
 )
+
+// retriedByDefault reports whether a strategy of this package retries err
+// when its configuration names no retryable errors: every error but a
+// result too large to store (ErrPayloadTooLarge), whose body succeeded:
+// running it again would repeat its effects for a result as large. A
+// configuration that names ErrPayloadTooLarge retries it.
+func retriedByDefault(err error) bool { return !errors.Is(err, ErrPayloadTooLarge) }

@@ -114,8 +114,10 @@ func (s *StepContext) Logger() Logger {
 // of kind "StepError". A panic in fn fails the attempt like an error, and
 // so does a result whose serialized form is over the 1 MiB the service
 // stores for an operation: the error matches ErrPayloadTooLarge and names
-// the step, the size and the limit, and the retry strategy sees it as any
-// other (a strategy can test it with errors.Is and stop retrying).
+// the step, the size and the limit. The retry strategy is asked as for
+// any error; the strategies of this package do not retry it (the body
+// succeeded: running it again would repeat its effects for a result as
+// large) unless their RetryConfig names it.
 func Step[T any](ctx *Context, name string, fn func(*StepContext) (T, error), opts ...StepOption) (T, error) {
 	cfg := stepConfig{retry: DefaultRetry}
 	if len(opts) > 0 {
