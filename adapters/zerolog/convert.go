@@ -130,7 +130,7 @@ func appendAny(e *zerolog.Event, key string, v any) *zerolog.Event {
 	case slog.LogValuer: // before error: slog resolves a LogValuer first
 		return appendValue(e, key, slog.AnyValue(v))
 	case error:
-		return e.AnErr(key, v) // honours zerolog.ErrorMarshalFunc
+		return appendError(e, key, v)
 	default:
 		return appendCollection(e, key, v)
 	}
@@ -208,4 +208,37 @@ func appendStack(e *zerolog.Event, stack any) *zerolog.Event {
 	default:
 		return appendCollection(e, keyStackTrace, s)
 	}
+}
+
+// appendError writes err under key as zerolog.ErrorMarshalFunc renders it,
+// as Event.AnErr does, except that an error is written with
+// logsink.ErrorMessage: an error whose Error method panics (a typed nil
+// pointer, typically) is written as "<nil>" or fmt's panic note, as the
+// other adapters write it, rather than taking the function down (AnErr
+// calls Error unguarded) or vanishing from the line (AnErr drops a typed
+// nil).
+func appendError(e *zerolog.Event, key string, err error) *zerolog.Event {
+	switch m := marshalError(err).(type) {
+	case nil:
+		return e
+	case error:
+		return e.Str(key, logsink.ErrorMessage(m))
+	case zerolog.LogObjectMarshaler:
+		return e.Object(key, m)
+	case string:
+		return e.Str(key, m)
+	default:
+		return e.Interface(key, m)
+	}
+}
+
+// marshalError applies zerolog.ErrorMarshalFunc to err; a marshaler that
+// panics leaves err as it is.
+func marshalError(err error) (m any) {
+	defer func() {
+		if recover() != nil {
+			m = err
+		}
+	}()
+	return zerolog.ErrorMarshalFunc(err)
 }
