@@ -530,6 +530,44 @@ func TestLambdaShape(t *testing.T) {
 	}
 }
 
+// A field named like one of the Lambda shape's own keys is written under
+// "fields.<key>" (as the logrus adapter's LambdaFormatter does), so the line
+// holds "level" once and Lambda filters it by its real level; fields of a
+// namespace or a nested object keep their names.
+func TestLambdaFieldsNamedLikeTheShape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		log  func(l *zapadapter.Logger)
+		want string
+	}{
+		{"call", func(l *zapadapter.Logger) {
+			l.Error("m", "level", "debug", "timestamp", "t", "message", "mine")
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.level":"debug","fields.timestamp":"t","fields.message":"mine"}`},
+		{"bound", func(l *zapadapter.Logger) {
+			l.With("level", "debug").Error("m", "message", "mine")
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.level":"debug","fields.message":"mine"}`},
+		{"native", func(l *zapadapter.Logger) {
+			l.Zap().With(zap.String("message", "mine")).Error("m", zap.String("level", "debug"))
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.message":"mine","fields.level":"debug"}`},
+		{"nested", func(l *zapadapter.Logger) {
+			l.Zap().With(zap.Namespace("req")).Error("m", zap.String("level", "debug"))
+			l.Error("m", slog.Group("g", "level", "debug"))
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","req":{"level":"debug"}}` + "\n" +
+			`{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","g":{"level":"debug"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newLambda(zapcore.DebugLevel)
+			tt.log(l)
+			if got := strings.TrimSuffix(buf.String(), "\n"); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLambdaLevelNames(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
