@@ -498,9 +498,10 @@ func TestLambdaShape(t *testing.T) {
 		for _, tt := range tests {
 			l, buf := newJSON()
 			tt.log(l)
-			raw := strings.TrimSuffix(buf.String(), "\n")
-			if err := noDuplicateKeys(raw); err != nil {
-				t.Errorf("%s: %v: %s", tt.name, err, raw)
+			for _, key := range []string{`"timestamp":`, `"level":`, `"message":`} {
+				if n := strings.Count(buf.String(), key); n != 1 {
+					t.Errorf("%s: %s appears %d times: %s", tt.name, key, n, buf)
+				}
 			}
 			wantFields(t, only(t, buf), map[string]any{"level": "ERROR", "message": "m",
 				"fields.level": "debug", "fields.timestamp": "t", "fields.message": "mine"})
@@ -551,30 +552,4 @@ func TestDirectCallsNameTheirCaller(t *testing.T) {
 			t.Errorf("source is not this file: %s", line)
 		}
 	}
-}
-
-// noDuplicateKeys reports a key that appears twice at the top level of
-// the JSON object raw.
-func noDuplicateKeys(raw string) error {
-	dec := json.NewDecoder(strings.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		if seen[key] {
-			return fmt.Errorf("key %q appears twice", key)
-		}
-		seen[key] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return err
-		}
-	}
-	return nil
 }
