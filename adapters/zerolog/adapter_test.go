@@ -377,6 +377,31 @@ func TestErrorFieldWhoseErrorPanics(t *testing.T) {
 	}
 }
 
+// A value whose MarshalJSON panics is written with the panic, as
+// log/slog's JSON handler writes it, rather than taking the function down;
+// the line keeps its other fields.
+func TestValueWhoseMarshalJSONPanics(t *testing.T) {
+	t.Parallel()
+	l, buf := newPlain(zerolog.DebugLevel)
+	l.Info("m", "a", 1, "v", panickyJSON{}, "b", 2)
+	l.With("v", []panickyJSON{{}}).Info("m")
+	lines := decode(t, buf)
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2: %s", len(lines), buf)
+	}
+	if got := lines[0]; got["v"] != "!PANIC: broken" || fmt.Sprintf("%v %v", got["a"], got["b"]) != "1 2" {
+		t.Errorf("line = %v, want v = !PANIC: broken between a and b", got)
+	}
+	if got := lines[1]["v"]; got != "!PANIC: broken" {
+		t.Errorf("bound v = %v, want !PANIC: broken", got)
+	}
+}
+
+// panickyJSON's MarshalJSON panics.
+type panickyJSON struct{}
+
+func (panickyJSON) MarshalJSON() ([]byte, error) { panic("broken") }
+
 // panickyError's Error panics.
 type panickyError struct{}
 

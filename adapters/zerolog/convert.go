@@ -1,6 +1,7 @@
 package zerologadapter
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -163,8 +164,23 @@ func appendCollection(e *zerolog.Event, key string, v any) *zerolog.Event {
 	case zerolog.LogArrayMarshaler:
 		return e.Array(key, v)
 	default:
-		return e.Interface(key, v)
+		return appendInterface(e, key, v)
 	}
+}
+
+// appendInterface adds v with Event.Interface, which marshals it with
+// zerolog.InterfaceMarshalFunc (encoding/json unless configured). A
+// MarshalJSON (or a custom marshal func) that panics writes the panic
+// under key, as log/slog's JSON handler does, rather than taking the
+// function down: Interface updates the event only once marshaling
+// returned, so the event is intact when it panics.
+func appendInterface(e *zerolog.Event, key string, v any) (out *zerolog.Event) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = e.Str(key, fmt.Sprintf("!PANIC: %v", r))
+		}
+	}()
+	return e.Interface(key, v)
 }
 
 // appendErrorStack adds, for an Exception whose error carries no stack of
@@ -228,7 +244,7 @@ func appendError(e *zerolog.Event, key string, err error) *zerolog.Event {
 	case string:
 		return e.Str(key, m)
 	default:
-		return e.Interface(key, m)
+		return appendInterface(e, key, m)
 	}
 }
 
