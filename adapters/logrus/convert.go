@@ -116,12 +116,13 @@ func finite(f float64, bits int) any {
 	return f
 }
 
-// marshalable returns v when encoding/json can encode it, and fmt's
-// rendering of it otherwise.
+// marshalable returns v when encoding/json can encode it, fmt's rendering
+// of it when encoding fails, and "!PANIC: <value>" when it panics, as
+// log/slog's JSON handler and the zerolog adapter write it.
 func marshalable(v any) (out any) {
 	defer func() {
-		if recover() != nil {
-			out = fmt.Sprintf("%+v", v)
+		if r := recover(); r != nil {
+			out = fmt.Sprintf("!PANIC: %v", r)
 		}
 	}()
 	if _, err := json.Marshal(v); err != nil {
