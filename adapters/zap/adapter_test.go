@@ -568,6 +568,32 @@ func TestLambdaFieldsNamedLikeTheShape(t *testing.T) {
 	}
 }
 
+// A value whose MarshalJSON panics is written with the panic, as
+// log/slog's JSON handler writes it, rather than taking the function down;
+// other json.Marshalers, nil pointers among them, are written as before.
+func TestValueWhoseMarshalJSONPanics(t *testing.T) {
+	t.Parallel()
+	var nilPoint *jsonPoint
+	l, buf := newLambda(zapcore.DebugLevel)
+	l.Info("m", "a", 1, "v", panickyJSON{}, "p", &jsonPoint{1, 2}, "n", nilPoint)
+	l.With("v", panickyJSON{}).Info("m")
+	want := `{"level":"INFO","timestamp":"2026-01-02T03:04:05.678Z","message":"m","a":1,"v":"!PANIC: broken","p":[1,2],"n":null}` + "\n" +
+		`{"level":"INFO","timestamp":"2026-01-02T03:04:05.678Z","message":"m","v":"!PANIC: broken"}` + "\n"
+	if buf.String() != want {
+		t.Errorf("got  %s\nwant %s", buf, want)
+	}
+}
+
+// panickyJSON's MarshalJSON panics.
+type panickyJSON struct{}
+
+func (panickyJSON) MarshalJSON() ([]byte, error) { panic("broken") }
+
+// jsonPoint marshals itself as a JSON array.
+type jsonPoint struct{ x, y int }
+
+func (p *jsonPoint) MarshalJSON() ([]byte, error) { return fmt.Appendf(nil, "[%d,%d]", p.x, p.y), nil }
+
 func TestLambdaLevelNames(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
