@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"reflect"
 	"runtime"
 	"strings"
@@ -231,6 +232,66 @@ func TestArgs(t *testing.T) {
 		})
 	}
 }
+
+// A value encoding/json refuses, passed to a logger with logrus's own
+// JSONFormatter, is written as a string, as zap and zerolog write it; the
+// line is not lost (the formatter marshals all fields at once and, on
+// failure, logrus prints nothing but a note to stderr).
+func TestUnencodableValuesWithJSONFormatter(t *testing.T) {
+	t.Parallel()
+	loop := &cyclic{Name: "a"}
+	loop.Next = loop
+	tests := []struct {
+		name string
+		arg  any
+		want any
+	}{
+		{"NaN", math.NaN(), "NaN"},
+		{"NaN attr", slog.Float64("v", math.NaN()), "NaN"},
+		{"+Inf", math.Inf(1), "+Inf"},
+		{"float32 -Inf", float32(math.Inf(-1)), "-Inf"},
+		{"complex", complex(1, 2), "(1+2i)"},
+		{"NaN in a slice", []float64{1, math.NaN()}, "[1 NaN]"},
+		{"cycle", loop, fmt.Sprintf("%+v", loop)},
+		{"failing MarshalJSON", failingJSON{}, "{}"},
+		{"panicking MarshalJSON", panickingJSON{}, "!PANIC: broken"},
+		{"finite float stays a number", 0.5, 0.5},
+		{"encodable map stays a map", map[string]int{"a": 1}, map[string]any{"a": float64(1)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var buf bytes.Buffer
+			native := logrus.New()
+			native.SetOutput(&buf)
+			native.SetFormatter(&logrus.JSONFormatter{})
+			args := []any{"v", tt.arg}
+			if a, ok := tt.arg.(slog.Attr); ok {
+				args = []any{a}
+			}
+			logrusadapter.New(native).Info("m", args...)
+			got := oneLine(t, buf.String())
+			if !reflect.DeepEqual(got["v"], tt.want) || got["msg"] != "m" {
+				t.Errorf("line = %s, want v = %#v", buf.String(), tt.want)
+			}
+		})
+	}
+}
+
+// cyclic points to itself.
+type cyclic struct {
+	Name string
+	Next *cyclic
+}
+
+// failingJSON's MarshalJSON fails; panickingJSON's panics.
+type (
+	failingJSON   struct{}
+	panickingJSON struct{}
+)
+
+func (failingJSON) MarshalJSON() ([]byte, error)   { return nil, errors.New("refused") }
+func (panickingJSON) MarshalJSON() ([]byte, error) { panic("broken") }
 
 // TestFieldValues checks what hooks and formatters find in Entry.Data: plain
 // values, whatever the formatter does with them later.

@@ -1,8 +1,12 @@
 package logrusadapter
 
 import (
+	"encoding/json"
+	"fmt"
 	"log/slog"
+	"math"
 	"reflect"
+	"strconv"
 
 	"github.com/durable-go/durable-go/core/logsink"
 )
@@ -50,7 +54,7 @@ func valueOf(v slog.Value) any {
 	case slog.KindUint64:
 		return v.Uint64()
 	case slog.KindFloat64:
-		return v.Float64()
+		return finite(v.Float64(), 64)
 	case slog.KindBool:
 		return v.Bool()
 	case slog.KindDuration:
@@ -65,17 +69,64 @@ func valueOf(v slog.Value) any {
 // plain turns the values logrus formatters handle badly into ones they
 // handle well: an error becomes its message (encoding/json would print {}),
 // an Extra a map with the same conversions, and a func, which logrus
-// itself refuses as a field, its type name.
+// itself refuses as a field, its type name. Values encoding/json refuses
+// (NaN and infinite floats, complex numbers, channels, cycles, a failing
+// or panicking MarshalJSON) become strings, as zap and zerolog write
+// them: logrus's JSONFormatter marshals all fields at once, so one such
+// value would lose the whole line (logrus prints "Failed to obtain
+// reader" to stderr instead).
 func plain(v any) any {
 	switch x := v.(type) {
-	case nil, string, int, int64, float64, bool:
+	case nil, string, int, int64, bool:
 		return v
+	case float64:
+		return finite(x, 64)
+	case float32:
+		return finite(float64(x), 32)
+	case complex128:
+		return strconv.FormatComplex(x, 'g', -1, 128)
+	case complex64:
+		return strconv.FormatComplex(complex128(x), 'g', -1, 64)
 	case error:
 		return logsink.ErrorMessage(x)
 	}
-	if t := reflect.TypeOf(v); t.Kind() == reflect.Func ||
-		t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Func {
+	switch t := reflect.TypeOf(v); t.Kind() {
+	case reflect.Func:
 		return t.String()
+	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Func {
+			return t.String()
+		}
+		return marshalable(v)
+	case reflect.Map, reflect.Slice, reflect.Array, reflect.Struct, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return marshalable(v)
+	}
+	return v
+}
+
+// finite returns f, or its name ("NaN", "+Inf", "-Inf") when encoding/json
+// cannot encode it.
+func finite(f float64, bits int) any {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return strconv.FormatFloat(f, 'g', -1, bits)
+	}
+	if bits == 32 {
+		return float32(f)
+	}
+	return f
+}
+
+// marshalable returns v when encoding/json can encode it, fmt's rendering
+// of it when encoding fails, and "!PANIC: <value>" when it panics, as
+// log/slog's JSON handler and the zerolog adapter write it.
+func marshalable(v any) (out any) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = fmt.Sprintf("!PANIC: %v", r)
+		}
+	}()
+	if _, err := json.Marshal(v); err != nil {
+		return fmt.Sprintf("%+v", v)
 	}
 	return v
 }

@@ -472,11 +472,39 @@ func TestLambdaShape(t *testing.T) {
 			l, buf := newJSON()
 			tt.log(l)
 			raw := buf.String()
-			for _, want := range []string{`"time":"2026-01-02T03:04:05Z"`, `"msg":"mine"`, `"level":"WARN+1"`, `"message":"m"`, `"level":"INFO"`} {
+			for _, want := range []string{`"time":"2026-01-02T03:04:05Z"`, `"msg":"mine"`, `"fields.level":"WARN+1"`, `"message":"m"`, `"level":"INFO"`} {
 				if !strings.Contains(raw, want) {
 					t.Errorf("%s: output lacks %s: %s", tt.name, want, raw)
 				}
 			}
+		}
+	})
+	// A top-level attribute named like a key of the Lambda shape is
+	// written under "fields.<key>", as by the other adapters' Lambda
+	// helpers: two "level" keys in one object and JSON readers keep the
+	// last, so Lambda would filter an ERROR line by the attribute.
+	t.Run("caller fields named like the shape's keys", func(t *testing.T) {
+		t.Parallel()
+		tests := []struct {
+			name string
+			log  func(*slogadapter.Logger)
+		}{
+			{"call", func(l *slogadapter.Logger) { l.Error("m", "level", "debug", "timestamp", "t", "message", "mine") }},
+			{"bound", func(l *slogadapter.Logger) { l.With("level", "debug", "timestamp", "t").Error("m", "message", "mine") }},
+			{"native", func(l *slogadapter.Logger) {
+				l.Slog().With("level", "debug", "timestamp", "t").Error("m", "message", "mine")
+			}},
+		}
+		for _, tt := range tests {
+			l, buf := newJSON()
+			tt.log(l)
+			for _, key := range []string{`"timestamp":`, `"level":`, `"message":`} {
+				if n := strings.Count(buf.String(), key); n != 1 {
+					t.Errorf("%s: %s appears %d times: %s", tt.name, key, n, buf)
+				}
+			}
+			wantFields(t, only(t, buf), map[string]any{"level": "ERROR", "message": "m",
+				"fields.level": "debug", "fields.timestamp": "t", "fields.message": "mine"})
 		}
 	})
 	t.Run("fields in groups untouched", func(t *testing.T) {

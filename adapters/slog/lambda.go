@@ -23,7 +23,11 @@ const (
 // Use them with slog.NewJSONHandler or slog.NewTextHandler, or start from
 // them to add a ReplaceAttr of your own (call the one returned here from
 // yours). Attributes of your own keep their keys and values, even one
-// named "time" or "msg".
+// named "time" or "msg"; a top-level one named "timestamp", "level" or
+// "message" is written as "fields.timestamp", "fields.level" or
+// "fields.message", as the other adapters' Lambda helpers write it, so
+// that each line holds Lambda's keys once (JSON readers keep the last of
+// two "level" keys, and Lambda would filter the line by the attribute).
 //
 // When the function's log settings should come from the Lambda runtime
 // (AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL), aws-lambda-go's
@@ -49,6 +53,9 @@ func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
 // tests pin this down, so a change in slog shows up as a failure.
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if groups != nil {
+		if len(groups) == 0 && isLambdaKey(a.Key) {
+			a.Key = "fields." + a.Key
+		}
 		return a
 	}
 	switch a.Key {
@@ -65,4 +72,10 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		a.Key = lambdaMessageKey
 	}
 	return a
+}
+
+// isLambdaKey reports whether key is one of the keys of the Lambda shape's
+// built-in fields.
+func isLambdaKey(key string) bool {
+	return key == lambdaTimeKey || key == slog.LevelKey || key == lambdaMessageKey
 }

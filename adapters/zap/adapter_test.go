@@ -530,6 +530,70 @@ func TestLambdaShape(t *testing.T) {
 	}
 }
 
+// A field named like one of the Lambda shape's own keys is written under
+// "fields.<key>" (as the logrus adapter's LambdaFormatter does), so the line
+// holds "level" once and Lambda filters it by its real level; fields of a
+// namespace or a nested object keep their names.
+func TestLambdaFieldsNamedLikeTheShape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		log  func(l *zapadapter.Logger)
+		want string
+	}{
+		{"call", func(l *zapadapter.Logger) {
+			l.Error("m", "level", "debug", "timestamp", "t", "message", "mine")
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.level":"debug","fields.timestamp":"t","fields.message":"mine"}`},
+		{"bound", func(l *zapadapter.Logger) {
+			l.With("level", "debug").Error("m", "message", "mine")
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.level":"debug","fields.message":"mine"}`},
+		{"native", func(l *zapadapter.Logger) {
+			l.Zap().With(zap.String("message", "mine")).Error("m", zap.String("level", "debug"))
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","fields.message":"mine","fields.level":"debug"}`},
+		{"nested", func(l *zapadapter.Logger) {
+			l.Zap().With(zap.Namespace("req")).Error("m", zap.String("level", "debug"))
+			l.Error("m", slog.Group("g", "level", "debug"))
+		}, `{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","req":{"level":"debug"}}` + "\n" +
+			`{"level":"ERROR","timestamp":"2026-01-02T03:04:05.678Z","message":"m","g":{"level":"debug"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newLambda(zapcore.DebugLevel)
+			tt.log(l)
+			if got := strings.TrimSuffix(buf.String(), "\n"); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// A value whose MarshalJSON panics is written with the panic, as
+// log/slog's JSON handler writes it, rather than taking the function down;
+// other json.Marshalers, nil pointers among them, are written as before.
+func TestValueWhoseMarshalJSONPanics(t *testing.T) {
+	t.Parallel()
+	var nilPoint *jsonPoint
+	l, buf := newLambda(zapcore.DebugLevel)
+	l.Info("m", "a", 1, "v", panickyJSON{}, "p", &jsonPoint{1, 2}, "n", nilPoint)
+	l.With("v", panickyJSON{}).Info("m")
+	want := `{"level":"INFO","timestamp":"2026-01-02T03:04:05.678Z","message":"m","a":1,"v":"!PANIC: broken","p":[1,2],"n":null}` + "\n" +
+		`{"level":"INFO","timestamp":"2026-01-02T03:04:05.678Z","message":"m","v":"!PANIC: broken"}` + "\n"
+	if buf.String() != want {
+		t.Errorf("got  %s\nwant %s", buf, want)
+	}
+}
+
+// panickyJSON's MarshalJSON panics.
+type panickyJSON struct{}
+
+func (panickyJSON) MarshalJSON() ([]byte, error) { panic("broken") }
+
+// jsonPoint marshals itself as a JSON array.
+type jsonPoint struct{ x, y int }
+
+func (p *jsonPoint) MarshalJSON() ([]byte, error) { return fmt.Appendf(nil, "[%d,%d]", p.x, p.y), nil }
+
 func TestLambdaLevelNames(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

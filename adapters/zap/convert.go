@@ -1,8 +1,10 @@
 package zapadapter
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"time"
 
 	"go.uber.org/zap"
@@ -157,9 +159,31 @@ func otherField(key string, v any) zap.Field {
 		return zap.Stringer(key, x)
 	case []byte:
 		return zap.Binary(key, x)
+	case json.Marshaler:
+		return zap.Reflect(key, guardedJSON{x})
 	default:
 		return zap.Any(key, v)
 	}
+}
+
+// guardedJSON is a json.Marshaler whose MarshalJSON, when it panics, writes
+// the panic as the string "!PANIC: <value>", as log/slog's JSON handler
+// does, rather than taking the function down (zap's JSON encoder calls it
+// unguarded, while writing the line).
+type guardedJSON struct{ m json.Marshaler }
+
+// MarshalJSON returns g.m's JSON; null for a nil pointer, as encoding/json
+// writes one without calling its method.
+func (g guardedJSON) MarshalJSON() (b []byte, err error) {
+	if v := reflect.ValueOf(g.m); v.Kind() == reflect.Pointer && v.IsNil() {
+		return []byte("null"), nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = json.Marshal(fmt.Sprintf("!PANIC: %v", r))
+		}
+	}()
+	return g.m.MarshalJSON()
 }
 
 // attrsObject encodes a slog group as a nested zap object.

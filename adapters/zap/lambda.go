@@ -44,9 +44,65 @@ func LambdaEncoderConfig() zapcore.EncoderConfig {
 //
 // Pass zapcore.Lock(os.Stdout) as w in a Lambda function. Core already
 // drops lines below AWS_LAMBDA_LOG_LEVEL, so level may stay at debug.
+//
+// A field of the line's own named "timestamp", "level" or "message" is
+// written as "fields.timestamp", "fields.level" or "fields.message", as
+// the logrus adapter's LambdaFormatter writes it: a second "level" key
+// would be the one JSON readers keep, so Lambda would filter the line by
+// the field's value, and a second "message" would replace the message.
 func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...zap.Option) *zap.Logger {
 	enc := zapcore.NewJSONEncoder(LambdaEncoderConfig())
-	return zap.New(zapcore.NewCore(enc, w, level), opts...)
+	return zap.New(lambdaCore{Core: zapcore.NewCore(enc, w, level)}, opts...)
+}
+
+// lambdaCore renames the top-level fields whose keys are those of the
+// Lambda shape's timestamp, level and message, so that a line holds each
+// key once.
+type lambdaCore struct {
+	zapcore.Core
+	nested bool // a zap.Namespace was bound: later fields are not top level
+}
+
+func (c lambdaCore) With(fields []zapcore.Field) zapcore.Core {
+	nested := c.nested
+	if !nested {
+		fields, nested = renameClashes(fields)
+	}
+	return lambdaCore{Core: c.Core.With(fields), nested: nested}
+}
+
+func (c lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if c.Enabled(e.Level) {
+		return ce.AddCore(e, c)
+	}
+	return ce
+}
+
+func (c lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
+	if !c.nested {
+		fields, _ = renameClashes(fields)
+	}
+	return c.Core.Write(e, fields)
+}
+
+// renameClashes returns fields with the top-level keys the Lambda shape
+// uses itself prefixed by "fields.", copying fields only when one needs
+// it, and whether a zap.Namespace among them nests the fields after it.
+func renameClashes(fields []zapcore.Field) ([]zapcore.Field, bool) {
+	copied := false
+	for i, f := range fields {
+		if f.Type == zapcore.NamespaceType {
+			return fields, true
+		}
+		switch f.Key {
+		case "timestamp", "level", "message":
+			if !copied {
+				fields, copied = append([]zapcore.Field(nil), fields...), true
+			}
+			fields[i].Key = "fields." + f.Key
+		}
+	}
+	return fields, false
 }
 
 // LambdaLevelEncoder writes a zap level as the level name Lambda

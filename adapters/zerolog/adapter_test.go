@@ -346,6 +346,67 @@ type derefError struct{ msg string }
 
 func (e *derefError) Error() string { return e.msg }
 
+// An error value among the args whose Error method panics (a typed nil
+// pointer, or a broken error type) is written, as zap, logrus and slog
+// write it, rather than taking the function down or vanishing from the
+// line; zerolog's own AnErr calls Error unguarded and drops typed nils.
+func TestErrorFieldWhoseErrorPanics(t *testing.T) {
+	t.Parallel()
+	var typedNil *derefError
+	tests := []struct {
+		name string
+		log  func(l *zerologadapter.Logger)
+		want string
+	}{
+		{"typed nil", func(l *zerologadapter.Logger) { l.Info("m", "cause", typedNil) }, `"cause":"<nil>"`},
+		{"typed nil bound", func(l *zerologadapter.Logger) { l.With("cause", typedNil).Info("m") }, `"cause":"<nil>"`},
+		{"panicking", func(l *zerologadapter.Logger) { l.Info("m", "cause", panickyError{}) }, `"cause":"%!v(PANIC=Error method: broken)"`},
+		{"panicking attr", func(l *zerologadapter.Logger) {
+			l.LogAttrs(slog.LevelWarn, "m", slog.Any("cause", panickyError{}))
+		}, `"cause":"%!v(PANIC=Error method: broken)"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, buf := newPlain(zerolog.DebugLevel)
+			tt.log(l)
+			if got := only(t, buf); got["message"] != "m" || !strings.Contains(buf.String(), tt.want) {
+				t.Errorf("line = %s, want it to hold %s", buf, tt.want)
+			}
+		})
+	}
+}
+
+// A value whose MarshalJSON panics is written with the panic, as
+// log/slog's JSON handler writes it, rather than taking the function down;
+// the line keeps its other fields.
+func TestValueWhoseMarshalJSONPanics(t *testing.T) {
+	t.Parallel()
+	l, buf := newPlain(zerolog.DebugLevel)
+	l.Info("m", "a", 1, "v", panickyJSON{}, "b", 2)
+	l.With("v", []panickyJSON{{}}).Info("m")
+	lines := decode(t, buf)
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2: %s", len(lines), buf)
+	}
+	if got := lines[0]; got["v"] != "!PANIC: broken" || fmt.Sprintf("%v %v", got["a"], got["b"]) != "1 2" {
+		t.Errorf("line = %v, want v = !PANIC: broken between a and b", got)
+	}
+	if got := lines[1]["v"]; got != "!PANIC: broken" {
+		t.Errorf("bound v = %v, want !PANIC: broken", got)
+	}
+}
+
+// panickyJSON's MarshalJSON panics.
+type panickyJSON struct{}
+
+func (panickyJSON) MarshalJSON() ([]byte, error) { panic("broken") }
+
+// panickyError's Error panics.
+type panickyError struct{}
+
+func (panickyError) Error() string { panic("broken") }
+
 func TestWith(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -1,6 +1,7 @@
 package zerologadapter
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -130,7 +131,7 @@ func appendAny(e *zerolog.Event, key string, v any) *zerolog.Event {
 	case slog.LogValuer: // before error: slog resolves a LogValuer first
 		return appendValue(e, key, slog.AnyValue(v))
 	case error:
-		return e.AnErr(key, v) // honours zerolog.ErrorMarshalFunc
+		return appendError(e, key, v)
 	default:
 		return appendCollection(e, key, v)
 	}
@@ -163,8 +164,23 @@ func appendCollection(e *zerolog.Event, key string, v any) *zerolog.Event {
 	case zerolog.LogArrayMarshaler:
 		return e.Array(key, v)
 	default:
-		return e.Interface(key, v)
+		return appendInterface(e, key, v)
 	}
+}
+
+// appendInterface adds v with Event.Interface, which marshals it with
+// zerolog.InterfaceMarshalFunc (encoding/json unless configured). A
+// MarshalJSON (or a custom marshal func) that panics writes the panic
+// under key, as log/slog's JSON handler does, rather than taking the
+// function down: Interface updates the event only once marshaling
+// returned, so the event is intact when it panics.
+func appendInterface(e *zerolog.Event, key string, v any) (out *zerolog.Event) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = e.Str(key, fmt.Sprintf("!PANIC: %v", r))
+		}
+	}()
+	return e.Interface(key, v)
 }
 
 // appendErrorStack adds, for an Exception whose error carries no stack of
@@ -208,4 +224,37 @@ func appendStack(e *zerolog.Event, stack any) *zerolog.Event {
 	default:
 		return appendCollection(e, keyStackTrace, s)
 	}
+}
+
+// appendError writes err under key as zerolog.ErrorMarshalFunc renders it,
+// as Event.AnErr does, except that an error is written with
+// logsink.ErrorMessage: an error whose Error method panics (a typed nil
+// pointer, typically) is written as "<nil>" or fmt's panic note, as the
+// other adapters write it, rather than taking the function down (AnErr
+// calls Error unguarded) or vanishing from the line (AnErr drops a typed
+// nil).
+func appendError(e *zerolog.Event, key string, err error) *zerolog.Event {
+	switch m := marshalError(err).(type) {
+	case nil:
+		return e
+	case error:
+		return e.Str(key, logsink.ErrorMessage(m))
+	case zerolog.LogObjectMarshaler:
+		return e.Object(key, m)
+	case string:
+		return e.Str(key, m)
+	default:
+		return appendInterface(e, key, m)
+	}
+}
+
+// marshalError applies zerolog.ErrorMarshalFunc to err; a marshaler that
+// panics leaves err as it is.
+func marshalError(err error) (m any) {
+	defer func() {
+		if recover() != nil {
+			m = err
+		}
+	}()
+	return zerolog.ErrorMarshalFunc(err)
 }

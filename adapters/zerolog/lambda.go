@@ -41,7 +41,12 @@ func NewLambdaLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
 //   - "level" next, as Lambda names levels: TRACE, DEBUG, INFO, WARN, ERROR,
 //     or FATAL for zerolog's fatal and panic levels; a line from zerolog's
 //     Log(), which has no level, gets none, and Lambda reads it as INFO;
-//   - "message" third, then the line's other fields in zerolog's order.
+//   - "message" third, then the line's other fields in zerolog's order;
+//     a field of the line's own named "timestamp", "level" or "message"
+//     is written as "fields.timestamp", "fields.level" or "fields.message",
+//     as the other adapters' Lambda helpers write it, so that the line
+//     holds Lambda's keys once (JSON readers keep the last of two "level"
+//     keys, and Lambda would filter the line by the field's value).
 //
 // zerolog names its level and message fields through package-level
 // variables (zerolog.LevelFieldName and friends) shared by every logger in
@@ -125,7 +130,7 @@ func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
 		if fields[0] != ',' {
 			b = append(b, ',')
 		}
-		b = append(b, fields...)
+		b = appendFields(b, fields)
 	}
 	return append(b, tail...)
 }
@@ -255,4 +260,79 @@ func putLine(bp *[]byte) {
 	if cap(*bp) <= 64<<10 {
 		linePool.Put(bp)
 	}
+}
+
+// appendFields appends fields, the top-level fields of a zerolog line
+// (compact JSON members separated by commas), to b, writing a field whose
+// key is one of the Lambda shape's as "fields.<key>". Lines without such
+// a key, nearly all, are copied as they are.
+func appendFields(b, fields []byte) []byte {
+	if !bytes.Contains(fields, []byte(`"`+lambdaTimeKey+`":`)) &&
+		!bytes.Contains(fields, []byte(`"`+lambdaLevelKey+`":`)) &&
+		!bytes.Contains(fields, []byte(`"`+lambdaMessageKey+`":`)) {
+		return append(b, fields...)
+	}
+	for len(fields) > 0 {
+		if fields[0] == ',' {
+			b, fields = append(b, ','), fields[1:]
+			continue
+		}
+		end := stringEnd(fields)
+		if end < 0 {
+			return append(b, fields...) // not a member: leave the rest as it is
+		}
+		switch string(fields[1 : end-1]) {
+		case lambdaTimeKey, lambdaLevelKey, lambdaMessageKey:
+			b = append(b, `"fields.`...)
+			b = append(b, fields[1:end]...)
+		default:
+			b = append(b, fields[:end]...)
+		}
+		fields = fields[end:]
+		n := valueEnd(fields)
+		b, fields = append(b, fields[:n]...), fields[n:]
+	}
+	return b
+}
+
+// stringEnd returns the index just past the JSON string p starts with, or
+// -1 when p does not start with a whole string.
+func stringEnd(p []byte) int {
+	if len(p) == 0 || p[0] != '"' {
+		return -1
+	}
+	for i := 1; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// valueEnd returns the index of the comma that ends the member value p
+// starts with (the colon included), or len(p) for the last member.
+func valueEnd(p []byte) int {
+	depth := 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '"':
+			n := stringEnd(p[i:])
+			if n < 0 {
+				return len(p)
+			}
+			i += n - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(p)
 }

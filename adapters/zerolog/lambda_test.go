@@ -67,6 +67,16 @@ func TestLambdaShape(t *testing.T) {
 		}, `{"timestamp":T,"level":"INFO","d":{"message":"inner"}}`},
 		{"KeyEndingInMessageStays", func(z zerolog.Logger) { z.Info().Str("a\"message", "v").Send() },
 			`{"timestamp":T,"level":"INFO","a\"message":"v"}`},
+		// Fields named like the shape's keys go under "fields.<key>", as
+		// with the other adapters' Lambda helpers: a second "level" is the
+		// one JSON readers keep, and Lambda would filter the line by it.
+		{"FieldsNamedLikeTheShape", func(z zerolog.Logger) {
+			z.Error().Str("level", "debug").Str("timestamp", "t").Str("message", "mine").Msg("m")
+		}, `{"timestamp":T,"level":"ERROR","message":"m","fields.level":"debug","fields.timestamp":"t","fields.message":"mine"}`},
+		{"ContextFieldNamedLevel", func(z zerolog.Logger) {
+			z = z.With().Str("level", "debug").Logger()
+			z.Error().Dict("d", zerolog.Dict().Str("level", "x").Int("n", 1)).Strs("s", []string{`a","level":"b`}).Int("message", 3).Msg("m")
+		}, `{"timestamp":T,"level":"ERROR","message":"m","fields.level":"debug","d":{"level":"x","n":1},"s":["a\",\"level\":\"b"],"fields.message":3}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,6 +268,7 @@ func FuzzLambdaWriter(f *testing.F) {
 		`{ }`,
 		`{}`,
 		`{"a\"message":"v"}`,
+		`{"level":"info","level":"x","d":{"level":[1,"]"]},"timestamp":"t","message":"m"}`,
 		"not json",
 		"",
 	} {
