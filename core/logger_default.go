@@ -36,10 +36,19 @@ func lambdaStamp(t time.Time) string {
 // lambdaReplaceAttr gives slog's built-in fields Lambda's shape:
 // timestamp, level names DEBUG/INFO/WARN/ERROR (a level between two takes
 // the lower name, which Lambda's level filter understands), message. The
-// caller's own fields keep their keys, "time" and "msg" included.
+// caller's own fields keep their keys, "time" and "msg" included, but for
+// top-level ones named like the line's own keys, which become
+// fields.<key>: a second "level" would be the one Lambda's filter reads.
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if len(groups) > 0 {
 		return a
+	}
+	if groups != nil { // slog passes a nil groups only for its built-in fields
+		switch a.Key {
+		case "timestamp", slog.LevelKey, "message":
+			a.Key = "fields." + a.Key
+			return a
+		}
 	}
 	switch a.Key {
 	case slog.TimeKey:

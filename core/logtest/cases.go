@@ -119,6 +119,18 @@ func argCases() []testCase {
 			l.uniqueKeys()
 			l.has("msg", "mine")
 		})},
+		// A user's fields named like the line's own keys (timestamp,
+		// level, message) are written as fields.<key>: a second "level"
+		// key would be the one Lambda's level filter and JSON readers
+		// keep, and a second "message" would replace the message.
+		{name: "Args/KeysNamedLikeTheShape", log: always(func(l durable.LoggerInterface) {
+			l.Error("shape keys", "level", "debug", "timestamp", "t", "message", "mine")
+		}), check: oneLine("ERROR", "shape keys", func(l *line) {
+			l.uniqueKeys()
+			l.has("fields.level", "debug")
+			l.has("fields.timestamp", "t")
+			l.has("fields.message", "mine")
+		})},
 		{name: "Args/SlogAttr", log: always(func(l durable.LoggerInterface) {
 			l.Info("attrs", slog.String("s", "v"), slog.Int("n", 7), slog.Bool("b", false),
 				slog.Float64("f", 0.25), slog.Duration("d", time.Second), slog.Time("t", someInstant))

@@ -41,14 +41,28 @@ func (h lambdaShape) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(time.Time{}, r.Level, r.Message, r.PC)
 	out.AddAttrs(slog.String("timestamp", string(logsink.AppendLambdaTime(nil, r.Time))))
 	r.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(a)
+		out.AddAttrs(shapeKeyed(a))
 		return true
 	})
 	return h.Handler.Handle(ctx, out)
 }
 
 func (h lambdaShape) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return lambdaShape{h.Handler.WithAttrs(attrs)}
+	keyed := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		keyed[i] = shapeKeyed(a)
+	}
+	return lambdaShape{h.Handler.WithAttrs(keyed)}
+}
+
+// shapeKeyed writes a user attribute named like one of the line's own
+// keys as fields.<key>, so that the line holds each key once.
+func shapeKeyed(a slog.Attr) slog.Attr {
+	switch a.Key {
+	case "timestamp", "level", "message":
+		a.Key = "fields." + a.Key
+	}
+	return a
 }
 
 // renameMessage renames slog's built-in message, for which slog passes a
