@@ -122,9 +122,11 @@ func appendLambdaLine(b []byte, level zerolog.Level, body, tail []byte) []byte {
 		b = append(b, name...)
 		b = append(b, '"')
 	}
+	b = append(b, `,"`+lambdaMessageKey+`":`...)
 	if msg != nil {
-		b = append(b, `,"`+lambdaMessageKey+`":`...)
 		b = append(b, msg...)
+	} else {
+		b = append(b, `""`...) // Lambda's shape has a message, empty or not, as the other loggers write it
 	}
 	if len(fields) > 0 {
 		if fields[0] != ',' {

@@ -56,17 +56,17 @@ func TestLambdaShape(t *testing.T) {
 		{"Fatal", func(z zerolog.Logger) { z.WithLevel(zerolog.FatalLevel).Msg("m") }, `{"timestamp":T,"level":"FATAL","message":"m"}`},
 		{"Panic", func(z zerolog.Logger) { z.WithLevel(zerolog.PanicLevel).Msg("m") }, `{"timestamp":T,"level":"FATAL","message":"m"}`},
 		{"NoLevel", func(z zerolog.Logger) { z.Log().Str("k", "v").Msg("m") }, `{"timestamp":T,"message":"m","k":"v"}`},
-		{"NoMessage", func(z zerolog.Logger) { z.Info().Str("k", "v").Send() }, `{"timestamp":T,"level":"INFO","k":"v"}`},
-		{"Empty", func(z zerolog.Logger) { z.Info().Send() }, `{"timestamp":T,"level":"INFO"}`},
+		{"NoMessage", func(z zerolog.Logger) { z.Info().Str("k", "v").Send() }, `{"timestamp":T,"level":"INFO","message":"","k":"v"}`},
+		{"Empty", func(z zerolog.Logger) { z.Info().Send() }, `{"timestamp":T,"level":"INFO","message":""}`},
 		{"EscapedMessage", func(z zerolog.Logger) { z.Info().Str("k", "v").Msg(`say "hi" \`) },
 			`{"timestamp":T,"level":"INFO","message":"say \"hi\" \\","k":"v"}`},
 		{"MessageLookalikeInValue", func(z zerolog.Logger) { z.Info().Str("k", `x","message":"y`).Send() },
-			`{"timestamp":T,"level":"INFO","k":"x\",\"message\":\"y"}`},
+			`{"timestamp":T,"level":"INFO","message":"","k":"x\",\"message\":\"y"}`},
 		{"NestedMessageKeyStays", func(z zerolog.Logger) {
 			z.Info().Dict("d", zerolog.Dict().Str("message", "inner")).Send()
-		}, `{"timestamp":T,"level":"INFO","d":{"message":"inner"}}`},
+		}, `{"timestamp":T,"level":"INFO","message":"","d":{"message":"inner"}}`},
 		{"KeyEndingInMessageStays", func(z zerolog.Logger) { z.Info().Str("a\"message", "v").Send() },
-			`{"timestamp":T,"level":"INFO","a\"message":"v"}`},
+			`{"timestamp":T,"level":"INFO","message":"","a\"message":"v"}`},
 		// Fields named like the shape's keys go under "fields.<key>", as
 		// with the other adapters' Lambda helpers: a second "level" is the
 		// one JSON readers keep, and Lambda would filter the line by it.
@@ -182,7 +182,7 @@ func TestLambdaWriter(t *testing.T) {
 		}, `{"level":"warn","message":"m"}` + "\n", `{"timestamp":T,"level":"WARN","message":"m"}` + "\n"},
 		{"WriteWithoutLevel", func(w zerolog.LevelWriter) (int, error) {
 			return w.Write([]byte(`{"k":1}` + "\n"))
-		}, `{"k":1}` + "\n", `{"timestamp":T,"k":1}` + "\n"},
+		}, `{"k":1}` + "\n", `{"timestamp":T,"message":"","k":1}` + "\n"},
 		{"NotJSONPassesThrough", func(w zerolog.LevelWriter) (int, error) {
 			return w.WriteLevel(zerolog.InfoLevel, []byte("\xbf\x65level\x64info\xff"))
 		}, "\xbf\x65level\x64info\xff", "\xbf\x65level\x64info\xff"},
@@ -255,7 +255,7 @@ func (c *closer) Close() error { c.closed = true; return nil }
 // FuzzLambdaWriter checks that the writer never panics and that a line
 // that is one JSON object, as zerolog writes them (braces first and last,
 // then an optional line break), comes out as one JSON object with a
-// timestamp.
+// timestamp and a message.
 func FuzzLambdaWriter(f *testing.F) {
 	for _, seed := range []string{
 		`{"level":"info","k":"v","message":"m"}` + "\n",
@@ -290,6 +290,9 @@ func FuzzLambdaWriter(f *testing.F) {
 		}
 		if _, ok := got["timestamp"]; !ok {
 			t.Errorf("Write(%q) wrote %q, without a timestamp", line, out.Bytes())
+		}
+		if _, ok := got["message"]; !ok {
+			t.Errorf("Write(%q) wrote %q, without a message", line, out.Bytes())
 		}
 	})
 }

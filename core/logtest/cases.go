@@ -131,6 +131,12 @@ func argCases() []testCase {
 			l.has("fields.timestamp", "t")
 			l.has("fields.message", "mine")
 		})},
+		// Every Lambda-shaped line has a message, empty or not.
+		{name: "Shape/EmptyMessage", log: always(func(l durable.LoggerInterface) {
+			l.Info("", "k", "v")
+		}), check: oneLine("INFO", "", func(l *line) {
+			l.has("k", "v")
+		})},
 		{name: "Args/SlogAttr", log: always(func(l durable.LoggerInterface) {
 			l.Info("attrs", slog.String("s", "v"), slog.Int("n", 7), slog.Bool("b", false),
 				slog.Float64("f", 0.25), slog.Duration("d", time.Second), slog.Time("t", someInstant))
