@@ -269,9 +269,7 @@ func putLine(bp *[]byte) {
 // key is one of the Lambda shape's as "fields.<key>". Lines without such
 // a key, nearly all, are copied as they are.
 func appendFields(b, fields []byte) []byte {
-	if !bytes.Contains(fields, []byte(`"`+lambdaTimeKey+`":`)) &&
-		!bytes.Contains(fields, []byte(`"`+lambdaLevelKey+`":`)) &&
-		!bytes.Contains(fields, []byte(`"`+lambdaMessageKey+`":`)) {
+	if !mayHoldShapeKey(fields) {
 		return append(b, fields...)
 	}
 	for len(fields) > 0 {
@@ -295,6 +293,43 @@ func appendFields(b, fields []byte) []byte {
 		b, fields = append(b, fields[:n]...), fields[n:]
 	}
 	return b
+}
+
+// mayHoldShapeKey reports whether fields may hold a top-level member
+// whose key is one of the Lambda shape's. A member starts the fields or
+// follows a comma, so it looks only there, in one pass over the commas: a
+// comma inside a string can make it answer true for nothing (appendFields
+// then finds nothing to rename), never false for a key. Searching the line
+// for each key instead stops at every quote, several per member: that
+// cost a zerolog line with a context's enrichment about a microsecond.
+func mayHoldShapeKey(fields []byte) bool {
+	for {
+		if shapeKeyAt(fields) {
+			return true
+		}
+		i := bytes.IndexByte(fields, ',')
+		if i < 0 {
+			return false
+		}
+		fields = fields[i+1:]
+	}
+}
+
+// shapeKeyAt reports whether p starts with the key of a member named like
+// one of the Lambda shape's keys.
+func shapeKeyAt(p []byte) bool {
+	if len(p) < 2 || p[0] != '"' {
+		return false
+	}
+	switch p[1] {
+	case lambdaTimeKey[0]:
+		return bytes.HasPrefix(p, []byte(`"`+lambdaTimeKey+`":`))
+	case lambdaLevelKey[0]:
+		return bytes.HasPrefix(p, []byte(`"`+lambdaLevelKey+`":`))
+	case lambdaMessageKey[0]:
+		return bytes.HasPrefix(p, []byte(`"`+lambdaMessageKey+`":`))
+	}
+	return false
 }
 
 // stringEnd returns the index just past the JSON string p starts with, or
