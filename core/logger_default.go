@@ -44,9 +44,8 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		return a
 	}
 	if groups != nil { // slog passes a nil groups only for its built-in fields
-		switch a.Key {
-		case "timestamp", slog.LevelKey, "message":
-			a.Key = "fields." + a.Key
+		if k := logsink.LambdaFieldKey(a.Key); k != a.Key {
+			a.Key = k
 			return a
 		}
 	}

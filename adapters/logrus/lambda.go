@@ -104,24 +104,14 @@ func appendFields(buf []byte, data logrus.Fields, caller bool) []byte {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		name := k
-		if reserved(k, caller) {
-			name = "fields." + k
+		name := logsink.LambdaFieldKey(k)
+		if caller && (k == lambdaKeyFunction || k == lambdaKeyFile) {
+			name = "fields." + k // the caller's keys are the line's own too
 		}
 		buf = appendKey(buf, name)
 		buf = appendValue(buf, data[k])
 	}
 	return buf
-}
-
-func reserved(key string, caller bool) bool {
-	switch key {
-	case lambdaKeyTime, lambdaKeyLevel, lambdaKeyMessage:
-		return true
-	case lambdaKeyFunction, lambdaKeyFile:
-		return caller
-	}
-	return false
 }
 
 // appendKey appends a comma and the quoted key with its colon.

@@ -53,8 +53,8 @@ func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
 // tests pin this down, so a change in slog shows up as a failure.
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if groups != nil {
-		if len(groups) == 0 && isLambdaKey(a.Key) {
-			a.Key = "fields." + a.Key
+		if len(groups) == 0 {
+			a.Key = logsink.LambdaFieldKey(a.Key)
 		}
 		return a
 	}
@@ -72,10 +72,4 @@ func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 		a.Key = lambdaMessageKey
 	}
 	return a
-}
-
-// isLambdaKey reports whether key is one of the keys of the Lambda shape's
-// built-in fields.
-func isLambdaKey(key string) bool {
-	return key == lambdaTimeKey || key == slog.LevelKey || key == lambdaMessageKey
 }

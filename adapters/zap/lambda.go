@@ -94,12 +94,11 @@ func renameClashes(fields []zapcore.Field) ([]zapcore.Field, bool) {
 		if f.Type == zapcore.NamespaceType {
 			return fields, true
 		}
-		switch f.Key {
-		case "timestamp", "level", "message":
+		if k := logsink.LambdaFieldKey(f.Key); k != f.Key {
 			if !copied {
 				fields, copied = append([]zapcore.Field(nil), fields...), true
 			}
-			fields[i].Key = "fields." + f.Key
+			fields[i].Key = k
 		}
 	}
 	return fields, false

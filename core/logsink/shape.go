@@ -100,6 +100,20 @@ func LambdaLevelName(l slog.Level) string {
 	return "FATAL"
 }
 
+// LambdaFieldKey is the key under which a Lambda-shaped line writes a
+// top-level field of the caller's named key: "fields."+key for the line's
+// own keys (timestamp, level, message), so that the line holds each once
+// (JSON readers keep the last of two "level" keys, and Lambda's level
+// filter would read the field's), key itself for any other. The default
+// logger and every adapter's Lambda helper name fields so.
+func LambdaFieldKey(key string) string {
+	switch key {
+	case "timestamp", "level", "message":
+		return "fields." + key
+	}
+	return key
+}
+
 // LambdaTimeLayout is the layout of Lambda's timestamps, RFC 3339 in UTC
 // with milliseconds, for times already in UTC: 2026-01-02T15:04:05.000Z.
 const LambdaTimeLayout = "2006-01-02T15:04:05.000Z"

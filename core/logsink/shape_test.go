@@ -77,3 +77,14 @@ func TestErrorType(t *testing.T) {
 		}
 	}
 }
+
+func TestLambdaFieldKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"timestamp": "fields.timestamp", "level": "fields.level", "message": "fields.message",
+		"time": "time", "msg": "msg", "Level": "Level", "order_id": "order_id", "": "",
+	} {
+		if got := logsink.LambdaFieldKey(key); got != want {
+			t.Errorf("LambdaFieldKey(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

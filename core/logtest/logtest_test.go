@@ -58,10 +58,7 @@ func (h lambdaShape) WithAttrs(attrs []slog.Attr) slog.Handler {
 // shapeKeyed writes a user attribute named like one of the line's own
 // keys as fields.<key>, so that the line holds each key once.
 func shapeKeyed(a slog.Attr) slog.Attr {
-	switch a.Key {
-	case "timestamp", "level", "message":
-		a.Key = "fields." + a.Key
-	}
+	a.Key = logsink.LambdaFieldKey(a.Key)
 	return a
 }
 
