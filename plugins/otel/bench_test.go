@@ -2,6 +2,7 @@ package durableotel_test
 
 import (
 	"context"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/plugin"
 	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
@@ -24,7 +26,8 @@ import (
 // SDK: a batching span processor with an exporter that drops the spans,
 // and a meter provider with a manual reader ("otel"); the same with every
 // span sampled out ("otel-unsampled"); over the API's no-op providers
-// ("otel-noop"). Compare cpu-ms/op.
+// ("otel-noop"); and, for the floor under any such plugin, the SDK calls
+// alone ("sdk-floor", see sdkFloor). Compare cpu-ms/op.
 
 func seq100(opts ...durable.Option) *durable.Function {
 	return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -79,7 +82,90 @@ func benchOverhead(b *testing.B, workload func(...durable.Option) *durable.Funct
 		benchRuns(b, workload(durable.WithPlugins(durableotel.New(
 			durableotel.WithTracerProvider(tracenoop.NewTracerProvider()), durableotel.WithMeterProvider(metricnoop.NewMeterProvider())))))
 	})
+	// Not the plugin: the SDK calls its span model needs and nothing else
+	// (see sdkFloor), over the providers of "otel". The floor under any
+	// plugin that makes those spans.
+	b.Run("sdk-floor", func(b *testing.B) {
+		floor := newSDKFloor(b)
+		benchRuns(b, workload(durable.WithPlugins(floor)))
+	})
 }
+
+// sdkFloor is a plugin that makes, over the providers of the "otel"
+// variants, what the span model asks of the SDK on the workloads
+// and nothing more: a span per invocation, and one per operation with its
+// service timestamps and the attributes of the plugin's operation spans
+// (ids, name, type, subtype, status, attempts, outcome), its duration
+// recorded in a histogram, and a flush of both providers at the end of
+// each invocation. No span nests under its parent (parents would need
+// derived ids), no attempt spans (the workloads' steps succeed at their
+// first attempt, which has none), no other metric, no log or propagation
+// hook, no state: its cost is the SDK's and the hooks'. The plugin
+// cannot cost less than this.
+type sdkFloor struct {
+	plugin.Base
+	tp  *sdktrace.TracerProvider
+	mp  *sdkmetric.MeterProvider
+	tr  trace.Tracer
+	dur metric.Float64Histogram
+
+	mu   sync.Mutex
+	invs map[string]trace.Span // invocation spans, by request id
+}
+
+func newSDKFloor(b *testing.B) *sdkFloor {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	})
+	dur, err := mp.Meter("floor").Float64Histogram(durableotel.MetricOperationDuration)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &sdkFloor{tp: tp, mp: mp, tr: tp.Tracer("floor"), dur: dur, invs: map[string]trace.Span{}}
+}
+
+func (*sdkFloor) OmitOperations() {}
+
+func (f *sdkFloor) OnInvocationStart(ctx context.Context, info *plugin.InvocationInfo) {
+	_, span := f.tr.Start(ctx, "durable invocation", trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
+		durableotel.KeyExecutionArn.String(info.ExecutionArn), durableotel.KeyInvocationFirst.Bool(info.IsFirstInvocation)))
+	f.mu.Lock()
+	f.invs[info.RequestID] = span
+	f.mu.Unlock()
+}
+
+func (f *sdkFloor) OnInvocationEnd(ctx context.Context, info *plugin.InvocationInfo) {
+	f.mu.Lock()
+	span := f.invs[info.RequestID]
+	delete(f.invs, info.RequestID)
+	f.mu.Unlock()
+	span.SetAttributes(durableotel.KeyInvocationStatus.String(string(info.Status)))
+	span.End()
+	_ = f.tp.ForceFlush(ctx)
+	_ = f.mp.ForceFlush(ctx)
+}
+
+func (*sdkFloor) OnOperationStart(context.Context, *plugin.OperationInfo) {}
+
+func (f *sdkFloor) OnOperationEnd(ctx context.Context, info *plugin.OperationInfo) {
+	f.dur.Record(ctx, info.EndTimestamp.Sub(info.StartTimestamp).Seconds(), floorDurationAttrs)
+	_, span := f.tr.Start(context.Background(), info.SubType, trace.WithTimestamp(info.StartTimestamp))
+	span.SetAttributes(
+		durableotel.KeyOperationID.String(info.ID), durableotel.KeyOperationName.String(info.Name),
+		durableotel.KeyOperationType.String(string(info.Type)), durableotel.KeyOperationSubType.String(info.SubType),
+		durableotel.KeyOperationStatus.String(string(info.Status)), durableotel.KeyParentID.String(info.ParentID),
+		durableotel.KeyStepAttempts.Int(info.Attempt), durableotel.KeyAttemptOutcome.String(durableotel.OutcomeSucceeded))
+	span.End(trace.WithTimestamp(info.EndTimestamp))
+}
+
+// floorDurationAttrs is the duration's attribute set, made once (the
+// plugin caches its sets too).
+var floorDurationAttrs = metric.WithAttributeSet(attribute.NewSet(
+	durableotel.KeyOperationType.String("STEP"), durableotel.KeyOperationSubType.String("Step"),
+	durableotel.KeyOperationStatus.String("SUCCEEDED")))
 
 func benchPlugin(b *testing.B, workload func(...durable.Option) *durable.Function, opts ...sdktrace.TracerProviderOption) {
 	plugin, shutdown := otelPlugin(opts...)
