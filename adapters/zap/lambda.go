@@ -52,33 +52,34 @@ func LambdaEncoderConfig() zapcore.EncoderConfig {
 // the field's value, and a second "message" would replace the message.
 func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...zap.Option) *zap.Logger {
 	enc := zapcore.NewJSONEncoder(LambdaEncoderConfig())
-	return zap.New(lambdaCore{Core: zapcore.NewCore(enc, w, level)}, opts...)
+	return zap.New(&lambdaCore{Core: zapcore.NewCore(enc, w, level)}, opts...)
 }
 
 // lambdaCore renames the top-level fields whose keys are those of the
 // Lambda shape's timestamp, level and message, so that a line holds each
-// key once.
+// key once. It is used by pointer: Check adds it to every line's
+// CheckedEntry, and a struct value would be copied to the heap each time.
 type lambdaCore struct {
 	zapcore.Core
 	nested bool // a zap.Namespace was bound: later fields are not top level
 }
 
-func (c lambdaCore) With(fields []zapcore.Field) zapcore.Core {
+func (c *lambdaCore) With(fields []zapcore.Field) zapcore.Core {
 	nested := c.nested
 	if !nested {
 		fields, nested = renameClashes(fields)
 	}
-	return lambdaCore{Core: c.Core.With(fields), nested: nested}
+	return &lambdaCore{Core: c.Core.With(fields), nested: nested}
 }
 
-func (c lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+func (c *lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	if c.Enabled(e.Level) {
 		return ce.AddCore(e, c)
 	}
 	return ce
 }
 
-func (c lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
+func (c *lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
 	if !c.nested {
 		fields, _ = renameClashes(fields)
 	}
