@@ -139,7 +139,7 @@ func (l *Logger) Emit(_ context.Context, r logsink.Record) {
 	fields := make([]zap.Field, 0, r.NumAttrs())
 	for a := range r.Attrs {
 		if r.Err != nil && a.Key == keyStackTrace {
-			ce.Stack = "" // the error's own stack says more than where it was logged
+			a = errorStackAttr(ce, r.Err, a)
 		}
 		fields = appendAttr(fields, a)
 	}

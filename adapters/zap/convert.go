@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"slices"
 	"time"
 
+	"github.com/durable-go/durable-go/core/logsink"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -14,6 +16,42 @@ import (
 // keyStackTrace is the key of the stack trace Exception adds, shared with
 // the other durable loggers.
 const keyStackTrace = "stackTrace"
+
+// errorStack is Exception's stackTrace, the stack of the error logged,
+// written as an array of frames. Its type tells NewLambdaLogger's core
+// that the field is the line's own stack, not a field named like it.
+type errorStack []string
+
+// MarshalLogArray writes the frames.
+func (s errorStack) MarshalLogArray(enc zapcore.ArrayEncoder) error {
+	for _, f := range s {
+		enc.AppendString(f)
+	}
+	return nil
+}
+
+// errorStackAttr returns a, an attribute keyed stackTrace on an Exception
+// line for err, as an errorStack when it holds err's own stack, which then
+// replaces the stack zap would add (the error's says more than where it
+// was logged). a is returned as it is when the call replaced err's stack
+// with a value of its own or err has none: a field like any other.
+func errorStackAttr(ce *zapcore.CheckedEntry, err error, a slog.Attr) slog.Attr {
+	if a.Value.Kind() != slog.KindAny {
+		return a
+	}
+	st, ok := a.Value.Any().([]string)
+	if !ok || st == nil || !slices.Equal(st, logsink.ErrorStackTrace(err)) {
+		return a
+	}
+	ce.Stack = ""
+	return slog.Any(a.Key, errorStack(st))
+}
+
+// isErrorStack reports whether f is the field of an errorStack.
+func isErrorStack(f zapcore.Field) bool {
+	_, ok := f.Interface.(errorStack)
+	return ok && f.Type == zapcore.ArrayMarshalerType
+}
 
 // badKey is log/slog's key for a value without a key, under which core
 // hands over a zap.Field passed among the args.

@@ -45,60 +45,113 @@ func LambdaEncoderConfig() zapcore.EncoderConfig {
 // Pass zapcore.Lock(os.Stdout) as w in a Lambda function. Core already
 // drops lines below AWS_LAMBDA_LOG_LEVEL, so level may stay at debug.
 //
-// A field of the line's own named "timestamp", "level" or "message" is
-// written as "fields.timestamp", "fields.level" or "fields.message", as
-// the logrus adapter's LambdaFormatter writes it: a second "level" key
-// would be the one JSON readers keep, so Lambda would filter the line by
-// the field's value, and a second "message" would replace the message.
+// A top-level field named like a key the encoder writes itself
+// ("timestamp", "level", "message", "logger", "caller", "stackTrace") is
+// written as "fields.<key>", "fields.caller" for example, as the logrus
+// adapter's LambdaFormatter writes it, whether or not the line has a
+// logger name, caller or stack: a second "level" key would be the one
+// JSON readers keep, so Lambda would filter the line by the field's value,
+// and a second "caller" would hide zap's. Exception's own stackTrace (the
+// error's stack) keeps its key.
 func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...zap.Option) *zap.Logger {
-	enc := zapcore.NewJSONEncoder(LambdaEncoderConfig())
-	return zap.New(lambdaCore{Core: zapcore.NewCore(enc, w, level)}, opts...)
+	enc := zapcore.NewJSONEncoder(lambdaConfig)
+	return zap.New(&lambdaCore{Core: zapcore.NewCore(enc, w, level), keys: lambdaKeys}, opts...)
 }
 
-// lambdaCore renames the top-level fields whose keys are those of the
-// Lambda shape's timestamp, level and message, so that a line holds each
-// key once.
+// lambdaConfig is the encoder configuration of NewLambdaLogger's lines,
+// and lambdaKeys the keys its encoder writes itself.
+var (
+	lambdaConfig = LambdaEncoderConfig()
+	lambdaKeys   = newEntryKeys(lambdaConfig)
+)
+
+// entryKeys are the top-level keys an encoder configuration writes
+// itself, for the entry (time, level, logger name, caller, function,
+// message, stack), each with the key a field of that name is written under
+// instead: "fields.<key>", as logsink.LambdaFieldKey names the Lambda
+// shape's own three.
+type entryKeys struct {
+	lens    uint64 // bit min(len(key), 63) set for each key
+	own     []string
+	renamed []string
+}
+
+func newEntryKeys(cfg zapcore.EncoderConfig) *entryKeys {
+	k := &entryKeys{}
+	for _, key := range []string{cfg.TimeKey, cfg.LevelKey, cfg.NameKey, cfg.CallerKey, cfg.FunctionKey, cfg.MessageKey, cfg.StacktraceKey} {
+		if key == zapcore.OmitKey {
+			continue
+		}
+		k.lens |= lenBit(key)
+		k.own = append(k.own, key)
+		k.renamed = append(k.renamed, "fields."+key)
+	}
+	return k
+}
+
+// lenBit is the bit of entryKeys.lens for key's length.
+func lenBit(key string) uint64 { return 1 << min(len(key), 63) }
+
+// field returns the key a field named key is written under.
+func (k *entryKeys) field(key string) string {
+	if k.lens&lenBit(key) == 0 {
+		return key // the common case: no entry key is as long
+	}
+	for i, own := range k.own {
+		if key == own {
+			return k.renamed[i]
+		}
+	}
+	return key
+}
+
+// lambdaCore renames the top-level fields whose keys are the entry keys
+// of its encoder, so that a line holds each key once. It is used by
+// pointer: Check adds it to every line's CheckedEntry, and a struct value
+// would be copied to the heap each time.
 type lambdaCore struct {
 	zapcore.Core
+	keys   *entryKeys
 	nested bool // a zap.Namespace was bound: later fields are not top level
 }
 
-func (c lambdaCore) With(fields []zapcore.Field) zapcore.Core {
+func (c *lambdaCore) With(fields []zapcore.Field) zapcore.Core {
 	nested := c.nested
 	if !nested {
-		fields, nested = renameClashes(fields)
+		fields, nested = c.keys.renameClashes(fields)
 	}
-	return lambdaCore{Core: c.Core.With(fields), nested: nested}
+	return &lambdaCore{Core: c.Core.With(fields), keys: c.keys, nested: nested}
 }
 
-func (c lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+func (c *lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	if c.Enabled(e.Level) {
 		return ce.AddCore(e, c)
 	}
 	return ce
 }
 
-func (c lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
+func (c *lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
 	if !c.nested {
-		fields, _ = renameClashes(fields)
+		fields, _ = c.keys.renameClashes(fields)
 	}
 	return c.Core.Write(e, fields)
 }
 
-// renameClashes returns fields with the top-level keys the Lambda shape
-// uses itself prefixed by "fields.", copying fields only when one needs
-// it, and whether a zap.Namespace among them nests the fields after it.
-func renameClashes(fields []zapcore.Field) ([]zapcore.Field, bool) {
+// renameClashes returns fields with the top-level keys that are entry
+// keys renamed (Exception's error stack excepted), copying fields only
+// when one needs it, and whether a zap.Namespace among them nests the
+// fields after it.
+func (k *entryKeys) renameClashes(fields []zapcore.Field) ([]zapcore.Field, bool) {
 	copied := false
 	for i, f := range fields {
 		if f.Type == zapcore.NamespaceType {
 			return fields, true
 		}
-		if k := logsink.LambdaFieldKey(f.Key); k != f.Key {
+		if key := k.field(f.Key); key != f.Key && !isErrorStack(f) {
 			if !copied {
 				fields, copied = append([]zapcore.Field(nil), fields...), true
 			}
-			fields[i].Key = k
+			fields[i].Key = key
 		}
 	}
 	return fields, false
