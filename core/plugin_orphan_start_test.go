@@ -14,7 +14,8 @@ import (
 type lateStartLog struct {
 	startEndLog
 	late, until string
-	ended       chan struct{}
+	ended       chan struct{} // closed when until ends
+	lateEnded   chan struct{} // closed when late ends
 }
 
 func (l *lateStartLog) OnOperationStart(ctx context.Context, o *plugin.OperationInfo) {
@@ -30,8 +31,11 @@ func (l *lateStartLog) OnOperationStart(ctx context.Context, o *plugin.Operation
 
 func (l *lateStartLog) OnOperationEnd(ctx context.Context, o *plugin.OperationInfo) {
 	l.startEndLog.OnOperationEnd(ctx, o)
-	if o.Name == l.until {
+	switch o.Name {
+	case l.until:
 		close(l.ended)
+	case l.late:
+		close(l.lateEnded)
 	}
 }
 
@@ -42,7 +46,7 @@ func (l *lateStartLog) OnOperationEnd(ctx context.Context, o *plugin.OperationIn
 // find: its end is reported as abandoned all the same, once, so that its
 // start does not stay open.
 func TestItemStartedAfterItsBatchCompletedReportsItsEnd(t *testing.T) {
-	log := &lateStartLog{startEndLog: startEndLog{starts: map[string]int{}, ends: map[string][]plugin.OperationInfo{}}, late: "late", until: "m", ended: make(chan struct{})}
+	log := &lateStartLog{startEndLog: startEndLog{starts: map[string]int{}, ends: map[string][]plugin.OperationInfo{}}, late: "late", until: "m", ended: make(chan struct{}), lateEnded: make(chan struct{})}
 	names := []string{"fast", "late"}
 	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		res, err := durable.Map(ctx, "m", names, func(*durable.Context, string, int, []string) (int, error) { return 1, nil },
@@ -53,6 +57,14 @@ func TestItemStartedAfterItsBatchCompletedReportsItsEnd(t *testing.T) {
 		return string(res.CompletionReason), nil
 	}, durable.WithPlugins(log))
 	wantResult(t, run(t, h, nil), `"`+string(durable.MinSuccessfulReached)+`"`)
+	// The invocation does not wait for an orphaned item's goroutine: the
+	// late item may reach its start, and report its end, after it returned.
+	select {
+	case <-log.lateEnded:
+	//durable:ignore nondeterminism a test's guard against hanging, not a timing assertion
+	case <-time.After(30 * time.Second):
+		t.Fatal("the late item never reported its end")
+	}
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	if log.starts["late"] != 1 {
