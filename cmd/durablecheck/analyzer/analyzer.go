@@ -21,7 +21,9 @@
 //	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code;
 //	                durable operations run only while the context is (not) replaying
 //	maprange        range over a map (or a slice collected from one, unsorted) whose body runs
-//	                durable operations; durable.Map or Parallel over such a slice
+//	                durable operations, sync.Map.Range running them; durable.Map or Parallel
+//	                over such a slice
+//	chanrange       the same for a channel the function does not fill itself, in place
 //	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
 //	outerctx        a child, map item or branch function using a captured outer *durable.Context
 //	                (or awaiting an outer callback in a map item or branch)
@@ -62,6 +64,7 @@ import (
 const (
 	ruleNondeterminism = "nondeterminism"
 	ruleMapRange       = "maprange"
+	ruleChanRange      = "chanrange"
 	ruleConcurrency    = "concurrency"
 	ruleOuterCtx       = "outerctx"
 	ruleLogging        = "logging"
@@ -70,7 +73,7 @@ const (
 )
 
 // Rules lists every rule name.
-var Rules = []string{ruleNondeterminism, ruleMapRange, ruleConcurrency, ruleOuterCtx, ruleLogging, ruleStepCtx, ruleStepCapture}
+var Rules = []string{ruleNondeterminism, ruleMapRange, ruleChanRange, ruleConcurrency, ruleOuterCtx, ruleLogging, ruleStepCtx, ruleStepCapture}
 
 // Analyzer is the durablecheck analysis pass.
 var Analyzer = &analysis.Analyzer{
@@ -498,6 +501,7 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		return
 	}
 	c.checkMapItems(call, fn)
+	c.checkSyncMapRange(call)
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
@@ -739,50 +743,97 @@ func uncovered(out []reach) []reach {
 	return kept
 }
 
-// checkMapRange applies rule maprange.
+// checkMapRange applies rules maprange and chanrange to a range statement.
 func (c *checker) checkMapRange(rs *ast.RangeStmt) {
-	what := c.rangesOverMap(rs)
-	if what == "" || !c.startsOperations(rs.Body) {
+	u := c.rangeOrder(rs)
+	if u.from == "" || !c.startsOperations(rs.Body) {
 		return
 	}
-	if what == "keys" {
-		c.report(ruleMapRange, rs, "range over "+ast.Unparen(rs.X).(*ast.Ident).Name+", collected from a map in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
-		return
+	rule := ruleMapRange
+	if u.from == fromChannel {
+		rule = ruleChanRange
 	}
-	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+	switch {
+	case u.collected && u.from == fromChannel:
+		c.report(rule, rs, "range over "+u.what+", collected from a channel in the order its values arrived, runs durable operations in another order on replay; "+chanHint, nil)
+	case u.collected:
+		c.report(rule, rs, "range over "+u.what+", collected from "+u.from+" in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+	case u.from == fromChannel:
+		c.report(rule, rs, "range over "+u.what+" runs durable operations in the order its values arrive, which the goroutines sending them decide, so a replay meets them in another order; "+chanHint, nil)
+	default:
+		c.report(rule, rs, "range over "+u.what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+	}
 }
 
-// rangesOverMap says what rs ranges over in a map's random order: "a
-// map", maps.Keys (Values, All), "keys" for a slice collected from a map
-// and not sorted (mapOrdered); "" otherwise.
-func (c *checker) rangesOverMap(rs *ast.RangeStmt) string {
+// chanHint says what to do instead of running durable operations in a
+// channel's order.
+const chanHint = "compute the values with durable.Map or durable.Parallel, whose results keep their items' order, or sort them before running operations"
+
+// An unordered says what a range statement ranges over in an unspecified
+// order.
+type unordered struct {
+	what      string // for messages: "a map", "maps.Keys", "a channel", a collected slice's name
+	from      string // fromMap, fromChannel (fromSyncMap for a collected slice); "" for an ordered range
+	collected bool   // a slice collected in from's order (collectedFrom)
+}
+
+// rangeOrder says what rs ranges over in an unspecified order: a map,
+// maps.Keys (Values, All), a channel the function does not fill in place
+// (filledInPlace), a slice collected in one of these orders and not
+// sorted (collectedFrom); from is empty otherwise.
+func (c *checker) rangeOrder(rs *ast.RangeStmt) unordered {
 	info := c.pass.TypesInfo
 	if t := info.TypeOf(rs.X); t != nil {
-		if _, ok := t.Underlying().(*types.Map); ok {
-			return "a map"
+		switch t.Underlying().(type) {
+		case *types.Map:
+			return unordered{what: fromMap, from: fromMap}
+		case *types.Chan:
+			if c.filledInPlace(rs.X) {
+				return unordered{}
+			}
+			return unordered{what: fromChannel, from: fromChannel}
 		}
 	}
 	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok {
 		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
 			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
 			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
-			return funcName(fn)
+			return unordered{what: funcName(fn), from: fromMap}
 		}
 	}
-	if c.mapOrdered(rs.X) {
-		return "keys"
+	if from := c.collectedFrom(rs.X); from != "" {
+		return unordered{what: ast.Unparen(rs.X).(*ast.Ident).Name, from: from, collected: true}
 	}
-	return ""
+	return unordered{}
 }
 
-// checkMapItems applies rule maprange to durable.Map over items, or
-// durable.Parallel over branches, collected from a map and not sorted.
+// checkMapItems applies rule maprange (chanrange) to durable.Map over
+// items, or durable.Parallel over branches, collected in an unspecified
+// order and not sorted.
 func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
-	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 {
+		return
+	}
+	from := c.collectedFrom(call.Args[2])
+	if from == "" {
 		return
 	}
 	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
-	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from a map in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+	if from == fromChannel {
+		c.report(ruleChanRange, call, "durable."+fn.Name()+" over "+name+", collected from a channel in the order its values arrived: on replay an index holds another element, and a completed one's recorded result goes to it; "+chanHint, nil)
+		return
+	}
+	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from "+from+" in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+}
+
+// checkSyncMapRange applies rule maprange to sync.Map's Range calling a
+// function that runs durable operations: it visits the entries in random
+// order.
+func (c *checker) checkSyncMapRange(call *ast.CallExpr) {
+	if !isSyncMapRange(c.pass.TypesInfo, call) || len(call.Args) != 1 || !c.funcRunsOps(call.Args[0]) {
+		return
+	}
+	c.report(ruleMapRange, call, "sync.Map.Range visits the entries in random order, so the durable operations its function runs meet a replay in another order; collect the keys, sort them, and run the operations over the sorted keys", nil)
 }
 
 // checkOuterCtx applies rule outerctx to lit, a function literal that
