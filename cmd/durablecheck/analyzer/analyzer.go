@@ -81,7 +81,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact), new(fieldCallFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -167,6 +167,11 @@ type checker struct {
 	held         map[*types.Func][]heldCtx    // see heldOps
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
+	fieldSites   map[*types.Var][]fieldSite   // see fieldFuncs
+	fieldNames   map[*types.Var]string        // see fieldFuncs
+	paramFields  map[paramKey][]*types.Var    // see fieldFuncs
+	durableField map[*types.Var]*fieldCall    // see noteFieldCalls
+	fieldUses    map[*types.Func][]fieldUse   // see fieldCallsOf
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -267,6 +272,8 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	c.exportFieldFacts()
+	c.checkFieldSets()
 	return nil, nil
 }
 
@@ -470,6 +477,7 @@ func (c *checker) report(rule string, n ast.Node, msg string, fixes []analysis.S
 func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
+	c.noteFieldCalls(call, fn, fr)
 	if fn == nil {
 		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
 			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
@@ -1619,6 +1627,10 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 		for _, fn := range c.fieldFuncs()[v] {
 			out = append(out, c.funcReaches(fn, call, name)...)
 		}
+		var f effectsFact // the package declaring the field sets it (fieldfacts.go)
+		if v.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(v, &f) && f.Module == c.module {
+			out = append(out, f.Reaches...)
+		}
 		return out
 	case v.Parent() != v.Pkg().Scope():
 		// a local variable assigned a function once: now := time.Now
@@ -1670,6 +1682,9 @@ func (c *checker) funcReaches(fn *types.Func, call *ast.CallExpr, name string) [
 // function doing so that the package's calls of it pass the functions for
 // (NewSvc(time.Now) with &svc{now: now}, s.SetNow(time.Now)). Other values
 // (a function literal a test fakes the field with, say) are not followed.
+// It also records where each is set (fieldSites), the fields' names as
+// messages print them (fieldNames) and the parameters stored in fields
+// (paramFields), for the facts of fieldfacts.go.
 func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	if c.fields != nil {
 		return c.fields
@@ -1688,20 +1703,28 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	}
 	var pending []fromParam
 	calls := map[*types.Func][]*ast.CallExpr{}
-	add := func(field *types.Var, fn *types.Func) {
+	c.fieldSites, c.fieldNames, c.paramFields = map[*types.Var][]fieldSite{}, map[*types.Var]string{}, map[paramKey][]*types.Var{}
+	add := func(field *types.Var, fn *types.Func, at ast.Expr) {
 		if !slices.Contains(c.fields[field], fn) {
 			c.fields[field] = append(c.fields[field], fn)
 		}
+		c.fieldSites[field] = append(c.fieldSites[field], fieldSite{fn, at})
 	}
-	record := func(field *types.Var, value ast.Expr) {
+	record := func(field *types.Var, owner types.Type, value ast.Expr) {
 		if field == nil || !field.IsField() || !isFuncType(field.Type()) {
 			return
 		}
+		if _, ok := c.fieldNames[field]; !ok && field.Pkg() != nil {
+			c.fieldNames[field] = field.Pkg().Name() + "." + recvTypeName(owner) + "." + field.Name()
+		}
 		if fn := funcRef(info, value); fn != nil {
-			add(field, fn)
+			add(field, fn, value)
 		} else if v, ok := info.Uses[nameIdent(value)].(*types.Var); ok && nameIdent(value) == ast.Unparen(value) {
 			if p, ok := params[v]; ok {
 				pending = append(pending, fromParam{field, p})
+				if !slices.Contains(c.paramFields[p], field) {
+					c.paramFields[p] = append(c.paramFields[p], field)
+				}
 			}
 		}
 	}
@@ -1716,9 +1739,9 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 				for i, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
 						v, _ := info.Uses[nameIdent(kv.Key)].(*types.Var)
-						record(v, kv.Value)
+						record(v, typeOf(info, n), kv.Value)
 					} else if i < st.NumFields() {
-						record(st.Field(i), elt)
+						record(st.Field(i), typeOf(info, n), elt)
 					}
 				}
 			case *ast.AssignStmt:
@@ -1726,7 +1749,11 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 					for i, lhs := range n.Lhs {
 						if sel, ok := lhs.(*ast.SelectorExpr); ok {
 							v, _ := info.Uses[sel.Sel].(*types.Var)
-							record(v, n.Rhs[i])
+							var owner types.Type
+							if s := info.Selections[sel]; s != nil {
+								owner = s.Recv()
+							}
+							record(v, owner, n.Rhs[i])
 						}
 					}
 				}
@@ -1740,12 +1767,21 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	}
 	for _, p := range pending {
 		for _, call := range calls[p.param.fn] {
-			if fn := funcRef(info, callArg(info, call, p.param.fn, p.param.index)); fn != nil {
-				add(p.field, fn)
+			arg := callArg(info, call, p.param.fn, p.param.index)
+			if fn := funcRef(info, arg); fn != nil {
+				add(p.field, fn, arg)
 			}
 		}
 	}
 	return c.fields
+}
+
+// A fieldSite is where the package sets a function-valued field to a
+// function (fieldFuncs): the value, or the argument of a call of the
+// constructor or setter that stores it.
+type fieldSite struct {
+	fn *types.Func
+	at ast.Expr
 }
 
 // typeOf returns the type of e, or an invalid type.

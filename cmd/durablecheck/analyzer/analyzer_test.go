@@ -23,6 +23,7 @@ func TestRules(t *testing.T) {
 		"example.com/suppress",
 		"example.com/recursion", "example.com/assigned", "example.com/stepcode",
 		"example.com/wrappers",
+		"example.com/clock", "example.com/orders", "example.com/ordersmain",
 	)
 }
 
