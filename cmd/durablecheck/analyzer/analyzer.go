@@ -1628,7 +1628,7 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 			out = append(out, c.funcReaches(fn, call, name)...)
 		}
 		var f effectsFact // the package declaring the field sets it (fieldfacts.go)
-		if v.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(v, &f) && f.Module == c.module {
+		if v.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(v.Origin(), &f) && f.Module == c.module {
 			out = append(out, f.Reaches...)
 		}
 		return out

@@ -102,6 +102,7 @@ func (c *checker) calledField(call *ast.CallExpr) (*types.Var, string) {
 	if !ok || v.Pkg() == nil || !isFuncType(v.Type()) {
 		return nil, ""
 	}
+	v = v.Origin() // the field of a generic struct, not of one instance
 	return v, v.Pkg().Name() + "." + recvTypeName(s.Recv()) + "." + v.Name()
 }
 
@@ -257,7 +258,7 @@ func (c *checker) exportFieldFacts() {
 			}
 		}
 		if len(rs) > 0 {
-			c.pass.ExportObjectFact(field, &effectsFact{Module: c.module, Reaches: rs})
+			c.pass.ExportObjectFact(field.Origin(), &effectsFact{Module: c.module, Reaches: rs})
 		}
 	}
 	for field, fc := range c.durableField {
@@ -272,7 +273,7 @@ func (c *checker) exportFieldFacts() {
 		f := &fieldCallFact{Module: c.module}
 		c.pass.ImportObjectFact(p.fn, f) // the other parameters' calls, exported already
 		for _, field := range fields {
-			if fc := c.durableField[field]; fc != nil {
+			if fc := c.durableField[field.Origin()]; fc != nil {
 				stored := *fc
 				stored.Param = p.index
 				f.Calls = append(f.Calls, stored)
@@ -303,7 +304,7 @@ func (c *checker) checkFieldSets() {
 			continue
 		}
 		var f fieldCallFact
-		if !c.pass.ImportObjectFact(field, &f) || f.Module != c.module || len(f.Calls) != 1 {
+		if !c.pass.ImportObjectFact(field.Origin(), &f) || f.Module != c.module || len(f.Calls) != 1 {
 			continue
 		}
 		for _, site := range sites {

@@ -53,3 +53,14 @@ func (d *Deps) Handle(ctx *durable.Context, in string) (string, error) {
 	_ = d.Sys.Now() // want `nondeterminism: time.Now in durable code \(via clock.Clock.Now\) returns a different value on replay`
 	return in + at.String(), nil
 }
+
+// Box is generic: the fact is on the field of the generic struct, not of
+// one instance.
+type Box[T any] struct {
+	Make func() T // want Make:"orders.Box.Make called in durable code .orders.Open at orders.go:65."
+}
+
+// Open is durable code calling a Box's field.
+func Open(ctx *durable.Context, b Box[string]) (string, error) { // want Open:"runs no durable operation"
+	return b.Make(), nil
+}

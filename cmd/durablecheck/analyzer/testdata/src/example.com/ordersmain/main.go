@@ -28,6 +28,7 @@ func main() {
 	_ = wire(fixed)                                // a fixed clock: nothing to report
 	d.Now = func() time.Time { return time.Now() } // a function literal is not followed
 	_ = durable.Handler(d.Handle)
+	_ = orders.Box[string]{Make: uuid.NewString} // want `nondeterminism: uuid.NewString in durable code \(set here as orders.Box.Make, which orders.Open at orders.go:65 calls outside a step\)`
 }
 
 func stamp() time.Time { return time.Now() }
