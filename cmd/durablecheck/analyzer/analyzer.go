@@ -688,49 +688,59 @@ func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node)
 		}
 		out = append(out, r)
 	}
-	returned := c.returnedLits(body) // they run where they are called
+	c.inspectCalls(body, func(n *ast.CallExpr) {
+		callee := calleeFunc(info, n)
+		if callee == nil {
+			if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+				add(e.via([]string{name}), originUnknown)
+			}
+			for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
+				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
+				}
+			}
+			return
+		}
+		if e, ok := directEffect(info, n, callee); ok {
+			if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
+				add(e.via([]string{name}), c.logOrigin(n, callee, params))
+			}
+			return
+		}
+		for _, r := range c.reachesOf(callee) {
+			if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+				origin := originUnknown
+				if r.Param > 0 {
+					origin = c.argOrigin(n, callee, r.Param-1, params)
+				}
+				add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, origin)
+			}
+		}
+	})
+	return out
+}
+
+// inspectCalls calls visit for each call a helper's body makes when the
+// helper runs: not in the function literals it returns or stores in a
+// field only step code calls, which run where they are called, nor in
+// step bodies and functions taking a *durable.Context, which are checked
+// on their own.
+func (c *checker) inspectCalls(body ast.Node, visit func(*ast.CallExpr)) {
+	info := c.pass.TypesInfo
+	returned := c.returnedLits(body)
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			// run where they are called: function literals fn returns or
-			// stores in a field only step code calls
 			sig, _ := info.TypeOf(n).(*types.Signature)
 			if f := c.fieldOfLit(n); f != nil && c.stepOnlyField(f, nil) {
 				return false
 			}
 			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
-			callee := calleeFunc(info, n)
-			if callee == nil {
-				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
-					add(e.via([]string{name}), originUnknown)
-				}
-				for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
-					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
-					}
-				}
-				return true
-			}
-			if e, ok := directEffect(info, n, callee); ok {
-				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
-					add(e.via([]string{name}), c.logOrigin(n, callee, params))
-				}
-				return true
-			}
-			for _, r := range c.reachesOf(callee) {
-				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-					origin := originUnknown
-					if r.Param > 0 {
-						origin = c.argOrigin(n, callee, r.Param-1, params)
-					}
-					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, origin)
-				}
-			}
+			visit(n)
 		}
 		return true
 	})
-	return out
 }
 
 // uncovered drops from a summary the effects through a logger parameter

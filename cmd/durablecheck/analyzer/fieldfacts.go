@@ -148,33 +148,22 @@ func (c *checker) fieldCallsOf(fn *types.Func) []fieldUse {
 		}
 		out = append(out, u)
 	}
-	returned := c.returnedLits(decl.Body)
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			sig, _ := info.TypeOf(n).(*types.Signature)
-			if f := c.fieldOfLit(n); f != nil && c.stepOnlyField(f, nil) {
-				return false
+	c.inspectCalls(decl.Body, func(n *ast.CallExpr) {
+		callee := calleeFunc(info, n)
+		if callee == nil {
+			if v, name := c.calledField(n); v != nil {
+				add(fieldUse{field: v, name: name, ignored: c.ignoredAt(n)})
 			}
-			return roleOf(sig) == roleOther && !returned[n]
-		case *ast.CallExpr:
-			callee := calleeFunc(info, n)
-			if callee == nil {
-				if v, name := c.calledField(n); v != nil {
-					add(fieldUse{field: v, name: name, ignored: c.ignoredAt(n)})
-				}
-				return true
-			}
-			if c.decls[callee] != nil && roleOf(callee.Signature()) == roleOther {
-				for _, u := range c.fieldCallsOf(callee) {
-					if len(u.chain)+1 < maxDepth {
-						chain := append([]string{funcName(callee)}, u.chain...)
-						add(fieldUse{field: u.field, name: u.name, chain: chain, ignored: union(u.ignored, c.ignoredAt(n))})
-					}
+			return
+		}
+		if c.decls[callee] != nil && roleOf(callee.Signature()) == roleOther {
+			for _, u := range c.fieldCallsOf(callee) {
+				if len(u.chain)+1 < maxDepth {
+					chain := append([]string{funcName(callee)}, u.chain...)
+					add(fieldUse{field: u.field, name: u.name, chain: chain, ignored: union(u.ignored, c.ignoredAt(n))})
 				}
 			}
 		}
-		return true
 	})
 	c.fieldUses[fn] = out
 	return out
