@@ -23,7 +23,7 @@
 //	maprange        range over a map (or a slice collected from one, unsorted) whose body runs
 //	                durable operations, sync.Map.Range running them; durable.Map or Parallel
 //	                over such a slice
-//	chanrange       the same for a channel the function does not fill itself, in place
+//	chanrange       the same for a channel whose senders (goroutines) decide the order
 //	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
 //	outerctx        a child, map item or branch function using a captured outer *durable.Context
 //	                (or awaiting an outer callback in a map item or branch)
@@ -796,8 +796,8 @@ type unordered struct {
 }
 
 // rangeOrder says what rs ranges over in an unspecified order: a map,
-// maps.Keys (Values, All), a channel the function does not fill in place
-// (filledInPlace), a slice collected in one of these orders and not
+// maps.Keys (Values, All), a channel whose order the program does not
+// decide (filledInPlace), a slice collected in one of these orders and not
 // sorted (collectedFrom); from is empty otherwise.
 func (c *checker) rangeOrder(rs *ast.RangeStmt) unordered {
 	info := c.pass.TypesInfo

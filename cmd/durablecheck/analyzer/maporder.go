@@ -174,12 +174,15 @@ func isSyncMapRange(info *types.Info, call *ast.CallExpr) bool {
 	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "Range" && recvTypeName(recvType(fn)) == "Map"
 }
 
-// filledInPlace reports whether e names a local channel variable that
-// the function declaring it makes (ch := make(chan T, n)) and uses only
-// itself: sends to it, receives from it, ranges over it, closes it, in
-// that function's own body, never in a function literal (a goroutine's,
-// say), never handing it to a function, storing it or assigning it again.
-// Its values then arrive in the order the function sent them.
+// filledInPlace reports whether e names a local channel variable whose
+// values arrive in an order the program decides: the function declaring
+// it makes it (ch := make(chan T, n)) and uses it only itself (sends to
+// it, receives from it, ranges over it, closes it, in that function's own
+// body, never handing it to a function, storing it or assigning it
+// again), or one goroutine it starts once (go func() { ... }(), not in a
+// loop) is the only one to send to it, in its own program order: not in a
+// range over a map or over another channel whose order is not known, nor
+// in a select.
 func (c *checker) filledInPlace(e ast.Expr) bool {
 	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(e).(*ast.Ident)
@@ -194,7 +197,9 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 	if file == nil {
 		return false
 	}
-	var home ast.Node // the body of the function declaring v
+	var home ast.Node         // the body of the function declaring v
+	var producer *ast.FuncLit // the one goroutine sending to v
+	sends := false            // whether the function itself sends to v
 	inPlace := true
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
 		if info.Defs[use] == v {
@@ -205,13 +210,27 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 		if info.Uses[use] != v {
 			return true
 		}
-		if c.funcBodyOf(use) != home {
-			inPlace = false // in a function literal: a goroutine may run it
-			return false
+		body := c.funcBodyOf(use)
+		if body != home {
+			lit, _ := c.parentOf(body).(*ast.FuncLit)
+			if lit == nil || producer != nil && producer != lit || !c.startedOnce(lit, home) {
+				inPlace = false // another goroutine, or a function literal run who knows where
+				return false
+			}
+			producer = lit
+			switch parent := stack[len(stack)-2].(type) {
+			case *ast.SendStmt:
+				inPlace = parent.Chan == use && !c.sentUnordered(parent, body)
+			case *ast.CallExpr:
+				inPlace = isBuiltin(info, parent, "close") || isBuiltin(info, parent, "len") || isBuiltin(info, parent, "cap")
+			default:
+				inPlace = false
+			}
+			return inPlace
 		}
 		switch parent := stack[len(stack)-2].(type) {
 		case *ast.SendStmt:
-			inPlace = parent.Chan == use
+			inPlace, sends = parent.Chan == use, true
 		case *ast.UnaryExpr:
 			inPlace = parent.Op == token.ARROW
 		case *ast.RangeStmt:
@@ -223,7 +242,44 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 		}
 		return inPlace
 	})
-	return inPlace && home != nil
+	return inPlace && home != nil && !(sends && producer != nil)
+}
+
+// startedOnce reports whether lit is started once as a goroutine by the
+// function whose body is home: go func() { ... }() directly in it, not
+// in a loop.
+func (c *checker) startedOnce(lit *ast.FuncLit, home ast.Node) bool {
+	call, ok := c.parentOf(lit).(*ast.CallExpr)
+	if !ok || call.Fun != lit {
+		return false
+	}
+	if _, ok := c.parentOf(call).(*ast.GoStmt); !ok {
+		return false
+	}
+	for n := c.parentOf(call); n != home; n = c.parentOf(n) {
+		switch n.(type) {
+		case nil, *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			return false
+		}
+	}
+	return true
+}
+
+// sentUnordered reports whether send, in the function whose body is
+// body, runs in an order the program does not decide: in a range over a
+// map or a channel of unknown order (rangeOrder), or in a select.
+func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
+	for n := c.parentOf(send); n != nil && n != body; n = c.parentOf(n) {
+		switch n := n.(type) {
+		case *ast.CommClause:
+			return true
+		case *ast.RangeStmt:
+			if c.rangeOrder(n).from != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // madeHere reports whether def, the identifier declaring a variable, with

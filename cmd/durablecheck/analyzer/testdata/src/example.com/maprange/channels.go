@@ -131,3 +131,64 @@ func Suppressed(ctx *durable.Context, ids []string) {
 		_ = charge(ctx, id)
 	}
 }
+
+// Producers: one goroutine started once, sending in its own program
+// order, is the only sender: its values arrive in that order.
+func Producers(ctx *durable.Context, ids []string, prices map[string]int) error {
+	piped := make(chan string)
+	go func() {
+		defer close(piped)
+		for _, id := range ids {
+			piped <- lookup(id)
+		}
+	}()
+	for id := range piped {
+		if err := charge(ctx, id); err != nil {
+			return err
+		}
+	}
+
+	// Two senders, a sender started in a loop, a sender ranging over a
+	// map, a sender besides the function itself, a sender in a select:
+	// the order is timing's (or the map's).
+	two := make(chan string)
+	go func() { two <- ids[0] }()
+	go func() { two <- ids[1] }()
+	for id := range two { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, id)
+	}
+	looped := make(chan string, len(ids))
+	for _, id := range ids {
+		go func() { looped <- id }()
+	}
+	for id := range looped { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, id)
+	}
+	keys := make(chan string)
+	go func() {
+		for k := range prices {
+			keys <- k
+		}
+		close(keys)
+	}()
+	for k := range keys { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, k)
+	}
+	mixed := make(chan string, 2)
+	go func() { mixed <- ids[0] }()
+	mixed <- ids[1]
+	for id := range mixed { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, id)
+	}
+	selected := make(chan string)
+	go func() {
+		select {
+		case selected <- ids[0]:
+		case <-ctx.Context().Done():
+		}
+	}()
+	for id := range selected { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, id)
+	}
+	return nil
+}
