@@ -124,6 +124,11 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 				if from := c.inUnorderedRange(e); from != "" {
 					return fillUnordered, from
 				}
+				for _, arg := range e.Args[1:] {
+					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) {
+						return fillUnordered, fromChannel // append(got, <-results)
+					}
+				}
 				return fillNeutral, ""
 			}
 			return fillUnknown, ""
@@ -147,8 +152,9 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 }
 
 // inUnorderedRange says, when n is in the body of a range over a map or a
-// channel (in the same function), or in the function literal a sync.Map's
-// Range calls, whose order that is; "" otherwise.
+// channel, or of a select's case receiving from a channel (in the same
+// function), or in the function literal a sync.Map's Range calls, whose
+// order that is; "" otherwise.
 func (c *checker) inUnorderedRange(n ast.Node) string {
 	for p := c.parentOf(n); p != nil; p = c.parentOf(p) {
 		switch p := p.(type) {
@@ -163,9 +169,36 @@ func (c *checker) inUnorderedRange(n ast.Node) string {
 			if u := c.rangeOrder(p); u.from != "" {
 				return u.from
 			}
+		case *ast.CommClause:
+			// a select's case receiving from a channel: timing picks it
+			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) {
+				return fromChannel
+			}
 		}
 	}
 	return ""
+}
+
+// receivedFrom returns the channel e receives from (<-ch), or nil.
+func receivedFrom(e ast.Expr) ast.Expr {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// commReceive returns the channel a select case's communication receives
+// from (case <-ch, case v := <-ch, case v, ok = <-ch), or nil.
+func commReceive(comm ast.Stmt) ast.Expr {
+	switch s := comm.(type) {
+	case *ast.ExprStmt:
+		return receivedFrom(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			return receivedFrom(s.Rhs[0])
+		}
+	}
+	return nil
 }
 
 // isSyncMapRange reports whether call is sync.Map's Range.

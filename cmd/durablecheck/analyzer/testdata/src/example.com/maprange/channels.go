@@ -58,10 +58,21 @@ func Arrived(ctx *durable.Context, ids []string) error {
 	}
 	var got []string
 	for range ids {
-		// a receive outside a range is not followed (see the README)
 		got = append(got, <-results)
 	}
-	_ = got
+	for _, id := range got { // want `chanrange: range over got, collected from a channel in the order its values arrived`
+		_ = charge(ctx, id)
+	}
+	var picked []string
+	for range ids {
+		select {
+		case id := <-results:
+			picked = append(picked, id)
+		case <-ctx.Context().Done():
+			return ctx.Context().Err()
+		}
+	}
+	_, _ = durable.Map(ctx, "picked", picked, func(c *durable.Context, id string, _ int, _ []string) (int, error) { return len(id), nil }) // want `chanrange: durable.Map over picked, collected from a channel in the order its values arrived`
 	done := make(chan string)
 	go feed(done, ids)
 	var arrived []string
@@ -109,6 +120,15 @@ func InPlace(ctx *durable.Context, ids []string) error {
 		order = append(order, id)
 	}
 	for _, id := range order {
+		_ = charge(ctx, id)
+	}
+	queued := make(chan string, 1)
+	var received []string
+	for _, id := range ids {
+		queued <- id
+		received = append(received, <-queued)
+	}
+	for _, id := range received {
 		_ = charge(ctx, id)
 	}
 	// A channel range without durable operations is fine too.
