@@ -54,6 +54,8 @@ import (
 
 type Deps struct{ Now func() time.Time }
 
+func New(now func() time.Time) Deps { return Deps{Now: now} }
+
 func (d Deps) Run(ctx *durable.Context, id string) (string, error) {
 	return id + d.Now().String(), nil
 }
@@ -66,7 +68,7 @@ import (
 	"example.com/app/handler"
 )
 
-func main() { _ = handler.Deps{Now: time.Now} }
+func main() { _, _ = handler.Deps{Now: time.Now}, handler.New(time.Now) }
 `,
 	"clock/clock.go": `package clock
 
@@ -119,8 +121,9 @@ func TestCommand(t *testing.T) {
 	want := []string{
 		"handler.go:12:2: logging: slog.Info in durable code prints again on every replay",
 		"handler.go:16:9: nondeterminism: time.Now in durable code (via clock.Stamp) returns a different value on replay",
-		// the field's fact crosses from package handler to main
-		"main.go:9:37: nondeterminism: time.Now in durable code (set here as handler.Deps.Now, which handler.Deps.Run at deps.go:12 calls outside a step)",
+		// the facts of the field and of its constructor cross from package handler to main
+		"main.go:9:40: nondeterminism: time.Now in durable code (set here as handler.Deps.Now, which handler.Deps.Run at deps.go:14 calls outside a step)",
+		"main.go:9:63: nondeterminism: time.Now in durable code (set here as handler.Deps.Now, which handler.Deps.Run at deps.go:14 calls outside a step)",
 	}
 	for _, args := range [][]string{{bin, "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
 		out := run(true, args...)
