@@ -1,9 +1,11 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,9 +33,10 @@ import (
 //     the function it sets there, at the place it sets it.
 
 // fieldCallFact marks an exported function-valued struct field of the
-// package that its durable code calls outside step code (directly, or through the
-// package's functions), or an exported function or method that stores
-// parameters in such fields, for the packages importing it that set them.
+// package that its durable code calls outside step code (directly, or
+// through the package's functions), or an exported function or method
+// that stores parameters in such fields, for the packages importing it
+// that set them.
 type fieldCallFact struct {
 	Module string
 	Calls  []fieldCall
@@ -288,7 +291,12 @@ func (c *checker) exportFieldFacts() {
 // constructor or setter (orders.NewDeps(time.Now)).
 func (c *checker) checkFieldSets() {
 	c.fieldFuncs()
-	for field, sites := range c.fieldSites {
+	fields := slices.Collect(maps.Keys(c.fieldSites))
+	slices.SortFunc(fields, func(a, b *types.Var) int { // findings in a stable order
+		return cmp.Or(cmp.Compare(a.Pos(), b.Pos()), strings.Compare(c.fieldNames[a], c.fieldNames[b]))
+	})
+	for _, field := range fields {
+		sites := c.fieldSites[field]
 		if field.Pkg() == c.pass.Pkg {
 			continue
 		}
@@ -326,8 +334,8 @@ func (c *checker) checkFieldSets() {
 	}
 }
 
-// reportFieldSet reports at the effects of fn, set as the field
-// durable code calls as fc says.
+// reportFieldSet reports, at at, what fn does: it is set as the field
+// that durable code calls where fc says.
 func (c *checker) reportFieldSet(at ast.Expr, fn *types.Func, fc fieldCall) {
 	for _, r := range c.funcReaches(fn, &ast.CallExpr{}, "") {
 		if slices.Contains(fc.Ignored, r.Rule) {
