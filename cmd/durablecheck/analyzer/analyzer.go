@@ -172,6 +172,7 @@ type checker struct {
 	paramFields  map[paramKey][]*types.Var    // see fieldFuncs
 	durableField map[*types.Var]*fieldCall    // see noteFieldCalls
 	fieldUses    map[*types.Func][]fieldUse   // see fieldCallsOf
+	collecting   map[*types.Var]bool          // being looked into by collectedFrom or filledInPlace
 }
 
 func run(pass *analysis.Pass) (any, error) {

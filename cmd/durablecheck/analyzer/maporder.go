@@ -39,9 +39,14 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() {
 		return ""
 	}
-	if _, ok := v.Type().Underlying().(*types.Slice); !ok {
-		return ""
+	if _, ok := v.Type().Underlying().(*types.Slice); !ok || c.collecting[v] {
+		return "" // a slice filled in a range over itself, or over one filled from it
 	}
+	if c.collecting == nil {
+		c.collecting = map[*types.Var]bool{}
+	}
+	c.collecting[v] = true
+	defer delete(c.collecting, v)
 	from := ""
 	for _, value := range c.assignments()[v] {
 		switch fill, src := c.fillOrder(value, v); fill {
@@ -223,13 +228,18 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() {
-		return false
+	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() || c.collecting[v] {
+		return false // c.collecting: fed from a range over itself, through other channels
 	}
 	file := c.fileOf(v.Pos())
 	if file == nil {
 		return false
 	}
+	if c.collecting == nil {
+		c.collecting = map[*types.Var]bool{}
+	}
+	c.collecting[v] = true
+	defer delete(c.collecting, v)
 	var home ast.Node         // the body of the function declaring v
 	var producer *ast.FuncLit // the one goroutine sending to v
 	sends := false            // whether the function itself sends to v
