@@ -9,7 +9,8 @@ import (
 )
 
 // app is a module with a durable handler that logs with slog and calls a
-// helper, in another package, that reads the clock.
+// helper, in another package, that reads the clock, and a main package
+// that sets a function-valued field the handler's durable code calls.
 var app = map[string]string{
 	"go.mod": `module example.com/app
 
@@ -42,6 +43,32 @@ func Process(ctx *durable.Context, id string) (string, error) {
 import durable "github.com/durable-go/durable-go/core"
 
 func Event(ctx *durable.Context, what string) { ctx.Logger().Info(what) }
+`,
+	"handler/deps.go": `package handler
+
+import (
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+)
+
+type Deps struct{ Now func() time.Time }
+
+func New(now func() time.Time) Deps { return Deps{Now: now} }
+
+func (d Deps) Run(ctx *durable.Context, id string) (string, error) {
+	return id + d.Now().String(), nil
+}
+`,
+	"main.go": `package main
+
+import (
+	"time"
+
+	"example.com/app/handler"
+)
+
+func main() { _, _ = handler.Deps{Now: time.Now}, handler.New(time.Now) }
 `,
 	"clock/clock.go": `package clock
 
@@ -94,6 +121,9 @@ func TestCommand(t *testing.T) {
 	want := []string{
 		"handler.go:12:2: logging: slog.Info in durable code prints again on every replay",
 		"handler.go:16:9: nondeterminism: time.Now in durable code (via clock.Stamp) returns a different value on replay",
+		// the facts of the field and of its constructor cross from package handler to main
+		"main.go:9:40: nondeterminism: time.Now in durable code (set here as handler.Deps.Now, which handler.Deps.Run at deps.go:14 calls outside a step)",
+		"main.go:9:63: nondeterminism: time.Now in durable code (set here as handler.Deps.Now, which handler.Deps.Run at deps.go:14 calls outside a step)",
 	}
 	for _, args := range [][]string{{bin, "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
 		out := run(true, args...)

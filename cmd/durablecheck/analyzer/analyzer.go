@@ -21,7 +21,9 @@
 //	nondeterminism  clock, timers, randomness, UUIDs, environment, files, network in durable code;
 //	                durable operations run only while the context is (not) replaying
 //	maprange        range over a map (or a slice collected from one, unsorted) whose body runs
-//	                durable operations; durable.Map or Parallel over such a slice
+//	                durable operations, sync.Map.Range running them; durable.Map or Parallel
+//	                over such a slice
+//	chanrange       the same for a channel whose senders (goroutines) decide the order
 //	concurrency     goroutines, select, sync.WaitGroup.Go, errgroup, sync.Once around durable operations
 //	outerctx        a child, map item or branch function using a captured outer *durable.Context
 //	                (or awaiting an outer callback in a map item or branch)
@@ -62,6 +64,7 @@ import (
 const (
 	ruleNondeterminism = "nondeterminism"
 	ruleMapRange       = "maprange"
+	ruleChanRange      = "chanrange"
 	ruleConcurrency    = "concurrency"
 	ruleOuterCtx       = "outerctx"
 	ruleLogging        = "logging"
@@ -70,7 +73,7 @@ const (
 )
 
 // Rules lists every rule name.
-var Rules = []string{ruleNondeterminism, ruleMapRange, ruleConcurrency, ruleOuterCtx, ruleLogging, ruleStepCtx, ruleStepCapture}
+var Rules = []string{ruleNondeterminism, ruleMapRange, ruleChanRange, ruleConcurrency, ruleOuterCtx, ruleLogging, ruleStepCtx, ruleStepCapture}
 
 // Analyzer is the durablecheck analysis pass.
 var Analyzer = &analysis.Analyzer{
@@ -78,7 +81,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report code that breaks or logs again when a durable-go function replays\n\nSee https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer for the rules and the //durable:ignore <rule> <reason> suppression.",
 	URL:       "https://pkg.go.dev/github.com/durable-go/durable-go/cmd/durablecheck/analyzer",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact)},
+	FactTypes: []analysis.Fact{new(effectsFact), new(noOpsFact), new(stepParamsFact), new(heldOpsFact), new(fieldCallFact)},
 }
 
 // maxDepth bounds how many calls deep durable code is followed.
@@ -164,6 +167,12 @@ type checker struct {
 	held         map[*types.Func][]heldCtx    // see heldOps
 	funcVars     map[*types.Var]*types.Func   // see packageFuncVars
 	fields       map[*types.Var][]*types.Func // see fieldFuncs
+	fieldSites   map[*types.Var][]fieldSite   // see fieldFuncs
+	fieldNames   map[*types.Var]string        // see fieldFuncs
+	paramFields  map[paramKey][]*types.Var    // see fieldFuncs
+	durableField map[*types.Var]*fieldCall    // see noteFieldCalls
+	fieldUses    map[*types.Func][]fieldUse   // see fieldCallsOf
+	collecting   map[*types.Var]bool          // being looked into by collectedFrom or filledInPlace
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -264,6 +273,8 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	c.exportFieldFacts()
+	c.checkFieldSets()
 	return nil, nil
 }
 
@@ -467,6 +478,7 @@ func (c *checker) report(rule string, n ast.Node, msg string, fixes []analysis.S
 func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 	info := c.pass.TypesInfo
 	fn := calleeFunc(info, call)
+	c.noteFieldCalls(call, fn, fr)
 	if fn == nil {
 		if e, ok := builtinPrint(info, call); ok && !fr.notReplaying {
 			c.report(ruleLogging, call, e.What+" in durable code "+e.Hint, nil)
@@ -498,6 +510,7 @@ func (c *checker) checkDurableCall(call *ast.CallExpr, fr *frame) {
 		return
 	}
 	c.checkMapItems(call, fn)
+	c.checkSyncMapRange(call)
 	for _, r := range c.reachesOf(fn) {
 		if r.Param > 0 && c.argOrigin(call, fn, r.Param-1, nil) == originAware {
 			continue // the helper logs through the slog view it is handed
@@ -676,49 +689,59 @@ func (c *checker) summarizeNode(name string, params *types.Tuple, body ast.Node)
 		}
 		out = append(out, r)
 	}
-	returned := c.returnedLits(body) // they run where they are called
+	c.inspectCalls(body, func(n *ast.CallExpr) {
+		callee := calleeFunc(info, n)
+		if callee == nil {
+			if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
+				add(e.via([]string{name}), originUnknown)
+			}
+			for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
+				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
+				}
+			}
+			return
+		}
+		if e, ok := directEffect(info, n, callee); ok {
+			if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
+				add(e.via([]string{name}), c.logOrigin(n, callee, params))
+			}
+			return
+		}
+		for _, r := range c.reachesOf(callee) {
+			if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
+				origin := originUnknown
+				if r.Param > 0 {
+					origin = c.argOrigin(n, callee, r.Param-1, params)
+				}
+				add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, origin)
+			}
+		}
+	})
+	return out
+}
+
+// inspectCalls calls visit for each call a helper's body makes when the
+// helper runs: not in the function literals it returns or stores in a
+// field only step code calls, which run where they are called, nor in
+// step bodies and functions taking a *durable.Context, which are checked
+// on their own.
+func (c *checker) inspectCalls(body ast.Node, visit func(*ast.CallExpr)) {
+	info := c.pass.TypesInfo
+	returned := c.returnedLits(body)
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			// run where they are called: function literals fn returns or
-			// stores in a field only step code calls
 			sig, _ := info.TypeOf(n).(*types.Signature)
 			if f := c.fieldOfLit(n); f != nil && c.stepOnlyField(f, nil) {
 				return false
 			}
 			return roleOf(sig) == roleOther && !returned[n]
 		case *ast.CallExpr:
-			callee := calleeFunc(info, n)
-			if callee == nil {
-				if e, ok := builtinPrint(info, n); ok && !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) {
-					add(e.via([]string{name}), originUnknown)
-				}
-				for _, r := range append(c.varReaches(n), c.resultReaches(n)...) {
-					if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-						add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, originUnknown)
-					}
-				}
-				return true
-			}
-			if e, ok := directEffect(info, n, callee); ok {
-				if !c.sup.covers(c.pass.Fset, e.Rule, n.Pos()) && (e.Rule != ruleNondeterminism || !c.onlyLogged(n)) {
-					add(e.via([]string{name}), c.logOrigin(n, callee, params))
-				}
-				return true
-			}
-			for _, r := range c.reachesOf(callee) {
-				if !c.sup.covers(c.pass.Fset, r.Rule, n.Pos()) {
-					origin := originUnknown
-					if r.Param > 0 {
-						origin = c.argOrigin(n, callee, r.Param-1, params)
-					}
-					add(reach{Rule: r.Rule, What: r.What, Hint: r.Hint, Chain: append([]string{name}, r.Chain...)}, origin)
-				}
-			}
+			visit(n)
 		}
 		return true
 	})
-	return out
 }
 
 // uncovered drops from a summary the effects through a logger parameter
@@ -739,50 +762,97 @@ func uncovered(out []reach) []reach {
 	return kept
 }
 
-// checkMapRange applies rule maprange.
+// checkMapRange applies rules maprange and chanrange to a range statement.
 func (c *checker) checkMapRange(rs *ast.RangeStmt) {
-	what := c.rangesOverMap(rs)
-	if what == "" || !c.startsOperations(rs.Body) {
+	u := c.rangeOrder(rs)
+	if u.from == "" || !c.startsOperations(rs.Body) {
 		return
 	}
-	if what == "keys" {
-		c.report(ruleMapRange, rs, "range over "+ast.Unparen(rs.X).(*ast.Ident).Name+", collected from a map in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
-		return
+	rule := ruleMapRange
+	if u.from == fromChannel {
+		rule = ruleChanRange
 	}
-	c.report(ruleMapRange, rs, "range over "+what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+	switch {
+	case u.collected && u.from == fromChannel:
+		c.report(rule, rs, "range over "+u.what+", collected from a channel in the order its values arrived, runs durable operations in another order on replay; "+chanHint, nil)
+	case u.collected:
+		c.report(rule, rs, "range over "+u.what+", collected from "+u.from+" in its random order, runs durable operations in another order on replay; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+	case u.from == fromChannel:
+		c.report(rule, rs, "range over "+u.what+" runs durable operations in the order its values arrive, which the goroutines sending them decide, so a replay meets them in another order; "+chanHint, nil)
+	default:
+		c.report(rule, rs, "range over "+u.what+" runs durable operations in random order, so a replay meets them in another order; range over sorted keys, e.g. slices.Sorted(maps.Keys(m))", nil)
+	}
 }
 
-// rangesOverMap says what rs ranges over in a map's random order: "a
-// map", maps.Keys (Values, All), "keys" for a slice collected from a map
-// and not sorted (mapOrdered); "" otherwise.
-func (c *checker) rangesOverMap(rs *ast.RangeStmt) string {
+// chanHint says what to do instead of running durable operations in a
+// channel's order.
+const chanHint = "compute the values with durable.Map or durable.Parallel, whose results keep their items' order, or sort them before running operations"
+
+// An unordered says what a range statement ranges over in an unspecified
+// order.
+type unordered struct {
+	what      string // for messages: "a map", "maps.Keys", "a channel", a collected slice's name
+	from      string // fromMap, fromChannel (fromSyncMap for a collected slice); "" for an ordered range
+	collected bool   // a slice collected in from's order (collectedFrom)
+}
+
+// rangeOrder says what rs ranges over in an unspecified order: a map,
+// maps.Keys (Values, All), a channel whose order the program does not
+// decide (filledInPlace), a slice collected in one of these orders and not
+// sorted (collectedFrom); from is empty otherwise.
+func (c *checker) rangeOrder(rs *ast.RangeStmt) unordered {
 	info := c.pass.TypesInfo
 	if t := info.TypeOf(rs.X); t != nil {
-		if _, ok := t.Underlying().(*types.Map); ok {
-			return "a map"
+		switch t.Underlying().(type) {
+		case *types.Map:
+			return unordered{what: fromMap, from: fromMap}
+		case *types.Chan:
+			if c.filledInPlace(rs.X) {
+				return unordered{}
+			}
+			return unordered{what: fromChannel, from: fromChannel}
 		}
 	}
 	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok {
 		if fn := calleeFunc(info, call); fn != nil && fn.Pkg() != nil &&
 			(fn.Pkg().Path() == "maps" || fn.Pkg().Path() == "golang.org/x/exp/maps") &&
 			(fn.Name() == "Keys" || fn.Name() == "Values" || fn.Name() == "All") {
-			return funcName(fn)
+			return unordered{what: funcName(fn), from: fromMap}
 		}
 	}
-	if c.mapOrdered(rs.X) {
-		return "keys"
+	if from := c.collectedFrom(rs.X); from != "" {
+		return unordered{what: ast.Unparen(rs.X).(*ast.Ident).Name, from: from, collected: true}
 	}
-	return ""
+	return unordered{}
 }
 
-// checkMapItems applies rule maprange to durable.Map over items, or
-// durable.Parallel over branches, collected from a map and not sorted.
+// checkMapItems applies rule maprange (chanrange) to durable.Map over
+// items, or durable.Parallel over branches, collected in an unspecified
+// order and not sorted.
 func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
-	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 || !c.mapOrdered(call.Args[2]) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 {
+		return
+	}
+	from := c.collectedFrom(call.Args[2])
+	if from == "" {
 		return
 	}
 	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
-	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from a map in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+	if from == fromChannel {
+		c.report(ruleChanRange, call, "durable."+fn.Name()+" over "+name+", collected from a channel in the order its values arrived: on replay an index holds another element, and a completed one's recorded result goes to it; "+chanHint, nil)
+		return
+	}
+	c.report(ruleMapRange, call, "durable."+fn.Name()+" over "+name+", collected from "+from+" in its random order: on replay an index holds another element, and a completed one's recorded result goes to it; sort it first (slices.Sort, sort.Strings) or collect it with slices.Sorted(maps.Keys(m))", nil)
+}
+
+// checkSyncMapRange applies rule maprange to sync.Map's Range calling a
+// function that runs durable operations: it visits the entries in random
+// order.
+func (c *checker) checkSyncMapRange(call *ast.CallExpr) {
+	if !isSyncMapRange(c.pass.TypesInfo, call) || len(call.Args) != 1 || !c.funcRunsOps(call.Args[0]) {
+		return
+	}
+	c.report(ruleMapRange, call, "sync.Map.Range visits the entries in random order, so the durable operations its function runs meet a replay in another order; collect the keys, sort them, and run the operations over the sorted keys", nil)
 }
 
 // checkOuterCtx applies rule outerctx to lit, a function literal that
@@ -1568,6 +1638,10 @@ func (c *checker) varReaches(call *ast.CallExpr) []reach {
 		for _, fn := range c.fieldFuncs()[v] {
 			out = append(out, c.funcReaches(fn, call, name)...)
 		}
+		var f effectsFact // the package declaring the field sets it (fieldfacts.go)
+		if v.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(v.Origin(), &f) && f.Module == c.module {
+			out = append(out, f.Reaches...)
+		}
 		return out
 	case v.Parent() != v.Pkg().Scope():
 		// a local variable assigned a function once: now := time.Now
@@ -1619,6 +1693,9 @@ func (c *checker) funcReaches(fn *types.Func, call *ast.CallExpr, name string) [
 // function doing so that the package's calls of it pass the functions for
 // (NewSvc(time.Now) with &svc{now: now}, s.SetNow(time.Now)). Other values
 // (a function literal a test fakes the field with, say) are not followed.
+// It also records where each is set (fieldSites), the fields' names as
+// messages print them (fieldNames) and the parameters stored in fields
+// (paramFields), for the facts of fieldfacts.go.
 func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	if c.fields != nil {
 		return c.fields
@@ -1637,20 +1714,28 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	}
 	var pending []fromParam
 	calls := map[*types.Func][]*ast.CallExpr{}
-	add := func(field *types.Var, fn *types.Func) {
+	c.fieldSites, c.fieldNames, c.paramFields = map[*types.Var][]fieldSite{}, map[*types.Var]string{}, map[paramKey][]*types.Var{}
+	add := func(field *types.Var, fn *types.Func, at ast.Expr) {
 		if !slices.Contains(c.fields[field], fn) {
 			c.fields[field] = append(c.fields[field], fn)
 		}
+		c.fieldSites[field] = append(c.fieldSites[field], fieldSite{fn, at})
 	}
-	record := func(field *types.Var, value ast.Expr) {
+	record := func(field *types.Var, owner types.Type, value ast.Expr) {
 		if field == nil || !field.IsField() || !isFuncType(field.Type()) {
 			return
 		}
+		if _, ok := c.fieldNames[field]; !ok && field.Pkg() != nil {
+			c.fieldNames[field] = field.Pkg().Name() + "." + recvTypeName(owner) + "." + field.Name()
+		}
 		if fn := funcRef(info, value); fn != nil {
-			add(field, fn)
+			add(field, fn, value)
 		} else if v, ok := info.Uses[nameIdent(value)].(*types.Var); ok && nameIdent(value) == ast.Unparen(value) {
 			if p, ok := params[v]; ok {
 				pending = append(pending, fromParam{field, p})
+				if !slices.Contains(c.paramFields[p], field) {
+					c.paramFields[p] = append(c.paramFields[p], field)
+				}
 			}
 		}
 	}
@@ -1665,9 +1750,9 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 				for i, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
 						v, _ := info.Uses[nameIdent(kv.Key)].(*types.Var)
-						record(v, kv.Value)
+						record(v, typeOf(info, n), kv.Value)
 					} else if i < st.NumFields() {
-						record(st.Field(i), elt)
+						record(st.Field(i), typeOf(info, n), elt)
 					}
 				}
 			case *ast.AssignStmt:
@@ -1675,7 +1760,11 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 					for i, lhs := range n.Lhs {
 						if sel, ok := lhs.(*ast.SelectorExpr); ok {
 							v, _ := info.Uses[sel.Sel].(*types.Var)
-							record(v, n.Rhs[i])
+							var owner types.Type
+							if s := info.Selections[sel]; s != nil {
+								owner = s.Recv()
+							}
+							record(v, owner, n.Rhs[i])
 						}
 					}
 				}
@@ -1689,12 +1778,21 @@ func (c *checker) fieldFuncs() map[*types.Var][]*types.Func {
 	}
 	for _, p := range pending {
 		for _, call := range calls[p.param.fn] {
-			if fn := funcRef(info, callArg(info, call, p.param.fn, p.param.index)); fn != nil {
-				add(p.field, fn)
+			arg := callArg(info, call, p.param.fn, p.param.index)
+			if fn := funcRef(info, arg); fn != nil {
+				add(p.field, fn, arg)
 			}
 		}
 	}
 	return c.fields
+}
+
+// A fieldSite is where the package sets a function-valued field to a
+// function (fieldFuncs): the value, or the argument of a call of the
+// constructor or setter that stores it.
+type fieldSite struct {
+	fn *types.Func
+	at ast.Expr
 }
 
 // typeOf returns the type of e, or an invalid type.

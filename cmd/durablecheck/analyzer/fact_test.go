@@ -31,7 +31,7 @@ func TestFactRoundTrip(t *testing.T) {
 
 // The other facts survive the round trip too.
 func TestOtherFactsRoundTrip(t *testing.T) {
-	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}, Returned: []int{1}, Children: []childArg{{Index: 3, What: "the child function"}}}, &noOpsFact{}, &heldOpsFact{Exprs: []string{"w.ctx"}}} {
+	for _, in := range []any{&stepParamsFact{Params: []int{0, 2}, Returned: []int{1}, Children: []childArg{{Index: 3, What: "the child function"}}}, &noOpsFact{}, &heldOpsFact{Exprs: []string{"w.ctx"}}, &fieldCallFact{Module: "example.com/m", Calls: []fieldCall{{Param: 1, Field: "m.Deps.Now", Caller: "m.Deps.Handle", At: "m.go:12", Chain: []string{"m.Deps.deadline"}, Ignored: []string{ruleLogging}}}}} {
 		var buf bytes.Buffer
 		if err := gob.NewEncoder(&buf).Encode(&in); err != nil {
 			t.Fatalf("%T: %v", in, err)
@@ -50,4 +50,5 @@ func init() {
 	gob.Register(&stepParamsFact{})
 	gob.Register(&noOpsFact{})
 	gob.Register(&heldOpsFact{})
+	gob.Register(&fieldCallFact{})
 }

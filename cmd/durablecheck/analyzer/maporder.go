@@ -7,46 +7,63 @@ import (
 	"slices"
 )
 
-// A slice filled in a map's random order (slices.Collect(maps.Keys(m)),
-// or appended to in a range over a map) and never sorted hands durable
-// code its elements in another order on every run: rule maprange reports
-// a range over it that runs durable operations, and durable.Map over it.
+// A slice filled in an unspecified order (slices.Collect(maps.Keys(m)),
+// appended to in a range over a map or a channel, or in the function a
+// sync.Map's Range calls) and never sorted hands durable code its
+// elements in another order on every run: rule maprange (chanrange for a
+// channel) reports a range over it that runs durable operations, and
+// durable.Map over it.
 
-// mapOrdered reports whether e names a local slice variable filled in a
-// map's order and never sorted: every value assigned to it is such a
-// collection, an append to it (in a range over a map, or not), make(...),
-// nil or an empty literal, at least one of them in a map's order; and it
-// is never handed to a function (sort.Strings, slices.Sort, a sorting
-// helper of the package: any function may sort it) but durable
-// operations, nor written by index.
-func (c *checker) mapOrdered(e ast.Expr) bool {
+// Where an unspecified order comes from.
+const (
+	fromMap     = "a map"
+	fromSyncMap = "a sync.Map"
+	fromChannel = "a channel"
+)
+
+// collectedFrom says, when e names a local slice variable filled in an
+// unspecified order and never sorted, what filled it (fromMap,
+// fromSyncMap, fromChannel); "" otherwise. Filled in such an order means:
+// every value assigned to it is such a collection, an append to it (in a
+// range over a map, or not), make(...), nil or an empty literal, at least
+// one of them in such an order; and it is never handed to a function
+// (sort.Strings, slices.Sort, a sorting helper of the package: any
+// function may sort it) but durable operations, nor written by index.
+func (c *checker) collectedFrom(e ast.Expr) string {
 	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
-		return false
+		return ""
 	}
 	v, ok := info.Uses[id].(*types.Var)
 	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() {
-		return false
+		return ""
 	}
-	if _, ok := v.Type().Underlying().(*types.Slice); !ok {
-		return false
+	if _, ok := v.Type().Underlying().(*types.Slice); !ok || c.collecting[v] {
+		return "" // a slice filled in a range over itself, or over one filled from it
 	}
-	ordered := false
+	if c.collecting == nil {
+		c.collecting = map[*types.Var]bool{}
+	}
+	c.collecting[v] = true
+	defer delete(c.collecting, v)
+	from := ""
 	for _, value := range c.assignments()[v] {
-		switch c.fillOrder(value, v) {
-		case fillMapOrder:
-			ordered = true
+		switch fill, src := c.fillOrder(value, v); fill {
+		case fillUnordered:
+			if from == "" {
+				from = src
+			}
 		case fillUnknown:
-			return false
+			return ""
 		}
 	}
-	if !ordered {
-		return false
+	if from == "" {
+		return ""
 	}
 	file := c.fileOf(v.Pos())
 	if file == nil {
-		return false
+		return ""
 	}
 	sorted := false
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
@@ -75,75 +92,260 @@ func (c *checker) mapOrdered(e ast.Expr) bool {
 		}
 		return !sorted
 	})
-	return !sorted
+	if sorted {
+		return ""
+	}
+	return from
 }
 
 // How a value assigned to a slice fills it.
 const (
-	fillUnknown  = iota // another value: the slice's order is not known
-	fillNeutral         // make, nil, an empty literal, an append outside a range over a map
-	fillMapOrder        // in a map's random order
+	fillUnknown   = iota // another value: the slice's order is not known
+	fillNeutral          // make, nil, an empty literal, an append outside an unordered range
+	fillUnordered        // in an unspecified order: a map's, a sync.Map's, a channel's
 )
 
-// fillOrder tells how value, assigned to the slice variable v, fills it.
-func (c *checker) fillOrder(value ast.Expr, v *types.Var) int {
+// fillOrder tells how value, assigned to the slice variable v, fills it
+// and, for fillUnordered, in whose order.
+func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 	info := c.pass.TypesInfo
 	switch e := ast.Unparen(value).(type) {
 	case nil:
-		return fillUnknown
+		return fillUnknown, ""
 	case *ast.Ident:
 		if _, ok := info.Uses[e].(*types.Nil); ok {
-			return fillNeutral
+			return fillNeutral, ""
 		}
 	case *ast.CompositeLit:
 		if len(e.Elts) == 0 {
-			return fillNeutral
+			return fillNeutral, ""
 		}
 	case *ast.CallExpr:
 		if isBuiltin(info, e, "make") {
-			return fillNeutral
+			return fillNeutral, ""
 		}
 		if isBuiltin(info, e, "append") && len(e.Args) > 0 {
 			if first, ok := ast.Unparen(e.Args[0]).(*ast.Ident); ok && info.Uses[first] == v {
-				if c.inMapRange(e) {
-					return fillMapOrder
+				if from := c.inUnorderedRange(e); from != "" {
+					return fillUnordered, from
 				}
-				return fillNeutral
+				for _, arg := range e.Args[1:] {
+					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) {
+						return fillUnordered, fromChannel // append(got, <-results)
+					}
+				}
+				return fillNeutral, ""
 			}
-			return fillUnknown
+			return fillUnknown, ""
 		}
 		fn := calleeFunc(info, e)
 		if fn == nil || fn.Pkg() == nil || len(e.Args) != 1 {
-			return fillUnknown
+			return fillUnknown, ""
 		}
 		switch path := fn.Pkg().Path(); {
 		case path == "slices" && fn.Name() == "Collect":
 			if inner, ok := ast.Unparen(e.Args[0]).(*ast.CallExpr); ok {
 				if f := calleeFunc(info, inner); f != nil && f.Pkg() != nil && f.Pkg().Path() == "maps" && (f.Name() == "Keys" || f.Name() == "Values") {
-					return fillMapOrder
+					return fillUnordered, fromMap
 				}
 			}
 		case path == "golang.org/x/exp/maps" && (fn.Name() == "Keys" || fn.Name() == "Values"):
-			return fillMapOrder
+			return fillUnordered, fromMap
 		}
 	}
-	return fillUnknown
+	return fillUnknown, ""
 }
 
-// inMapRange reports whether n is in the body of a range over a map (in
-// the same function).
-func (c *checker) inMapRange(n ast.Node) bool {
+// inUnorderedRange says, when n is in the body of a range over a map or a
+// channel, or of a select's case receiving from a channel (in the same
+// function), or in the function literal a sync.Map's Range calls, whose
+// order that is; "" otherwise.
+func (c *checker) inUnorderedRange(n ast.Node) string {
 	for p := c.parentOf(n); p != nil; p = c.parentOf(p) {
 		switch p := p.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return false
+		case *ast.FuncLit:
+			if call, ok := c.parentOf(p).(*ast.CallExpr); ok && isSyncMapRange(c.pass.TypesInfo, call) {
+				return fromSyncMap
+			}
+			return ""
+		case *ast.FuncDecl:
+			return ""
 		case *ast.RangeStmt:
-			if c.rangesOverMap(p) != "" {
+			if u := c.rangeOrder(p); u.from != "" {
+				return u.from
+			}
+		case *ast.CommClause:
+			// a select's case receiving from a channel: timing picks it
+			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) {
+				return fromChannel
+			}
+		}
+	}
+	return ""
+}
+
+// receivedFrom returns the channel e receives from (<-ch), or nil.
+func receivedFrom(e ast.Expr) ast.Expr {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// commReceive returns the channel a select case's communication receives
+// from (case <-ch, case v := <-ch, case v, ok = <-ch), or nil.
+func commReceive(comm ast.Stmt) ast.Expr {
+	switch s := comm.(type) {
+	case *ast.ExprStmt:
+		return receivedFrom(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			return receivedFrom(s.Rhs[0])
+		}
+	}
+	return nil
+}
+
+// isSyncMapRange reports whether call is sync.Map's Range.
+func isSyncMapRange(info *types.Info, call *ast.CallExpr) bool {
+	fn := calleeFunc(info, call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "Range" && recvTypeName(recvType(fn)) == "Map"
+}
+
+// filledInPlace reports whether e names a local channel variable whose
+// values arrive in an order the program decides: the function declaring
+// it makes it (ch := make(chan T, n)) and uses it only itself (sends to
+// it, receives from it, ranges over it, closes it, in that function's own
+// body, never handing it to a function, storing it or assigning it
+// again), or one goroutine it starts once (go func() { ... }(), not in a
+// loop) is the only one to send to it, in its own program order: not in a
+// range over a map or over another channel whose order is not known, nor
+// in a select.
+func (c *checker) filledInPlace(e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() || c.collecting[v] {
+		return false // c.collecting: fed from a range over itself, through other channels
+	}
+	file := c.fileOf(v.Pos())
+	if file == nil {
+		return false
+	}
+	if c.collecting == nil {
+		c.collecting = map[*types.Var]bool{}
+	}
+	c.collecting[v] = true
+	defer delete(c.collecting, v)
+	var home ast.Node         // the body of the function declaring v
+	var producer *ast.FuncLit // the one goroutine sending to v
+	sends := false            // whether the function itself sends to v
+	inPlace := true
+	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
+		if info.Defs[use] == v {
+			home = c.funcBodyOf(use)
+			inPlace = madeHere(info, use, stack[len(stack)-2])
+			return inPlace
+		}
+		if info.Uses[use] != v {
+			return true
+		}
+		body := c.funcBodyOf(use)
+		if body != home {
+			lit, _ := c.parentOf(body).(*ast.FuncLit)
+			if lit == nil || producer != nil && producer != lit || !c.startedOnce(lit, home) {
+				inPlace = false // another goroutine, or a function literal run who knows where
+				return false
+			}
+			producer = lit
+			switch parent := stack[len(stack)-2].(type) {
+			case *ast.SendStmt:
+				inPlace = parent.Chan == use && !c.sentUnordered(parent, body)
+			case *ast.CallExpr:
+				inPlace = isBuiltin(info, parent, "close") || isBuiltin(info, parent, "len") || isBuiltin(info, parent, "cap")
+			default:
+				inPlace = false
+			}
+			return inPlace
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.SendStmt:
+			inPlace, sends = parent.Chan == use, true
+		case *ast.UnaryExpr:
+			inPlace = parent.Op == token.ARROW
+		case *ast.RangeStmt:
+			inPlace = parent.X == use
+		case *ast.CallExpr:
+			inPlace = isBuiltin(info, parent, "close") || isBuiltin(info, parent, "len") || isBuiltin(info, parent, "cap")
+		default:
+			inPlace = false // stored, handed on, assigned again
+		}
+		return inPlace
+	})
+	return inPlace && home != nil && !(sends && producer != nil)
+}
+
+// startedOnce reports whether lit is started once as a goroutine by the
+// function whose body is home: go func() { ... }() directly in it, not
+// in a loop.
+func (c *checker) startedOnce(lit *ast.FuncLit, home ast.Node) bool {
+	call, ok := c.parentOf(lit).(*ast.CallExpr)
+	if !ok || call.Fun != lit {
+		return false
+	}
+	if _, ok := c.parentOf(call).(*ast.GoStmt); !ok {
+		return false
+	}
+	for n := c.parentOf(call); n != home; n = c.parentOf(n) {
+		switch n.(type) {
+		case nil, *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			return false
+		}
+	}
+	return true
+}
+
+// sentUnordered reports whether send, in the function whose body is
+// body, runs in an order the program does not decide: in a range over a
+// map or a channel of unknown order (rangeOrder), or in a select.
+func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
+	for n := c.parentOf(send); n != nil && n != body; n = c.parentOf(n) {
+		switch n := n.(type) {
+		case *ast.CommClause:
+			return true
+		case *ast.RangeStmt:
+			if c.rangeOrder(n).from != "" {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// madeHere reports whether def, the identifier declaring a variable, with
+// its parent node, is declared with make(...) as its value (ch :=
+// make(chan T, n), var ch = make(chan T, n)).
+func madeHere(info *types.Info, def *ast.Ident, parent ast.Node) bool {
+	var values []ast.Expr
+	i := -1
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if p.Tok == token.DEFINE && len(p.Lhs) == len(p.Rhs) {
+			values, i = p.Rhs, slices.Index(p.Lhs, ast.Expr(def))
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			values, i = p.Values, slices.Index(p.Names, def)
+		}
+	}
+	if i < 0 {
+		return false
+	}
+	call, ok := ast.Unparen(values[i]).(*ast.CallExpr)
+	return ok && isBuiltin(info, call, "make")
 }
 
 // fileOf returns the file of the package that holds pos.

@@ -169,7 +169,7 @@ func isBool(t types.Type) bool {
 
 // assignments maps each variable of a tracked type (isSlogType, a
 // function type for closureVars, a boolean for isReplayingCall, a
-// *durable.Context for checkOuterCtx, a slice for mapOrdered) declared
+// *durable.Context for checkOuterCtx, a slice for collectedFrom) declared
 // in the package's functions to the values assigned to it: the value
 // expression, or nil where the value is not one expression (a tuple
 // assignment, a range, an operator assignment) or the variable's address

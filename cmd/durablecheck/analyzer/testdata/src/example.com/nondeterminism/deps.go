@@ -11,19 +11,19 @@ import (
 
 // Deps are injected: main sets them to the production functions.
 type Deps struct {
-	Now   func() time.Time
-	NewID func() string
-	Roll  func(int) int
+	Now   func() time.Time // want Now:"nondeterminism: nondeterminism.Deps.Now → time.Now" Now:"nondeterminism.Deps.Now called in durable code .nondeterminism.Deps.Handle at deps.go:42."
+	NewID func() string    // want NewID:"nondeterminism: nondeterminism.Deps.NewID → uuid.NewString" NewID:"nondeterminism.Deps.NewID called in durable code"
+	Roll  func(int) int    // want Roll:"nondeterminism: nondeterminism.Deps.Roll → rand.Intn" Roll:"nondeterminism.Deps.Roll called in durable code"
 	Clock helpers.Clocks
 }
 
 // NewDeps is the constructor main calls.
-func NewDeps(now func() time.Time, newID func() string) *Deps {
+func NewDeps(now func() time.Time, newID func() string) *Deps { // want NewDeps:"parameter 0 stored in nondeterminism.Deps.Now called in durable code .nondeterminism.Deps.Handle at deps.go:42.; parameter 1 stored in nondeterminism.Deps.NewID"
 	return &Deps{Now: now, NewID: newID}
 }
 
 // SetRoll sets the dice.
-func (d *Deps) SetRoll(roll func(int) int) { d.Roll = roll }
+func (d *Deps) SetRoll(roll func(int) int) { d.Roll = roll } // want SetRoll:"parameter 0 stored in nondeterminism.Deps.Roll called in durable code"
 
 func main() {
 	d := NewDeps(time.Now, uuid.NewString)
@@ -34,7 +34,7 @@ func main() {
 }
 
 // unkeyed is set positionally.
-type unkeyed struct{ Now func() time.Time }
+type unkeyed struct{ Now func() time.Time } // want Now:"nondeterminism: nondeterminism.unkeyed.Now → time.Now" Now:"nondeterminism.unkeyed.Now called in durable code"
 
 func positional() unkeyed { return unkeyed{time.Now} }
 

@@ -21,7 +21,7 @@ func Handler(ctx *durable.Context, in string) (string, error) { // want Handler:
 	// A suppression without a reason is reported and suppresses nothing.
 	_ = os.Getpid() //durable:ignore nondeterminism // want `durable:ignore nondeterminism needs a reason` `nondeterminism: os.Getpid in durable code`
 
-	//durable:ignore clock the reason // want `durable:ignore names unknown rule clock; rules: nondeterminism, maprange, concurrency, outerctx, logging, stepctx, stepcapture`
+	//durable:ignore clock the reason // want `durable:ignore names unknown rule clock; rules: nondeterminism, maprange, chanrange, concurrency, outerctx, logging, stepctx, stepcapture`
 	_ = time.Now() // want `nondeterminism: time.Now in durable code`
 
 	//durable:ignore // want `durable:ignore needs a rule and a reason`
