@@ -121,7 +121,7 @@ func (s *Service) invoke(ctx context.Context, e *Execution) error {
 // hang the test. The abandoned invocation is crashed, so that the service
 // refuses its later calls, and whatever the handler returns is dropped.
 func (s *Service) callUntilDone(ctx context.Context, e *Execution, inv *invocation, payload []byte) (out []byte, err, abandoned error) {
-	ictx := s.invocationContext(ctx, e, inv)
+	ictx := testhook.WithClock(s.invocationContext(ctx, e, inv), invocationClock{s: s, inv: inv})
 	if ctx.Done() == nil {
 		out, err = callHandler(ictx, e.handler, payload)
 		return out, err, nil
@@ -212,7 +212,7 @@ func callHandler(ctx context.Context, h Handler, payload []byte) (out []byte, er
 // endInvocation records how the invocation ended and what happens next:
 // completion, suspension, or re-invocation after a crash.
 func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callErr error) {
-	e.current = nil
+	e.current, inv.alarms = nil, nil
 	if e.tokenInv == inv {
 		e.token, e.tokenInv = "", nil
 	}
