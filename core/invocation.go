@@ -34,7 +34,7 @@ type invocation struct {
 	// (Context.logReplaying).
 	tasksMu sync.Mutex
 	tasks   map[uintptr]*task
-	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
+	check   *replayCheck   // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
 	clock   testhook.Clock // the service's time, from a local runner; nil: the wall clock (resume.go)
 
 	mu    sync.Mutex
@@ -82,10 +82,10 @@ type task struct {
 	// blockers are the operations a suspended task waits for: it can
 	// continue once one of them has progressed (resume.go).
 	blockers []string
-	panic  any
-	stack  []byte
-	done   chan struct{}
-	g      uintptr // the goroutine running the task (curGoroutine)
+	panic    any
+	stack    []byte
+	done     chan struct{}
+	g        uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
