@@ -28,7 +28,8 @@ type batchConfig struct {
 }
 
 // WithMaxConcurrency bounds how many items run at once (default: all).
-// Items start in index order; a suspended item keeps its slot.
+// Items start in index order; a suspended item keeps its slot, and resumes
+// in it when its wait ends while other items still run.
 func WithMaxConcurrency(n int) BatchOption {
 	return batchOption(func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true })
 }
