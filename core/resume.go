@@ -92,10 +92,11 @@ func (b *batch[T]) blockers() []string {
 
 // resumable reports whether the batch may resume items in this invocation:
 // not in a replay check (which calls no service), not once the invocation
-// failed, and not when its deadline is too close for a refresh.
+// failed or the batch's own item was orphaned, and not when the
+// invocation's deadline is too close for a refresh.
 func (b *batch[T]) resumable() bool {
 	inv := b.ctx.inv
-	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil {
+	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil || b.ctx.task.orphaned.Load() {
 		return false
 	}
 	if d, ok := inv.goctx.Deadline(); ok && time.Until(d) < serviceDeadlineMargin+refreshReserve {
