@@ -137,6 +137,15 @@ func runWithRunner(t *testing.T, h durabletest.Handler, opts ...durabletest.Opti
 	return exec
 }
 
+// waitingAndWorking is the example of protocol §8.7: branch a waits 2 s
+// then runs a step, while branch b's step works for 10 s.
+func waitingAndWorking(runs *resumeCounts) []durable.Branch[string] {
+	return []durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
+	}
+}
+
 // parallelResults is a handler returning the branch results of Parallel,
 // or its first branch error.
 func parallelResults(branches ...durable.Branch[string]) func(*durable.Context, any) ([]string, error) {
@@ -152,17 +161,6 @@ func parallelResults(branches ...durable.Branch[string]) func(*durable.Context, 
 	}
 }
 
-// logCount counts the emitted lines whose message is msg.
-func logCount(exec *durabletest.Execution, msg string) int {
-	n := 0
-	for _, l := range exec.EmittedLogs() {
-		if l.Message == msg {
-			n++
-		}
-	}
-	return n
-}
-
 // A branch whose wait ends while another branch still works resumes in the
 // same invocation (protocol §8.7): the execution completes in one
 // invocation, the step after the wait runs once, and the line the branch
@@ -170,9 +168,7 @@ func logCount(exec *durabletest.Execution, msg string) int {
 func TestParallelBranchResumesInProcessWhenItsWaitEnds(t *testing.T) {
 	runs := &resumeCounts{}
 	h := durable.Handler(parallelResults(
-		durable.Branch[string]{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-		durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
-	))
+		waitingAndWorking(runs)...))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	if n := len(exec.Invocations()); n != 1 {
@@ -184,7 +180,7 @@ func TestParallelBranchResumesInProcessWhenItsWaitEnds(t *testing.T) {
 	if n := runs.get("b"); n != 1 {
 		t.Errorf("b's step ran %d times, want 1", n)
 	}
-	if n := logCount(exec, "a before its wait"); n != 1 {
+	if n := countEmitted(exec, "a before its wait"); n != 1 {
 		t.Errorf("a's line before its wait printed %d times, want 1", n)
 	}
 	// The wait ended at its time, before a's step started.
@@ -246,7 +242,7 @@ func TestMapItemResumesInProcessAndKeepsItsSlot(t *testing.T) {
 	if !thirdAfterLong.Load() {
 		t.Error("item 2 started while item 1 ran and item 0 was suspended: the suspended item must keep its slot")
 	}
-	if n := logCount(exec, "item0 before its wait"); n != 1 {
+	if n := countEmitted(exec, "item0 before its wait"); n != 1 {
 		t.Errorf("item 0's line before its wait printed %d times, want 1", n)
 	}
 }
@@ -285,7 +281,7 @@ func TestBranchNotDueStaysSuspendedAndTheBatchSuspends(t *testing.T) {
 		}
 	}
 	for _, msg := range []string{"a before its wait", "c before its wait"} {
-		if n := logCount(exec, msg); n != 1 {
+		if n := countEmitted(exec, msg); n != 1 {
 			t.Errorf("%q printed %d times, want 1", msg, n)
 		}
 	}
@@ -326,9 +322,7 @@ func TestBranchRetryResumesInProcess(t *testing.T) {
 func TestNoResumeNearTheInvocationDeadline(t *testing.T) {
 	runs := &resumeCounts{}
 	h := durable.Handler(parallelResults(
-		durable.Branch[string]{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-		durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
-	))
+		waitingAndWorking(runs)...))
 	// The deadline is real time; the run takes none to speak of, but the
 	// deadline is closer than a refresh needs.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -353,9 +347,7 @@ func TestResumedBranchReportsBalancedHooks(t *testing.T) {
 	log := &resumeHookLog{}
 	runs := &resumeCounts{}
 	h := durable.Handler(parallelResults(
-		durable.Branch[string]{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-		durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
-	), durable.WithPlugins(log))
+		waitingAndWorking(runs)...), durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	want := []string{
@@ -422,9 +414,7 @@ func TestResumeSurvivesCrashAtEveryUpdate(t *testing.T) {
 	runCrash := func(crashAt int) (exec *durabletest.Execution, updates int, waitRecorded bool) {
 		runs := &resumeCounts{}
 		h := durable.Handler(parallelResults(
-			durable.Branch[string]{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-			durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
-		))
+			waitingAndWorking(runs)...))
 		r := withRunner(h, durabletest.WithCrash(func(_ int, u protocol.OperationUpdate) bool {
 			updates++
 			if updates == crashAt {
@@ -462,7 +452,7 @@ func TestResumeSurvivesCrashAtEveryUpdate(t *testing.T) {
 		if twice := succeededTwice(exec); len(twice) > 0 {
 			t.Errorf("crash at update %d: operations succeeded twice: %v", k, twice)
 		}
-		n := logCount(exec, "a before its wait")
+		n := countEmitted(exec, "a before its wait")
 		if n != 1 && (waitRecorded || n != 2) {
 			t.Errorf("crash at update %d (wait recorded before: %v): a's line before its wait printed %d times", k, waitRecorded, n)
 		}

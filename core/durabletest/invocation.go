@@ -58,6 +58,13 @@ type invocationKey struct{}
 // Call it from a step body to test what happens when a step is
 // interrupted; WithCrash crashes at a chosen checkpoint instead.
 func Crash(ctx context.Context) bool {
+	return whileRunning(ctx, func(s *Service, inv *invocation) { s.crashInvocation(inv.exec, inv) })
+}
+
+// whileRunning calls fn, under the service's lock, with the invocation
+// ctx derives from if it has not ended (Crash, Sleep), and reports whether
+// it did.
+func whileRunning(ctx context.Context, fn func(s *Service, inv *invocation)) bool {
 	if ctx == nil {
 		return false
 	}
@@ -69,9 +76,9 @@ func Crash(ctx context.Context) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if inv.exec.current != inv {
-		return false // the invocation has ended: nothing is left to crash
+		return false // the invocation has ended
 	}
-	s.crashInvocation(inv.exec, inv)
+	fn(s, inv)
 	return true
 }
 

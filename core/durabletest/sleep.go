@@ -17,21 +17,7 @@ import (
 // step's context does); Sleep reports whether it found an invocation that
 // has not ended, and does nothing otherwise. A negative d counts as 0.
 func Sleep(ctx context.Context, d time.Duration) bool {
-	if ctx == nil {
-		return false
-	}
-	inv, ok := ctx.Value(invocationKey{}).(*invocation)
-	if !ok {
-		return false
-	}
-	s := inv.exec.svc
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if inv.exec.current != inv {
-		return false
-	}
-	s.elapseLocked(s.clock.now.Add(max(d, 0)), inv)
-	return true
+	return whileRunning(ctx, func(s *Service, inv *invocation) { s.elapseLocked(s.clock.now.Add(max(d, 0)), inv) })
 }
 
 // elapseLocked moves the clock to target during the invocation inv (nil:
