@@ -148,9 +148,9 @@ func waitingAndWorking(runs *resumeCounts) []durable.Branch[string] {
 
 // parallelResults is a handler returning the branch results of Parallel,
 // or its first branch error.
-func parallelResults(branches ...durable.Branch[string]) func(*durable.Context, any) ([]string, error) {
+func parallelResults(branches []durable.Branch[string], opts ...durable.BatchOption) func(*durable.Context, any) ([]string, error) {
 	return func(ctx *durable.Context, _ any) ([]string, error) {
-		res, err := durable.Parallel(ctx, "parallel", branches)
+		res, err := durable.Parallel(ctx, "parallel", branches, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -166,9 +166,13 @@ func parallelResults(branches ...durable.Branch[string]) func(*durable.Context, 
 // invocation, the step after the wait runs once, and the line the branch
 // logged before its wait prints once although the branch ran twice.
 func TestParallelBranchResumesInProcessWhenItsWaitEnds(t *testing.T) {
+	t.Run("nested", func(t *testing.T) { testBranchResumesInProcess(t) })
+	t.Run("flat", func(t *testing.T) { testBranchResumesInProcess(t, durable.WithFlatNesting()) })
+}
+
+func testBranchResumesInProcess(t *testing.T, opts ...durable.BatchOption) {
 	runs := &resumeCounts{}
-	h := durable.Handler(parallelResults(
-		waitingAndWorking(runs)...))
+	h := durable.Handler(parallelResults(waitingAndWorking(runs), opts...))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	if n := len(exec.Invocations()); n != 1 {
@@ -202,25 +206,30 @@ func TestParallelBranchResumesInProcessWhenItsWaitEnds(t *testing.T) {
 }
 
 // A map item suspended on a wait keeps its slot: with WithMaxConcurrency(2)
-// the third item starts only once the long one finished, and the waiting
-// item resumes in the same invocation.
+// the third item starts only once one of the first two finished, not while
+// one runs and the other is suspended; the waiting item resumes in the
+// same invocation.
 func TestMapItemResumesInProcessAndKeepsItsSlot(t *testing.T) {
 	runs := &resumeCounts{}
-	var longDone atomic.Bool
-	var thirdAfterLong atomic.Bool
+	var done [2]atomic.Bool // items 0 and 1 finished
+	var thirdWaited atomic.Bool
 	h := durable.Handler(func(ctx *durable.Context, _ any) ([]string, error) {
 		res, err := durable.Map(ctx, "map", []int{0, 1, 2}, func(c *durable.Context, item, _ int, _ []int) (string, error) {
 			switch item {
-			case 0:
-				return waitThenStep(runs, "item0", 2*time.Second)(c)
-			case 1:
-				v, err := longStep(runs, "item1", 10*time.Second, "item0-wait")(c)
-				longDone.Store(true)
+			case 0, 1:
+				var v string
+				var err error
+				if item == 0 {
+					v, err = waitThenStep(runs, "item0", 2*time.Second)(c) // its first run ends in the wait
+				} else {
+					v, err = longStep(runs, "item1", 10*time.Second, "item0-wait")(c)
+				}
+				done[item].Store(true)
 				return v, err
 			}
 			return durable.Step(c, "item2", func(*durable.StepContext) (string, error) {
 				runs.add("item2")
-				thirdAfterLong.Store(longDone.Load())
+				thirdWaited.Store(done[0].Load() || done[1].Load())
 				return "item2 done", nil
 			})
 		}, durable.WithMaxConcurrency(2))
@@ -239,8 +248,8 @@ func TestMapItemResumesInProcessAndKeepsItsSlot(t *testing.T) {
 			t.Errorf("step %s ran %d times, want 1", name, n)
 		}
 	}
-	if !thirdAfterLong.Load() {
-		t.Error("item 2 started while item 1 ran and item 0 was suspended: the suspended item must keep its slot")
+	if !thirdWaited.Load() {
+		t.Error("item 2 started before item 0 or 1 finished: the suspended item must keep its slot")
 	}
 	if n := countEmitted(exec, "item0 before its wait"); n != 1 {
 		t.Errorf("item 0's line before its wait printed %d times, want 1", n)
@@ -252,11 +261,11 @@ func TestMapItemResumesInProcessAndKeepsItsSlot(t *testing.T) {
 // once the others are done; the next invocation finishes it.
 func TestBranchNotDueStaysSuspendedAndTheBatchSuspends(t *testing.T) {
 	runs := &resumeCounts{}
-	h := durable.Handler(parallelResults(
-		durable.Branch[string]{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-		durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
-		durable.Branch[string]{Name: "c", Func: waitThenStep(runs, "c", time.Minute)},
-	))
+	h := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
+		{Name: "c", Func: waitThenStep(runs, "c", time.Minute)},
+	}))
 	exec, err := withRunner(h).Start(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -294,8 +303,8 @@ func TestBranchRetryResumesInProcess(t *testing.T) {
 	retry := durable.WithRetryStrategy(func(_ error, attempt int) durable.RetryDecision {
 		return durable.RetryDecision{ShouldRetry: attempt < 2, Delay: time.Second}
 	})
-	h := durable.Handler(parallelResults(
-		durable.Branch[string]{Name: "a", Func: func(c *durable.Context) (string, error) {
+	h := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: func(c *durable.Context) (string, error) {
 			return durable.Step(c, "flaky", func(sc *durable.StepContext) (string, error) {
 				runs.add("flaky")
 				if sc.Attempt() == 1 {
@@ -304,8 +313,8 @@ func TestBranchRetryResumesInProcess(t *testing.T) {
 				return "a done", nil
 			}, retry)
 		}},
-		durable.Branch[string]{Name: "b", Func: longStep(runs, "b", 10*time.Second, "flaky")},
-	))
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "flaky")},
+	}))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	if n := len(exec.Invocations()); n != 1 {
@@ -321,8 +330,7 @@ func TestBranchRetryResumesInProcess(t *testing.T) {
 // invocation, as before.
 func TestNoResumeNearTheInvocationDeadline(t *testing.T) {
 	runs := &resumeCounts{}
-	h := durable.Handler(parallelResults(
-		waitingAndWorking(runs)...))
+	h := durable.Handler(parallelResults(waitingAndWorking(runs)))
 	// The deadline is real time; the run takes none to speak of, but the
 	// deadline is closer than a refresh needs.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -346,8 +354,7 @@ func TestNoResumeNearTheInvocationDeadline(t *testing.T) {
 func TestResumedBranchReportsBalancedHooks(t *testing.T) {
 	log := &resumeHookLog{}
 	runs := &resumeCounts{}
-	h := durable.Handler(parallelResults(
-		waitingAndWorking(runs)...), durable.WithPlugins(log))
+	h := durable.Handler(parallelResults(waitingAndWorking(runs)), durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	want := []string{
@@ -413,8 +420,7 @@ func (l *resumeHookLog) OnFunctionEnd(_ context.Context, f *plugin.FunctionInfo)
 func TestResumeSurvivesCrashAtEveryUpdate(t *testing.T) {
 	runCrash := func(crashAt int) (exec *durabletest.Execution, updates int, waitRecorded bool) {
 		runs := &resumeCounts{}
-		h := durable.Handler(parallelResults(
-			waitingAndWorking(runs)...))
+		h := durable.Handler(parallelResults(waitingAndWorking(runs)))
 		r := withRunner(h, durabletest.WithCrash(func(_ int, u protocol.OperationUpdate) bool {
 			updates++
 			if updates == crashAt {
