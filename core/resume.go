@@ -27,10 +27,11 @@ import (
 // clocks differ) stays suspended: the next refresh waits at least
 // minRefreshBackoff, doubling after each refresh that resumed nothing due
 // up to maxRefreshBackoff. That bounds the calls a lagging service costs
-// while other items run (one a second at first, then one every 16 s),
-// without making an item wait much longer than the service did. When no
-// item runs any more, the batch suspends after its refresh as before, and
-// the service re-invokes once the timer has fired.
+// while other items run (one after 1 s, then 2, 4, 8 and every 16 s),
+// without making an item wait much longer than the service did, and
+// without spinning. When no item runs any more, the batch suspends after
+// its refresh as before, and the service re-invokes once the timer has
+// fired.
 
 // Pacing of state refreshes (see above).
 const (
