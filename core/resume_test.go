@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/internal/testhook"
 	"github.com/durable-go/durable-go/core/plugin"
 	"github.com/durable-go/durable-go/core/protocol"
 )
@@ -498,5 +499,53 @@ func TestNestedBatchResumesInProcess(t *testing.T) {
 		if n := countEmitted(exec, msg); n != 1 {
 			t.Errorf("%q printed %d times, want 1", msg, n)
 		}
+	}
+}
+
+// laggingService hides from its answers the waits that ended, as a
+// service whose timers lag behind their time would, and counts the
+// checkpoints without updates.
+type laggingService struct {
+	protocol.Service
+	refreshes *atomic.Int32
+}
+
+func (s laggingService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	resp, err := s.Service.Checkpoint(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	if len(req.Updates) == 0 {
+		s.refreshes.Add(1)
+	}
+	lagged := *resp
+	lagged.NewExecutionState.Operations = slices.DeleteFunc(slices.Clone(resp.NewExecutionState.Operations), func(op protocol.Operation) bool {
+		return op.Type == protocol.OperationTypeWait && op.Status == protocol.StatusSucceeded
+	})
+	return &lagged, nil
+}
+
+// A branch due by the clock whose wait the refresh does not show ended
+// stays suspended, without refreshing again at once: the batch suspends
+// when the other branch finishes, and the next invocation goes on.
+func TestBranchStillWaitingAfterTheRefreshStaysSuspended(t *testing.T) {
+	runs := &resumeCounts{}
+	var refreshes atomic.Int32
+	fn := durable.Handler(parallelResults(waitingAndWorking(runs)))
+	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		svc := laggingService{Service: testhook.Service(ctx), refreshes: &refreshes}
+		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	invs := exec.Invocations()
+	if len(invs) != 2 || invs[0].Status != protocol.InvocationPending {
+		t.Errorf("invocations %+v: want the first to suspend, a's wait not shown ended", invs)
+	}
+	if n := refreshes.Load(); n > 1 {
+		t.Errorf("%d checkpoints without updates, want at most 1: a refresh that resumes nothing waits before the next", n)
+	}
+	if n := runs.get("a-after"); n != 1 {
+		t.Errorf("a's step ran %d times, want 1", n)
 	}
 }
