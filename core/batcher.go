@@ -40,6 +40,7 @@ const defaultMaxCheckpointDelay = time.Second
 type waiter struct {
 	after  int // how many queued updates it waits for, its own included
 	parked bool
+	poll   bool // a state refresh: a call must be made even with no update (refresh)
 	done   chan error
 }
 
@@ -183,6 +184,30 @@ func (c *checkpointer) flush() error {
 	return <-done
 }
 
+// refresh blocks until a checkpoint call made after it was asked for has
+// been answered and merged into state: the call carrying the updates
+// queued so far, or when none is queued, a call with no updates (protocol
+// §3.2), whose answer holds what the service changed meanwhile, such as a
+// wait that ended. Refreshes asked for together share one call. The
+// calling goroutine must be one counted by enter.
+func (c *checkpointer) refresh() error {
+	c.mu.Lock()
+	if err := c.refuseLocked(nil); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	done := c.waitLocked(true)
+	c.waiters[len(c.waiters)-1].poll = true
+	c.active--
+	c.mu.Unlock()
+	c.signal()
+	return <-done
+}
+
+// errRefreshWithoutToken is a malformed answer to a checkpoint without
+// updates: only a batch of updates can end the execution (protocol §3.2).
+var errRefreshWithoutToken = errors.New("the answer to a checkpoint without updates has no CheckpointToken")
+
 // errOrphaned refuses an update of a task whose batch completed without
 // it (a late map item or parallel branch).
 var errOrphaned = errors.New("durable: the batch of this item has completed")
@@ -290,7 +315,7 @@ func (c *checkpointer) run() {
 		batch, waiters := c.takeBatchLocked()
 		token := c.token
 		c.mu.Unlock()
-		c.deliver(batch, waiters, c.sendBatch(token, batch))
+		c.deliver(batch, waiters, c.sendBatch(token, batch, len(batch) == 0 && polls(waiters)))
 	}
 }
 
@@ -335,8 +360,20 @@ func (c *checkpointer) takeBatchLocked() ([]protocol.OperationUpdate, []waiter) 
 	return batch, waiters
 }
 
-func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdate) error {
-	if len(updates) == 0 {
+// polls reports whether one of waiters is a refresh.
+func polls(waiters []waiter) bool {
+	for _, w := range waiters {
+		if w.poll {
+			return true
+		}
+	}
+	return false
+}
+
+// sendBatch sends updates, unless there are none and poll (a refresh,
+// which sends a call without updates) is false.
+func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdate, poll bool) error {
+	if len(updates) == 0 && !poll {
 		return nil
 	}
 	c.mu.Lock()
@@ -355,6 +392,9 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 		return &serviceError{Op: fmt.Sprintf("checkpoint of %d updates", len(updates)), Err: err}
 	}
 	c.log.Debug("checkpoint sent", "updates", len(updates), "changed", len(resp.NewExecutionState.Operations))
+	if resp.CheckpointToken == "" && len(updates) == 0 {
+		return &serviceError{Op: "state refresh", Err: errRefreshWithoutToken}
+	}
 	if resp.CheckpointToken == "" {
 		c.mu.Lock()
 		c.terminal = true

@@ -95,7 +95,7 @@ func (cb *Callback[T]) Result() (T, error) {
 	}
 	rec := cb.o.ctx.inv.state.get(cb.o.id)
 	if rec == nil {
-		cb.o.ctx.suspend(time.Time{})
+		cb.o.ctx.suspend(time.Time{}, cb.o.id)
 	}
 	var details protocol.CallbackDetails
 	if rec.CallbackDetails != nil {
@@ -109,7 +109,7 @@ func (cb *Callback[T]) Result() (T, error) {
 	case protocol.StatusFailed, protocol.StatusCancelled, protocol.StatusStopped:
 		return zero, recordedFailure("CallbackError", &cb.o, rec, details.Error)
 	}
-	cb.o.ctx.suspend(time.Time{})
+	cb.o.ctx.suspend(time.Time{}, cb.o.id)
 	return zero, nil
 }
 

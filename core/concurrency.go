@@ -28,7 +28,8 @@ type batchConfig struct {
 }
 
 // WithMaxConcurrency bounds how many items run at once (default: all).
-// Items start in index order; a suspended item keeps its slot.
+// Items start in index order; a suspended item keeps its slot, and resumes
+// in it when its wait ends while other items still run.
 func WithMaxConcurrency(n int) BatchOption {
 	return batchOption(func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true })
 }
@@ -106,6 +107,11 @@ type batch[T any] struct {
 	// only their outcomes may be read, since an item still running when
 	// the batch completes writes its own outcome concurrently.
 	ended []bool
+	// waiting lists the suspended items, which keep their slots, and
+	// refreshes paces the state refreshes that resume them (resume.go).
+	waiting   []int
+	refreshes refreshPacer
+	release   func() // releases the alarm awaited last
 }
 
 func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
@@ -145,7 +151,7 @@ func runBatch[T any](b *batch[T]) (*BatchResult[T], error) {
 		res, suspendedUntil, complete = b.run()
 	}
 	if !complete {
-		o.suspend(protocol.TimestampOf(suspendedUntil))
+		ctx.suspend(suspendedUntil, b.blockers()...)
 	}
 	if replayed {
 		return res, nil
@@ -194,29 +200,40 @@ func (b *batch[T]) reportAbandoned(res *BatchResult[T]) {
 
 // run starts items as concurrency allows and collects them until the batch
 // is complete, or until every running item is suspended (complete=false).
+// A suspended item keeps its slot; one whose timer comes due while others
+// still run resumes in the same invocation (resumeDue).
 func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) {
 	b.prepare()
-	next, running, suspended := 0, 0, 0
+	next, running := 0, 0
 	successes, failures, finished := 0, 0, 0
 	var reason CompletionReason
 	if b.n == 0 {
 		reason = AllCompleted
 	}
 	for reason == "" {
-		for next < b.n && (b.cfg.maxConcurrency == 0 || running+suspended < b.cfg.maxConcurrency) {
-			if !b.start(next) {
+		for next < b.n && (b.cfg.maxConcurrency == 0 || running+len(b.waiting) < b.cfg.maxConcurrency) {
+			if !b.start(next, false) {
 				b.events <- next // recorded outcome: finished at once
 			}
 			running++
 			next++
 		}
 		if running == 0 {
-			break
+			// Every started item is suspended: those already due resume
+			// before the batch suspends.
+			if running = b.resumeDue(); running == 0 {
+				break
+			}
+			continue
 		}
-		i, itemSuspended := b.awaitItem(&resume)
+		i, itemSuspended, alarm := b.awaitItem(b.alarm())
+		b.releaseAlarm()
+		if alarm {
+			running += b.resumeDue()
+			continue
+		}
 		running--
 		if itemSuspended {
-			suspended++
 			continue
 		}
 		finished++
@@ -228,7 +245,7 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 		reason = b.completion.reason(successes, failures, finished, b.n)
 	}
 	if reason == "" {
-		return nil, resume, false
+		return nil, b.earliestResume(), false
 	}
 	for _, t := range b.tasks {
 		if t != nil {
@@ -257,32 +274,35 @@ func (b *batch[T]) prepare() {
 	b.ended = make([]bool, b.n)
 }
 
-// awaitItem waits for a running item to end and records how. It returns
-// the item and whether it suspended, moving *resume to the item's resume
-// time when that is earlier; an item that panicked failed, and an abort
-// ends the batch's own task too.
-func (b *batch[T]) awaitItem(resume *time.Time) (i int, suspended bool) {
+// awaitItem waits for a running item to end, or for alarm to fire
+// (alarm=true), and records how the item ended. It returns the item and
+// whether it suspended, adding it to the waiting items then; an item that
+// panicked failed, and an abort ends the batch's own task too.
+func (b *batch[T]) awaitItem(alarm <-chan struct{}) (i int, suspended, alarmed bool) {
 	cp := b.ctx.inv.cp
 	cp.leave()
-	i = <-b.events
+	select {
+	case i = <-b.events:
+	case <-alarm:
+		cp.enter()
+		return 0, false, true
+	}
 	cp.enter()
 	b.ended[i] = true
 	t := b.tasks[i]
 	if t == nil {
-		return i, false
+		return i, false, false
 	}
 	switch t.end {
 	case taskSuspended:
-		if resume.IsZero() || (!t.resume.IsZero() && t.resume.Before(*resume)) {
-			*resume = t.resume
-		}
-		return i, true
+		b.waiting = append(b.waiting, i)
+		return i, true, false
 	case taskAborted:
 		b.ctx.abort(b.ctx.inv.fatalErr())
 	case taskPanicked, taskExited:
 		b.outcomes[i] = itemOutcome[T]{status: ItemFailed, err: &protocol.ErrorObject{ErrorType: "Panic", ErrorMessage: fmt.Sprint(t.panic)}}
 	}
-	return i, false
+	return i, false, false
 }
 
 // summary is what rebuild reads of a checkpointed batchSummary.
@@ -328,12 +348,12 @@ func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, 
 			queue = append(queue, i)
 		}
 	}
-	running, suspended := 0, 0
+	running := 0
 	for len(queue) > 0 || running > 0 {
 		for len(queue) > 0 && (b.cfg.maxConcurrency == 0 || running < b.cfg.maxConcurrency) {
 			i := queue[0]
 			queue = queue[1:]
-			if !b.start(i) {
+			if !b.start(i, false) {
 				b.ended[i] = true
 				continue
 			}
@@ -342,13 +362,11 @@ func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, 
 		if running == 0 {
 			break
 		}
-		if _, itemSuspended := b.awaitItem(&resume); itemSuspended { // its replay met an operation not yet done
-			suspended++
-		}
+		b.awaitItem(nil) // an item that suspends: its replay met an operation not yet done
 		running--
 	}
-	if suspended > 0 {
-		return nil, resume, false
+	if len(b.waiting) > 0 {
+		return nil, b.earliestResume(), false
 	}
 	res = &BatchResult[T]{CompletionReason: sum.CompletionReason}
 	for _, i := range sum.StartedIndexes {
@@ -365,8 +383,10 @@ func (b *batch[T]) rebuild(sum summary) (res *BatchResult[T], resume time.Time, 
 }
 
 // start runs item i. It returns false when the item's recorded outcome was
-// used without running it.
-func (b *batch[T]) start(i int) bool {
+// used without running it. restart says that the item suspended earlier in
+// this invocation and resumes (resumeDue): its start was reported, and its
+// code replays up to where it suspended.
+func (b *batch[T]) start(i int, restart bool) bool {
 	inv := b.ctx.inv
 	id := operationID(b.o.id, i)
 	name, fn := b.item(i)
@@ -379,7 +399,7 @@ func (b *batch[T]) start(i int) bool {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx, rerun: b.ctx.rerun}
 		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
-		if !b.cfg.flat {
+		if !b.cfg.flat && !restart {
 			inv.hooks.operationStart(o) // items are operations too (issue 9 item 5)
 		}
 		if rec == nil && !b.cfg.flat {
@@ -390,7 +410,7 @@ func (b *batch[T]) start(i int) bool {
 		// A virtual item has no record: its first operation's tells
 		// whether it ran before.
 		ranBefore := rec != nil || b.cfg.flat && inv.state.has(bctx.peekNextID())
-		bctx.replaying.Store(ranBefore && b.ctx.replaying.Load())
+		bctx.replaying.Store(restart || ranBefore && b.ctx.replaying.Load())
 		// An item of a batch that completed earlier, or an item that
 		// completed itself, re-runs only to rebuild results: all replay.
 		bctx.rerun = bctx.rerun || b.completed() || rec != nil && rec.Status.Terminal()

@@ -64,6 +64,18 @@
 // propagated by hand. The invocation returns PENDING once no goroutine can
 // make progress.
 //
+// Map and Parallel concurrency. A suspended map item or parallel branch
+// keeps its slot (WithMaxConcurrency). When every running item is
+// suspended the batch suspends, until the earliest of their timers. When
+// an item's timer (a wait, a retry delay) comes due while other items
+// still run, it resumes in the same invocation (protocol §8.7): one
+// checkpoint call without updates refreshes the state, and each item whose
+// awaited operation the service has completed meanwhile runs again in its
+// slot, replaying up to where it stopped (no step runs twice, lines logged
+// before the wait print once). An item not yet complete by then stays
+// suspended; refreshes are paced (1 s, doubling to 16 s) and none starts
+// close to the invocation's deadline.
+//
 // Batching. One goroutine owns the checkpoint token and sends updates in
 // FIFO batches within the service's limits. Unlike a fixed idle window, it
 // sends as soon as every goroutine running durable code is waiting for an

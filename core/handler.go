@@ -151,7 +151,7 @@ func (f *Function) service(ctx context.Context) (protocol.Service, error) {
 func (f *Function) start(ctx context.Context, svc protocol.Service, ev *protocol.InvocationEvent) (*invocation, *string, error) {
 	inv := &invocation{
 		goctx: ctx, cfg: f.cfg, arn: ev.DurableExecutionArn, execID: executionID(ev.DurableExecutionArn),
-		state: newExecutionState(), observer: testhook.LogObserverFrom(ctx),
+		state: newExecutionState(), observer: testhook.LogObserverFrom(ctx), clock: testhook.ClockFrom(ctx),
 	}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		inv.requestID, inv.tenantID = lc.AwsRequestID, lc.TenantID

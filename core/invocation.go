@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/durable-go/durable-go/core/internal/testhook"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -33,7 +34,8 @@ type invocation struct {
 	// (Context.logReplaying).
 	tasksMu sync.Mutex
 	tasks   map[uintptr]*task
-	check   *replayCheck // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
+	check   *replayCheck   // set for a replay check (testhook.WithReplayCheck): nothing new may happen (replay_check.go)
+	clock   testhook.Clock // the service's time, from a local runner; nil: the wall clock (resume.go)
 
 	mu    sync.Mutex
 	fatal error // ends the invocation: non-determinism, checkpoint failure
@@ -77,10 +79,13 @@ type task struct {
 	inv    *invocation
 	end    taskEnd
 	resume time.Time // earliest time a suspended task could continue; zero if unknown
-	panic  any
-	stack  []byte
-	done   chan struct{}
-	g      uintptr // the goroutine running the task (curGoroutine)
+	// blockers are the operations a suspended task waits for: it can
+	// continue once one of them has progressed (resume.go).
+	blockers []string
+	panic    any
+	stack    []byte
+	done     chan struct{}
+	g        uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
 	orphaned atomic.Bool
@@ -143,10 +148,11 @@ func (inv *invocation) startTask(fn func(t *task), then func()) *task {
 	return t
 }
 
-// suspend ends the calling task until a later invocation. resume, when
-// known, is when the awaited timer fires.
-func (c *Context) suspend(resume time.Time) {
-	c.task.resume = resume
+// suspend ends the calling task until a later invocation, or until its
+// batch resumes it (resume.go). resume, when known, is when the awaited
+// timer fires; blockers are the operations it waits for.
+func (c *Context) suspend(resume time.Time, blockers ...string) {
+	c.task.resume, c.task.blockers = resume, blockers
 	c.task.end = taskSuspended
 	runtime.Goexit()
 }

@@ -143,12 +143,12 @@ func (o *op) reload() *protocol.Operation {
 	return o.rec
 }
 
-// suspend suspends the task; the caller's deferred end releases the
-// context as the goroutine exits.
+// suspend suspends the task, waiting for o; the caller's deferred end
+// releases the context as the goroutine exits.
 func (o *op) suspend(resume *protocol.Timestamp) {
 	var t protocol.Timestamp
 	if resume != nil {
 		t = *resume
 	}
-	o.ctx.suspend(t.Time)
+	o.ctx.suspend(t.Time, o.id)
 }

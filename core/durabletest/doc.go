@@ -25,7 +25,11 @@
 // on the way in order. Nothing sleeps, so an hour-long wait takes
 // microseconds and every run of a test sees the same timestamps. Time does
 // not pass during an invocation, unless WithServiceLatency models a round
-// trip per service call.
+// trip per service call or the code calls Sleep to model work that takes
+// time. A timer that comes due during an invocation fires at its time, and
+// the invocation's next checkpoint call reports what it changed: a map
+// item or parallel branch whose wait ends while others still work resumes
+// in the same invocation. The handler's runtime reads this clock.
 //
 // # What the service checks
 //

@@ -91,7 +91,8 @@ type invocation struct {
 	requestID string
 	start     time.Time
 	crashed   bool
-	abandoned bool // the runner stopped waiting for it (callUntilDone)
+	abandoned bool     // the runner stopped waiting for it (callUntilDone)
+	alarms    []*alarm // its runtime's waits for the clock (sleep.go)
 }
 
 // startExecution creates an execution of function fn and makes its first

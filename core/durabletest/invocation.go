@@ -58,6 +58,13 @@ type invocationKey struct{}
 // Call it from a step body to test what happens when a step is
 // interrupted; WithCrash crashes at a chosen checkpoint instead.
 func Crash(ctx context.Context) bool {
+	return whileRunning(ctx, func(s *Service, inv *invocation) { s.crashInvocation(inv.exec, inv) })
+}
+
+// whileRunning calls fn, under the service's lock, with the invocation
+// ctx derives from if it has not ended (Crash, Sleep), and reports whether
+// it did.
+func whileRunning(ctx context.Context, fn func(s *Service, inv *invocation)) bool {
 	if ctx == nil {
 		return false
 	}
@@ -69,9 +76,9 @@ func Crash(ctx context.Context) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if inv.exec.current != inv {
-		return false // the invocation has ended: nothing is left to crash
+		return false // the invocation has ended
 	}
-	s.crashInvocation(inv.exec, inv)
+	fn(s, inv)
 	return true
 }
 
@@ -121,7 +128,7 @@ func (s *Service) invoke(ctx context.Context, e *Execution) error {
 // hang the test. The abandoned invocation is crashed, so that the service
 // refuses its later calls, and whatever the handler returns is dropped.
 func (s *Service) callUntilDone(ctx context.Context, e *Execution, inv *invocation, payload []byte) (out []byte, err, abandoned error) {
-	ictx := s.invocationContext(ctx, e, inv)
+	ictx := testhook.WithClock(s.invocationContext(ctx, e, inv), invocationClock{s: s, inv: inv})
 	if ctx.Done() == nil {
 		out, err = callHandler(ictx, e.handler, payload)
 		return out, err, nil
@@ -212,7 +219,7 @@ func callHandler(ctx context.Context, h Handler, payload []byte) (out []byte, er
 // endInvocation records how the invocation ended and what happens next:
 // completion, suspension, or re-invocation after a crash.
 func (s *Service) endInvocation(e *Execution, inv *invocation, out []byte, callErr error) {
-	e.current = nil
+	e.current, inv.alarms = nil, nil
 	if e.tokenInv == inv {
 		e.token, e.tokenInv = "", nil
 	}

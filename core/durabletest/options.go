@@ -181,8 +181,9 @@ func WithCrash(crash func(invocation int, u protocol.OperationUpdate) bool) Opti
 // the token the previous one returned) and it cannot end before the last
 // is answered, so calls times d is a lower bound of its wall time in
 // Lambda; adding the CPU time the handler used gives an upper bound. A
-// timer that comes due during an invocation fires once it has ended. A
-// negative d is invalid (ErrInvalidConfig).
+// timer that comes due during an invocation fires at the invocation's
+// next checkpoint call, which reports what it changed. A negative d is
+// invalid (ErrInvalidConfig).
 func WithServiceLatency(d time.Duration) Option {
 	return func(c *config) {
 		if d < 0 {

@@ -95,7 +95,11 @@ func (s *Service) Checkpoint(_ context.Context, req protocol.CheckpointRequest) 
 		return nil, err
 	}
 	e.stats.CheckpointCalls++
-	s.clock.now = s.clock.now.Add(s.cfg.serviceLatency)
+	// The service's timers fire at their time, even while an invocation
+	// runs: the call's answer reports what they changed (a wait that
+	// ended), which is how a runtime resumes a map item or parallel
+	// branch in the same invocation (protocol §8.7).
+	s.elapseLocked(s.clock.now.Add(s.cfg.serviceLatency), e.current)
 	if resp, ok := e.answers.repeat(req, s.clock.now); ok {
 		e.stats.RepeatedCheckpoints++
 		return resp, nil

@@ -196,8 +196,9 @@ type FunctionInfo struct {
 	// Suspended (end only) is true when the function did not return
 	// because its invocation suspended while it waited (a wait, a
 	// callback, a retry inside it): it starts again, from its start, in a
-	// later invocation. Every start is followed by one end in the same
-	// invocation.
+	// later invocation, or in the same one for a map item or parallel
+	// branch whose wait ends while other items still run. Every start is
+	// followed by one end in the same invocation.
 	Suspended bool
 }
 

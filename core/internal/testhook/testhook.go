@@ -1,7 +1,8 @@
 // Package testhook carries what a local runner (package durabletest) hands
 // to the durable runtime through an invocation's context: the service to use
 // instead of the handler's own, an observer of every context-logger call,
-// and the request to replay an event as a determinism check. It is internal
+// the request to replay an event as a determinism check, and the service's
+// (virtual) clock. It is internal
 // so that handler authors never see it.
 package testhook
 
@@ -90,4 +91,29 @@ func WithReplayCheck(ctx context.Context) context.Context {
 func ReplayCheck(ctx context.Context) bool {
 	on, _ := ctx.Value(replayCheckKey{}).(bool)
 	return on
+}
+
+// Clock is the service's time as a local runner keeps it (a virtual
+// clock): an invocation's runtime reads it instead of the wall clock to
+// tell when a timer the service set (a wait's end, a retry's next
+// attempt) is due. It must be safe for concurrent use.
+type Clock interface {
+	// Now returns the service's current time.
+	Now() time.Time
+	// At returns a channel closed once the service's time reaches t, and
+	// a function that releases the channel when it is no longer awaited.
+	At(t time.Time) (<-chan struct{}, func())
+}
+
+type clockKey struct{}
+
+// WithClock returns a context whose durable invocations read time from c.
+func WithClock(ctx context.Context, c Clock) context.Context {
+	return context.WithValue(ctx, clockKey{}, c)
+}
+
+// ClockFrom returns the clock WithClock put in ctx, or nil.
+func ClockFrom(ctx context.Context) Clock {
+	c, _ := ctx.Value(clockKey{}).(Clock)
+	return c
 }
