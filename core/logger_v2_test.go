@@ -18,6 +18,7 @@ import (
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
+	"github.com/durable-go/durable-go/core/plugin"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -367,6 +368,52 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"context=trace-1", "slog view=trace-1", "own context=own", "step=trace-1"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("handler saw %q, want %q", ids, want)
+	}
+}
+
+// scopeTracer is a plugin that puts a scope's own trace id in the Go
+// context of each child context and step attempt, as a tracer puts its
+// span there.
+type scopeTracer struct{ plugin.Base }
+
+func (scopeTracer) InvocationContext(ctx context.Context, _ *plugin.InvocationInfo) context.Context {
+	return ctx
+}
+
+func (scopeTracer) FunctionContext(ctx context.Context, f *plugin.FunctionInfo) context.Context {
+	return context.WithValue(ctx, traceKey{}, "fn:"+f.Name)
+}
+
+func (scopeTracer) AttemptContext(ctx context.Context, a *plugin.AttemptInfo) context.Context {
+	return context.WithValue(ctx, traceKey{}, fmt.Sprintf("attempt:%s#%d", a.Name, a.Attempt))
+}
+
+// Item 7: a child context's and a step attempt's own context.Context (not
+// the invocation's) reach the handler's Handle, through the context logger
+// and its slog view, so a span a tracer starts for the scope can land on
+// the line.
+func TestScopeContextReachesTheHandler(t *testing.T) {
+	var ids []string
+	h := ctxHandler{mu: new(sync.Mutex), ids: &ids}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+			c.Logger().Info("child")
+			c.Logger().Slog().Info("child view")
+			return durable.Step(c, "s", func(sc *durable.StepContext) (int, error) {
+				sc.Logger().Info("step")
+				sc.Logger().Slog().Warn("step view")
+				sc.Logger().With("k", 1).LogAttrs(slog.LevelInfo, "step with")
+				return 1, nil
+			})
+		})
+	}, durable.WithLogger(logsink.NewSlogLogger(h)), durable.WithPlugins(scopeTracer{}))
+	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
+	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"child=fn:child", "child view=fn:child", "step=attempt:s#1", "step view=attempt:s#1", "step with=attempt:s#1"}
 	if !reflect.DeepEqual(ids, want) {
 		t.Errorf("handler saw %q, want %q", ids, want)
 	}
