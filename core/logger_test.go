@@ -241,6 +241,31 @@ func TestALCLevelAppliesToEveryLogger(t *testing.T) {
 	}
 }
 
+// WithLogLevel overrides AWS_LAMBDA_LOG_LEVEL, lower or higher.
+func TestWithLogLevelOverridesALCLevel(t *testing.T) {
+	tests := []struct {
+		env, option slog.Level
+		calls       int // of Debug, Info, Warning, Error, Exception
+	}{
+		{slog.LevelError, slog.LevelDebug, 5},
+		{slog.LevelDebug, slog.LevelWarn, 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("env=%v option=%v", tt.env, tt.option), func(t *testing.T) {
+			sink := &callCounter{}
+			log := newLogScope(context.Background(), newTestConfig(testEnv(tt.env), WithLogLevel(tt.option)), sink, enrichment{}, nil, nil).logger()
+			log.Debug("d")
+			log.Info("i")
+			log.Warning("w")
+			log.Error("e")
+			log.Exception("x", errors.New("boom"))
+			if sink.calls != tt.calls {
+				t.Errorf("%d calls reached the logger, want %d", sink.calls, tt.calls)
+			}
+		})
+	}
+}
+
 func TestLogFormatEnv(t *testing.T) {
 	for _, tt := range []struct {
 		format string
