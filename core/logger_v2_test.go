@@ -206,6 +206,84 @@ type valuer struct{ name string }
 
 func (u valuer) LogValue() slog.Value { return slog.StringValue("user:" + u.name) }
 
+// binder is a logger with logsink.Binder and no other extension: it counts
+// its With calls and records, per call, whether it reached a bound logger
+// and with which args.
+type binder struct {
+	argRecorder
+	withs atomic.Int32
+	bound []bool
+}
+
+type boundBinder struct {
+	b    *binder
+	args []any
+}
+
+func (b *binder) With(args ...any) logsink.Logger {
+	b.withs.Add(1)
+	return boundBinder{b, args}
+}
+
+func (b *binder) add(bound bool, args []any) {
+	b.argRecorder.add(false, nil, args)
+	b.mu.Lock()
+	b.bound = append(b.bound, bound)
+	b.mu.Unlock()
+}
+
+func (b *binder) Info(_ string, args ...any)                   { b.add(false, args) }
+func (b *binder) Debug(_ string, args ...any)                  { b.add(false, args) }
+func (b *binder) Warning(_ string, args ...any)                { b.add(false, args) }
+func (b *binder) Error(_ string, args ...any)                  { b.add(false, args) }
+func (b *binder) Exception(_ string, _ error, args ...any)     { b.add(false, args) }
+func (b boundBinder) Info(_ string, args ...any)               { b.b.add(true, args) }
+func (b boundBinder) Debug(_ string, args ...any)              { b.b.add(true, args) }
+func (b boundBinder) Warning(_ string, args ...any)            { b.b.add(true, args) }
+func (b boundBinder) Error(_ string, args ...any)              { b.b.add(true, args) }
+func (b boundBinder) Exception(_ string, _ error, args ...any) { b.b.add(true, args) }
+
+// Item 3: the enrichment is bound once per context or step through the
+// logger's With, not passed on every call; only a call that overrides a
+// bound key reaches the unbound logger, with each key once.
+func TestEnrichmentBoundOncePerScope(t *testing.T) {
+	b := &binder{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for i := range 3 {
+			ctx.Logger().Info("root", "i", i)
+		}
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			for i := range 3 {
+				sc.Logger().Info("step", "i", i)
+			}
+			sc.Logger().Info("override", "operationName", "mine")
+			return 1, nil
+		})
+	}, durable.WithLogger(b))
+	run(t, h, nil)
+	if n := b.withs.Load(); n != 2 {
+		t.Errorf("With called %d times, want 2: once for the context, once for the step", n)
+	}
+	if len(b.calls) != 7 {
+		t.Fatalf("%d calls, want 7", len(b.calls))
+	}
+	for i, args := range b.calls[:6] {
+		if !b.bound[i] || !reflect.DeepEqual(args, []any{"i", int64(i % 3)}) {
+			t.Errorf("call %d reached the bound logger %v with args %v, want the bound logger with the call's args alone", i, b.bound[i], args)
+		}
+	}
+	if b.bound[6] {
+		t.Errorf("the overriding call reached the bound logger: its operationName would be there twice")
+	}
+	keys := map[string]int{}
+	for j := 0; j < len(b.calls[6]); j += 2 {
+		keys[fmt.Sprint(b.calls[6][j])]++
+	}
+	if keys["operationName"] != 1 || keys["executionArn"] != 1 || keys["attempt"] != 1 {
+		t.Errorf("overriding call args = %v, want the enrichment and the call's key, each once", b.calls[6])
+	}
+}
+
 // Item 4: a plain five-method logger receives flat string keys and plain
 // values (as slog.Value.Any gives them: integers as int64): Extra and
 // slog.Attr expanded, groups as nested maps, LogValuers resolved, and
