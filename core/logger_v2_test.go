@@ -544,6 +544,35 @@ func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
 	}
 }
 
+// Item 10: the attempt that fails the step for good logs too, with
+// retry=false and no delay.
+func TestSDKLogsTheLastFailedStepAttempt(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			return durable.Step(ctx, "doomed", func(sc *durable.StepContext) (int, error) {
+				return 0, fmt.Errorf("attempt %d: %w", sc.Attempt(), errors.New("declined"))
+			}, durable.WithRetryStrategy(func(_ error, attempt int) durable.RetryDecision {
+				return durable.RetryDecision{ShouldRetry: attempt < 2, Delay: time.Second}
+			}))
+		}, opts...)
+	})
+	var failed []map[string]any
+	for _, l := range lines {
+		if l["logger"] == "durable.step" {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != 2 {
+		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
+	}
+	last := failed[1]
+	if last["msg"] != "step attempt failed" || last["level"] != "WARN" || last["attempt"] != float64(2) ||
+		last["operationName"] != "doomed" || last["retry"] != false || last["error"] != "attempt 2: declined" ||
+		last["nextAttemptDelaySeconds"] != nil {
+		t.Errorf("last attempt's line = %s, want attempt 2, its error and retry=false without a delay", last["raw"])
+	}
+}
+
 // countingFailService fails every checkpoint call, counting them.
 type countingFailService struct{ calls *atomic.Int32 }
 
