@@ -37,6 +37,18 @@ func wantPrinted(t *testing.T, exec *durabletest.Execution, n int, msgs ...strin
 	}
 }
 
+// wantReRunPrintsOnce runs h, a handler whose result is 2 after a second
+// invocation re-runs part of it, and checks msg printed once.
+func wantReRunPrintsOnce(t *testing.T, h durabletest.Handler, msg string) {
+	t.Helper()
+	exec := run(t, h, nil)
+	wantResult(t, exec, "2")
+	if n := len(exec.Invocations()); n < 2 {
+		t.Fatalf("%d invocations, want a re-run on a second one", n)
+	}
+	wantPrintedOnce(t, exec, msg)
+}
+
 // Every construct that re-runs user code after it completed (to rebuild a
 // result over 256 KiB) replays that code to its last line: a line after the
 // construct's last operation prints once, on the first run.
@@ -114,12 +126,7 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 			}
 			return res.SuccessCount(), nil
 		})
-		exec := run(t, h, nil)
-		wantResult(t, exec, "2")
-		if n := len(exec.Invocations()); n < 2 {
-			t.Fatalf("%d invocations, want the item re-run on a second one", n)
-		}
-		wantPrintedOnce(t, exec, "big item after last operation")
+		wantReRunPrintsOnce(t, h, "big item after last operation")
 	})
 	t.Run("parallel branch while the parallel runs", func(t *testing.T) {
 		h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
@@ -138,12 +145,7 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 			}
 			return res.SuccessCount(), nil
 		})
-		exec := run(t, h, nil)
-		wantResult(t, exec, "2")
-		if n := len(exec.Invocations()); n < 2 {
-			t.Fatalf("%d invocations, want the branch re-run on a second one", n)
-		}
-		wantPrintedOnce(t, exec, "big branch after last operation")
+		wantReRunPrintsOnce(t, h, "big branch after last operation")
 	})
 	t.Run("parallel", func(t *testing.T) {
 		branch := func(name string) durable.Branch[string] {

@@ -511,6 +511,22 @@ func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, 
 	return out.lines(t)
 }
 
+// stepAttemptLines returns the durable.step lines among lines, failing
+// the test unless there are n, one per failed attempt.
+func stepAttemptLines(t *testing.T, lines []map[string]any, n int) []map[string]any {
+	t.Helper()
+	var failed []map[string]any
+	for _, l := range lines {
+		if l["logger"] == "durable.step" {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != n {
+		t.Fatalf("%d durable.step lines, want one per failed attempt (%d):\n%v", len(failed), n, lines)
+	}
+	return failed
+}
+
 // Item 10: one SDK line per failed step attempt, with its error and the
 // delay before the next attempt, under durable.step.
 func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
@@ -526,15 +542,7 @@ func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
 			}))
 		}, opts...)
 	})
-	var failed []map[string]any
-	for _, l := range lines {
-		if l["logger"] == "durable.step" {
-			failed = append(failed, l)
-		}
-	}
-	if len(failed) != 2 {
-		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
-	}
+	failed := stepAttemptLines(t, lines, 2)
 	for i, l := range failed {
 		if l["msg"] != "step attempt failed" || l["level"] != "WARN" || l["attempt"] != float64(i+1) ||
 			l["operationName"] != "flaky" || l["retry"] != true || l["error"] != fmt.Sprintf("attempt %d: unavailable", i+1) ||
@@ -556,15 +564,7 @@ func TestSDKLogsTheLastFailedStepAttempt(t *testing.T) {
 			}))
 		}, opts...)
 	})
-	var failed []map[string]any
-	for _, l := range lines {
-		if l["logger"] == "durable.step" {
-			failed = append(failed, l)
-		}
-	}
-	if len(failed) != 2 {
-		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
-	}
+	failed := stepAttemptLines(t, lines, 2)
 	last := failed[1]
 	if last["msg"] != "step attempt failed" || last["level"] != "WARN" || last["attempt"] != float64(2) ||
 		last["operationName"] != "doomed" || last["retry"] != false || last["error"] != "attempt 2: declined" ||
