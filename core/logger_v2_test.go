@@ -451,6 +451,57 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 	}
 }
 
+// debugByContext is a slog handler whose level depends on the context, as
+// a handler that turns on debug lines for one traced request does: debug
+// when the context carries a trace id, info otherwise. It writes the
+// messages it handles.
+type debugByContext struct {
+	mu   *sync.Mutex
+	msgs *[]string
+}
+
+func (h debugByContext) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelInfo || ctx.Value(traceKey{}) != nil
+}
+
+func (h debugByContext) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	*h.msgs = append(*h.msgs, r.Message)
+	return nil
+}
+func (h debugByContext) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h debugByContext) WithGroup(string) slog.Handler      { return h }
+
+// Item 7: a handler's Enabled is asked with the line's context too, not
+// context.Background: a handler that enables debug lines by context sees
+// the invocation's, the step's, or the one a slog caller passed.
+func TestGoContextReachesTheHandlersEnabled(t *testing.T) {
+	var msgs []string
+	h := debugByContext{mu: new(sync.Mutex), msgs: &msgs}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().Debug("context")
+		ctx.Logger().Debugf("context %s", "f")
+		ctx.Logger().Slog().Debug("slog view")
+		ctx.Logger().Slog().DebugContext(context.Background(), "slog view, background")
+		if !ctx.Logger().Enabled(slog.LevelDebug) {
+			ctx.Logger().Info("Enabled(debug) = false")
+		}
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			sc.Logger().Debug("step")
+			return 1, nil
+		})
+	}, durable.WithLogger(logsink.NewSlogLogger(h)))
+	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
+	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"context", "context f", "slog view", "slog view, background", "step"}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("handler wrote %q, want %q", msgs, want)
+	}
+}
+
 // scopeTracer is a plugin that puts a scope's own trace id in the Go
 // context of each child context and step attempt, as a tracer puts its
 // span there.
