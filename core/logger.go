@@ -79,7 +79,7 @@ func (l Logger) Enabled(level slog.Level) bool {
 	if l.s == nil {
 		return false
 	}
-	_, _, emit := l.s.gate(level)
+	_, _, emit := l.s.gate(l.s.goctx, level)
 	return emit
 }
 
@@ -123,7 +123,7 @@ func (s *logScope) log(level slog.Level, msg string, args []any) {
 	if s == nil {
 		return
 	}
-	out, replay, emit := s.gate(level)
+	out, replay, emit := s.gate(s.goctx, level)
 	if emit {
 		s.emit(s.goctx, out, msg, replay, false, nil, args, nil, s.pc())
 	}
@@ -136,7 +136,7 @@ func (s *logScope) exception(msg string, err error, args []any) {
 	if s == nil {
 		return
 	}
-	out, replay, emit := s.gate(slog.LevelError)
+	out, replay, emit := s.gate(s.goctx, slog.LevelError)
 	if emit {
 		s.emit(s.goctx, out, msg, replay, true, err, args, nil, s.pc())
 	}
@@ -149,7 +149,7 @@ func (s *logScope) logf(level slog.Level, format string, args ...any) {
 	if s == nil {
 		return
 	}
-	out, replay, emit := s.gate(level)
+	out, replay, emit := s.gate(s.goctx, level)
 	if !emit && s.obs == nil {
 		return
 	}
@@ -166,7 +166,7 @@ func (s *logScope) logAttrs(level slog.Level, msg string, attrs []slog.Attr) {
 	if s == nil {
 		return
 	}
-	out, replay, emit := s.gate(level)
+	out, replay, emit := s.gate(s.goctx, level)
 	if emit {
 		s.emit(s.goctx, out, msg, replay, false, nil, nil, attrs, s.pc())
 	}

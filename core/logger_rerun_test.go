@@ -37,6 +37,18 @@ func wantPrinted(t *testing.T, exec *durabletest.Execution, n int, msgs ...strin
 	}
 }
 
+// wantReRunPrintsOnce runs h, a handler whose result is 2 after a second
+// invocation re-runs part of it, and checks msg printed once.
+func wantReRunPrintsOnce(t *testing.T, h durabletest.Handler, msg string) {
+	t.Helper()
+	exec := run(t, h, nil)
+	wantResult(t, exec, "2")
+	if n := len(exec.Invocations()); n < 2 {
+		t.Fatalf("%d invocations, want a re-run on a second one", n)
+	}
+	wantPrintedOnce(t, exec, msg)
+}
+
 // Every construct that re-runs user code after it completed (to rebuild a
 // result over 256 KiB) replays that code to its last line: a line after the
 // construct's last operation prints once, on the first run.
@@ -95,6 +107,45 @@ func TestLargeResultReRunIsReplay(t *testing.T) {
 		wantResult(t, exec, "2")
 		wantPrinted(t, exec, 2, "item after last operation") // once per item
 		wantPrintedOnce(t, exec, "map returned")
+	})
+	// An item whose own result is over 256 KiB re-runs on the next
+	// invocation while its batch is still running (another item waits):
+	// its body is replay, though the batch itself has not completed.
+	t.Run("map item while the map runs", func(t *testing.T) {
+		h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			res, err := durable.Map(ctx, "items", []int{0, 1}, func(c *durable.Context, item, _ int, _ []int) (string, error) {
+				if item == 1 {
+					return "", durable.Wait(c, "hold", time.Second)
+				}
+				s, err := durable.Step(c, "make", func(*durable.StepContext) (string, error) { return bigString, nil })
+				c.Logger().Info("big item after last operation")
+				return s, err
+			})
+			if err != nil {
+				return 0, err
+			}
+			return res.SuccessCount(), nil
+		})
+		wantReRunPrintsOnce(t, h, "big item after last operation")
+	})
+	t.Run("parallel branch while the parallel runs", func(t *testing.T) {
+		h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			res, err := durable.Parallel(ctx, "both", []durable.Branch[string]{
+				{Name: "big", Func: func(c *durable.Context) (string, error) {
+					s, err := durable.Step(c, "make", func(*durable.StepContext) (string, error) { return bigString, nil })
+					c.Logger().Info("big branch after last operation")
+					return s, err
+				}},
+				{Name: "waits", Func: func(c *durable.Context) (string, error) {
+					return "", durable.Wait(c, "hold", time.Second)
+				}},
+			})
+			if err != nil {
+				return 0, err
+			}
+			return res.SuccessCount(), nil
+		})
+		wantReRunPrintsOnce(t, h, "big branch after last operation")
 	})
 	t.Run("parallel", func(t *testing.T) {
 		branch := func(name string) durable.Branch[string] {

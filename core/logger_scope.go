@@ -89,12 +89,13 @@ type logScope struct {
 	groups     []string
 	groupAttrs [][]slog.Attr
 
-	sink    LoggerInterface      // root, bound with bound when it is a Binder
-	isBound bool                 // sink carries bound
-	emitter logsink.Emitter      // sink's, if it is one
-	enabler logsink.LevelEnabler // sink's, if it has one
-	unbound logsink.Emitter      // root's Emitter, for calls that override a bound key
-	wantPC  bool                 // the sink reports callers
+	sink    LoggerInterface             // root, bound with bound when it is a Binder
+	isBound bool                        // sink carries bound
+	emitter logsink.Emitter             // sink's, if it is one
+	enabler logsink.LevelEnabler        // sink's, if it has one
+	ctxEnab logsink.ContextLevelEnabler // sink's, if it has one: asked instead of enabler
+	unbound logsink.Emitter             // root's Emitter, for calls that override a bound key
+	wantPC  bool                        // the sink reports callers
 }
 
 // newLogScope makes the scope of a context or step: the root context's at
@@ -134,6 +135,7 @@ func (s *logScope) bind() {
 	s.emitter, _ = s.sink.(logsink.Emitter)
 	s.unbound, _ = s.root.(logsink.Emitter)
 	s.enabler, _ = s.sink.(logsink.LevelEnabler)
+	s.ctxEnab, _ = s.sink.(logsink.ContextLevelEnabler)
 	s.wantPC = s.emitter != nil && reportsCaller(s.sink)
 }
 
@@ -207,13 +209,14 @@ func (s *logScope) below(level slog.Level) bool {
 	return level < s.min || s.lv != nil && level < s.lv.Level()
 }
 
-// gate decides a call at level: the level gate, then the replay check at
-// call time. It returns the level to emit at (ReplayDebug lowers replayed
-// lines to debug), whether the context was found replaying, and whether
-// to emit. The sink's own level is asked last, after the replay check,
+// gate decides a call at level, to be emitted with ctx: the level gate,
+// then the replay check at call time. It returns the level to emit at
+// (ReplayDebug lowers replayed lines to debug), whether the context was
+// found replaying, and whether to emit. The sink's own level is asked
+// last, with ctx when it may depend on it, after the replay check,
 // because asking the sink is the most expensive of the three and a
 // dropped replay line need not.
-func (s *logScope) gate(level slog.Level) (out slog.Level, replay, emit bool) {
+func (s *logScope) gate(ctx context.Context, level slog.Level) (out slog.Level, replay, emit bool) {
 	if s.below(level) {
 		return level, false, false
 	}
@@ -228,6 +231,9 @@ func (s *logScope) gate(level slog.Level) (out slog.Level, replay, emit bool) {
 			return level, true, false
 		}
 		replay = true
+	}
+	if s.ctxEnab != nil {
+		return level, replay, s.ctxEnab.EnabledContext(ctx, level)
 	}
 	return level, replay, s.enabler == nil || s.enabler.Enabled(level)
 }

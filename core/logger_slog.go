@@ -15,11 +15,11 @@ type slogView struct{ s *logScope }
 // Enabled reports whether a record at level would be emitted now: slog
 // asks before it builds the record, so a replayed line costs no more than
 // a disabled one.
-func (h *slogView) Enabled(_ context.Context, level slog.Level) bool {
+func (h *slogView) Enabled(ctx context.Context, level slog.Level) bool {
 	if h.s == nil {
 		return false
 	}
-	_, _, emit := h.s.gate(level)
+	_, _, emit := h.s.gate(h.s.lineContext(ctx), level)
 	return emit || h.s.obs != nil
 }
 
@@ -31,10 +31,8 @@ func (h *slogView) Handle(ctx context.Context, r slog.Record) error {
 	if s == nil {
 		return nil
 	}
-	if ctx == nil || ctx == context.Background() {
-		ctx = s.goctx
-	}
-	out, replay, emit := s.gate(r.Level)
+	ctx = s.lineContext(ctx)
+	out, replay, emit := s.gate(ctx, r.Level)
 	var buf [8]slog.Attr
 	attrs := buf[:0]
 	r.Attrs(func(a slog.Attr) bool {
@@ -52,6 +50,16 @@ func (h *slogView) Handle(ctx context.Context, r slog.Record) error {
 		s.observe(r.Level, r.Message, nil, nil, attrs, emit)
 	}
 	return nil
+}
+
+// lineContext is the context a record logged with ctx reaches the logger
+// with: ctx, or the scope's own Go context for context.Background (what
+// slog's Info, Debug ... pass).
+func (s *logScope) lineContext(ctx context.Context) context.Context {
+	if ctx == nil || ctx == context.Background() {
+		return s.goctx
+	}
+	return ctx
 }
 
 // WithAttrs binds attrs as Logger.With does.

@@ -208,6 +208,20 @@ func (c *callCounter) Exception(msg string, err error, args ...any) {
 	c.record("Exception", msg, append(args, err))
 }
 
+// callsReaching logs once with each of Debug, Info, Warning, Error and
+// Exception through a context logger with cfg, and returns how many of the
+// calls reached the logger.
+func callsReaching(cfg *logConfig) int {
+	sink := &callCounter{}
+	log := newLogScope(context.Background(), cfg, sink, enrichment{}, nil, nil).logger()
+	log.Debug("d")
+	log.Info("i")
+	log.Warning("w")
+	log.Error("e")
+	log.Exception("x", errors.New("boom"))
+	return sink.calls
+}
+
 func TestALCLevelAppliesToEveryLogger(t *testing.T) {
 	tests := []struct {
 		env   string
@@ -227,15 +241,26 @@ func TestALCLevelAppliesToEveryLogger(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("level="+tt.env, func(t *testing.T) {
 			t.Setenv("AWS_LAMBDA_LOG_LEVEL", tt.env)
-			sink := &callCounter{}
-			log := newLogScope(context.Background(), newTestConfig(readLambdaEnv(os.Getenv)), sink, enrichment{}, nil, nil).logger()
-			log.Debug("d")
-			log.Info("i")
-			log.Warning("w")
-			log.Error("e")
-			log.Exception("x", errors.New("boom"))
-			if sink.calls != tt.calls {
-				t.Errorf("%d calls reached the logger, want %d", sink.calls, tt.calls)
+			if n := callsReaching(newTestConfig(readLambdaEnv(os.Getenv))); n != tt.calls {
+				t.Errorf("%d calls reached the logger, want %d", n, tt.calls)
+			}
+		})
+	}
+}
+
+// WithLogLevel overrides AWS_LAMBDA_LOG_LEVEL, lower or higher.
+func TestWithLogLevelOverridesALCLevel(t *testing.T) {
+	tests := []struct {
+		env, option slog.Level
+		calls       int // of Debug, Info, Warning, Error, Exception
+	}{
+		{slog.LevelError, slog.LevelDebug, 5},
+		{slog.LevelDebug, slog.LevelWarn, 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("env=%v option=%v", tt.env, tt.option), func(t *testing.T) {
+			if n := callsReaching(newTestConfig(testEnv(tt.env), WithLogLevel(tt.option))); n != tt.calls {
+				t.Errorf("%d calls reached the logger, want %d", n, tt.calls)
 			}
 		})
 	}

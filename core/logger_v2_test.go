@@ -18,6 +18,7 @@ import (
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/logtest"
+	"github.com/durable-go/durable-go/core/plugin"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -205,6 +206,84 @@ type valuer struct{ name string }
 
 func (u valuer) LogValue() slog.Value { return slog.StringValue("user:" + u.name) }
 
+// binder is a logger with logsink.Binder and no other extension: it counts
+// its With calls and records, per call, whether it reached a bound logger
+// and with which args.
+type binder struct {
+	argRecorder
+	withs atomic.Int32
+	bound []bool
+}
+
+type boundBinder struct {
+	b    *binder
+	args []any
+}
+
+func (b *binder) With(args ...any) logsink.Logger {
+	b.withs.Add(1)
+	return boundBinder{b, args}
+}
+
+func (b *binder) add(bound bool, args []any) {
+	b.argRecorder.add(false, nil, args)
+	b.mu.Lock()
+	b.bound = append(b.bound, bound)
+	b.mu.Unlock()
+}
+
+func (b *binder) Info(_ string, args ...any)                   { b.add(false, args) }
+func (b *binder) Debug(_ string, args ...any)                  { b.add(false, args) }
+func (b *binder) Warning(_ string, args ...any)                { b.add(false, args) }
+func (b *binder) Error(_ string, args ...any)                  { b.add(false, args) }
+func (b *binder) Exception(_ string, _ error, args ...any)     { b.add(false, args) }
+func (b boundBinder) Info(_ string, args ...any)               { b.b.add(true, args) }
+func (b boundBinder) Debug(_ string, args ...any)              { b.b.add(true, args) }
+func (b boundBinder) Warning(_ string, args ...any)            { b.b.add(true, args) }
+func (b boundBinder) Error(_ string, args ...any)              { b.b.add(true, args) }
+func (b boundBinder) Exception(_ string, _ error, args ...any) { b.b.add(true, args) }
+
+// Item 3: the enrichment is bound once per context or step through the
+// logger's With, not passed on every call; only a call that overrides a
+// bound key reaches the unbound logger, with each key once.
+func TestEnrichmentBoundOncePerScope(t *testing.T) {
+	b := &binder{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		for i := range 3 {
+			ctx.Logger().Info("root", "i", i)
+		}
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			for i := range 3 {
+				sc.Logger().Info("step", "i", i)
+			}
+			sc.Logger().Info("override", "operationName", "mine")
+			return 1, nil
+		})
+	}, durable.WithLogger(b))
+	run(t, h, nil)
+	if n := b.withs.Load(); n != 2 {
+		t.Errorf("With called %d times, want 2: once for the context, once for the step", n)
+	}
+	if len(b.calls) != 7 {
+		t.Fatalf("%d calls, want 7", len(b.calls))
+	}
+	for i, args := range b.calls[:6] {
+		if !b.bound[i] || !reflect.DeepEqual(args, []any{"i", int64(i % 3)}) {
+			t.Errorf("call %d reached the bound logger %v with args %v, want the bound logger with the call's args alone", i, b.bound[i], args)
+		}
+	}
+	if b.bound[6] {
+		t.Errorf("the overriding call reached the bound logger: its operationName would be there twice")
+	}
+	keys := map[string]int{}
+	for j := 0; j < len(b.calls[6]); j += 2 {
+		keys[fmt.Sprint(b.calls[6][j])]++
+	}
+	if keys["operationName"] != 1 || keys["executionArn"] != 1 || keys["attempt"] != 1 {
+		t.Errorf("overriding call args = %v, want the enrichment and the call's key, each once", b.calls[6])
+	}
+}
+
 // Item 4: a plain five-method logger receives flat string keys and plain
 // values (as slog.Value.Any gives them: integers as int64): Extra and
 // slog.Attr expanded, groups as nested maps, LogValuers resolved, and
@@ -372,6 +451,103 @@ func TestGoContextReachesTheHandler(t *testing.T) {
 	}
 }
 
+// debugByContext is a slog handler whose level depends on the context, as
+// a handler that turns on debug lines for one traced request does: debug
+// when the context carries a trace id, info otherwise. It writes the
+// messages it handles.
+type debugByContext struct {
+	mu   *sync.Mutex
+	msgs *[]string
+}
+
+func (h debugByContext) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelInfo || ctx.Value(traceKey{}) != nil
+}
+
+func (h debugByContext) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	*h.msgs = append(*h.msgs, r.Message)
+	return nil
+}
+func (h debugByContext) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h debugByContext) WithGroup(string) slog.Handler      { return h }
+
+// Item 7: a handler's Enabled is asked with the line's context too, not
+// context.Background: a handler that enables debug lines by context sees
+// the invocation's, the step's, or the one a slog caller passed.
+func TestGoContextReachesTheHandlersEnabled(t *testing.T) {
+	var msgs []string
+	h := debugByContext{mu: new(sync.Mutex), msgs: &msgs}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		ctx.Logger().Debug("context")
+		ctx.Logger().Debugf("context %s", "f")
+		ctx.Logger().Slog().Debug("slog view")
+		ctx.Logger().Slog().DebugContext(context.Background(), "slog view, background")
+		if !ctx.Logger().Enabled(slog.LevelDebug) {
+			ctx.Logger().Info("Enabled(debug) = false")
+		}
+		return durable.Step(ctx, "s", func(sc *durable.StepContext) (int, error) {
+			sc.Logger().Debug("step")
+			return 1, nil
+		})
+	}, durable.WithLogger(logsink.NewSlogLogger(h)))
+	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
+	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"context", "context f", "slog view", "slog view, background", "step"}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("handler wrote %q, want %q", msgs, want)
+	}
+}
+
+// scopeTracer is a plugin that puts a scope's own trace id in the Go
+// context of each child context and step attempt, as a tracer puts its
+// span there.
+type scopeTracer struct{ plugin.Base }
+
+func (scopeTracer) InvocationContext(ctx context.Context, _ *plugin.InvocationInfo) context.Context {
+	return ctx
+}
+
+func (scopeTracer) FunctionContext(ctx context.Context, f *plugin.FunctionInfo) context.Context {
+	return context.WithValue(ctx, traceKey{}, "fn:"+f.Name)
+}
+
+func (scopeTracer) AttemptContext(ctx context.Context, a *plugin.AttemptInfo) context.Context {
+	return context.WithValue(ctx, traceKey{}, fmt.Sprintf("attempt:%s#%d", a.Name, a.Attempt))
+}
+
+// Item 7: a child context's and a step attempt's own context.Context (not
+// the invocation's) reach the handler's Handle, through the context logger
+// and its slog view, so a span a tracer starts for the scope can land on
+// the line.
+func TestScopeContextReachesTheHandler(t *testing.T) {
+	var ids []string
+	h := ctxHandler{mu: new(sync.Mutex), ids: &ids}
+	fn := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		return durable.RunInChildContext(ctx, "child", func(c *durable.Context) (int, error) {
+			c.Logger().Info("child")
+			c.Logger().Slog().Info("child view")
+			return durable.Step(c, "s", func(sc *durable.StepContext) (int, error) {
+				sc.Logger().Info("step")
+				sc.Logger().Slog().Warn("step view")
+				sc.Logger().With("k", 1).LogAttrs(slog.LevelInfo, "step with")
+				return 1, nil
+			})
+		})
+	}, durable.WithLogger(logsink.NewSlogLogger(h)), durable.WithPlugins(scopeTracer{}))
+	goctx := context.WithValue(context.Background(), traceKey{}, "trace-1")
+	if _, err := durabletest.NewRunner(fn).Run(goctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"child=fn:child", "child view=fn:child", "step=attempt:s#1", "step view=attempt:s#1", "step with=attempt:s#1"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("handler saw %q, want %q", ids, want)
+	}
+}
+
 // sdkLines runs h with the SDK's own logs at debug level going to a
 // buffer, and returns their lines.
 func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, svc ...durabletest.Option) []map[string]any {
@@ -384,6 +560,22 @@ func sdkLines(t *testing.T, h func(opts ...durable.Option) durabletest.Handler, 
 		t.Fatal(err)
 	}
 	return out.lines(t)
+}
+
+// stepAttemptLines returns the durable.step lines among lines, failing
+// the test unless there are n, one per failed attempt.
+func stepAttemptLines(t *testing.T, lines []map[string]any, n int) []map[string]any {
+	t.Helper()
+	var failed []map[string]any
+	for _, l := range lines {
+		if l["logger"] == "durable.step" {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != n {
+		t.Fatalf("%d durable.step lines, want one per failed attempt (%d):\n%v", len(failed), n, lines)
+	}
+	return failed
 }
 
 // Item 10: one SDK line per failed step attempt, with its error and the
@@ -401,21 +593,34 @@ func TestSDKLogsEachFailedStepAttempt(t *testing.T) {
 			}))
 		}, opts...)
 	})
-	var failed []map[string]any
-	for _, l := range lines {
-		if l["logger"] == "durable.step" {
-			failed = append(failed, l)
-		}
-	}
-	if len(failed) != 2 {
-		t.Fatalf("%d durable.step lines, want one per failed attempt (2):\n%v", len(failed), lines)
-	}
+	failed := stepAttemptLines(t, lines, 2)
 	for i, l := range failed {
 		if l["msg"] != "step attempt failed" || l["level"] != "WARN" || l["attempt"] != float64(i+1) ||
 			l["operationName"] != "flaky" || l["retry"] != true || l["error"] != fmt.Sprintf("attempt %d: unavailable", i+1) ||
 			l["nextAttemptDelaySeconds"] != float64(2) {
 			t.Errorf("line %d = %s", i, l["raw"])
 		}
+	}
+}
+
+// Item 10: the attempt that fails the step for good logs too, with
+// retry=false and no delay.
+func TestSDKLogsTheLastFailedStepAttempt(t *testing.T) {
+	lines := sdkLines(t, func(opts ...durable.Option) durabletest.Handler {
+		return durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+			return durable.Step(ctx, "doomed", func(sc *durable.StepContext) (int, error) {
+				return 0, fmt.Errorf("attempt %d: %w", sc.Attempt(), errors.New("declined"))
+			}, durable.WithRetryStrategy(func(_ error, attempt int) durable.RetryDecision {
+				return durable.RetryDecision{ShouldRetry: attempt < 2, Delay: time.Second}
+			}))
+		}, opts...)
+	})
+	failed := stepAttemptLines(t, lines, 2)
+	last := failed[1]
+	if last["msg"] != "step attempt failed" || last["level"] != "WARN" || last["attempt"] != float64(2) ||
+		last["operationName"] != "doomed" || last["retry"] != false || last["error"] != "attempt 2: declined" ||
+		last["nextAttemptDelaySeconds"] != nil {
+		t.Errorf("last attempt's line = %s, want attempt 2, its error and retry=false without a delay", last["raw"])
 	}
 }
 

@@ -31,7 +31,8 @@ import (
 // default logger's; this type adds access to the native logger.
 type Logger struct {
 	// SlogLogger gives the Logger Debug, Info, Warning (slog.LevelWarn),
-	// Error, Exception, LogAttrs, Emit, Enabled (the handler's),
+	// Error, Exception, LogAttrs, Emit, Enabled and EnabledContext (the
+	// handler's, the latter with the line's context),
 	// ReportsCaller (true: slog records carry their PC) and Handler (the
 	// handler, with the attributes bound by With).
 	*logsink.SlogLogger

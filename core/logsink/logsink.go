@@ -42,6 +42,14 @@ type LevelEnabler interface {
 	Enabled(level slog.Level) bool
 }
 
+// ContextLevelEnabler is an optional LevelEnabler extension for a logger
+// whose level may depend on the line's context.Context, as a
+// slog.Handler's Enabled may: core asks EnabledContext, with the context
+// the line would be emitted with, instead of Enabled.
+type ContextLevelEnabler interface {
+	EnabledContext(ctx context.Context, level slog.Level) bool
+}
+
 // Binder is an optional Logger extension: it returns a logger that
 // adds args to every line. Core binds a context's enrichment once through it
 // instead of passing the fields on every call. Core passes an Emitter's

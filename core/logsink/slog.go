@@ -47,6 +47,12 @@ func (l *SlogLogger) Enabled(level slog.Level) bool {
 	return l.h.Enabled(context.Background(), level)
 }
 
+// EnabledContext reports whether the handler emits lines at level for
+// ctx (ContextLevelEnabler).
+func (l *SlogLogger) EnabledContext(ctx context.Context, level slog.Level) bool {
+	return l.h.Enabled(ctx, level)
+}
+
 // ReportsCaller reports true: slog records carry their call site (PC),
 // which handlers with AddSource print.
 func (l *SlogLogger) ReportsCaller() bool { return true }
