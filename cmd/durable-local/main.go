@@ -25,6 +25,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 )
 
 const defaultAddr = "127.0.0.1:9014"
@@ -48,7 +50,7 @@ usage:
   durable-local conformance [-source ./conformance] [-run ids]
 
 A target is an executable function binary or a go build target (./cmd/myfn).
-serve and run also take -e KEY=VALUE, -timeout, -max-invocations and
+serve and run also take -e KEY=VALUE, -timeout, -memory, -max-invocations and
 -allow-host; run also takes -name, -addr and -data. 'durable-local <command> -h'
 lists a command's flags and their defaults.
 `
@@ -113,6 +115,7 @@ type serviceFlags struct {
 	addr       string
 	skipTime   bool
 	timeout    time.Duration
+	memory     int
 	maxInvoke  int
 	data       string
 	env        listFlag
@@ -124,6 +127,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 	fs.StringVar(&s.addr, "addr", addr, "listen address (loopback unless you mean otherwise)")
 	fs.BoolVar(&s.skipTime, "skip-time", false, "fire wait and retry timers at once")
 	fs.DurationVar(&s.timeout, "timeout", 5*time.Minute, "function timeout per invocation")
+	fs.IntVar(&s.memory, "memory", function.DefaultMemorySize, "function memory size in MB, 128 to 10240 (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; not enforced)")
 	fs.IntVar(&s.maxInvoke, "max-invocations", 1000, "invocations allowed per execution")
 	fs.Var(&s.env, "e", "KEY=VALUE for every function process (repeatable)")
 	fs.Var(&s.functions, "f", "register a function: name=binary or name=./go/package (repeatable)")
@@ -132,7 +136,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 }
 
 func (s *serviceFlags) options() options {
-	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke, data: s.data, allowHosts: s.allowHosts}
+	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, memory: s.memory, maxInvoke: s.maxInvoke, data: s.data, allowHosts: s.allowHosts}
 }
 
 func serveCmd(args []string, stdout, stderr io.Writer) error {
