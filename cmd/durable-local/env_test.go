@@ -56,7 +56,8 @@ func checkEnv(t *testing.T, env map[string]string, codeDir, memory string) {
 }
 
 // A function runs in its code directory, as in /var/task: the package
-// directory durable-local built it from, or the directory holding a
+// directory durable-local built it from (named by a path or an import
+// path), or the directory holding a
 // binary it was given, and reads the files kept there by relative paths.
 // Its memory size is Lambda's default, or what -memory or the config file
 // says.
@@ -84,6 +85,9 @@ func TestFunctionSeesItsCodeDirectoryAndMemorySize(t *testing.T) {
 
 	t.Run("built from its package directory, with -memory", func(t *testing.T) {
 		checkEnv(t, runEnv(t, "-memory", "512", envFunction), src, "512")
+	})
+	t.Run("built from a package path", func(t *testing.T) {
+		checkEnv(t, runEnv(t, "github.com/durable-go/durable-go/cmd/durable-local/"+envFunction), src, "128")
 	})
 	t.Run("a binary, by default", func(t *testing.T) {
 		checkEnv(t, runEnv(t, bin), pkg, "128")
