@@ -100,11 +100,6 @@ type options struct {
 }
 
 func start(opts options, specs []FunctionSpec) (*instance, error) {
-	if opts.memory != 0 {
-		if err := function.CheckMemorySize(opts.memory); err != nil {
-			return nil, fmt.Errorf("-memory: %w", err)
-		}
-	}
 	var hostOpts []durabletest.HostOption
 	if opts.skipTime {
 		hostOpts = append(hostOpts, durabletest.WithSkipTime())
@@ -160,7 +155,7 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 		seen[spec.Name] = true
 		memory := opts.memory
 		if spec.MemorySize != nil {
-			// Checked before a build, which a mistake would waste.
+			// Checked before its build, which a mistake would waste.
 			if err := function.CheckMemorySize(*spec.MemorySize); err != nil {
 				return fmt.Errorf("function %s: memorySize: %w", spec.Name, err)
 			}

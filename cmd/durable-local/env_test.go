@@ -131,17 +131,20 @@ func TestInvalidMemorySizeIsRefused(t *testing.T) {
 	}
 	for _, c := range []struct {
 		args []string
+		code int // 2: a usage error
 		want string
 	}{
-		{[]string{"run", "-memory", "64", envFunction}, "-memory: invalid memory size: 64 MB (Lambda's range is 128 to 10240 MB)"},
-		{[]string{"serve", "-addr", "127.0.0.1:0", "-memory", "10241"}, "-memory: invalid memory size: 10241 MB (Lambda's range is 128 to 10240 MB)"},
-		{[]string{"serve", "-addr", "127.0.0.1:0", "-config", config("20000")}, "function env: memorySize: invalid memory size: 20000 MB (Lambda's range is 128 to 10240 MB)"},
-		{[]string{"serve", "-addr", "127.0.0.1:0", "-config", config("0")}, "function env: memorySize: invalid memory size: 0 MB"},
+		{[]string{"run", "-memory", "64", envFunction}, 2, `invalid value "64" for flag -memory: invalid memory size: 64 MB (Lambda's range is 128 to 10240 MB)`},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-memory", "10241"}, 2, `invalid value "10241" for flag -memory: invalid memory size: 10241 MB (Lambda's range is 128 to 10240 MB)`},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-memory", "0"}, 2, `invalid value "0" for flag -memory: invalid memory size: 0 MB`},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-memory", "1.5GB"}, 2, `invalid value "1.5GB" for flag -memory: want a whole number of MB`},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-config", config("20000")}, 1, "function env: memorySize: invalid memory size: 20000 MB (Lambda's range is 128 to 10240 MB)"},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-config", config("0")}, 1, "function env: memorySize: invalid memory size: 0 MB"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(c.args, &stdout, &stderr)
-		if code != 1 || !strings.Contains(stderr.String(), c.want) {
-			t.Errorf("%q: exit %d, stderr %q; want exit 1 and %q", c.args, code, stderr.String(), c.want)
+		if code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr.String(), c.code, c.want)
 		}
 		if strings.Contains(stdout.String(), "serving") {
 			t.Errorf("%q: started serving:\n%s", c.args, stdout.String())

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -110,6 +111,22 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// memoryFlag is -memory: a memory size in Lambda's range.
+type memoryFlag int
+
+func (m *memoryFlag) String() string { return strconv.Itoa(int(*m)) }
+func (m *memoryFlag) Set(v string) error {
+	mb, err := strconv.Atoi(v)
+	if err != nil {
+		return fmt.Errorf("want a whole number of MB: %w", err)
+	}
+	if err := function.CheckMemorySize(mb); err != nil {
+		return err
+	}
+	*m = memoryFlag(mb)
+	return nil
+}
+
 // serviceFlags are the flags serve and run share.
 type serviceFlags struct {
 	addr       string
@@ -127,7 +144,8 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 	fs.StringVar(&s.addr, "addr", addr, "listen address (loopback unless you mean otherwise)")
 	fs.BoolVar(&s.skipTime, "skip-time", false, "fire wait and retry timers at once")
 	fs.DurationVar(&s.timeout, "timeout", 5*time.Minute, "function timeout per invocation")
-	fs.IntVar(&s.memory, "memory", function.DefaultMemorySize, "function memory size in MB, 128 to 10240 (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; not enforced)")
+	s.memory = function.DefaultMemorySize
+	fs.Var((*memoryFlag)(&s.memory), "memory", "function memory size in `MB`, 128 to 10240 (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; not enforced)")
 	fs.IntVar(&s.maxInvoke, "max-invocations", 1000, "invocations allowed per execution")
 	fs.Var(&s.env, "e", "KEY=VALUE for every function process (repeatable)")
 	fs.Var(&s.functions, "f", "register a function: name=binary or name=./go/package (repeatable)")
