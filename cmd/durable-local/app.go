@@ -24,13 +24,14 @@ import (
 )
 
 // FunctionSpec registers one function: a binary, or a `go build` target
-// built into a temporary directory.
+// built into a temporary directory. MemorySize (MB) overrides -memory.
 type FunctionSpec struct {
-	Name    string            `json:"name"`
-	Binary  string            `json:"binary,omitempty"`
-	Build   string            `json:"build,omitempty"`
-	Env     map[string]string `json:"env,omitempty"`
-	Timeout string            `json:"timeout,omitempty"`
+	Name       string            `json:"name"`
+	Binary     string            `json:"binary,omitempty"`
+	Build      string            `json:"build,omitempty"`
+	Env        map[string]string `json:"env,omitempty"`
+	Timeout    string            `json:"timeout,omitempty"`
+	MemorySize *int              `json:"memorySize,omitempty"`
 }
 
 // Config is the config file's shape (JSON).
@@ -91,6 +92,7 @@ type options struct {
 	skipTime   bool
 	env        []string
 	timeout    time.Duration
+	memory     int // MB, for the functions whose spec names none; 0 is Lambda's default
 	maxInvoke  int
 	data       string // directory of the database; "" keeps everything in memory
 	allowHosts []string
@@ -151,13 +153,21 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 			return fmt.Errorf("function name %q is empty or registered twice", spec.Name)
 		}
 		seen[spec.Name] = true
-		bin := spec.Binary
+		memory := opts.memory
+		if spec.MemorySize != nil {
+			// Checked before its build, which a mistake would waste.
+			if err := function.CheckMemorySize(*spec.MemorySize); err != nil {
+				return fmt.Errorf("function %s: memorySize: %w", spec.Name, err)
+			}
+			memory = *spec.MemorySize
+		}
+		bin, dir := spec.Binary, "" // a binary's code directory is its own
 		if bin == "" {
 			if spec.Build == "" {
 				return fmt.Errorf("function %s: give a binary or a go build target", spec.Name)
 			}
 			var err error
-			if bin, err = in.build(spec); err != nil {
+			if bin, dir, err = in.build(spec); err != nil {
 				return err
 			}
 		}
@@ -174,7 +184,7 @@ func (in *instance) register(opts options, specs []FunctionSpec) error {
 			env = append(env, k+"="+v)
 		}
 		logs, db := in.logs, in.store
-		f, err := function.New(function.Config{Name: spec.Name, Binary: bin, Env: env, Timeout: timeout, Endpoint: in.endpoint,
+		f, err := function.New(function.Config{Name: spec.Name, Binary: bin, Dir: dir, MemorySize: memory, Env: env, Timeout: timeout, Endpoint: in.endpoint,
 			Output: func(arn, requestID, stream, line string) {
 				l := logs.Add(arn, requestID, stream, line)
 				if db != nil {
@@ -254,31 +264,42 @@ func checkBuildTarget(spec FunctionSpec) error {
 	return nil
 }
 
-// build compiles a go build target into the instance's temporary dir.
-func (in *instance) build(spec FunctionSpec) (string, error) {
+// build compiles a go build target into the instance's temporary dir. It
+// returns the binary and the function's code directory: the package's
+// directory, as if the function were deployed from there, so that files
+// kept next to the code are found by relative paths as in /var/task.
+func (in *instance) build(spec FunctionSpec) (bin, codeDir string, err error) {
 	if err := checkBuildTarget(spec); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if in.buildDir == "" {
 		dir, err := os.MkdirTemp("", "durable-local-")
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		in.buildDir = dir
 	}
 	out := filepath.Join(in.buildDir, spec.Name)
 	cmd := exec.Command("go", "build", "-o", out, spec.Build)
+	codeDir = filepath.Dir(spec.Build) // a .go file's
 	if st, err := os.Stat(spec.Build); err == nil && st.IsDir() {
 		// Build inside the directory, so that its own module (or the
 		// workspace around it) resolves the imports.
 		cmd = exec.Command("go", "build", "-o", out, ".")
-		cmd.Dir = spec.Build
+		cmd.Dir, codeDir = spec.Build, spec.Build
+	} else if err != nil {
+		// A package path: the go command knows its directory.
+		list, err := exec.Command("go", "list", "-f", "{{.Dir}}", spec.Build).Output()
+		if err != nil {
+			return "", "", fmt.Errorf("building %s (%s): finding its directory: %w", spec.Name, spec.Build, err)
+		}
+		codeDir = strings.TrimSpace(string(list))
 	}
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("building %s (%s): %w", spec.Name, spec.Build, err)
+		return "", "", fmt.Errorf("building %s (%s): %w", spec.Name, spec.Build, err)
 	}
-	return out, nil
+	return out, codeDir, nil
 }
 
 // close stops the service, the functions and the store; it may be called

@@ -40,7 +40,7 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	in := &instance{}
 	defer in.close()
-	bin, err := in.build(FunctionSpec{Name: "conformance-function", Build: filepath.Join(*source, "cmd", "conformance-function")})
+	bin, _, err := in.build(FunctionSpec{Name: "conformance-function", Build: filepath.Join(*source, "cmd", "conformance-function")})
 	if err != nil {
 		return err
 	}

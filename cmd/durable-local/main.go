@@ -22,9 +22,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/durable-go/durable-go/cmd/durable-local/internal/function"
 )
 
 const defaultAddr = "127.0.0.1:9014"
@@ -48,7 +51,7 @@ usage:
   durable-local conformance [-source ./conformance] [-run ids]
 
 A target is an executable function binary or a go build target (./cmd/myfn).
-serve and run also take -e KEY=VALUE, -timeout, -max-invocations and
+serve and run also take -e KEY=VALUE, -timeout, -memory, -max-invocations and
 -allow-host; run also takes -name, -addr and -data. 'durable-local <command> -h'
 lists a command's flags and their defaults.
 `
@@ -108,11 +111,28 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// memoryFlag is -memory: a memory size in Lambda's range.
+type memoryFlag int
+
+func (m *memoryFlag) String() string { return strconv.Itoa(int(*m)) }
+func (m *memoryFlag) Set(v string) error {
+	mb, err := strconv.Atoi(v)
+	if err != nil {
+		return fmt.Errorf("want a whole number of MB: %w", err)
+	}
+	if err := function.CheckMemorySize(mb); err != nil {
+		return err
+	}
+	*m = memoryFlag(mb)
+	return nil
+}
+
 // serviceFlags are the flags serve and run share.
 type serviceFlags struct {
 	addr       string
 	skipTime   bool
 	timeout    time.Duration
+	memory     int
 	maxInvoke  int
 	data       string
 	env        listFlag
@@ -124,6 +144,8 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 	fs.StringVar(&s.addr, "addr", addr, "listen address (loopback unless you mean otherwise)")
 	fs.BoolVar(&s.skipTime, "skip-time", false, "fire wait and retry timers at once")
 	fs.DurationVar(&s.timeout, "timeout", 5*time.Minute, "function timeout per invocation")
+	s.memory = function.DefaultMemorySize
+	fs.Var((*memoryFlag)(&s.memory), "memory", "function memory size in `MB`, 128 to 10240 (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; not enforced)")
 	fs.IntVar(&s.maxInvoke, "max-invocations", 1000, "invocations allowed per execution")
 	fs.Var(&s.env, "e", "KEY=VALUE for every function process (repeatable)")
 	fs.Var(&s.functions, "f", "register a function: name=binary or name=./go/package (repeatable)")
@@ -132,7 +154,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet, addr string) {
 }
 
 func (s *serviceFlags) options() options {
-	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, maxInvoke: s.maxInvoke, data: s.data, allowHosts: s.allowHosts}
+	return options{addr: s.addr, skipTime: s.skipTime, env: s.env, timeout: s.timeout, memory: s.memory, maxInvoke: s.maxInvoke, data: s.data, allowHosts: s.allowHosts}
 }
 
 func serveCmd(args []string, stdout, stderr io.Writer) error {

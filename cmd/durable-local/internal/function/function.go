@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,15 @@ type Config struct {
 	Binary  string   // path of the executable
 	Env     []string // extra KEY=VALUE pairs for the process
 	Timeout time.Duration
+	// Dir is the function's code directory, Lambda's /var/task: the
+	// process's working directory, LAMBDA_TASK_ROOT and
+	// LAMBDA_RUNTIME_DIR. Empty means the directory holding Binary.
+	Dir string
+	// MemorySize is the memory the function is configured with, in MB
+	// (AWS_LAMBDA_FUNCTION_MEMORY_SIZE): 0 means DefaultMemorySize,
+	// anything else must be in Lambda's range (MinMemorySize to
+	// MaxMemorySize). durable-local does not limit the process to it.
+	MemorySize int
 	// Endpoint is the durable service's URL (AWS_ENDPOINT_URL_LAMBDA).
 	Endpoint string
 	// Output receives every line the process prints, with the request id
@@ -56,6 +66,26 @@ const OutputStream = "output"
 
 // DefaultTimeout is the function timeout when Config.Timeout is zero.
 const DefaultTimeout = 5 * time.Minute
+
+// Lambda's memory sizes, in MB: the default and the range a function may
+// be configured with (any whole number of MB in it).
+const (
+	DefaultMemorySize = 128
+	MinMemorySize     = 128
+	MaxMemorySize     = 10240
+)
+
+// ErrMemorySize is the error for a memory size outside Lambda's range.
+var ErrMemorySize = errors.New("invalid memory size")
+
+// CheckMemorySize returns an error wrapping ErrMemorySize unless mb is a
+// memory size Lambda accepts (MinMemorySize to MaxMemorySize MB).
+func CheckMemorySize(mb int) error {
+	if mb < MinMemorySize || mb > MaxMemorySize {
+		return fmt.Errorf("%w: %d MB (Lambda's range is %d to %d MB)", ErrMemorySize, mb, MinMemorySize, MaxMemorySize)
+	}
+	return nil
+}
 
 const maxResponse = 6 << 20
 
@@ -198,10 +228,28 @@ func (p *process) drain() {
 var ErrClosed = errors.New("function closed")
 
 // New starts the Runtime API of a function's first sandbox on a loopback
-// port. The process starts with the first invocation.
+// port. The process starts with the first invocation. A memory size out
+// of Lambda's range is refused with an error wrapping ErrMemorySize.
 func New(cfg Config) (*Function, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MemorySize == 0 {
+		cfg.MemorySize = DefaultMemorySize
+	}
+	if err := CheckMemorySize(cfg.MemorySize); err != nil {
+		return nil, fmt.Errorf("function %s: %w", cfg.Name, err)
+	}
+	// Absolute paths: the process runs in its code directory, where a
+	// relative path would name something else.
+	var err error
+	if cfg.Binary, err = filepath.Abs(cfg.Binary); err != nil {
+		return nil, fmt.Errorf("function %s: binary: %w", cfg.Name, err)
+	}
+	if cfg.Dir == "" {
+		cfg.Dir = filepath.Dir(cfg.Binary)
+	} else if cfg.Dir, err = filepath.Abs(cfg.Dir); err != nil {
+		return nil, fmt.Errorf("function %s: code directory: %w", cfg.Name, err)
 	}
 	s, err := newSandbox(cfg)
 	if err != nil {
@@ -466,7 +514,13 @@ func (f *sandbox) ensureProcess() (*process, error) {
 			return f.proc, nil
 		}
 	}
+	// A missing binary is reported as such, not as the chdir into its
+	// directory that would fail first.
+	if _, err := os.Stat(f.cfg.Binary); err != nil {
+		return nil, &StartError{Function: f.cfg.Name, Err: err}
+	}
 	cmd := exec.Command(f.cfg.Binary)
+	cmd.Dir = f.cfg.Dir // as Lambda runs a function in /var/task
 	cmd.Env = f.environment()
 	p := &process{cmd: cmd, exited: make(chan struct{}), output: &tail{max: 8 << 10}, reachedCh: make(chan struct{})}
 	// One pipe for stdout and stderr, as Lambda's runtime gives a
@@ -570,11 +624,16 @@ func (f *sandbox) output(line string) {
 
 // environment is the process environment: the parent's, without AWS
 // credentials and settings, plus what the Lambda runtime sets and the
-// function's own variables.
+// function's own variables. As for Lambda's OS-only runtimes (provided.al2023,
+// where Go functions run), AWS_EXECUTION_ENV is not set, nor is
+// _X_AMZN_TRACE_ID: the runtime client (aws-lambda-go) sets it from each
+// invocation's Lambda-Runtime-Trace-Id. LAMBDA_RUNTIME_DIR, /var/runtime in
+// Lambda, names the code directory too: an OS-only runtime's runtime is
+// the function's own binary.
 func (f *sandbox) environment() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "_LAMBDA_") {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "_LAMBDA_") && !strings.HasPrefix(kv, "PWD=") {
 			env = append(env, kv)
 		}
 	}
@@ -582,7 +641,7 @@ func (f *sandbox) environment() []string {
 		"AWS_LAMBDA_RUNTIME_API="+f.RuntimeAPI(),
 		"AWS_LAMBDA_FUNCTION_NAME="+f.cfg.Name,
 		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
-		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE="+strconv.Itoa(f.cfg.MemorySize),
 		"AWS_REGION=us-east-1",
 		"AWS_DEFAULT_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=durable-local",
@@ -594,6 +653,9 @@ func (f *sandbox) environment() []string {
 		"AWS_LAMBDA_LOG_STREAM_NAME="+time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+randomHex(16),
 		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
 		"_HANDLER=bootstrap", // the handler of an OS-only runtime's function
+		"LAMBDA_TASK_ROOT="+f.cfg.Dir,
+		"LAMBDA_RUNTIME_DIR="+f.cfg.Dir,
+		"PWD="+f.cfg.Dir, // the working directory, for what reads it from the environment (a shell)
 		"TZ=:UTC",
 	)
 	return append(env, f.cfg.Env...)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -64,7 +65,13 @@ func TestMain(m *testing.M) {
 			case "env":
 				env := map[string]string{}
 				for _, k := range lambdaEnv {
-					env[k] = os.Getenv(k)
+					if v, ok := os.LookupEnv(k); ok {
+						env[k] = v
+					}
+				}
+				env["cwd"], _ = os.Getwd()
+				if b, err := os.ReadFile("settings.txt"); err == nil {
+					env["settings.txt"] = string(b) // a file next to the code, opened by a relative path
 				}
 				b, _ := json.Marshal(env)
 				return string(b), nil
@@ -446,11 +453,21 @@ func TestUnterminatedLastLineIsKept(t *testing.T) {
 
 var lambdaEnv = []string{"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
 	"_HANDLER", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "TZ", "_X_AMZN_TRACE_ID", "AWS_LAMBDA_RUNTIME_API"}
+	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_REGION", "TZ", "_X_AMZN_TRACE_ID", "AWS_LAMBDA_RUNTIME_API",
+	"LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_EXECUTION_ENV", "PWD"}
 
 // The process sees the variables the Lambda runtime sets, and a trace id
-// of its own per invocation.
+// of its own per invocation. It runs in its code directory, by default
+// the one holding its binary, which LAMBDA_TASK_ROOT names as Lambda's
+// /var/task; AWS_EXECUTION_ENV, which Lambda does not set for an OS-only
+// runtime, is not set even when durable-local's own environment has it.
 func TestLambdaEnvironment(t *testing.T) {
+	t.Setenv("AWS_EXECUTION_ENV", "AWS_Lambda_go1.x")
+	t.Setenv("LAMBDA_TASK_ROOT", "/var/task")
+	codeDir, err := filepath.Abs(filepath.Dir(os.Args[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, _ := newFunction(t, time.Minute)
 	var traces []string
 	for _, id := range []string{"req-1", "req-2"} {
@@ -467,10 +484,14 @@ func TestLambdaEnvironment(t *testing.T) {
 			"_HANDLER": "bootstrap", "AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": "INFO",
 			"AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/probe", "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
 			"AWS_REGION": "us-east-1", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": f.RuntimeAPI(),
+			"LAMBDA_TASK_ROOT": codeDir, "LAMBDA_RUNTIME_DIR": codeDir, "cwd": codeDir,
 		} {
 			if env[k] != want {
 				t.Errorf("%s=%q, want %q", k, env[k], want)
 			}
+		}
+		if v, ok := env["AWS_EXECUTION_ENV"]; ok {
+			t.Errorf("AWS_EXECUTION_ENV=%q, want it unset as for an OS-only runtime", v)
 		}
 		if !strings.Contains(env["AWS_LAMBDA_LOG_STREAM_NAME"], "[$LATEST]") {
 			t.Errorf("AWS_LAMBDA_LOG_STREAM_NAME=%q, want a Lambda log stream name", env["AWS_LAMBDA_LOG_STREAM_NAME"])
@@ -485,6 +506,59 @@ func TestLambdaEnvironment(t *testing.T) {
 	}
 	if traces[0] == traces[1] {
 		t.Errorf("two invocations share the trace id %q", traces[0])
+	}
+}
+
+// A function configured with a code directory and a memory size runs in
+// that directory, opens the files deployed next to its code by relative
+// paths, and reads both from the environment, wherever its binary is and
+// whatever durable-local's own working directory is.
+func TestCodeDirectoryAndMemorySize(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "settings.txt"), []byte("stage=local"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := function.New(function.Config{Name: "probe", Binary: os.Args[0], Dir: dir, MemorySize: 2048,
+		Env: []string{"FUNCTION_TEST=1"}, Timeout: time.Minute, Endpoint: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	out, err := invoke(f, "req-1", "env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]string
+	if err := json.Unmarshal([]byte(out), &env); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for k, want := range map[string]string{"cwd": dir, "PWD": dir, "LAMBDA_TASK_ROOT": dir, "LAMBDA_RUNTIME_DIR": dir,
+		"settings.txt": "stage=local", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "2048"} {
+		if env[k] != want {
+			t.Errorf("%s=%q, want %q", k, env[k], want)
+		}
+	}
+}
+
+// A memory size Lambda would refuse is refused before anything starts,
+// with an error naming the function, the size and Lambda's range; the
+// ends of the range are accepted.
+func TestInvalidMemorySize(t *testing.T) {
+	for _, mb := range []int{-1, 64, 127, 10241} {
+		_, err := function.New(function.Config{Name: "probe", Binary: os.Args[0], MemorySize: mb})
+		if !errors.Is(err, function.ErrMemorySize) {
+			t.Errorf("memory size %d: %v, want ErrMemorySize", mb, err)
+			continue
+		}
+		wantInError(t, err, "function probe: invalid memory size: "+fmt.Sprint(mb)+" MB", "128 to 10240 MB")
+	}
+	for _, mb := range []int{0, 128, 10240} {
+		f, err := function.New(function.Config{Name: "probe", Binary: os.Args[0], MemorySize: mb})
+		if err != nil {
+			t.Errorf("memory size %d: %v, want it accepted", mb, err)
+			continue
+		}
+		_ = f.Close()
 	}
 }
 
