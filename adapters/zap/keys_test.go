@@ -409,6 +409,18 @@ func TestUniqueKeysKeepsTheCoresCheck(t *testing.T) {
 			t.Errorf("hooks ran for %q, want once for m", hooked)
 		}
 	})
+	t.Run("in a tee after another core", func(t *testing.T) {
+		t.Parallel()
+		var buf, other syncBuffer
+		// The tee hands the option's core the entry the other core took.
+		tee := zap.WrapCore(func(c zapcore.Core) zapcore.Core { return zapcore.NewTee(newCore(&other), c) })
+		z := zap.New(newCore(&buf), zapadapter.UniqueKeys(cfg), tee)
+		zapadapter.New(z).Info("m", "msg", 1)
+		checkKeysOnce(t, &buf, map[string]func(any) bool{"msg": is("m"), "fields.msg": is(1)})
+		if other.String() == "" {
+			t.Error("the other core wrote nothing")
+		}
+	})
 	t.Run("level", func(t *testing.T) {
 		t.Parallel()
 		var buf syncBuffer
