@@ -5,7 +5,8 @@
 // Context.SetLogger. Lines keep the logger's own configuration (encoder,
 // keys, level, sampling, hooks); NewLambdaLogger and LambdaEncoderConfig
 // offer an opt-in configuration that writes the JSON shape Lambda's
-// Advanced Logging Controls understand.
+// Advanced Logging Controls understand, and the UniqueKeys option keeps
+// one key per name on a logger of your own configuration.
 //
 // Arguments follow log/slog's rules and become typed zap fields: strings,
 // numbers, booleans, durations, times and errors never go through

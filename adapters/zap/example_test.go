@@ -65,3 +65,19 @@ func ExampleNew() {
 	// Output:
 	// {"level":"warn","msg":"retrying","attempt":2}
 }
+
+// A zap logger of your own configuration, with UniqueKeys for it, writes a
+// field named like one of the encoder's keys (here "level" and "logger")
+// as "fields.<key>", so each key appears once.
+func ExampleUniqueKeys() {
+	cfg := zap.NewProductionEncoderConfig() // level, ts, logger, caller, msg, stacktrace
+	cfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	core := zapcore.NewCore(zapcore.NewJSONEncoder(cfg), zapcore.Lock(os.Stdout), zapcore.InfoLevel)
+	z := zap.New(core, zapadapter.UniqueKeys(cfg), zap.WithClock(exampleClock{})).Named("checkout")
+
+	log := zapadapter.New(z).With("logger", "payments")
+	log.Info("order received", "orderId", "o-42", "level", "gold")
+
+	// Output:
+	// {"level":"info","ts":"2026-01-02T15:04:05.123Z","logger":"checkout","msg":"order received","fields.logger":"payments","orderId":"o-42","fields.level":"gold"}
+}

@@ -19,7 +19,8 @@ import (
 // timestamp's format.
 //
 // Use it with zapcore.NewJSONEncoder, or start from it and change what you
-// need; NewLambdaLogger builds a whole logger from it.
+// need, with UniqueKeys for the result; NewLambdaLogger builds a whole
+// logger from it.
 func LambdaEncoderConfig() zapcore.EncoderConfig {
 	return zapcore.EncoderConfig{
 		TimeKey:        "timestamp",
@@ -45,117 +46,24 @@ func LambdaEncoderConfig() zapcore.EncoderConfig {
 // Pass zapcore.Lock(os.Stdout) as w in a Lambda function. Core already
 // drops lines below AWS_LAMBDA_LOG_LEVEL, so level may stay at debug.
 //
-// A top-level field named like a key the encoder writes itself
-// ("timestamp", "level", "message", "logger", "caller", "stackTrace") is
-// written as "fields.<key>", "fields.caller" for example, as the logrus
-// adapter's LambdaFormatter writes it, whether or not the line has a
-// logger name, caller or stack: a second "level" key would be the one
-// JSON readers keep, so Lambda would filter the line by the field's value,
-// and a second "caller" would hide zap's. Exception's own stackTrace (the
-// error's stack) keeps its key.
+// The logger has UniqueKeys(LambdaEncoderConfig()): a top-level field
+// named like a key the encoder writes itself ("timestamp", "level",
+// "message", "logger", "caller", "stackTrace") is written as
+// "fields.<key>", "fields.caller" for example, as the logrus adapter's
+// LambdaFormatter writes it. A second "level" key would be the one JSON
+// readers keep, so Lambda would filter the line by the field's value, and
+// a second "caller" would hide zap's.
 func NewLambdaLogger(w zapcore.WriteSyncer, level zapcore.LevelEnabler, opts ...zap.Option) *zap.Logger {
 	enc := zapcore.NewJSONEncoder(lambdaConfig)
-	return zap.New(&lambdaCore{Core: zapcore.NewCore(enc, w, level), keys: lambdaKeys}, opts...)
+	return zap.New(zapcore.NewCore(enc, w, level), append([]zap.Option{lambdaUniqueKeys}, opts...)...)
 }
 
 // lambdaConfig is the encoder configuration of NewLambdaLogger's lines,
-// and lambdaKeys the keys its encoder writes itself.
+// and lambdaUniqueKeys the UniqueKeys option for its keys.
 var (
-	lambdaConfig = LambdaEncoderConfig()
-	lambdaKeys   = newEntryKeys(lambdaConfig)
+	lambdaConfig     = LambdaEncoderConfig()
+	lambdaUniqueKeys = UniqueKeys(lambdaConfig)
 )
-
-// entryKeys are the top-level keys an encoder configuration writes
-// itself, for the entry (time, level, logger name, caller, function,
-// message, stack), each with the key a field of that name is written under
-// instead: "fields.<key>", as logsink.LambdaFieldKey names the Lambda
-// shape's own three.
-type entryKeys struct {
-	lens    uint64 // bit min(len(key), 63) set for each key
-	own     []string
-	renamed []string
-}
-
-func newEntryKeys(cfg zapcore.EncoderConfig) *entryKeys {
-	k := &entryKeys{}
-	for _, key := range []string{cfg.TimeKey, cfg.LevelKey, cfg.NameKey, cfg.CallerKey, cfg.FunctionKey, cfg.MessageKey, cfg.StacktraceKey} {
-		if key == zapcore.OmitKey {
-			continue
-		}
-		k.lens |= lenBit(key)
-		k.own = append(k.own, key)
-		k.renamed = append(k.renamed, "fields."+key)
-	}
-	return k
-}
-
-// lenBit is the bit of entryKeys.lens for key's length.
-func lenBit(key string) uint64 { return 1 << min(len(key), 63) }
-
-// field returns the key a field named key is written under.
-func (k *entryKeys) field(key string) string {
-	if k.lens&lenBit(key) == 0 {
-		return key // the common case: no entry key is as long
-	}
-	for i, own := range k.own {
-		if key == own {
-			return k.renamed[i]
-		}
-	}
-	return key
-}
-
-// lambdaCore renames the top-level fields whose keys are the entry keys
-// of its encoder, so that a line holds each key once. It is used by
-// pointer: Check adds it to every line's CheckedEntry, and a struct value
-// would be copied to the heap each time.
-type lambdaCore struct {
-	zapcore.Core
-	keys   *entryKeys
-	nested bool // a zap.Namespace was bound: later fields are not top level
-}
-
-func (c *lambdaCore) With(fields []zapcore.Field) zapcore.Core {
-	nested := c.nested
-	if !nested {
-		fields, nested = c.keys.renameClashes(fields)
-	}
-	return &lambdaCore{Core: c.Core.With(fields), keys: c.keys, nested: nested}
-}
-
-func (c *lambdaCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	if c.Enabled(e.Level) {
-		return ce.AddCore(e, c)
-	}
-	return ce
-}
-
-func (c *lambdaCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
-	if !c.nested {
-		fields, _ = c.keys.renameClashes(fields)
-	}
-	return c.Core.Write(e, fields)
-}
-
-// renameClashes returns fields with the top-level keys that are entry
-// keys renamed (Exception's error stack excepted), copying fields only
-// when one needs it, and whether a zap.Namespace among them nests the
-// fields after it.
-func (k *entryKeys) renameClashes(fields []zapcore.Field) ([]zapcore.Field, bool) {
-	copied := false
-	for i, f := range fields {
-		if f.Type == zapcore.NamespaceType {
-			return fields, true
-		}
-		if key := k.field(f.Key); key != f.Key && !isErrorStack(f) {
-			if !copied {
-				fields, copied = append([]zapcore.Field(nil), fields...), true
-			}
-			fields[i].Key = key
-		}
-	}
-	return fields, false
-}
 
 // LambdaLevelEncoder writes a zap level as the level name Lambda
 // recognises (logsink.LambdaLevelName): DEBUG, INFO, WARN, ERROR (DPanic
