@@ -1,0 +1,347 @@
+package durable_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	durable "github.com/durable-go/durable-go/core"
+	"github.com/durable-go/durable-go/core/durabletest"
+	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/protocol"
+)
+
+// Edge cases of the in-process resume of map items and parallel branches
+// (protocol §8.7, resume.go).
+
+// A branch that waits twice resumes after each wait while another branch
+// still works: one invocation, each line before a wait printed once.
+func TestBranchResumesAfterEachOfTwoWaits(t *testing.T) {
+	runs := &resumeCounts{}
+	twice := func(c *durable.Context) (string, error) {
+		c.Logger().Info("a before its first wait")
+		if err := durable.Wait(c, "a-wait1", 2*time.Second); err != nil {
+			return "", err
+		}
+		c.Logger().Info("a before its second wait")
+		if err := durable.Wait(c, "a-wait2", 3*time.Second); err != nil {
+			return "", err
+		}
+		return durable.Step(c, "a-after", func(*durable.StepContext) (string, error) {
+			runs.add("a-after")
+			return "a done", nil
+		})
+	}
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			runs.add("b")
+			for _, name := range []string{"a-wait1", "a-wait2"} {
+				if err := awaitOperations(sc.Context(), name); err != nil {
+					return "", err
+				}
+				durabletest.Sleep(sc.Context(), 5*time.Second)
+			}
+			return "b done", nil
+		})
+	}
+	exec := runWithRunner(t, durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: twice}, {Name: "b", Func: worker},
+	})))
+	wantResult(t, exec, `["a done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	for _, msg := range []string{"a before its first wait", "a before its second wait"} {
+		if n := countEmitted(exec, msg); n != 1 {
+			t.Errorf("%q printed %d times, want 1", msg, n)
+		}
+	}
+	if n := runs.get("a-after"); n != 1 {
+		t.Errorf("a's step ran %d times, want 1", n)
+	}
+}
+
+// Two branches due at the same time both resume after one refresh.
+func TestTwoBranchesDueTogetherResume(t *testing.T) {
+	runs := &resumeCounts{}
+	var refreshes atomic.Int32
+	fn := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+		{Name: "c", Func: waitThenStep(runs, "c", 2*time.Second)},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
+	}))
+	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		svc := countingService{Service: testhook.Service(ctx), refreshes: &refreshes}
+		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","c done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	if n := refreshes.Load(); n > 1 {
+		t.Errorf("%d checkpoints without updates, want at most 1", n)
+	}
+}
+
+// countingService counts the checkpoints without updates.
+type countingService struct {
+	protocol.Service
+	refreshes *atomic.Int32
+}
+
+func (s countingService) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	if len(req.Updates) == 0 {
+		s.refreshes.Add(1)
+	}
+	return s.Service.Checkpoint(ctx, req)
+}
+
+// A branch whose condition check asks to check again later resumes in
+// process for its next check.
+func TestWaitForConditionBranchResumesInProcess(t *testing.T) {
+	runs := &resumeCounts{}
+	cond := func(c *durable.Context) (string, error) {
+		n, err := durable.WaitForCondition(c, "poll", 0, func(_ *durable.StepContext, n int) (int, error) {
+			runs.add("poll")
+			return n + 1, nil
+		}, func(n, _ int) (durable.WaitDecision, error) {
+			return durable.WaitDecision{Continue: n < 2, Delay: 2 * time.Second}, nil
+		})
+		if err != nil {
+			return "", err
+		}
+		if n != 2 {
+			return "", errors.New("wrong state")
+		}
+		return "a done", nil
+	}
+	exec := runWithRunner(t, durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: cond},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "poll")},
+	})))
+	wantResult(t, exec, `["a done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	if n := runs.get("poll"); n != 2 {
+		t.Errorf("the check ran %d times, want 2", n)
+	}
+}
+
+// A branch waiting inside a child context resumes in process.
+func TestBranchWaitingInChildContextResumes(t *testing.T) {
+	runs := &resumeCounts{}
+	child := func(c *durable.Context) (string, error) {
+		return durable.RunInChildContext(c, "child", waitThenStep(runs, "a", 2*time.Second))
+	}
+	exec := runWithRunner(t, durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "x", Func: child},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
+	})))
+	wantResult(t, exec, `["a done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	if n := countEmitted(exec, "a before its wait"); n != 1 {
+		t.Errorf("a's line printed %d times, want 1", n)
+	}
+}
+
+// A branch that panics after it resumed fails like any branch that
+// panics; the batch completes and the invocation is not lost.
+func TestBranchPanickingAfterItResumedFails(t *testing.T) {
+	runs := &resumeCounts{}
+	panicky := func(c *durable.Context) (string, error) {
+		if err := durable.Wait(c, "a-wait", 2*time.Second); err != nil {
+			return "", err
+		}
+		panic("boom after the wait")
+	}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{
+			{Name: "a", Func: panicky},
+			{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
+		}, durable.WithToleratedFailures(1))
+		if err != nil {
+			return "", err
+		}
+		var got []string
+		for _, it := range res.All {
+			got = append(got, string(it.Status))
+		}
+		return got[0] + "," + got[1], nil
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `"FAILED,SUCCEEDED"`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+}
+
+// failingRefreshes answers every checkpoint without updates with a
+// retryable service error.
+type failingRefreshes struct {
+	protocol.Service
+	failed *atomic.Int32
+}
+
+func (s failingRefreshes) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	if len(req.Updates) == 0 && s.failed.Add(1) == 1 {
+		return nil, &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "ServiceException", StatusCode: 500, Message: "refresh failed"}
+	}
+	return s.Service.Checkpoint(ctx, req)
+}
+
+// A refresh the service fails ends the invocation with a retryable error
+// (no hang, no panic): the next invocation goes on and the execution
+// completes.
+func TestFailedRefreshEndsTheInvocationRetryably(t *testing.T) {
+	runs := &resumeCounts{}
+	var failed atomic.Int32
+	// b works on until the refresh was made, so that nothing else is
+	// queued when a's wait comes due: the refresh is a call of its own.
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			runs.add("b")
+			if err := awaitOperations(sc.Context(), "a-wait"); err != nil {
+				return "", err
+			}
+			durabletest.Sleep(sc.Context(), 10*time.Second)
+			for i := 0; failed.Load() == 0 && i < 100_000; i++ {
+				time.Sleep(100 * time.Microsecond)
+			}
+			return "b done", nil
+		})
+	}
+	fn := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+		{Name: "b", Func: worker},
+	}))
+	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		svc := failingRefreshes{Service: testhook.Service(ctx), failed: &failed}
+		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	if failed.Load() == 0 {
+		t.Fatal("no refresh was made")
+	}
+	invs := exec.Invocations()
+	if len(invs) < 2 || invs[0].Err == nil {
+		t.Fatalf("invocations %+v: want the first to fail with the refresh's error", invs)
+	}
+	if n := runs.get("a-after"); n != 1 {
+		t.Errorf("a's step ran %d times, want 1", n)
+	}
+}
+
+// A branch resumed in process that is still running when the batch
+// completes (WithMinSuccessful) is orphaned like any late branch: its
+// step's outcome is never checkpointed, the batch lists it STARTED, and
+// its hooks balance.
+func TestBranchResumedThenOrphanedDoesNotCheckpoint(t *testing.T) {
+	log := &resumeHookLog{}
+	runs := &resumeCounts{}
+	resumed, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	late := func(c *durable.Context) (string, error) {
+		if err := durable.Wait(c, "a-wait", 2*time.Second); err != nil {
+			return "", err
+		}
+		return durable.Step(c, "a-after", func(*durable.StepContext) (string, error) {
+			runs.add("a-after")
+			once.Do(func() { close(resumed) })
+			<-release
+			return "a done", nil
+		})
+	}
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			if err := awaitOperations(sc.Context(), "a-wait"); err != nil {
+				return "", err
+			}
+			durabletest.Sleep(sc.Context(), 10*time.Second)
+			<-resumed // a runs again before b ends
+			return "b done", nil
+		})
+	}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
+		res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{{Name: "a", Func: late}, {Name: "b", Func: worker}},
+			durable.WithMinSuccessful(1))
+		if err != nil {
+			return "", err
+		}
+		return string(res.All[0].Status) + "," + string(res.All[1].Status), nil
+	}, durable.WithPlugins(log))
+	exec := runWithRunner(t, h)
+	close(release)
+	wantResult(t, exec, `"STARTED,SUCCEEDED"`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	want := []string{
+		"operation start a",
+		"function start a", "function end a ok=false suspended=true",
+		"function start a", "function end a ok=false suspended=true",
+	}
+	var got []string
+	for range 100_000 { // the orphaned branch reports its end after the invocation returned
+		if got = log.of("a"); len(got) >= len(want)+1 {
+			break
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	if !slices.Contains(got, "operation end a STARTED") {
+		t.Errorf("hooks of a %q: no abandoned operation end", got)
+	}
+	starts, ends := 0, 0
+	for _, e := range got {
+		switch {
+		case strings.HasPrefix(e, "function start"):
+			starts++
+		case strings.HasPrefix(e, "function end"):
+			ends++
+		}
+	}
+	if starts != 2 || ends != 2 {
+		t.Errorf("hooks of a %q: %d function starts and %d ends, want 2 and 2", got, starts, ends)
+	}
+	if op, ok := exec.FindOperation("a-after"); ok && op.Status.Terminal() {
+		t.Errorf("the orphaned branch's step was checkpointed %s", op.Status)
+	}
+}
+
+// A line a resumed branch logs through its parent's logger (captured
+// before the Parallel) before its wait prints once too: the branch
+// replays when it resumes.
+func TestResumedBranchLineThroughParentLoggerPrintsOnce(t *testing.T) {
+	runs := &resumeCounts{}
+	h := durable.Handler(func(ctx *durable.Context, _ any) ([]string, error) {
+		log := ctx.Logger()
+		res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{
+			{Name: "a", Func: func(c *durable.Context) (string, error) {
+				log.Info("a before its wait (parent logger)")
+				return waitThenStep(runs, "a", 2*time.Second)(c)
+			}},
+			{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return res.Results(), res.Err()
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	if n := countEmitted(exec, "a before its wait (parent logger)"); n != 1 {
+		t.Errorf("the line printed %d times, want 1", n)
+	}
+}
