@@ -3,6 +3,7 @@ package durable_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -343,5 +344,171 @@ func TestResumedBranchLineThroughParentLoggerPrintsOnce(t *testing.T) {
 	}
 	if n := countEmitted(exec, "a before its wait (parent logger)"); n != 1 {
 		t.Errorf("the line printed %d times, want 1", n)
+	}
+}
+
+// A batch whose result is too large to checkpoint is rebuilt on replay by
+// re-running its items: a branch that had resumed in process rebuilds its
+// result from its records, and no step runs again.
+func TestLargeBatchWithAResumedBranchRebuildsOnReplay(t *testing.T) {
+	runs := &resumeCounts{}
+	big := strings.Repeat("x", 100<<10)
+	bigStep := func(c *durable.Context, name string) (string, error) {
+		return durable.Step(c, name, func(*durable.StepContext) (string, error) {
+			runs.add(name)
+			return big, nil
+		})
+	}
+	h := durable.Handler(func(ctx *durable.Context, _ any) ([]int, error) {
+		res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{
+			{Name: "a", Func: func(c *durable.Context) (string, error) {
+				c.Logger().Info("a before its wait")
+				if err := durable.Wait(c, "a-wait", 2*time.Second); err != nil {
+					return "", err
+				}
+				return bigStep(c, "a-after")
+			}},
+			{Name: "b", Func: func(c *durable.Context) (string, error) {
+				if _, err := longStep(runs, "b", 10*time.Second, "a-wait")(c); err != nil {
+					return "", err
+				}
+				return bigStep(c, "b-after")
+			}},
+			{Name: "c", Func: func(c *durable.Context) (string, error) { return bigStep(c, "c-step") }},
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := durable.Wait(ctx, "after", time.Second); err != nil {
+			return nil, err
+		}
+		var lens []int
+		for _, r := range res.Results() {
+			lens = append(lens, len(r))
+		}
+		return lens, res.Err()
+	})
+	exec := runWithRunner(t, h)
+	n := len(big)
+	wantResult(t, exec, fmt.Sprintf("[%d,%d,%d]", n, n, n))
+	// The batch completed in the first invocation; a later one rebuilt it.
+	invs := exec.Invocations()
+	if op, ok := exec.FindOperation("parallel"); !ok || len(invs) < 2 || op.EndTimestamp == nil || op.EndTimestamp.Time.After(invs[0].End) {
+		t.Errorf("the batch did not complete in the first of %d invocations", len(invs))
+	}
+	for _, name := range []string{"a-after", "b", "b-after", "c-step"} {
+		if n := runs.get(name); n != 1 {
+			t.Errorf("step %s ran %d times, want 1", name, n)
+		}
+	}
+	if n := countEmitted(exec, "a before its wait"); n != 1 {
+		t.Errorf("a's line printed %d times, want 1", n)
+	}
+}
+
+// Many map items with waits of different lengths, under a concurrency
+// bound and a service latency, while one item works in small slices of
+// time: every item resumes in the invocation, each step runs once, each
+// line prints once, and no more items run at once than the bound allows.
+func TestManyItemsResumeUnderConcurrencyBound(t *testing.T) {
+	const items, bound = 12, 4
+	runs := &resumeCounts{}
+	var inside, most, done atomic.Int32
+	var open struct {
+		mu       sync.Mutex
+		set      map[int]bool
+		finished map[int]bool
+		most     int
+	}
+	open.set, open.finished = map[int]bool{}, map[int]bool{}
+	enter := func() func() {
+		n := inside.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		return func() { inside.Add(-1) }
+	}
+	h := durable.Handler(func(ctx *durable.Context, _ any) (int, error) {
+		idx := make([]int, items)
+		for i := range idx {
+			idx[i] = i
+		}
+		res, err := durable.Map(ctx, "map", idx, func(c *durable.Context, item, _ int, _ []int) (int, error) {
+			name := fmt.Sprintf("item%d", item)
+			open.mu.Lock() // started and not finished: running or suspended, holding a slot
+			open.set[item] = true
+			if len(open.set) > open.most {
+				open.most = len(open.set)
+			}
+			open.mu.Unlock()
+			defer func() {
+				open.mu.Lock()
+				if open.finished[item] {
+					delete(open.set, item)
+				}
+				open.mu.Unlock()
+			}()
+			if item == 0 {
+				return durable.Step(c, "worker", func(sc *durable.StepContext) (int, error) {
+					defer enter()()
+					runs.add("worker")
+					// It works until every other item is done.
+					for i := 0; i < 100_000 && int(done.Load()) < items-1; i++ {
+						durabletest.Sleep(sc.Context(), 500*time.Millisecond)
+						time.Sleep(100 * time.Microsecond)
+					}
+					open.mu.Lock()
+					open.finished[0] = true
+					open.mu.Unlock()
+					return 0, nil
+				})
+			}
+			c.Logger().Info(name + " before its wait")
+			if err := durable.Wait(c, name+"-wait", time.Duration(1+item%3)*time.Second); err != nil {
+				return 0, err
+			}
+			c.Logger().Info(name + " before its second wait")
+			if err := durable.Wait(c, name+"-wait2", time.Second); err != nil {
+				return 0, err
+			}
+			return durable.Step(c, name+"-after", func(*durable.StepContext) (int, error) {
+				defer enter()()
+				runs.add(name + "-after")
+				done.Add(1)
+				open.mu.Lock()
+				open.finished[item] = true
+				open.mu.Unlock()
+				return item, nil
+			})
+		}, durable.WithMaxConcurrency(bound))
+		if err != nil {
+			return 0, err
+		}
+		sum := 0
+		for _, v := range res.Results() {
+			sum += v
+		}
+		return sum, res.Err()
+	})
+	exec := runWithRunner(t, h, durabletest.WithServiceLatency(50*time.Millisecond))
+	wantResult(t, exec, fmt.Sprint(items*(items-1)/2))
+	for i := 1; i < items; i++ {
+		name := fmt.Sprintf("item%d", i)
+		if n := runs.get(name + "-after"); n != 1 {
+			t.Errorf("step %s-after ran %d times, want 1", name, n)
+		}
+		for _, msg := range []string{name + " before its wait", name + " before its second wait"} {
+			if n := countEmitted(exec, msg); n != 1 {
+				t.Errorf("%q printed %d times, want 1", msg, n)
+			}
+		}
+	}
+	if open.most > bound {
+		t.Errorf("%d items held a slot at once, over the bound of %d", open.most, bound)
+	}
+	if m := most.Load(); m > bound {
+		t.Errorf("%d step bodies ran at once, over the bound of %d items", m, bound)
+	}
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
 	}
 }
