@@ -512,3 +512,216 @@ func TestManyItemsResumeUnderConcurrencyBound(t *testing.T) {
 		t.Errorf("%d invocations, want 1", n)
 	}
 }
+
+// A branch waiting for a callback has no time to resume at, but when the
+// refresh made for another branch's wait shows its callback completed, it
+// resumes too: both go on in the same invocation.
+func TestCallbackBranchResumesWithTheRefreshOfATimedOne(t *testing.T) {
+	runs := &resumeCounts{}
+	ids := make(chan string, 1)
+	var r *durabletest.Runner
+	cbBranch := func(c *durable.Context) (string, error) {
+		c.Logger().Info("cb before its result")
+		cb, err := durable.CreateCallback[string](c, "cb")
+		if err != nil {
+			return "", err
+		}
+		select {
+		case ids <- cb.ID():
+		default:
+		}
+		v, err := cb.Result()
+		if err != nil {
+			return "", err
+		}
+		return "cb " + v, nil
+	}
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			runs.add("b")
+			if err := awaitOperations(sc.Context(), "c-wait"); err != nil {
+				return "", err
+			}
+			if err := r.Executions()[0].SendCallbackSuccess(sc.Context(), <-ids, []byte("ok")); err != nil {
+				return "", err
+			}
+			durabletest.Sleep(sc.Context(), 10*time.Second)
+			return "b done", nil
+		})
+	}
+	h := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: cbBranch},
+		{Name: "c", Func: waitThenStep(runs, "c", 2*time.Second)},
+		{Name: "b", Func: worker},
+	}))
+	r = withRunner(h)
+	exec, err := r.Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantResult(t, exec, `["cb ok","c done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	if n := countEmitted(exec, "cb before its result"); n != 1 {
+		t.Errorf("the callback branch's line printed %d times, want 1", n)
+	}
+}
+
+// A flat (virtual) branch suspended on a flat Parallel inside it resumes
+// once one of the inner waits ends.
+func TestFlatNestedBatchResumesInProcess(t *testing.T) {
+	runs := &resumeCounts{}
+	inner := func(c *durable.Context) (string, error) {
+		res, err := durable.Parallel(c, "inner", []durable.Branch[string]{
+			{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+			{Name: "c", Func: waitThenStep(runs, "c", 5*time.Second)},
+		}, durable.WithFlatNesting())
+		if err != nil {
+			return "", err
+		}
+		return strings.Join(res.Results(), "+"), res.Err()
+	}
+	h := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "x", Func: inner},
+		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
+	}, durable.WithFlatNesting()))
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done+c done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	for _, name := range []string{"a-after", "c-after", "b"} {
+		if n := runs.get(name); n != 1 {
+			t.Errorf("step %s ran %d times, want 1", name, n)
+		}
+	}
+	for _, msg := range []string{"a before its wait", "c before its wait"} {
+		if n := countEmitted(exec, msg); n != 1 {
+			t.Errorf("%q printed %d times, want 1", msg, n)
+		}
+	}
+}
+
+// With a durability window, outcomes wait in the queue: the refresh sends
+// them, so the resumed branch replays its steps from their records (none
+// runs twice) and the branch still working keeps its queued outcomes.
+func TestResumeWithCheckpointWindow(t *testing.T) {
+	runs := &resumeCounts{}
+	step := func(c *durable.Context, name string) error {
+		_, err := durable.Step(c, name, func(*durable.StepContext) (string, error) {
+			runs.add(name)
+			return name, nil
+		})
+		return err
+	}
+	a := func(c *durable.Context) (string, error) {
+		if err := step(c, "a1"); err != nil {
+			return "", err
+		}
+		c.Logger().Info("a before its wait")
+		if err := durable.Wait(c, "a-wait", 2*time.Second); err != nil {
+			return "", err
+		}
+		if err := step(c, "a2"); err != nil {
+			return "", err
+		}
+		return "a done", nil
+	}
+	b := func(c *durable.Context) (string, error) {
+		if err := step(c, "b1"); err != nil {
+			return "", err
+		}
+		if _, err := longStep(runs, "b", 10*time.Second, "a-wait")(c); err != nil {
+			return "", err
+		}
+		if err := step(c, "b3"); err != nil {
+			return "", err
+		}
+		return "b done", nil
+	}
+	h := durable.Handler(parallelResults([]durable.Branch[string]{{Name: "a", Func: a}, {Name: "b", Func: b}}),
+		durable.WithCheckpointWindow(time.Hour))
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1", n)
+	}
+	for _, name := range []string{"a1", "a2", "b1", "b", "b3"} {
+		if n := runs.get(name); n != 1 {
+			t.Errorf("step %s ran %d times, want 1", name, n)
+		}
+	}
+	if n := countEmitted(exec, "a before its wait"); n != 1 {
+		t.Errorf("a's line printed %d times, want 1", n)
+	}
+}
+
+// Crashing at each update of a run where a branch resumes twice (after a
+// wait, then for a retry), with and without a durability window, ends as
+// the crash-free run does, with no operation succeeding twice.
+func TestResumeTwiceSurvivesCrashAtEveryUpdate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []durable.Option
+	}{{"NoWindow", nil}, {"Window", []durable.Option{durable.WithCheckpointWindow(time.Hour)}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			handler := func() durabletest.Handler {
+				runs := &resumeCounts{}
+				var retried atomic.Bool // the second attempt ran
+				retry := durable.WithRetryStrategy(func(_ error, attempt int) durable.RetryDecision {
+					return durable.RetryDecision{ShouldRetry: attempt < 2, Delay: time.Second}
+				})
+				a := func(c *durable.Context) (string, error) {
+					if err := durable.Wait(c, "a-wait", 2*time.Second); err != nil {
+						return "", err
+					}
+					return durable.Step(c, "flaky", func(sc *durable.StepContext) (string, error) {
+						if sc.Attempt() == 1 {
+							return "", errors.New("first attempt fails")
+						}
+						retried.Store(true)
+						return "a done", nil
+					}, retry)
+				}
+				b := func(c *durable.Context) (string, error) {
+					return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+						runs.add("b")
+						for i := 0; i < 10_000; i++ {
+							if retried.Load() || !durabletest.Sleep(sc.Context(), time.Second) {
+								break
+							}
+							time.Sleep(100 * time.Microsecond)
+						}
+						return "b done", nil
+					})
+				}
+				return durable.Handler(parallelResults([]durable.Branch[string]{{Name: "a", Func: a}, {Name: "b", Func: b}}), tc.opts...)
+			}
+			runCrash := func(crashAt int) (*durabletest.Execution, int) {
+				updates := 0
+				r := withRunner(handler(), durabletest.WithCrash(func(_ int, u protocol.OperationUpdate) bool {
+					updates++
+					return updates == crashAt
+				}))
+				exec, err := r.Run(context.Background(), nil)
+				if err != nil {
+					t.Fatalf("crash at %d: %v", crashAt, err)
+				}
+				return exec, updates
+			}
+			base, updates := runCrash(0)
+			wantResult(t, base, `["a done","b done"]`)
+			if n := len(base.Invocations()); n != 1 {
+				t.Fatalf("crash-free run: %d invocations, want 1", n)
+			}
+			for k := 1; k <= updates; k++ {
+				exec, _ := runCrash(k)
+				wantResult(t, exec, `["a done","b done"]`)
+				if twice := succeededTwice(exec); len(twice) > 0 {
+					t.Errorf("crash at update %d: operations succeeded twice: %v", k, twice)
+				}
+			}
+		})
+	}
+}
