@@ -2,6 +2,7 @@ package durable_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -164,6 +165,7 @@ func TestBranchPanickingAfterItResumedFails(t *testing.T) {
 		}
 		panic("boom after the wait")
 	}
+	log := &resumeHookLog{}
 	h := durable.Handler(func(ctx *durable.Context, _ any) (string, error) {
 		res, err := durable.Parallel(ctx, "parallel", []durable.Branch[string]{
 			{Name: "a", Func: panicky},
@@ -177,11 +179,20 @@ func TestBranchPanickingAfterItResumedFails(t *testing.T) {
 			got = append(got, string(it.Status))
 		}
 		return got[0] + "," + got[1], nil
-	})
+	}, durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `"FAILED,SUCCEEDED"`)
 	if n := len(exec.Invocations()); n != 1 {
 		t.Errorf("%d invocations, want 1", n)
+	}
+	want := []string{
+		"operation start a",
+		"function start a", "function end a ok=false suspended=true",
+		"function start a", "function end a ok=false suspended=false",
+		"operation end a FAILED",
+	}
+	if got := log.of("a"); !slices.Equal(got, want) {
+		t.Errorf("hooks of branch a:\n got %q\nwant %q", got, want)
 	}
 }
 
@@ -721,6 +732,40 @@ func TestResumeTwiceSurvivesCrashAtEveryUpdate(t *testing.T) {
 				if twice := succeededTwice(exec); len(twice) > 0 {
 					t.Errorf("crash at update %d: operations succeeded twice: %v", k, twice)
 				}
+			}
+		})
+	}
+}
+
+// The history of executions whose branches resumed in process replays
+// (durabletest.ReplayHistory), for one invocation and for two.
+func TestHistoryOfAResumedBranchReplays(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		branches func(*resumeCounts) []durable.Branch[string]
+	}{
+		{"OneInvocation", waitingAndWorking},
+		{"TwoInvocations", func(runs *resumeCounts) []durable.Branch[string] {
+			return []durable.Branch[string]{
+				{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+				{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
+				{Name: "c", Func: waitThenStep(runs, "c", time.Minute)},
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			exec := runWithRunner(t, durable.Handler(parallelResults(tc.branches(&resumeCounts{}))))
+			history, err := json.Marshal(map[string]any{"Events": exec.History()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs := &resumeCounts{}
+			if err := durabletest.ReplayHistory(ctx, history, durable.Handler(parallelResults(tc.branches(runs)))); err != nil {
+				t.Errorf("the history does not replay: %v", err)
+			}
+			if n := runs.get("a-after") + runs.get("b") + runs.get("c-after"); n != 0 {
+				t.Errorf("replaying the history ran %d steps", n)
 			}
 		})
 	}
