@@ -770,3 +770,21 @@ func TestHistoryOfAResumedBranchReplays(t *testing.T) {
 		})
 	}
 }
+
+// An execution that times out while a branch works (and another waits)
+// ends TIMED_OUT: the invocation does not hang on its refresh or its
+// waiting branch.
+func TestExecutionTimingOutDuringResumeEnds(t *testing.T) {
+	runs := &resumeCounts{}
+	h := durable.Handler(parallelResults(waitingAndWorking(runs)))
+	exec, err := withRunner(h, durabletest.WithExecutionTimeout(5*time.Second)).Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exec.Status() != "TIMED_OUT" {
+		t.Fatalf("status %s (%+v), want TIMED_OUT", exec.Status(), exec.Error())
+	}
+	if n := runs.get("a-after"); n != 0 {
+		t.Errorf("a's step ran %d times after the execution timed out", n)
+	}
+}
