@@ -395,7 +395,7 @@ func (b *batch[T]) start(i int, restart bool) bool {
 		b.outcomes[i] = b.recorded(rec)
 		return false
 	}
-	b.tasks[i] = inv.startTask(func(t *task) {
+	b.tasks[i] = inv.startTaskUnder(b.ctx.task, func(t *task) {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx, rerun: b.ctx.rerun}
 		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
@@ -426,7 +426,7 @@ func (b *batch[T]) start(i int, restart bool) bool {
 // being started) gets no record, so the batch's report of its abandoned
 // items would miss it: its end is reported here, its start having been.
 func startItem(owner *Context, o *op) {
-	if owner.task.orphaned.Load() {
+	if owner.task.isOrphaned() {
 		owner.inv.hooks.abandonUnrecorded(o)
 	}
 	owner.refuseOrphan() // ends an orphaned task (and a replay check's)

@@ -97,7 +97,7 @@ func (b *batch[T]) blockers() []string {
 // invocation's deadline is too close for a refresh.
 func (b *batch[T]) resumable() bool {
 	inv := b.ctx.inv
-	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil || b.ctx.task.orphaned.Load() {
+	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil || b.ctx.task.isOrphaned() {
 		return false
 	}
 	if d, ok := inv.goctx.Deadline(); ok && time.Until(d) < serviceDeadlineMargin+refreshReserve {
