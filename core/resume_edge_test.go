@@ -21,6 +21,32 @@ import (
 // Edge cases of the in-process resume of map items and parallel branches
 // (protocol §8.7, resume.go).
 
+// wantInOneInvocation checks that exec succeeded with result in one
+// invocation (its branches resumed in process) and that each of lines
+// printed once.
+func wantInOneInvocation(t *testing.T, exec *durabletest.Execution, result string, lines ...string) {
+	t.Helper()
+	wantResult(t, exec, result)
+	if n := len(exec.Invocations()); n != 1 {
+		t.Errorf("%d invocations, want 1: the branches should resume in process", n)
+	}
+	for _, msg := range lines {
+		if n := countEmitted(exec, msg); n != 1 {
+			t.Errorf("%q printed %d times, want 1", msg, n)
+		}
+	}
+}
+
+// wantRunsOnce checks that each of the steps named ran once.
+func wantRunsOnce(t *testing.T, runs *resumeCounts, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		if n := runs.get(name); n != 1 {
+			t.Errorf("step %s ran %d times, want 1", name, n)
+		}
+	}
+}
+
 // A branch that waits twice resumes after each wait while another branch
 // still works: one invocation, each line before a wait printed once.
 func TestBranchResumesAfterEachOfTwoWaits(t *testing.T) {
@@ -54,15 +80,7 @@ func TestBranchResumesAfterEachOfTwoWaits(t *testing.T) {
 	exec := runWithRunner(t, durable.Handler(parallelResults([]durable.Branch[string]{
 		{Name: "a", Func: twice}, {Name: "b", Func: worker},
 	})))
-	wantResult(t, exec, `["a done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	for _, msg := range []string{"a before its first wait", "a before its second wait"} {
-		if n := countEmitted(exec, msg); n != 1 {
-			t.Errorf("%q printed %d times, want 1", msg, n)
-		}
-	}
+	wantInOneInvocation(t, exec, `["a done","b done"]`, "a before its first wait", "a before its second wait")
 	if n := runs.get("a-after"); n != 1 {
 		t.Errorf("a's step ran %d times, want 1", n)
 	}
@@ -82,10 +100,7 @@ func TestTwoBranchesDueTogetherResume(t *testing.T) {
 		return fn.Invoke(testhook.WithService(ctx, svc), payload)
 	})
 	exec := runWithRunner(t, h)
-	wantResult(t, exec, `["a done","c done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `["a done","c done","b done"]`)
 	if n := refreshes.Load(); n > 1 {
 		t.Errorf("%d checkpoints without updates, want at most 1", n)
 	}
@@ -127,10 +142,7 @@ func TestWaitForConditionBranchResumesInProcess(t *testing.T) {
 		{Name: "a", Func: cond},
 		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "poll")},
 	})))
-	wantResult(t, exec, `["a done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `["a done","b done"]`)
 	if n := runs.get("poll"); n != 2 {
 		t.Errorf("the check ran %d times, want 2", n)
 	}
@@ -146,13 +158,7 @@ func TestBranchWaitingInChildContextResumes(t *testing.T) {
 		{Name: "x", Func: child},
 		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait")},
 	})))
-	wantResult(t, exec, `["a done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	if n := countEmitted(exec, "a before its wait"); n != 1 {
-		t.Errorf("a's line printed %d times, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `["a done","b done"]`, "a before its wait")
 }
 
 // A branch that panics after it resumed fails like any branch that
@@ -181,10 +187,7 @@ func TestBranchPanickingAfterItResumedFails(t *testing.T) {
 		return got[0] + "," + got[1], nil
 	}, durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
-	wantResult(t, exec, `"FAILED,SUCCEEDED"`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `"FAILED,SUCCEEDED"`)
 	want := []string{
 		"operation start a",
 		"function start a", "function end a ok=false suspended=true",
@@ -248,9 +251,7 @@ func TestFailedRefreshEndsTheInvocationRetryably(t *testing.T) {
 	if len(invs) < 2 || invs[0].Err == nil {
 		t.Fatalf("invocations %+v: want the first to fail with the refresh's error", invs)
 	}
-	if n := runs.get("a-after"); n != 1 {
-		t.Errorf("a's step ran %d times, want 1", n)
-	}
+	wantRunsOnce(t, runs, "a-after")
 }
 
 // A branch resumed in process that is still running when the batch
@@ -293,10 +294,7 @@ func TestBranchResumedThenOrphanedDoesNotCheckpoint(t *testing.T) {
 	}, durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
 	close(release)
-	wantResult(t, exec, `"STARTED,SUCCEEDED"`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `"STARTED,SUCCEEDED"`)
 	want := []string{
 		"operation start a",
 		"function start a", "function end a ok=false suspended=true",
@@ -349,13 +347,7 @@ func TestResumedBranchLineThroughParentLoggerPrintsOnce(t *testing.T) {
 		return res.Results(), res.Err()
 	})
 	exec := runWithRunner(t, h)
-	wantResult(t, exec, `["a done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	if n := countEmitted(exec, "a before its wait (parent logger)"); n != 1 {
-		t.Errorf("the line printed %d times, want 1", n)
-	}
+	wantInOneInvocation(t, exec, `["a done","b done"]`, "a before its wait (parent logger)")
 }
 
 // A batch whose result is too large to checkpoint is rebuilt on replay by
@@ -407,11 +399,7 @@ func TestLargeBatchWithAResumedBranchRebuildsOnReplay(t *testing.T) {
 	if op, ok := exec.FindOperation("parallel"); !ok || len(invs) < 2 || op.EndTimestamp == nil || op.EndTimestamp.Time.After(invs[0].End) {
 		t.Errorf("the batch did not complete in the first of %d invocations", len(invs))
 	}
-	for _, name := range []string{"a-after", "b", "b-after", "c-step"} {
-		if n := runs.get(name); n != 1 {
-			t.Errorf("step %s ran %d times, want 1", name, n)
-		}
-	}
+	wantRunsOnce(t, runs, "a-after", "b", "b-after", "c-step")
 	if n := countEmitted(exec, "a before its wait"); n != 1 {
 		t.Errorf("a's line printed %d times, want 1", n)
 	}
@@ -570,48 +558,7 @@ func TestCallbackBranchResumesWithTheRefreshOfATimedOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantResult(t, exec, `["cb ok","c done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	if n := countEmitted(exec, "cb before its result"); n != 1 {
-		t.Errorf("the callback branch's line printed %d times, want 1", n)
-	}
-}
-
-// A flat (virtual) branch suspended on a flat Parallel inside it resumes
-// once one of the inner waits ends.
-func TestFlatNestedBatchResumesInProcess(t *testing.T) {
-	runs := &resumeCounts{}
-	inner := func(c *durable.Context) (string, error) {
-		res, err := durable.Parallel(c, "inner", []durable.Branch[string]{
-			{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
-			{Name: "c", Func: waitThenStep(runs, "c", 5*time.Second)},
-		}, durable.WithFlatNesting())
-		if err != nil {
-			return "", err
-		}
-		return strings.Join(res.Results(), "+"), res.Err()
-	}
-	h := durable.Handler(parallelResults([]durable.Branch[string]{
-		{Name: "x", Func: inner},
-		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
-	}, durable.WithFlatNesting()))
-	exec := runWithRunner(t, h)
-	wantResult(t, exec, `["a done+c done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	for _, name := range []string{"a-after", "c-after", "b"} {
-		if n := runs.get(name); n != 1 {
-			t.Errorf("step %s ran %d times, want 1", name, n)
-		}
-	}
-	for _, msg := range []string{"a before its wait", "c before its wait"} {
-		if n := countEmitted(exec, msg); n != 1 {
-			t.Errorf("%q printed %d times, want 1", msg, n)
-		}
-	}
+	wantInOneInvocation(t, exec, `["cb ok","c done","b done"]`, "cb before its result")
 }
 
 // With a durability window, outcomes wait in the queue: the refresh sends
@@ -654,15 +601,8 @@ func TestResumeWithCheckpointWindow(t *testing.T) {
 	h := durable.Handler(parallelResults([]durable.Branch[string]{{Name: "a", Func: a}, {Name: "b", Func: b}}),
 		durable.WithCheckpointWindow(time.Hour))
 	exec := runWithRunner(t, h)
-	wantResult(t, exec, `["a done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	for _, name := range []string{"a1", "a2", "b1", "b", "b3"} {
-		if n := runs.get(name); n != 1 {
-			t.Errorf("step %s ran %d times, want 1", name, n)
-		}
-	}
+	wantInOneInvocation(t, exec, `["a done","b done"]`)
+	wantRunsOnce(t, runs, "a1", "a2", "b1", "b", "b3")
 	if n := countEmitted(exec, "a before its wait"); n != 1 {
 		t.Errorf("a's line printed %d times, want 1", n)
 	}
@@ -786,5 +726,25 @@ func TestExecutionTimingOutDuringResumeEnds(t *testing.T) {
 	}
 	if n := runs.get("a-after"); n != 0 {
 		t.Errorf("a's step ran %d times after the execution timed out", n)
+	}
+}
+
+// A flat (virtual) branch resumed in process reports its function's
+// start and end once per run, and no operation of its own.
+func TestResumedFlatBranchReportsBalancedHooks(t *testing.T) {
+	log := &resumeHookLog{}
+	runs := &resumeCounts{}
+	h := durable.Handler(parallelResults(waitingAndWorking(runs), durable.WithFlatNesting()), durable.WithPlugins(log))
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	want := []string{
+		"function start a", "function end a ok=false suspended=true",
+		"function start a", "function end a ok=true suspended=false",
+	}
+	if got := log.of("a"); !slices.Equal(got, want) {
+		t.Errorf("hooks of branch a:\n got %q\nwant %q", got, want)
+	}
+	if got := log.of("a-wait"); !slices.Equal(got, []string{"operation start a-wait", "operation end a-wait SUCCEEDED"}) {
+		t.Errorf("hooks of a's wait: %q", got)
 	}
 }

@@ -6,12 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/protocol"
-	durableotel "github.com/durable-go/durable-go/plugins/otel"
 )
 
 // awaitStatus waits until the operation named name of r's execution has
@@ -82,27 +79,8 @@ func TestSpanTreeOfABranchResumedInProcess(t *testing.T) {
 		t.Errorf("%d invocations, want 1: branch a should resume in process", n)
 	}
 	spans := tel.spans.GetSpans()
-	byName := checkTree(t, spans)
-	byOp := map[string]tracetest.SpanStub{}
-	for _, s := range spans {
-		if id := attr(s, durableotel.KeyOperationID).AsString(); id != "" && attr(s, durableotel.KeyAttempt).AsInt64() == 0 {
-			if _, dup := byOp[id]; dup {
-				t.Errorf("operation %s (%q) has two spans", id, s.Name)
-			}
-			byOp[id] = s
-		}
-	}
-	checkOperationSpans(t, exec.Operations(), byOp, byName["durable execution"])
-	var attempts []int64
-	for _, s := range spans {
-		if s.Name == "Step flaky attempt" {
-			attempts = append(attempts, attr(s, durableotel.KeyAttempt).AsInt64())
-			if s.Parent.SpanID() != byName["Step flaky"].SpanContext.SpanID() {
-				t.Errorf("attempt %d of flaky is not under its step", attr(s, durableotel.KeyAttempt).AsInt64())
-			}
-		}
-	}
-	if len(attempts) != 2 {
+	byName := checkExecutionSpans(t, spans, exec.Operations())
+	if attempts := attemptSpans(t, spans, byName, "Step flaky"); len(attempts) != 2 {
 		t.Errorf("attempt spans of flaky: %v, want attempts 1 and 2", attempts)
 	}
 }
