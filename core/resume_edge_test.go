@@ -748,3 +748,42 @@ func TestResumedFlatBranchReportsBalancedHooks(t *testing.T) {
 		t.Errorf("hooks of a's wait: %q", got)
 	}
 }
+
+// A branch suspended on a callback that the state, merged from another
+// branch's checkpoint, already shows completed goes on in the same
+// invocation once the other branches are done: the batch does not end
+// the invocation while it knows one of its branches can go on.
+func TestBranchWhoseCallbackCompletedMeanwhileResumesBeforeTheBatchSuspends(t *testing.T) {
+	suspended := &functionEnded{name: "a", done: make(chan struct{})}
+	ids := make(chan string, 1)
+	cbBranch := func(c *durable.Context) (string, error) {
+		c.Logger().Info("a before its result")
+		cb, err := durable.CreateCallback[string](c, "cb")
+		if err != nil {
+			return "", err
+		}
+		select {
+		case ids <- cb.ID():
+		default:
+		}
+		v, err := cb.Result()
+		return "a " + v, err
+	}
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			select {
+			case <-suspended.done: // a suspended on its callback
+			//durable:ignore nondeterminism a test's guard against hanging, not a timing assertion
+			case <-time.After(30 * time.Second):
+				return "", errors.New("a never suspended")
+			}
+			r, _ := sc.Context().Value(runnerKey{}).(*durabletest.Runner)
+			// The step's own checkpoint brings the callback's completion.
+			return "b done", r.Executions()[0].SendCallbackSuccess(sc.Context(), <-ids, []byte("ok"))
+		})
+	}
+	h := durable.Handler(parallelResults([]durable.Branch[string]{{Name: "a", Func: cbBranch}, {Name: "b", Func: worker}}),
+		durable.WithPlugins(suspended))
+	exec := runWithRunner(t, h)
+	wantInOneInvocation(t, exec, `["a ok","b done"]`, "a before its result")
+}
