@@ -227,7 +227,6 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 			continue
 		}
 		i, itemSuspended, alarm := b.awaitItem(b.alarm())
-		b.releaseAlarm()
 		if alarm {
 			running += b.resumeDue()
 			continue
@@ -275,19 +274,23 @@ func (b *batch[T]) prepare() {
 }
 
 // awaitItem waits for a running item to end, or for alarm to fire
-// (alarm=true), and records how the item ended. It returns the item and
-// whether it suspended, adding it to the waiting items then; an item that
-// panicked failed, and an abort ends the batch's own task too.
+// (alarm=true), releases the alarm, and records how the item ended. It
+// returns the item and whether it suspended, adding it to the waiting
+// items then; an item that panicked failed, and an abort ends the batch's
+// own task too.
 func (b *batch[T]) awaitItem(alarm <-chan struct{}) (i int, suspended, alarmed bool) {
 	cp := b.ctx.inv.cp
 	cp.leave()
 	select {
 	case i = <-b.events:
 	case <-alarm:
-		cp.enter()
-		return 0, false, true
+		alarmed = true
 	}
 	cp.enter()
+	b.releaseAlarm() // before an abort below ends the batch's task
+	if alarmed {
+		return 0, false, true
+	}
 	b.ended[i] = true
 	t := b.tasks[i]
 	if t == nil {

@@ -787,3 +787,69 @@ func TestBranchWhoseCallbackCompletedMeanwhileResumesBeforeTheBatchSuspends(t *t
 	exec := runWithRunner(t, h)
 	wantInOneInvocation(t, exec, `["a ok","b done"]`, "a before its result")
 }
+
+// countingClock counts the alarms of the runtime not released yet.
+type countingClock struct {
+	testhook.Clock
+	open atomic.Int32
+}
+
+func (c *countingClock) At(at time.Time) (<-chan struct{}, func()) {
+	ch, release := c.Clock.At(at)
+	c.open.Add(1)
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() { c.open.Add(-1) })
+		release()
+	}
+}
+
+// failingOutcome fails the first checkpoint carrying the outcome of the
+// operation named name with a retryable service error.
+type failingOutcome struct {
+	protocol.Service
+	name   string
+	failed *atomic.Bool
+}
+
+func (s failingOutcome) Checkpoint(ctx context.Context, req protocol.CheckpointRequest) (*protocol.CheckpointResponse, error) {
+	for _, u := range req.Updates {
+		if u.Name == s.name && u.Action == protocol.ActionSucceed && s.failed.CompareAndSwap(false, true) {
+			return nil, &protocol.APIError{Operation: "CheckpointDurableExecution", Code: "ServiceException", StatusCode: 500, Message: "checkpoint failed"}
+		}
+	}
+	return s.Service.Checkpoint(ctx, req)
+}
+
+// A batch waiting for a branch's timer that ends because another branch's
+// checkpoint failed releases the timer it waited on: no alarm is left.
+func TestBatchEndingOnAFailedCheckpointReleasesItsAlarm(t *testing.T) {
+	runs := &resumeCounts{}
+	var failed atomic.Bool
+	clocks := make(chan *countingClock, 10)
+	fn := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", time.Minute)},
+		{Name: "b", Func: func(c *durable.Context) (string, error) {
+			return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+				return "b done", awaitOperations(sc.Context(), "a-wait")
+			})
+		}},
+	}))
+	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		clock := &countingClock{Clock: testhook.ClockFrom(ctx)}
+		clocks <- clock
+		svc := failingOutcome{Service: testhook.Service(ctx), name: "b", failed: &failed}
+		return fn.Invoke(testhook.WithClock(testhook.WithService(ctx, svc), clock), payload)
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	if !failed.Load() {
+		t.Fatal("no checkpoint failed")
+	}
+	close(clocks)
+	for c := range clocks {
+		if n := c.open.Load(); n != 0 {
+			t.Errorf("an invocation left %d alarms unreleased", n)
+		}
+	}
+}
