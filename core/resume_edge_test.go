@@ -1,10 +1,12 @@
 package durable_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +17,7 @@ import (
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
 	"github.com/durable-go/durable-go/core/internal/testhook"
+	"github.com/durable-go/durable-go/core/logsink"
 	"github.com/durable-go/durable-go/core/protocol"
 )
 
@@ -852,4 +855,51 @@ func TestBatchEndingOnAFailedCheckpointReleasesItsAlarm(t *testing.T) {
 			t.Errorf("an invocation left %d alarms unreleased", n)
 		}
 	}
+}
+
+// With ReplayDebug, the line a resumed branch logged before its wait
+// prints once at its level, and once more at debug, marked as replay,
+// when the branch replays to resume: as it would in the next invocation.
+func TestResumedBranchLineWithReplayDebug(t *testing.T) {
+	runs := &resumeCounts{}
+	var out syncBuffer
+	h := durable.Handler(parallelResults(waitingAndWorking(runs)),
+		durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		durable.WithReplayLogs(durable.ReplayDebug), durable.WithLogLevel(slog.LevelDebug))
+	exec := runWithRunner(t, h)
+	wantInOneInvocation(t, exec, `["a done","b done"]`)
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var rec struct {
+			Level, Msg string
+			Replay     bool `json:"replay"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		if rec.Msg == "a before its wait" {
+			got = append(got, fmt.Sprintf("%s replay=%v", rec.Level, rec.Replay))
+		}
+	}
+	if want := []string{"INFO replay=false", "DEBUG replay=true"}; !slices.Equal(got, want) {
+		t.Errorf("a's line before its wait printed as %q, want %q", got, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
