@@ -903,3 +903,40 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// While another branch works long, a branch due by the clock whose wait a
+// lagging service does not show ended costs refreshes at a backing-off
+// pace (1 s doubling to 16 s), not one per alarm nor a busy loop.
+func TestLaggingServiceRefreshesBackOffWhileABranchWorksLong(t *testing.T) {
+	runs := &resumeCounts{}
+	var refreshes atomic.Int32
+	worker := func(c *durable.Context) (string, error) {
+		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
+			runs.add("b")
+			if err := awaitOperations(sc.Context(), "a-wait"); err != nil {
+				return "", err
+			}
+			for range 100 { // 100 s of work in slices, each leaving the batch time to refresh
+				durabletest.Sleep(sc.Context(), time.Second)
+				time.Sleep(100 * time.Microsecond)
+			}
+			return "b done", nil
+		})
+	}
+	fn := durable.Handler(parallelResults([]durable.Branch[string]{
+		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
+		{Name: "b", Func: worker},
+	}))
+	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		svc := laggingService{Service: testhook.Service(ctx), refreshes: &refreshes}
+		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	})
+	exec := runWithRunner(t, h)
+	wantResult(t, exec, `["a done","b done"]`)
+	t.Logf("%d refreshes", refreshes.Load())
+	// Due at 2 s, then paced: 3, 5, 9, 17, 33, 49, 65, 81, 97 s.
+	if n := refreshes.Load(); n > 11 {
+		t.Errorf("%d refreshes during 100 s of work, want at most 11: they back off", n)
+	}
+	wantRunsOnce(t, runs, "a-after", "b")
+}
