@@ -1,7 +1,6 @@
 package durable_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,6 +37,14 @@ func wantInOneInvocation(t *testing.T, exec *durabletest.Execution, result strin
 			t.Errorf("%q printed %d times, want 1", msg, n)
 		}
 	}
+}
+
+// wrapService returns a handler running fn with the runner's service
+// wrapped by wrap.
+func wrapService(fn *durable.Function, wrap func(protocol.Service) protocol.Service) durabletest.Handler {
+	return handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		return fn.Invoke(testhook.WithService(ctx, wrap(testhook.Service(ctx))), payload)
+	})
 }
 
 // wantRunsOnce checks that each of the steps named ran once.
@@ -98,9 +105,8 @@ func TestTwoBranchesDueTogetherResume(t *testing.T) {
 		{Name: "c", Func: waitThenStep(runs, "c", 2*time.Second)},
 		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
 	}))
-	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
-		svc := countingService{Service: testhook.Service(ctx), refreshes: &refreshes}
-		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	h := wrapService(fn, func(svc protocol.Service) protocol.Service {
+		return countingService{Service: svc, refreshes: &refreshes}
 	})
 	exec := runWithRunner(t, h)
 	wantInOneInvocation(t, exec, `["a done","c done","b done"]`)
@@ -241,10 +247,7 @@ func TestFailedRefreshEndsTheInvocationRetryably(t *testing.T) {
 		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
 		{Name: "b", Func: worker},
 	}))
-	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
-		svc := failingRefreshes{Service: testhook.Service(ctx), failed: &failed}
-		return fn.Invoke(testhook.WithService(ctx, svc), payload)
-	})
+	h := wrapService(fn, func(svc protocol.Service) protocol.Service { return failingRefreshes{Service: svc, failed: &failed} })
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
 	if failed.Load() == 0 {
@@ -515,15 +518,11 @@ func TestManyItemsResumeUnderConcurrencyBound(t *testing.T) {
 	}
 }
 
-// A branch waiting for a callback has no time to resume at, but when the
-// refresh made for another branch's wait shows its callback completed, it
-// resumes too: both go on in the same invocation.
-func TestCallbackBranchResumesWithTheRefreshOfATimedOne(t *testing.T) {
-	runs := &resumeCounts{}
-	ids := make(chan string, 1)
-	var r *durabletest.Runner
-	cbBranch := func(c *durable.Context) (string, error) {
-		c.Logger().Info("cb before its result")
+// callbackBranch is a branch that logs line, creates the callback "cb",
+// hands its id to ids and returns "cb " and the callback's result.
+func callbackBranch(line string, ids chan<- string) func(*durable.Context) (string, error) {
+	return func(c *durable.Context) (string, error) {
+		c.Logger().Info(line)
 		cb, err := durable.CreateCallback[string](c, "cb")
 		if err != nil {
 			return "", err
@@ -538,6 +537,16 @@ func TestCallbackBranchResumesWithTheRefreshOfATimedOne(t *testing.T) {
 		}
 		return "cb " + v, nil
 	}
+}
+
+// A branch waiting for a callback has no time to resume at, but when the
+// refresh made for another branch's wait shows its callback completed, it
+// resumes too: both go on in the same invocation.
+func TestCallbackBranchResumesWithTheRefreshOfATimedOne(t *testing.T) {
+	runs := &resumeCounts{}
+	ids := make(chan string, 1)
+	var r *durabletest.Runner
+	cbBranch := callbackBranch("cb before its result", ids)
 	worker := func(c *durable.Context) (string, error) {
 		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
 			runs.add("b")
@@ -759,19 +768,7 @@ func TestResumedFlatBranchReportsBalancedHooks(t *testing.T) {
 func TestBranchWhoseCallbackCompletedMeanwhileResumesBeforeTheBatchSuspends(t *testing.T) {
 	suspended := &functionEnded{name: "a", done: make(chan struct{})}
 	ids := make(chan string, 1)
-	cbBranch := func(c *durable.Context) (string, error) {
-		c.Logger().Info("a before its result")
-		cb, err := durable.CreateCallback[string](c, "cb")
-		if err != nil {
-			return "", err
-		}
-		select {
-		case ids <- cb.ID():
-		default:
-		}
-		v, err := cb.Result()
-		return "a " + v, err
-	}
+	cbBranch := callbackBranch("a before its result", ids)
 	worker := func(c *durable.Context) (string, error) {
 		return durable.Step(c, "b", func(sc *durable.StepContext) (string, error) {
 			select {
@@ -788,7 +785,7 @@ func TestBranchWhoseCallbackCompletedMeanwhileResumesBeforeTheBatchSuspends(t *t
 	h := durable.Handler(parallelResults([]durable.Branch[string]{{Name: "a", Func: cbBranch}, {Name: "b", Func: worker}}),
 		durable.WithPlugins(suspended))
 	exec := runWithRunner(t, h)
-	wantInOneInvocation(t, exec, `["a ok","b done"]`, "a before its result")
+	wantInOneInvocation(t, exec, `["cb ok","b done"]`, "a before its result")
 }
 
 // countingClock counts the alarms of the runtime not released yet.
@@ -862,46 +859,21 @@ func TestBatchEndingOnAFailedCheckpointReleasesItsAlarm(t *testing.T) {
 // when the branch replays to resume: as it would in the next invocation.
 func TestResumedBranchLineWithReplayDebug(t *testing.T) {
 	runs := &resumeCounts{}
-	var out syncBuffer
+	out := &lockedBuffer{}
 	h := durable.Handler(parallelResults(waitingAndWorking(runs)),
-		durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		durable.WithLogger(logsink.NewSlogLogger(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 		durable.WithReplayLogs(durable.ReplayDebug), durable.WithLogLevel(slog.LevelDebug))
 	exec := runWithRunner(t, h)
 	wantInOneInvocation(t, exec, `["a done","b done"]`)
 	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var rec struct {
-			Level, Msg string
-			Replay     bool `json:"replay"`
-		}
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("line %q: %v", line, err)
-		}
-		if rec.Msg == "a before its wait" {
-			got = append(got, fmt.Sprintf("%s replay=%v", rec.Level, rec.Replay))
+	for _, line := range out.lines(t) {
+		if line["msg"] == "a before its wait" {
+			got = append(got, fmt.Sprintf("%v replay=%v", line["level"], line["replay"]))
 		}
 	}
-	if want := []string{"INFO replay=false", "DEBUG replay=true"}; !slices.Equal(got, want) {
+	if want := []string{"INFO replay=<nil>", "DEBUG replay=true"}; !slices.Equal(got, want) {
 		t.Errorf("a's line before its wait printed as %q, want %q", got, want)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // While another branch works long, a branch due by the clock whose wait a
@@ -927,9 +899,8 @@ func TestLaggingServiceRefreshesBackOffWhileABranchWorksLong(t *testing.T) {
 		{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
 		{Name: "b", Func: worker},
 	}))
-	h := handlerFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
-		svc := laggingService{Service: testhook.Service(ctx), refreshes: &refreshes}
-		return fn.Invoke(testhook.WithService(ctx, svc), payload)
+	h := wrapService(fn, func(svc protocol.Service) protocol.Service {
+		return laggingService{Service: svc, refreshes: &refreshes}
 	})
 	exec := runWithRunner(t, h)
 	wantResult(t, exec, `["a done","b done"]`)
