@@ -218,7 +218,7 @@ var errOrphaned = errors.New("durable: the batch of this item has completed")
 // passed an earlier check while its batch completed cannot slip an update
 // in after that SUCCEED.
 func (c *checkpointer) refuseLocked(t *task) error {
-	if t != nil && t.orphaned.Load() {
+	if t != nil && t.isOrphaned() {
 		return errOrphaned
 	}
 	if c.err != nil {

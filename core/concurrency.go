@@ -227,7 +227,6 @@ func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) 
 			continue
 		}
 		i, itemSuspended, alarm := b.awaitItem(b.alarm())
-		b.releaseAlarm()
 		if alarm {
 			running += b.resumeDue()
 			continue
@@ -275,19 +274,23 @@ func (b *batch[T]) prepare() {
 }
 
 // awaitItem waits for a running item to end, or for alarm to fire
-// (alarm=true), and records how the item ended. It returns the item and
-// whether it suspended, adding it to the waiting items then; an item that
-// panicked failed, and an abort ends the batch's own task too.
+// (alarm=true), releases the alarm, and records how the item ended. It
+// returns the item and whether it suspended, adding it to the waiting
+// items then; an item that panicked failed, and an abort ends the batch's
+// own task too.
 func (b *batch[T]) awaitItem(alarm <-chan struct{}) (i int, suspended, alarmed bool) {
 	cp := b.ctx.inv.cp
 	cp.leave()
 	select {
 	case i = <-b.events:
 	case <-alarm:
-		cp.enter()
-		return 0, false, true
+		alarmed = true
 	}
 	cp.enter()
+	b.releaseAlarm() // before an abort below ends the batch's task
+	if alarmed {
+		return 0, false, true
+	}
 	b.ended[i] = true
 	t := b.tasks[i]
 	if t == nil {
@@ -395,7 +398,7 @@ func (b *batch[T]) start(i int, restart bool) bool {
 		b.outcomes[i] = b.recorded(rec)
 		return false
 	}
-	b.tasks[i] = inv.startTask(func(t *task) {
+	b.tasks[i] = inv.startTaskUnder(b.ctx.task, func(t *task) {
 		owner := &Context{inv: inv, task: t, id: b.o.id, parentID: b.o.id, goctx: b.ctx.goctx, rerun: b.ctx.rerun}
 		owner.logFrom = b.ctx.logSource()
 		o := &op{ctx: owner, id: id, name: name, typ: protocol.OperationTypeContext, subType: b.itemSubType, rec: rec}
@@ -426,7 +429,7 @@ func (b *batch[T]) start(i int, restart bool) bool {
 // being started) gets no record, so the batch's report of its abandoned
 // items would miss it: its end is reported here, its start having been.
 func startItem(owner *Context, o *op) {
-	if owner.task.orphaned.Load() {
+	if owner.task.isOrphaned() {
 		owner.inv.hooks.abandonUnrecorded(o)
 	}
 	owner.refuseOrphan() // ends an orphaned task (and a replay check's)

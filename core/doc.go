@@ -66,7 +66,9 @@
 //
 // Map and Parallel concurrency. A suspended map item or parallel branch
 // keeps its slot (WithMaxConcurrency). When every running item is
-// suspended the batch suspends, until the earliest of their timers. When
+// suspended the batch suspends, until the earliest of their timers,
+// unless the state already shows an item's awaited operation completed
+// (reported by another item's checkpoint): that item goes on. When
 // an item's timer (a wait, a retry delay) comes due while other items
 // still run, it resumes in the same invocation (protocol §8.7): one
 // checkpoint call without updates refreshes the state, and each item whose

@@ -88,7 +88,10 @@ type task struct {
 	g        uintptr // the goroutine running the task (curGoroutine)
 	// orphaned is set when the task's batch completed without it: its
 	// later checkpoints are refused and it ends at its next operation.
+	// The tasks it started (the items of a batch inside it) are orphaned
+	// with it (isOrphaned).
 	orphaned atomic.Bool
+	parent   *task // the task that started it (a batch's item); nil for the root
 	// stepBodies counts the step bodies running on the task: none of its
 	// Contexts may await a callback meanwhile (misuse.go).
 	stepBodies int
@@ -122,7 +125,12 @@ func (inv *invocation) taskOf(g uintptr) *task {
 // startTask runs fn on a new goroutine counted by the checkpointer; then,
 // if not nil, runs on that goroutine once the task has ended.
 func (inv *invocation) startTask(fn func(t *task), then func()) *task {
-	t := &task{inv: inv, end: taskExited, done: make(chan struct{})}
+	return inv.startTaskUnder(nil, fn, then)
+}
+
+// startTaskUnder is startTask for a task started by parent.
+func (inv *invocation) startTaskUnder(parent *task, fn func(t *task), then func()) *task {
+	t := &task{inv: inv, end: taskExited, done: make(chan struct{}), parent: parent}
 	inv.cp.enter()
 	go func() {
 		t.g = curGoroutine()
@@ -189,9 +197,20 @@ func (c *Context) checkpointFailed(err error) {
 	c.abort(err)
 }
 
+// isOrphaned reports whether t or a task that started it was orphaned:
+// the items of a batch inside an orphaned item are late finishers too.
+func (t *task) isOrphaned() bool {
+	for ; t != nil; t = t.parent {
+		if t.orphaned.Load() {
+			return true
+		}
+	}
+	return false
+}
+
 // refuseOrphan ends an orphaned task instead of letting it checkpoint.
 func (c *Context) refuseOrphan() {
-	if c.task.orphaned.Load() || c.inv.check != nil {
+	if c.task.isOrphaned() || c.inv.check != nil {
 		c.task.end = taskSuspended
 		runtime.Goexit()
 	}

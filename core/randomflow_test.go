@@ -165,6 +165,7 @@ func runFlow(ctx *durable.Context, seq []flowNode, path string, item int, runs *
 				if n.amo {
 					runs.add(sc)
 				}
+				flowWork(sc, name, item)
 				return fmt.Sprintf("%s#%d", name, item), nil
 			}, opts...)
 		case nodeFail:

@@ -20,7 +20,10 @@ import (
 // operations return their records, no step runs twice, and the lines it
 // logged before it suspended are dropped as replay. Items due before the
 // batch would suspend (every other item ended past their time) resume the
-// same way instead of ending the invocation.
+// same way instead of ending the invocation, as do items whose awaited
+// operation the state already shows moved on (a callback completed, which
+// another item's checkpoint reported): the batch does not end the
+// invocation while it knows an item can go on.
 //
 // An item due by the clock whose operation the service has not moved on
 // yet (the service's timers may lag behind their scheduled time, or the
@@ -97,7 +100,7 @@ func (b *batch[T]) blockers() []string {
 // invocation's deadline is too close for a refresh.
 func (b *batch[T]) resumable() bool {
 	inv := b.ctx.inv
-	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil || b.ctx.task.orphaned.Load() {
+	if inv.check != nil || inv.fatalErr() != nil || inv.goctx.Err() != nil || b.ctx.task.isOrphaned() {
 		return false
 	}
 	if d, ok := inv.goctx.Deadline(); ok && time.Until(d) < serviceDeadlineMargin+refreshReserve {
@@ -135,12 +138,15 @@ func (b *batch[T]) due(now time.Time) bool {
 	return false
 }
 
-// resumeDue refreshes the state when a waiting item is due and restarts
-// the waiting items whose awaited operation has moved on; it returns how
-// many it restarted (they run again, in the slots they kept).
+// resumeDue refreshes the state when a waiting item is due, or when the
+// state already shows one's awaited operation moved on (another item's
+// checkpoint brought the news), and restarts the waiting items whose
+// awaited operation has moved on; it returns how many it restarted (they
+// run again, in the slots they kept). The refresh comes first even then:
+// it sends the updates still queued, which an item's replay must find.
 func (b *batch[T]) resumeDue() int {
 	inv := b.ctx.inv
-	if !b.due(inv.now()) || !b.resumable() {
+	if !b.due(inv.now()) && !b.anyMovedOn() || !b.resumable() {
 		return 0
 	}
 	if err := inv.cp.refresh(); err != nil {
@@ -178,6 +184,17 @@ func (b *batch[T]) releaseAlarm() {
 		b.release()
 		b.release = nil
 	}
+}
+
+// anyMovedOn reports whether the state shows an operation a waiting item
+// waits for moved on.
+func (b *batch[T]) anyMovedOn() bool {
+	for _, i := range b.waiting {
+		if b.movedOn(b.tasks[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // movedOn reports whether an operation the suspended task t waits for has

@@ -470,12 +470,17 @@ func TestResumeSurvivesCrashAtEveryUpdate(t *testing.T) {
 // resumes once one of those waits ends: the inner Parallel replays and
 // its branches go on, in the same invocation.
 func TestNestedBatchResumesInProcess(t *testing.T) {
+	t.Run("nested", func(t *testing.T) { testNestedBatchResumesInProcess(t) })
+	t.Run("flat", func(t *testing.T) { testNestedBatchResumesInProcess(t, durable.WithFlatNesting()) })
+}
+
+func testNestedBatchResumesInProcess(t *testing.T, opts ...durable.BatchOption) {
 	runs := &resumeCounts{}
 	inner := func(c *durable.Context) (string, error) {
 		res, err := durable.Parallel(c, "inner", []durable.Branch[string]{
 			{Name: "a", Func: waitThenStep(runs, "a", 2*time.Second)},
 			{Name: "c", Func: waitThenStep(runs, "c", 5*time.Second)},
-		})
+		}, opts...)
 		if err != nil {
 			return "", err
 		}
@@ -484,22 +489,10 @@ func TestNestedBatchResumesInProcess(t *testing.T) {
 	h := durable.Handler(parallelResults([]durable.Branch[string]{
 		{Name: "x", Func: inner},
 		{Name: "b", Func: longStep(runs, "b", 10*time.Second, "a-wait", "c-wait")},
-	}))
+	}, opts...))
 	exec := runWithRunner(t, h)
-	wantResult(t, exec, `["a done+c done","b done"]`)
-	if n := len(exec.Invocations()); n != 1 {
-		t.Errorf("%d invocations, want 1", n)
-	}
-	for _, name := range []string{"a-after", "c-after", "b"} {
-		if n := runs.get(name); n != 1 {
-			t.Errorf("step %s ran %d times, want 1", name, n)
-		}
-	}
-	for _, msg := range []string{"a before its wait", "c before its wait"} {
-		if n := countEmitted(exec, msg); n != 1 {
-			t.Errorf("%q printed %d times, want 1", msg, n)
-		}
-	}
+	wantInOneInvocation(t, exec, `["a done+c done","b done"]`, "a before its wait", "c before its wait")
+	wantRunsOnce(t, runs, "a-after", "c-after", "b")
 }
 
 // laggingService hides from its answers the waits that ended, as a

@@ -70,3 +70,41 @@ func TestSleepEndsAWaitDuringTheInvocation(t *testing.T) {
 		t.Error("Sleep outside an invocation reported one")
 	}
 }
+
+// A Host (the durable-local command's service) completes a wait at its
+// time while the invocation runs, and an empty checkpoint reports it: a
+// runtime can resume a map item or parallel branch in the same invocation
+// there too.
+func TestHostEmptyCheckpointReportsAWaitEndedDuringTheInvocation(t *testing.T) {
+	var statuses []protocol.OperationStatus
+	h := NewHost(nil)
+	h.Register("fn", raw(func(inv *rawInvocation) protocol.InvocationOutput {
+		if _, err := inv.checkpoint(waitStart(id1, 1)); err != nil {
+			return pending
+		}
+		_, _ = inv.checkpoint()
+		statuses = append(statuses, inv.status(id1))
+		Sleep(inv.ctx, 2*time.Second) // the work the invocation does meanwhile
+		_, _ = inv.checkpoint()
+		statuses = append(statuses, inv.status(id1))
+		return succeeded("null")
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan string, 100)
+	defer h.Subscribe(func(arn string) { changes <- arn })()
+	go func() { _ = h.Run(ctx) }()
+	e, _, err := h.Start("fn", "", "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e.Status() == ExecutionRunning {
+		<-changes
+	}
+	if e.Status() != ExecutionSucceeded || len(e.Invocations()) != 1 {
+		t.Fatalf("status %s after %d invocations, want SUCCEEDED after 1", e.Status(), len(e.Invocations()))
+	}
+	if want := []protocol.OperationStatus{protocol.StatusStarted, protocol.StatusSucceeded}; len(statuses) != 2 || statuses[0] != want[0] || statuses[1] != want[1] {
+		t.Errorf("wait status at once and after 2 s: %v, want %v", statuses, want)
+	}
+}

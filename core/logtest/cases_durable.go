@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	durable "github.com/durable-go/durable-go/core"
 	"github.com/durable-go/durable-go/core/durabletest"
@@ -126,7 +127,55 @@ func durableCases() []testCase {
 			l.has("req", map[string]any{"id": "r-1", "status": 502, "errorType": "mine"})
 			l.has("operationName", "charge")
 		})},
+		// A parallel branch whose wait ends while another branch still
+		// works resumes in the same invocation and replays up to its
+		// wait: the line it logged before the wait prints once, and the
+		// one after it comes from the same invocation.
+		{name: "Durable/ResumedBranchLogsOnce", log: func(t *testing.T, l durable.LoggerInterface) (bool, string) {
+			runHandler(t, l, resumedBranch)
+			return true, ""
+		}, check: func(o *output) {
+			o.t.Helper()
+			o.wantLines(2)
+			o.line(0).has("message", "before the wait")
+			o.line(1).has("message", "after the wait")
+			if a, b := o.line(0).fields["requestId"], o.line(1).fields["requestId"]; a != b {
+				o.t.Errorf("the branch logged before its wait in request %v and after it in %v: it did not resume in the same invocation", a, b)
+			}
+		}},
 	}
+}
+
+// resumedBranch runs a parallel branch that logs, waits 2 s and logs
+// again, beside one that works (durabletest.Sleep) until the first is
+// done.
+func resumedBranch(ctx *durable.Context) {
+	done := make(chan struct{})
+	_, _ = durable.Parallel(ctx, "p", []durable.Branch[int]{
+		{Name: "a", Func: func(c *durable.Context) (int, error) {
+			c.Logger().Info("before the wait")
+			if err := durable.Wait(c, "w", 2*time.Second); err != nil {
+				return 0, err
+			}
+			c.Logger().Info("after the wait")
+			close(done)
+			return 0, nil
+		}},
+		{Name: "b", Func: func(c *durable.Context) (int, error) {
+			return durable.Step(c, "work", func(sc *durable.StepContext) (int, error) {
+				for i := 0; i < 10_000; i++ {
+					select {
+					case <-done:
+						return 0, nil
+					default:
+					}
+					durabletest.Sleep(sc.Context(), time.Second)
+					time.Sleep(100 * time.Microsecond)
+				}
+				return 0, nil
+			})
+		}},
+	})
 }
 
 // durableLog logs through the context logger of a step of a handler whose

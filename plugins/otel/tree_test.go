@@ -180,17 +180,7 @@ func TestSpanTreeOfNestingFailuresAndCallbacks(t *testing.T) {
 	}
 
 	spans := tel.spans.GetSpans()
-	byName := checkTree(t, spans)
-	byOp := map[string]tracetest.SpanStub{}
-	for _, s := range spans {
-		if id := attr(s, durableotel.KeyOperationID).AsString(); id != "" && attr(s, durableotel.KeyAttempt).AsInt64() == 0 {
-			if _, dup := byOp[id]; dup {
-				t.Errorf("operation %s (%q) has two spans", id, s.Name)
-			}
-			byOp[id] = s
-		}
-	}
-	checkOperationSpans(t, exec.Operations(), byOp, byName["durable execution"])
+	byName := checkExecutionSpans(t, spans, exec.Operations())
 	for name, want := range map[string]string{
 		"Callback cb fail":        "Rejected: no",
 		"Callback cb timeout":     durabletest.ErrorTypeCallbackTimeout,
@@ -205,18 +195,45 @@ func TestSpanTreeOfNestingFailuresAndCallbacks(t *testing.T) {
 	if d := byName["Callback cb heartbeat"].EndTime.Sub(byName["Callback cb heartbeat"].StartTime); d != 7*time.Second {
 		t.Errorf("the heartbeat callback's span lasts %v, want 7s: from its start to 5s after its heartbeat 2s later", d)
 	}
-	attempts := 0
+	if attempts := attemptSpans(t, spans, byName, "Step deep"); len(attempts) != 3 {
+		t.Errorf("attempt spans %v of the step retried twice, want 3", attempts)
+	}
+}
+
+// checkExecutionSpans checks that spans form one tree holding one span per
+// operation of ops (checkTree, checkOperationSpans), and returns them by
+// name.
+func checkExecutionSpans(t *testing.T, spans tracetest.SpanStubs, ops []protocol.Operation) map[string]tracetest.SpanStub {
+	t.Helper()
+	byName := checkTree(t, spans)
+	byOp := map[string]tracetest.SpanStub{}
 	for _, s := range spans {
-		if s.Name == "Step deep attempt" {
-			attempts++
-			if s.Parent.SpanID() != byName["Step deep"].SpanContext.SpanID() {
-				t.Errorf("attempt %d of deep is not under its step", attr(s, durableotel.KeyAttempt).AsInt64())
+		if id := attr(s, durableotel.KeyOperationID).AsString(); id != "" && attr(s, durableotel.KeyAttempt).AsInt64() == 0 {
+			if _, dup := byOp[id]; dup {
+				t.Errorf("operation %s (%q) has two spans", id, s.Name)
+			}
+			byOp[id] = s
+		}
+	}
+	checkOperationSpans(t, ops, byOp, byName["durable execution"])
+	return byName
+}
+
+// attemptSpans returns the attempt numbers of the attempt spans of the
+// step whose span is named step, checking that each is under that span.
+func attemptSpans(t *testing.T, spans tracetest.SpanStubs, byName map[string]tracetest.SpanStub, step string) []int64 {
+	t.Helper()
+	var attempts []int64
+	for _, s := range spans {
+		if s.Name == step+" attempt" {
+			n := attr(s, durableotel.KeyAttempt).AsInt64()
+			attempts = append(attempts, n)
+			if s.Parent.SpanID() != byName[step].SpanContext.SpanID() {
+				t.Errorf("attempt %d of %s is not under its step", n, step)
 			}
 		}
 	}
-	if attempts != 3 {
-		t.Errorf("%d attempt spans of the step retried twice, want 3", attempts)
-	}
+	return attempts
 }
 
 // freshInstances runs every invocation on a new "instance": a new tracer
