@@ -29,7 +29,9 @@ type batchConfig struct {
 
 // WithMaxConcurrency bounds how many items run at once (default: all).
 // Items start in index order; a suspended item keeps its slot, and resumes
-// in it when its wait ends while other items still run.
+// in it, in the same invocation, when its wait or retry delay ends (or its
+// callback completes) while the batch still runs: see "Map and Parallel
+// concurrency" in the package documentation.
 func WithMaxConcurrency(n int) BatchOption {
 	return batchOption(func(c *batchConfig) { c.maxConcurrency, c.concurrencySet = n, true })
 }

@@ -65,18 +65,20 @@
 // make progress.
 //
 // Map and Parallel concurrency. A suspended map item or parallel branch
-// keeps its slot (WithMaxConcurrency). When every running item is
-// suspended the batch suspends, until the earliest of their timers,
-// unless the state already shows an item's awaited operation completed
-// (reported by another item's checkpoint): that item goes on. When
-// an item's timer (a wait, a retry delay) comes due while other items
-// still run, it resumes in the same invocation (protocol §8.7): one
-// checkpoint call without updates refreshes the state, and each item whose
-// awaited operation the service has completed meanwhile runs again in its
-// slot, replaying up to where it stopped (no step runs twice, lines logged
-// before the wait print once). An item not yet complete by then stays
-// suspended; refreshes are paced (1 s, doubling to 16 s) and none starts
-// close to the invocation's deadline.
+// keeps its slot (WithMaxConcurrency). When an item's timer (a wait, a
+// retry delay) comes due while other items still run, or before the batch
+// would suspend, it resumes in the same invocation (protocol §8.7): one
+// checkpoint call refreshes the state (an empty one when no update is
+// queued), and each item whose awaited operation the service has moved on
+// meanwhile runs again in its slot, replaying up to where it stopped (no
+// step runs twice, lines logged before the wait print once). Rather than
+// suspend, the batch also resumes an item whose awaited operation the
+// state already shows completed (a callback that another item's
+// checkpoint reported). An item not
+// yet moved on by the service stays suspended; refreshes are paced (1 s,
+// doubling to 16 s) and none starts close to the invocation's deadline.
+// When every running item is suspended and none can go on, the batch
+// suspends the invocation until the earliest of their timers.
 //
 // Batching. One goroutine owns the checkpoint token and sends updates in
 // FIFO batches within the service's limits. Unlike a fixed idle window, it

@@ -70,11 +70,12 @@ var (
 	ErrContextDone = errors.New("called on a Context whose function has returned")
 
 	// ErrSuspending is returned by a durable operation called in a
-	// deferred function while the invocation suspends (Go runs deferred
-	// calls on the suspension's runtime.Goexit) or fails: the operation
-	// does nothing, and the execution goes on. The deferred call runs again
-	// when the function returns in a later invocation, and the operation
-	// runs then, once.
+	// deferred function while its function suspends (Go runs deferred
+	// calls on the suspension's runtime.Goexit) or the invocation fails:
+	// the operation does nothing, and the execution goes on. The deferred
+	// call runs again when the function returns, in a later invocation or,
+	// for a map item or parallel branch resumed in the same invocation, in
+	// this one, and the operation runs then, once.
 	ErrSuspending = errors.New("called while its function is suspending")
 )
 
