@@ -49,7 +49,7 @@ func (c *Context) checkUse(subType, name string, inUse bool) error {
 	case c.task.end == taskSuspended || c.task.end == taskAborted:
 		// The owner is ending (suspension, abort) and runs its deferred
 		// calls: nothing may run or be checkpointed now, out of order.
-		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when an invocation suspends, and again when the function returns", describeCall(subType, name), ErrSuspending)
+		return fmt.Errorf("durable: %s %w; it did nothing: deferred calls run when the function suspends (an invocation, or one map item or parallel branch), and again when it returns", describeCall(subType, name), ErrSuspending)
 	case c.busy.Load() && (!inUse || runsStepBody(c.innerSub)):
 		cause = ErrContextInUse
 	case inUse && c.task.stepBodies > 0:
