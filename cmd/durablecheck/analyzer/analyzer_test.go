@@ -26,6 +26,7 @@ func TestRules(t *testing.T) {
 		"example.com/recursion", "example.com/assigned", "example.com/stepcode",
 		"example.com/wrappers",
 		"example.com/clock", "example.com/orders", "example.com/ordersmain",
+		"example.com/shipping", "example.com/shippingmain",
 	)
 }
 

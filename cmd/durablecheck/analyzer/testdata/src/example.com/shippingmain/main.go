@@ -1,0 +1,18 @@
+// Package main wires package shipping's service to the real clock.
+package main
+
+import (
+	"time"
+
+	"example.com/shipping"
+	durable "github.com/durable-go/durable-go/core"
+)
+
+func main() {
+	s := &shipping.Service{
+		Now:   time.Now, // want `nondeterminism: time.Now in durable code \(set here as shipping.Service.Now, which shipping.Service.Deadline at service.go:29 calls outside a step\)`
+		Stamp: time.Now, // read in a step body only
+	}
+	_ = durable.Handler(s.Ship)
+	_ = durable.Handler(s.Deadline)
+}
