@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // A slice filled in an unspecified order (slices.Collect(maps.Keys(m)),
@@ -130,7 +132,7 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 					return fillUnordered, from
 				}
 				for _, arg := range e.Args[1:] {
-					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) {
+					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch) {
 						return fillUnordered, fromChannel // append(got, <-results)
 					}
 				}
@@ -176,7 +178,7 @@ func (c *checker) inUnorderedRange(n ast.Node) string {
 			}
 		case *ast.CommClause:
 			// a select's case receiving from a channel: timing picks it
-			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) {
+			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch) {
 				return fromChannel
 			}
 		}
@@ -204,6 +206,57 @@ func commReceive(comm ast.Stmt) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// isFuture reports whether e, a channel received from, is one element
+// of a slice or array of channels (futures[i], or f in a range over
+// futures): one channel per value, each awaited in the order the program
+// picks, so values received from them keep that order whatever the
+// goroutines sending them do.
+func (c *checker) isFuture(e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		return isChanSeq(info.TypeOf(e.X))
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok || v.IsField() {
+			return false
+		}
+		file := c.fileOf(v.Pos())
+		if file == nil {
+			return false
+		}
+		path, _ := astutil.PathEnclosingInterval(file, v.Pos(), v.Pos())
+		if len(path) < 2 {
+			return false
+		}
+		rs, ok := path[1].(*ast.RangeStmt)
+		return ok && rs.Value == path[0] && isChanSeq(info.TypeOf(rs.X))
+	}
+	return false
+}
+
+// isChanSeq reports whether t is a slice or array of channels (or a
+// pointer to such an array).
+func isChanSeq(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	var elem types.Type
+	switch t := t.Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Array:
+		elem = t.Elem()
+	default:
+		return false
+	}
+	_, ok := elem.Underlying().(*types.Chan)
+	return ok
 }
 
 // isSyncMapRange reports whether call is sync.Map's Range.

@@ -221,6 +221,50 @@ func WorkerPool(ctx *durable.Context, carriers []string) error {
 	return nil
 }
 
+// Futures: one channel per carrier, each receiving one value, awaited in
+// the carriers' order: the results keep that order.
+func Futures(ctx *durable.Context, carriers []string) error {
+	futures := make([]chan quote, len(carriers))
+	for i, c := range carriers {
+		futures[i] = make(chan quote, 1)
+		go func() {
+			q, _ := fetchQuote(context.Background(), c)
+			futures[i] <- q
+		}()
+	}
+	var got []quote
+	for _, f := range futures {
+		got = append(got, <-f)
+	}
+	for _, q := range got {
+		_ = book(ctx, q)
+	}
+	var indexed []quote
+	for i := range futures {
+		indexed = append(indexed, <-futures[i])
+	}
+	_, err := durable.Map(ctx, "book", indexed, func(c *durable.Context, q quote, _ int, _ []quote) (bool, error) {
+		return true, book(c, q)
+	})
+	if err != nil {
+		return err
+	}
+	// Awaited in a select with the handler's cancellation: the same.
+	var awaited []quote
+	for i := range futures {
+		select {
+		case q := <-futures[i]:
+			awaited = append(awaited, q)
+		case <-ctx.Context().Done():
+			return ctx.Context().Err()
+		}
+	}
+	for _, q := range awaited {
+		_ = book(ctx, q)
+	}
+	return nil
+}
+
 // Arrival: the order results arrive in drives the bookings: reported.
 func Arrival(ctx *durable.Context, carriers []string) error {
 	results := make(chan quote, len(carriers))
