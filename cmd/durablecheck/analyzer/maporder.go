@@ -363,14 +363,48 @@ func (c *checker) startedOnce(lit *ast.FuncLit, home ast.Node) bool {
 
 // sentUnordered reports whether send, in the function whose body is
 // body, runs in an order the program does not decide: in a range over a
-// map or a channel of unknown order (rangeOrder), or in a select.
+// map or a channel of unknown order (rangeOrder), or in a select's case
+// body, or as a select's case beside another case sending to the same
+// channel (case out <- a: case out <- b:). A select's one send to the
+// channel beside cases that receive (case out <- v: case <-done:
+// return, the cancellable pipeline stage) sends in program order: the
+// select decides only whether it sends, not what comes next.
 func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
-	for n := c.parentOf(send); n != nil && n != body; n = c.parentOf(n) {
+	var prev ast.Node = send
+	for n := c.parentOf(send); n != nil && n != body; prev, n = n, c.parentOf(n) {
 		switch n := n.(type) {
 		case *ast.CommClause:
-			return true
+			if n.Comm != prev {
+				return true
+			}
+			if c.otherSendCase(n, send) {
+				return true
+			}
 		case *ast.RangeStmt:
 			if c.rangeOrder(n).from != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// otherSendCase reports whether the select holding clause has another
+// case sending to the channel send sends to.
+func (c *checker) otherSendCase(clause *ast.CommClause, send *ast.SendStmt) bool {
+	info := c.pass.TypesInfo
+	sel, _ := c.parentOf(c.parentOf(clause)).(*ast.SelectStmt)
+	id, _ := ast.Unparen(send.Chan).(*ast.Ident)
+	if sel == nil || id == nil {
+		return true
+	}
+	for _, s := range sel.Body.List {
+		other, _ := s.(*ast.CommClause)
+		if other == nil || other == clause {
+			continue
+		}
+		if os, ok := other.Comm.(*ast.SendStmt); ok {
+			if oid, ok := ast.Unparen(os.Chan).(*ast.Ident); !ok || info.Uses[oid] == info.Uses[id] {
 				return true
 			}
 		}
