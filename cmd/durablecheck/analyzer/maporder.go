@@ -28,9 +28,11 @@ const (
 // fromSyncMap, fromChannel); "" otherwise. Filled in such an order means:
 // every value assigned to it is such a collection, an append to it (in a
 // range over a map, or not), make(...), nil or an empty literal, at least
-// one of them in such an order; and it is never handed to a function
-// (sort.Strings, slices.Sort, a sorting helper of the package: any
-// function may sort it) but durable operations, nor written by index.
+// one of them in such an order, or written by index with values received
+// from a channel of unknown order (got[i] = <-results); and it is never
+// handed to a function (sort.Strings, slices.Sort, a sorting helper of
+// the package: any function may sort it) but durable operations, nor
+// written by index otherwise.
 func (c *checker) collectedFrom(e ast.Expr) string {
 	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(e).(*ast.Ident)
@@ -60,14 +62,12 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 			return ""
 		}
 	}
-	if from == "" {
-		return ""
-	}
 	file := c.fileOf(v.Pos())
 	if file == nil {
 		return ""
 	}
 	sorted := false
+	received := false // written by index with values received in arrival order
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
 		if info.Uses[use] != v {
 			return true
@@ -85,7 +85,11 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 			}
 		case *ast.IndexExpr:
 			if gp, ok := stack[len(stack)-3].(*ast.AssignStmt); ok && slices.Contains(gp.Lhs, ast.Expr(parent)) {
-				sorted = true // written by index: sorted by hand, say
+				if c.receivedUnordered(gp, parent) {
+					received = true // got[i] = <-results: in arrival order
+				} else {
+					sorted = true // written by index: sorted by hand, say
+				}
 			}
 		case *ast.UnaryExpr:
 			sorted = parent.Op == token.AND
@@ -97,7 +101,22 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 	if sorted {
 		return ""
 	}
+	if from == "" && received {
+		from = fromChannel
+	}
 	return from
+}
+
+// receivedUnordered reports whether assign stores in lhs, one of its
+// left-hand sides, a value received from a channel of unknown order
+// (got[i] = <-results), which fills the slice in arrival order whatever
+// the index.
+func (c *checker) receivedUnordered(assign *ast.AssignStmt, lhs ast.Expr) bool {
+	if len(assign.Lhs) != len(assign.Rhs) {
+		return false
+	}
+	ch := receivedFrom(assign.Rhs[slices.Index(assign.Lhs, lhs)])
+	return ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch)
 }
 
 // How a value assigned to a slice fills it.

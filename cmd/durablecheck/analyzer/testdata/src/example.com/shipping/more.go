@@ -1,6 +1,7 @@
 package shipping
 
 import (
+	"context"
 	"sort"
 	"sync"
 
@@ -12,6 +13,43 @@ type byPrice []quote
 func (b byPrice) Len() int           { return len(b) }
 func (b byPrice) Less(i, j int) bool { return b[i].price < b[j].price }
 func (b byPrice) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// Indexed: results received into a slice by index (got[i] = <-results)
+// keep their arrival order: reported unless sorted.
+func Indexed(ctx *durable.Context, carriers []string) error {
+	results := make(chan quote, len(carriers))
+	for _, c := range carriers {
+		go func() { q, _ := fetchQuote(context.Background(), c); results <- q }()
+	}
+	got := make([]quote, len(carriers))
+	for i := range got {
+		got[i] = <-results
+	}
+	for _, q := range got { // want `chanrange: range over got, collected from a channel in the order its values arrived`
+		_ = book(ctx, q)
+	}
+	sorted := make([]quote, len(carriers))
+	for i := range sorted {
+		sorted[i] = <-results
+	}
+	sort.Sort(byPrice(sorted))
+	futures := make([]chan quote, len(carriers))
+	for i, c := range carriers {
+		futures[i] = make(chan quote, 1)
+		go func() { futures[i] <- price(c) }()
+	}
+	awaited := make([]quote, len(futures))
+	for i := range futures {
+		awaited[i] = <-futures[i]
+	}
+	for _, q := range awaited {
+		_ = book(ctx, q)
+	}
+	for _, q := range sorted {
+		_ = book(ctx, q)
+	}
+	return nil
+}
 
 // SelectDefault: a select polling errors, the operation after it.
 func SelectDefault(ctx *durable.Context, carriers []string) error {
