@@ -292,13 +292,55 @@ func isSyncMapRange(info *types.Info, call *ast.CallExpr) bool {
 // again), or one goroutine it starts once (go func() { ... }(), not in a
 // loop) is the only one to send to it, in its own program order: not in a
 // range over a map or over another channel whose order is not known, nor
-// in a select.
+// in a select. A call of a function of the package returning such a
+// channel, which it makes and fills (or has its one goroutine fill) in
+// order, is one too (the pipeline generator: for v := range gen(ids)),
+// and so is a local variable assigned one (in := gen(ids)) that nothing
+// else sends to.
 func (c *checker) filledInPlace(e ast.Expr) bool {
-	info := c.pass.TypesInfo
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return c.orderedChan(e, false)
+	case *ast.CallExpr:
+		return c.orderedGenerator(e)
+	}
+	return false
+}
+
+// orderedGenerator reports whether call calls a function of the package
+// whose every return statement returns one local channel filled in order
+// (orderedChan, the function returning it).
+func (c *checker) orderedGenerator(call *ast.CallExpr) bool {
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	if fn == nil || fn.Signature().Results().Len() != 1 {
 		return false
 	}
+	decl := c.decls[fn.Origin()]
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	returns, ordered := 0, true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			var id *ast.Ident
+			if len(n.Results) == 1 {
+				id, _ = ast.Unparen(n.Results[0]).(*ast.Ident)
+			}
+			ordered = id != nil && c.orderedChan(id, true)
+		}
+		return ordered
+	})
+	return ordered && returns > 0
+}
+
+// orderedChan is filledInPlace for the channel variable id names; with
+// returned, the function declaring it may return it (return out).
+func (c *checker) orderedChan(id *ast.Ident, returned bool) bool {
+	info := c.pass.TypesInfo
 	v, ok := info.Uses[id].(*types.Var)
 	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() || c.collecting[v] {
 		return false // c.collecting: fed from a range over itself, through other channels
@@ -315,11 +357,19 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 	var home ast.Node         // the body of the function declaring v
 	var producer *ast.FuncLit // the one goroutine sending to v
 	sends := false            // whether the function itself sends to v
+	generated := false        // made by a generator (orderedGenerator), whose goroutine sends to it
 	inPlace := true
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
 		if info.Defs[use] == v {
 			home = c.funcBodyOf(use)
-			inPlace = madeHere(info, use, stack[len(stack)-2])
+			call, _ := ast.Unparen(declaredValue(use, stack[len(stack)-2])).(*ast.CallExpr)
+			switch {
+			case call != nil && isBuiltin(info, call, "make"):
+			case call != nil && !returned && c.orderedGenerator(call):
+				generated = true
+			default:
+				inPlace = false
+			}
 			return inPlace
 		}
 		if info.Uses[use] != v {
@@ -352,12 +402,14 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 			inPlace = parent.X == use
 		case *ast.CallExpr:
 			inPlace = isBuiltin(info, parent, "close") || isBuiltin(info, parent, "len") || isBuiltin(info, parent, "cap")
+		case *ast.ReturnStmt:
+			inPlace = returned && len(parent.Results) == 1
 		default:
 			inPlace = false // stored, handed on, assigned again
 		}
 		return inPlace
 	})
-	return inPlace && home != nil && !(sends && producer != nil)
+	return inPlace && home != nil && !(sends && producer != nil) && !(generated && (sends || producer != nil))
 }
 
 // startedOnce reports whether lit is started once as a goroutine by the
@@ -431,10 +483,10 @@ func (c *checker) otherSendCase(clause *ast.CommClause, send *ast.SendStmt) bool
 	return false
 }
 
-// madeHere reports whether def, the identifier declaring a variable, with
-// its parent node, is declared with make(...) as its value (ch :=
-// make(chan T, n), var ch = make(chan T, n)).
-func madeHere(info *types.Info, def *ast.Ident, parent ast.Node) bool {
+// declaredValue returns the value def, the identifier declaring a
+// variable, with its parent node, is declared with (ch := make(chan T,
+// n), var ch = gen(ids)), or nil.
+func declaredValue(def *ast.Ident, parent ast.Node) ast.Expr {
 	var values []ast.Expr
 	i := -1
 	switch p := parent.(type) {
@@ -448,10 +500,9 @@ func madeHere(info *types.Info, def *ast.Ident, parent ast.Node) bool {
 		}
 	}
 	if i < 0 {
-		return false
+		return nil
 	}
-	call, ok := ast.Unparen(values[i]).(*ast.CallExpr)
-	return ok && isBuiltin(info, call, "make")
+	return values[i]
 }
 
 // fileOf returns the file of the package that holds pos.
