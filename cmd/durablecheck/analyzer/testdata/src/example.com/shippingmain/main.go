@@ -15,4 +15,6 @@ func main() {
 	}
 	_ = durable.Handler(s.Ship)
 	_ = durable.Handler(s.Deadline)
+	n := &shipping.Notifier{Sent: time.Now, Backoff: time.Now, Polled: time.Now, Later: time.Now}
+	_ = durable.Handler(n.Notify)
 }
