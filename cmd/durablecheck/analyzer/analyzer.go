@@ -403,7 +403,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.report(ruleConcurrency, n, "a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}
 		case *ast.SelectStmt:
-			if fr.mode == roleDurable && c.startsOperations(n.Body) {
+			if fr.mode == roleDurable && c.startsOperations(n.Body) && !c.cancellableWait(n) {
 				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
 			}
 		case *ast.AssignStmt:
