@@ -115,7 +115,13 @@ func (c *checker) receivedUnordered(assign *ast.AssignStmt, lhs ast.Expr) bool {
 	if len(assign.Lhs) != len(assign.Rhs) {
 		return false
 	}
-	ch := receivedFrom(assign.Rhs[slices.Index(assign.Lhs, lhs)])
+	return c.arrivalOrder(receivedFrom(assign.Rhs[slices.Index(assign.Lhs, lhs)]))
+}
+
+// arrivalOrder reports whether values received from the channel ch (nil
+// for none) come in an order the goroutines sending them decide: not a
+// channel filled in place (filledInPlace), nor a future (isFuture).
+func (c *checker) arrivalOrder(ch ast.Expr) bool {
 	return ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch)
 }
 
@@ -151,7 +157,7 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 					return fillUnordered, from
 				}
 				for _, arg := range e.Args[1:] {
-					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch) {
+					if c.arrivalOrder(receivedFrom(arg)) {
 						return fillUnordered, fromChannel // append(got, <-results)
 					}
 				}
@@ -197,7 +203,7 @@ func (c *checker) inUnorderedRange(n ast.Node) string {
 			}
 		case *ast.CommClause:
 			// a select's case receiving from a channel: timing picks it
-			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch) {
+			if c.arrivalOrder(commReceive(p.Comm)) {
 				return fromChannel
 			}
 		}
