@@ -125,6 +125,58 @@ func (c *checker) arrivalOrder(ch ast.Expr) bool {
 	return ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch)
 }
 
+// collectedBy says, when call calls a function of the package whose
+// every return statement returns a local slice it collects in an
+// unspecified order and does not sort (collectedFrom: the keys helper
+// ranging over a map, or one draining a channel), whose order that is;
+// "" otherwise. A helper draining a channel is taken to drain the one it
+// is handed: handed one filled in order (filledInPlace, such as a
+// generator's), it returns the values in that order.
+func (c *checker) collectedBy(call *ast.CallExpr) string {
+	info := c.pass.TypesInfo
+	fn := calleeFunc(info, call)
+	if fn == nil {
+		return ""
+	}
+	decl := c.decls[fn.Origin()]
+	if decl == nil || decl.Body == nil || fn.Signature().Results().Len() != 1 {
+		return ""
+	}
+	from, returns := "", 0
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			f := ""
+			if len(n.Results) == 1 {
+				f = c.collectedFrom(n.Results[0])
+			}
+			if f == "" || from != "" && f != from {
+				from = ""
+				returns = -1
+				return false
+			}
+			from = f
+		}
+		return returns >= 0
+	})
+	if returns <= 0 {
+		return ""
+	}
+	if from == fromChannel {
+		for _, arg := range call.Args {
+			if t := info.TypeOf(arg); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok && c.filledInPlace(arg) {
+					return ""
+				}
+			}
+		}
+	}
+	return from
+}
+
 // How a value assigned to a slice fills it.
 const (
 	fillUnknown   = iota // another value: the slice's order is not known
@@ -164,6 +216,9 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 				return fillNeutral, ""
 			}
 			return fillUnknown, ""
+		}
+		if from := c.collectedBy(e); from != "" {
+			return fillUnordered, from
 		}
 		fn := calleeFunc(info, e)
 		if fn == nil || fn.Pkg() == nil || len(e.Args) != 1 {
