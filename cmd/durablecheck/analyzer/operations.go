@@ -183,7 +183,10 @@ func isNil(info *types.Info, e ast.Expr) bool {
 // cancellableWait reports whether sel waits for one thing unless a
 // context is cancelled: every case but one receives from a context's
 // Done() and returns without running operations (case
-// <-ctx.Context().Done(): return ctx.Context().Err()). The other case's
+// <-ctx.Context().Done(): return ctx.Context().Err()), and that one is
+// default, a send or a receive from a channel whose values do not come
+// in arrival order (arrivalOrder: in a loop, such a case is a range
+// over the channel, which rule chanrange leaves to this one). The other case's
 // operations then run unless the invocation ends, as they would without
 // the select: there is no choice between operations for timing to make.
 func (c *checker) cancellableWait(sel *ast.SelectStmt) bool {
@@ -193,7 +196,11 @@ func (c *checker) cancellableWait(sel *ast.SelectStmt) bool {
 		if !ok {
 			return false
 		}
-		if !c.cancelled(cc) {
+		switch {
+		case c.cancelled(cc):
+		case c.arrivalOrder(commReceive(cc.Comm)):
+			return false // values in arrival order: a range over the channel in disguise
+		default:
 			others++
 		}
 	}

@@ -54,5 +54,20 @@ func Cancellable(ctx *durable.Context, carriers []string) error {
 	default:
 		_ = book(ctx, quote{carrier: "on time"})
 	}
+	// A loop receiving, in arrival order, values goroutines send, and
+	// running operations with them: the cancellation aside, a range over
+	// the channel.
+	results := make(chan quote, len(carriers))
+	for _, c := range carriers {
+		go func() { results <- price(c) }()
+	}
+	for range carriers {
+		select { // want `concurrency: select picks its case by timing`
+		case q := <-results:
+			_ = book(ctx, q)
+		case <-ctx.Context().Done():
+			return ctx.Context().Err()
+		}
+	}
 	return book(ctx, quote{carrier: "last"})
 }
