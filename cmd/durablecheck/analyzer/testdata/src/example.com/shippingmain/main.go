@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	wireMore()
 	s := &shipping.Service{
 		Now:   time.Now, // want `nondeterminism: time.Now in durable code \(set here as shipping.Service.Now, which shipping.Service.Deadline at service.go:29 calls outside a step\)`
 		Stamp: time.Now, // read in a step body only
