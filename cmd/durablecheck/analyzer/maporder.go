@@ -522,7 +522,8 @@ func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
 }
 
 // otherSendCase reports whether the select holding clause has another
-// case sending to the channel send sends to.
+// case sending to the channel send sends to, or a default case (which
+// drops the value when no receiver is ready).
 func (c *checker) otherSendCase(clause *ast.CommClause, send *ast.SendStmt) bool {
 	info := c.pass.TypesInfo
 	sel, _ := c.parentOf(c.parentOf(clause)).(*ast.SelectStmt)
@@ -534,6 +535,9 @@ func (c *checker) otherSendCase(clause *ast.CommClause, send *ast.SendStmt) bool
 		other, _ := s.(*ast.CommClause)
 		if other == nil || other == clause {
 			continue
+		}
+		if other.Comm == nil {
+			return true // default: a value the receiver is not ready for is dropped, as timing decides
 		}
 		if os, ok := other.Comm.(*ast.SendStmt); ok {
 			if oid, ok := ast.Unparen(os.Chan).(*ast.Ident); !ok || info.Uses[oid] == info.Uses[id] {

@@ -94,6 +94,29 @@ func scattered(carriers []string) <-chan quote {
 	return out
 }
 
+// lossy drops a quote when the handler is not ready for it: which ones
+// arrive is timing's.
+func lossy(carriers []string) <-chan quote {
+	out := make(chan quote, 1)
+	go func() {
+		defer close(out)
+		for _, c := range carriers {
+			select {
+			case out <- price(c):
+			default:
+			}
+		}
+	}()
+	return out
+}
+
+// Lossy: reported.
+func Lossy(ctx *durable.Context, carriers []string) {
+	for q := range lossy(carriers) { // want `chanrange: range over a channel runs durable operations`
+		_ = book(ctx, q)
+	}
+}
+
 // Generators: channels the package's generators return, filled in order,
 // keep it.
 func Generators(ctx *durable.Context, carriers []string) error {
