@@ -134,36 +134,13 @@ func (c *checker) arrivalOrder(ch ast.Expr) bool {
 // generator's), it returns the values in that order.
 func (c *checker) collectedBy(call *ast.CallExpr) string {
 	info := c.pass.TypesInfo
-	fn := calleeFunc(info, call)
-	if fn == nil {
-		return ""
-	}
-	decl := c.decls[fn.Origin()]
-	if decl == nil || decl.Body == nil || fn.Signature().Results().Len() != 1 {
-		return ""
-	}
-	from, returns := "", 0
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			returns++
-			f := ""
-			if len(n.Results) == 1 {
-				f = c.collectedFrom(n.Results[0])
-			}
-			if f == "" || from != "" && f != from {
-				from = ""
-				returns = -1
-				return false
-			}
-			from = f
+	from := ""
+	for _, r := range c.returnedValues(call) {
+		f := c.collectedFrom(r)
+		if f == "" || from != "" && f != from {
+			return ""
 		}
-		return returns >= 0
-	})
-	if returns <= 0 {
-		return ""
+		from = f
 	}
 	if from == fromChannel {
 		for _, arg := range call.Args {
@@ -372,30 +349,48 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 // whose every return statement returns one local channel filled in order
 // (orderedChan, the function returning it).
 func (c *checker) orderedGenerator(call *ast.CallExpr) bool {
+	values := c.returnedValues(call)
+	for _, r := range values {
+		id, ok := ast.Unparen(r).(*ast.Ident)
+		if !ok || !c.orderedChan(id, true) {
+			return false
+		}
+	}
+	return len(values) > 0
+}
+
+// returnedValues returns, when call calls a function of the package with
+// one result, the value each of its return statements returns (not those
+// of the function literals in it); nil when it is not such a function or
+// a return statement does not name its value.
+func (c *checker) returnedValues(call *ast.CallExpr) []ast.Expr {
 	fn := calleeFunc(c.pass.TypesInfo, call)
 	if fn == nil || fn.Signature().Results().Len() != 1 {
-		return false
+		return nil
 	}
 	decl := c.decls[fn.Origin()]
 	if decl == nil || decl.Body == nil {
-		return false
+		return nil
 	}
-	returns, ordered := 0, true
+	var values []ast.Expr
+	complete := true
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			returns++
-			var id *ast.Ident
-			if len(n.Results) == 1 {
-				id, _ = ast.Unparen(n.Results[0]).(*ast.Ident)
+			if len(n.Results) != 1 {
+				complete = false
+			} else {
+				values = append(values, n.Results[0])
 			}
-			ordered = id != nil && c.orderedChan(id, true)
 		}
-		return ordered
+		return complete
 	})
-	return ordered && returns > 0
+	if !complete {
+		return nil
+	}
+	return values
 }
 
 // orderedChan is filledInPlace for the channel variable id names; with
