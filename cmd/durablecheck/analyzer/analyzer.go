@@ -403,7 +403,7 @@ func (c *checker) walk(n ast.Node, fr *frame) {
 				c.report(ruleConcurrency, n, "a goroutine runs durable operations: an operation called from a goroutine other than its Context's own fails the execution with ErrWrongGoroutine; use durable.Map, durable.Parallel or durable.RunInChildContext", nil)
 			}
 		case *ast.SelectStmt:
-			if fr.mode == roleDurable && c.startsOperations(n.Body) {
+			if fr.mode == roleDurable && c.startsOperations(n.Body) && !c.cancellableWait(n) {
 				c.report(ruleConcurrency, n, "select picks its case by timing, so the durable operations in its cases run in another order on replay; use durable.Parallel with a completion option (e.g. durable.WithMinSuccessful(1))", nil)
 			}
 		case *ast.AssignStmt:
@@ -823,6 +823,11 @@ func (c *checker) rangeOrder(rs *ast.RangeStmt) unordered {
 	if from := c.collectedFrom(rs.X); from != "" {
 		return unordered{what: ast.Unparen(rs.X).(*ast.Ident).Name, from: from, collected: true}
 	}
+	if call, ok := ast.Unparen(rs.X).(*ast.CallExpr); ok {
+		if from := c.collectedBy(call); from != "" {
+			return unordered{what: types.ExprString(call.Fun) + "(...)", from: from, collected: true}
+		}
+	}
 	return unordered{}
 }
 
@@ -833,11 +838,15 @@ func (c *checker) checkMapItems(call *ast.CallExpr, fn *types.Func) {
 	if fn.Pkg() == nil || fn.Pkg().Path() != SDKPath || (fn.Name() != "Map" && fn.Name() != "Parallel") || fn.Signature().Recv() != nil || len(call.Args) < 3 {
 		return
 	}
-	from := c.collectedFrom(call.Args[2])
+	from, name := c.collectedFrom(call.Args[2]), ""
+	if from != "" {
+		name = ast.Unparen(call.Args[2]).(*ast.Ident).Name
+	} else if items, ok := ast.Unparen(call.Args[2]).(*ast.CallExpr); ok {
+		from, name = c.collectedBy(items), types.ExprString(items.Fun)+"(...)"
+	}
 	if from == "" {
 		return
 	}
-	name := ast.Unparen(call.Args[2]).(*ast.Ident).Name
 	if from == fromChannel {
 		c.report(ruleChanRange, call, "durable."+fn.Name()+" over "+name+", collected from a channel in the order its values arrived: on replay an index holds another element, and a completed one's recorded result goes to it; "+chanHint, nil)
 		return

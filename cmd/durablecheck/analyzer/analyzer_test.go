@@ -10,7 +10,8 @@ import (
 // TestRules runs the analyzer over one testdata package per rule (plus
 // helpers/transitive for calls followed into helpers, suppress, and
 // clock/orders/ordersmain for function-valued fields set in one package
-// and called in another); the
+// and called in another, and shipping/shippingmain, realistic handlers
+// using Go's concurrency idioms and an injected clock); the
 // packages' // want comments say what must be reported, and nothing else
 // may be. One run loads them all, the standard library once.
 func TestRules(t *testing.T) {
@@ -26,6 +27,7 @@ func TestRules(t *testing.T) {
 		"example.com/recursion", "example.com/assigned", "example.com/stepcode",
 		"example.com/wrappers",
 		"example.com/clock", "example.com/orders", "example.com/ordersmain",
+		"example.com/shipping", "example.com/shippingmain",
 	)
 }
 

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // A slice filled in an unspecified order (slices.Collect(maps.Keys(m)),
@@ -26,9 +28,11 @@ const (
 // fromSyncMap, fromChannel); "" otherwise. Filled in such an order means:
 // every value assigned to it is such a collection, an append to it (in a
 // range over a map, or not), make(...), nil or an empty literal, at least
-// one of them in such an order; and it is never handed to a function
-// (sort.Strings, slices.Sort, a sorting helper of the package: any
-// function may sort it) but durable operations, nor written by index.
+// one of them in such an order, or written by index with values received
+// from a channel of unknown order (got[i] = <-results); and it is never
+// handed to a function (sort.Strings, slices.Sort, a sorting helper of
+// the package: any function may sort it) but durable operations, nor
+// written by index otherwise.
 func (c *checker) collectedFrom(e ast.Expr) string {
 	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(e).(*ast.Ident)
@@ -58,14 +62,12 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 			return ""
 		}
 	}
-	if from == "" {
-		return ""
-	}
 	file := c.fileOf(v.Pos())
 	if file == nil {
 		return ""
 	}
 	sorted := false
+	received := false // written by index with values received in arrival order
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
 		if info.Uses[use] != v {
 			return true
@@ -83,7 +85,11 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 			}
 		case *ast.IndexExpr:
 			if gp, ok := stack[len(stack)-3].(*ast.AssignStmt); ok && slices.Contains(gp.Lhs, ast.Expr(parent)) {
-				sorted = true // written by index: sorted by hand, say
+				if c.receivedUnordered(gp, parent) {
+					received = true // got[i] = <-results: in arrival order
+				} else {
+					sorted = true // written by index: sorted by hand, say
+				}
 			}
 		case *ast.UnaryExpr:
 			sorted = parent.Op == token.AND
@@ -94,6 +100,56 @@ func (c *checker) collectedFrom(e ast.Expr) string {
 	})
 	if sorted {
 		return ""
+	}
+	if from == "" && received {
+		from = fromChannel
+	}
+	return from
+}
+
+// receivedUnordered reports whether assign stores in lhs, one of its
+// left-hand sides, a value received from a channel of unknown order
+// (got[i] = <-results), which fills the slice in arrival order whatever
+// the index.
+func (c *checker) receivedUnordered(assign *ast.AssignStmt, lhs ast.Expr) bool {
+	if len(assign.Lhs) != len(assign.Rhs) {
+		return false
+	}
+	return c.arrivalOrder(receivedFrom(assign.Rhs[slices.Index(assign.Lhs, lhs)]))
+}
+
+// arrivalOrder reports whether values received from the channel ch (nil
+// for none) come in an order the goroutines sending them decide: not a
+// channel filled in place (filledInPlace), nor a future (isFuture).
+func (c *checker) arrivalOrder(ch ast.Expr) bool {
+	return ch != nil && !c.filledInPlace(ch) && !c.isFuture(ch)
+}
+
+// collectedBy says, when call calls a function of the package whose
+// every return statement returns a local slice it collects in an
+// unspecified order and does not sort (collectedFrom: the keys helper
+// ranging over a map, or one draining a channel), whose order that is;
+// "" otherwise. A helper draining a channel is taken to drain the one it
+// is handed: handed one filled in order (filledInPlace, such as a
+// generator's), it returns the values in that order.
+func (c *checker) collectedBy(call *ast.CallExpr) string {
+	info := c.pass.TypesInfo
+	from := ""
+	for _, r := range c.returnedValues(call) {
+		f := c.collectedFrom(r)
+		if f == "" || from != "" && f != from {
+			return ""
+		}
+		from = f
+	}
+	if from == fromChannel {
+		for _, arg := range call.Args {
+			if t := info.TypeOf(arg); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok && c.filledInPlace(arg) {
+					return ""
+				}
+			}
+		}
 	}
 	return from
 }
@@ -130,13 +186,16 @@ func (c *checker) fillOrder(value ast.Expr, v *types.Var) (int, string) {
 					return fillUnordered, from
 				}
 				for _, arg := range e.Args[1:] {
-					if ch := receivedFrom(arg); ch != nil && !c.filledInPlace(ch) {
+					if c.arrivalOrder(receivedFrom(arg)) {
 						return fillUnordered, fromChannel // append(got, <-results)
 					}
 				}
 				return fillNeutral, ""
 			}
 			return fillUnknown, ""
+		}
+		if from := c.collectedBy(e); from != "" {
+			return fillUnordered, from
 		}
 		fn := calleeFunc(info, e)
 		if fn == nil || fn.Pkg() == nil || len(e.Args) != 1 {
@@ -176,7 +235,7 @@ func (c *checker) inUnorderedRange(n ast.Node) string {
 			}
 		case *ast.CommClause:
 			// a select's case receiving from a channel: timing picks it
-			if ch := commReceive(p.Comm); ch != nil && !c.filledInPlace(ch) {
+			if c.arrivalOrder(commReceive(p.Comm)) {
 				return fromChannel
 			}
 		}
@@ -206,6 +265,57 @@ func commReceive(comm ast.Stmt) ast.Expr {
 	return nil
 }
 
+// isFuture reports whether e, a channel received from, is one element
+// of a slice or array of channels (futures[i], or f in a range over
+// futures): one channel per value, each awaited in the order the program
+// picks, so values received from them keep that order whatever the
+// goroutines sending them do.
+func (c *checker) isFuture(e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		return isChanSeq(info.TypeOf(e.X))
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok || v.IsField() {
+			return false
+		}
+		file := c.fileOf(v.Pos())
+		if file == nil {
+			return false
+		}
+		path, _ := astutil.PathEnclosingInterval(file, v.Pos(), v.Pos())
+		if len(path) < 2 {
+			return false
+		}
+		rs, ok := path[1].(*ast.RangeStmt)
+		return ok && rs.Value == path[0] && isChanSeq(info.TypeOf(rs.X))
+	}
+	return false
+}
+
+// isChanSeq reports whether t is a slice or array of channels (or a
+// pointer to such an array).
+func isChanSeq(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	var elem types.Type
+	switch t := t.Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Array:
+		elem = t.Elem()
+	default:
+		return false
+	}
+	_, ok := elem.Underlying().(*types.Chan)
+	return ok
+}
+
 // isSyncMapRange reports whether call is sync.Map's Range.
 func isSyncMapRange(info *types.Info, call *ast.CallExpr) bool {
 	fn := calleeFunc(info, call)
@@ -220,13 +330,73 @@ func isSyncMapRange(info *types.Info, call *ast.CallExpr) bool {
 // again), or one goroutine it starts once (go func() { ... }(), not in a
 // loop) is the only one to send to it, in its own program order: not in a
 // range over a map or over another channel whose order is not known, nor
-// in a select.
+// in a select. A call of a function of the package returning such a
+// channel, which it makes and fills (or has its one goroutine fill) in
+// order, is one too (the pipeline generator: for v := range gen(ids)),
+// and so is a local variable assigned one (in := gen(ids)) that nothing
+// else sends to.
 func (c *checker) filledInPlace(e ast.Expr) bool {
-	info := c.pass.TypesInfo
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return false
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return c.orderedChan(e, false)
+	case *ast.CallExpr:
+		return c.orderedGenerator(e)
 	}
+	return false
+}
+
+// orderedGenerator reports whether call calls a function of the package
+// whose every return statement returns one local channel filled in order
+// (orderedChan, the function returning it).
+func (c *checker) orderedGenerator(call *ast.CallExpr) bool {
+	values := c.returnedValues(call)
+	for _, r := range values {
+		id, ok := ast.Unparen(r).(*ast.Ident)
+		if !ok || !c.orderedChan(id, true) {
+			return false
+		}
+	}
+	return len(values) > 0
+}
+
+// returnedValues returns, when call calls a function of the package with
+// one result, the value each of its return statements returns (not those
+// of the function literals in it); nil when it is not such a function or
+// a return statement does not name its value.
+func (c *checker) returnedValues(call *ast.CallExpr) []ast.Expr {
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	if fn == nil || fn.Signature().Results().Len() != 1 {
+		return nil
+	}
+	decl := c.decls[fn.Origin()]
+	if decl == nil || decl.Body == nil {
+		return nil
+	}
+	var values []ast.Expr
+	complete := true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				complete = false
+			} else {
+				values = append(values, n.Results[0])
+			}
+		}
+		return complete
+	})
+	if !complete {
+		return nil
+	}
+	return values
+}
+
+// orderedChan is filledInPlace for the channel variable id names; with
+// returned, the function declaring it may return it (return out).
+func (c *checker) orderedChan(id *ast.Ident, returned bool) bool {
+	info := c.pass.TypesInfo
 	v, ok := info.Uses[id].(*types.Var)
 	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == c.pass.Pkg.Scope() || c.collecting[v] {
 		return false // c.collecting: fed from a range over itself, through other channels
@@ -243,11 +413,19 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 	var home ast.Node         // the body of the function declaring v
 	var producer *ast.FuncLit // the one goroutine sending to v
 	sends := false            // whether the function itself sends to v
+	generated := false        // made by a generator (orderedGenerator), whose goroutine sends to it
 	inPlace := true
 	inspectIdents(file, func(use *ast.Ident, stack []ast.Node) bool {
 		if info.Defs[use] == v {
 			home = c.funcBodyOf(use)
-			inPlace = madeHere(info, use, stack[len(stack)-2])
+			call, _ := ast.Unparen(declaredValue(use, stack[len(stack)-2])).(*ast.CallExpr)
+			switch {
+			case call != nil && isBuiltin(info, call, "make"):
+			case call != nil && !returned && c.orderedGenerator(call):
+				generated = true
+			default:
+				inPlace = false
+			}
 			return inPlace
 		}
 		if info.Uses[use] != v {
@@ -280,12 +458,14 @@ func (c *checker) filledInPlace(e ast.Expr) bool {
 			inPlace = parent.X == use
 		case *ast.CallExpr:
 			inPlace = isBuiltin(info, parent, "close") || isBuiltin(info, parent, "len") || isBuiltin(info, parent, "cap")
+		case *ast.ReturnStmt:
+			inPlace = returned && len(parent.Results) == 1
 		default:
 			inPlace = false // stored, handed on, assigned again
 		}
 		return inPlace
 	})
-	return inPlace && home != nil && !(sends && producer != nil)
+	return inPlace && home != nil && !(sends && producer != nil) && !(generated && (sends || producer != nil))
 }
 
 // startedOnce reports whether lit is started once as a goroutine by the
@@ -310,12 +490,23 @@ func (c *checker) startedOnce(lit *ast.FuncLit, home ast.Node) bool {
 
 // sentUnordered reports whether send, in the function whose body is
 // body, runs in an order the program does not decide: in a range over a
-// map or a channel of unknown order (rangeOrder), or in a select.
+// map or a channel of unknown order (rangeOrder), or in a select's case
+// body, or as a select's case beside another case sending to the same
+// channel (case out <- a: case out <- b:). A select's one send to the
+// channel beside cases that receive (case out <- v: case <-done:
+// return, the cancellable pipeline stage) sends in program order: the
+// select decides only whether it sends, not what comes next.
 func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
-	for n := c.parentOf(send); n != nil && n != body; n = c.parentOf(n) {
+	var prev ast.Node = send
+	for n := c.parentOf(send); n != nil && n != body; prev, n = n, c.parentOf(n) {
 		switch n := n.(type) {
 		case *ast.CommClause:
-			return true
+			if n.Comm != prev {
+				return true
+			}
+			if c.otherSendCase(n, send) {
+				return true
+			}
 		case *ast.RangeStmt:
 			if c.rangeOrder(n).from != "" {
 				return true
@@ -325,10 +516,37 @@ func (c *checker) sentUnordered(send *ast.SendStmt, body ast.Node) bool {
 	return false
 }
 
-// madeHere reports whether def, the identifier declaring a variable, with
-// its parent node, is declared with make(...) as its value (ch :=
-// make(chan T, n), var ch = make(chan T, n)).
-func madeHere(info *types.Info, def *ast.Ident, parent ast.Node) bool {
+// otherSendCase reports whether the select holding clause has another
+// case sending to the channel send sends to, or a default case (which
+// drops the value when no receiver is ready).
+func (c *checker) otherSendCase(clause *ast.CommClause, send *ast.SendStmt) bool {
+	info := c.pass.TypesInfo
+	sel, _ := c.parentOf(c.parentOf(clause)).(*ast.SelectStmt)
+	id, _ := ast.Unparen(send.Chan).(*ast.Ident)
+	if sel == nil || id == nil {
+		return true
+	}
+	for _, s := range sel.Body.List {
+		other, _ := s.(*ast.CommClause)
+		if other == nil || other == clause {
+			continue
+		}
+		if other.Comm == nil {
+			return true // default: a value the receiver is not ready for is dropped, as timing decides
+		}
+		if os, ok := other.Comm.(*ast.SendStmt); ok {
+			if oid, ok := ast.Unparen(os.Chan).(*ast.Ident); !ok || info.Uses[oid] == info.Uses[id] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// declaredValue returns the value def, the identifier declaring a
+// variable, with its parent node, is declared with (ch := make(chan T,
+// n), var ch = gen(ids)), or nil.
+func declaredValue(def *ast.Ident, parent ast.Node) ast.Expr {
 	var values []ast.Expr
 	i := -1
 	switch p := parent.(type) {
@@ -342,10 +560,9 @@ func madeHere(info *types.Info, def *ast.Ident, parent ast.Node) bool {
 		}
 	}
 	if i < 0 {
-		return false
+		return nil
 	}
-	call, ok := ast.Unparen(values[i]).(*ast.CallExpr)
-	return ok && isBuiltin(info, call, "make")
+	return values[i]
 }
 
 // fileOf returns the file of the package that holds pos.

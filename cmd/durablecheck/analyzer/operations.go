@@ -179,3 +179,55 @@ func isNil(info *types.Info, e ast.Expr) bool {
 	_, ok := info.Uses[nameIdent(e)].(*types.Nil)
 	return ok
 }
+
+// cancellableWait reports whether sel waits for one thing unless a
+// context is cancelled: every case but one receives from a context's
+// Done() and returns without running operations (case
+// <-ctx.Context().Done(): return ctx.Context().Err()), and that one is
+// default, a send or a receive from a channel whose values do not come
+// in arrival order (arrivalOrder: in a loop, such a case is a range
+// over the channel, which rule chanrange leaves to this one). The other case's
+// operations then run unless the invocation ends, as they would without
+// the select: there is no choice between operations for timing to make.
+func (c *checker) cancellableWait(sel *ast.SelectStmt) bool {
+	others := 0
+	for _, s := range sel.Body.List {
+		cc, ok := s.(*ast.CommClause)
+		if !ok {
+			return false
+		}
+		switch {
+		case c.cancelled(cc):
+		case c.arrivalOrder(commReceive(cc.Comm)):
+			return false // values in arrival order: a range over the channel in disguise
+		default:
+			others++
+		}
+	}
+	return others <= 1
+}
+
+// cancelled reports whether cc receives from a context's Done() (a
+// method Done taking nothing and returning <-chan struct{}) and ends in
+// a return without running operations.
+func (c *checker) cancelled(cc *ast.CommClause) bool {
+	call, ok := ast.Unparen(commReceive(cc.Comm)).(*ast.CallExpr)
+	if !ok || len(cc.Body) == 0 {
+		return false
+	}
+	if _, ok := cc.Body[len(cc.Body)-1].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	fn := calleeFunc(c.pass.TypesInfo, call)
+	if fn == nil || fn.Name() != "Done" || fn.Signature().Params().Len() != 0 || fn.Signature().Results().Len() != 1 {
+		return false
+	}
+	ch, ok := fn.Signature().Results().At(0).Type().(*types.Chan)
+	if !ok || ch.Dir() != types.RecvOnly {
+		return false
+	}
+	if st, ok := ch.Elem().Underlying().(*types.Struct); !ok || st.NumFields() != 0 {
+		return false
+	}
+	return !c.startsOperations(cc)
+}

@@ -202,12 +202,29 @@ func Producers(ctx *durable.Context, ids []string, prices map[string]int) error 
 	}
 	selected := make(chan string)
 	go func() {
-		select {
-		case selected <- ids[0]:
-		case <-ctx.Context().Done():
+		defer close(selected)
+		for range ids {
+			select {
+			case selected <- ids[0]:
+			case selected <- ids[1]:
+			}
 		}
 	}()
 	for id := range selected { // want `chanrange: range over a channel runs durable operations`
+		_ = charge(ctx, id)
+	}
+	merged := make(chan string)
+	go func() {
+		for {
+			select {
+			case id := <-two:
+				merged <- id
+			case <-ctx.Context().Done():
+				return
+			}
+		}
+	}()
+	for id := range merged { // want `chanrange: range over a channel runs durable operations`
 		_ = charge(ctx, id)
 	}
 	return nil
