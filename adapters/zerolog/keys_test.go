@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -173,5 +174,16 @@ func TestLambdaWriterKeepsTheLastCaller(t *testing.T) {
 	want := `{"timestamp":T,"level":"INFO","message":"m","fields.caller":"a","k":"x,\"caller\":1","d":{"caller":2},"caller":"b"}` + "\n"
 	if got := withoutTimestamps(t, buf.String()); got != want {
 		t.Errorf("got  %s want %s", got, want)
+	}
+}
+
+// Renaming costs no allocation, with keys longer than the compiler's
+// stack buffer for a string conversion too. Not parallel: AllocsPerRun.
+func TestLambdaWriterRenamesWithoutAllocating(t *testing.T) {
+	long := strings.Repeat("k", 40)
+	line := []byte(`{"level":"info","caller":"a","` + long + `":1,"level":2,"caller":"b","message":"m"}` + "\n")
+	w := zerologadapter.NewLambdaWriter(io.Discard)
+	if allocs := testing.AllocsPerRun(100, func() { _, _ = w.Write(line) }); allocs != 0 {
+		t.Errorf("a line with keys to rename costs %v allocations, want 0", allocs)
 	}
 }

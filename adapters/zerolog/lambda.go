@@ -292,17 +292,24 @@ func appendFields(b, fields []byte) []byte {
 		if !ok {
 			return append(b, fields[off:]...) // not a member: leave the rest as it is
 		}
-		switch key := string(fields[off+1 : keyEnd-1]); {
-		case key == lambdaTimeKey, key == lambdaLevelKey, key == lambdaMessageKey,
-			callers > 1 && key == caller && off != keep:
+		if key := fields[off+1 : keyEnd-1]; isShapeKey(key) || callers > 1 && off != keep && string(key) == caller {
 			b = append(b, `"fields.`...)
 			b = append(b, fields[off+1:end]...)
-		default:
+		} else {
 			b = append(b, fields[off:end]...)
 		}
 		off = end
 	}
 	return b
+}
+
+// isShapeKey reports whether key is one of the Lambda shape's keys.
+func isShapeKey(key []byte) bool {
+	switch string(key) {
+	case lambdaTimeKey, lambdaLevelKey, lambdaMessageKey:
+		return true
+	}
+	return false
 }
 
 // memberAt returns, for the member of fields whose key starts at off, the
@@ -349,12 +356,20 @@ func lastMember(fields []byte, key string) int {
 // about a microsecond.
 func mayHoldOwnKey(fields []byte) (callers int, ok bool) {
 	caller := zerolog.CallerFieldName
+	// firsts has the bits of the keys' first bytes: a member whose key
+	// starts otherwise, nearly all, costs one test.
+	firsts := firstBit(lambdaTimeKey[0]) | firstBit(lambdaLevelKey[0]) | firstBit(lambdaMessageKey[0])
+	if caller != "" {
+		firsts |= firstBit(caller[0])
+	}
 	for {
-		switch ownKeyAt(fields, caller) {
-		case shapeKey:
-			ok = true
-		case callerKey:
-			callers++
+		if len(fields) > 1 && firsts&firstBit(fields[1]) != 0 {
+			switch ownKeyAt(fields, caller) {
+			case shapeKey:
+				ok = true
+			case callerKey:
+				callers++
+			}
 		}
 		i := bytes.IndexByte(fields, ',')
 		if i < 0 {
@@ -363,6 +378,10 @@ func mayHoldOwnKey(fields []byte) (callers int, ok bool) {
 		fields = fields[i+1:]
 	}
 }
+
+// firstBit is the bit of mayHoldOwnKey's set of first bytes for c; bytes
+// 64 apart share one, which only costs a closer look.
+func firstBit(c byte) uint64 { return 1 << (c & 63) }
 
 // Kinds of key ownKeyAt tells apart.
 const (
