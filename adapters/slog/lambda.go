@@ -27,7 +27,10 @@ const (
 // "message" is written as "fields.timestamp", "fields.level" or
 // "fields.message", as the other adapters' Lambda helpers write it, so
 // that each line holds Lambda's keys once (JSON readers keep the last of
-// two "level" keys, and Lambda would filter the line by the attribute).
+// two "level" keys, and Lambda would filter the line by the attribute);
+// one named "source" is written as "fields.source", with AddSource or
+// without, so that it never shares slog.SourceKey with the source
+// AddSource writes.
 //
 // When the function's log settings should come from the Lambda runtime
 // (AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL), aws-lambda-go's
@@ -44,6 +47,21 @@ func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
 	return slog.NewJSONHandler(w, LambdaHandlerOptions(level))
 }
 
+// lambdaFieldKey is the key of a top-level attribute of the caller's named
+// key: "fields."+key for the keys the handler writes itself, Lambda's
+// shape's (logsink.LambdaFieldKey) and slog's source, key for any other.
+// An attribute named "source" is renamed with or without AddSource, which
+// ReplaceAttr cannot see, so that it has one key whatever the options.
+func lambdaFieldKey(key string) string {
+	if key == slog.SourceKey {
+		return sourceFieldKey
+	}
+	return logsink.LambdaFieldKey(key)
+}
+
+// sourceFieldKey is the key of a top-level attribute named slog.SourceKey.
+const sourceFieldKey = "fields." + slog.SourceKey
+
 // lambdaReplaceAttr renames and reformats slog's built-in fields.
 //
 // slog's handlers call ReplaceAttr for the built-in fields with a nil
@@ -54,7 +72,7 @@ func NewLambdaHandler(w io.Writer, level slog.Leveler) slog.Handler {
 func lambdaReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if groups != nil {
 		if len(groups) == 0 {
-			a.Key = logsink.LambdaFieldKey(a.Key)
+			a.Key = lambdaFieldKey(a.Key)
 		}
 		return a
 	}

@@ -46,7 +46,10 @@ func NewLambdaLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
 //     is written as "fields.timestamp", "fields.level" or "fields.message",
 //     as the other adapters' Lambda helpers write it, so that the line
 //     holds Lambda's keys once (JSON readers keep the last of two "level"
-//     keys, and Lambda would filter the line by the field's value).
+//     keys, and Lambda would filter the line by the field's value); and
+//     of several fields named zerolog.CallerFieldName (one of the user's
+//     beside the caller Caller() writes after every other field), all but
+//     the last, zerolog's, are written as "fields.caller".
 //
 // zerolog names its level and message fields through package-level
 // variables (zerolog.LevelFieldName and friends) shared by every logger in
@@ -266,70 +269,158 @@ func putLine(bp *[]byte) {
 
 // appendFields appends fields, the top-level fields of a zerolog line
 // (compact JSON members separated by commas), to b, writing a field whose
-// key is one of the Lambda shape's as "fields.<key>". Lines without such
-// a key, nearly all, are copied as they are.
+// key is one of the Lambda shape's as "fields.<key>", and so every field
+// named zerolog.CallerFieldName but the last when the line holds more than
+// one: zerolog's Caller() writes its caller after every other field, just
+// before the message, so the last is zerolog's and the others are the
+// user's. Lines without such keys, nearly all, are copied as they are.
 func appendFields(b, fields []byte) []byte {
-	if !mayHoldShapeKey(fields) {
+	callers, ok := mayHoldOwnKey(fields)
+	if !ok {
 		return append(b, fields...)
 	}
-	for len(fields) > 0 {
-		if fields[0] == ',' {
-			b, fields = append(b, ','), fields[1:]
+	caller, keep := zerolog.CallerFieldName, -1
+	if callers > 1 {
+		keep = lastMember(fields, caller)
+	}
+	for off := 0; off < len(fields); {
+		if fields[off] == ',' {
+			b, off = append(b, ','), off+1
 			continue
 		}
-		end := stringEnd(fields)
-		if end < 0 {
-			return append(b, fields...) // not a member: leave the rest as it is
+		keyEnd, end, ok := memberAt(fields, off)
+		if !ok {
+			return append(b, fields[off:]...) // not a member: leave the rest as it is
 		}
-		switch string(fields[1 : end-1]) {
-		case lambdaTimeKey, lambdaLevelKey, lambdaMessageKey:
+		if key := fields[off+1 : keyEnd-1]; isShapeKey(key) || callers > 1 && off != keep && string(key) == caller {
 			b = append(b, `"fields.`...)
-			b = append(b, fields[1:end]...)
-		default:
-			b = append(b, fields[:end]...)
+			b = append(b, fields[off+1:end]...)
+		} else {
+			b = append(b, fields[off:end]...)
 		}
-		fields = fields[end:]
-		n := valueEnd(fields)
-		b, fields = append(b, fields[:n]...), fields[n:]
+		off = end
 	}
 	return b
 }
 
-// mayHoldShapeKey reports whether fields may hold a top-level member
-// whose key is one of the Lambda shape's. A member starts the fields or
-// follows a comma, so it looks only there, in one pass over the commas: a
-// comma inside a string can make it answer true for nothing (appendFields
-// then finds nothing to rename), never false for a key. Searching the line
-// for each key instead stops at every quote, several per member: that
-// cost a zerolog line with a context's enrichment about a microsecond.
-func mayHoldShapeKey(fields []byte) bool {
+// isShapeKey reports whether key is one of the Lambda shape's keys.
+func isShapeKey(key []byte) bool {
+	switch string(key) {
+	case lambdaTimeKey, lambdaLevelKey, lambdaMessageKey:
+		return true
+	}
+	return false
+}
+
+// memberAt returns, for the member of fields whose key starts at off, the
+// index just past its key and the index of the comma that ends it (or
+// len(fields)); ok is false when no whole key starts at off.
+func memberAt(fields []byte, off int) (keyEnd, end int, ok bool) {
+	n := stringEnd(fields[off:])
+	if n < 0 {
+		return 0, 0, false
+	}
+	keyEnd = off + n
+	return keyEnd, keyEnd + valueEnd(fields[keyEnd:]), true
+}
+
+// lastMember returns the offset in fields of the last top-level member
+// named key, or -1.
+func lastMember(fields []byte, key string) int {
+	last := -1
+	for off := 0; off < len(fields); {
+		if fields[off] == ',' {
+			off++
+			continue
+		}
+		keyEnd, end, ok := memberAt(fields, off)
+		if !ok {
+			break
+		}
+		if string(fields[off+1:keyEnd-1]) == key {
+			last = off
+		}
+		off = end
+	}
+	return last
+}
+
+// mayHoldOwnKey reports whether fields may hold a top-level member whose
+// key is one of the Lambda shape's, or more than one named
+// zerolog.CallerFieldName, and how many of the latter it may hold. A member
+// starts the fields or follows a comma, so it looks only there, in one
+// pass over the commas: a comma inside a string can make it answer true
+// for nothing (appendFields then finds nothing to rename), never false for
+// a key. Searching the line for each key instead stops at every quote,
+// several per member: that cost a zerolog line with a context's enrichment
+// about a microsecond.
+func mayHoldOwnKey(fields []byte) (callers int, ok bool) {
+	caller := zerolog.CallerFieldName
+	// firsts has the bits of the keys' first bytes: a member whose key
+	// starts otherwise, nearly all, costs one test.
+	firsts := firstBit(lambdaTimeKey[0]) | firstBit(lambdaLevelKey[0]) | firstBit(lambdaMessageKey[0])
+	if caller != "" {
+		firsts |= firstBit(caller[0])
+	}
 	for {
-		if shapeKeyAt(fields) {
-			return true
+		if len(fields) > 1 && firsts&firstBit(fields[1]) != 0 {
+			switch ownKeyAt(fields, caller) {
+			case shapeKey:
+				ok = true
+			case callerKey:
+				callers++
+			}
 		}
 		i := bytes.IndexByte(fields, ',')
 		if i < 0 {
-			return false
+			return callers, ok || callers > 1
 		}
 		fields = fields[i+1:]
 	}
 }
 
-// shapeKeyAt reports whether p starts with the key of a member named like
-// one of the Lambda shape's keys.
-func shapeKeyAt(p []byte) bool {
+// firstBit is the bit of mayHoldOwnKey's set of first bytes for c; bytes
+// 64 apart share one, which only costs a closer look.
+func firstBit(c byte) uint64 { return 1 << (c & 63) }
+
+// Kinds of key ownKeyAt tells apart.
+const (
+	otherKey = iota
+	shapeKey
+	callerKey
+)
+
+// ownKeyAt tells whether p starts with the key of a member named like one
+// of the Lambda shape's keys (shapeKey), or caller (callerKey).
+func ownKeyAt(p []byte, caller string) int {
 	if len(p) < 2 || p[0] != '"' {
-		return false
+		return otherKey
 	}
 	switch p[1] {
 	case lambdaTimeKey[0]:
-		return bytes.HasPrefix(p, []byte(`"`+lambdaTimeKey+`":`))
+		if keyAt(p, lambdaTimeKey) {
+			return shapeKey
+		}
 	case lambdaLevelKey[0]:
-		return bytes.HasPrefix(p, []byte(`"`+lambdaLevelKey+`":`))
+		if keyAt(p, lambdaLevelKey) {
+			return shapeKey
+		}
 	case lambdaMessageKey[0]:
-		return bytes.HasPrefix(p, []byte(`"`+lambdaMessageKey+`":`))
+		if keyAt(p, lambdaMessageKey) {
+			return shapeKey
+		}
 	}
-	return false
+	if caller != "" && p[1] == caller[0] && keyAt(p, caller) {
+		return callerKey
+	}
+	return otherKey
+}
+
+// keyAt reports whether p, which starts with a quote, starts with the key
+// key: the quoted key and a colon.
+func keyAt(p []byte, key string) bool {
+	n := len(key) + 1
+	return len(p) > n+1 && p[n] == '"' && p[n+1] == ':' && string(p[1:n]) == key
 }
 
 // stringEnd returns the index just past the JSON string p starts with, or

@@ -269,6 +269,7 @@ func FuzzLambdaWriter(f *testing.F) {
 		`{}`,
 		`{"a\"message":"v"}`,
 		`{"level":"info","level":"x","d":{"level":[1,"]"]},"timestamp":"t","message":"m"}`,
+		`{"level":"info","caller":"a","k":"x,\"caller\":1","caller":"b","message":"m"}`,
 		"not json",
 		"",
 	} {
