@@ -54,7 +54,8 @@ type NativeCalls struct {
 //
 //   - dropped: a call dropped as replay (native: Disabled);
 //   - disabled: a call below the logger's level (native: Disabled);
-//   - args: five fields as ...any key/value pairs (native: Typed);
+//   - args: five fields as ...any key/value pairs (native: Typed), and
+//     args/paired-untyped, the same call paired with Untyped;
 //   - attrs: five fields through LogAttrs (native: Typed);
 //   - extra: five fields in a durable.Extra (native: Untyped),
 //     extra/paired-typed, the same call paired with Typed, and
@@ -73,9 +74,13 @@ func CompareWithNative(b *testing.B, adapter durable.LoggerInterface, native Nat
 	compare(b, "disabled", native.Disabled, func() {
 		live.LogAttrs(slog.LevelDebug, "dropped", slog.String("id", v.ID), slog.Int("count", v.Count))
 	})
-	compare(b, "args", native.Typed, func() {
+	args := func() {
 		live.Info("reserved", "id", v.ID, "count", v.Count, "ok", v.OK, "ratio", v.Ratio, "wait", v.Wait)
-	})
+	}
+	compare(b, "args", native.Typed, args)
+	// The same call against the native logger's own key/value or map
+	// API, which boxes the values as the call site does.
+	b.Run("args/paired-untyped", func(b *testing.B) { paired(b, native.Untyped, args) })
 	compare(b, "attrs", native.Typed, func() {
 		live.LogAttrs(slog.LevelInfo, "reserved", slog.String("id", v.ID), slog.Int("count", v.Count),
 			slog.Bool("ok", v.OK), slog.Float64("ratio", v.Ratio), slog.Duration("wait", v.Wait))
