@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -85,6 +86,12 @@ type checkpointer struct {
 	kick        chan struct{}
 	stopped     chan struct{}
 	room        sync.Cond // signalled when the sender takes a batch (maxQueued, maxQueuedBytes)
+	// moved, made when a batch with suspended items asks for it
+	// (movement), is closed by the next response merged that moves an
+	// operation on; watched tells whether it exists, so that a response
+	// no batch waits on costs one atomic load.
+	moved   chan struct{}
+	watched atomic.Bool
 }
 
 func newCheckpointer(ctx context.Context, svc protocol.Service, arn, token string, state *executionState, log *slog.Logger, maxAge time.Duration) *checkpointer {
@@ -402,6 +409,7 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 		if err := c.state.mergeNoting(resp.NewExecutionState.Operations, c.onRepeat); err != nil {
 			return err
 		}
+		c.noteMoves(resp.NewExecutionState.Operations)
 		c.merged(resp.NewExecutionState.Operations)
 		return nil
 	}
@@ -419,13 +427,47 @@ func (c *checkpointer) sendBatch(token string, updates []protocol.OperationUpdat
 			}
 			changed = append(changed, ops...)
 		}
-		return c.state.mergeNoting(ops, c.onRepeat)
+		if err := c.state.mergeNoting(ops, c.onRepeat); err != nil {
+			return err
+		}
+		c.noteMoves(ops)
+		return nil
 	})
 	if err != nil {
 		return &serviceError{Op: "merging checkpoint response", Err: err}
 	}
 	c.merged(changed)
 	return nil
+}
+
+// movement returns a channel closed once a response merged later moves an
+// operation on (completed it, or made a step READY for its retry): a batch
+// whose items wait for operations waits on it too (batch.awaitItem).
+func (c *checkpointer) movement() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.moved == nil {
+		c.moved = make(chan struct{})
+		c.watched.Store(true)
+	}
+	return c.moved
+}
+
+// noteMoves closes the channel of movement when ops, just merged into the
+// state, move an operation on.
+func (c *checkpointer) noteMoves(ops []protocol.Operation) {
+	if !c.watched.Load() || !slices.ContainsFunc(ops, func(op protocol.Operation) bool {
+		return op.Status.Terminal() || op.Status == protocol.StatusReady
+	}) {
+		return
+	}
+	c.mu.Lock()
+	if c.moved != nil {
+		close(c.moved)
+		c.moved = nil
+		c.watched.Store(false)
+	}
+	c.mu.Unlock()
 }
 
 func (c *checkpointer) merged(ops []protocol.Operation) {

@@ -202,8 +202,9 @@ func (b *batch[T]) reportAbandoned(res *BatchResult[T]) {
 
 // run starts items as concurrency allows and collects them until the batch
 // is complete, or until every running item is suspended (complete=false).
-// A suspended item keeps its slot; one whose timer comes due while others
-// still run resumes in the same invocation (resumeDue).
+// A suspended item keeps its slot; one whose timer comes due, or whose
+// awaited operation a checkpoint response moved on, while others still
+// run resumes in the same invocation (resumeDue).
 func (b *batch[T]) run() (res *BatchResult[T], resume time.Time, complete bool) {
 	b.prepare()
 	next, running := 0, 0
@@ -275,17 +276,25 @@ func (b *batch[T]) prepare() {
 	b.ended = make([]bool, b.n)
 }
 
-// awaitItem waits for a running item to end, or for alarm to fire
-// (alarm=true), releases the alarm, and records how the item ended. It
+// awaitItem waits for a running item to end, for alarm to fire, or for a
+// checkpoint response to move on an operation a waiting item waits for
+// (alarmed=true: resumeDue follows), releases the alarm, and records how the item ended. It
 // returns the item and whether it suspended, adding it to the waiting
 // items then; an item that panicked failed, and an abort ends the batch's
 // own task too.
 func (b *batch[T]) awaitItem(alarm <-chan struct{}) (i int, suspended, alarmed bool) {
 	cp := b.ctx.inv.cp
+	moved := b.movement()
+	if moved != nil && !b.refreshes.stuck && b.anyMovedOn() {
+		b.releaseAlarm()
+		return 0, false, true
+	}
 	cp.leave()
 	select {
 	case i = <-b.events:
 	case <-alarm:
+		alarmed = true
+	case <-moved:
 		alarmed = true
 	}
 	cp.enter()

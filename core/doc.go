@@ -71,11 +71,10 @@
 // checkpoint call refreshes the state (an empty one when no update is
 // queued), and each item whose awaited operation the service has moved on
 // meanwhile runs again in its slot, replaying up to where it stopped (no
-// step runs twice, lines logged before the wait print once). Rather than
-// suspend, the batch also resumes an item whose awaited operation the
-// state already shows completed (a callback that another item's
-// checkpoint reported). An item not
-// yet moved on by the service stays suspended; refreshes are paced (1 s,
+// step runs twice, lines logged before the wait print once). An item
+// whose awaited operation another item's checkpoint response reports
+// moved on (a callback completed from outside) resumes the same way at
+// once, while the other items still run. An item not yet moved on by the service stays suspended; refreshes are paced (1 s,
 // doubling to 16 s) and none starts close to the invocation's deadline.
 // When every running item is suspended and none can go on, the batch
 // suspends the invocation until the earliest of their timers.

@@ -20,10 +20,20 @@ import (
 // operations return their records, no step runs twice, and the lines it
 // logged before it suspended are dropped as replay. Items due before the
 // batch would suspend (every other item ended past their time) resume the
-// same way instead of ending the invocation, as do items whose awaited
-// operation the state already shows moved on (a callback completed, which
-// another item's checkpoint reported): the batch does not end the
-// invocation while it knows an item can go on.
+// same way instead of ending the invocation.
+//
+// An item need not wait for a timer when another item's checkpoint
+// response reports its awaited operation moved on (a callback completed
+// from outside, a wait the service ended): the checkpointer closes the
+// channel of movement when it merges a response that completes an
+// operation or makes one READY, and a batch with waiting items waits on
+// that channel too. Woken, the batch resumes the items whose operation the
+// state shows moved on through the same path (resumeDue: a refresh first,
+// so that the updates still queued are sent before the item replays),
+// while its other items still run. A batch without waiting items asks for
+// no channel, and a response no batch waits on costs one atomic load. An
+// item the refresh could not restart (restart) does not wake the batch
+// again until a later response moves something on (refreshPacer.stuck).
 //
 // An item due by the clock whose operation the service has not moved on
 // yet (the service's timers may lag behind their scheduled time, or the
@@ -51,6 +61,10 @@ const (
 type refreshPacer struct {
 	notBefore time.Time     // no refresh before this
 	backoff   time.Duration // the next pause after a refresh that left a due item suspended
+	// stuck: the last refresh left an item whose operation moved on
+	// suspended (restart refused it); only a response moving an operation
+	// on again wakes the batch for it, rather than every turn of its loop.
+	stuck bool
 }
 
 // now returns the service's time: a local runner's clock, or the wall clock.
@@ -169,6 +183,7 @@ func (b *batch[T]) resumeDue() int {
 	clear(b.waiting[len(waiting):])
 	b.waiting = waiting
 	p := &b.refreshes
+	p.stuck = b.anyMovedOn()
 	if !stillDue {
 		p.notBefore, p.backoff = time.Time{}, 0
 		return restarted
@@ -176,6 +191,17 @@ func (b *batch[T]) resumeDue() int {
 	p.backoff = min(max(2*p.backoff, minRefreshBackoff), maxRefreshBackoff)
 	p.notBefore = now.Add(p.backoff)
 	return restarted
+}
+
+// movement returns a channel closed when a checkpoint response moves an
+// operation on, or nil (never) when no item waits or items cannot resume:
+// a waiting item whose callback another item's checkpoint reported
+// completed resumes at once, not at the next timer or the batch's end.
+func (b *batch[T]) movement() <-chan struct{} {
+	if len(b.waiting) == 0 || !b.resumable() {
+		return nil
+	}
+	return b.ctx.inv.cp.movement()
 }
 
 // releaseAlarm releases the last alarm's timer.

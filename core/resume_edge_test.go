@@ -197,15 +197,7 @@ func TestBranchPanickingAfterItResumedFails(t *testing.T) {
 	}, durable.WithPlugins(log))
 	exec := runWithRunner(t, h)
 	wantInOneInvocation(t, exec, `"FAILED,SUCCEEDED"`)
-	want := []string{
-		"operation start a",
-		"function start a", "function end a ok=false suspended=true",
-		"function start a", "function end a ok=false suspended=false",
-		"operation end a FAILED",
-	}
-	if got := log.of("a"); !slices.Equal(got, want) {
-		t.Errorf("hooks of branch a:\n got %q\nwant %q", got, want)
-	}
+	wantHooksOfOneResume(t, log, "a", "FAILED")
 }
 
 // failingRefreshes answers every checkpoint without updates with a
